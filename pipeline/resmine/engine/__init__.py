@@ -1,1 +1,1 @@
-"""engine"""
+"""Where documents are processed. ``local`` runs in this process; every stage is the same code."""

@@ -1,1 +1,111 @@
-"""export"""
+"""Writers for run outputs (schemas documented in outputs/README.md).
+
+Every CSV cell that a spreadsheet would read as a formula (starting with ``=``, ``+``, ``-``,
+``@``, tab or carriage return) is prefixed with ``'``; :func:`unguard_cell` undoes it.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections import defaultdict
+from collections.abc import Iterable
+from pathlib import Path
+
+from resmine import EXTRACTOR_VERSION
+from resmine.model import Document, Evidence, Mention, Passage, triple_id
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+EVIDENCE_COLUMNS = [
+    "evidence_id", "triple_id", "doc_id", "section", "sentence_start", "sentence_end", "sentence",
+    "gene", "gene_text", "mutation", "mutation_text", "drug", "drug_text", "relation", "negated",
+    "hedged", "confidence", "extractor_version", "tier", "passage_kind",
+]
+TRIPLE_COLUMNS = [
+    "triple_id", "gene", "mutation", "drug", "relation", "n_docs", "n_evidence", "max_confidence",
+    "doc_ids",
+]
+MENTION_COLUMNS = ["doc_id", "section", "start", "end", "text", "label", "normalized", "source"]
+
+
+def guard_cell(value) -> str:
+    """Neutralise spreadsheet formula injection in one CSV cell."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+
+
+def unguard_cell(text: str) -> str:
+    """Inverse of :func:`guard_cell` for text read back from our CSV files."""
+    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_PREFIXES) else text
+
+
+def evidence_record(row: Evidence) -> dict:
+    return {
+        "evidence_id": row.evidence_id, "triple_id": row.triple_id, "doc_id": row.doc_id,
+        "section": row.section, "sentence_start": row.sentence_start,
+        "sentence_end": row.sentence_end, "sentence": row.sentence, "gene": row.gene,
+        "gene_text": row.gene_text, "mutation": row.mutation, "mutation_text": row.mutation_text,
+        "drug": row.drug, "drug_text": row.drug_text, "relation": row.relation,
+        "negated": str(row.negated).lower(), "hedged": str(row.hedged).lower(),
+        "confidence": f"{row.confidence:.3f}", "extractor_version": EXTRACTOR_VERSION,
+        "tier": row.tier, "passage_kind": row.passage_kind,
+    }
+
+
+def triple_records(evidence: Iterable[Evidence]) -> list[dict]:
+    """One record per asserted (gene, mutation, drug, relation); negated evidence is left out."""
+    groups: dict[tuple, list[Evidence]] = defaultdict(list)
+    for row in evidence:
+        if not row.negated:
+            groups[(row.gene, row.mutation, row.drug, row.relation)].append(row)
+    records = []
+    for (gene, mutation, drug, relation), rows in sorted(groups.items()):
+        docs = sorted({r.doc_id for r in rows})
+        records.append({
+            "triple_id": triple_id(gene, mutation, drug, relation), "gene": gene,
+            "mutation": mutation, "drug": drug, "relation": relation, "n_docs": len(docs),
+            "n_evidence": len(rows), "max_confidence": f"{max(r.confidence for r in rows):.3f}",
+            "doc_ids": ";".join(docs),
+        })
+    return records
+
+
+def section_at(passages: list[Passage], offset: int) -> str:
+    for passage in passages:
+        if passage.start <= offset < passage.end:
+            return passage.section
+    return ""
+
+
+def mention_record(document: Document, mention: Mention) -> dict:
+    return {
+        "doc_id": mention.doc_id, "section": section_at(document.passages, mention.start),
+        "start": mention.start, "end": mention.end, "text": mention.text,
+        "label": mention.label, "normalized": mention.normalized, "source": mention.source,
+    }
+
+
+class CsvWriter:
+    """A guarded CSV file written row by row (so a long run never holds all rows in memory)."""
+
+    def __init__(self, path: Path, columns: list[str]):
+        self.handle = path.open("w", encoding="utf-8", newline="")
+        self.writer = csv.DictWriter(self.handle, fieldnames=columns)
+        self.writer.writeheader()
+
+    def write(self, record: dict) -> None:
+        self.writer.writerow({k: guard_cell(v) for k, v in record.items()})
+
+    def close(self) -> None:
+        self.handle.close()
+
+
+def read_csv(path: Path) -> list[dict]:
+    """Read one of our CSV files back, undoing the formula guard."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        return [{k: unguard_cell(v) for k, v in row.items()} for row in csv.DictReader(handle)]
+
+
+def write_json(path: Path, data) -> None:
+    path.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n", encoding="utf-8")

@@ -1,1 +1,64 @@
-"""nlp"""
+"""The spaCy pipeline: built from a ``.cfg`` file, applied to whole documents.
+
+``load_pipeline()`` reads ``models/pipeline.cfg`` (or the file given) and returns a spaCy
+``Language``; ``annotate()`` runs it over :class:`~resmine.model.Document` objects and yields
+what each stage found, as plain model objects.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+
+import scispacy.abbreviation  # noqa: F401  registers the "abbreviation_detector" factory
+from resmine.model import Document, Evidence, Mention
+from resmine.nlp import components  # noqa: F401  registers resmine's factories
+from resmine.paths import models_dir
+
+DEFAULT_CONFIG = "pipeline.cfg"
+
+
+@dataclass
+class AnnotatedDocument:
+    document: Document
+    sentences: list[tuple[int, int]]
+    mentions: list[Mention]
+    evidence: list[Evidence]
+
+
+def load_pipeline(config: str | Path | None = None) -> Language:
+    """Build the pipeline described by ``config`` (default ``models/pipeline.cfg``)."""
+    path = Path(config) if config else models_dir() / DEFAULT_CONFIG
+    if not path.is_file():
+        raise FileNotFoundError(f"{path}: pipeline config not found")
+    cfg = spacy.util.load_config(path)
+    return spacy.util.load_model_from_config(cfg, auto_fill=True, validate=True)
+
+
+def annotate(nlp: Language, documents: Iterable[Document], batch_size: int = 16) -> Iterator[AnnotatedDocument]:
+    """Run the pipeline on each document's full text; offsets are into ``Document.text``."""
+
+    def as_docs() -> Iterator[tuple[str, Document]]:
+        for document in documents:
+            yield document.text, document
+
+    for doc, document in nlp.pipe(_with_user_data(nlp, as_docs()), batch_size=batch_size, as_tuples=True):
+        yield AnnotatedDocument(
+            document=document,
+            sentences=doc._.resmine_sentences or [],
+            mentions=sorted(doc._.resmine_mentions or [], key=lambda m: (m.start, m.end, m.label)),
+            evidence=doc._.resmine_evidence or [],
+        )
+
+
+def _with_user_data(nlp: Language, items: Iterator[tuple[str, Document]]):
+    # Components read the Document (passages, doc_id) from user_data; make_doc lets us set it
+    # before the first component runs.
+    for text, document in items:
+        doc = nlp.make_doc(text)
+        doc.user_data["document"] = document
+        yield doc, document

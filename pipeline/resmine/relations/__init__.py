@@ -1,1 +1,475 @@
-"""relations"""
+"""Linking genes, mutations and drugs into evidence for (gene, mutation, drug, relation).
+
+Input: a document, its sentences and its mentions. Output: :class:`~resmine.model.Evidence`.
+No file reading beyond the rule tables in ``models/rules/relations/``.
+
+How a statement is read (each step a small function below):
+
+1. Each sentence (a table row is one) is a *unit*. Its mutations are the mutation-grammar
+   mentions in it; gene-level alterations ("ALK amplification", "activation of EGFR") count
+   only with a gene written next to them.
+2. A specific mutation takes its gene from, in order: the gene written in it ("BRAFV600E"),
+   "MUT (mutation) in GENE" just after it, the nearest gene before it in the sentence, the
+   last gene named in the preceding sentences of its section (or a table's caption/first
+   cell), the nearest gene after it, the document's most frequent gene.
+3. Drugs are the drug mentions in the unit; a table row also reads the drug in the header of
+   a cell holding an effect word ("Sensitivity to Ceritinib" / "Resistant") and in the caption.
+   A unit with a mutation and an effect cue but no drug borrows the drug of the nearest
+   preceding sentence in its passage, its section heading, or the title (tier B, or C for
+   gene-level alterations).
+4. The relation of a (mutation, drug) pair is the effect cue nearest to the drug; "respectively"
+   pairs mutations and drugs in order. Negation and hedge cues near the pair set the flags.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from bisect import bisect_right
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from resmine.model import Document, Evidence, Mention, Passage
+from resmine.paths import models_dir
+
+TIER_CONFIDENCE = {"A": 0.9, "B": 0.7, "C": 0.6}
+HEDGE_FACTOR = 0.7
+# Characters between a gene-level alteration word and its gene ("amplification of the MET gene").
+ALTERATION_GENE_WINDOW = 24
+# Preceding sentences searched for a drug or gene when the unit names none.
+CONTEXT_SENTENCES = 3
+
+
+@dataclass(frozen=True)
+class Cue:
+    start: int
+    end: int
+    value: str
+
+
+class RelationRules:
+    """Compiled cue tables: effect cues, negation/hedge modifiers, alteration words."""
+
+    def __init__(self, cues, modifiers, alterations):
+        self.cues = cues
+        self.modifiers = modifiers
+        self.alterations = alterations
+
+    @classmethod
+    def load(cls, directory: str | Path | None = None) -> "RelationRules":
+        return _load_rules(str(directory or models_dir() / "rules" / "relations"))
+
+    def find(self, table, text: str, offset: int = 0) -> list[Cue]:
+        """Non-overlapping cue matches (longest first) with offsets shifted by ``offset``."""
+        found = []
+        for pattern, value in table:
+            for match in pattern.finditer(text):
+                found.append(Cue(match.start() + offset, match.end() + offset, value))
+        found.sort(key=lambda c: (-(c.end - c.start), c.start))
+        kept: list[Cue] = []
+        for cue in found:
+            if all(cue.end <= k.start or cue.start >= k.end for k in kept):
+                kept.append(cue)
+        return sorted(kept, key=lambda c: c.start)
+
+
+@lru_cache(maxsize=8)
+def _load_rules(directory: str) -> RelationRules:
+    base = Path(directory)
+    return RelationRules(
+        _read_table(base / "cues.tsv"),
+        _read_table(base / "modifiers.tsv"),
+        _read_table(base / "alterations.tsv"),
+    )
+
+
+def _read_table(path: Path) -> list[tuple[re.Pattern, str]]:
+    with path.open(encoding="utf-8") as handle:
+        rows = csv.reader((line for line in handle if not line.startswith("#")), delimiter="\t")
+        next(rows)  # header
+        return [(re.compile(pattern, re.IGNORECASE), value) for pattern, value in rows if pattern]
+
+
+def join_line_breaks(text: str) -> str:
+    """Join words broken at line ends for cue matching, keeping every offset in place.
+
+    "resis-\ntance x" becomes "resistance   x": the removed "-\n" is padded after the word.
+    """
+    # Replace "-\n" between lower-case letters by nothing, then pad at the end of the word so
+    # offsets after the word stay put: "resis-\ntance x" -> "resistance   x" (same length).
+    out = []
+    i = 0
+    pending = 0
+    while i < len(text):
+        if text.startswith("-\n", i) and 0 < i and text[i - 1].islower() and i + 2 < len(text) and text[i + 2].islower():
+            pending += 2
+            i += 2
+            continue
+        ch = text[i]
+        if pending and not ch.isalnum():
+            out.append(" " * pending)
+            pending = 0
+        out.append(ch)
+        i += 1
+    out.append(" " * pending)
+    return "".join(out)
+
+
+@dataclass
+class _Unit:
+    start: int
+    end: int
+    passage: Passage
+    index: int  # position in the document's sentence list
+
+
+def extract_evidence(
+    document: Document,
+    sentences: Sequence[tuple[int, int]],
+    mentions: Sequence[Mention],
+    rules: RelationRules,
+) -> list[Evidence]:
+    """All evidence rows of one document (see the module docstring for the reading rules)."""
+    text = document.text
+    passages = sorted(document.passages, key=lambda p: p.start) or [
+        Passage("paragraph", "", 0, len(text))
+    ]
+    units = _units(sentences, passages)
+    mentions = sorted(mentions, key=lambda m: (m.start, m.end))
+    starts = [m.start for m in mentions]
+    clean = join_line_breaks(text)
+    dominant_gene = _dominant_gene(mentions)
+    evidence: list[Evidence] = []
+    for unit in units:
+        in_unit = mentions[bisect_right(starts, unit.start - 1): bisect_right(starts, unit.end - 1)]
+        in_unit = [m for m in in_unit if m.end <= unit.end]
+        if not any(m.label == "MUTATION" for m in in_unit):
+            continue
+        evidence.extend(
+            _unit_evidence(document, clean, unit, units, in_unit, mentions, starts, rules, dominant_gene)
+        )
+    return _dedupe(evidence)
+
+
+def _units(sentences, passages: list[Passage]) -> list[_Unit]:
+    starts = [p.start for p in passages]
+    units = []
+    for start, end in sentences:
+        i = bisect_right(starts, start) - 1
+        passage = passages[max(i, 0)]
+        units.append(_Unit(start, end, passage, len(units)))
+    return units
+
+
+def _dominant_gene(mentions: Sequence[Mention]) -> Mention | None:
+    genes = [m for m in mentions if m.label == "GENE" and not m.normalized.startswith("FPLX:")]
+    if not genes:
+        return None
+    symbol, _ = Counter(m.normalized for m in genes).most_common(1)[0]
+    return next(m for m in genes if m.normalized == symbol)
+
+
+def _mentions_in(mentions, starts, start: int, end: int) -> list[Mention]:
+    chunk = mentions[bisect_right(starts, start - 1): bisect_right(starts, end - 1)]
+    return [m for m in chunk if m.end <= end]
+
+
+def _is_gene_level(mutation: str) -> bool:
+    return not any(ch.isdigit() for ch in mutation)
+
+
+def _unit_evidence(document, clean, unit, units, in_unit, mentions, starts, rules, dominant_gene):
+    text = document.text
+    passage = unit.passage
+    genes = [m for m in in_unit if m.label == "GENE"]
+    drugs = [m for m in in_unit if m.label in ("DRUG", "DRUG_CLASS")]
+    mutations = [m for m in in_unit if m.label == "MUTATION"]
+    unit_clean = clean[unit.start:unit.end]
+    cues = rules.find(rules.cues, unit_clean, unit.start)
+    modifiers = rules.find(rules.modifiers, unit_clean, unit.start)
+    activations = rules.find(rules.alterations, unit_clean, unit.start)
+    mutations += [
+        Mention(document.doc_id, c.start, c.end, text[c.start:c.end], "MUTATION", c.value, "alteration_words")
+        for c in activations
+    ]
+    is_row = passage.kind == "table_row"
+    context = _context_units(unit, units, mentions, starts, document, rules)
+
+    # (mutation mention, gene mention, how the gene was found)
+    linked: list[tuple[Mention, Mention]] = []
+    for mutation in mutations:
+        if mutation.source != "mutation_grammar" and _is_gene_level(mutation.normalized):
+            gene = _adjacent_gene(mutation, genes, text) or (genes[0] if is_row and genes else None)
+        else:
+            gene = _specific_gene(mutation, genes, text, context, dominant_gene)
+        if gene is not None:
+            linked.append((mutation, gene))
+    if not linked:
+        return []
+
+    pairs: list[tuple[Mention, Mention, Mention, Cue, str]] = []  # mutation, gene, drug, cue, tier
+    if is_row:
+        pairs = _table_pairs(linked, drugs, cues, unit, context, text)
+    elif drugs:
+        pairs = _sentence_pairs(linked, drugs, cues, unit_clean, unit.start)
+    if not pairs and cues and not is_row:
+        drug = _context_drug(context)
+        if drug is not None:
+            cue = cues[0]
+            for mutation, gene in linked:
+                tier = "C" if _is_gene_level(mutation.normalized) else "B"
+                pairs.append((mutation, gene, drug, cue, tier))
+
+    rows = []
+    for mutation, gene, drug, cue, tier in pairs:
+        if _is_gene_level(mutation.normalized):
+            tier = "C"
+        lo = min(mutation.start, drug.start if unit.start <= drug.start < unit.end else mutation.start, cue.start)
+        hi = max(mutation.end, drug.end if unit.start <= drug.start < unit.end else mutation.end, cue.end)
+        negated = _scoped(modifiers, "negation", lo, hi, cues)
+        hedged = any(m.value == "hedge" for m in modifiers)
+        confidence = TIER_CONFIDENCE[tier] * (HEDGE_FACTOR if hedged else 1.0)
+        rows.append(
+            Evidence(
+                doc_id=document.doc_id,
+                section=passage.section,
+                passage_kind=passage.kind,
+                sentence_start=unit.start,
+                sentence_end=unit.end,
+                sentence=text[unit.start:unit.end],
+                gene=gene.normalized,
+                gene_text=gene.text,
+                mutation=mutation.normalized,
+                mutation_text=mutation.text,
+                drug=drug.normalized,
+                drug_text=drug.text,
+                relation=cue.value,
+                negated=negated,
+                hedged=hedged,
+                confidence=round(confidence, 3),
+                tier=tier,
+            )
+        )
+    return rows
+
+
+def _scoped(modifiers: list[Cue], kind: str, lo: int, hi: int, cues: list[Cue]) -> bool:
+    """A negation counts when it sits inside the statement or just before it (40 chars)."""
+    for cue in modifiers:
+        if cue.value != kind:
+            continue
+        if any(c.start <= cue.start < c.end for c in cues):
+            continue  # part of an effect cue such as "did not respond"
+        if lo - 40 <= cue.start < hi:
+            return True
+    return False
+
+
+def _adjacent_gene(mutation: Mention, genes: list[Mention], text: str) -> Mention | None:
+    """The gene written right before a gene-level alteration, or just after it with "of"/"in"."""
+    before = [g for g in genes if g.end <= mutation.start and mutation.start - g.end <= 12
+              and re.fullmatch(r"[\s\-]*(?:fusion |gene |signaling |pathway |protein )*[\s\-]*",
+                               text[g.end:mutation.start])]
+    if before:
+        return before[-1]
+    after = [g for g in genes if g.start >= mutation.end and g.start - mutation.end <= ALTERATION_GENE_WINDOW
+             and re.match(r"\s+(?:of|in)\s", text[mutation.end:g.start])]
+    return after[0] if after else None
+
+
+def _specific_gene(mutation, genes, text, context, dominant_gene):
+    for gene in genes:  # written inside or right before the mutation: "BRAF V600E", "BRAFV600E"
+        if gene.end <= mutation.start and mutation.start - gene.end <= 1 or (
+            gene.start >= mutation.start and gene.end <= mutation.end
+        ):
+            return gene
+    for gene in genes:  # "the T790M mutation in EGFR"
+        if gene.start >= mutation.end and re.fullmatch(
+            r"[\s\"”']*(?:\w+[\s\"”']+){0,2}(?:mutation|mutant|substitution|variant)s?\s+(?:in|of)\s+(?:the\s+)?",
+            text[mutation.end:gene.start],
+        ):
+            return gene
+    before = [g for g in genes if g.end <= mutation.start]
+    if before:
+        return before[-1]
+    if context.gene is not None:
+        return context.gene
+    after = [g for g in genes if g.start >= mutation.end]
+    if after:
+        return after[0]
+    return dominant_gene
+
+
+@dataclass
+class _Context:
+    gene: Mention | None
+    drugs: list[Mention]  # drug candidates in order of preference
+    caption_drugs: list[Mention]
+    caption_cues: list[Cue]
+    header_cells: list[tuple[int, int]]  # offsets of the header row's cells, if found
+
+
+def _context_units(unit, units, mentions, starts, document, rules) -> _Context:
+    """What the unit inherits from its surroundings: gene, drugs, table caption and header."""
+    passage = unit.passage
+    text = document.text
+    gene = None
+    drugs: list[Mention] = []
+    lo = max(0, unit.index - CONTEXT_SENTENCES)
+    for previous in reversed(units[lo:unit.index]):
+        found = _mentions_in(mentions, starts, previous.start, previous.end)
+        if gene is None:
+            genes = [m for m in found if m.label == "GENE"]
+            gene = genes[-1] if genes else None
+        if previous.passage is passage or previous.passage.kind == "paragraph" and passage.kind == "paragraph" and previous.passage.section == passage.section:
+            drugs.extend(reversed([m for m in found if m.label in ("DRUG", "DRUG_CLASS")]))
+    heading = _nearest_heading(document.passages, unit.start)
+    caption_drugs: list[Mention] = []
+    caption_cues: list[Cue] = []
+    header_cells: list[tuple[int, int]] = []
+    if passage.kind == "table_row":
+        caption = _find_passage(document, passage.caption, unit.start) if passage.caption else None
+        if caption is not None:
+            cap = _mentions_in(mentions, starts, caption.start, caption.end)
+            caption_drugs = [m for m in cap if m.label in ("DRUG", "DRUG_CLASS")]
+            gene = gene or next((m for m in cap if m.label == "GENE"), None)
+            caption_cues = rules.find(
+                rules.cues, join_line_breaks(text[caption.start:caption.end]), caption.start
+            )
+        header = _find_header(document, passage, unit.start)
+        if header is not None:
+            header_cells = list(header.cells) or _split_cells(text, header)
+    for extra in (heading, _title(document)):
+        if extra is not None:
+            found = _mentions_in(mentions, starts, extra.start, extra.end)
+            drugs.extend(m for m in found if m.label in ("DRUG", "DRUG_CLASS"))
+            if gene is None:
+                gene = next((m for m in found if m.label == "GENE"), None)
+    return _Context(gene, drugs, caption_drugs, caption_cues, header_cells)
+
+
+def _split_cells(text: str, passage: Passage) -> list[tuple[int, int]]:
+    cells, cursor = [], passage.start
+    for part in text[passage.start:passage.end].split("\t"):
+        cells.append((cursor, cursor + len(part)))
+        cursor += len(part) + 1
+    return cells
+
+
+def _nearest_heading(passages: list[Passage], offset: int) -> Passage | None:
+    heading = None
+    for passage in passages:
+        if passage.start >= offset:
+            break
+        if passage.kind == "heading":
+            heading = passage
+    return heading
+
+
+def _title(document: Document) -> Passage | None:
+    return next((p for p in document.passages if p.kind == "title"), None)
+
+
+def _find_passage(document: Document, text: str, before: int) -> Passage | None:
+    best = None
+    for passage in document.passages:
+        if passage.start >= before:
+            break
+        if document.text[passage.start:passage.end].strip() == text.strip():
+            best = passage
+    return best
+
+
+def _find_header(document: Document, row: Passage, before: int) -> Passage | None:
+    wanted = [h.strip() for h in row.header]
+    if not wanted:
+        return None
+    best = None
+    for passage in document.passages:
+        if passage.start >= before:
+            break
+        if [c.strip() for c in document.text[passage.start:passage.end].split("\t")] == wanted:
+            best = passage
+    return best
+
+
+def _nearest_cue(cues: list[Cue], anchor: Mention, second: Mention) -> Cue | None:
+    def distance(cue: Cue, m: Mention) -> int:
+        if cue.start < m.end and m.start < cue.end:
+            return 0
+        return min(abs(cue.start - m.end), abs(m.start - cue.end))
+
+    return min(cues, key=lambda c: (distance(c, anchor), distance(c, second)), default=None)
+
+
+def _sentence_pairs(linked, drugs, cues, unit_clean, offset):
+    if not cues:
+        return []
+    pairs = []
+    specific = [(m, g) for m, g in linked]
+    if re.search(r"\brespectively\b", unit_clean, re.IGNORECASE):
+        mutation_spans = _distinct_spans([m for m, _ in specific])
+        drug_spans = _distinct_spans(drugs)
+        if len(mutation_spans) == len(drug_spans) > 1:
+            drug_at = {(d.start, d.end): d for d in drugs}
+            for mutation, gene in specific:
+                drug = drug_at[drug_spans[mutation_spans.index((mutation.start, mutation.end))]]
+                pairs.append((mutation, gene, drug, _nearest_cue(cues, drug, mutation), "B"))
+            return pairs
+    for mutation, gene in specific:
+        for drug in drugs:
+            cue = _nearest_cue(cues, drug, mutation)
+            pairs.append((mutation, gene, drug, cue, "A"))
+    return pairs
+
+
+def _distinct_spans(mentions: list[Mention]) -> list[tuple[int, int]]:
+    return sorted({(m.start, m.end) for m in mentions})
+
+
+def _table_pairs(linked, drugs, cues, unit, context: _Context, text: str):
+    """A row pairs its mutations with (a) the drug in the header of a cell holding an effect
+    word, (b) a drug named in the row next to an effect word, (c) the caption's drug + cue."""
+    pairs = []
+    header_drugs = []
+    for cue in cues:
+        cell = _cell_index(unit.passage, cue.start)
+        if cell is not None and cell < len(context.header_cells):
+            h_start, h_end = context.header_cells[cell]
+            header_drugs.extend((d, cue) for d in context.caption_drugs + context.drugs
+                                if h_start <= d.start < h_end)
+    for mutation, gene in linked:
+        for drug, cue in header_drugs:
+            pairs.append((mutation, gene, drug, cue, "A"))
+        for drug in drugs:
+            cue = _nearest_cue(cues, drug, mutation) if cues else None
+            if cue is not None:
+                pairs.append((mutation, gene, drug, cue, "A"))
+        if context.caption_cues:
+            for drug in context.caption_drugs:
+                cue = _nearest_cue(context.caption_cues, drug, drug)
+                pairs.append((mutation, gene, drug, cue, "A"))
+    return pairs
+
+
+def _cell_index(passage: Passage, offset: int) -> int | None:
+    for i, (start, end) in enumerate(passage.cells):
+        if start <= offset < end:
+            return i
+    return None
+
+
+def _context_drug(context: _Context) -> Mention | None:
+    return context.drugs[0] if context.drugs else None
+
+
+def _dedupe(rows: list[Evidence]) -> list[Evidence]:
+    seen = {}
+    for row in rows:
+        key = (row.sentence_start, row.gene, row.mutation, row.drug, row.relation)
+        if key not in seen or row.confidence > seen[key].confidence:
+            seen[key] = row
+    return list(seen.values())

@@ -1,0 +1,176 @@
+"""resmine's spaCy components: thin wrappers around the pure functions of other modules.
+
+A pipeline is composed in a ``.cfg`` file (``models/pipeline.cfg``) from these named parts:
+
+``resmine_sentences``
+    Sentence boundaries from :func:`resmine.nlp.sentences.split_sentences`; they never cross a
+    passage, so a table row is one sentence.
+``abbreviation_detector`` (scispaCy)
+    Finds "long form (SF)" definitions; used by ``resmine_abbreviations``.
+``resmine_lexicon``
+    Gene, drug and drug-class mentions from the dictionaries in ``models/lexicons/``.
+``resmine_mutations``
+    Mutation mentions from the mutation grammar, gene-level alteration words (amplification,
+    overexpression, ...) and the gene written inside a mutation ("BRAFV600E").
+``resmine_abbreviations``
+    Carries a long form's entity to every use of its short form, and drops dictionary hits on
+    short forms that the document defines as something else ("CRPC", "CML").
+``resmine_triples``
+    Gene–mutation–drug–relation evidence from :func:`resmine.relations.extract_evidence`.
+
+Each component reads the :class:`~resmine.model.Document` from ``doc.user_data["document"]``
+(put there by :func:`resmine.nlp.annotate`) and writes plain lists to ``doc._.resmine_*``
+extensions, so nothing downstream depends on spaCy's token alignment: mentions such as the
+"BRAF" inside "BRAFV600E" have exact character offsets even inside a token.
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from resmine.model import Document, Mention
+from resmine.nlp.sentences import split_sentences
+
+for _name in ("resmine_sentences", "resmine_mentions", "resmine_evidence"):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=None)
+
+
+def _document(doc: Doc) -> Document:
+    document = doc.user_data.get("document")
+    if document is None:  # a bare spaCy call on a string: treat it as one anonymous passage
+        document = Document(doc_id="", source="", format="text", title="", text=doc.text)
+        doc.user_data["document"] = document
+    return document
+
+
+def _mentions(doc: Doc) -> list[Mention]:
+    if doc._.resmine_mentions is None:
+        doc._.resmine_mentions = []
+    return doc._.resmine_mentions
+
+
+@Language.factory("resmine_sentences")
+def make_sentences(nlp: Language, name: str):
+    def set_sentences(doc: Doc) -> Doc:
+        spans = split_sentences(doc.text, _document(doc).passages)
+        doc._.resmine_sentences = spans
+        starts = {start for start, _ in spans}
+        for token in doc:
+            token.is_sent_start = token.i == 0 or token.idx in starts
+        return doc
+
+    return set_sentences
+
+
+@Language.factory("resmine_lexicon", default_config={"lexicon_dir": None})
+def make_lexicon(nlp: Language, name: str, lexicon_dir: str | None):
+    from resmine.lexicons import load_lexicon
+
+    lexicon = load_lexicon(lexicon_dir)
+
+    def add_lexicon_mentions(doc: Doc) -> Doc:
+        doc_id = _document(doc).doc_id
+        mentions = _mentions(doc)
+        for hit in lexicon.match(doc.text):
+            mentions.append(
+                Mention(doc_id, hit.start, hit.end, hit.text, hit.label, hit.normalized, "lexicon")
+            )
+        return doc
+
+    return add_lexicon_mentions
+
+
+@Language.factory("resmine_mutations", default_config={"lexicon_dir": None})
+def make_mutations(nlp: Language, name: str, lexicon_dir: str | None):
+    from resmine.lexicons import load_lexicon
+    from resmine.mutations import extract_alteration_classes, extract_mutations
+
+    lexicon = load_lexicon(lexicon_dir)
+
+    def add_mutation_mentions(doc: Doc) -> Doc:
+        doc_id = _document(doc).doc_id
+        mentions = _mentions(doc)
+        for match, source in [(m, "mutation_grammar") for m in extract_mutations(doc.text)] + [
+            (m, "alteration_words") for m in extract_alteration_classes(doc.text)
+        ]:
+            for form in match.normalized:
+                mentions.append(
+                    Mention(doc_id, match.start, match.end, match.text, "MUTATION", form, source)
+                )
+            if match.gene_text and match.gene_start is not None and match.kind != "fusion":
+                symbol = lexicon.normalize_gene(match.gene_text)
+                if symbol:
+                    mentions.append(
+                        Mention(doc_id, match.gene_start, match.gene_end, match.gene_text,
+                                "GENE", symbol, "mutation_grammar")
+                    )
+        return doc
+
+    return add_mutation_mentions
+
+
+@Language.factory("resmine_abbreviations")
+def make_abbreviations(nlp: Language, name: str):
+    def link_abbreviations(doc: Doc) -> Doc:
+        mentions = _mentions(doc)
+        pairs = [
+            (short.start_char, short.end_char, short._.long_form.start_char, short._.long_form.end_char)
+            for short in getattr(doc._, "abbreviations", []) or []
+            if short._.long_form is not None
+        ]
+        doc._.resmine_mentions = propagate_abbreviations(mentions, pairs, doc.text)
+        return doc
+
+    return link_abbreviations
+
+
+def propagate_abbreviations(
+    mentions: list[Mention], pairs: list[tuple[int, int, int, int]], text: str
+) -> list[Mention]:
+    """Short forms take the entity of their long form; entity-less long forms veto short forms.
+
+    ``pairs`` are (short_start, short_end, long_start, long_end) character offsets.
+    """
+    if not pairs:
+        return mentions
+    by_span = {}
+    for mention in mentions:
+        if mention.label in ("GENE", "DRUG", "DRUG_CLASS"):
+            by_span.setdefault((mention.start, mention.end), mention)
+    result = list(mentions)
+    for short_start, short_end, long_start, long_end in pairs:
+        inside_long = [
+            m for m in mentions
+            if m.label in ("GENE", "DRUG") and long_start <= m.start and m.end <= long_end
+        ]
+        # The long form names an entity when one mention covers most of it.
+        best = max(inside_long, key=lambda m: m.end - m.start, default=None)
+        long_names_entity = best is not None and (best.end - best.start) >= 0.6 * (long_end - long_start)
+        short_hit = by_span.get((short_start, short_end))
+        if long_names_entity and short_hit is None:
+            result.append(
+                Mention(best.doc_id, short_start, short_end, text[short_start:short_end],
+                        best.label, best.normalized, "abbreviation")
+            )
+        elif not inside_long and short_hit is not None and short_hit.source == "lexicon":
+            # "castration resistant prostate cancer (CRPC)": the document says what CRPC is.
+            result = [m for m in result if not (m.start == short_start and m.end == short_end
+                                                and m.label == short_hit.label)]
+    return result
+
+
+@Language.factory("resmine_triples", default_config={"rules_dir": None})
+def make_triples(nlp: Language, name: str, rules_dir: str | None):
+    from resmine.relations import RelationRules, extract_evidence
+
+    rules = RelationRules.load(rules_dir)
+
+    def add_evidence(doc: Doc) -> Doc:
+        doc._.resmine_evidence = extract_evidence(
+            _document(doc), doc._.resmine_sentences or [], _mentions(doc), rules
+        )
+        return doc
+
+    return add_evidence

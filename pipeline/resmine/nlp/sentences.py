@@ -1,0 +1,77 @@
+"""Sentence splitting that respects passages and the quirks of scientific text.
+
+A sentence never crosses a passage boundary (a table row is one sentence). Inside a passage we
+split after ``.``, ``!`` or ``?`` when the next word starts a sentence, except after the
+abbreviations usual in biomedical prose ("et al.", "e.g.", "Fig.") — spaCy's rule-based
+sentencizer splits there, and it also keeps hard line breaks inside sentences as they are,
+which is what PDF-extracted text needs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from resmine.model import Passage
+
+# Words that end with a period without ending a sentence (lower-cased, without the period).
+ABBREVIATIONS = frozenset(
+    """al e.g i.e fig figs ref refs vs approx ca cf etc no nos vol eq eqs dr mr ms prof inc
+    ltd co st jr sr resp viz incl suppl tab sect ch p pp""".split()
+)
+
+# End punctuation, optional closing quotes/brackets, whitespace, then what a sentence starts with.
+_BOUNDARY = re.compile(r"[.!?][\"'”’)\]]*(?=\s+[\"“(\[]?[A-Z0-9])")
+_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+
+
+def _is_abbreviation(text: str, dot: int) -> bool:
+    match = _WORD_BEFORE.search(text, 0, dot)
+    if not match:
+        return False
+    word = match.group(1).lower().rstrip(".")
+    # Single capital letters are initials ("J. Smith") or gene-name fragments, not ends.
+    return word in ABBREVIATIONS or (len(word) == 1 and text[match.start()].isupper())
+
+
+def split_text(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Split ``text[start:end]`` into sentences; returns (start, end) offsets into ``text``,
+    trimmed of surrounding whitespace, never empty."""
+    end = len(text) if end is None else end
+    spans: list[tuple[int, int]] = []
+    cursor = start
+    for match in _BOUNDARY.finditer(text, start, end):
+        if text[match.start()] == "." and _is_abbreviation(text, match.start()):
+            continue
+        spans.append((cursor, match.end()))
+        cursor = match.end()
+    spans.append((cursor, end))
+    return [span for span in (_trim(text, s, e) for s, e in spans) if span]
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return (start, end) if start < end else None
+
+
+def split_sentences(text: str, passages: Iterable[Passage]) -> list[tuple[int, int]]:
+    """Sentences of a document: table rows and headings whole, prose split inside passages.
+
+    Text outside every passage (e.g. blank lines) holds no sentence. With no passages the
+    whole text is treated as one prose passage.
+    """
+    passages = list(passages)
+    if not passages:
+        return split_text(text)
+    spans: list[tuple[int, int]] = []
+    for passage in passages:
+        if passage.kind in ("table_row", "heading", "title"):
+            trimmed = _trim(text, passage.start, passage.end)
+            if trimmed:
+                spans.append(trimmed)
+        else:
+            spans.extend(split_text(text, passage.start, passage.end))
+    return sorted(spans)

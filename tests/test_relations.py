@@ -1,0 +1,123 @@
+"""Relation extraction on hand-written statements (not taken from any gold or evaluation text)."""
+
+import re
+
+from resmine.model import Document, Mention, Passage
+from resmine.nlp.sentences import split_sentences
+from resmine.relations import RelationRules, extract_evidence, join_line_breaks
+
+RULES = RelationRules.load()
+
+
+def mention(text, surface, label, normalized, source="lexicon", occurrence=0):
+    starts = [m.start() for m in re.finditer(re.escape(surface), text)]
+    start = starts[occurrence]
+    return Mention("d", start, start + len(surface), surface, label, normalized, source)
+
+
+def run(text, mentions, passages=None):
+    passages = passages or [Passage("paragraph", "", 0, len(text))]
+    document = Document("d", "test", "txt", "", text, passages)
+    rows = extract_evidence(document, split_sentences(text, passages), mentions, RULES)
+    return sorted((r.gene, r.mutation, r.drug, r.relation, r.tier, r.negated) for r in rows)
+
+
+def test_one_sentence_statement_is_tier_a():
+    text = "Cells carrying ALK G1202R were resistant to lorlatinib."
+    rows = run(text, [
+        mention(text, "ALK", "GENE", "ALK"),
+        mention(text, "G1202R", "MUTATION", "G1202R", "mutation_grammar"),
+        mention(text, "lorlatinib", "DRUG", "lorlatinib"),
+    ])
+    assert rows == [("ALK", "G1202R", "lorlatinib", "resistance", "A", False)]
+
+
+def test_respectively_pairs_in_order_with_each_drugs_own_cue():
+    text = ("In EGFR, the L858R and T790M mutations predicted response to gefitinib and "
+            "resistance to erlotinib, respectively.")
+    rows = run(text, [
+        mention(text, "EGFR", "GENE", "EGFR"),
+        mention(text, "L858R", "MUTATION", "L858R", "mutation_grammar"),
+        mention(text, "T790M", "MUTATION", "T790M", "mutation_grammar"),
+        mention(text, "gefitinib", "DRUG", "gefitinib"),
+        mention(text, "erlotinib", "DRUG", "erlotinib"),
+    ])
+    assert rows == [
+        ("EGFR", "L858R", "gefitinib", "sensitivity", "B", False),
+        ("EGFR", "T790M", "erlotinib", "resistance", "B", False),
+    ]
+
+
+def test_negated_statement_is_flagged():
+    text = "The KRAS G12C mutation did not confer resistance to sotorasib."
+    rows = run(text, [
+        mention(text, "KRAS", "GENE", "KRAS"),
+        mention(text, "G12C", "MUTATION", "G12C", "mutation_grammar"),
+        mention(text, "sotorasib", "DRUG", "sotorasib"),
+    ])
+    assert rows == [("KRAS", "G12C", "sotorasib", "resistance", "A", True)]
+
+
+def test_gene_level_alteration_needs_its_gene_and_is_tier_c():
+    text = "Amplification of the MET gene causes resistance to gefitinib. Amplification is common."
+    rows = run(text, [
+        mention(text, "MET", "GENE", "MET"),
+        mention(text, "Amplification", "MUTATION", "amplification", "alteration_words"),
+        mention(text, "Amplification", "MUTATION", "amplification", "alteration_words", 1),
+        mention(text, "gefitinib", "DRUG", "gefitinib"),
+    ])
+    assert rows == [("MET", "amplification", "gefitinib", "resistance", "C", False)]
+
+
+def test_drug_from_the_previous_sentence_gives_tier_b():
+    text = "Patients received osimertinib. At progression, EGFR C797S conferred resistance."
+    rows = run(text, [
+        mention(text, "osimertinib", "DRUG", "osimertinib"),
+        mention(text, "EGFR", "GENE", "EGFR"),
+        mention(text, "C797S", "MUTATION", "C797S", "mutation_grammar"),
+    ])
+    assert rows == [("EGFR", "C797S", "osimertinib", "resistance", "B", False)]
+
+
+def test_sentence_without_effect_cue_yields_nothing():
+    text = "EGFR T790M was detected in a patient treated with osimertinib."
+    rows = run(text, [
+        mention(text, "EGFR", "GENE", "EGFR"),
+        mention(text, "T790M", "MUTATION", "T790M", "mutation_grammar"),
+        mention(text, "osimertinib", "DRUG", "osimertinib"),
+    ])
+    assert rows == []
+
+
+def test_table_row_reads_caption_and_effect_column_header():
+    caption = "Table 4: ALK variants tested with lorlatinib"
+    header = "Variant\tIC50 (nM)\tResponse to lorlatinib"
+    row = "G1202R\t80\tSensitive"
+    text = f"{caption}\n{header}\n{row}"
+    h0 = len(caption) + 1
+    r0 = h0 + len(header) + 1
+    cells = []
+    cursor = r0
+    for part in row.split("\t"):
+        cells.append((cursor, cursor + len(part)))
+        cursor += len(part) + 1
+    passages = [
+        Passage("heading", "", 0, len(caption)),
+        Passage("heading", caption, h0, h0 + len(header)),
+        Passage("table_row", caption, r0, len(text), tuple(cells), tuple(header.split("\t")), caption),
+    ]
+    rows = run(text, [
+        mention(text, "ALK", "GENE", "ALK"),
+        mention(text, "lorlatinib", "DRUG", "lorlatinib"),
+        mention(text, "lorlatinib", "DRUG", "lorlatinib", occurrence=1),
+        mention(text, "G1202R", "MUTATION", "G1202R", "mutation_grammar"),
+    ], passages)
+    assert rows == [("ALK", "G1202R", "lorlatinib", "sensitivity", "A", False)]
+
+
+def test_line_break_hyphenation_is_joined_without_moving_offsets():
+    text = "confers resis-\ntance to drugs"
+    joined = join_line_breaks(text)
+    assert len(joined) == len(text)
+    assert joined.startswith("confers resistance")
+    assert joined.index("to drugs") == text.index("to drugs")
