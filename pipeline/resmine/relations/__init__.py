@@ -148,6 +148,8 @@ def extract_evidence(
         in_unit = [m for m in in_unit if m.end <= unit.end]
         if not any(m.label == "MUTATION" for m in in_unit):
             continue
+        if unit.passage.kind == "table_row" and not unit.passage.header:
+            continue  # a table's header row: it labels the columns, it states nothing
         evidence.extend(
             _unit_evidence(document, clean, unit, units, in_unit, mentions, starts, rules, dominant_gene)
         )

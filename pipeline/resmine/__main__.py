@@ -1,0 +1,3 @@
+from resmine.cli import main
+
+main()

@@ -1,0 +1,91 @@
+"""PubTator: records of ``PMID|t|title`` and ``PMID|a|abstract`` lines followed by annotation
+lines (tab-separated; ignored here), records separated by blank lines, many per file.
+
+``Document.text`` is ``title + " " + abstract`` — the text PubTator annotation offsets count
+in, so they stay valid — with a ``title`` passage (0, len(title)) and an ``abstract`` passage
+after the space (none when the abstract is empty). doc_id = PMID.
+
+The file is read line by line. A malformed record (no title line, a PMID that changes inside
+the record, a line that is neither text nor annotation) is reported as a ``ReadFailure`` naming
+its line, and reading goes on with the next record.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from resmine.model import Document, Passage, ReadFailure
+from resmine.readers._source import ReaderError, describe_utf8_error, open_binary
+
+_TEXT_LINE = re.compile(r"^(\d+)\|([ta])\|(.*)$", re.DOTALL)
+_ANNOTATION_LINE = re.compile(r"^(\d+)\t")
+
+
+@dataclass
+class _Record:
+    first_line: int
+    pmid: str = ""
+    title: str | None = None
+    abstract: str | None = None
+    problems: list[str] = field(default_factory=list)
+
+
+def read_pubtator(path: Path) -> Iterator[Document | ReadFailure]:
+    """Yield the documents of one PubTator file (and a ReadFailure per malformed record)."""
+    source = str(path)
+    record: _Record | None = None
+    offset = 0
+    with open_binary(path) as stream:
+        for number, raw in enumerate(stream, start=1):
+            try:
+                line = raw.decode("utf-8").rstrip("\r\n")
+            except UnicodeDecodeError as error:
+                raise ReaderError(f"line {number}: {describe_utf8_error(error, offset)}") from None
+            offset += len(raw)
+            if not line.strip():
+                if record is not None:
+                    yield _finish(record, source)
+                record = None
+                continue
+            if record is None:
+                record = _Record(number)
+            _add_line(record, line, number)
+    if record is not None:
+        yield _finish(record, source)
+
+
+def _add_line(record: _Record, line: str, number: int) -> None:
+    text_line = _TEXT_LINE.match(line)
+    if text_line:
+        pmid, part, content = text_line.groups()
+        if record.pmid and pmid != record.pmid:
+            record.problems.append(f"line {number}: PMID {pmid} inside record {record.pmid}")
+        record.pmid = record.pmid or pmid
+        if part == "t":
+            record.title = content
+        else:
+            record.abstract = content
+    elif _ANNOTATION_LINE.match(line):
+        pass  # annotations are not part of the Document
+    else:
+        record.problems.append(f"line {number}: not a PubTator line: {line[:40]!r}")
+
+
+def _finish(record: _Record, source: str) -> Document | ReadFailure:
+    if record.title is None and not record.problems:
+        record.problems.append(f"line {record.first_line}: record without a '|t|' title line")
+    if record.problems:
+        return ReadFailure(source, f"malformed PubTator record at {record.problems[0]}")
+    return pubtator_document(record.pmid, record.title or "", record.abstract or "", source)
+
+
+def pubtator_document(pmid: str, title: str, abstract: str, source: str = "") -> Document:
+    """Build the Document of one PubTator record (pure function)."""
+    text = f"{title} {abstract}"
+    passages = [Passage("title", "", 0, len(title))] if title else []
+    if abstract:
+        passages.append(Passage("abstract", "", len(title) + 1, len(text)))
+    return Document(pmid, source, "pubtator", title, text, passages)
