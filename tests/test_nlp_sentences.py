@@ -38,3 +38,10 @@ def test_sentences_never_cross_passages_and_rows_stay_whole():
     assert spans_text(text, split_sentences(text, passages)) == [
         "Heading", "First.", "Second.", "L1196M\tGatekeeper. Residue\t7%"
     ]
+
+
+def test_citation_marks_after_the_period_do_not_hide_a_boundary():
+    text = "It confers resistance.^{[4][10]} Interestingly, others do.[\\[3\\]](#) **Next** one."
+    assert spans_text(text, split_text(text)) == [
+        "It confers resistance.^{[4][10]}", "Interestingly, others do.[\\[3\\]](#)", "**Next** one."
+    ]

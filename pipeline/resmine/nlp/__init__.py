@@ -7,6 +7,7 @@ what each stage found, as plain model objects.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +21,10 @@ from resmine.nlp import components  # noqa: F401  registers resmine's factories
 from resmine.paths import models_dir
 
 DEFAULT_CONFIG = "pipeline.cfg"
+
+# scispaCy's abbreviation detector runs an empty matcher on documents without definitions;
+# spaCy warns (W036) on every such call, which would flood long runs.
+warnings.filterwarnings("ignore", message=r"\[W036\]")
 
 
 @dataclass

@@ -20,8 +20,10 @@ ABBREVIATIONS = frozenset(
     ltd co st jr sr resp viz incl suppl tab sect ch p pp""".split()
 )
 
-# End punctuation, optional closing quotes/brackets, whitespace, then what a sentence starts with.
-_BOUNDARY = re.compile(r"[.!?][\"'”’)\]]*(?=\s+[\"“(\[]?[A-Z0-9])")
+# End punctuation, then anything without letters glued to it (closing quotes and brackets,
+# citation marks such as "^{[4][10]}" or "[\\[3\\]](#)"), whitespace, then what a sentence
+# starts with (possibly behind a quote, bracket or markdown emphasis).
+_BOUNDARY = re.compile(r"[.!?][^\sA-Za-z]*(?=\s+[\"“(\[*_]*[A-Z0-9])")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
 
 
