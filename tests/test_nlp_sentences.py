@@ -45,3 +45,8 @@ def test_citation_marks_after_the_period_do_not_hide_a_boundary():
     assert spans_text(text, split_text(text)) == [
         "It confers resistance.^{[4][10]}", "Interestingly, others do.[\\[3\\]](#)", "**Next** one."
     ]
+
+
+def test_a_mutation_ending_in_a_capital_letter_ends_a_sentence():
+    text = "Resistance arose with V1180L. Interestingly, I1171T did not."
+    assert spans_text(text, split_text(text)) == ["Resistance arose with V1180L.", "Interestingly, I1171T did not."]

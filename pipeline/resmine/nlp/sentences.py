@@ -24,7 +24,8 @@ ABBREVIATIONS = frozenset(
 # citation marks such as "^{[4][10]}" or "[\\[3\\]](#)"), whitespace, then what a sentence
 # starts with (possibly behind a quote, bracket or markdown emphasis).
 _BOUNDARY = re.compile(r"[.!?][^\sA-Za-z]*(?=\s+[\"“(\[*_]*[A-Z0-9])")
-_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+# The whole word before the period: "V1180L." ends a sentence, it is no initial "L.".
+_WORD_BEFORE = re.compile(r"(?<![A-Za-z0-9])([A-Za-z][A-Za-z.]*)$")
 
 
 def _is_abbreviation(text: str, dot: int) -> bool:

@@ -57,6 +57,8 @@ class RelationRules:
         self.cues = cues
         self.modifiers = modifiers
         self.alterations = alterations
+        # Passage kinds where an alteration word may be read ("wild-type" only in table rows).
+        self.alteration_scope = {row[1]: (row[2] if len(row) > 2 else "any") for row in alterations}
 
     @classmethod
     def load(cls, directory: str | Path | None = None) -> "RelationRules":
@@ -65,7 +67,7 @@ class RelationRules:
     def find(self, table, text: str, offset: int = 0) -> list[Cue]:
         """Non-overlapping cue matches (longest first) with offsets shifted by ``offset``."""
         found = []
-        for pattern, value in table:
+        for pattern, value, *_ in table:
             for match in pattern.finditer(text):
                 found.append(Cue(match.start() + offset, match.end() + offset, value))
         found.sort(key=lambda c: (-(c.end - c.start), c.start))
@@ -86,11 +88,12 @@ def _load_rules(directory: str) -> RelationRules:
     )
 
 
-def _read_table(path: Path) -> list[tuple[re.Pattern, str]]:
+def _read_table(path: Path) -> list[tuple]:
+    """Rows of a rule table: (compiled pattern, value, *further columns)."""
     with path.open(encoding="utf-8") as handle:
         rows = csv.reader((line for line in handle if not line.startswith("#")), delimiter="\t")
         next(rows)  # header
-        return [(re.compile(pattern, re.IGNORECASE), value) for pattern, value in rows if pattern]
+        return [(re.compile(row[0], re.IGNORECASE), *row[1:]) for row in rows if row and row[0]]
 
 
 def join_line_breaks(text: str) -> str:
@@ -179,8 +182,12 @@ def _mentions_in(mentions, starts, start: int, end: int) -> list[Mention]:
     return [m for m in chunk if m.end <= end]
 
 
+# Genotypes named without a position that still compare one allele with another (tier A/B).
+_ALLELE_WORDS = frozenset({"wild-type"})
+
+
 def _is_gene_level(mutation: str) -> bool:
-    return not any(ch.isdigit() for ch in mutation)
+    return mutation not in _ALLELE_WORDS and not any(ch.isdigit() for ch in mutation)
 
 
 def _unit_evidence(document, clean, unit, units, in_unit, mentions, starts, rules, dominant_gene):
@@ -196,6 +203,7 @@ def _unit_evidence(document, clean, unit, units, in_unit, mentions, starts, rule
     mutations += [
         Mention(document.doc_id, c.start, c.end, text[c.start:c.end], "MUTATION", c.value, "alteration_words")
         for c in activations
+        if rules.alteration_scope.get(c.value, "any") in ("any", passage.kind)
     ]
     is_row = passage.kind == "table_row"
     context = _context_units(unit, units, mentions, starts, document, rules)
@@ -216,7 +224,7 @@ def _unit_evidence(document, clean, unit, units, in_unit, mentions, starts, rule
     if is_row:
         pairs = _table_pairs(linked, drugs, cues, unit, context, text)
     elif drugs:
-        pairs = _sentence_pairs(linked, drugs, cues, unit_clean, unit.start)
+        pairs = _sentence_pairs(linked, drugs, cues, unit_clean, unit.start, text)
     if not pairs and cues and not is_row:
         drug = _context_drug(context)
         if drug is not None:
@@ -227,6 +235,7 @@ def _unit_evidence(document, clean, unit, units, in_unit, mentions, starts, rule
 
     rows = []
     for mutation, gene, drug, cue, tier in pairs:
+        drug_name = _gene_specific_class(drug.normalized, gene.normalized)
         if _is_gene_level(mutation.normalized):
             tier = "C"
         lo = min(mutation.start, drug.start if unit.start <= drug.start < unit.end else mutation.start, cue.start)
@@ -246,7 +255,7 @@ def _unit_evidence(document, clean, unit, units, in_unit, mentions, starts, rule
                 gene_text=gene.text,
                 mutation=mutation.normalized,
                 mutation_text=mutation.text,
-                drug=drug.normalized,
+                drug=drug_name,
                 drug_text=drug.text,
                 relation=cue.value,
                 negated=negated,
@@ -256,6 +265,18 @@ def _unit_evidence(document, clean, unit, units, in_unit, mentions, starts, rule
             )
         )
     return rows
+
+
+# Class names that say "an inhibitor of the statement's own target" without naming it.
+_UNNAMED_TARGET_CLASSES = {"tki": "tki", "kinase inhibitor": "inhibitor"}
+
+
+def _gene_specific_class(drug: str, gene: str) -> str:
+    """A bare "TKI" in a statement about a gene's mutation is that gene's TKI ("alk tki")."""
+    head = _UNNAMED_TARGET_CLASSES.get(drug)
+    if head is None or gene.startswith("FPLX:"):
+        return drug
+    return f"{gene.lower()} {head}"
 
 
 def _scoped(modifiers: list[Cue], kind: str, lo: int, hi: int, cues: list[Cue]) -> bool:
@@ -288,9 +309,10 @@ def _specific_gene(mutation, genes, text, context, dominant_gene):
             gene.start >= mutation.start and gene.end <= mutation.end
         ):
             return gene
-    for gene in genes:  # "the T790M mutation in EGFR"
+    for gene in genes:  # "the T790M mutation in EGFR", "codon 121 in the downstream kinase MEK1"
         if gene.start >= mutation.end and re.fullmatch(
-            r"[\s\"”']*(?:\w+[\s\"”']+){0,2}(?:mutation|mutant|substitution|variant)s?\s+(?:in|of)\s+(?:the\s+)?",
+            r"[\s\"”']*(?:\w+[\s\"”']+){0,2}(?:(?:mutation|mutant|substitution|variant)s?\s+)?"
+            r"(?:in|of)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}",
             text[mutation.end:gene.start],
         ):
             return gene
@@ -312,6 +334,7 @@ class _Context:
     caption_drugs: list[Mention]
     caption_cues: list[Cue]
     header_cells: list[tuple[int, int]]  # offsets of the header row's cells, if found
+    header_drugs: list[Mention]
 
 
 def _context_units(unit, units, mentions, starts, document, rules) -> _Context:
@@ -332,6 +355,7 @@ def _context_units(unit, units, mentions, starts, document, rules) -> _Context:
     caption_drugs: list[Mention] = []
     caption_cues: list[Cue] = []
     header_cells: list[tuple[int, int]] = []
+    header_drugs: list[Mention] = []
     if passage.kind == "table_row":
         caption = _find_passage(document, passage.caption, unit.start) if passage.caption else None
         if caption is not None:
@@ -344,13 +368,15 @@ def _context_units(unit, units, mentions, starts, document, rules) -> _Context:
         header = _find_header(document, passage, unit.start)
         if header is not None:
             header_cells = list(header.cells) or _split_cells(text, header)
+            header_drugs = [m for m in _mentions_in(mentions, starts, header.start, header.end)
+                            if m.label in ("DRUG", "DRUG_CLASS")]
     for extra in (heading, _title(document)):
         if extra is not None:
             found = _mentions_in(mentions, starts, extra.start, extra.end)
             drugs.extend(m for m in found if m.label in ("DRUG", "DRUG_CLASS"))
             if gene is None:
                 gene = next((m for m in found if m.label == "GENE"), None)
-    return _Context(gene, drugs, caption_drugs, caption_cues, header_cells)
+    return _Context(gene, drugs, caption_drugs, caption_cues, header_cells, header_drugs)
 
 
 def _split_cells(text: str, passage: Passage) -> list[tuple[int, int]]:
@@ -407,9 +433,22 @@ def _nearest_cue(cues: list[Cue], anchor: Mention, second: Mention) -> Cue | Non
     return min(cues, key=lambda c: (distance(c, anchor), distance(c, second)), default=None)
 
 
-def _sentence_pairs(linked, drugs, cues, unit_clean, offset):
+# Where a sentence turns to a new statement: "...by nilutamide, and the W741C mutant is...".
+_CLAUSE_BREAK = re.compile(
+    r";|,\s+(?:whereas|while|but|and\s+(?:the|a|an|this|these|those|its|their|in))\b", re.IGNORECASE
+)
+# Text that joins items of one list: "T877A and H874Y", "C1156Y, I1171T/N/S, and V1180L".
+_LIST_JOIN = re.compile(r"[\s,/&]*(?:(?:and|or|as well as)\b[\s,]*)?", re.IGNORECASE)
+# Text that joins a class to its member: "ALK inhibitors, including ceritinib".
+_MEMBER_JOIN = re.compile(
+    r"[\s,(]*(?:(?:including|such as|like|e\.g\.,?|and|or|as well as|namely)\b[\s,]*)*", re.IGNORECASE
+)
+
+
+def _sentence_pairs(linked, drugs, cues, unit_clean, offset, text):
     if not cues:
         return []
+    drugs = _drop_appositive_classes(drugs, text)
     pairs = []
     specific = [(m, g) for m, g in linked]
     if re.search(r"\brespectively\b", unit_clean, re.IGNORECASE):
@@ -421,11 +460,66 @@ def _sentence_pairs(linked, drugs, cues, unit_clean, offset):
                 drug = drug_at[drug_spans[mutation_spans.index((mutation.start, mutation.end))]]
                 pairs.append((mutation, gene, drug, _nearest_cue(cues, drug, mutation), "B"))
             return pairs
+    breaks = [offset + m.start() for m in _CLAUSE_BREAK.finditer(unit_clean)]
+    clause = lambda pos: bisect_right(breaks, pos)
+    groups = _list_groups([m for m, _ in specific], text)
     for mutation, gene in specific:
         for drug in drugs:
-            cue = _nearest_cue(cues, drug, mutation)
+            if clause(mutation.start) != clause(drug.start):
+                continue
+            cue = _nearest_cue([c for c in cues if clause(c.start) == clause(drug.start)], drug, mutation)
+            if cue is None or _blocked(mutation, drug, cue, groups, drugs, text):
+                continue
             pairs.append((mutation, gene, drug, cue, "A"))
     return pairs
+
+
+def _drop_appositive_classes(drugs: list[Mention], text: str) -> list[Mention]:
+    """"alectinib (another second-generation TKI)": the class restates the drug before it."""
+    kept = []
+    for drug in drugs:
+        restates = drug.label == "DRUG_CLASS" and any(
+            other.label == "DRUG" and other.end <= drug.start
+            and re.fullmatch(r"\s*\([^()]*", text[other.end:drug.start])
+            for other in drugs
+        )
+        if not restates:
+            kept.append(drug)
+    return kept
+
+
+def _list_groups(mutations: list[Mention], text: str) -> dict[tuple[int, int], tuple[int, int]]:
+    """Map each mutation span to the span of the written list it belongs to."""
+    spans = _distinct_spans(mutations)
+    groups: dict[tuple[int, int], tuple[int, int]] = {}
+    current: list[tuple[int, int]] = []
+    for span in spans:
+        if current and not _LIST_JOIN.fullmatch(text[current[-1][1]:span[0]]):
+            for member in current:
+                groups[member] = (current[0][0], current[-1][1])
+            current = []
+        current.append(span)
+    for member in current:
+        groups[member] = (current[0][0], current[-1][1])
+    return groups
+
+
+def _blocked(mutation, drug, cue, groups, drugs, text) -> bool:
+    """A pair is not read across another statement's parts: no other mutation between the
+    mutation's list and the cue, no other drug between the cue and the drug (unless the two
+    drugs are one list, or a class and its member)."""
+    group_start, group_end = groups.get((mutation.start, mutation.end), (mutation.start, mutation.end))
+    lo, hi = (group_end, cue.start) if cue.start >= group_end else (cue.end, group_start)
+    if any(lo <= start < hi for start, _ in groups if not group_start <= start < group_end):
+        return True
+    lo, hi = (cue.end, drug.start) if drug.start >= cue.end else (drug.end, cue.start)
+    for other in drugs:
+        if other is drug or not (lo <= other.start and other.end <= hi):
+            continue
+        between = text[other.end:drug.start] if other.end <= drug.start else text[drug.end:other.start]
+        if not _MEMBER_JOIN.fullmatch(between):
+            return True
+    return False
 
 
 def _distinct_spans(mentions: list[Mention]) -> list[tuple[int, int]]:
@@ -434,20 +528,20 @@ def _distinct_spans(mentions: list[Mention]) -> list[tuple[int, int]]:
 
 def _table_pairs(linked, drugs, cues, unit, context: _Context, text: str):
     """A row pairs its mutations with (a) the drug in the header of a cell holding an effect
-    word, (b) a drug named in the row next to an effect word, (c) the caption's drug + cue."""
+    word, (b) a drug named in the row with the row's (else the caption's) effect word, (c) the
+    caption's drug with the caption's effect word."""
     pairs = []
     header_drugs = []
     for cue in cues:
         cell = _cell_index(unit.passage, cue.start)
         if cell is not None and cell < len(context.header_cells):
             h_start, h_end = context.header_cells[cell]
-            header_drugs.extend((d, cue) for d in context.caption_drugs + context.drugs
-                                if h_start <= d.start < h_end)
+            header_drugs.extend((d, cue) for d in context.header_drugs if h_start <= d.start < h_end)
     for mutation, gene in linked:
         for drug, cue in header_drugs:
             pairs.append((mutation, gene, drug, cue, "A"))
-        for drug in drugs:
-            cue = _nearest_cue(cues, drug, mutation) if cues else None
+        for drug in drugs:  # a drug named in the row: the row's effect word, else the caption's
+            cue = _nearest_cue(cues or context.caption_cues, drug, mutation)
             if cue is not None:
                 pairs.append((mutation, gene, drug, cue, "A"))
         if context.caption_cues:
