@@ -1,0 +1,59 @@
+"""Dictionary matcher speed: words/s over the BC5CDR + BioRED PubTator texts, load time, peak RSS.
+
+    .venv/bin/python benchmarks/bench_lexicons.py [--repeat N] [--corpora DIR]
+
+Words are whitespace-separated tokens of title + " " + abstract. Single process, one core.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import sys
+import time
+from pathlib import Path
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3, help="passes over the texts (best is reported)")
+    parser.add_argument("--corpora", type=Path, default=None, help="default: <shared>/data/corpora")
+    args = parser.parse_args()
+
+    from resmine.lexicons import load_lexicon
+    from resmine.lexicons.evaluate import read_pubtator
+    from resmine.paths import shared_dir
+
+    corpora = args.corpora or shared_dir() / "data" / "corpora"
+    files = sorted((corpora / "bc5cdr").glob("*.PubTator.txt")) + sorted((corpora / "biored").glob("*.PubTator"))
+    if not files:
+        print(f"{corpora}: no PubTator files found (bc5cdr/*.PubTator.txt, biored/*.PubTator)", file=sys.stderr)
+        return 1
+    texts = [doc.text for path in files for doc in read_pubtator(path)]
+    words = sum(len(t.split()) for t in texts)
+    chars = sum(len(t) for t in texts)
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+    started = time.perf_counter()
+    lexicon = load_lexicon()
+    load_s = time.perf_counter() - started
+
+    best = float("inf")
+    hits = 0
+    for _ in range(max(1, args.repeat)):
+        started = time.perf_counter()
+        hits = sum(len(lexicon.match(t)) for t in texts)
+        best = min(best, time.perf_counter() - started)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+    print(f"files: {', '.join(p.name for p in files)}")
+    print(f"documents: {len(texts):,}  words: {words:,}  characters: {chars:,}")
+    print(f"lexicon load: {load_s:.2f} s ({len(lexicon):,} keys)")
+    print(f"match: {best:.2f} s best of {args.repeat} -> {words / best:,.0f} words/s, {chars / best / 1e6:.2f} M chars/s")
+    print(f"hits: {hits:,}")
+    print(f"peak RSS: {peak:.0f} MB (texts loaded: {rss_before:.0f} MB)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

