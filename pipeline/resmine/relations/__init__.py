@@ -211,7 +211,11 @@ def _unit_evidence(document, clean, unit, units, in_unit, mentions, starts, rule
     # (mutation mention, gene mention, how the gene was found)
     linked: list[tuple[Mention, Mention]] = []
     for mutation in mutations:
-        if mutation.source != "mutation_grammar" and _is_gene_level(mutation.normalized):
+        if mutation.normalized == "fusion" and mutation.source == "mutation_grammar":
+            # "EML4-ALK", "BCR-ABL": the 3' partner carries the kinase the drugs target.
+            partners = [g for g in genes if mutation.start <= g.start and g.end <= mutation.end]
+            gene = partners[-1] if partners else _adjacent_gene(mutation, genes, text)
+        elif mutation.source != "mutation_grammar" and _is_gene_level(mutation.normalized):
             gene = _adjacent_gene(mutation, genes, text) or (genes[0] if is_row and genes else None)
         else:
             gene = _specific_gene(mutation, genes, text, context, dominant_gene)
@@ -225,7 +229,9 @@ def _unit_evidence(document, clean, unit, units, in_unit, mentions, starts, rule
         pairs = _table_pairs(linked, drugs, cues, unit, context, text)
     elif drugs:
         pairs = _sentence_pairs(linked, drugs, cues, unit_clean, unit.start, text)
-    if not pairs and cues and not is_row:
+    borrowable = [c for c in cues if c.value in ("resistance", "sensitivity")]
+    if not pairs and borrowable and not is_row and passage.kind != "caption":
+        cues = borrowable
         drug = _context_drug(context)
         if drug is not None:
             cue = cues[0]
