@@ -1,1 +1,67 @@
-"""mutations"""
+"""Mutation grammar and normal forms (pure functions; no spaCy, no gene or drug lookup).
+
+>>> [m.normalized for m in extract_mutations("ALK F1174C/L and EGFR T790M")]
+[('F1174C', 'F1174L'), ('T790M',)]
+>>> normalize_mutation("p.(Val600Glu)")
+('V600E',)
+
+``extract_mutations`` is the tmVar-level grammar (protein, DNA, SNP ids, exon/codon classes and
+fusion names). ``extract_alteration_classes`` finds gene-level words (amplification,
+overexpression, fusion, deletion, reversion, mutation) and is kept separate so that an
+evaluation of the grammar never counts them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = [
+    "MutationMatch",
+    "extract_mutations",
+    "normalize_mutation",
+    "extract_alteration_classes",
+    "KINDS",
+]
+
+KINDS = ("protein", "dna", "snp", "class", "fusion")
+
+
+@dataclass(frozen=True)
+class MutationMatch:
+    start: int
+    end: int
+    text: str  # == input[start:end]
+    normalized: tuple[str, ...]  # ("F1174C", "F1174L"); ("V600E",); ("c.2573T>G",); ("rs121434568",)
+    kind: str  # "protein" | "dna" | "snp" | "class" | "fusion"
+    gene_text: str | None = None  # "BRAF" in "BRAFV600E"; fusion partners "EML4-ALK"
+    gene_start: int | None = None
+    gene_end: int | None = None
+
+
+def extract_mutations(text: str) -> list[MutationMatch]:
+    """Mutation mentions in ``text``, sorted by start and non-overlapping."""
+    from resmine.mutations.grammar import scan
+
+    return [
+        MutationMatch(c.start, c.end, text[c.start:c.end], c.normalized, c.kind,
+                      c.gene_text, c.gene_start, c.gene_end)
+        for c in scan(text)
+    ]
+
+
+def normalize_mutation(text: str) -> tuple[str, ...]:
+    """Normal form(s) of one written mutation ("p.V600E" -> ("V600E",)); () if it is not one."""
+    stripped = text.strip()
+    if not stripped:
+        return ()
+    matches = extract_mutations(stripped)
+    if len(matches) == 1 and matches[0].start == 0 and matches[0].end == len(stripped):
+        return matches[0].normalized
+    return ()
+
+
+def extract_alteration_classes(text: str) -> list[MutationMatch]:
+    """Gene-level alteration words: amplification, overexpression, fusion, deletion, ... (kind "class")."""
+    from resmine.mutations.classes import alteration_classes
+
+    return alteration_classes(text)
