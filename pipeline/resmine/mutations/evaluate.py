@@ -189,63 +189,99 @@ def eval_rsids(docs: list[GoldDoc], errors: list | None = None) -> dict:
     }
 
 
+def _splits(folder: Path, pattern: str) -> list[Path]:
+    """Files of one corpus, the development split first ("train"/"devo"/"dev"), then the others."""
+    files = sorted(folder.glob(pattern)) if folder.is_dir() else []
+    return sorted(files, key=lambda f: (not any(k in f.name for k in ("train", "devo", "dev")), f.name))
+
+
 def main_eval(shared_dir: Path, echo=print, errors: dict | None = None) -> dict:
-    """Run the three evaluations on ``shared_dir/corpora/mutations`` (or ``shared_dir`` itself
-    when it already is that folder), print a table and return the figures."""
+    """Run the evaluations on ``shared_dir/corpora/mutations`` (``shared_dir`` may also be the
+    data folder's parent or the mutations folder itself), print a table and return the figures.
+
+    Every split found is scored: train/devo/dev here; a held-back folder with ``test`` files
+    (``tmvar1/test.PubTator.txt``, ``mutationfinder/test_set.txt`` + ``test_gold_std.txt``,
+    ``tmvar_norm/tmVar.Normalization.test.txt``) is scored the same way. Keys: ``tmvar``,
+    ``mutationfinder``, ``tmvar_norm`` for the first split of each corpus, ``<key>:<file stem>``
+    for further ones; each result records its ``file``.
+    """
     base = Path(shared_dir)
     for candidate in (base / "corpora" / "mutations", base / "data" / "corpora" / "mutations", base):
-        if (candidate / "tmvar1").is_dir() or (candidate / "mutationfinder").is_dir():
+        if any((candidate / name).is_dir() for name in ("tmvar1", "mutationfinder", "tmvar_norm")):
             base = candidate
             break
     results: dict = {}
-    err = errors if errors is not None else None
-    tmvar_path = base / "tmvar1" / "train.PubTator.txt"
-    if tmvar_path.is_file():
-        docs = read_pubtator(tmvar_path)
-        results["tmvar"] = eval_tmvar(docs, err.setdefault("tmvar", []) if err is not None else None)
-        results["tmvar"]["documents"] = len(docs)
-        results["tmvar_with_prose"] = eval_tmvar(docs, include_prose=True)
-    mf_text, mf_gold = base / "mutationfinder" / "devo_set.txt", base / "mutationfinder" / "devo_gold_std.txt"
-    if mf_text.is_file() and mf_gold.is_file():
-        texts, gold = read_mutationfinder(mf_text, mf_gold)
-        results["mutationfinder"] = eval_mutationfinder(texts, gold, err.setdefault("mf", []) if err is not None else None)
-        results["mutationfinder"]["documents"] = len(texts)
-    norm_path = base / "tmvar_norm" / "tmVar.Normalization.dev.txt"
-    if norm_path.is_file():
-        docs = read_pubtator(norm_path)
-        results["tmvar_norm"] = eval_rsids(docs, err.setdefault("norm", []) if err is not None else None)
-        results["tmvar_norm"]["documents"] = len(docs)
+
+    def key_for(name: str, index: int, path: Path) -> str:
+        return name if index == 0 else f"{name}:{path.name}"
+
+    def errs(key: str):
+        return errors.setdefault(key, []) if errors is not None else None
+
+    for i, path in enumerate(_splits(base / "tmvar1", "*.PubTator.txt")):
+        docs = read_pubtator(path)
+        key = key_for("tmvar", i, path)
+        results[key] = eval_tmvar(docs, errs(key))
+        results[key].update(documents=len(docs), file=str(path))
+        results[key]["with_prose"] = eval_tmvar(docs, include_prose=True)["all"]
+    for i, path in enumerate(_splits(base / "mutationfinder", "*_set.txt")):
+        gold_path = path.with_name(path.name.replace("_set.txt", "_gold_std.txt"))
+        if not gold_path.is_file():
+            continue
+        texts, gold = read_mutationfinder(path, gold_path)
+        key = key_for("mutationfinder", i, path)
+        results[key] = eval_mutationfinder(texts, gold, errs(key))
+        results[key].update(documents=len(texts), file=str(path))
+    for i, path in enumerate(_splits(base / "tmvar_norm", "tmVar.Normalization*.txt")):
+        docs = read_pubtator(path)
+        key = key_for("tmvar_norm", i, path)
+        results[key] = eval_rsids(docs, errs(key))
+        results[key].update(documents=len(docs), file=str(path))
     if not results:
         raise FileNotFoundError(
-            f"no mutation corpora under {shared_dir}: expected tmvar1/, mutationfinder/ or tmvar_norm/ "
-            "(pass --data or set RESMINE_SHARED)"
+            f"no mutation corpora under {shared_dir}: expected corpora/mutations/tmvar1/, mutationfinder/ "
+            "or tmvar_norm/ (pass --data or set RESMINE_SHARED)"
         )
     echo(format_table(results))
     return results
 
 
+def write_errors(errors: dict, path: Path) -> int:
+    """Write the error lists of :func:`main_eval` as TSV (corpus, kind, document, details...)."""
+    n = 0
+    with open(path, "w", encoding="utf-8") as out:
+        out.write("corpus\terror\tdocument\ttype_or_form\tmention\tleft_context\tright_context\n")
+        for corpus, rows in errors.items():
+            for row in rows:
+                cells = [corpus, *[str(x).replace("\t", " ").replace("\n", " ") for x in row]]
+                out.write("\t".join(cells) + "\n")
+                n += 1
+    return n
+
+
 def format_table(results: dict) -> str:
-    rows = [f"{'corpus / measure':<46} {'P':>6} {'R':>6} {'F1':>6} {'TP':>5} {'FP':>5} {'FN':>5}  target"]
-    rows.append("-" * len(rows[0]))
-    if "tmvar" in results:
-        t = results["tmvar"]
-        for key, label in (("all", "Protein+DNA+SNP, span"), ("ProteinMutation", "ProteinMutation, span+type"),
-                           ("DNAMutation", "DNAMutation, span+type"), ("SNP", "SNP, span+type")):
-            x = t[key]
-            rows.append(f"{'tmVar train ' + label:<46} {x['p']:6.3f} {x['r']:6.3f} {x['f1']:6.3f} "
-                        f"{x['tp']:5d} {x['fp']:5d} {x['fn']:5d}  F1>=0.92")
-        if "tmvar_with_prose" in results:
-            x = results["tmvar_with_prose"]["all"]
-            rows.append(f"{'  (same, prose forms counted too)':<46} {x['p']:6.3f} {x['r']:6.3f} {x['f1']:6.3f} "
-                        f"{x['tp']:5d} {x['fp']:5d} {x['fn']:5d}")
-    if "mutationfinder" in results:
-        x = results["mutationfinder"]
-        rows.append(f"{'MutationFinder devo, point mutations per doc':<46} {x['p']:6.3f} {x['r']:6.3f} {x['f1']:6.3f} "
-                    f"{x['tp']:5d} {x['fp']:5d} {x['fn']:5d}  P>=0.97 R>=0.92")
-    if "tmvar_norm" in results:
-        x = results["tmvar_norm"]
-        rows.append(f"{'tmVar norm dev, rs ids written (per doc)':<46} {x['id_precision']:6.3f} {x['id_recall']:6.3f} "
-                    f"{'':>6} {x['ids_found']:5d} {'':>5} {x['ids'] - x['ids_found']:5d}  all found")
-        rows.append(f"{'tmVar norm dev, rs id spans':<46} {'':>6} {x['span_recall']:6.3f} {'':>6} "
-                    f"{x['spans_found']:5d} {'':>5} {x['spans'] - x['spans_found']:5d}")
+    head = f"{'corpus / measure':<52} {'P':>6} {'R':>6} {'F1':>6} {'TP':>5} {'FP':>5} {'FN':>5}  target"
+    rows = [head, "-" * len(head)]
+
+    def row(label: str, x: dict, target: str = "") -> str:
+        return (f"{label:<52} {x['p']:6.3f} {x['r']:6.3f} {x['f1']:6.3f} "
+                f"{x['tp']:5d} {x['fp']:5d} {x['fn']:5d}  {target}").rstrip()
+
+    for key, t in results.items():
+        name = Path(t["file"]).name
+        if key.startswith("tmvar") and not key.startswith("tmvar_norm"):
+            rows.append(f"tmVar 1.0 {name} ({t['documents']} docs), exact span")
+            rows.append(row("  Protein+DNA+SNP together (span)", t["all"], "F1>=0.92"))
+            for typ in ("ProteinMutation", "DNAMutation", "SNP"):
+                rows.append(row(f"  {typ} (span and type)", t[typ], "F1>=0.92"))
+            rows.append(row("  together, prose forms counted too", t["with_prose"]))
+        elif key.startswith("mutationfinder"):
+            rows.append(f"MutationFinder {name} ({t['documents']} docs)")
+            rows.append(row("  normalised point mutations per document", t, "P>=0.97 R>=0.92"))
+        else:
+            rows.append(f"tmVar normalisation {name} ({t['documents']} docs)")
+            rows.append(f"{'  rs ids written, found (per document)':<52} {t['id_precision']:6.3f} {t['id_recall']:6.3f} "
+                        f"{'':>6} {t['ids_found']:5d} {'':>5} {t['ids'] - t['ids_found']:5d}  R=1")
+            rows.append(f"{'  rs id mentions, exact span':<52} {'':>6} {t['span_recall']:6.3f} {'':>6} "
+                        f"{t['spans_found']:5d} {'':>5} {t['spans'] - t['spans_found']:5d}")
     return "\n".join(rows)

@@ -24,6 +24,7 @@ fusion   ``fusion`` (partners in ``gene_text``).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -73,16 +74,18 @@ def _false_friends() -> tuple[frozenset[str], re.Pattern | None]:
 
 
 @lru_cache(maxsize=1)
-def _fusion_lists() -> tuple[frozenset[str], frozenset[str], re.Pattern]:
-    partners, stop = set(), set()
+def _fusion_lists() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """(known partners, 3' partners, tokens that are not genes) from fusion_partners.txt."""
+    partners, three_prime, stop = set(), set(), set()
     for entry in _read_list("fusion_partners.txt"):
         if entry.startswith("!"):
             stop.add(entry[1:].strip())
-        else:
-            partners.add(entry)
-    words = sorted(partners, key=len, reverse=True) + ["fusion", "Fusion", "rearrange", "translocation", "chimer"]
-    gate = re.compile("|".join(re.escape(w) for w in words))
-    return frozenset(partners), frozenset(stop), gate
+            continue
+        symbol, _, flag = entry.partition("\t")
+        partners.add(symbol.strip())
+        if flag.strip() == "3'":
+            three_prime.add(symbol.strip())
+    return frozenset(partners), frozenset(three_prime), frozenset(stop)
 
 
 def is_false_friend(token: str) -> bool:
@@ -105,6 +108,7 @@ class Candidate:
     gene_end: int | None = None
     prio: int = 5  # lower wins among equally long candidates
     prose: bool = False  # mostly natural language ("substitution of X for Y at N"): not tmVar style
+    guessed: bool = False  # kind guessed from context (a change written with A, C, G, T only)
 
 
 # --------------------------------------------------------------------------------------------
@@ -116,7 +120,7 @@ AN = AA_NAME_RE
 ONE_TO_THREE = {one: three for three, one in AA3.items() if one in "ACGT"}
 NT = "[ACGT]"
 NTL = "[ACGTacgt]"
-ARROW = r"(?:-{1,4}>|-{4}|>|→|⟶|⇒)"
+ARROW = r"(?:-{1,4}>|-{2,4}(?=\s?[ACGTacgt])|>|→|⟶|⇒)"
 GENE_SHAPE = re.compile(r"[A-Z][A-Z0-9]*[A-Z][A-Z0-9]*\Z|[A-Z]{1,6}\d{1,2}[A-Z]?\Z")
 MUTATION_SHAPE = re.compile(r"[A-Z]\d+[A-Z*]\Z")
 END = r"(?![A-Za-z0-9])"
@@ -133,6 +137,31 @@ def _alnum_before(text: str, i: int) -> bool:
 
 def _clean(s: str) -> str:
     return CLEAN_ARROW.sub(">", "".join(s.split()))
+
+
+PAREN_SUB = re.compile(r"\(([ACGTacgt]{1,3}>[ACGTacgt]{1,3})\)")
+LOWER_SUB = re.compile(r"(?<![A-Za-z])([acgt])>([acgt])(?![A-Za-z])")
+
+
+DASH_SUB = re.compile(r"(?<=[ACGTacgt])-{2,3}(?=[ACGTacgt])")
+PAREN_DASH = re.compile(r"\(([ACGTacgt])-([ACGTacgt])\)")
+OP_CASE = re.compile(r"(?<=[\d\]])(Del|Ins|Dup)")
+
+
+def _dna_norm(span: str) -> str:
+    """DNA normal form: as written, without spaces and commas, arrows as ">", "(G>A)" as "G>A",
+    lower-case bases of a substitution in upper case, "Del"/"Ins" as "del"/"ins"."""
+    out = _clean(span).replace(",", "")
+    if "--" in out:
+        out = DASH_SUB.sub(">", out)
+    if "(" in out:
+        out = PAREN_DASH.sub(r"\1>\2", out)
+        out = PAREN_SUB.sub(r"\1", out)
+    if "D" in out or "I" in out:
+        out = OP_CASE.sub(lambda m: m.group(1).lower(), out)
+    if ">" in out:
+        out = LOWER_SUB.sub(lambda m: f"{m.group(1).upper()}>{m.group(2).upper()}", out)
+    return out
 
 
 def _is_nt(s: str) -> bool:
@@ -156,7 +185,7 @@ def _prefix_left(text: str, s: int) -> tuple[int, str | None, bool]:
 
 # V600E, p.V600E, p.(V600E), R213*, R213X, S133stop, F1174C/L, c.G1714A, BRAFV600E
 R_SUB1 = _c(
-    rf"(?P<w>{A1})(?P<pos>-?[1-9]\d{{0,6}}+)(?P<m>{TER_RE}|{A1}|X|\*)"
+    rf"(?P<w>{A1})(?P<pos>-?[1-9]\d{{0,6}}+)(?P<sp> )?(?P<m>{TER_RE}|{A1}|X|\*)"
     rf"(?P<alt>(?:/{A1}(?![A-Za-z0-9]))+)?(?P<cp>\))?{END}"
 )
 
@@ -176,7 +205,7 @@ R_SUBW3 = _c(rf"(?P<w>{A3}){_SUBW_TAIL}")
 R_SUBWN = _c(rf"(?P<w>{AN}){_SUBW_TAIL}")
 
 # A34----E34, A34-->E
-R_SUB_ARROW1 = _c(rf"(?P<w>{A1})(?P<pos>[1-9]\d{{0,4}})\s?(?:-{{2,4}}>?|→)\s?(?P<m>{A1})(?P<pos2>\d+)?{END}")
+R_SUB_ARROW1 = _c(rf"(?P<w>{A1})(?P<pos>[1-9]\d{{0,4}})\s?(?:-{{1,4}}>|-{{2,4}}|→)\s?(?P<m>{A1})(?P<pos2>\d+)?{END}")
 
 LIST_ITEM = re.compile(rf"({A3}|{AN})[\s-]?(\d+)")
 LIST_MT = re.compile(rf"{A3}|{AN}")
@@ -206,7 +235,7 @@ def _prose_patterns(res: str) -> dict[str, re.Pattern]:
         # Ser-->Cys substitution at the codon 326; Phe-->Ser at codon 15;
         # methionine-->valine ...; aspartic acid with glycine in codon 506 (prose)
         "parrow_at": _c(
-            rf"(?P<w>{res})\s?(?P<link>{ARROW}|\bto\b|\bwith\b|\bby\b)\s?(?P<m>{A3}|{AN}|{TER_RE})"
+            rf"(?P<w>{res})\s?(?P<link>{ARROW}|-to-|\bto\b|\bwith\b|\bby\b)\s?(?P<m>{A3}|{AN}|{TER_RE})"
             rf"(?:\s(?:substitution|change|mutation|transition|replacement)"
             rf"(?P<loc>\s(?:in|of)\s(?:the\s)?[\w()-]+(?:\s[\w()-]+)?)?)?"
             rf"\s(?:at|in)\s(?:the\s)?(?:codon|position|residue|amino\sacid)\s(?P<pos>[1-9]\d{{0,4}}){END}"
@@ -251,8 +280,8 @@ R_PDEL_PREFIX = _c(
 
 # substitution of glutamic acid for valine at 600 (prose)
 R_PSUBST_FOR = _c(
-    rf"[SsRr](?:ubstitution|eplacement)\sof\s(?P<m>{A3}|{AN})\sfor\s(?P<w>{A3}|{AN})\s(?:at|in)\s"
-    rf"(?:(?:the\s)?(?:codon|position|residue|amino\sacid)\s)?(?P<pos>[1-9]\d{{0,4}}){END}"
+    rf"[SsRr](?:ubstitution|eplacement)\sof\s(?:an?\s)?(?P<m>{A3}|{AN})(?:\sresidue)?\sfor\s(?:the\s)?(?P<w>{A3}|{AN})"
+    rf"(?:\s(?:at|in)\s(?:(?:the\s)?(?:codon|position|residue|amino\sacid)\s)?|[\s-]?)(?P<pos>[1-9]\d{{0,4}}){END}"
 )
 
 # residue 300 from alanine to aspartic acid (prose)
@@ -264,7 +293,12 @@ R_PFROM = _c(
 R_PARROW = _c(rf"(?P<w>{A3})\s?{ARROW}\s?(?P<m>{A3}|{TER_RE}){END}")
 
 # ΔF508, delta F508, deltaF508 (CFTR-style in-frame deletion of one residue)
-R_DELTA_RES = _c(rf"(?:Delta|delta|Δ)\s?(?P<w>{A1})(?P<pos>[1-9]\d{{1,4}}){END}")
+R_DELTA_RES = _c(rf"(?:Delta|delta|Δ|del)\s?(?P<w>{A1})(?P<pos>[1-9]\d{{1,4}}){END}")
+
+# codon 72 (Arg-->Pro), codon 12 Gly>Val
+R_CODON_AA = _c(
+    rf"[Cc]odon\s?(?P<pos>[1-9]\d{{0,4}}),?\s?\(?(?P<w>{A3})\s?{ARROW}\s?(?P<m>{A3}|{TER_RE})\)?{END}"
+)
 
 # p.[D448H;H294Q]: several protein changes on one allele
 R_PBRACKET = _c(
@@ -302,7 +336,8 @@ R_HGVS = _c(rf"(?P<pfx>\.(?<=[cgmnr]\.)\s?){_HGVS_BODY}")
 # 3849+10kbC>T, -611 (-T), -603/604 (GA>AG), -6054 deletion/ATT
 R_DBARE = _c(
     rf"(?P<pos>[-+*\d](?<![A-Zabd-fh-z0-9_.,/][*\d])(?<![.,/+\-][-+])(?:(?<=\d)\d*+|\d++)(?:\s?[-+_/]\s?\d++(?:\.\d+\s?kb|\s?kb)?)?(?:_\d++)?)"
-    rf"(?:(?P<sub>(?:,\s|\s?\(|\s)?{NT}\s?(?:{ARROW}|/|-|\sto\s)\s?{NT}\)?|\s?{NT}{{2,3}}\s?{ARROW}\s?{NT}{{1,3}}"
+    rf"(?:(?P<sub>(?:,\s|\s?\(|\s)?{NT}\s?(?:{ARROW}|/|-|\sto\s)\s?{NT}\)?|\s?{NT}{{2,}}\s?{ARROW}\s?{NT}{{1,}}"
+    rf"|(?P<one>(?<=\d[-+]\d)|(?<=\d[-+]\d\d)|(?<=\d\s[-+]\s\d)|(?<=\d\s[-+]\s\d\d)|(?<=\d[-+]\d\d\d))\s?{NT}(?![\w>/])"
     rf"|\s\({NT}{{2,}}>{NT}{{2,}}\)|\s\(-{NT}+\)|,?\s(?:deletion|insertion)/{NT}+)"
     rf"|(?P<del>\s?[Dd]el(?:ins{NT}+|{NT}+ins{NT}+|{NT}+|\d+|\s{NT}{{1,4}}(?![\w])|\s\d+\s?bp)?"
     rf"|\s?[Ii]ns(?:{NT}+|\d+|\({NT}+\)|\s\d+\s?bp)?|\s?[Dd]up(?:{NT}+|\d+)?|\s\d+N\s(?:ins/)?del))"
@@ -314,6 +349,7 @@ R_DBARE = _c(
 R_IVS = _c(
     rf"IVS\s?(?:-?\d+|-?[IVX]+(?:-[IVX]+)?)(?:\s?[-+]\s?\d+)?(?:_(?:IVS\d+)?[-+]?\d+)?"
     rf"(?:(?:,\s?|\s?\(|\s)?{NTL}\s?(?:{ARROW}|/)\s?{NTL}\)?"
+    rf"|\({NTL}-{NTL}\)"
     rf"|\s?(?:\+\s?)?\d*{NT}(?![\w>/])"
     rf"|(?::\s?|\s)?del\s?(?:{NT}+(?:\s[-+]\d+\.{{2,3}}[-+]\d+)?|\[[-+:\d]{{2,12}}\]|\d+)"
     rf"|\s?(?:ins|dup)(?:{NT}+|\d+)?)"
@@ -357,14 +393,14 @@ R_DELTA = _c(r"(?:Delta|Δ)\s?(?P<n>\d{2,})(?![\d\w(])")
 
 # beta-globin codon notation: CD6 -G, CD 41/42 (-TTCT), codons 130/131 + GCCT, CD17 (A>T)
 R_CD = _c(
-    rf"(?:CDs?|[Cc]odons?)\s?(?P<pos>\d+(?:\s?/\s?\d+)?)\s?(?:\(\s?[-+]\s?{NT}+\s?\)|[-+]\s?{NT}+|\({NT}{{1,3}}\s?{ARROW}\s?{NT}{{1,3}}\))(?![\w>])"
+    rf"(?:CDs?|[Cc]odons?)\s?(?P<pos>\d+(?:\s?/\s?\d+)?)(?:\s?\(\s?[-+]\s?{NT}+\s?\)|\s[-+]{NT}+|\s?\({NT}{{1,3}}\s?{ARROW}\s?{NT}{{1,3}}\))(?![\w>])"
 )
 
 # C>T, G > C, A-->G (no position)
 R_DSUB_BARE = _c(rf"(?P<a>{NT})\s?{ARROW}\s?(?P<b>{NT})(?![\w>/])")
 
 # G/C, C/T: only when the context says allele / polymorphism
-R_DSLASH = _c(rf"/(?<=(?P<a>{NT})/)(?P<b>{NT})(?![\w/])")
+R_DSLASH = _c(rf"/(?<=(?P<a>{NT})/)(?P<b>{NT})(?P<at>\([-+]?\d+\))?(?![\w/])")
 SLASH_AFTER = re.compile(
     r"\s(?:(?:single[\s-]nucleotide\s)?polymorphism|substitution|SNP|transition|transversion|"
     r"variant|allele|alleles|change|mutation|resulting|in\sexon|in\sintron|polymorphic)"
@@ -374,7 +410,7 @@ SLASH_BEFORE = re.compile(r"rs\d+,\s?\Z")
 # --------------------------------------------------------------------------------------------
 # SNP ids
 
-R_RS = _c(r"rs\s?\d{2,}(?P<chg>[ACGT]>[ACGT])?(?![\w])")
+R_RS = _c(r"rs\s?\d{2,}(?P<chg>:?[ACGT]>[ACGT])?(?![\w])")
 R_SS = _c(r"ss\d{5,}(?P<chg>)(?![\w])")
 R_RS_WORDS = _c(r"reference\sSNP\s(?:\(refSNP\)\s)?(?:no\.|number|ID|id|#)?\s?(?P<n>\d{3,})\b")
 
@@ -513,6 +549,8 @@ def h_sub1(m: re.Match, text: str):
         e -= 1  # a closing parenthesis that is not ours
     if opened and not m.group("cp"):
         new_s, pfx, opened = s, None, False
+    if m.group("sp") and pfx != "p":
+        return None  # "A469 T" only as "p.A469 T"
     digits = pos.lstrip("-")
     nt_only = _is_nt(w) and _is_nt(mt)
     if len(digits) > (7 if nt_only else 5):
@@ -520,6 +558,7 @@ def h_sub1(m: re.Match, text: str):
     if pfx and pfx not in "pc" and not nt_only:
         return None
     gene_text = gene_start = gene_end = None
+    guessed = False
     if not pfx:
         gene_text, gene_start, gene_end, ok = _gene_prefix(text, s, len(digits))
         if not ok:
@@ -540,16 +579,17 @@ def h_sub1(m: re.Match, text: str):
     kind = "protein"
     if pfx and pfx in "cgmr":
         kind = "dna"
-    elif nt_only and not m.group("alt") and not pfx and not gene_text:
+    elif nt_only and not pfx and not gene_text and (not m.group("alt") or _is_nt(m.group("alt").replace("/", ""))):
         kind = _acgt_kind(text, s, e, int(digits))
+        guessed = True
     s = new_s
     if kind == "dna":
-        norm = (_clean(text[s:e]),)
+        norm = (_dna_norm(text[s:e]),)
     else:
         norm = tuple(f"{w}{pos}{a}" for a in alts)
     if gene_text:
         return Candidate(gene_start, e, norm, kind, gene_text, gene_start, gene_end, prio=2)
-    return Candidate(s, e, norm, kind, prio=2)
+    return Candidate(s, e, norm, kind, prio=2, guessed=guessed)
 
 
 def h_subw(m: re.Match, text: str):
@@ -716,7 +756,7 @@ def h_parrow_at(m: re.Match, text: str):
     w, mt = aa_to_one(m.group("w")), aa_to_one(m.group("m"))
     if not w or not mt or _alnum_before(text, m.start()):
         return None
-    prose = m.group("link") in ("to", "with", "by") or bool(m.group("loc"))
+    prose = m.group("link") in ("to", "-to-", "with", "by") or bool(m.group("loc"))
     return Candidate(m.start(), m.end(), (f"{w}{m.group('pos')}{mt}",), "protein", prio=2, prose=prose)
 
 
@@ -732,6 +772,13 @@ def h_parrow(m: re.Match, text: str):
     if not w or not mt or _alnum_before(text, m.start()):
         return None
     return Candidate(m.start(), m.end(), (f"{w}>{mt}",), "protein", prio=4)
+
+
+def h_codon_aa(m: re.Match, text: str):
+    w, mt = aa_to_one(m.group("w")), aa_to_one(m.group("m"))
+    if not w or not mt or _alnum_before(text, m.start()):
+        return None
+    return Candidate(m.start(), m.end(), (f"{w}{m.group('pos')}{mt}",), "protein", prio=2)
 
 
 def h_delta_res(m: re.Match, text: str):
@@ -764,7 +811,7 @@ def h_dna_clean(prio: int = 3):
         s, e = m.start(), m.end()
         if _alnum_before(text, s) and text[s].isalnum():
             return None
-        return Candidate(s, e, (_clean(text[s:e]),), "dna", prio=prio)
+        return Candidate(s, e, (_dna_norm(text[s:e]),), "dna", prio=prio)
 
     return handler
 
@@ -789,10 +836,11 @@ def h_hgvs(m: re.Match, text: str):
         return None
     if m.group("one") and not re.search(r"[-+*]", body):
         return None  # c.1234A alone
-    return Candidate(s, e, (_clean(text[s:e]),), "dna", prio=1)
+    return Candidate(s, e, (_dna_norm(text[s:e]),), "dna", prio=1)
 
 
 NT_HYPHEN = re.compile(rf"{NT}-{NT}")
+NODOT_HEAD = re.compile(r"(?<![A-Za-z0-9])[cgrmn]\d+\Z")
 PAIR_SLASH = re.compile(rf"({NT})\s?/\s?({NT})")
 
 
@@ -810,8 +858,15 @@ def h_dbare(m: re.Match, text: str):
             prio = 1
         elif prev.isalnum() or prev in ".,/+-_":
             return None
+    if pos[0] in "+-" and s > 0 and text[s - 1].isdigit():
+        head = NODOT_HEAD.search(text, max(0, s - 8), s)
+        if head:  # "r291-464del": HGVS without its dot
+            s, prio = head.start(), 1
     sub = m.group("sub")
-    if sub is not None:
+    if sub is not None and m.group("one") is not None:
+        if (s > 0 and text[s - 1] == "[") or text.startswith("]", e):
+            return None  # "[24-14C]": an isotope label
+    elif sub is not None:
         sep = sub.strip()
         # "962 G-A": a single hyphen only after a space
         if NT_HYPHEN.search(sep) and not sub.startswith(" "):
@@ -830,12 +885,10 @@ def h_dbare(m: re.Match, text: str):
             return None  # "2 del": a bare number with a bare operation
         if d.startswith(" ") and re.fullmatch(r"\s(?:del|ins|dup)\d*", d) and plain:
             return None
-    norm = _clean(text[s:e])
-    norm = re.sub(rf"({NT})-({NT})\Z", r"\1>\2", norm)
-    norm = re.sub(rf"({NT})to({NT})", r"\1>\2", norm)
+    norm = _dna_norm(text[s:e])
     if sub:
-        norm = norm.replace("(", "").replace(")", "")
-    return Candidate(s, e, (norm.replace(",", ""),), "dna", prio=prio)
+        norm = re.sub(rf"({NT})(?:-|to)({NT})\Z", r"\1>\2", norm).replace("(", "").replace(")", "")
+    return Candidate(s, e, (norm,), "dna", prio=prio)
 
 
 def h_dnl(m: re.Match, text: str):
@@ -850,7 +903,9 @@ def h_dnl(m: re.Match, text: str):
 def h_dpos_first(m: re.Match, text: str):
     if _alnum_before(text, m.start()):
         return None
-    return Candidate(m.start(), m.end(), (f"{m.group('pos')}{m.group('a')}>{m.group('b')}",), "dna", prio=2)
+    pos, a, b = m.group("pos"), m.group("a"), m.group("b")
+    head = "codon" if m.group(0).lower().startswith("codon") and len(a) == 3 else ""
+    return Candidate(m.start(), m.end(), (f"{head}{pos}{a}>{b}",), "dna", prio=2)
 
 
 def h_codon3(m: re.Match, text: str):
@@ -878,6 +933,8 @@ def h_dslash(m: re.Match, text: str):
         return None
     if m.group("a") == m.group("b"):
         return None
+    if m.group("at"):  # "C/T(-13910)": alleles at a position
+        return Candidate(s, e, (_dna_norm(text[s:e]),), "dna", prio=4)
     if SLASH_AFTER.match(text, e) or SLASH_BEFORE.search(text, max(0, s - 20), s):
         return Candidate(s, e, (f"{m.group('a')}/{m.group('b')}",), "dna", prio=5)
     return None
@@ -955,7 +1012,7 @@ def h_fusion(m: re.Match, text: str):
     if s > 0 and (text[s - 1] in "-/" or text[s - 1].isalnum()):
         return None
     a, b, d = text[s:j], m.group("b"), m.group("d")
-    partners, stop, _ = _fusion_lists()
+    partners, three_prime, stop = _fusion_lists()
     for part in (a, b):
         if not GENE_SHAPE.match(part) or MUTATION_SHAPE.match(part) or part in stop:
             return None
@@ -967,10 +1024,13 @@ def h_fusion(m: re.Match, text: str):
     if FUSION_BLOCK.match(text, e):
         return None
     context = FUSION_CONTEXT.match(text, e) is not None
-    if d.strip() == "/" and not context:
-        return None
-    if not context and a not in partners and b not in partners:
-        return None  # neither a known fusion partner nor "fusion"/"rearrangement" after it
+    if not context:
+        if a not in partners and b not in partners:
+            return None  # neither a known fusion partner nor "fusion"/"rearrangement" after it
+        if a in three_prime and b in three_prime:
+            return None  # "ALK/ROS1-positive": two kinases, alternatives
+        if d.strip() == "/" and not (a in partners and b in partners):
+            return None  # "PI3K/AKT": a slash joins two known partners ("BCR/ABL") or needs "fusion"
     return Candidate(s, e, ("fusion",), "fusion", f"{a}-{b}", s, e, prio=4)
 
 
@@ -978,7 +1038,7 @@ def h_fusion(m: re.Match, text: str):
 # gates: cheap tests on the whole text that say whether a rule can match at all. Single
 # characters (`">" in t`) cost a fraction of a microsecond; each gate is far cheaper than a pass.
 
-CODE_DIGIT = re.compile(rf"{A3}[\s(-]?\d")
+CODE_DIGIT_AT = re.compile(r"[\s(-]?\d")
 # residue names: found from their ending (a literal, fast to search for), then checked backwards
 _INE_NAMES = ("alan", "argin", "asparag", "cyste", "glutam", "glyc", "histid", "leuc", "lys", "methion",
               "prol", "ser", "threon", "tyros", "val")
@@ -988,6 +1048,9 @@ INDEL_DIGIT = tuple(re.compile(rf"{op}(?:(?<=\d{op})|(?<=\d[A-Z]{op}))") for op 
 CODON3_GATE = re.compile(r"\(\d+\)[ACGT]")
 DBARE_GATE = re.compile(r"[ACGT](?:(?<=\d[ACGT])|(?<=\d[\s,(][ACGT])|(?<=\d, [ACGT])|(?<=\d \([ACGT]))(?![a-z])")
 CODE_ANY = re.compile(rf"{A3}(?![a-z])")
+DBARE_OP_GATES = tuple(re.compile(rf"{op}(?<=\d {op})") for op in ("del", "ins", "dup", "Del", "Ins", "Dup")) + tuple(
+    re.compile(rf"{op}(?<=\d{op})") for op in ("Del", "Ins", "Dup")) + (
+    re.compile(r"kb(?:(?<=\dkb)|(?<=\d kb))"), re.compile(r"N (?<=\dN )"))
 VERBS = ("replaced", "substituted", "mutated", "changed", "converted")
 
 
@@ -1004,7 +1067,8 @@ class Facts:
     @property
     def code_digit(self) -> bool:  # "Val600", "Cys 23", "Gly(388"
         if self._code_digit is None:
-            self._code_digit = CODE_DIGIT.search(self.t) is not None
+            t = self.t
+            self._code_digit = any(CODE_DIGIT_AT.match(t, i + 3) for i in self.code_starts)
         return self._code_digit
 
     @property
@@ -1029,7 +1093,8 @@ class Facts:
             starts = set()
             if self.names:
                 t = self.t
-                for m in (*NAME_INE.finditer(t), *NAME_OTHER.finditer(t)):
+                other = NAME_OTHER.finditer(t) if ("spart" in t or "lutam" in t or "ryptophan" in t) else ()
+                for m in (*NAME_INE.finditer(t), *other):
                     j = m.start()
                     while j > 0 and t[j - 1].isalpha():
                         j -= 1
@@ -1056,7 +1121,10 @@ class Facts:
 
     def has(self, *subs: str) -> bool:
         t = self.t
-        return any(sub in t for sub in subs)
+        for sub in subs:
+            if sub in t:
+                return True
+        return False
 
 
 @dataclass(frozen=True)
@@ -1065,7 +1133,8 @@ class Rule:
     pattern: re.Pattern
     handler: Callable
     gate: Callable[[Facts], bool] | None = None
-    # "names" / "residues": the pattern is tried only where a residue name / code or name starts
+    # "codes" / "names" / "residues": the pattern is tried only where a three-letter code / a
+    # residue name / either starts
     # (found by Facts), instead of scanning the whole text
     anchors: str | None = None
     codes_only: re.Pattern | None = None  # faster variant when the text names no residue in words
@@ -1076,18 +1145,18 @@ RULES: list[Rule] = [
     Rule("ss", R_SS, h_rs, lambda f: "ss" in f.t),
     Rule("rs_words", R_RS_WORDS, h_rs_words, lambda f: "reference SNP" in f.t),
     Rule("sub1", R_SUB1, h_sub1),
-    Rule("subw3", R_SUBW3, h_subw, lambda f: f.code_digit),
+    Rule("subw3", R_SUBW3, h_subw, lambda f: f.code_digit, anchors="codes"),
     Rule("subwn", R_SUBWN, h_subw, lambda f: f.names, anchors="names"),
-    Rule("sub_arrow1", R_SUB_ARROW1, h_sub_arrow1, lambda f: "--" in f.t or "→" in f.t),
+    Rule("sub_arrow1", R_SUB_ARROW1, h_sub_arrow1, lambda f: "->" in f.t or "--" in f.t or "→" in f.t),
     Rule("list_replaced", PROSE_ALL["list_replaced"], h_list_replaced,
          lambda f: (f.code_digit or f.names) and f.has(*VERBS), codes_only=PROSE_CODES["list_replaced"], anchors="residues"),
     Rule("pverb_far", PROSE_ALL["pverb_far"], h_pverb_far, lambda f: (f.code_digit or f.names) and f.has(*VERBS), codes_only=PROSE_CODES["pverb_far"], anchors="residues"),
     Rule("pair_to", PROSE_ALL["pair_to"], h_list_replaced, lambda f: (f.code_digit or f.names) and " to " in f.t, codes_only=PROSE_CODES["pair_to"], anchors="residues"),
     Rule("shared", R_SHARED, h_shared, lambda f: "/" in f.t),
     Rule("fs1", R_FS1, h_fs, lambda f: "fs" in f.t),
-    Rule("fs3", R_FS3, h_fs, lambda f: "fs" in f.t and f.code_digit),
+    Rule("fs3", R_FS3, h_fs, lambda f: "fs" in f.t and f.code_digit, anchors="codes"),
     Rule("pindel1", R_PINDEL1, h_pindel, lambda f: f.indel),
-    Rule("pindel3", R_PINDEL3, h_pindel, lambda f: f.indel and f.code_digit),
+    Rule("pindel3", R_PINDEL3, h_pindel, lambda f: f.indel and f.code_digit, anchors="codes"),
     Rule("pins_posfirst", R_PINS_POSFIRST, h_pins_posfirst, lambda f: f.indel),
     Rule("pins_run", R_PINS_RUN, h_pins_run, lambda f: f.indel),
     Rule("pdel_prefix", R_PDEL_PREFIX, h_pdel_prefix, lambda f: "Δ" in f.t or "Delta" in f.t or "del" in f.t),
@@ -1095,12 +1164,13 @@ RULES: list[Rule] = [
          lambda f: f.has("codon", "position", "residue", "amino acid") and (f.names or f.code_starts), codes_only=PROSE_CODES["parrow_at"], anchors="residues"),
     Rule("psubst_for", R_PSUBST_FOR, h_psubst_for, lambda f: f.has("ubstitution of", "eplacement of")),
     Rule("pfrom", R_PFROM, h_psubst_for, lambda f: " from " in f.t and (f.names or f.code_starts)),
-    Rule("parrow", R_PARROW, h_parrow, lambda f: f.arrow),
-    Rule("delta_res", R_DELTA_RES, h_delta_res, lambda f: "elta" in f.t or "Δ" in f.t),
+    Rule("parrow", R_PARROW, h_parrow, lambda f: f.arrow and f.code_starts, anchors="codes"),
+    Rule("delta_res", R_DELTA_RES, h_delta_res, lambda f: "elta" in f.t or "Δ" in f.t or "del" in f.t),
+    Rule("codon_aa", R_CODON_AA, h_codon_aa, lambda f: "odon" in f.t and f.arrow),
     Rule("pbracket", R_PBRACKET, h_pbracket, lambda f: "p.[" in f.t),
     Rule("hgvs", R_HGVS, h_hgvs),
     Rule("dbare", R_DBARE, h_dbare,
-         lambda f: DBARE_GATE.search(f.t) is not None or f.indel or f.has(" del", " ins", " dup", "kb", "N del")),
+         lambda f: DBARE_GATE.search(f.t) is not None or f.indel or any(g.search(f.t) for g in DBARE_OP_GATES)),
     Rule("ivs", R_IVS, h_dna_clean(1), lambda f: "IVS" in f.t),
     Rule("intron_pfx", R_INTRON_PFX, h_dna_clean(1),
          lambda f: ("/" in f.t or f.arrow) and f.has("ntron", "Ex", "IVS")),
@@ -1141,7 +1211,7 @@ def _balance(c: Candidate, text: str) -> None:
         span = span[1:]
         changed = True
     if changed and c.kind == "dna" and not c.gene_text:
-        c.normalized = (_clean(span).replace("(", "").replace(")", ""),)
+        c.normalized = (_dna_norm(span).replace("(", "").replace(")", ""),)
 
 
 def candidates(text: str) -> list[Candidate]:
@@ -1155,7 +1225,9 @@ def candidates(text: str) -> list[Candidate]:
         if rule.anchors is None:
             matches = pattern.finditer(text)
         else:
-            starts = facts.name_starts if rule.anchors == "names" else facts.residue_starts()
+            anchors = rule.anchors
+            starts = (facts.code_starts if anchors == "codes" else facts.name_starts if anchors == "names"
+                      else facts.residue_starts())
             matches = [m for m in map(pattern.match, [text] * len(starts), starts) if m is not None]
         for m in matches:
             c = handler(m, text)
@@ -1170,16 +1242,79 @@ def candidates(text: str) -> list[Candidate]:
 def resolve(cands: list[Candidate]) -> list[Candidate]:
     """Longest first, then rule priority; keep those not overlapping an accepted one."""
     cands.sort(key=lambda c: (-(c.end - c.start), c.prio, c.start))
-    taken: list[tuple[int, int]] = []
+    starts: list[int] = []  # accepted spans never overlap, so sorted starts give sorted ends
+    ends: list[int] = []
     kept = []
     for c in cands:
-        if any(c.start < e and s < c.end for s, e in taken):
-            continue
-        taken.append((c.start, c.end))
+        i = bisect_left(starts, c.start)
+        if i < len(starts) and starts[i] < c.end:
+            continue  # an accepted span starts inside this one
+        if i > 0 and ends[i - 1] > c.start:
+            continue  # the accepted span before this one reaches into it
+        starts.insert(i, c.start)
+        ends.insert(i, c.end)
         kept.append(c)
     kept.sort(key=lambda c: c.start)
     return kept
 
 
+LIST_SEP = re.compile(r"\s*(?:,|;|/|\band\b|\bor\b)\s*(?:and\s|or\s)?\Z")
+
+
+BARE_ONE_LETTER = re.compile(r"[A-Z]\d+[A-Z]\Z")
+
+
+def _settle_from_list(kept: list[Candidate], i: int, text: str) -> bool:
+    c = kept[i]
+    digits = c.normalized[0][1:-1].lstrip("-")
+    large = digits.isdigit() and int(digits) >= 1000
+    for j in (i - 1, i + 1):
+        if not 0 <= j < len(kept):
+            continue
+        other = kept[j]
+        if other.guessed or other.kind not in ("protein", "dna"):
+            continue
+        a, b = (other, c) if j < i else (c, other)
+        if b.start - a.end <= 6 and LIST_SEP.match(text, a.end, b.start):
+            if large and not (other.kind == "dna" or BARE_ONE_LETTER.match(text[other.start:other.end])):
+                continue
+            c.kind = other.kind
+            c.guessed = False
+            return True
+    return False
+
+
+def _kind_from_context(kept: list[Candidate], text: str) -> None:
+    """Settle the kinds guessed for changes written with A, C, G, T only ("G12C", "C677T").
+
+    1. In a list, the kind of a written neighbour: "T877A, H874Y and W741C" (for a position of
+       1000 or more only when the neighbour is itself a bare one-letter change: "G1269A and
+       G1202R", not "Ile462Val and T3801C").
+    2. Then the same change written elsewhere in the text with a settled kind ("p.G12C" ...
+       "the G12C KRAS mutation").
+    """
+    settled: list[Candidate] = []
+    changed = True
+    while changed:  # "G12A, G12C, G12S": settle along the list
+        changed = False
+        for i, c in enumerate(kept):
+            if c.guessed and c not in settled and _settle_from_list(kept, i, text):
+                settled.append(c)
+                changed = True
+    kinds: dict[str, set[str]] = {}
+    for c in kept:
+        if (not c.guessed or c in settled) and c.kind in ("protein", "dna"):
+            for norm in c.normalized:
+                kinds.setdefault(norm, set()).add(c.kind)
+    for c in kept:
+        if c.guessed and c not in settled:
+            seen = kinds.get(c.normalized[0])
+            if seen and len(seen) == 1:
+                c.kind = next(iter(seen))
+
+
 def scan(text: str) -> list[Candidate]:
-    return resolve(candidates(text))
+    kept = resolve(candidates(text))
+    if any(c.guessed for c in kept):
+        _kind_from_context(kept, text)
+    return kept

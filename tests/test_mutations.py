@@ -1,0 +1,204 @@
+"""Mutation grammar: supported notations, near misses, normal forms, classes, evaluation."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from resmine.mutations import (
+    MutationMatch,
+    extract_alteration_classes,
+    extract_mutations,
+    normalize_mutation,
+)
+from resmine.mutations.evaluate import main_eval, write_errors
+from resmine.mutations.notations import MIXED, NEAR_MISSES, NOTATIONS, format_notations
+from resmine.paths import shared_dir
+
+FIXTURES = Path(__file__).parent / "fixtures" / "mutations"
+
+
+def found(text: str) -> tuple[tuple[str, tuple[str, ...], str], ...]:
+    return tuple((m.text, m.normalized, m.kind) for m in extract_mutations(text))
+
+
+# --- the table of supported notations (one case per notation class) -------------------------
+
+@pytest.mark.parametrize("sentence,expected", [(s, e) for _, s, e in NOTATIONS],
+                         ids=[name for name, _, _ in NOTATIONS])
+def test_notation(sentence, expected):
+    assert found(sentence) == expected
+
+
+@pytest.mark.parametrize("sentence", [s for _, s in NEAR_MISSES], ids=[name for name, _ in NEAR_MISSES])
+def test_near_miss_is_not_a_mutation(sentence):
+    assert found(sentence) == ()
+
+
+@pytest.mark.parametrize("sentence,expected", MIXED)
+def test_false_friend_next_to_a_mutation(sentence, expected):
+    assert tuple(m.text for m in extract_mutations(sentence)) == expected
+
+
+def test_notation_table_prints():
+    table = format_notations()
+    assert table.count("\n|") >= len(NOTATIONS)
+    assert "H3122" in table
+
+
+# --- invariants of the interface ---------------------------------------------------------
+
+PARAGRAPH = (
+    "Acquired resistance to gefitinib arises through EGFR T790M (c.2369C>T) or MET amplification; "
+    "BRAFV600E and BRAF-V600E melanomas, ALK F1174C/L and the EML4–ALK fusion in H3122 cells, "
+    "KRAS G12 mutations, exon 19 deletions (E746_A750del), rs121434568, IVS8+4 A>G and "
+    "valine 600 to glutamic acid were all reported (p<0.05, Fig. 2A)."
+)
+
+
+def test_matches_are_sorted_non_overlapping_and_exact():
+    matches = extract_mutations(PARAGRAPH)
+    assert matches, "nothing found"
+    for m in matches:
+        assert isinstance(m, MutationMatch)
+        assert PARAGRAPH[m.start:m.end] == m.text
+        assert m.kind in ("protein", "dna", "snp", "class", "fusion")
+        assert m.normalized and all(m.normalized)
+        if m.gene_text is not None and m.kind != "fusion":
+            assert m.start <= m.gene_start < m.gene_end <= m.end
+            assert PARAGRAPH[m.gene_start:m.gene_end] == m.gene_text
+    starts = [m.start for m in matches]
+    assert starts == sorted(starts)
+    assert all(a.end <= b.start for a, b in zip(matches, matches[1:]))
+    texts = [m.text for m in matches]
+    assert "H3122" not in " ".join(texts) and "0.05" not in " ".join(texts)
+
+
+def test_gene_prefix_is_reported():
+    glued, hyphen = extract_mutations("BRAFV600E and BRAF-V600E")
+    assert (glued.gene_text, glued.gene_start, glued.gene_end, glued.normalized) == ("BRAF", 0, 4, ("V600E",))
+    assert (hyphen.gene_text, hyphen.text, hyphen.normalized) == ("BRAF", "BRAF-V600E", ("V600E",))
+    (spaced,) = extract_mutations("EGFR T790M")
+    assert spaced.text == "T790M" and spaced.gene_text is None
+
+
+def test_fusion_partners_joined_by_hyphen():
+    (m,) = extract_mutations("the EML4–ALK variant 3")
+    assert (m.kind, m.normalized, m.gene_text) == ("fusion", ("fusion",), "EML4-ALK")
+    (m,) = extract_mutations("BCR-ABL1 positive")
+    assert m.gene_text == "BCR-ABL1"
+
+
+@pytest.mark.parametrize("written,normal", [
+    ("p.V600E", ("V600E",)), ("V600E", ("V600E",)), ("p.(Val600Glu)", ("V600E",)),
+    ("R213X", ("R213*",)), ("Arg213Ter", ("R213*",)), ("1151Tins", ("T1151ins",)),
+    ("T1151ins", ("T1151ins",)), ("F1174C/L", ("F1174C", "F1174L")), ("c.2573T>G", ("c.2573T>G",)),
+    ("c.1799 T>A", ("c.1799T>A",)), ("rs121434568", ("rs121434568",)), ("exon 19 del", ("exon 19 deletion",)),
+    ("Leu100ProfsTer5", ("L100Pfs*5",)), ("  T790M ", ("T790M",)),
+    ("not a mutation", ()), ("V600E and T790M", ()), ("", ()), ("H3122", ()),
+])
+def test_normalize_mutation(written, normal):
+    assert normalize_mutation(written) == normal
+
+
+# --- gene-level alteration words ---------------------------------------------------------
+
+@pytest.mark.parametrize("sentence,classes", [
+    ("MET amplification and co-amplification; ERBB2 amplified", ["amplification"] * 3),
+    ("HER2 overexpression, overexpressed AXL, up-regulation and increased expression",
+     ["overexpression"] * 4),
+    ("ALK fusion, ROS1 rearrangements and a translocation", ["fusion"] * 3),
+    ("PTEN loss and CDKN2A deletions", ["deletion"] * 2),
+    ("BRCA2 reversion mutations", ["reversion", "mutation"]),
+    ("EGFR mutant, mutated KRAS and TP53 mutations", ["mutation"] * 3),
+    ("EGFR activation and activating signals", []),
+    ("a loss-of-function variant", []),
+])
+def test_alteration_classes(sentence, classes):
+    matches = extract_alteration_classes(sentence)
+    assert [m.normalized[0] for m in matches] == classes
+    assert all(m.kind == "class" and sentence[m.start:m.end] == m.text for m in matches)
+
+
+def test_alteration_words_stay_out_of_the_grammar():
+    assert found("MET amplification, HER2 overexpression, ALK rearrangement and PTEN loss") == ()
+
+
+# --- robustness and speed -------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "1" * 20000, "A" * 20000, "A1" * 5000, "c." * 5000, "Ala" * 5000, "-" * 20000, "G>" * 5000,
+    "V600E/" * 2000, "alanine 12 " * 1000, "del" * 5000, "rs" * 5000, "AB-CD " * 3000,
+])
+def test_pathological_input_is_fast(text):
+    t0 = time.perf_counter()
+    extract_mutations(text)
+    assert time.perf_counter() - t0 < 2.0
+
+
+def test_scanning_speed_smoke():
+    text = (PARAGRAPH + " ") * 200  # ~100 kB
+    t0 = time.perf_counter()
+    extract_mutations(text)
+    mbps = len(text) / (time.perf_counter() - t0) / 1e6
+    assert mbps > 0.5  # the benchmark (benchmarks/bench_mutations.py) measures the real figure
+
+
+# --- evaluation --------------------------------------------------------------------------
+
+def test_eval_on_fixture(tmp_path):
+    lines: list[str] = []
+    errors: dict = {}
+    results = main_eval(FIXTURES, echo=lines.append, errors=errors)
+    tm = results["tmvar"]
+    assert tm["documents"] == 2
+    assert (tm["all"]["tp"], tm["all"]["fp"], tm["all"]["fn"]) == (8, 0, 0)
+    assert tm["ProteinMutation"]["tp"] == 4 and tm["DNAMutation"]["tp"] == 3 and tm["SNP"]["tp"] == 1
+    mf = results["mutationfinder"]
+    assert (mf["tp"], mf["fp"], mf["fn"]) == (3, 1, 0)  # P13K is a deliberate false positive
+    assert mf["p"] == pytest.approx(0.75)
+    norm = results["tmvar_norm"]
+    assert (norm["ids"], norm["ids_found"], norm["spans"], norm["spans_found"]) == (2, 2, 3, 3)
+    assert "MutationFinder" in lines[0] and "tmVar" in lines[0]
+    assert errors["mutationfinder"] == [("FP", "3001", "P13K")]
+    out = tmp_path / "errors.tsv"
+    assert write_errors(errors, out) == 1
+    assert out.read_text().splitlines()[1].startswith("mutationfinder\tFP\t3001")
+
+
+def test_eval_without_corpora_names_the_folder(tmp_path):
+    with pytest.raises(FileNotFoundError, match=str(tmp_path)):
+        main_eval(tmp_path, echo=lambda _: None)
+
+
+def test_cli_eval_mutations(tmp_path):
+    from click.testing import CliRunner
+
+    from resmine.cli import main
+
+    runner = CliRunner()
+    result = runner.invoke(main, ["eval-mutations", "--data", str(FIXTURES)])
+    assert result.exit_code == 0, result.output
+    assert "Protein+DNA+SNP" in result.output and "MutationFinder" in result.output
+    result = runner.invoke(main, ["eval-mutations", "--notations"])
+    assert result.exit_code == 0 and "p.(Val600Glu)" in result.output
+    result = runner.invoke(main, ["eval-mutations", "--data", str(tmp_path)])
+    assert result.exit_code != 0 and str(tmp_path) in result.output
+
+
+SHARED_MUTATIONS = shared_dir() / "data" / "corpora" / "mutations"
+
+
+@pytest.mark.skipif(not (SHARED_MUTATIONS / "tmvar1").is_dir(), reason="shared mutation corpora not present")
+def test_targets_on_shared_development_data():
+    """The issue's targets, on the development splits (takes about a second)."""
+    results = main_eval(SHARED_MUTATIONS, echo=lambda _: None)
+    tm = results["tmvar"]
+    assert tm["all"]["f1"] >= 0.92
+    for typ in ("ProteinMutation", "DNAMutation", "SNP"):
+        assert tm[typ]["f1"] >= 0.92, typ
+    mf = results["mutationfinder"]
+    assert mf["p"] >= 0.97 and mf["r"] >= 0.92
+    assert results["tmvar_norm"]["id_recall"] == 1.0
