@@ -202,3 +202,19 @@ def test_targets_on_shared_development_data():
     mf = results["mutationfinder"]
     assert mf["p"] >= 0.97 and mf["r"] >= 0.92
     assert results["tmvar_norm"]["id_recall"] == 1.0
+
+
+def test_eval_finds_held_back_test_files(tmp_path):
+    """A held-back folder has test files (test.PubTator.txt, test_set.txt, ...Normalization.test.txt)."""
+    src = FIXTURES / "corpora" / "mutations"
+    dst = tmp_path / "corpora" / "mutations"
+    for rel, new in (("tmvar1/train.PubTator.txt", "tmvar1/test.PubTator.txt"),
+                     ("mutationfinder/devo_set.txt", "mutationfinder/test_set.txt"),
+                     ("mutationfinder/devo_gold_std.txt", "mutationfinder/test_gold_std.txt"),
+                     ("tmvar_norm/tmVar.Normalization.dev.txt", "tmvar_norm/tmVar.Normalization.test.txt")):
+        (dst / new).parent.mkdir(parents=True, exist_ok=True)
+        (dst / new).write_bytes((src / rel).read_bytes())
+    results = main_eval(tmp_path, echo=lambda _: None)
+    assert results["tmvar"]["file"].endswith("test.PubTator.txt") and results["tmvar"]["all"]["tp"] == 8
+    assert results["mutationfinder"]["file"].endswith("test_set.txt") and results["mutationfinder"]["tp"] == 3
+    assert results["tmvar_norm"]["ids_found"] == 2

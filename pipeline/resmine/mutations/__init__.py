@@ -5,10 +5,20 @@
 >>> normalize_mutation("p.(Val600Glu)")
 ('V600E',)
 
-``extract_mutations`` is the tmVar-level grammar (protein, DNA, SNP ids, exon/codon classes and
-fusion names). ``extract_alteration_classes`` finds gene-level words (amplification,
-overexpression, fusion, deletion, reversion, mutation) and is kept separate so that an
-evaluation of the grammar never counts them.
+``extract_mutations`` is the tmVar-level grammar (``grammar.py``): protein and DNA changes,
+dbSNP ids, exon/codon classes and fusion names. Normal forms: one-letter protein changes without
+``p.`` (``V600E``, ``R213*``, ``E746_A750del``, ``T1151ins``, ``L100Pfs*5``), DNA changes as
+written without spaces (arrows as ``>``), ``rs`` ids, classes (``exon 19 deletion``,
+``codon 12``) and ``fusion``. A gene is reported (``gene_text``) only when it is written against
+the change ("BRAFV600E", "BRAF-V600E") or is a fusion partner; "EGFR T790M" gives ``T790M`` alone.
+A change written with A, C, G, T only ("G12C", "C677T") gets kind "dna" or "protein" from its
+context; its normal form is the same either way.
+
+``extract_alteration_classes`` finds gene-level words (amplification, overexpression, fusion,
+deletion, reversion, mutation; word list in ``models/rules/mutations/alteration_classes.tsv``)
+and is kept separate so that an evaluation of the grammar never counts them.
+``notations.py`` holds the table of supported notations (also the test data);
+``evaluate.py`` scores the grammar (``resmine eval-mutations``).
 """
 
 from __future__ import annotations

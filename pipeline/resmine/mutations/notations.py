@@ -127,6 +127,7 @@ NOTATIONS: tuple[tuple[str, str, Expected], ...] = (
     ("fusion, hyphen", "BCR-ABL1 transcripts", (("BCR-ABL1", ("fusion",), "fusion"),)),
     ("fusion, double colon", "TMPRSS2::ERG", (("TMPRSS2::ERG", ("fusion",), "fusion"),)),
     ("fusion with the word", "a KIF5B-RET fusion", (("KIF5B-RET", ("fusion",), "fusion"),)),
+    ("fusion with a slash", "BCR/ABL-positive cells", (("BCR/ABL", ("fusion",), "fusion"),)),
 )
 
 # (what it is, sentence): extract_mutations must find nothing
@@ -156,6 +157,8 @@ NEAR_MISSES: tuple[tuple[str, str], ...] = (
     ("drug class", "EGFR-TKI treatment"),
     ("immune checkpoint", "PD-L1 expression"),
     ("pathway", "the BRAF-MEK inhibitor combination"),
+    ("pathway with a slash", "PI3K/AKT signalling"),
+    ("two kinases as alternatives", "ALK/ROS1-positive NSCLC"),
     ("genotype", "the G1359G genotype"),
     ("allele pair", "A/A carriers"),
     ("enzyme class", "ubiquitin-conjugating enzyme E2C"),
