@@ -54,6 +54,8 @@ still an error.
 
 from __future__ import annotations
 
+from resmine.export import unguard_cell
+
 import csv
 import json
 import re
@@ -72,7 +74,6 @@ GOLD_COLUMNS = ("doc_id", "gene", "mutation", "drug", "relation", "tier", "evide
 NEGATIVE_COLUMNS = ("doc_id", "evidence", "must_not", "note")
 PRED_COLUMNS = ("doc_id", "gene", "mutation", "drug", "relation", "tier")
 # The exporter's formula guard (resmine.export.guard_cell) prefixes "'" to cells starting with these.
-GUARDED_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 OVERLAP_MIN_CHARS = 40
 MD_SENTENCE_CHARS = 300
 
@@ -143,11 +144,8 @@ class Predictions:
 # ----------------------------------------------------------------------------- reading
 
 
-def unguard(text: str) -> str:
-    """Undo the spreadsheet formula guard: drop one leading "'" before = + - @ (tab, CR)."""
-    if text.startswith("'") and text[1:].startswith(GUARDED_PREFIXES):
-        return text[1:]
-    return text
+# The exporter owns the formula guard; the scorer reads its files with the same inverse.
+unguard = unguard_cell
 
 
 def _open_table(path: Path, delimiter: str, required: tuple[str, ...]):

@@ -33,7 +33,6 @@ How matching works (one pass, token based, no giant regex):
 from __future__ import annotations
 
 import gzip
-import os
 import re
 import threading
 from collections.abc import Iterable, Iterator
@@ -138,15 +137,10 @@ def case_key(term: str) -> str:
 
 
 def default_lexicon_dir() -> Path:
-    """``models/lexicons`` of the checkout: ``$RESMINE_MODELS`` or walking up from this file."""
-    env = os.environ.get("RESMINE_MODELS")
-    if env:
-        return Path(env) / "lexicons"
-    here = Path(__file__).resolve()
-    for parent in here.parents:
-        if (parent / "models" / "lexicons").is_dir():
-            return parent / "models" / "lexicons"
-    return Path.cwd() / "models" / "lexicons"
+    """``models/lexicons`` of the checkout (``$RESMINE_MODELS`` overrides), via resmine.paths."""
+    from resmine.paths import models_dir
+
+    return models_dir() / "lexicons"
 
 
 def read_rows(path: Path) -> Iterator[list[str]]:

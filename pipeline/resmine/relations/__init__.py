@@ -147,8 +147,7 @@ def extract_evidence(
     dominant_gene = _dominant_gene(mentions)
     evidence: list[Evidence] = []
     for unit in units:
-        in_unit = mentions[bisect_right(starts, unit.start - 1): bisect_right(starts, unit.end - 1)]
-        in_unit = [m for m in in_unit if m.end <= unit.end]
+        in_unit = _mentions_in(mentions, starts, unit.start, unit.end)
         if not any(m.label == "MUTATION" for m in in_unit):
             continue
         if unit.passage.kind == "table_row" and not unit.passage.header:
