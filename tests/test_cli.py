@@ -27,7 +27,8 @@ def run_dir(tmp_path_factory):
 
 def test_help_and_version():
     runner = CliRunner()
-    for command in ([], ["run"], ["extract"], ["score"], ["lexicon"], ["eval-mutations"]):
+    for command in ([], ["run"], ["extract"], ["score"], ["lexicon"], ["eval-mutations"], ["train-ner"],
+                    ["eval-ner"]):
         result = runner.invoke(main, [*command, "-h"])
         assert result.exit_code == 0, (command, result.output)
         assert "Usage:" in result.output

@@ -106,8 +106,9 @@ def _register_optional() -> None:
     from resmine import score
     from resmine.lexicons import cli as lexicon_cli
     from resmine.mutations import cli as mutation_cli
+    from resmine.ner import cli as ner_cli
 
-    for module in (score, lexicon_cli, mutation_cli):
+    for module in (score, lexicon_cli, mutation_cli, ner_cli):
         module.register(main)
 
 

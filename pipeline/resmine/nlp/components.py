@@ -12,6 +12,13 @@ A pipeline is composed in a ``.cfg`` file (``models/pipeline.cfg``) from these n
 ``resmine_mutations``
     Mutation mentions from the mutation grammar, gene-level alteration words (amplification,
     overexpression, ...) and the gene written inside a mutation ("BRAFV600E").
+``resmine_ner_features``
+    Lexicon and mutation-grammar codes in ``token.tag_`` (:mod:`resmine.ner.features`): the
+    first component of resmine's trained NER models, whose embeddings read them.
+``resmine_ner``
+    Genes and drugs found by a statistical NER model (ours in ``models/ner/``, or an installed
+    scispaCy model), normalised by the lexicon (:mod:`resmine.ner`); added where the
+    dictionaries found nothing.
 ``resmine_abbreviations``
     Carries a long form's entity to every use of its short form, and drops dictionary hits on
     short forms that the document defines as something else ("CRPC", "CML").
@@ -30,6 +37,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from resmine.model import Document, Mention
+from resmine.ner import tokenizer as _tokenizer  # noqa: F401  registers resmine.biomedical_tokenizer.v1
 from resmine.nlp.sentences import split_sentences
 
 for _name in ("resmine_sentences", "resmine_mentions", "resmine_evidence"):
@@ -82,6 +90,23 @@ def make_lexicon(nlp: Language, name: str, lexicon_dir: str | None):
     return add_lexicon_mentions
 
 
+@Language.factory("resmine_ner_features", default_config={"lexicon_dir": None})
+def make_ner_features(nlp: Language, name: str, lexicon_dir: str | None):
+    from resmine.lexicons import load_lexicon
+    from resmine.ner.features import token_features
+
+    lexicon = load_lexicon(lexicon_dir)
+
+    def set_features(doc: Doc) -> Doc:
+        starts = [t.idx for t in doc]
+        ends = [t.idx + len(t) for t in doc]
+        for token, code in zip(doc, token_features(doc.text, starts, ends, lexicon)):
+            token.tag_ = code
+        return doc
+
+    return set_features
+
+
 @Language.factory("resmine_mutations", default_config={"lexicon_dir": None})
 def make_mutations(nlp: Language, name: str, lexicon_dir: str | None):
     from resmine.lexicons import load_lexicon
@@ -109,6 +134,51 @@ def make_mutations(nlp: Language, name: str, lexicon_dir: str | None):
         return doc
 
     return add_mutation_mentions
+
+
+@Language.factory(
+    "resmine_ner",
+    default_config={"model": None, "labels": None, "lexicon_dir": None, "batch_size": 32},
+)
+def make_ner(nlp: Language, name: str, model: str | None, labels: dict | None,
+             lexicon_dir: str | None, batch_size: int):
+    """``model``: a spaCy package name or path (null: ``models/ner``); ``labels``: model label →
+    GENE/DRUG (null: :data:`resmine.ner.DEFAULT_LABELS`)."""
+    from resmine.lexicons import load_lexicon
+    from resmine.ner import DEFAULT_LABELS, load_ner_model
+
+    return NerComponent(load_ner_model(model), load_lexicon(lexicon_dir),
+                        dict(labels or DEFAULT_LABELS), batch_size)
+
+
+class NerComponent:
+    """Runs the NER model on each document's text (batched in ``pipe``) and adds its mentions."""
+
+    def __init__(self, ner_nlp: Language, lexicon, labels: dict[str, str], batch_size: int):
+        self.ner_nlp = ner_nlp
+        self.lexicon = lexicon
+        self.labels = labels
+        self.batch_size = batch_size
+
+    def __call__(self, doc: Doc) -> Doc:
+        return self._add(doc, self.ner_nlp(doc.text))
+
+    def pipe(self, docs, batch_size: int | None = None):
+        from itertools import tee
+
+        docs, texts = tee(docs)
+        for doc, ner_doc in zip(docs, self.ner_nlp.pipe((d.text for d in texts),
+                                                        batch_size=batch_size or self.batch_size)):
+            yield self._add(doc, ner_doc)
+
+    def _add(self, doc: Doc, ner_doc: Doc) -> Doc:
+        from resmine.ner import entity_mentions
+
+        mentions = _mentions(doc)
+        entities = [(e.start_char, e.end_char, e.label_) for e in ner_doc.ents]
+        mentions.extend(entity_mentions(_document(doc).doc_id, doc.text, entities, mentions,
+                                        self.lexicon, self.labels))
+        return doc
 
 
 @Language.factory("resmine_abbreviations")

@@ -1,9 +1,14 @@
 """PubTator: records of ``PMID|t|title`` and ``PMID|a|abstract`` lines followed by annotation
-lines (tab-separated; ignored here), records separated by blank lines, many per file.
+lines (tab-separated), records separated by blank lines, many per file.
 
 ``Document.text`` is ``title + " " + abstract`` — the text PubTator annotation offsets count
 in, so they stay valid — with a ``title`` passage (0, len(title)) and an ``abstract`` passage
 after the space (none when the abstract is empty). doc_id = PMID.
+
+``read_pubtator`` yields Documents only; ``read_pubtator_annotated`` also yields each record's
+mention annotations (``PMID<TAB>start<TAB>end<TAB>text<TAB>type[<TAB>ids]``, offsets into
+``Document.text``), which is how the evaluation and training corpora are read. Relation lines
+(``PMID<TAB>type<TAB>id<TAB>id``) are skipped.
 
 The file is read line by line. A malformed record (no title line, a PMID that changes inside
 the record, a line that is neither text nor annotation) is reported as a ``ReadFailure`` naming
@@ -24,17 +29,33 @@ _TEXT_LINE = re.compile(r"^(\d+)\|([ta])\|(.*)$", re.DOTALL)
 _ANNOTATION_LINE = re.compile(r"^(\d+)\t")
 
 
+@dataclass(frozen=True)
+class Annotation:
+    start: int
+    end: int
+    text: str
+    type: str  # "Chemical", "GeneOrGeneProduct", ...
+    ids: str  # as written: "5594", "673;1956", "-", ""
+
+
 @dataclass
 class _Record:
     first_line: int
     pmid: str = ""
     title: str | None = None
     abstract: str | None = None
+    annotations: list[Annotation] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
 
 
 def read_pubtator(path: Path) -> Iterator[Document | ReadFailure]:
     """Yield the documents of one PubTator file (and a ReadFailure per malformed record)."""
+    for item in read_pubtator_annotated(path):
+        yield item if isinstance(item, ReadFailure) else item[0]
+
+
+def read_pubtator_annotated(path: Path) -> Iterator[tuple[Document, list[Annotation]] | ReadFailure]:
+    """Like :func:`read_pubtator`, with each document's mention annotations."""
     source = str(path)
     record: _Record | None = None
     offset = 0
@@ -69,17 +90,21 @@ def _add_line(record: _Record, line: str, number: int) -> None:
         else:
             record.abstract = content
     elif _ANNOTATION_LINE.match(line):
-        pass  # annotations are not part of the Document
+        cells = line.split("\t")
+        if len(cells) >= 5 and cells[1].isdigit() and cells[2].isdigit():
+            ids = cells[5] if len(cells) > 5 else ""
+            record.annotations.append(Annotation(int(cells[1]), int(cells[2]), cells[3], cells[4], ids))
     else:
         record.problems.append(f"line {number}: not a PubTator line: {line[:40]!r}")
 
 
-def _finish(record: _Record, source: str) -> Document | ReadFailure:
+def _finish(record: _Record, source: str) -> tuple[Document, list[Annotation]] | ReadFailure:
     if record.title is None and not record.problems:
         record.problems.append(f"line {record.first_line}: record without a '|t|' title line")
     if record.problems:
         return ReadFailure(source, f"malformed PubTator record at {record.problems[0]}")
-    return pubtator_document(record.pmid, record.title or "", record.abstract or "", source)
+    document = pubtator_document(record.pmid, record.title or "", record.abstract or "", source)
+    return document, record.annotations
 
 
 def pubtator_document(pmid: str, title: str, abstract: str, source: str = "") -> Document:

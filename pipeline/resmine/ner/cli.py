@@ -1,0 +1,93 @@
+"""The ``train-ner`` and ``eval-ner`` commands (registered on resmine's CLI by ``register``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from resmine.paths import models_dir, shared_dir
+
+CONTEXT = {"help_option_names": ["-h", "--help"]}
+_CORPORA_HELP = "Corpora folder (default: ../shared/data/corpora beside the checkout, or $RESMINE_SHARED/data/corpora)."
+
+
+def _corpora(path: Path | None) -> Path:
+    path = path or shared_dir() / "data" / "corpora"
+    if not path.is_dir():
+        raise click.ClickException(f"{path}: corpora folder not found")
+    return path
+
+
+def register(group: click.Group) -> None:
+    from resmine.ner.corpora import DEV_SPLITS, TRAIN_SPLITS
+
+    @group.command("train-ner", context_settings=CONTEXT)
+    @click.option("--corpora", type=click.Path(file_okay=False, path_type=Path), default=None, help=_CORPORA_HELP)
+    @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+                  help="Where the trained model goes (default: models/ner, replaced).")
+    @click.option("--config", type=click.Path(dir_okay=False, exists=True, path_type=Path), default=None,
+                  help="spaCy training config (default: models/ner.cfg).")
+    @click.option("--train", "train_splits", default=",".join(TRAIN_SPLITS), show_default=True,
+                  help="Comma-separated training splits.")
+    @click.option("--dev", "dev_splits", default=",".join(DEV_SPLITS), show_default=True,
+                  help="Comma-separated dev splits (choose the best checkpoint).")
+    @click.option("--limit", type=int, default=0, help="Use only the first N texts of each split (smoke runs).")
+    @click.option("--max-steps", type=int, default=None, help="Override training.max_steps of the config.")
+    @click.option("--work-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+                  help="Keep the DocBins and checkpoints here (default: a temporary folder, removed).")
+    def train_ner_command(corpora, out_dir, config, train_splits, dev_splits, limit, max_steps, work_dir):
+        """Train resmine's GENE/CHEMICAL NER on BC2GM, BC5CDR and BioRED train splits (CPU)."""
+        from resmine.ner.corpora import CorpusError
+        from resmine.ner.train import train_ner
+
+        overrides = {"training.max_steps": max_steps} if max_steps else {}
+        if max_steps:
+            overrides["training.eval_frequency"] = max(1, min(1000, max_steps // 2))
+        try:
+            out = train_ner(_corpora(corpora), out_dir or models_dir() / "ner", config or models_dir() / "ner.cfg",
+                            tuple(s for s in train_splits.split(",") if s),
+                            tuple(s for s in dev_splits.split(",") if s), limit=limit,
+                            overrides=overrides, work_dir=work_dir)
+        except CorpusError as error:
+            raise click.ClickException(str(error)) from error
+        click.echo(f"model written to {out}")
+
+    @group.command("eval-ner", context_settings=CONTEXT)
+    @click.option("--corpora", type=click.Path(file_okay=False, path_type=Path), default=None, help=_CORPORA_HELP)
+    @click.option("--system", type=click.Choice(["pipeline", "model", "lexicon"]), default="pipeline",
+                  show_default=True, help="What to score: the pipeline's mentions, the NER model alone, "
+                                          "or the dictionaries alone.")
+    @click.option("--model", default=None, help="NER model for --system model: package name or path "
+                                                "(default: models/ner).")
+    @click.option("--config", type=click.Path(dir_okay=False, exists=True, path_type=Path), default=None,
+                  help="Pipeline config for --system pipeline (default: models/pipeline.cfg).")
+    @click.option("--splits", default=",".join(DEV_SPLITS), show_default=True, help="Comma-separated splits.")
+    @click.option("--errors", "errors_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                  help="Write the most frequent false positives/negatives to this TSV file.")
+    @click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                  help="Write the scores as JSON to this file.")
+    def eval_ner_command(corpora, system, model, config, splits, errors_path, json_path):
+        """Entity P/R/F1 on BC2GM devel, BC5CDR dev and BioRED dev; gene normalisation on BioRED."""
+        from tqdm import tqdm
+
+        from resmine.ner import NerModelError
+        from resmine.ner.corpora import CorpusError
+        from resmine.ner.evaluate import evaluate, format_report, to_json, write_errors
+
+        def progress(iterable, total=None, desc=None):
+            return tqdm(iterable, total=total, desc=desc, unit="text", leave=False)
+
+        try:
+            results = evaluate(_corpora(corpora), system, model, config,
+                               tuple(s for s in splits.split(",") if s), progress)
+        except (CorpusError, NerModelError, FileNotFoundError) as error:
+            raise click.ClickException(str(error)) from error
+        for line in format_report(results):
+            click.echo(line)
+        if errors_path:
+            write_errors(results, errors_path)
+            click.echo(f"errors written to {errors_path}")
+        if json_path:
+            json_path.write_text(to_json(results), encoding="utf-8")
+            click.echo(f"scores written to {json_path}")

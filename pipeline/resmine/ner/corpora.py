@@ -1,0 +1,137 @@
+"""The NER corpora of ``../shared/data/corpora/`` as annotated texts with character offsets.
+
+Each loader returns :class:`AnnotatedText` items: a text, its gold entities labelled with our
+NER labels (``GENE``, ``CHEMICAL``) and which labels the corpus annotates at all (BC2GM has no
+chemicals, BC5CDR no genes: training must not read their absence as "not an entity").
+
+* BC2GM (``bc2gm/original/{train,devel}``): one sentence per line; ``GENE.eval`` offsets count
+  non-space characters with an inclusive end, converted here. ``ALTGENE.eval`` boundaries are
+  kept as ``alternatives`` for the official scoring.
+* BC5CDR (PubTator): ``Chemical`` → CHEMICAL (diseases are not ours).
+* BioRED (PubTator): ``GeneOrGeneProduct`` → GENE with its NCBI Gene ids, ``ChemicalEntity`` →
+  CHEMICAL.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from resmine.readers.pubtator import read_pubtator_annotated
+
+GENE = "GENE"
+CHEMICAL = "CHEMICAL"
+LABELS = (GENE, CHEMICAL)
+
+
+@dataclass(frozen=True)
+class Entity:
+    start: int
+    end: int
+    label: str
+    ids: str = ""
+
+
+@dataclass
+class AnnotatedText:
+    doc_id: str
+    text: str
+    entities: list[Entity]
+    annotated: tuple[str, ...]  # labels this corpus annotates exhaustively
+    alternatives: list[Entity] = field(default_factory=list)  # BC2GM ALTGENE boundaries
+
+
+class CorpusError(Exception):
+    """A corpus file is missing or unreadable (the message names it)."""
+
+
+def _nonspace_to_char(text: str) -> list[int]:
+    """offsets[k] = character offset of the k-th non-space character."""
+    return [i for i, ch in enumerate(text) if not ch.isspace()]
+
+
+def _read_eval(path: Path) -> dict[str, list[tuple[int, int, str]]]:
+    out: dict[str, list[tuple[int, int, str]]] = {}
+    if not path.is_file():
+        return out
+    with open(path, encoding="utf-8") as handle:
+        for number, line in enumerate(handle, start=1):
+            line = line.rstrip("\r\n")
+            if not line:
+                continue
+            try:
+                sent_id, span, mention = line.split("|", 2)
+                first, last = (int(x) for x in span.split())
+            except ValueError:
+                raise CorpusError(f"{path}: line {number}: not 'ID|start end|mention'") from None
+            out.setdefault(sent_id, []).append((first, last, mention))
+    return out
+
+
+def load_bc2gm(directory: Path, part: str) -> list[AnnotatedText]:
+    """BC2GM ``part`` ("train" or "devel") from ``directory`` = ``.../corpora/bc2gm``."""
+    base = directory / "original" / part
+    sentences = base / f"{part}.in"
+    if not sentences.is_file():
+        raise CorpusError(f"{sentences}: BC2GM sentence file not found")
+    genes = _read_eval(base / "GENE.eval")
+    alternatives = _read_eval(base / "ALTGENE.eval")
+    out = []
+    with open(sentences, encoding="utf-8") as handle:
+        for line in handle:
+            line = line.rstrip("\r\n")
+            if not line:
+                continue
+            sent_id, _, text = line.partition(" ")
+            positions = _nonspace_to_char(text)
+
+            def convert(items):
+                spans = []
+                for first, last, _mention in items:
+                    if last < len(positions):
+                        spans.append(Entity(positions[first], positions[last] + 1, GENE))
+                return spans
+
+            out.append(AnnotatedText(sent_id, text, convert(genes.get(sent_id, [])), (GENE,),
+                                     convert(alternatives.get(sent_id, []))))
+    return out
+
+
+def load_pubtator(path: Path, type_map: dict[str, str]) -> list[AnnotatedText]:
+    """A PubTator corpus, keeping the annotation types in ``type_map`` (renamed to our labels)."""
+    if not path.is_file():
+        raise CorpusError(f"{path}: PubTator corpus file not found")
+    out = []
+    for item in read_pubtator_annotated(path):
+        if not isinstance(item, tuple):
+            raise CorpusError(item.message)
+        document, annotations = item
+        entities = [Entity(a.start, a.end, type_map[a.type], a.ids)
+                    for a in annotations if a.type in type_map]
+        out.append(AnnotatedText(document.doc_id, document.text, entities,
+                                 tuple(sorted(set(type_map.values())))))
+    return out
+
+
+BC5CDR_TYPES = {"Chemical": CHEMICAL}
+BIORED_TYPES = {"GeneOrGeneProduct": GENE, "ChemicalEntity": CHEMICAL}
+
+
+def load_split(corpora: Path, name: str) -> list[AnnotatedText]:
+    """One named split: ``bc2gm-train``, ``bc2gm-devel``, ``bc5cdr-train``, ``bc5cdr-dev``,
+    ``biored-train``, ``biored-dev``."""
+    loaders = {
+        "bc2gm-train": lambda: load_bc2gm(corpora / "bc2gm", "train"),
+        "bc2gm-devel": lambda: load_bc2gm(corpora / "bc2gm", "devel"),
+        "bc5cdr-train": lambda: load_pubtator(corpora / "bc5cdr" / "CDR_TrainingSet.PubTator.txt", BC5CDR_TYPES),
+        "bc5cdr-dev": lambda: load_pubtator(corpora / "bc5cdr" / "CDR_DevelopmentSet.PubTator.txt", BC5CDR_TYPES),
+        "biored-train": lambda: load_pubtator(corpora / "biored" / "Train.PubTator", BIORED_TYPES),
+        "biored-dev": lambda: load_pubtator(corpora / "biored" / "Dev.PubTator", BIORED_TYPES),
+    }
+    if name not in loaders:
+        raise CorpusError(f"unknown split {name!r}; known: {', '.join(loaders)}")
+    return loaders[name]()
+
+
+TRAIN_SPLITS = ("bc2gm-train", "bc5cdr-train", "biored-train")
+DEV_SPLITS = ("bc2gm-devel", "bc5cdr-dev", "biored-dev")

@@ -1,0 +1,247 @@
+"""``resmine eval-ner``: entity P/R/F1 on the NER dev splits and gene normalisation on BioRED.
+
+Three systems can be scored on the same texts:
+
+``pipeline`` (default)
+    What ``resmine run`` produces: the mentions of ``models/pipeline.cfg`` (lexicon, mutation
+    grammar, statistical NER, abbreviations). GENE mentions are scored against gold genes,
+    DRUG mentions against gold chemicals.
+``model``
+    The statistical NER model alone (``models/ner/`` or ``--model``).
+``lexicon``
+    The dictionaries alone.
+
+Scores are exact-span matches per label. BC2GM is also scored the official way: a predicted
+gene counts if it matches the gold mention or one of its ALTGENE alternative boundaries.
+Gene normalisation: for BioRED dev gold genes with a human NCBI Gene id that the system found
+with the exact span, how often our id is one of the gold ids.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from resmine.lexicons import Lexicon, load_lexicon
+from resmine.model import Document, Passage
+from resmine.ner.corpora import CHEMICAL, DEV_SPLITS, GENE, AnnotatedText, load_split
+
+# (start, end, label, normalized) with label GENE or CHEMICAL.
+Prediction = tuple[int, int, str, str]
+_MENTION_TO_NER = {"GENE": GENE, "DRUG": CHEMICAL}
+SYSTEMS = ("pipeline", "model", "lexicon")
+
+
+@dataclass
+class Counts:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    false_positives: Counter = field(default_factory=Counter)
+    false_negatives: Counter = field(default_factory=Counter)
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def as_dict(self) -> dict:
+        return {"precision": round(self.precision, 4), "recall": round(self.recall, 4),
+                "f1": round(self.f1, 4), "tp": self.tp, "fp": self.fp, "fn": self.fn}
+
+
+def score_exact(items: list[AnnotatedText], predictions: list[list[Prediction]], label: str) -> Counts:
+    counts = Counts()
+    for item, predicted in zip(items, predictions):
+        gold = {(e.start, e.end) for e in item.entities if e.label == label}
+        found = {(s, e) for s, e, lab, _ in predicted if lab == label}
+        counts.tp += len(gold & found)
+        counts.fp += len(found - gold)
+        counts.fn += len(gold - found)
+        counts.false_positives.update(item.text[s:e] for s, e in found - gold)
+        counts.false_negatives.update(item.text[s:e] for s, e in gold - found)
+    return counts
+
+
+def score_with_alternatives(items: list[AnnotatedText], predictions: list[list[Prediction]]) -> Counts:
+    """BC2GM's official rule: a gold gene is found if the prediction has its span or any
+    overlapping ALTGENE span; each prediction can find one gold gene; others are false."""
+    counts = Counts()
+    for item, predicted in zip(items, predictions):
+        golds = [(e.start, e.end) for e in item.entities if e.label == GENE]
+        accept = [{g} | {(a.start, a.end) for a in item.alternatives if a.start < g[1] and g[0] < a.end}
+                  for g in golds]
+        found = sorted({(s, e) for s, e, lab, _ in predicted if lab == GENE})
+        matched = [False] * len(golds)
+        for span in found:
+            hit = next((k for k, ok in enumerate(accept) if not matched[k] and span in ok), None)
+            if hit is None:
+                counts.fp += 1
+                counts.false_positives[item.text[span[0]:span[1]]] += 1
+            else:
+                matched[hit] = True
+                counts.tp += 1
+        for k, ok in enumerate(matched):
+            if not ok:
+                counts.fn += 1
+                counts.false_negatives[item.text[golds[k][0]:golds[k][1]]] += 1
+    return counts
+
+
+@dataclass
+class Normalisation:
+    correct: int = 0
+    found: int = 0
+    gold: int = 0
+    wrong: Counter = field(default_factory=Counter)
+
+    def as_dict(self) -> dict:
+        return {"accuracy_on_found": round(self.correct / self.found, 4) if self.found else 0.0,
+                "correct": self.correct, "found_exact": self.found, "gold_human": self.gold}
+
+
+def gene_normalisation(items: list[AnnotatedText], predictions: list[list[Prediction]],
+                       lexicon: Lexicon) -> Normalisation:
+    human = lexicon.idents("GENE")
+    out = Normalisation()
+    for item, predicted in zip(items, predictions):
+        ours = {(s, e): norm for s, e, lab, norm in predicted if lab == GENE}
+        for entity in item.entities:
+            gold_ids = {i.strip() for i in entity.ids.replace(";", ",").split(",") if i.strip()}
+            if entity.label != GENE or not gold_ids & human:
+                continue
+            out.gold += 1
+            symbol = ours.get((entity.start, entity.end))
+            if symbol is None:
+                continue
+            out.found += 1
+            hit = lexicon.lookup(symbol, ("GENE",)) if symbol else None
+            if hit is not None and hit.ident in gold_ids:
+                out.correct += 1
+            else:
+                out.wrong[f"{item.text[entity.start:entity.end]} -> {symbol} (gold {entity.ids})"] += 1
+    return out
+
+
+# --------------------------------------------------------------------------- systems
+
+
+def predict_lexicon(items: list[AnnotatedText], lexicon: Lexicon, progress=iter) -> list[list[Prediction]]:
+    return [[(h.start, h.end, _MENTION_TO_NER[h.label], h.normalized)
+             for h in lexicon.match(item.text) if h.label in _MENTION_TO_NER]
+            for item in progress(items)]
+
+
+def predict_model(items: list[AnnotatedText], lexicon: Lexicon, model: str | None = None,
+                  progress=iter) -> list[list[Prediction]]:
+    from resmine.ner import entity_mentions, load_ner_model
+
+    nlp = load_ner_model(model)
+    out = []
+    for item, doc in zip(items, nlp.pipe(progress(item.text for item in items), batch_size=64)):
+        entities = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+        mentions = entity_mentions(item.doc_id, item.text, entities, [], lexicon)
+        out.append([(m.start, m.end, _MENTION_TO_NER[m.label], m.normalized) for m in mentions])
+    return out
+
+
+def predict_pipeline(items: list[AnnotatedText], config: str | Path | None = None,
+                     progress=iter) -> list[list[Prediction]]:
+    from resmine.nlp import annotate, load_pipeline
+
+    nlp = load_pipeline(config)
+    for name in ("resmine_triples",):
+        if name in nlp.pipe_names:
+            nlp.remove_pipe(name)
+    documents = (Document(item.doc_id, "", "text", "", item.text, [Passage("text", "", 0, len(item.text))])
+                 for item in progress(items))
+    return [[(m.start, m.end, _MENTION_TO_NER[m.label], m.normalized)
+             for m in annotated.mentions if m.label in _MENTION_TO_NER]
+            for annotated in annotate(nlp, documents, batch_size=64)]
+
+
+# --------------------------------------------------------------------------- report
+
+
+def evaluate(corpora: Path, system: str = "pipeline", model: str | None = None,
+             config: str | Path | None = None, splits: tuple[str, ...] = DEV_SPLITS,
+             progress: Callable = lambda it, **_: it) -> dict:
+    """Scores of ``system`` on ``splits`` as a JSON-ready dict (plus ``_counts`` objects)."""
+    if system not in SYSTEMS:
+        raise ValueError(f"unknown system {system!r}; choose one of {', '.join(SYSTEMS)}")
+    lexicon = load_lexicon()
+    results: dict = {"system": system, "splits": {}}
+    counts: dict = {}
+    for split in splits:
+        items = load_split(corpora, split)
+        bar = lambda it, split=split, n=len(items): progress(it, total=n, desc=split)  # noqa: E731
+        if system == "lexicon":
+            predictions = predict_lexicon(items, lexicon, bar)
+        elif system == "model":
+            predictions = predict_model(items, lexicon, model, bar)
+        else:
+            predictions = predict_pipeline(items, config, bar)
+        labels = sorted({label for item in items for label in item.annotated})
+        entry = {}
+        for label in labels:
+            counts[(split, label)] = score_exact(items, predictions, label)
+            entry[label] = counts[(split, label)].as_dict()
+        if split.startswith("bc2gm"):
+            counts[(split, "GENE+ALTGENE")] = score_with_alternatives(items, predictions)
+            entry["GENE+ALTGENE"] = counts[(split, "GENE+ALTGENE")].as_dict()
+        if split.startswith("biored"):
+            norm = gene_normalisation(items, predictions, lexicon)
+            entry["gene_normalisation_human"] = norm.as_dict()
+            counts[(split, "normalisation")] = norm
+        results["splits"][split] = {"texts": len(items), **entry}
+    results["_counts"] = counts
+    return results
+
+
+def format_report(results: dict) -> list[str]:
+    lines = [f"system: {results['system']}",
+             f"{'split':<14} {'label':<14} {'P':>6} {'R':>6} {'F1':>6}   tp/fp/fn"]
+    for split, entry in results["splits"].items():
+        for label, value in entry.items():
+            if isinstance(value, dict) and "f1" in value:
+                lines.append(f"{split:<14} {label:<14} {value['precision']:6.3f} {value['recall']:6.3f}"
+                             f" {value['f1']:6.3f}   {value['tp']}/{value['fp']}/{value['fn']}")
+            elif label == "gene_normalisation_human":
+                lines.append(f"{split:<14} gene norm      accuracy {value['accuracy_on_found']:.3f}"
+                             f" ({value['correct']}/{value['found_exact']} found exactly;"
+                             f" {value['gold_human']} gold human gene mentions)")
+    return lines
+
+
+def write_errors(results: dict, path: Path, top: int = 200) -> None:
+    """The most frequent false positives/negatives per split and label, as TSV."""
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write("split\tlabel\tkind\tcount\ttext\n")
+        for (split, label), value in results["_counts"].items():
+            if isinstance(value, Counts):
+                for kind, counter in (("false_positive", value.false_positives),
+                                      ("false_negative", value.false_negatives)):
+                    for text, n in counter.most_common(top):
+                        handle.write(f"{split}\t{label}\t{kind}\t{n}\t{text}\n")
+            else:
+                for text, n in value.wrong.most_common(top):
+                    handle.write(f"{split}\t{label}\twrong_id\t{n}\t{text}\n")
+
+
+def public(results: dict) -> dict:
+    return {k: v for k, v in results.items() if not k.startswith("_")}
+
+
+def to_json(results: dict) -> str:
+    return json.dumps(public(results), indent=2) + "\n"

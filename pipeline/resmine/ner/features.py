@@ -1,0 +1,33 @@
+"""Dictionary and grammar features for the statistical NER, one string per token.
+
+The NER's embedding layer hashes each token's ``TAG`` alongside its spelling, so what the
+dictionaries and the mutation grammar say about a token becomes an input the network can weigh
+against context: ``G`` inside a gene-dictionary hit, ``D`` a drug, ``C`` a drug class, ``M`` a
+mutation, ``-`` nothing. The dictionaries are built from HGNC, NCBI Gene, DrugBank and friends
+(``resmine lexicon build``), never from the NER corpora.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+
+from resmine.lexicons import Lexicon
+from resmine.mutations import extract_mutations
+
+NONE = "-"
+_CODES = {"GENE": "G", "DRUG": "D", "DRUG_CLASS": "C"}
+
+
+def token_features(text: str, token_starts: list[int], token_ends: list[int], lexicon: Lexicon) -> list[str]:
+    """The feature code of each token (``token_starts``/``token_ends`` are character offsets,
+    sorted). A token touched by several sources keeps the first of lexicon, then mutation."""
+    codes = [NONE] * len(token_starts)
+    spans = [(h.start, h.end, _CODES[h.label]) for h in lexicon.match(text)]
+    spans += [(m.start, m.end, "M") for m in extract_mutations(text)]
+    for start, end, code in spans:
+        first = bisect_right(token_ends, start)  # first token ending after the span starts
+        last = bisect_left(token_starts, end)  # tokens starting before the span ends
+        for i in range(first, last):
+            if codes[i] == NONE:
+                codes[i] = code
+    return codes

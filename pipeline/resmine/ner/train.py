@@ -1,0 +1,162 @@
+"""``resmine train-ner``: train resmine's statistical NER (GENE, CHEMICAL) with spaCy.
+
+Steps, all reproducible from the repository and ``../shared/data/corpora``:
+
+1. Read the training splits (:mod:`resmine.ner.corpora`) and turn each text into a spaCy Doc
+   tokenized by :mod:`resmine.ner.tokenizer`, with gold entities. Where a corpus does not
+   annotate a label (BC2GM: chemicals; BC5CDR: genes) the tokens the lexicon calls that label
+   are marked *missing*, not "outside", so the model is not taught that "cisplatin" in a BC2GM
+   sentence is no chemical. Gold spans that do not fall on token boundaries are marked missing
+   too and counted.
+2. Write them as ``.spacy`` DocBins and run ``spacy train`` with ``models/ner.cfg``; the dev
+   splits pick the best checkpoint.
+3. Copy the best model to ``--out`` (default ``models/ner``) without its training paths.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, DocBin
+
+from resmine.lexicons import Lexicon, load_lexicon
+from resmine.ner.corpora import CHEMICAL, GENE, LABELS, AnnotatedText, load_split
+from resmine.ner.tokenizer import biomedical_tokenizer
+
+# Which lexicon labels stand for an NER label a corpus may leave unannotated.
+_LEXICON_LABELS = {GENE: ("GENE",), CHEMICAL: ("DRUG", "DRUG_CLASS")}
+
+
+@dataclass
+class Conversion:
+    docs: int = 0
+    entities: int = 0
+    misaligned: int = 0
+    missing_tokens: int = 0
+
+    def line(self, name: str) -> str:
+        return (f"{name}: {self.docs} texts, {self.entities} entities, {self.misaligned} misaligned"
+                f" (marked missing), {self.missing_tokens} tokens missing for unannotated labels")
+
+
+def tokenizer_nlp() -> Language:
+    nlp = spacy.blank("en")
+    nlp.tokenizer = biomedical_tokenizer(nlp)
+    return nlp
+
+
+def _non_overlapping(spans: list) -> list:
+    """Longest first, then leftmost; drop spans overlapping a kept one (nested gold mentions)."""
+    kept, taken = [], set()
+    for span in sorted(spans, key=lambda s: (-(s.end - s.start), s.start)):
+        tokens = set(range(span.start, span.end))
+        if tokens & taken:
+            continue
+        kept.append(span)
+        taken |= tokens
+    return sorted(kept, key=lambda s: s.start)
+
+
+def training_doc(nlp: Language, item: AnnotatedText, lexicon: Lexicon, stats: Conversion) -> Doc:
+    """The gold Doc of one annotated text (see the module docstring for missing tokens)."""
+    doc = nlp.make_doc(item.text)
+    entities, missing = [], []
+    for entity in item.entities:
+        span = doc.char_span(entity.start, entity.end, label=entity.label)
+        if span is None:
+            stats.misaligned += 1
+            span = doc.char_span(entity.start, entity.end, alignment_mode="expand")
+            if span is not None and len(span):
+                missing.append(span)
+            continue
+        entities.append(span)
+    entities = _non_overlapping(entities)
+    unannotated = [label for label in LABELS if label not in item.annotated]
+    if unannotated:
+        wanted = {lex for label in unannotated for lex in _LEXICON_LABELS[label]}
+        for hit in lexicon.match(item.text):
+            if hit.label in wanted:
+                span = doc.char_span(hit.start, hit.end, alignment_mode="expand")
+                if span is not None and len(span):
+                    missing.append(span)
+    taken = {i for span in entities for i in range(span.start, span.end)}
+    missing_tokens = sorted({i for span in missing for i in range(span.start, span.end)} - taken)
+    stats.missing_tokens += len(missing_tokens)
+    stats.entities += len(entities)
+    stats.docs += 1
+    doc.set_ents(entities, missing=[doc[i:i + 1] for i in missing_tokens], default="outside")
+    return doc
+
+
+def write_docbin(items: list[AnnotatedText], path: Path, lexicon: Lexicon, name: str) -> Conversion:
+    nlp = tokenizer_nlp()
+    stats = Conversion()
+    docbin = DocBin(attrs=["ENT_IOB", "ENT_TYPE"], store_user_data=False)
+    for item in items:
+        docbin.add(training_doc(nlp, item, lexicon, stats))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    docbin.to_disk(path)
+    print(stats.line(name), flush=True)
+    return stats
+
+
+def train_ner(
+    corpora: Path,
+    out_dir: Path,
+    config: Path,
+    train_splits: tuple[str, ...],
+    dev_splits: tuple[str, ...],
+    limit: int = 0,
+    overrides: dict | None = None,
+    work_dir: Path | None = None,
+) -> Path:
+    """Train and copy the best model to ``out_dir``; returns ``out_dir``."""
+    from spacy.cli.train import train as spacy_train
+
+    import resmine.nlp  # noqa: F401  registers resmine's factories for the config
+
+    lexicon = load_lexicon()
+    work = Path(work_dir) if work_dir else Path(tempfile.mkdtemp(prefix="resmine-ner-"))
+    data = {}
+    for part, splits in (("train", train_splits), ("dev", dev_splits)):
+        items = []
+        for split in splits:
+            loaded = load_split(corpora, split)
+            items += loaded[:limit] if limit else loaded
+        data[part] = work / f"{part}.spacy"
+        write_docbin(items, data[part], lexicon, f"{part} ({'+'.join(splits)})")
+    settings = {"paths.train": str(data["train"]), "paths.dev": str(data["dev"])}
+    settings.update(overrides or {})
+    spacy_train(config, work / "output", overrides=settings, use_gpu=-1)
+    best = work / "output" / "model-best"
+    _install(best, Path(out_dir), train_splits, dev_splits)
+    if not work_dir:
+        shutil.rmtree(work, ignore_errors=True)
+    return Path(out_dir)
+
+
+def _install(best: Path, out_dir: Path, train_splits, dev_splits) -> None:
+    if out_dir.exists():
+        shutil.rmtree(out_dir)
+    shutil.copytree(best, out_dir)
+    config_path = out_dir / "config.cfg"
+    cfg = spacy.util.load_config(config_path, interpolate=False)
+    cfg["paths"]["train"] = None
+    cfg["paths"]["dev"] = None
+    cfg.to_disk(config_path)
+    meta_path = out_dir / "meta.json"
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    meta.update({
+        "name": "resmine_ner",
+        "description": "resmine GENE/CHEMICAL NER; see models/README.md",
+        "license": "MIT (model); training data: see models/README.md",
+        "sources": [{"name": s} for s in (*train_splits,)],
+        "dev_splits": list(dev_splits),
+    })
+    meta_path.write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")

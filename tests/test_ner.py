@@ -1,0 +1,204 @@
+"""The statistical NER: tokenizer, features, corpora, training, loading, hybrid mentions, eval."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import spacy
+from click.testing import CliRunner
+
+from resmine.cli import main
+from resmine.lexicons import load_lexicon
+from resmine.model import Mention
+from resmine.ner import NerModelError, default_model_path, entity_mentions, load_ner_model, normalize_gene_entity
+from resmine.ner.corpora import CHEMICAL, GENE, AnnotatedText, Entity, load_bc2gm, load_split
+from resmine.ner.evaluate import score_exact, score_with_alternatives
+from resmine.ner.features import token_features
+from resmine.ner.train import Conversion, tokenizer_nlp, training_doc
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPORA = ROOT / "tests" / "fixtures" / "ner" / "corpora"
+
+
+@pytest.fixture(scope="module")
+def lexicon():
+    return load_lexicon()
+
+
+@pytest.fixture(scope="module")
+def ner_nlp():
+    return load_ner_model()
+
+
+def test_tokenizer_isolates_punctuation_and_keeps_alphanumerics():
+    nlp = tokenizer_nlp()
+    words = [t.text for t in nlp("IL-2-induced EGFR/HER2 (Ca2+) BRAFV600E, AZD9291 2.5")]
+    assert words == ["IL", "-", "2", "-", "induced", "EGFR", "/", "HER2", "(", "Ca2", "+", ")",
+                     "BRAFV600E", ",", "AZD9291", "2", ".", "5"]
+
+
+def test_token_features_mark_lexicon_and_mutation_tokens(lexicon):
+    nlp = tokenizer_nlp()
+    doc = nlp("Imatinib targets BCR-ABL; the T315I mutant resists EGFR TKIs in cells")
+    codes = token_features(doc.text, [t.idx for t in doc], [t.idx + len(t) for t in doc], lexicon)
+    by_word = dict(zip([t.text for t in doc], codes))
+    assert by_word["Imatinib"] == "D"
+    assert by_word["T315I"] == "M"
+    assert by_word["TKIs"] == "C" and by_word["EGFR"] == "C"  # "EGFR TKIs" is one class hit
+    assert by_word["cells"] == by_word["targets"] == "-"
+    assert codes[[t.text for t in doc].index("ABL")] == "G"
+
+
+def test_bc2gm_non_space_offsets_become_character_offsets():
+    items = load_bc2gm(CORPORA / "bc2gm", "devel")
+    eval_lines = (CORPORA / "bc2gm" / "original" / "devel" / "GENE.eval").read_text().splitlines()
+    mentions = sorted(line.split("|", 2)[2] for line in eval_lines)
+    assert sorted(item.text[e.start:e.end] for item in items for e in item.entities) == mentions
+    assert len(items) == 40 and all(item.annotated == (GENE,) for item in items)
+    assert sum(len(item.alternatives) for item in items) == 44
+
+
+def test_pubtator_corpora_keep_our_labels_and_ids():
+    biored = load_split(CORPORA, "biored-dev")
+    assert len(biored) == 3
+    labels = {e.label for item in biored for e in item.entities}
+    assert labels == {GENE, CHEMICAL}
+    assert all(e.ids for item in biored for e in item.entities if e.label == GENE)
+    bc5 = load_split(CORPORA, "bc5cdr-dev")
+    assert {e.label for item in bc5 for e in item.entities} == {CHEMICAL}
+    for item in biored + bc5:  # offsets are into title + " " + abstract
+        assert all(item.text[e.start:e.end].strip() == item.text[e.start:e.end] for e in item.entities)
+
+
+def test_unannotated_labels_and_misaligned_spans_are_missing_not_outside(lexicon):
+    nlp = tokenizer_nlp()
+    text = "Cisplatin lowers BRCA2 levels in HeLa cells"
+    item = AnnotatedText("x", text, [Entity(17, 22, GENE), Entity(35, 38, GENE)], (GENE,))
+    stats = Conversion()
+    doc = training_doc(nlp, item, lexicon, stats)
+    iob = {t.text: t.ent_iob_ for t in doc}
+    assert iob["Cisplatin"] == ""  # a chemical, but BC2GM-like data does not say: missing
+    assert iob["BRCA2"] == "B" and doc.ents[0].label_ == GENE
+    assert iob["HeLa"] == ""  # "eLa" is not on token boundaries: missing, counted
+    assert iob["lowers"] == iob["cells"] == "O"
+    assert stats.misaligned == 1 and stats.entities == 1
+
+
+def test_alternative_boundaries_count_once():
+    text = "secretory HI levels and FSH"
+    item = AnnotatedText("s", text, [Entity(0, 12, GENE), Entity(24, 27, GENE)], (GENE,),
+                         [Entity(10, 12, GENE)])
+    predicted = [[(10, 12, GENE, "HI"), (0, 12, GENE, "HI"), (13, 19, GENE, "levels")]]
+    alt = score_with_alternatives([item], predicted)
+    assert (alt.tp, alt.fp, alt.fn) == (1, 2, 1)
+    exact = score_exact([item], predicted, GENE)
+    assert (exact.tp, exact.fp, exact.fn) == (1, 2, 1)
+    assert exact.false_negatives["FSH"] == 1
+
+
+def test_entity_mentions_normalise_and_leave_dictionary_hits_alone(lexicon):
+    text = "The p53 protein and AG14361 or Gleevec with ALK in cells"
+    existing = [Mention("d", 44, 47, "ALK", "GENE", "ALK", "lexicon")]
+    entities = [(4, 15, "GENE"), (20, 27, "CHEMICAL"), (31, 38, "CHEMICAL"), (44, 47, "GENE"),
+                (51, 56, "DISEASE")]
+    found = entity_mentions("d", text, entities, existing, lexicon)
+    assert [(m.text, m.label, m.normalized, m.source) for m in found] == [
+        ("p53 protein", "GENE", "TP53", "ner"),
+        ("AG14361", "DRUG", "ag14361", "ner"),
+        ("Gleevec", "DRUG", "imatinib", "ner"),
+    ]
+    assert normalize_gene_entity("human ALK kinase", lexicon) == "ALK"
+    assert normalize_gene_entity("kinase", lexicon) is None
+
+
+def test_load_errors_name_the_model(tmp_path):
+    with pytest.raises(NerModelError, match="no_such_model"):
+        load_ner_model(str(tmp_path / "no_such_model"))
+    blank = spacy.blank("en")
+    blank.to_disk(tmp_path / "blank")
+    with pytest.raises(NerModelError, match="no 'ner' component"):
+        load_ner_model(str(tmp_path / "blank"))
+
+
+def test_shipped_model_is_small_and_labelled(ner_nlp):
+    size = sum(p.stat().st_size for p in default_model_path().rglob("*") if p.is_file())
+    assert size < 12_000_000
+    assert set(ner_nlp.get_pipe("ner").labels) == {GENE, CHEMICAL}
+    assert ner_nlp.pipe_names == ["resmine_ner_features", "tok2vec", "ner"]
+    doc = ner_nlp("Osimertinib overcomes EGFR T790M resistance to gefitinib in NSCLC cells.")
+    found = {(e.text, e.label_) for e in doc.ents}
+    assert {("Osimertinib", CHEMICAL), ("EGFR", GENE), ("gefitinib", CHEMICAL)} <= found
+
+
+def test_train_ner_then_load_by_path_and_as_an_installed_package(tmp_path, monkeypatch):
+    out = tmp_path / "model"
+    result = CliRunner().invoke(main, [
+        "train-ner", "--corpora", str(CORPORA), "--out", str(out), "--limit", "4",
+        "--max-steps", "4", "--dev", "biored-dev",
+    ])
+    assert result.exit_code == 0, result.output
+    by_path = load_ner_model(str(out))
+    assert set(by_path.get_pipe("ner").labels) <= {GENE, CHEMICAL}
+    assert spacy.util.load_config(out / "config.cfg")["paths"]["train"] is None
+
+    # The way scispaCy models are used: an importable package, loaded by name.
+    from spacy.cli.package import package
+
+    meta = json.loads((out / "meta.json").read_text())
+    meta.update({"name": "resmine_test_ner", "version": "0.0.1"})
+    (out / "meta.json").write_text(json.dumps(meta))
+    (tmp_path / "pkg").mkdir()
+    package(out, tmp_path / "pkg", create_meta=False, create_sdist=False, name="resmine_test_ner",
+            version="0.0.1", force=True, silent=True)
+    site = tmp_path / "site"
+    install = subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation",
+         "--no-index", "--target", str(site), str(tmp_path / "pkg" / "en_resmine_test_ner-0.0.1")],
+        capture_output=True, text=True)
+    assert install.returncode == 0, install.stderr
+    monkeypatch.syspath_prepend(str(site))
+    by_name = load_ner_model("en_resmine_test_ner")
+    text = "Gefitinib inhibits EGFR kinase in A549 cells."
+    assert [(e.start_char, e.label_) for e in by_name(text).ents] == [
+        (e.start_char, e.label_) for e in by_path(text).ents]
+    sys.modules.pop("en_resmine_test_ner", None)
+
+
+def test_pipeline_config_can_name_another_ner_model(tmp_path, ner_nlp):
+    from resmine.nlp import annotate, load_pipeline
+    from resmine.model import Document
+
+    cfg = spacy.util.load_config(ROOT / "models" / "pipeline.cfg")
+    cfg["components"]["resmine_ner"]["model"] = str(default_model_path())
+    cfg["components"]["resmine_ner"]["labels"] = {"CHEMICAL": "DRUG"}  # genes from the lexicon only
+    path = tmp_path / "pipeline.cfg"
+    cfg.to_disk(path)
+    nlp = load_pipeline(path)
+    text = "AG14361 and olaparib restore sensitivity in BRCA2 mutant cells."
+    annotated = next(annotate(nlp, [Document("d", "", "text", "", text)]))
+    ner = [(m.text, m.label, m.normalized) for m in annotated.mentions if m.source == "ner"]
+    assert ("AG14361", "DRUG", "ag14361") in ner
+    assert all(label == "DRUG" for _, label, _ in ner)
+
+
+def test_eval_ner_reports_every_split(tmp_path):
+    json_path = tmp_path / "scores.json"
+    errors = tmp_path / "errors.tsv"
+    result = CliRunner().invoke(main, ["eval-ner", "--corpora", str(CORPORA), "--json", str(json_path),
+                                       "--errors", str(errors)])
+    assert result.exit_code == 0, result.output
+    scores = json.loads(json_path.read_text())["splits"]
+    assert set(scores) == {"bc2gm-devel", "bc5cdr-dev", "biored-dev"}
+    assert scores["bc2gm-devel"]["GENE"]["tp"] + scores["bc2gm-devel"]["GENE"]["fn"] == 57
+    gold_chemicals = sum(1 for item in load_split(CORPORA, "bc5cdr-dev") for e in item.entities)
+    assert scores["bc5cdr-dev"]["CHEMICAL"]["tp"] + scores["bc5cdr-dev"]["CHEMICAL"]["fn"] == gold_chemicals
+    assert scores["biored-dev"]["GENE"]["f1"] > 0.5
+    assert "gene norm" in result.output and errors.read_text().startswith("split\tlabel\tkind")
+
+
+def test_eval_ner_names_a_missing_corpus(tmp_path):
+    result = CliRunner().invoke(main, ["eval-ner", "--corpora", str(tmp_path)])
+    assert result.exit_code != 0
+    assert "bc2gm" in result.output and "not found" in result.output
