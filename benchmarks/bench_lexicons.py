@@ -21,7 +21,7 @@ def main() -> int:
     args = parser.parse_args()
 
     from resmine.lexicons import load_lexicon
-    from resmine.lexicons.evaluate import read_pubtator
+    from resmine.readers.pubtator import read_pubtator
     from resmine.paths import shared_dir
 
     corpora = args.corpora or shared_dir() / "data" / "corpora"

@@ -12,7 +12,8 @@ from click.testing import CliRunner
 from resmine.lexicons import Lexicon, LexiconHit, case_key, load_lexicon, read_rows, term_key
 from resmine.lexicons.build import build
 from resmine.lexicons.cli import register
-from resmine.lexicons.evaluate import read_pubtator, score_spans
+from resmine.ner.corpora import BC5CDR_TYPES, load_pubtator
+from resmine.ner.evaluate import predict_lexicon, score_exact
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "fixtures" / "lexicons"
@@ -311,8 +312,8 @@ def test_pubtator_reader_and_scoring(tmp_path, lex):
         "1\t0\t8\tImatinib\tChemical\tD000068877\r\n1\t42\t50\timatinib\tChemical\tD000068877\r\n\r\n",
         encoding="utf-8",
     )
-    docs = list(read_pubtator(path))
+    docs = load_pubtator(path, BC5CDR_TYPES)
     assert docs[0].text == "Imatinib resistance BCR-ABL T315I resists imatinib."
     assert docs[0].text[42:50] == "imatinib"
-    score = score_spans(docs, lex, "Chemical", ("DRUG",))
+    score = score_exact(docs, predict_lexicon(docs, lex), "CHEMICAL")
     assert (score.tp, score.fp, score.fn) == (2, 0, 0)

@@ -202,3 +202,44 @@ def test_eval_ner_names_a_missing_corpus(tmp_path):
     result = CliRunner().invoke(main, ["eval-ner", "--corpora", str(tmp_path)])
     assert result.exit_code != 0
     assert "bc2gm" in result.output and "not found" in result.output
+
+
+def _seed_mention_rows():
+    import csv
+
+    path = ROOT / "corpus" / "gold" / "mentions.tsv"
+    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
+    return list(csv.DictReader(lines, delimiter="\t"))
+
+
+def _names(mention: Mention, label: str, normalized: str) -> bool:
+    if mention.label == label and mention.normalized == normalized:
+        return True
+    # a gene inside the drug class named after it: the ALK of "ALK inhibitors"
+    return (label == "GENE" and mention.label == "DRUG_CLASS"
+            and normalized.lower() in mention.normalized.replace("/", " ").replace("-", " ").split())
+
+
+def test_every_gene_and_drug_of_the_gold_set_is_found_and_normalised_in_the_seeds():
+    import re
+
+    from resmine.nlp import annotate, load_pipeline
+    from resmine.readers import iter_documents
+
+    rows = _seed_mention_rows()
+    documents = {d.doc_id: d for d in iter_documents(sorted((ROOT / "corpus" / "docs").glob("0*.txt")))}
+    assert {r["doc_id"] for r in rows} == set(documents)
+    annotated = {a.document.doc_id: a for a in annotate(load_pipeline(), list(documents.values()))}
+    misses, occurrences = [], 0
+    for row in rows:
+        item = annotated[row["doc_id"]]
+        words = r"\s+".join(re.escape(w) for w in row["surface"].split())
+        spans = [m.span() for m in re.finditer(rf"(?<!\w){words}(?!\w)", item.document.text)]
+        assert spans, f"{row['surface']} does not occur in {row['doc_id']}"
+        for start, end in spans:
+            occurrences += 1
+            if not any(m.start <= start and end <= m.end and _names(m, row["label"], row["normalized"])
+                       for m in item.mentions):
+                misses.append((row["doc_id"][:3], row["surface"], start))
+    assert occurrences > 400
+    assert misses == []

@@ -19,7 +19,10 @@ How matching works (one pass, token based, no giant regex):
 * Longest match wins; hits never overlap; they are returned sorted by offset.
 * Each dictionary row has a case mode: ``i`` any case; ``c`` only if the text has an upper-case
   letter (short symbols: "Abl", "ALK", not "alk"); ``s`` only exactly as written, up to
-  hyphens/spaces (word-like symbols: "MET", "AR", "c-Met" but not "met", "Met", "ar").
+  hyphens/spaces (word-like symbols: "MET", "AR", "c-Met" but not "met", "Met", "ar"); ``n``
+  never matched in running text, only used by ``normalize_gene`` on a name some other
+  component (the statistical NER) has already called a gene: one-word full names such as
+  "amphiregulin", too easily confused with ordinary words to be matched blind.
 * A one-token GENE hit written as an ion or salt ("Ca2" in "Ca2+", "CaCl", "NaCl") is dropped.
 * Drug classes: fixed class terms ("TKIs", "antiandrogens") and a gene or family followed by a
   class head ("ALK inhibitors", "EGFR-TKI", "BRAF/MEK inhibitors", "anti-EGFR antibodies") give
@@ -181,6 +184,7 @@ class Lexicon:
 
     def __init__(self) -> None:
         self._full: dict[str, tuple[Option, ...]] = {}
+        self._names: dict[tuple[str, str], tuple[str, str]] = {}  # mode "n": (label, key) -> (normalized, ident)
         self._prefixes: set[str] = set()
         self._heads: dict[str, str] = {}
         self._head_prefixes: set[str] = set()
@@ -232,6 +236,9 @@ class Lexicon:
                 continue
             key = units[0] if len(units) == 1 else SEP.join(units)
             count += 1
+            if mode == "n":
+                self._names.setdefault((label, key), (normalized, ident))
+                continue
             if mode == "s":
                 self._add_strict(key, case_key(term), label, normalized, ident)
             else:
@@ -459,8 +466,8 @@ class Lexicon:
 
     # ---- normalisation of single strings
 
-    def lookup(self, text: str, labels: tuple[str, ...] = LABELS) -> LexiconHit | None:
-        """The entry ``text`` as a whole names (with the case rules), or None."""
+    def lookup(self, text: str, labels: tuple[str, ...] = LABELS, any_case: bool = False) -> LexiconHit | None:
+        """The entry ``text`` as a whole names (with the case rules, unless ``any_case``), or None."""
         text = text.strip()
         if not text:
             return None
@@ -469,14 +476,22 @@ class Lexicon:
             return None
         options = tuple(o for o in options if o[2] in labels)
         option = _accept(options, text, 0, len(text)) if options else None
+        if option is None and any_case and options:
+            option = options[0]
         if option is None:
             return None
         return LexiconHit(0, len(text), text, option[2], option[3], option[4])
 
-    def normalize_gene(self, text: str) -> str | None:
-        """HGNC symbol (or ``FPLX:...``) for a gene name as written, e.g. "K-Ras" → "KRAS"."""
-        hit = self.lookup(text, ("GENE",))
-        return hit.normalized if hit else None
+    def normalize_gene(self, text: str, any_case: bool = False) -> str | None:
+        """HGNC symbol (or ``FPLX:...``) for a gene name as written, e.g. "K-Ras" → "KRAS";
+        also one-word full names (mode ``n``): "amphiregulin" → "AREG". ``any_case`` waives the
+        case rules, for a name something else (the statistical NER) already calls a gene:
+        "Fas" → "FAS"."""
+        hit = self.lookup(text, ("GENE",), any_case)
+        if hit:
+            return hit.normalized
+        name = self._names.get(("GENE", term_key(text)))
+        return name[0] if name else None
 
     def normalize_drug(self, text: str) -> str | None:
         """Lower-case generic name for a drug name, brand or code, e.g. "STI571" → "imatinib"."""

@@ -61,6 +61,9 @@ Progress = Callable[[str], None]
 
 # Gene tiers
 T_CURATED, T_SYMBOL, T_FAMILY, T_ALIAS, T_NAME, T_DESIGNATION = 0, 1, 2, 3, 4, 5
+# A full name of one word of at least five letters (digits allowed after): "amphiregulin",
+# "vimentin", "interleukin1"; not "p53", "FAS".
+ONE_WORD_NAME_RE = re.compile(r"[A-Za-z][a-z]{4,}[a-z0-9]*")
 # Drug tiers
 D_CURATED, D_NAME, D_SYNONYM, D_VARIANT, D_LINCS = 0, 1, 2, 3, 4
 
@@ -439,11 +442,14 @@ def resolve_genes(src: GeneSources, rules: Rules, stop: set[str], progress: Prog
         stats.note("curated addition")
 
     by_key: dict[str, list[Candidate]] = defaultdict(list)
+    one_word_names: dict[str, dict[str, str]] = defaultdict(dict)  # key -> target -> term
     for c in src.candidates:
         term = c.term.strip()
         if not term:
             continue
         c.term = term
+        if c.tier in (T_NAME, T_DESIGNATION) and ONE_WORD_NAME_RE.fullmatch(term):
+            one_word_names[term_key(term)][c.target] = term
         if c.tier in (T_NAME, T_DESIGNATION) and not name_ok(c):
             stats.note("dropped: vague or generic name", term)
             continue
@@ -506,6 +512,15 @@ def resolve_genes(src: GeneSources, rules: Rules, stop: set[str], progress: Prog
             rows.append((surface, target, ident(target), mode))
         keys[key] = (best, mode, target)
         stats.note(f"kept tier {best}")
+    # One-word full names ("amphiregulin", "vimentin") are not matched in text, but normalise
+    # what the statistical NER calls a gene (mode "n"); unique and not a stop word only.
+    for key, targets in one_word_names.items():
+        if len(targets) != 1 or key in keys or key in curated_keys or _flat(key) in stop:
+            stats.note("one-word name: ambiguous, stop word or already a term", key)
+            continue
+        (target, term), = targets.items()
+        rows.append((term, target, ident(target), "n"))
+        stats.note("one-word name (normalisation only)")
     return Resolved(rows=rows, keys=keys, stats=stats)
 
 
@@ -830,7 +845,8 @@ def build(
     gene_rows = sorted(set(genes.rows), key=lambda r: (r[1], r[3], r[0]))
     drug_rows = sorted(set(drugs.rows), key=lambda r: (r[1], r[3], r[0]))
     command = "resmine lexicon build  (pipeline/resmine/lexicons/build.py)"
-    columns = "term<TAB>normalized<TAB>ident<TAB>mode (i: any case; c: needs an upper-case letter; s: exactly as written)"
+    columns = ("term<TAB>normalized<TAB>ident<TAB>mode (i: any case; c: needs an upper-case letter;"
+               " s: exactly as written; n: never matched, normalisation of NER genes only)")
     _write_rows(
         out / GENE_FILE,
         ["resmine gene lexicon (label GENE): normalized = HGNC approved symbol, or FPLX:<id> for a FamPlex family",
@@ -899,8 +915,10 @@ def _write_readme(out: Path, report: BuildReport) -> None:
         "",
         "Row format: `term<TAB>normalized<TAB>ident<TAB>mode`; mode `i` = any case, `c` = the text",
         "must contain an upper-case letter (short symbols such as ALK, Abl), `s` = exactly as",
-        "written up to hyphens/spaces (word-like symbols such as MET, AR, CAT). FamPlex families",
-        "(RAS, RAF, MEK, ERK, PI3K, ERBB …) keep label GENE with normalized `FPLX:<id>` and no id.",
+        "written up to hyphens/spaces (word-like symbols such as MET, AR, CAT), `n` = never matched",
+        "in text, only used to normalise a gene the statistical NER found (one-word full names such",
+        "as amphiregulin). FamPlex families (RAS, RAF, MEK, ERK, PI3K, ERBB …) keep label GENE with",
+        "normalized `FPLX:<id>` and no id.",
         "",
         "## Sources and licences",
         "",

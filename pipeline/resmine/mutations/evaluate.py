@@ -22,6 +22,7 @@ from pathlib import Path
 
 from resmine.mutations import MutationMatch, extract_mutations
 from resmine.mutations.grammar import scan
+from resmine.readers.pubtator import read_pubtator_annotated
 
 TMVAR_TYPES = {"protein": "ProteinMutation", "dna": "DNAMutation", "snp": "SNP"}
 POINT = re.compile(r"[ACDEFGHIKLMNPQRSTVWY]\d+[ACDEFGHIKLMNPQRSTVWY]\Z")
@@ -35,29 +36,16 @@ class GoldDoc:
 
 
 def read_pubtator(path: Path) -> list[GoldDoc]:
-    """PubTator documents with their mention lines (lines whose 2nd field is not a number are skipped)."""
-    docs: dict[str, GoldDoc] = {}
-    parts: dict[str, dict[str, str]] = {}
-    with open(path, encoding="utf-8", newline="") as handle:
-        for raw in handle:
-            line = raw.rstrip("\r\n")
-            if not line:
-                continue
-            head = re.match(r"^([^|\t]+)\|([ta])\|(.*)$", line)
-            if head:
-                pid, kind, value = head.groups()
-                parts.setdefault(pid, {})[kind] = value
-                if pid not in docs:
-                    docs[pid] = GoldDoc(pid, "")
-                continue
-            cols = line.split("\t")
-            if len(cols) >= 5 and cols[1].isdigit() and cols[2].isdigit() and cols[0] in docs:
-                norm = cols[6] if len(cols) > 6 else (cols[5] if len(cols) > 5 else "")
-                docs[cols[0]].mentions.append((int(cols[1]), int(cols[2]), cols[3], cols[4], norm))
-    for pid, doc in docs.items():
-        p = parts[pid]
-        doc.text = p.get("t", "") + " " + p.get("a", "")
-    return list(docs.values())
+    """PubTator documents with their mention lines (via :mod:`resmine.readers.pubtator`)."""
+    docs = []
+    for item in read_pubtator_annotated(path):
+        if not isinstance(item, tuple):
+            raise ValueError(item.message)
+        document, annotations = item
+        docs.append(GoldDoc(document.doc_id, document.text, [
+            (a.start, a.end, a.text, a.type, a.extra[0] if a.extra else a.ids) for a in annotations
+        ]))
+    return docs
 
 
 def core_span(m: MutationMatch) -> tuple[int, int]:

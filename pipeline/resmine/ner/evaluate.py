@@ -145,13 +145,13 @@ def predict_lexicon(items: list[AnnotatedText], lexicon: Lexicon, progress=iter)
 
 def predict_model(items: list[AnnotatedText], lexicon: Lexicon, model: str | None = None,
                   progress=iter) -> list[list[Prediction]]:
-    from resmine.ner import entity_mentions, load_ner_model
+    from resmine.ner import load_ner_model, merge_entities
 
     nlp = load_ner_model(model)
     out = []
     for item, doc in zip(items, nlp.pipe(progress(item.text for item in items), batch_size=64)):
         entities = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
-        mentions = entity_mentions(item.doc_id, item.text, entities, [], lexicon)
+        mentions = merge_entities(item.doc_id, item.text, entities, [], lexicon)
         out.append([(m.start, m.end, _MENTION_TO_NER[m.label], m.normalized) for m in mentions])
     return out
 

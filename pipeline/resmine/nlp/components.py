@@ -17,8 +17,8 @@ A pipeline is composed in a ``.cfg`` file (``models/pipeline.cfg``) from these n
     first component of resmine's trained NER models, whose embeddings read them.
 ``resmine_ner``
     Genes and drugs found by a statistical NER model (ours in ``models/ner/``, or an installed
-    scispaCy model), normalised by the lexicon (:mod:`resmine.ner`); added where the
-    dictionaries found nothing.
+    scispaCy model), normalised by the lexicon and merged with the dictionary hits
+    (:func:`resmine.ner.merge_entities`).
 ``resmine_abbreviations``
     Carries a long form's entity to every use of its short form, and drops dictionary hits on
     short forms that the document defines as something else ("CRPC", "CML").
@@ -32,6 +32,8 @@ extensions, so nothing downstream depends on spaCy's token alignment: mentions s
 """
 
 from __future__ import annotations
+
+import re
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -172,12 +174,11 @@ class NerComponent:
             yield self._add(doc, ner_doc)
 
     def _add(self, doc: Doc, ner_doc: Doc) -> Doc:
-        from resmine.ner import entity_mentions
+        from resmine.ner import merge_entities
 
-        mentions = _mentions(doc)
         entities = [(e.start_char, e.end_char, e.label_) for e in ner_doc.ents]
-        mentions.extend(entity_mentions(_document(doc).doc_id, doc.text, entities, mentions,
-                                        self.lexicon, self.labels))
+        doc._.resmine_mentions = merge_entities(_document(doc).doc_id, doc.text, entities,
+                                                _mentions(doc), self.lexicon, self.labels)
         return doc
 
 
@@ -194,6 +195,13 @@ def make_abbreviations(nlp: Language, name: str):
         return doc
 
     return link_abbreviations
+
+
+_GENE_LIKE_LONG_FORM = re.compile(
+    r"\b(?:protein|receptor|kinase|factor|ligase|phosphatase|transporter|channel|homolog)"
+    r"(?:[\s-]+(?:\d+[A-Za-z]?|[A-Z]|[IVX]+|[αβγδ]))?\s*$",
+    re.IGNORECASE,
+)
 
 
 def propagate_abbreviations(
@@ -224,8 +232,11 @@ def propagate_abbreviations(
                 Mention(best.doc_id, short_start, short_end, text[short_start:short_end],
                         best.label, best.normalized, "abbreviation")
             )
-        elif not inside_long and short_hit is not None and short_hit.source == "lexicon":
+        elif (not inside_long and short_hit is not None and short_hit.source == "lexicon"
+              and not _GENE_LIKE_LONG_FORM.search(text[long_start:long_end])):
             # "castration resistant prostate cancer (CRPC)": the document says what CRPC is.
+            # A long form that reads like a protein name ("Klech-like ECH-associated protein
+            # 1", misspelt) vetoes nothing: the short form is the gene.
             result = [m for m in result if not (m.start == short_start and m.end == short_end
                                                 and m.label == short_hit.label)]
     return result

@@ -35,7 +35,8 @@ class Annotation:
     end: int
     text: str
     type: str  # "Chemical", "GeneOrGeneProduct", ...
-    ids: str  # as written: "5594", "673;1956", "-", ""
+    ids: str  # 6th column as written: "5594", "673;1956", "-", ""
+    extra: tuple[str, ...] = ()  # any further columns (tmVar writes a normal form there)
 
 
 @dataclass
@@ -93,7 +94,9 @@ def _add_line(record: _Record, line: str, number: int) -> None:
         cells = line.split("\t")
         if len(cells) >= 5 and cells[1].isdigit() and cells[2].isdigit():
             ids = cells[5] if len(cells) > 5 else ""
-            record.annotations.append(Annotation(int(cells[1]), int(cells[2]), cells[3], cells[4], ids))
+            record.annotations.append(
+                Annotation(int(cells[1]), int(cells[2]), cells[3], cells[4], ids, tuple(cells[6:]))
+            )
     else:
         record.problems.append(f"line {number}: not a PubTator line: {line[:40]!r}")
 

@@ -1,0 +1,77 @@
+"""Hybrid NER speed: words/s per core and peak memory of the pipeline's mention-finding part.
+
+    OMP_NUM_THREADS=1 .venv/bin/python benchmarks/bench_ner.py [--repeat N] [--corpora DIR] [--config CFG]
+
+Runs ``models/pipeline.cfg`` without its relation component (``resmine_triples``): tokenizer,
+sentences, abbreviations, dictionaries, mutation grammar, the statistical NER with its
+features, and normalisation — everything that produces gene/drug/mutation mentions — over the
+titles + abstracts of BC5CDR and BioRED (train + dev). Also times the statistical NER model
+alone. Words are whitespace-separated tokens. One process; BLAS threads should be pinned to one
+(``OMP_NUM_THREADS=1``) for a per-core figure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import sys
+import time
+from pathlib import Path
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=2, help="passes over the texts (best is reported)")
+    parser.add_argument("--corpora", type=Path, default=None, help="default: <shared>/data/corpora")
+    parser.add_argument("--config", type=Path, default=None, help="pipeline config (default: models/pipeline.cfg)")
+    args = parser.parse_args()
+
+    from resmine.model import Document
+    from resmine.ner import load_ner_model
+    from resmine.nlp import annotate, load_pipeline
+    from resmine.paths import shared_dir
+    from resmine.readers.pubtator import read_pubtator
+
+    corpora = args.corpora or shared_dir() / "data" / "corpora"
+    files = sorted((corpora / "bc5cdr").glob("*.PubTator.txt")) + sorted((corpora / "biored").glob("*.PubTator"))
+    if not files:
+        print(f"{corpora}: no PubTator files found (bc5cdr/*.PubTator.txt, biored/*.PubTator)", file=sys.stderr)
+        return 1
+    documents = [doc for path in files for doc in read_pubtator(path) if isinstance(doc, Document)]
+    words = sum(len(d.text.split()) for d in documents)
+
+    started = time.perf_counter()
+    nlp = load_pipeline(args.config)
+    if "resmine_triples" in nlp.pipe_names:
+        nlp.remove_pipe("resmine_triples")
+    load_s = time.perf_counter() - started
+
+    best = float("inf")
+    mentions = 0
+    for _ in range(max(1, args.repeat)):
+        started = time.perf_counter()
+        mentions = sum(len(a.mentions) for a in annotate(nlp, documents, batch_size=64))
+        best = min(best, time.perf_counter() - started)
+
+    model = load_ner_model()
+    model_best = float("inf")
+    for _ in range(max(1, args.repeat)):
+        started = time.perf_counter()
+        for _doc in model.pipe((d.text for d in documents), batch_size=64):
+            pass
+        model_best = min(model_best, time.perf_counter() - started)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+    print(f"files: {', '.join(p.name for p in files)}")
+    print(f"documents: {len(documents):,}  words: {words:,}  OMP_NUM_THREADS={os.environ.get('OMP_NUM_THREADS', 'unset')}")
+    print(f"pipeline load: {load_s:.2f} s; components: {', '.join(nlp.pipe_names)}")
+    print(f"hybrid NER (pipeline without relations): {best:.2f} s best of {args.repeat}"
+          f" -> {words / best:,.0f} words/s per core; {mentions:,} mentions")
+    print(f"statistical NER model alone: {model_best:.2f} s -> {words / model_best:,.0f} words/s per core")
+    print(f"peak RSS: {peak:.0f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
