@@ -20,16 +20,16 @@ def main() -> int:
     parser.add_argument("--corpora", type=Path, default=None, help="default: <shared>/data/corpora")
     args = parser.parse_args()
 
-    from resmine.lexicons import load_lexicon
-    from resmine.readers.pubtator import read_pubtator
-    from resmine.paths import shared_dir
+    from abstracts import benchmark_documents
 
-    corpora = args.corpora or shared_dir() / "data" / "corpora"
-    files = sorted((corpora / "bc5cdr").glob("*.PubTator.txt")) + sorted((corpora / "biored").glob("*.PubTator"))
-    if not files:
-        print(f"{corpora}: no PubTator files found (bc5cdr/*.PubTator.txt, biored/*.PubTator)", file=sys.stderr)
+    from resmine.lexicons import load_lexicon
+
+    try:
+        files, documents = benchmark_documents(args.corpora)
+    except FileNotFoundError as error:
+        print(error, file=sys.stderr)
         return 1
-    texts = [doc.text for path in files for doc in read_pubtator(path)]
+    texts = [doc.text for doc in documents]
     words = sum(len(t.split()) for t in texts)
     chars = sum(len(t) for t in texts)
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

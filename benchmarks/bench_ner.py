@@ -27,18 +27,16 @@ def main() -> int:
     parser.add_argument("--config", type=Path, default=None, help="pipeline config (default: models/pipeline.cfg)")
     args = parser.parse_args()
 
-    from resmine.model import Document
+    from abstracts import benchmark_documents
+
     from resmine.ner import load_ner_model
     from resmine.nlp import annotate, load_pipeline
-    from resmine.paths import shared_dir
-    from resmine.readers.pubtator import read_pubtator
 
-    corpora = args.corpora or shared_dir() / "data" / "corpora"
-    files = sorted((corpora / "bc5cdr").glob("*.PubTator.txt")) + sorted((corpora / "biored").glob("*.PubTator"))
-    if not files:
-        print(f"{corpora}: no PubTator files found (bc5cdr/*.PubTator.txt, biored/*.PubTator)", file=sys.stderr)
+    try:
+        files, documents = benchmark_documents(args.corpora)
+    except FileNotFoundError as error:
+        print(error, file=sys.stderr)
         return 1
-    documents = [doc for path in files for doc in read_pubtator(path) if isinstance(doc, Document)]
     words = sum(len(d.text.split()) for d in documents)
 
     started = time.perf_counter()

@@ -57,6 +57,7 @@ GENE_FILE = "genes.tsv.gz"
 DRUG_FILE = "drugs.tsv.gz"
 CLASS_FILE = "drug_classes.tsv"
 HEAD_FILE = "drug_class_heads.tsv"
+FAMILY_FILE = "gene_families.tsv"
 
 TOKEN_RE = re.compile(r"[^\W_]+|\S")
 # Ions and salts as written in chemistry ("Ca2+", "Mg2+", "CaCl2", "NaCl"): never a gene, even
@@ -185,6 +186,7 @@ class Lexicon:
     def __init__(self) -> None:
         self._full: dict[str, tuple[Option, ...]] = {}
         self._names: dict[tuple[str, str], tuple[str, str]] = {}  # mode "n": (label, key) -> (normalized, ident)
+        self.family_members: dict[str, set[str]] = {}  # "FPLX:RAF" -> {"ARAF", "BRAF", "RAF1"}
         self._prefixes: set[str] = set()
         self._heads: dict[str, str] = {}
         self._head_prefixes: set[str] = set()
@@ -211,6 +213,9 @@ class Lexicon:
             lexicon.add_rows("DRUG_CLASS", ([r[0], r[1], "", "i"] for r in read_rows(directory / CLASS_FILE)))
         if (directory / HEAD_FILE).is_file():
             lexicon.add_heads(read_rows(directory / HEAD_FILE))
+        if (directory / FAMILY_FILE).is_file():
+            for family, member in read_rows(directory / FAMILY_FILE):
+                lexicon.family_members.setdefault(family, set()).add(member)
         return lexicon
 
     def add_rows(self, label: str, rows: Iterable[list[str]]) -> None:

@@ -51,6 +51,7 @@ from pathlib import Path
 from resmine.lexicons import (
     CLASS_FILE,
     DRUG_FILE,
+    FAMILY_FILE,
     GENE_FILE,
     HEAD_FILE,
     term_key,
@@ -442,15 +443,18 @@ def resolve_genes(src: GeneSources, rules: Rules, stop: set[str], progress: Prog
         stats.note("curated addition")
 
     by_key: dict[str, list[Candidate]] = defaultdict(list)
-    one_word_names: dict[str, dict[str, str]] = defaultdict(dict)  # key -> target -> term
+    # Names too loose to match blind but fine for naming a gene the NER found (mode "n").
+    name_only: dict[str, dict[str, str]] = defaultdict(dict)  # key -> target -> term
     for c in src.candidates:
         term = c.term.strip()
         if not term:
             continue
         c.term = term
         if c.tier in (T_NAME, T_DESIGNATION) and ONE_WORD_NAME_RE.fullmatch(term):
-            one_word_names[term_key(term)][c.target] = term
+            name_only[term_key(term)][c.target] = term
         if c.tier in (T_NAME, T_DESIGNATION) and not name_ok(c):
+            if 2 <= len(term.split()) <= 6 and not VAGUE_NAME_RE.search(term):
+                name_only[term_key(term)][c.target] = term  # "glucocorticoid receptor"
             stats.note("dropped: vague or generic name", term)
             continue
         if c.tier not in (T_NAME, T_DESIGNATION) and CLONE_ID_RE.match(term):
@@ -512,15 +516,16 @@ def resolve_genes(src: GeneSources, rules: Rules, stop: set[str], progress: Prog
             rows.append((surface, target, ident(target), mode))
         keys[key] = (best, mode, target)
         stats.note(f"kept tier {best}")
-    # One-word full names ("amphiregulin", "vimentin") are not matched in text, but normalise
-    # what the statistical NER calls a gene (mode "n"); unique and not a stop word only.
-    for key, targets in one_word_names.items():
+    # One-word full names ("amphiregulin", "vimentin") and generic-sounding designations
+    # ("glucocorticoid receptor") are not matched in text, but normalise what the statistical
+    # NER calls a gene (mode "n"); only when they name one gene and are not stop words.
+    for key, targets in name_only.items():
         if len(targets) != 1 or key in keys or key in curated_keys or _flat(key) in stop:
-            stats.note("one-word name: ambiguous, stop word or already a term", key)
+            stats.note("name for normalisation only: ambiguous, stop word or already a term", key)
             continue
         (target, term), = targets.items()
         rows.append((term, target, ident(target), "n"))
-        stats.note("one-word name (normalisation only)")
+        stats.note("name for normalisation only")
     return Resolved(rows=rows, keys=keys, stats=stats)
 
 
@@ -714,8 +719,9 @@ def resolve_drugs(src: DrugSources, rules: Rules, stop: set[str], progress: Prog
 def settle_overlaps(genes: Resolved, drugs: Resolved) -> list[str]:
     """One key, one label. Curated rows win; then gene symbols and families; a DrugBank or
     DrugCentral name or synonym wins over a gene alias or full name ("insulin",
-    "erythropoietin"); weaker drug sources lose to any gene row. Strict gene rows ("MET" as
-    written) can live beside a lower-case drug of the same key."""
+    "erythropoietin"), the gene row staying as a normalisation-only (``n``) row; weaker drug
+    sources lose to any gene row. Strict gene rows ("MET" as written) can live beside a
+    lower-case drug of the same key."""
     notes = []
     drop_gene, drop_drug = set(), set()
     for key, (gtier, gmode, gtarget) in genes.keys.items():
@@ -731,12 +737,39 @@ def settle_overlaps(genes: Resolved, drugs: Resolved) -> list[str]:
             drop_drug.add(key)
         notes.append(f"{key}: gene {gtarget} / drug {dtarget} -> {'drug' if key in drop_gene else 'gene'}")
     if drop_gene:
-        genes.rows = [r for r in genes.rows if not (r[3] != "s" and term_key(r[0]) in drop_gene)]
+        # The drug keeps the key for matching; the gene keeps it for normalising what the
+        # statistical NER calls a gene ("insulin" the protein, "von Willebrand factor").
+        genes.rows = [(r[0], r[1], r[2], "n") if r[3] != "s" and term_key(r[0]) in drop_gene else r
+                      for r in genes.rows]
     if drop_drug:
         drugs.rows = [r for r in drugs.rows if term_key(r[0]) not in drop_drug]
     genes.stats.counts["lost to a drug name"] = len(drop_gene)
     drugs.stats.counts["lost to a gene symbol"] = len(drop_drug)
     return notes
+
+
+def family_members(relations: Path) -> list[tuple[str, str]]:
+    """(FPLX:family, HGNC symbol) for every member of a family, sub-families unfolded."""
+    if not relations.is_file():
+        return []
+    parents: dict[str, set[str]] = defaultdict(set)  # child node -> parent families
+    for line in _lines(relations):
+        cells = [c.strip() for c in line.split(",")]
+        if len(cells) == 5 and cells[2] == "isa" and cells[3] == "FPLX":
+            parents[f"{cells[0]}:{cells[1]}"].add(f"FPLX:{cells[4]}")
+    rows = set()
+    for node in parents:
+        if not node.startswith("HGNC:"):
+            continue
+        seen, todo = set(), list(parents[node])
+        while todo:
+            family = todo.pop()
+            if family in seen:
+                continue
+            seen.add(family)
+            todo.extend(parents.get(family, ()))
+        rows.update((family, node[5:]) for family in seen)
+    return sorted(rows)
 
 
 # --------------------------------------------------------------------------- writing
@@ -878,6 +911,13 @@ def build(
          "copied from models/rules/lexicons/drug_class_heads.tsv by: " + command],
         head_rows,
     )
+    family_rows = family_members(source / "famplex" / "relations.csv")
+    _write_plain(
+        out / FAMILY_FILE,
+        ["FamPlex families and their HGNC members (through sub-families): family<TAB>member symbol",
+         "from famplex/relations.csv ('isa' rows) by: " + command],
+        family_rows,
+    )
     counts = {
         "gene_rows": len(gene_rows),
         "gene_targets": len({r[1] for r in gene_rows if not r[1].startswith("FPLX:")}),
@@ -888,7 +928,7 @@ def build(
         "class_rows": len(class_rows),
         "head_rows": len(head_rows),
     }
-    files = {name: (out / name).stat().st_size for name in (GENE_FILE, DRUG_FILE, CLASS_FILE, HEAD_FILE)}
+    files = {name: (out / name).stat().st_size for name in (GENE_FILE, DRUG_FILE, CLASS_FILE, HEAD_FILE, FAMILY_FILE)}
     report = BuildReport(out, files, counts, genes.stats, drugs.stats, overlaps, time.perf_counter() - started)
     _write_readme(out, report)
     return report

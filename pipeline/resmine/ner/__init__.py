@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 
 from resmine.lexicons import Lexicon
@@ -41,6 +42,12 @@ _GENE_HEADS = frozenset({"human", "wild-type", "mutant", "the"})
 # A name starts with a letter, digit or opening bracket, ends with a letter, digit, closing
 # bracket, "+" or "'", has a letter, and no layout characters.
 _NAME_SHAPE = re.compile(r"(?=[^|*#~<>=]*\Z)(?=.*[^\W\d_])[\w(\[].*?[\w)\]+']\Z|[^\W\d_]\Z", re.DOTALL)
+# A research compound's code name: letters, optional hyphen or space, digits ("AG14361",
+# "GSK2118436", "BMS-754807", "PF-06463922", "RAF265"), optionally a letter suffix.
+_CODE_NAME = re.compile(r"[A-Z][A-Za-z]{0,5}[- ]?\d{3,8}[A-Za-z]?\Z")
+# A drug-class head right before a name: "the PARP inhibitor AG14361", "the compound PF-2341066".
+_CLASS_BEFORE = re.compile(r"\b(?:inhibitors?|antagonists?|agonists?|compounds?|drugs?|agents?|TKIs?)\s+\Z",
+                           re.IGNORECASE)
 _PHOSPHO = re.compile(r"^(?:phospho|p)-(?=[A-Z])", re.IGNORECASE)
 
 
@@ -107,15 +114,17 @@ def merge_entities(
     """``existing`` mentions plus the model's ``(start, end, label)`` entities, merged.
 
     * An entity over text no mention covers is added.
-    * A DRUG entity that strictly contains drug-dictionary hits only replaces them: the model
-      saw the whole name ("puromycin aminonucleoside", not "puromycin").
-    * Any other overlap drops the entity: dictionary genes keep their spans ("p53", not
-      "p53 protein"; "EML4" and "ALK", not "EML4-ALK"), as do drug classes and mutations.
+    * An entity on exactly the span of a dictionary hit confirms it (see :func:`_confirm`).
+    * An entity that strictly contains dictionary hits of its own label only (one, for a gene)
+      replaces them: the model saw the whole name ("puromycin aminonucleoside", not
+      "puromycin"). Two genes inside ("EML4-ALK") stay two.
+    * Any other overlap drops the entity: drug classes and mutations keep their spans.
 
-    A GENE entity is normalised to its HGNC symbol when the lexicon knows it, else its normal
-    form stays empty (found, not named: relations skip it);
-    a DRUG entity to its generic name, else its lower-cased text (a code name such as
-    "AG14361" is still a drug the curators want to see). Entities without a letter, or with
+    A GENE entity is normalised to its HGNC symbol when the lexicon knows it; a DRUG entity to
+    its generic name, or, when it is written like a research compound's code name ("AG14361",
+    "PF-06463922"), to its lower-cased text: still a drug the curators want to see. Other
+    entities keep an empty normal form: found, not named (endogenous chemicals such as "ATP",
+    unlisted proteins); relations skip them. Entities without a letter, or with
     table or markup characters at an edge ("~2", "| Pre"), are the model reading layout, not
     names, and are dropped.
     """
@@ -129,18 +138,46 @@ def merge_entities(
         if label is None or not _NAME_SHAPE.match(surface):
             continue
         inside = _overlapping(covered, starts, start, end)
-        if inside and (label == "GENE" or not all(
+        same = [m for m in inside if (m.start, m.end) == (start, end) and m.source == "lexicon"]
+        if len(inside) == 1 and same:
+            confirmed = _confirm(same[0], label, surface, lexicon)
+            if confirmed is not same[0]:
+                replaced.add(id(same[0]))
+                added.append(confirmed)
+            continue
+        if inside and not all(
             m.label == label and m.source == "lexicon" and start <= m.start and m.end <= end
             and (m.start, m.end) != (start, end) for m in inside
-        )):
+        ):
             continue
         if label == "GENE":
             normalized = normalize_gene_entity(surface, lexicon) or ""
+            if inside and (len(inside) > 1 or not normalized):
+                continue  # "EML4-ALK"; a long span the lexicon cannot name as one gene
+            if not normalized and _CODE_NAME.match(surface) and _CLASS_BEFORE.search(text, max(0, start - 40), start):
+                # "the PARP inhibitor AG14361": a code name in apposition to a drug class
+                label, normalized = "DRUG", surface.lower()
         else:
-            normalized = lexicon.normalize_drug(surface) or surface.lower()
+            normalized = lexicon.normalize_drug(surface) or (surface.lower() if _CODE_NAME.match(surface) else "")
         replaced.update(id(m) for m in inside)
         added.append(Mention(doc_id, start, end, surface, label, normalized, "ner"))
     return [m for m in existing if id(m) not in replaced] + added
+
+
+def _confirm(hit: Mention, label: str, surface: str, lexicon: Lexicon) -> Mention:
+    """A dictionary hit the model also found, over the same span. Same label: marked
+    ``lexicon+ner`` (an abbreviation defined otherwise in the text no longer vetoes it).
+    Other label, when the lexicon can name it as the model's label: the model's reading
+    wins ("von Willebrand factor", "insulin" as proteins); else the hit stays as it is."""
+    if hit.label == label:
+        return replace(hit, source="lexicon+ner")
+    if hit.label not in ("GENE", "DRUG"):
+        return hit
+    normalized = (normalize_gene_entity(surface, lexicon) if label == "GENE"
+                  else lexicon.normalize_drug(surface))
+    if not normalized:
+        return hit
+    return replace(hit, label=label, normalized=normalized, source="ner")
 
 
 def _overlapping(mentions: list[Mention], starts: list[int], start: int, end: int) -> list[Mention]:

@@ -63,11 +63,15 @@ def register(group: click.Group) -> None:
     @click.option("--config", type=click.Path(dir_okay=False, exists=True, path_type=Path), default=None,
                   help="Pipeline config for --system pipeline (default: models/pipeline.cfg).")
     @click.option("--splits", default=",".join(DEV_SPLITS), show_default=True, help="Comma-separated splits.")
+    @click.option("--convention", type=click.Choice(["default", "auto", "bc2gm", "bc5cdr", "biored"]),
+                  default="default", show_default=True,
+                  help="Annotation convention the model follows: the pipeline's (default), each "
+                       "split's own corpus (auto), or one corpus for all.")
     @click.option("--errors", "errors_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
                   help="Write the most frequent false positives/negatives to this TSV file.")
     @click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
                   help="Write the scores as JSON to this file.")
-    def eval_ner_command(corpora, system, model, config, splits, errors_path, json_path):
+    def eval_ner_command(corpora, system, model, config, splits, convention, errors_path, json_path):
         """Entity P/R/F1 on BC2GM devel, BC5CDR dev and BioRED dev; gene normalisation on BioRED."""
         from tqdm import tqdm
 
@@ -80,7 +84,7 @@ def register(group: click.Group) -> None:
 
         try:
             results = evaluate(_corpora(corpora), system, model, config,
-                               tuple(s for s in splits.split(",") if s), progress)
+                               tuple(s for s in splits.split(",") if s), progress, convention)
         except (CorpusError, NerModelError, FileNotFoundError) as error:
             raise click.ClickException(str(error)) from error
         for line in format_report(results):

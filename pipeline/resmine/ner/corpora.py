@@ -39,6 +39,7 @@ class AnnotatedText:
     entities: list[Entity]
     annotated: tuple[str, ...]  # labels this corpus annotates exhaustively
     alternatives: list[Entity] = field(default_factory=list)  # BC2GM ALTGENE boundaries
+    convention: str = ""  # whose annotation guidelines: "bc2gm", "bc5cdr", "biored"
 
 
 class CorpusError(Exception):
@@ -93,11 +94,11 @@ def load_bc2gm(directory: Path, part: str) -> list[AnnotatedText]:
                 return spans
 
             out.append(AnnotatedText(sent_id, text, convert(genes.get(sent_id, [])), (GENE,),
-                                     convert(alternatives.get(sent_id, []))))
+                                     convert(alternatives.get(sent_id, [])), "bc2gm"))
     return out
 
 
-def load_pubtator(path: Path, type_map: dict[str, str]) -> list[AnnotatedText]:
+def load_pubtator(path: Path, type_map: dict[str, str], convention: str = "") -> list[AnnotatedText]:
     """A PubTator corpus, keeping the annotation types in ``type_map`` (renamed to our labels)."""
     if not path.is_file():
         raise CorpusError(f"{path}: PubTator corpus file not found")
@@ -109,7 +110,7 @@ def load_pubtator(path: Path, type_map: dict[str, str]) -> list[AnnotatedText]:
         entities = [Entity(a.start, a.end, type_map[a.type], a.ids)
                     for a in annotations if a.type in type_map]
         out.append(AnnotatedText(document.doc_id, document.text, entities,
-                                 tuple(sorted(set(type_map.values())))))
+                                 tuple(sorted(set(type_map.values()))), convention=convention))
     return out
 
 
@@ -123,15 +124,17 @@ def load_split(corpora: Path, name: str) -> list[AnnotatedText]:
     loaders = {
         "bc2gm-train": lambda: load_bc2gm(corpora / "bc2gm", "train"),
         "bc2gm-devel": lambda: load_bc2gm(corpora / "bc2gm", "devel"),
-        "bc5cdr-train": lambda: load_pubtator(corpora / "bc5cdr" / "CDR_TrainingSet.PubTator.txt", BC5CDR_TYPES),
-        "bc5cdr-dev": lambda: load_pubtator(corpora / "bc5cdr" / "CDR_DevelopmentSet.PubTator.txt", BC5CDR_TYPES),
-        "biored-train": lambda: load_pubtator(corpora / "biored" / "Train.PubTator", BIORED_TYPES),
-        "biored-dev": lambda: load_pubtator(corpora / "biored" / "Dev.PubTator", BIORED_TYPES),
+        "bc5cdr-train": lambda: load_pubtator(corpora / "bc5cdr" / "CDR_TrainingSet.PubTator.txt", BC5CDR_TYPES, "bc5cdr"),
+        "bc5cdr-dev": lambda: load_pubtator(corpora / "bc5cdr" / "CDR_DevelopmentSet.PubTator.txt", BC5CDR_TYPES, "bc5cdr"),
+        "biored-train": lambda: load_pubtator(corpora / "biored" / "Train.PubTator", BIORED_TYPES, "biored"),
+        "biored-dev": lambda: load_pubtator(corpora / "biored" / "Dev.PubTator", BIORED_TYPES, "biored"),
     }
     if name not in loaders:
         raise CorpusError(f"unknown split {name!r}; known: {', '.join(loaders)}")
     return loaders[name]()
 
 
-TRAIN_SPLITS = ("bc2gm-train", "bc5cdr-train", "biored-train")
+# What models/ner/ is trained on: BC5CDR twice and BioRED three times, so that their few
+# hundred abstracts weigh against BC2GM's 12,500 sentences ("NAME*COPIES", see train.py).
+TRAIN_SPLITS = ("bc2gm-train", "bc5cdr-train*2", "biored-train*3")
 DEV_SPLITS = ("bc2gm-devel", "bc5cdr-dev", "biored-dev")

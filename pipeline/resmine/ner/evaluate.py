@@ -15,6 +15,11 @@ Scores are exact-span matches per label. BC2GM is also scored the official way: 
 gene counts if it matches the gold mention or one of its ALTGENE alternative boundaries.
 Gene normalisation: for BioRED dev gold genes with a human NCBI Gene id that the system found
 with the exact span, how often our id is one of the gold ids.
+
+The statistical model follows one corpus' annotation convention at a time
+(:mod:`resmine.ner.features`): by default the one the pipeline uses (BioRED's); ``--convention
+auto`` asks for each split's own, which is how a model trained on several guidelines is
+compared with single-corpus models.
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ from pathlib import Path
 from resmine.lexicons import Lexicon, load_lexicon
 from resmine.model import Document, Passage
 from resmine.ner.corpora import CHEMICAL, DEV_SPLITS, GENE, AnnotatedText, load_split
+from resmine.ner.features import CONVENTION_KEY, CONVENTIONS
 
 # (start, end, label, normalized) with label GENE or CHEMICAL.
 Prediction = tuple[int, int, str, str]
@@ -134,6 +140,15 @@ def gene_normalisation(items: list[AnnotatedText], predictions: list[list[Predic
     return out
 
 
+def gene_normalisation_on_gold_spans(items: list[AnnotatedText], lexicon: Lexicon) -> Normalisation:
+    """The normaliser alone: every gold gene with a human id, normalised from its gold text."""
+    from resmine.ner import normalize_gene_entity
+
+    predictions = [[(e.start, e.end, GENE, normalize_gene_entity(item.text[e.start:e.end], lexicon) or "")
+                    for e in item.entities if e.label == GENE] for item in items]
+    return gene_normalisation(items, predictions, lexicon)
+
+
 # --------------------------------------------------------------------------- systems
 
 
@@ -143,13 +158,25 @@ def predict_lexicon(items: list[AnnotatedText], lexicon: Lexicon, progress=iter)
             for item in progress(items)]
 
 
+def _convention(item: AnnotatedText, convention: str) -> str:
+    return item.convention if convention == "auto" else ("" if convention == "default" else convention)
+
+
 def predict_model(items: list[AnnotatedText], lexicon: Lexicon, model: str | None = None,
-                  progress=iter) -> list[list[Prediction]]:
+                  progress=iter, convention: str = "default") -> list[list[Prediction]]:
     from resmine.ner import load_ner_model, merge_entities
 
     nlp = load_ner_model(model)
+
+    def docs():
+        for item in progress(items):
+            doc = nlp.make_doc(item.text)
+            if _convention(item, convention):
+                doc.user_data[CONVENTION_KEY] = _convention(item, convention)
+            yield doc
+
     out = []
-    for item, doc in zip(items, nlp.pipe(progress(item.text for item in items), batch_size=64)):
+    for item, doc in zip(items, nlp.pipe(docs(), batch_size=64)):
         entities = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
         mentions = merge_entities(item.doc_id, item.text, entities, [], lexicon)
         out.append([(m.start, m.end, _MENTION_TO_NER[m.label], m.normalized) for m in mentions])
@@ -157,14 +184,15 @@ def predict_model(items: list[AnnotatedText], lexicon: Lexicon, model: str | Non
 
 
 def predict_pipeline(items: list[AnnotatedText], config: str | Path | None = None,
-                     progress=iter) -> list[list[Prediction]]:
+                     progress=iter, convention: str = "default") -> list[list[Prediction]]:
     from resmine.nlp import annotate, load_pipeline
 
     nlp = load_pipeline(config)
     for name in ("resmine_triples",):
         if name in nlp.pipe_names:
             nlp.remove_pipe(name)
-    documents = (Document(item.doc_id, "", "text", "", item.text, [Passage("text", "", 0, len(item.text))])
+    documents = (Document(item.doc_id, "", "text", "", item.text, [Passage("text", "", 0, len(item.text))],
+                          {CONVENTION_KEY: _convention(item, convention)} if _convention(item, convention) else {})
                  for item in progress(items))
     return [[(m.start, m.end, _MENTION_TO_NER[m.label], m.normalized)
              for m in annotated.mentions if m.label in _MENTION_TO_NER]
@@ -176,12 +204,17 @@ def predict_pipeline(items: list[AnnotatedText], config: str | Path | None = Non
 
 def evaluate(corpora: Path, system: str = "pipeline", model: str | None = None,
              config: str | Path | None = None, splits: tuple[str, ...] = DEV_SPLITS,
-             progress: Callable = lambda it, **_: it) -> dict:
-    """Scores of ``system`` on ``splits`` as a JSON-ready dict (plus ``_counts`` objects)."""
+             progress: Callable = lambda it, **_: it, convention: str = "default") -> dict:
+    """Scores of ``system`` on ``splits`` as a JSON-ready dict (plus ``_counts`` objects).
+
+    ``convention``: "default" runs the model as the pipeline does (its configured annotation
+    convention); "auto" asks it for each split's own corpus convention; or a name."""
     if system not in SYSTEMS:
         raise ValueError(f"unknown system {system!r}; choose one of {', '.join(SYSTEMS)}")
+    if convention not in ("default", "auto", *CONVENTIONS):
+        raise ValueError(f"unknown convention {convention!r}")
     lexicon = load_lexicon()
-    results: dict = {"system": system, "splits": {}}
+    results: dict = {"system": system, "convention": convention, "splits": {}}
     counts: dict = {}
     for split in splits:
         items = load_split(corpora, split)
@@ -189,9 +222,9 @@ def evaluate(corpora: Path, system: str = "pipeline", model: str | None = None,
         if system == "lexicon":
             predictions = predict_lexicon(items, lexicon, bar)
         elif system == "model":
-            predictions = predict_model(items, lexicon, model, bar)
+            predictions = predict_model(items, lexicon, model, bar, convention)
         else:
-            predictions = predict_pipeline(items, config, bar)
+            predictions = predict_pipeline(items, config, bar, convention)
         labels = sorted({label for item in items for label in item.annotated})
         entry = {}
         for label in labels:
@@ -204,13 +237,16 @@ def evaluate(corpora: Path, system: str = "pipeline", model: str | None = None,
             norm = gene_normalisation(items, predictions, lexicon)
             entry["gene_normalisation_human"] = norm.as_dict()
             counts[(split, "normalisation")] = norm
+            on_gold = gene_normalisation_on_gold_spans(items, lexicon)
+            entry["gene_normalisation_human_gold_spans"] = on_gold.as_dict()
+            counts[(split, "normalisation_gold_spans")] = on_gold
         results["splits"][split] = {"texts": len(items), **entry}
     results["_counts"] = counts
     return results
 
 
 def format_report(results: dict) -> list[str]:
-    lines = [f"system: {results['system']}",
+    lines = [f"system: {results['system']}, annotation convention: {results['convention']}",
              f"{'split':<14} {'label':<14} {'P':>6} {'R':>6} {'F1':>6}   tp/fp/fn"]
     for split, entry in results["splits"].items():
         for label, value in entry.items():
@@ -219,8 +255,11 @@ def format_report(results: dict) -> list[str]:
                              f" {value['f1']:6.3f}   {value['tp']}/{value['fp']}/{value['fn']}")
             elif label == "gene_normalisation_human":
                 lines.append(f"{split:<14} gene norm      accuracy {value['accuracy_on_found']:.3f}"
-                             f" ({value['correct']}/{value['found_exact']} found exactly;"
-                             f" {value['gold_human']} gold human gene mentions)")
+                             f" ({value['correct']}/{value['found_exact']} human genes found exactly;"
+                             f" {value['gold_human']} in the gold)")
+            elif label == "gene_normalisation_human_gold_spans":
+                lines.append(f"{split:<14} gene norm      accuracy {value['accuracy_on_found']:.3f}"
+                             f" ({value['correct']}/{value['found_exact']}) given the gold spans")
     return lines
 
 

@@ -5,6 +5,14 @@ dictionaries and the mutation grammar say about a token becomes an input the net
 against context: ``G`` inside a gene-dictionary hit, ``D`` a drug, ``C`` a drug class, ``M`` a
 mutation, ``-`` nothing. The dictionaries are built from HGNC, NCBI Gene, DrugBank and friends
 (``resmine lexicon build``), never from the NER corpora.
+
+The code also carries an *annotation convention*: the training corpora draw entity boundaries
+differently (BC2GM: "p53 protein", "IL-2 receptor alpha"; BioRED: "p53"; BC5CDR annotates no
+genes, BioRED annotates chemical classes such as "androgens"). Each training text is tagged
+with its corpus, and the code gets that corpus' letter (``G5``, ``Db``), so the model learns
+the three styles side by side instead of averaging them. At run time one convention is
+chosen: the model config's default (``biored``, the PubTator style: shortest name, one
+concept), or per document through ``Doc.user_data["ner_convention"]``.
 """
 
 from __future__ import annotations
@@ -16,6 +24,17 @@ from resmine.mutations import extract_mutations
 
 NONE = "-"
 _CODES = {"GENE": "G", "DRUG": "D", "DRUG_CLASS": "C"}
+CONVENTION_KEY = "ner_convention"
+CONVENTIONS = {"bc2gm": "2", "bc5cdr": "5", "biored": "b"}
+
+
+def convention_suffix(convention: str | None) -> str:
+    """The letter appended to each code for ``convention`` ("" for none: untagged models)."""
+    if not convention:
+        return ""
+    if convention not in CONVENTIONS:
+        raise ValueError(f"unknown NER convention {convention!r}; known: {', '.join(CONVENTIONS)}")
+    return CONVENTIONS[convention]
 
 
 def token_features(text: str, token_starts: list[int], token_ends: list[int], lexicon: Lexicon) -> list[str]:

@@ -8,8 +8,10 @@ Steps, all reproducible from the repository and ``../shared/data/corpora``:
    are marked *missing*, not "outside", so the model is not taught that "cisplatin" in a BC2GM
    sentence is no chemical. Gold spans that do not fall on token boundaries are marked missing
    too and counted.
-2. Write them as ``.spacy`` DocBins and run ``spacy train`` with ``models/ner.cfg``; the dev
-   splits pick the best checkpoint.
+2. Write them as ``.spacy`` DocBins, each Doc tagged with its corpus' annotation convention
+   (:mod:`resmine.ner.features`), and run ``spacy train`` with ``models/ner.cfg``, whose
+   corpus reader ``resmine.convention_corpus.v1`` hands that tag to the feature component;
+   the dev splits pick the best checkpoint.
 3. Copy the best model to ``--out`` (default ``models/ner``) without its training paths.
 """
 
@@ -24,9 +26,12 @@ from pathlib import Path
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, DocBin
+from spacy.training import Corpus
+from spacy.util import registry
 
 from resmine.lexicons import Lexicon, load_lexicon
 from resmine.ner.corpora import CHEMICAL, GENE, LABELS, AnnotatedText, CorpusError, load_split
+from resmine.ner.features import CONVENTION_KEY
 from resmine.ner.tokenizer import biomedical_tokenizer
 
 # Which lexicon labels stand for an NER label a corpus may leave unannotated.
@@ -43,6 +48,22 @@ class Conversion:
     def line(self, name: str) -> str:
         return (f"{name}: {self.docs} texts, {self.entities} entities, {self.misaligned} misaligned"
                 f" (marked missing), {self.missing_tokens} tokens missing for unannotated labels")
+
+
+@registry.readers("resmine.convention_corpus.v1")
+def create_convention_corpus(path: Path | None, max_length: int = 0, limit: int = 0):
+    """spaCy's ``Corpus`` reader, passing each reference Doc's annotation convention on to the
+    Doc the pipeline predicts on (where ``resmine_ner_features`` reads it)."""
+    corpus = Corpus(path, max_length=max_length, limit=limit)
+
+    def read(nlp: Language):
+        for example in corpus(nlp):
+            convention = example.reference.user_data.get(CONVENTION_KEY)
+            if convention:
+                example.predicted.user_data[CONVENTION_KEY] = convention
+            yield example
+
+    return read
 
 
 def tokenizer_nlp() -> Language:
@@ -91,13 +112,15 @@ def training_doc(nlp: Language, item: AnnotatedText, lexicon: Lexicon, stats: Co
     stats.entities += len(entities)
     stats.docs += 1
     doc.set_ents(entities, missing=[doc[i:i + 1] for i in missing_tokens], default="outside")
+    if item.convention:
+        doc.user_data[CONVENTION_KEY] = item.convention
     return doc
 
 
 def write_docbin(items: list[AnnotatedText], path: Path, lexicon: Lexicon, name: str) -> Conversion:
     nlp = tokenizer_nlp()
     stats = Conversion()
-    docbin = DocBin(attrs=["ENT_IOB", "ENT_TYPE"], store_user_data=False)
+    docbin = DocBin(attrs=["ENT_IOB", "ENT_TYPE"], store_user_data=True)
     for item in items:
         docbin.add(training_doc(nlp, item, lexicon, stats))
     path.parent.mkdir(parents=True, exist_ok=True)

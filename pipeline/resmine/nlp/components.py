@@ -22,6 +22,9 @@ A pipeline is composed in a ``.cfg`` file (``models/pipeline.cfg``) from these n
 ``resmine_abbreviations``
     Carries a long form's entity to every use of its short form, and drops dictionary hits on
     short forms that the document defines as something else ("CRPC", "CML").
+``resmine_families``
+    A gene family ("RAF", "HDAC") normalised to its one member the same document names
+    ("BRAF", "HDAC1"): :func:`specialise_families`.
 ``resmine_triples``
     Gene–mutation–drug–relation evidence from :func:`resmine.relations.extract_evidence`.
 
@@ -34,6 +37,7 @@ extensions, so nothing downstream depends on spaCy's token alignment: mentions s
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -92,18 +96,24 @@ def make_lexicon(nlp: Language, name: str, lexicon_dir: str | None):
     return add_lexicon_mentions
 
 
-@Language.factory("resmine_ner_features", default_config={"lexicon_dir": None})
-def make_ner_features(nlp: Language, name: str, lexicon_dir: str | None):
+@Language.factory("resmine_ner_features", default_config={"lexicon_dir": None, "convention": None})
+def make_ner_features(nlp: Language, name: str, lexicon_dir: str | None, convention: str | None):
+    """``convention``: the annotation style a convention-tagged model follows by default
+    (:mod:`resmine.ner.features`); a doc's ``user_data["ner_convention"]`` overrides it."""
     from resmine.lexicons import load_lexicon
-    from resmine.ner.features import token_features
+    from resmine.ner.features import CONVENTION_KEY, convention_suffix, token_features
 
     lexicon = load_lexicon(lexicon_dir)
+    default_suffix = convention_suffix(convention)
 
     def set_features(doc: Doc) -> Doc:
+        chosen = doc.user_data.get(CONVENTION_KEY)
+        # a model trained without conventions (no default) never sees a convention letter
+        suffix = convention_suffix(chosen) if chosen and default_suffix else default_suffix
         starts = [t.idx for t in doc]
         ends = [t.idx + len(t) for t in doc]
         for token, code in zip(doc, token_features(doc.text, starts, ends, lexicon)):
-            token.tag_ = code
+            token.tag_ = code + suffix
         return doc
 
     return set_features
@@ -153,6 +163,9 @@ def make_ner(nlp: Language, name: str, model: str | None, labels: dict | None,
                         dict(labels or DEFAULT_LABELS), batch_size)
 
 
+_LAYOUT_AS_SPACE = str.maketrans("\n\t\r\f\v", "     ")
+
+
 class NerComponent:
     """Runs the NER model on each document's text (batched in ``pipe``) and adds its mentions."""
 
@@ -163,15 +176,26 @@ class NerComponent:
         self.batch_size = batch_size
 
     def __call__(self, doc: Doc) -> Doc:
-        return self._add(doc, self.ner_nlp(doc.text))
+        return self._add(doc, self.ner_nlp(self._ner_doc(doc)))
 
     def pipe(self, docs, batch_size: int | None = None):
         from itertools import tee
 
-        docs, texts = tee(docs)
-        for doc, ner_doc in zip(docs, self.ner_nlp.pipe((d.text for d in texts),
+        docs, copies = tee(docs)
+        for doc, ner_doc in zip(docs, self.ner_nlp.pipe((self._ner_doc(d) for d in copies),
                                                         batch_size=batch_size or self.batch_size)):
             yield self._add(doc, ner_doc)
+
+    def _ner_doc(self, doc: Doc) -> Doc:
+        from resmine.ner.features import CONVENTION_KEY
+
+        # The models learnt from one-line abstracts: line breaks and table tabs read as spaces
+        # (same length, so offsets hold).
+        ner_doc = self.ner_nlp.make_doc(doc.text.translate(_LAYOUT_AS_SPACE))
+        convention = _document(doc).meta.get(CONVENTION_KEY)
+        if convention:  # an evaluation asking for one corpus' annotation style
+            ner_doc.user_data[CONVENTION_KEY] = convention
+        return ner_doc
 
     def _add(self, doc: Doc, ner_doc: Doc) -> Doc:
         from resmine.ner import merge_entities
@@ -227,12 +251,17 @@ def propagate_abbreviations(
         best = max(inside_long, key=lambda m: m.end - m.start, default=None)
         long_names_entity = best is not None and (best.end - best.start) >= 0.6 * (long_end - long_start)
         short_hit = by_span.get((short_start, short_end))
-        if long_names_entity and short_hit is None:
+        if long_names_entity and (short_hit is None or short_hit.label != best.label
+                                  or (best.normalized and not short_hit.normalized)):
+            # "phenobarbital (PB)": PB is the drug here, whatever else the dictionaries say;
+            # "glucocorticoid receptor (GR)": the NER's unnamed GR is NR3C1.
+            if short_hit is not None:
+                result = [m for m in result if m is not short_hit]
             result.append(
                 Mention(best.doc_id, short_start, short_end, text[short_start:short_end],
                         best.label, best.normalized, "abbreviation")
             )
-        elif (not inside_long and short_hit is not None and short_hit.source == "lexicon"
+        elif (not inside_long and short_hit is not None and short_hit.source == "lexicon"  # not "lexicon+ner"
               and not _GENE_LIKE_LONG_FORM.search(text[long_start:long_end])):
             # "castration resistant prostate cancer (CRPC)": the document says what CRPC is.
             # A long form that reads like a protein name ("Klech-like ECH-associated protein
@@ -240,6 +269,35 @@ def propagate_abbreviations(
             result = [m for m in result if not (m.start == short_start and m.end == short_end
                                                 and m.label == short_hit.label)]
     return result
+
+
+@Language.factory("resmine_families", default_config={"lexicon_dir": None})
+def make_families(nlp: Language, name: str, lexicon_dir: str | None):
+    from resmine.lexicons import load_lexicon
+
+    members = load_lexicon(lexicon_dir).family_members
+
+    def specialise(doc: Doc) -> Doc:
+        doc._.resmine_mentions = specialise_families(_mentions(doc), members)
+        return doc
+
+    return specialise
+
+
+def specialise_families(mentions: list[Mention], members: dict[str, set[str]]) -> list[Mention]:
+    """Family mentions (``FPLX:...``) take the symbol of the one member of that family the
+    document also names: a text about HDAC1 that says "HDAC" means HDAC1. With no member
+    named, or several, the family stays."""
+    named = {m.normalized for m in mentions if m.label == "GENE" and m.normalized
+             and not m.normalized.startswith("FPLX:")}
+    out = []
+    for mention in mentions:
+        if mention.label == "GENE" and mention.normalized.startswith("FPLX:"):
+            candidates = members.get(mention.normalized, set()) & named
+            if len(candidates) == 1:
+                mention = replace(mention, normalized=next(iter(candidates)))
+        out.append(mention)
+    return out
 
 
 @Language.factory("resmine_triples", default_config={"rules_dir": None})

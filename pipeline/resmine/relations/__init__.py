@@ -141,9 +141,9 @@ def extract_evidence(
         Passage("paragraph", "", 0, len(text))
     ]
     units = _units(sentences, passages)
-    # A gene found by the statistical NER that the lexicon cannot name has no normal form:
-    # it cannot head a triple a curator could file.
-    mentions = sorted((m for m in mentions if m.normalized or m.label != "GENE"), key=lambda m: (m.start, m.end))
+    # A gene or drug found by the statistical NER that the lexicon cannot name has no normal
+    # form: it cannot be part of a triple a curator could file.
+    mentions = sorted((m for m in mentions if m.normalized), key=lambda m: (m.start, m.end))
     starts = [m.start for m in mentions]
     clean = join_line_breaks(text)
     dominant_gene = _dominant_gene(mentions)

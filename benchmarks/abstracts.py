@@ -1,0 +1,20 @@
+"""The benchmark texts shared by bench_lexicons.py and bench_ner.py: every title + abstract of
+BC5CDR (train + dev) and BioRED (train + dev), read with resmine's PubTator reader."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from resmine.model import Document
+from resmine.paths import shared_dir
+
+
+def benchmark_documents(corpora: Path | None = None) -> tuple[list[Path], list[Document]]:
+    """(files read, their documents); raises FileNotFoundError naming the folder if none."""
+    from resmine.readers.pubtator import read_pubtator
+
+    corpora = corpora or shared_dir() / "data" / "corpora"
+    files = sorted((corpora / "bc5cdr").glob("*.PubTator.txt")) + sorted((corpora / "biored").glob("*.PubTator"))
+    if not files:
+        raise FileNotFoundError(f"{corpora}: no PubTator files found (bc5cdr/*.PubTator.txt, biored/*.PubTator)")
+    return files, [doc for path in files for doc in read_pubtator(path) if isinstance(doc, Document)]
