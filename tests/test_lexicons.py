@@ -317,3 +317,13 @@ def test_pubtator_reader_and_scoring(tmp_path, lex):
     assert docs[0].text[42:50] == "imatinib"
     score = score_exact(docs, predict_lexicon(docs, lex), "CHEMICAL")
     assert (score.tp, score.fp, score.fn) == (2, 0, 0)
+
+
+def test_normalisation_only_names_are_never_matched_in_text(lex):
+    # one-word full names and names lost to a drug: a gene only when something else says so
+    assert lex.normalize_gene("amphiregulin") == "AREG"
+    assert lex.normalize_gene("glucocorticoid receptor") == "NR3C1"
+    assert [h.label for h in lex.match("amphiregulin and glucocorticoid receptor levels")] == []
+    assert [h.label for h in lex.match("insulin")] == ["DRUG"]
+    assert lex.normalize_gene("insulin") == "INS"
+    assert lex.normalize_gene("Fas") is None and lex.normalize_gene("Fas", any_case=True) == "FAS"

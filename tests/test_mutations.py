@@ -133,17 +133,11 @@ def test_alteration_words_stay_out_of_the_grammar():
     "V600E/" * 2000, "alanine 12 " * 1000, "del" * 5000, "rs" * 5000, "AB-CD " * 3000,
 ])
 def test_pathological_input_is_fast(text):
+    # Not a speed target (benchmarks/bench_mutations.py measures that): a guard against
+    # catastrophic backtracking, which takes minutes, not the milliseconds these take.
     t0 = time.perf_counter()
     extract_mutations(text)
     assert time.perf_counter() - t0 < 2.0
-
-
-def test_scanning_speed_smoke():
-    text = (PARAGRAPH + " ") * 200  # ~100 kB
-    t0 = time.perf_counter()
-    extract_mutations(text)
-    mbps = len(text) / (time.perf_counter() - t0) / 1e6
-    assert mbps > 0.5  # the benchmark (benchmarks/bench_mutations.py) measures the real figure
 
 
 # --- evaluation --------------------------------------------------------------------------

@@ -1,0 +1,48 @@
+"""Pure functions behind resmine's spaCy components: abbreviations and gene families."""
+
+from resmine.lexicons import load_lexicon
+from resmine.model import Mention
+from resmine.nlp.components import propagate_abbreviations, specialise_families
+
+
+def _m(start, end, text, label, normalized, source="lexicon"):
+    return Mention("d", start, end, text, label, normalized, source)
+
+
+def test_short_form_takes_the_long_forms_entity_even_over_another_label():
+    text = "pretreatment with phenobarbital (PB) and later PB alone"
+    long_form = _m(18, 31, "phenobarbital", "DRUG", "phenobarbital")
+    wrong = _m(47, 49, "PB", "GENE", "PBX")  # what a dictionary might say about "PB"
+    out = propagate_abbreviations([long_form, wrong], [(33, 35, 18, 31), (47, 49, 18, 31)], text)
+    short_forms = sorted((m.start, m.label, m.normalized, m.source) for m in out if m.text == "PB")
+    assert short_forms == [(33, "DRUG", "phenobarbital", "abbreviation"),
+                           (47, "DRUG", "phenobarbital", "abbreviation")]
+
+
+def test_unnamed_short_form_gets_the_long_forms_name():
+    text = "glucocorticoid receptor (GR) binds"
+    out = propagate_abbreviations(
+        [_m(0, 23, "glucocorticoid receptor", "GENE", "NR3C1", "ner"), _m(25, 27, "GR", "GENE", "", "ner")],
+        [(25, 27, 0, 23)], text)
+    assert [(m.text, m.normalized) for m in out if m.text == "GR"] == [("GR", "NR3C1")]
+
+
+def test_a_long_form_that_is_no_entity_vetoes_a_dictionary_short_form_unless_it_reads_like_a_protein():
+    text = "castration resistant prostate cancer (CRPC) and Klech-like ECH-associated protein 1 (Keap1)"
+    crpc = _m(38, 42, "CRPC", "GENE", "CRPC")
+    keap1 = _m(85, 90, "Keap1", "GENE", "KEAP1")
+    out = propagate_abbreviations([crpc, keap1], [(38, 42, 0, 36), (85, 90, 48, 83)], text)
+    assert out == [keap1]
+    confirmed = _m(38, 42, "CRPC", "GENE", "CRPC", "lexicon+ner")  # the model agrees: no veto
+    assert propagate_abbreviations([confirmed], [(38, 42, 0, 36)], text) == [confirmed]
+
+
+def test_family_takes_the_one_member_the_document_names():
+    members = load_lexicon().family_members
+    assert {"BRAF", "RAF1", "ARAF"} <= members["FPLX:RAF"]
+    one = [_m(0, 3, "RAF", "GENE", "FPLX:RAF"), _m(10, 14, "BRAF", "GENE", "BRAF")]
+    assert [m.normalized for m in specialise_families(one, members)] == ["BRAF", "BRAF"]
+    two = one + [_m(20, 24, "CRAF", "GENE", "RAF1")]
+    assert [m.normalized for m in specialise_families(two, members)] == ["FPLX:RAF", "BRAF", "RAF1"]
+    none = [_m(0, 3, "MEK", "GENE", "FPLX:MEK"), _m(10, 14, "BRAF", "GENE", "BRAF")]
+    assert specialise_families(none, members)[0].normalized == "FPLX:MEK"
