@@ -39,6 +39,8 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+import numpy
+
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -52,6 +54,8 @@ for _name in ("resmine_sentences", "resmine_mentions", "resmine_evidence"):
 
 
 def _document(doc: Doc) -> Document:
+    # Components read the text from the Document: spaCy's Doc.text rebuilds the string from
+    # the tokens on every access.
     document = doc.user_data.get("document")
     if document is None:  # a bare spaCy call on a string: treat it as one anonymous passage
         document = Document(doc_id="", source="", format="text", title="", text=doc.text)
@@ -68,11 +72,17 @@ def _mentions(doc: Doc) -> list[Mention]:
 @Language.factory("resmine_sentences")
 def make_sentences(nlp: Language, name: str):
     def set_sentences(doc: Doc) -> Doc:
-        spans = split_sentences(doc.text, _document(doc).passages)
+        document = _document(doc)
+        spans = split_sentences(document.text, document.passages)
         doc._.resmine_sentences = spans
-        starts = {start for start, _ in spans}
-        for token in doc:
-            token.is_sent_start = token.i == 0 or token.idx in starts
+        if len(doc):
+            # one array write instead of a Python loop over tokens (this runs on every token)
+            idx = doc.to_array("IDX")
+            starts = numpy.array(sorted(start for start, _ in spans), dtype=idx.dtype)
+            is_start = numpy.isin(idx, starts)
+            is_start[0] = True
+            values = numpy.where(is_start, 1, -1).astype("int64").view("uint64")  # spaCy stores -1 as uint64
+            doc.from_array(["SENT_START"], values.reshape(-1, 1))
         return doc
 
     return set_sentences
@@ -87,7 +97,7 @@ def make_lexicon(nlp: Language, name: str, lexicon_dir: str | None):
     def add_lexicon_mentions(doc: Doc) -> Doc:
         doc_id = _document(doc).doc_id
         mentions = _mentions(doc)
-        for hit in lexicon.match(doc.text):
+        for hit in lexicon.match(_document(doc).text):
             mentions.append(
                 Mention(doc_id, hit.start, hit.end, hit.text, hit.label, hit.normalized, "lexicon")
             )
@@ -110,10 +120,14 @@ def make_ner_features(nlp: Language, name: str, lexicon_dir: str | None, convent
         chosen = doc.user_data.get(CONVENTION_KEY)
         # a model trained without conventions (no default) never sees a convention letter
         suffix = convention_suffix(chosen) if chosen and default_suffix else default_suffix
-        starts = [t.idx for t in doc]
-        ends = [t.idx + len(t) for t in doc]
-        for token, code in zip(doc, token_features(doc.text, starts, ends, lexicon)):
-            token.tag_ = code + suffix
+        if not len(doc):
+            return doc
+        offsets = doc.to_array(["IDX", "LENGTH"])
+        starts = offsets[:, 0].tolist()
+        ends = (offsets[:, 0] + offsets[:, 1]).tolist()
+        strings = doc.vocab.strings
+        tags = [strings.add(code + suffix) for code in token_features(doc.text, starts, ends, lexicon)]
+        doc.from_array(["TAG"], numpy.array(tags, dtype="uint64").reshape(-1, 1))
         return doc
 
     return set_features
@@ -129,8 +143,9 @@ def make_mutations(nlp: Language, name: str, lexicon_dir: str | None):
     def add_mutation_mentions(doc: Doc) -> Doc:
         doc_id = _document(doc).doc_id
         mentions = _mentions(doc)
-        for match, source in [(m, "mutation_grammar") for m in extract_mutations(doc.text)] + [
-            (m, "alteration_words") for m in extract_alteration_classes(doc.text)
+        text = _document(doc).text
+        for match, source in [(m, "mutation_grammar") for m in extract_mutations(text)] + [
+            (m, "alteration_words") for m in extract_alteration_classes(text)
         ]:
             for form in match.normalized:
                 mentions.append(
@@ -191,7 +206,7 @@ class NerComponent:
 
         # The models learnt from one-line abstracts: line breaks and table tabs read as spaces
         # (same length, so offsets hold).
-        ner_doc = self.ner_nlp.make_doc(doc.text.translate(_LAYOUT_AS_SPACE))
+        ner_doc = self.ner_nlp.make_doc(_document(doc).text.translate(_LAYOUT_AS_SPACE))
         convention = _document(doc).meta.get(CONVENTION_KEY)
         if convention:  # an evaluation asking for one corpus' annotation style
             ner_doc.user_data[CONVENTION_KEY] = convention
@@ -201,7 +216,8 @@ class NerComponent:
         from resmine.ner import merge_entities
 
         entities = [(e.start_char, e.end_char, e.label_) for e in ner_doc.ents]
-        doc._.resmine_mentions = merge_entities(_document(doc).doc_id, doc.text, entities,
+        document = _document(doc)
+        doc._.resmine_mentions = merge_entities(document.doc_id, document.text, entities,
                                                 _mentions(doc), self.lexicon, self.labels)
         return doc
 
@@ -215,7 +231,7 @@ def make_abbreviations(nlp: Language, name: str):
             for short in getattr(doc._, "abbreviations", []) or []
             if short._.long_form is not None
         ]
-        doc._.resmine_mentions = propagate_abbreviations(mentions, pairs, doc.text)
+        doc._.resmine_mentions = propagate_abbreviations(mentions, pairs, _document(doc).text)
         return doc
 
     return link_abbreviations
