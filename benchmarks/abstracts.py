@@ -3,6 +3,8 @@ BC5CDR (train + dev) and BioRED (train + dev), read with resmine's PubTator read
 
 from __future__ import annotations
 
+import argparse
+import sys
 from pathlib import Path
 
 from resmine.model import Document
@@ -18,3 +20,20 @@ def benchmark_documents(corpora: Path | None = None) -> tuple[list[Path], list[D
     if not files:
         raise FileNotFoundError(f"{corpora}: no PubTator files found (bc5cdr/*.PubTator.txt, biored/*.PubTator)")
     return files, [doc for path in files for doc in read_pubtator(path) if isinstance(doc, Document)]
+
+
+def benchmark_parser(doc: str, repeat: int) -> argparse.ArgumentParser:
+    """The options every benchmark has: --repeat (best pass reported) and --corpora."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=repeat, help="passes over the texts (best is reported)")
+    parser.add_argument("--corpora", type=Path, default=None, help="default: <shared>/data/corpora")
+    return parser
+
+
+def documents_or_exit(corpora: Path | None) -> tuple[list[Path], list[Document]]:
+    """:func:`benchmark_documents`, or one error line and exit status 1."""
+    try:
+        return benchmark_documents(corpora)
+    except FileNotFoundError as error:
+        print(error, file=sys.stderr)
+        raise SystemExit(1) from None

@@ -7,28 +7,20 @@ Words are whitespace-separated tokens of title + " " + abstract. Single process,
 
 from __future__ import annotations
 
-import argparse
 import resource
-import sys
 import time
 from pathlib import Path
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=3, help="passes over the texts (best is reported)")
-    parser.add_argument("--corpora", type=Path, default=None, help="default: <shared>/data/corpora")
-    args = parser.parse_args()
+    from abstracts import benchmark_parser, documents_or_exit
 
-    from abstracts import benchmark_documents
+    parser = benchmark_parser(__doc__, repeat=3)
+    args = parser.parse_args()
 
     from resmine.lexicons import load_lexicon
 
-    try:
-        files, documents = benchmark_documents(args.corpora)
-    except FileNotFoundError as error:
-        print(error, file=sys.stderr)
-        return 1
+    files, documents = documents_or_exit(args.corpora)
     texts = [doc.text for doc in documents]
     words = sum(len(t.split()) for t in texts)
     chars = sum(len(t) for t in texts)

@@ -12,31 +12,23 @@ alone. Words are whitespace-separated tokens. One process; BLAS threads should b
 
 from __future__ import annotations
 
-import argparse
 import os
 import resource
-import sys
 import time
 from pathlib import Path
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=2, help="passes over the texts (best is reported)")
-    parser.add_argument("--corpora", type=Path, default=None, help="default: <shared>/data/corpora")
+    from abstracts import benchmark_parser, documents_or_exit
+
+    parser = benchmark_parser(__doc__, repeat=2)
     parser.add_argument("--config", type=Path, default=None, help="pipeline config (default: models/pipeline.cfg)")
     args = parser.parse_args()
-
-    from abstracts import benchmark_documents
 
     from resmine.ner import load_ner_model
     from resmine.nlp import annotate, load_pipeline
 
-    try:
-        files, documents = benchmark_documents(args.corpora)
-    except FileNotFoundError as error:
-        print(error, file=sys.stderr)
-        return 1
+    files, documents = documents_or_exit(args.corpora)
     words = sum(len(d.text.split()) for d in documents)
 
     started = time.perf_counter()
