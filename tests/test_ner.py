@@ -317,3 +317,30 @@ def test_train_ner_names_a_bad_split(tmp_path, splits, message):
     assert result.exit_code != 0
     assert message in result.output
     assert not (tmp_path / "m").exists()
+
+
+def test_text_chunks_cover_the_text_and_cut_at_line_or_sentence_ends():
+    from resmine.ner import text_chunks
+
+    text = "First line here.\nSecond sentence. Third one follows and runs on " * 50
+    chunks = text_chunks(text, 100)
+    assert chunks[0][0] == 0 and chunks[-1][1] == len(text)
+    assert all(a[1] == b[0] for a, b in zip(chunks, chunks[1:]))  # contiguous, no overlap
+    assert all(0 < end - start <= 100 for start, end in chunks)
+    assert all(text[end - 1] in "\n " for _, end in chunks[:-1])
+    assert text_chunks("", 10) == [(0, 0)] and text_chunks("x" * 25, 10) == [(0, 10), (10, 20), (20, 25)]
+
+
+def test_long_documents_are_read_in_chunks_with_the_same_entities(monkeypatch):
+    import resmine.ner
+    from resmine.model import Document
+    from resmine.nlp import annotate, load_pipeline
+
+    nlp = load_pipeline()
+    assert nlp.max_length >= 50_000_000  # no spaCy E088 on long full texts or books
+    text = "".join(f"Patient {i} had EGFR T790M and gefitinib was stopped.\n" for i in range(60))
+    whole = next(annotate(nlp, [Document("d", "", "text", "", text)])).mentions
+    monkeypatch.setattr(resmine.ner, "CHUNK_CHARS", 500)
+    chunked = next(annotate(nlp, [Document("d", "", "text", "", text)])).mentions
+    assert chunked == whole
+    assert sum(m.normalized == "gefitinib" for m in whole) == 60

@@ -51,6 +51,31 @@ _CLASS_BEFORE = re.compile(r"\b(?:inhibitors?|antagonists?|agonists?|compounds?|
 _PHOSPHO = re.compile(r"^(?:phospho|p)-(?=[A-Z])", re.IGNORECASE)
 
 
+# The NER reads long texts (full-text articles, books) in pieces of at most this many
+# characters, cut at a line break or sentence end: memory stays bounded and spaCy's max_length
+# never trips.
+CHUNK_CHARS = 100_000
+
+
+def text_chunks(text: str, size: int = CHUNK_CHARS) -> list[tuple[int, int]]:
+    """(start, end) pieces covering ``text``, each at most ``size`` characters, cut after the
+    last line break in the piece, else after the last ". ", else at the last space."""
+    pieces, start = [], 0
+    while len(text) - start > size:
+        window = text[start:start + size]
+        cut = size
+        for mark in ("\n", ". ", " "):
+            at = window.rfind(mark)
+            if at > 0:
+                cut = at + len(mark)
+                break
+        pieces.append((start, start + cut))
+        start += cut
+    if start < len(text) or not pieces:
+        pieces.append((start, len(text)))
+    return pieces
+
+
 class NerModelError(Exception):
     """A NER model could not be loaded (the message names it)."""
 

@@ -21,6 +21,7 @@ from resmine.nlp import components  # noqa: F401  registers resmine's factories
 from resmine.paths import models_dir
 
 DEFAULT_CONFIG = "pipeline.cfg"
+MAX_DOCUMENT_CHARS = 50_000_000
 
 # scispaCy's abbreviation detector runs an empty matcher on documents without definitions;
 # spaCy warns (W036) on every such call, which would flood long runs.
@@ -41,7 +42,11 @@ def load_pipeline(config: str | Path | None = None) -> Language:
     if not path.is_file():
         raise FileNotFoundError(f"{path}: pipeline config not found")
     cfg = spacy.util.load_config(path)
-    return spacy.util.load_model_from_config(cfg, auto_fill=True, validate=True)
+    nlp = spacy.util.load_model_from_config(cfg, auto_fill=True, validate=True)
+    # spaCy's 1M-character guard is for its parsers; resmine's components are linear in the
+    # text and the statistical NER reads long texts in chunks (resmine.ner.text_chunks).
+    nlp.max_length = MAX_DOCUMENT_CHARS
+    return nlp
 
 
 def annotate(nlp: Language, documents: Iterable[Document], batch_size: int = 16) -> Iterator[AnnotatedDocument]:

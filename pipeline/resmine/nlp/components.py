@@ -182,7 +182,8 @@ _LAYOUT_AS_SPACE = str.maketrans("\n\t\r\f\v", "     ")
 
 
 class NerComponent:
-    """Runs the NER model on each document's text (batched in ``pipe``) and adds its mentions."""
+    """Runs the NER model on each document's text (batched in ``pipe``; long texts in chunks
+    of at most :data:`resmine.ner.CHUNK_CHARS`) and merges its entities into the mentions."""
 
     def __init__(self, ner_nlp: Language, lexicon, labels: dict[str, str], batch_size: int):
         self.ner_nlp = ner_nlp
@@ -191,31 +192,37 @@ class NerComponent:
         self.batch_size = batch_size
 
     def __call__(self, doc: Doc) -> Doc:
-        return self._add(doc, self.ner_nlp(self._ner_doc(doc)))
+        return next(self.pipe([doc]))
 
     def pipe(self, docs, batch_size: int | None = None):
-        from itertools import tee
+        from spacy.util import minibatch
 
-        docs, copies = tee(docs)
-        for doc, ner_doc in zip(docs, self.ner_nlp.pipe((self._ner_doc(d) for d in copies),
-                                                        batch_size=batch_size or self.batch_size)):
-            yield self._add(doc, ner_doc)
+        size = batch_size or self.batch_size
+        for batch in minibatch(docs, size=size):
+            chunks = [(k, offset, ner_doc) for k, doc in enumerate(batch) for offset, ner_doc in self._ner_docs(doc)]
+            entities: list[list[tuple[int, int, str]]] = [[] for _ in batch]
+            for (k, offset, _), ner_doc in zip(chunks, self.ner_nlp.pipe((c[2] for c in chunks), batch_size=size)):
+                entities[k].extend((offset + e.start_char, offset + e.end_char, e.label_) for e in ner_doc.ents)
+            for doc, found in zip(batch, entities):
+                yield self._add(doc, found)
 
-    def _ner_doc(self, doc: Doc) -> Doc:
+    def _ner_docs(self, doc: Doc):
+        from resmine import ner
         from resmine.ner.features import CONVENTION_KEY
 
-        # The models learnt from one-line abstracts: line breaks and table tabs read as spaces
-        # (same length, so offsets hold).
-        ner_doc = self.ner_nlp.make_doc(_document(doc).text.translate(_LAYOUT_AS_SPACE))
-        convention = _document(doc).meta.get(CONVENTION_KEY)
-        if convention:  # an evaluation asking for one corpus' annotation style
-            ner_doc.user_data[CONVENTION_KEY] = convention
-        return ner_doc
+        document = _document(doc)
+        convention = document.meta.get(CONVENTION_KEY)
+        for start, end in ner.text_chunks(document.text, ner.CHUNK_CHARS):
+            # The models learnt from one-line abstracts: line breaks and table tabs read as
+            # spaces (same length, so offsets hold).
+            ner_doc = self.ner_nlp.make_doc(document.text[start:end].translate(_LAYOUT_AS_SPACE))
+            if convention:  # an evaluation asking for one corpus' annotation style
+                ner_doc.user_data[CONVENTION_KEY] = convention
+            yield start, ner_doc
 
-    def _add(self, doc: Doc, ner_doc: Doc) -> Doc:
+    def _add(self, doc: Doc, entities: list[tuple[int, int, str]]) -> Doc:
         from resmine.ner import merge_entities
 
-        entities = [(e.start_char, e.end_char, e.label_) for e in ner_doc.ents]
         document = _document(doc)
         doc._.resmine_mentions = merge_entities(document.doc_id, document.text, entities,
                                                 _mentions(doc), self.lexicon, self.labels)

@@ -29,7 +29,8 @@ _WORD_BEFORE = re.compile(r"(?<![A-Za-z0-9])([A-Za-z][A-Za-z.]*)$")
 
 
 def _is_abbreviation(text: str, dot: int) -> bool:
-    match = _WORD_BEFORE.search(text, 0, dot)
+    # Only the few characters before the dot: searching from 0 made long texts quadratic.
+    match = _WORD_BEFORE.search(text, max(0, dot - 80), dot)
     if not match:
         return False
     word = match.group(1).lower().rstrip(".")
