@@ -121,3 +121,17 @@ def test_line_break_hyphenation_is_joined_without_moving_offsets():
     assert len(joined) == len(text)
     assert joined.startswith("confers resistance")
     assert joined.index("to drugs") == text.index("to drugs")
+
+
+def test_a_change_that_marks_a_phenotype_is_no_cause():
+    text = ("In crizotinib resistance, EMT is characterized by the upregulation of vimentin. "
+            "Upregulation of AXL confers resistance to crizotinib.")
+    rows = run(text, [
+        mention(text, "crizotinib", "DRUG", "crizotinib"),
+        mention(text, "upregulation", "MUTATION", "overexpression", "alteration_words"),
+        mention(text, "vimentin", "GENE", "VIM", "ner"),
+        mention(text, "Upregulation", "MUTATION", "overexpression", "alteration_words"),
+        mention(text, "AXL", "GENE", "AXL"),
+        mention(text, "crizotinib", "DRUG", "crizotinib", occurrence=1),
+    ])
+    assert rows == [("AXL", "overexpression", "crizotinib", "resistance", "C", False)]

@@ -19,6 +19,9 @@ How a statement is read (each step a small function below):
    gene-level alterations).
 4. The relation of a (mutation, drug) pair is the effect cue nearest to the drug; "respectively"
    pairs mutations and drugs in order. Negation and hedge cues near the pair set the flags.
+5. Mentions without a normal form (names the NER found but the lexicon cannot name) take no
+   part, nor does a gene-level change right after a "marker" cue ("EMT is characterized by the
+   upregulation of vimentin"): it describes a state, it causes nothing.
 """
 
 from __future__ import annotations
@@ -211,7 +214,10 @@ def _unit_evidence(document, clean, unit, units, in_unit, mentions, starts, rule
 
     # (mutation mention, gene mention, how the gene was found)
     linked: list[tuple[Mention, Mention]] = []
+    markers = [m for m in modifiers if m.value == "marker"]
     for mutation in mutations:
+        if _marks_a_phenotype(mutation, markers):
+            continue
         if mutation.normalized == "fusion" and mutation.source == "mutation_grammar":
             # "EML4-ALK", "BCR-ABL": the 3' partner carries the kinase the drugs target.
             partners = [g for g in genes if mutation.start <= g.start and g.end <= mutation.end]
@@ -284,6 +290,14 @@ def _gene_specific_class(drug: str, gene: str) -> str:
     if head is None or gene.startswith("FPLX:"):
         return drug
     return f"{gene.lower()} {head}"
+
+
+def _marks_a_phenotype(mutation: Mention, markers: list[Cue]) -> bool:
+    """A gene-level change just after "characterized by", "markers such as" (60 chars)
+    describes a state, it does not cause one."""
+    return mutation.source != "mutation_grammar" and _is_gene_level(mutation.normalized) and any(
+        mutation.start - 60 <= cue.end <= mutation.start for cue in markers
+    )
 
 
 def _scoped(modifiers: list[Cue], kind: str, lo: int, hi: int, cues: list[Cue]) -> bool:
