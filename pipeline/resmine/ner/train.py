@@ -156,22 +156,23 @@ def train_ner(
 
     lexicon = load_lexicon()
     work = Path(work_dir) if work_dir else Path(tempfile.mkdtemp(prefix="resmine-ner-"))
-    data = {}
-    for part, splits in (("train", train_splits), ("dev", dev_splits)):
-        items = []
-        for split in splits:
-            name, copies = parse_split(split)
-            loaded = load_split(corpora, name)
-            items += (loaded[:limit] if limit else loaded) * copies
-        data[part] = work / f"{part}.spacy"
-        write_docbin(items, data[part], lexicon, f"{part} ({'+'.join(splits)})")
-    settings = {"paths.train": str(data["train"]), "paths.dev": str(data["dev"])}
-    settings.update(overrides or {})
-    spacy_train(config, work / "output", overrides=settings, use_gpu=-1)
-    best = work / "output" / "model-best"
-    _install(best, Path(out_dir), train_splits, dev_splits)
-    if not work_dir:
-        shutil.rmtree(work, ignore_errors=True)
+    try:
+        data = {}
+        for part, splits in (("train", train_splits), ("dev", dev_splits)):
+            items = []
+            for split in splits:
+                name, copies = parse_split(split)
+                loaded = load_split(corpora, name)
+                items += (loaded[:limit] if limit else loaded) * copies
+            data[part] = work / f"{part}.spacy"
+            write_docbin(items, data[part], lexicon, f"{part} ({'+'.join(splits)})")
+        settings = {"paths.train": str(data["train"]), "paths.dev": str(data["dev"])}
+        settings.update(overrides or {})
+        spacy_train(config, work / "output", overrides=settings, use_gpu=-1)
+        _install(work / "output" / "model-best", Path(out_dir), train_splits, dev_splits)
+    finally:
+        if not work_dir:  # a temporary folder: gone whether training finished or not
+            shutil.rmtree(work, ignore_errors=True)
     return Path(out_dir)
 
 
