@@ -2,33 +2,24 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
 import click
 
+from resmine.paths import models_dir, shared_dir
+
 CONTEXT = {"help_option_names": ["-h", "--help"]}
-
-
-def _repo_root() -> Path:
-    try:
-        from resmine.paths import repo_root
-
-        return repo_root()
-    except ImportError:  # pragma: no cover - paths.py is part of the package
-        return Path.cwd()
 
 
 def default_source() -> Path:
     """``$RESMINE_SHARED/data/lexicons``, else ``../shared/data/lexicons`` beside the checkout."""
-    shared = os.environ.get("RESMINE_SHARED")
-    base = Path(shared) if shared else _repo_root().parent / "shared"
-    return base / "data" / "lexicons"
+    return shared_dir() / "data" / "lexicons"
 
 
 def default_out() -> Path:
-    return _repo_root() / "models" / "lexicons"
+    """Where ``load_lexicon()`` looks by default: ``models/lexicons`` (``$RESMINE_MODELS``)."""
+    return models_dir() / "lexicons"
 
 
 def register(group: click.Group) -> None:
@@ -55,7 +46,7 @@ def register(group: click.Group) -> None:
         source = source or default_source()
         out_dir = out_dir or default_out()
         if rules_dir is None:
-            rules_dir = _repo_root() / "models" / "rules" / "lexicons"
+            rules_dir = models_dir() / "rules" / "lexicons"
         if not source.is_dir():
             raise click.ClickException(
                 f"{source}: lexicon source folder not found; pass --source DIR or set RESMINE_SHARED"

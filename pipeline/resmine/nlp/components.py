@@ -264,12 +264,16 @@ def propagate_abbreviations(
     for mention in mentions:
         if mention.label in ("GENE", "DRUG", "DRUG_CLASS"):
             by_span.setdefault((mention.start, mention.end), mention)
-    result = list(mentions)
+    entities = [m for m in mentions if m.label in ("GENE", "DRUG")]
+    long_forms: dict[tuple[int, int], list[Mention]] = {}  # every use of a short form shares it
+    added: list[Mention] = []
+    replaced: set[int] = set()
+    vetoed: set[tuple[int, int, str]] = set()
     for short_start, short_end, long_start, long_end in pairs:
-        inside_long = [
-            m for m in mentions
-            if m.label in ("GENE", "DRUG") and long_start <= m.start and m.end <= long_end
-        ]
+        inside_long = long_forms.get((long_start, long_end))
+        if inside_long is None:
+            inside_long = [m for m in entities if long_start <= m.start and m.end <= long_end]
+            long_forms[(long_start, long_end)] = inside_long
         # The long form names an entity when one mention covers most of it.
         best = max(inside_long, key=lambda m: m.end - m.start, default=None)
         long_names_entity = best is not None and (best.end - best.start) >= 0.6 * (long_end - long_start)
@@ -279,8 +283,8 @@ def propagate_abbreviations(
             # "phenobarbital (PB)": PB is the drug here, whatever else the dictionaries say;
             # "glucocorticoid receptor (GR)": the NER's unnamed GR is NR3C1.
             if short_hit is not None:
-                result = [m for m in result if m is not short_hit]
-            result.append(
+                replaced.add(id(short_hit))
+            added.append(
                 Mention(best.doc_id, short_start, short_end, text[short_start:short_end],
                         best.label, best.normalized, "abbreviation")
             )
@@ -289,9 +293,9 @@ def propagate_abbreviations(
             # "castration resistant prostate cancer (CRPC)": the document says what CRPC is.
             # A long form that reads like a protein name ("Klech-like ECH-associated protein
             # 1", misspelt) vetoes nothing: the short form is the gene.
-            result = [m for m in result if not (m.start == short_start and m.end == short_end
-                                                and m.label == short_hit.label)]
-    return result
+            vetoed.add((short_start, short_end, short_hit.label))
+    return [m for m in (*mentions, *added)
+            if id(m) not in replaced and (m.start, m.end, m.label) not in vetoed]
 
 
 @Language.factory("resmine_families", default_config={"lexicon_dir": None})
