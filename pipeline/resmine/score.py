@@ -87,8 +87,20 @@ class ScoreError(Exception):
 # ----------------------------------------------------------------------------- records
 
 
+class _Keys:
+    """The match keys shared by gold and predicted rows: strict includes the relation."""
+
+    @property
+    def strict(self) -> tuple[str, ...]:
+        return (self.doc_id, self.gene, self.mutation, self.drug, self.relation)
+
+    @property
+    def lenient(self) -> tuple[str, ...]:
+        return (self.doc_id, self.gene, self.mutation, self.drug)
+
+
 @dataclass(frozen=True)
-class GoldRow:
+class GoldRow(_Keys):
     doc_id: str
     gene: str
     mutation: str
@@ -98,17 +110,9 @@ class GoldRow:
     evidence: str
     note: str = ""
 
-    @property
-    def strict(self) -> tuple[str, ...]:
-        return (self.doc_id, self.gene, self.mutation, self.drug, self.relation)
-
-    @property
-    def lenient(self) -> tuple[str, ...]:
-        return (self.doc_id, self.gene, self.mutation, self.drug)
-
 
 @dataclass(frozen=True)
-class PredRow:
+class PredRow(_Keys):
     doc_id: str
     gene: str
     mutation: str
@@ -116,14 +120,6 @@ class PredRow:
     relation: str
     tier: str
     sentence: str = ""
-
-    @property
-    def strict(self) -> tuple[str, ...]:
-        return (self.doc_id, self.gene, self.mutation, self.drug, self.relation)
-
-    @property
-    def lenient(self) -> tuple[str, ...]:
-        return (self.doc_id, self.gene, self.mutation, self.drug)
 
 
 @dataclass(frozen=True)
