@@ -327,3 +327,17 @@ def test_normalisation_only_names_are_never_matched_in_text(lex):
     assert [h.label for h in lex.match("insulin")] == ["DRUG"]
     assert lex.normalize_gene("insulin") == "INS"
     assert lex.normalize_gene("Fas") is None and lex.normalize_gene("Fas", any_case=True) == "FAS"
+    # "psoriasin 1" is the only numbered psoriasin: the bare name names it, for the NER only
+    assert lex.normalize_gene("Psoriasin", any_case=True) == "S100A7"
+    assert lex.match("psoriasin levels") == []
+    assert lex.normalize_gene("notch", any_case=True) != "NOTCH1"  # "notch 2" exists too
+
+
+def test_plurals_of_symbols_the_text_names(lex):
+    from resmine.lexicons import plural_symbol_hits
+
+    text = "The AR is mutated; mutated ARs and ARs-like OSCs, and EGFRs."
+    hits = lex.match(text)
+    plurals = plural_symbol_hits(text, hits)
+    assert [(h.text, h.normalized, text[h.start:h.end]) for h in plurals] == [("ARs", "AR", "ARs")]
+    assert plural_symbol_hits("mutated ARs only", lex.match("mutated ARs only")) == []

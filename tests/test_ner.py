@@ -278,11 +278,7 @@ def test_every_gene_and_drug_of_the_gold_set_is_found_and_normalised_in_the_seed
                        for m in item.mentions):
                 misses.append((row["doc_id"][:3], row["surface"], start))
     assert occurrences > 400
-    # Known miss, reported in the closing note: the plural "ARs" (3 times in 000) is neither in
-    # the lexicon (plural symbols are too often other acronyms: "OSCs", "TNSs") nor found by
-    # the model. Anything else missing fails here.
-    assert sorted({(doc, surface) for doc, surface, _ in misses}) == [("000", "ARs")]
-    assert len(misses) == 3
+    assert misses == []
 
 
 def test_convention_letter_follows_the_document_or_the_default():

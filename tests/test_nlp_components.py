@@ -46,3 +46,17 @@ def test_family_takes_the_one_member_the_document_names():
     assert [m.normalized for m in specialise_families(two, members)] == ["FPLX:RAF", "BRAF", "RAF1"]
     none = [_m(0, 3, "MEK", "GENE", "FPLX:MEK"), _m(10, 14, "BRAF", "GENE", "BRAF")]
     assert specialise_families(none, members)[0].normalized == "FPLX:MEK"
+
+
+def test_ambiguous_name_takes_the_one_candidate_the_document_names():
+    lexicon = load_lexicon()
+    assert lexicon.gene_candidates("p62") == {"SQSTM1", "IGF2BP2"}  # HGNC aliases of both
+    assert lexicon.normalize_gene("p62", any_case=True) is None  # never named blind
+    assert lexicon.gene_candidates("EGFR") == frozenset()
+    p62 = _m(0, 3, "p62", "GENE", "", "ner")
+    with_sqstm1 = [p62, _m(10, 16, "SQSTM1", "GENE", "SQSTM1")]
+    out = specialise_families(with_sqstm1, lexicon.family_members, lexicon.gene_candidates)
+    assert [m.normalized for m in out] == ["SQSTM1", "SQSTM1"]
+    alone = specialise_families([p62, _m(10, 14, "EGFR", "GENE", "EGFR")], lexicon.family_members,
+                                lexicon.gene_candidates)
+    assert alone[0].normalized == ""  # nothing in the document decides

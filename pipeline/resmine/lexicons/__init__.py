@@ -22,7 +22,9 @@ How matching works (one pass, token based, no giant regex):
   hyphens/spaces (word-like symbols: "MET", "AR", "c-Met" but not "met", "Met", "ar"); ``n``
   never matched in running text, only used by ``normalize_gene`` on a name some other
   component (the statistical NER) has already called a gene: one-word full names such as
-  "amphiregulin", too easily confused with ordinary words to be matched blind.
+  "amphiregulin", too easily confused with ordinary words to be matched blind; ``a`` an
+  ambiguous name ("p62": SQSTM1, IGF2BP2), one row per candidate, never matched: the
+  document picks the candidate it names elsewhere (:meth:`Lexicon.gene_candidates`).
 * A one-token GENE hit written as an ion or salt ("Ca2" in "Ca2+", "CaCl", "NaCl") is dropped.
 * Drug classes: fixed class terms ("TKIs", "antiandrogens") and a gene or family followed by a
   class head ("ALK inhibitors", "EGFR-TKI", "BRAF/MEK inhibitors", "anti-EGFR antibodies") give
@@ -186,6 +188,7 @@ class Lexicon:
     def __init__(self) -> None:
         self._full: dict[str, tuple[Option, ...]] = {}
         self._names: dict[tuple[str, str], tuple[str, str]] = {}  # mode "n": (label, key) -> (normalized, ident)
+        self._ambiguous: dict[tuple[str, str], set[str]] = {}  # mode "a": (label, key) -> candidates
         self.family_members: dict[str, set[str]] = {}  # "FPLX:RAF" -> {"ARAF", "BRAF", "RAF1"}
         self._prefixes: set[str] = set()
         self._heads: dict[str, str] = {}
@@ -243,6 +246,9 @@ class Lexicon:
             count += 1
             if mode == "n":
                 self._names.setdefault((label, key), (normalized, ident))
+                continue
+            if mode == "a":
+                self._ambiguous.setdefault((label, key), set()).add(normalized)
                 continue
             if mode == "s":
                 self._add_strict(key, case_key(term), label, normalized, ident)
@@ -498,10 +504,38 @@ class Lexicon:
         name = self._names.get(("GENE", term_key(text)))
         return name[0] if name else None
 
+    def gene_candidates(self, text: str) -> frozenset[str]:
+        """The genes an ambiguous name may stand for (mode ``a``): "p62" → {"SQSTM1", "IGF2BP2"};
+        empty for names that are not ambiguous. The document decides (``resmine_families``)."""
+        return frozenset(self._ambiguous.get(("GENE", term_key(text)), ()))
+
     def normalize_drug(self, text: str) -> str | None:
         """Lower-case generic name for a drug name, brand or code, e.g. "STI571" → "imatinib"."""
         hit = self.lookup(text, ("DRUG",))
         return hit.normalized if hit else None
+
+
+_SYMBOL_SURFACE_RE = re.compile(r"[A-Z][A-Z0-9]+")
+
+
+def plural_symbol_hits(text: str, hits: list[LexiconHit]) -> list[LexiconHit]:
+    """Plurals of the gene symbols ``hits`` found in ``text``: a text that names AR means the
+    AR by "mutated ARs". Plurals are not dictionary terms ("OSCs", "TNSs" are other acronyms'
+    plurals); only a symbol the same text names, written in capitals, lends its plural."""
+    symbols = {hit.text: hit for hit in hits if hit.label == "GENE" and _SYMBOL_SURFACE_RE.fullmatch(hit.text)}
+    if not symbols:
+        return []
+    taken = sorted((hit.start, hit.end) for hit in hits)
+    pattern = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, sorted(symbols, key=len, reverse=True)))
+                         + r")s(?![\w-])")
+    out = []
+    for match in pattern.finditer(text):
+        start, end = match.span()
+        if any(s < end and start < e for s, e in taken):
+            continue
+        hit = symbols[match.group(1)]
+        out.append(LexiconHit(start, end, match.group(0), "GENE", hit.normalized, hit.ident))
+    return out
 
 
 def _class_stem(normalized: str, surface: str) -> str:

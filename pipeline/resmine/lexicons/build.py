@@ -24,7 +24,11 @@ How a term is chosen, in short (details beside each step below):
   other NCBI designations 5 (drugs: curated 0, DrugBank name 1, DrugBank synonym and
   DrugCentral synonym 2, drug-NER variant 3, HMS LINCS 4);
 * terms are grouped by their matching key (:func:`resmine.lexicons.term_key`); the best tier
-  present decides; if it names several targets the term is ambiguous and dropped;
+  present decides; if it names several targets the term is ambiguous: kept as candidates
+  (mode ``a``) when there are at most four, for the document to choose, else dropped;
+* a designation numbered 1 ("psoriasin 1") also names its gene without the number, for
+  normalising NER genes only (mode ``n``), when no other gene carries that name with another
+  number and it is no other candidate's term;
 * gene terms that are English words or ≤ 2 characters are kept only when they are approved
   symbols (or curated), and then only as written in capitals / mixed case (mode ``s``);
   other all-letter terms of ≤ 4 letters need an upper-case letter in the text (mode ``c``);
@@ -406,6 +410,32 @@ def _specific_name_filter(cands: list[Candidate]) -> Callable[[Candidate], bool]
     return ok
 
 
+# A gene name with this many candidate genes or fewer is kept for naming by context (mode "a").
+MAX_AMBIGUOUS_TARGETS = 4
+_NUMBERED_NAME_RE = re.compile(r"^(.*[a-z]{4,})[ -]+(\d+|[A-Z])$")
+
+
+def _first_member_names(cands: list[Candidate]) -> list[Candidate]:
+    """Designations numbered "1" whose bare name no other gene numbers: "psoriasin 1" is the
+    only psoriasin, so "psoriasin" names it too; "notch 1" has a "notch 2" and gains nothing."""
+    numbered: dict[str, set[str]] = defaultdict(set)  # bare name -> targets of any number
+    firsts: dict[str, Candidate] = {}
+    for c in cands:
+        if c.tier not in (T_NAME, T_DESIGNATION):
+            continue
+        match = _NUMBERED_NAME_RE.match(c.term.strip())
+        if not match:
+            continue
+        base = match.group(1).strip().lower()
+        numbered[base].add(c.target)
+        if match.group(2) == "1":
+            firsts.setdefault(base, c)
+    named = {term_key(c.term) for c in cands}
+    return [Candidate(first.term.strip()[: len(base)], first.target, T_DESIGNATION, "first_member_name")
+            for base, first in firsts.items()
+            if numbered[base] == {first.target} and term_key(base) not in named]
+
+
 def resolve_genes(src: GeneSources, rules: Rules, stop: set[str], progress: Progress) -> Resolved:
     """Pick one target (or none) per key and a case mode; see the module docstring."""
     progress("genes: resolving")
@@ -442,14 +472,18 @@ def resolve_genes(src: GeneSources, rules: Rules, stop: set[str], progress: Prog
         keys.setdefault(key, (T_CURATED, mode, target))
         stats.note("curated addition")
 
+    candidates = src.candidates + _first_member_names(src.candidates)
     by_key: dict[str, list[Candidate]] = defaultdict(list)
     # Names too loose to match blind but fine for naming a gene the NER found (mode "n").
     name_only: dict[str, dict[str, str]] = defaultdict(dict)  # key -> target -> term
-    for c in src.candidates:
+    for c in candidates:
         term = c.term.strip()
         if not term:
             continue
         c.term = term
+        if c.source == "first_member_name":
+            name_only[term_key(term)][c.target] = term  # "psoriasin": naming only
+            continue
         if c.tier in (T_NAME, T_DESIGNATION) and ONE_WORD_NAME_RE.fullmatch(term):
             name_only[term_key(term)][c.target] = term
         if c.tier in (T_NAME, T_DESIGNATION) and not name_ok(c):
@@ -484,7 +518,14 @@ def resolve_genes(src: GeneSources, rules: Rules, stop: set[str], progress: Prog
         top = [c for c in group if c.tier == best]
         targets = {c.target for c in top}
         if len(targets) > 1:
-            stats.note("dropped: ambiguous", f"{key} -> {'/'.join(sorted(targets)[:4])}")
+            if len(targets) <= MAX_AMBIGUOUS_TARGETS:
+                # "p62" (SQSTM1, IGF2BP2): never matched, but a gene the NER finds under
+                # this name takes the candidate its document names elsewhere (mode "a").
+                surface = min(c.term for c in top)
+                rows.extend((surface, t, ident(t), "a") for t in sorted(targets))
+                stats.note("ambiguous: kept for naming by context")
+            else:
+                stats.note("dropped: ambiguous", f"{key} -> {'/'.join(sorted(targets)[:4])}")
             continue
         target = top[0].target
         word_like = flat in rules.gene_words or n_alnum <= 2
@@ -520,6 +561,11 @@ def resolve_genes(src: GeneSources, rules: Rules, stop: set[str], progress: Prog
     # ("glucocorticoid receptor") are not matched in text, but normalise what the statistical
     # NER calls a gene (mode "n"); only when they name one gene and are not stop words.
     for key, targets in name_only.items():
+        if 1 < len(targets) <= MAX_AMBIGUOUS_TARGETS and key not in keys and key not in by_key \
+                and key not in curated_keys and _flat(key) not in stop:
+            rows.extend((term, t, ident(t), "a") for t, term in sorted(targets.items()))
+            stats.note("ambiguous name: kept for naming by context")
+            continue
         if len(targets) != 1 or key in keys or key in curated_keys or _flat(key) in stop:
             stats.note("name for normalisation only: ambiguous, stop word or already a term", key)
             continue
@@ -879,7 +925,8 @@ def build(
     drug_rows = sorted(set(drugs.rows), key=lambda r: (r[1], r[3], r[0]))
     command = "resmine lexicon build  (pipeline/resmine/lexicons/build.py)"
     columns = ("term<TAB>normalized<TAB>ident<TAB>mode (i: any case; c: needs an upper-case letter;"
-               " s: exactly as written; n: never matched, normalisation of NER genes only)")
+               " s: exactly as written; n: never matched, normalisation of NER genes only;"
+               " a: ambiguous, one row per candidate, named by document context)")
     _write_rows(
         out / GENE_FILE,
         ["resmine gene lexicon (label GENE): normalized = HGNC approved symbol, or FPLX:<id> for a FamPlex family",

@@ -21,6 +21,7 @@ def _corpora(path: Path | None) -> Path:
 
 def register(group: click.Group) -> None:
     from resmine.ner.corpora import DEV_SPLITS, TRAIN_SPLITS
+    from resmine.ner.features import CONVENTIONS
 
     @group.command("train-ner", context_settings=CONTEXT)
     @click.option("--corpora", type=click.Path(file_okay=False, path_type=Path), default=None, help=_CORPORA_HELP)
@@ -63,7 +64,7 @@ def register(group: click.Group) -> None:
     @click.option("--config", type=click.Path(dir_okay=False, exists=True, path_type=Path), default=None,
                   help="Pipeline config for --system pipeline (default: models/pipeline.cfg).")
     @click.option("--splits", default=",".join(DEV_SPLITS), show_default=True, help="Comma-separated splits.")
-    @click.option("--convention", type=click.Choice(["default", "auto", "bc2gm", "bc5cdr", "biored"]),
+    @click.option("--convention", type=click.Choice(["default", "auto", *CONVENTIONS]),
                   default="default", show_default=True,
                   help="Annotation convention the model follows: the pipeline's (default), each "
                        "split's own corpus (auto), or one corpus for all.")

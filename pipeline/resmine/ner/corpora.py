@@ -10,6 +10,10 @@ chemicals, BC5CDR no genes: training must not read their absence as "not an enti
 * BC5CDR (PubTator): ``Chemical`` → CHEMICAL (diseases are not ours).
 * BioRED (PubTator): ``GeneOrGeneProduct`` → GENE with its NCBI Gene ids, ``ChemicalEntity`` →
   CHEMICAL.
+* NLM-Gene (PubTator, training part only): ``Gene`` and ``FamilyName`` → GENE (BioRED, from the
+  same NLM group, annotates families such as "Wnt" as genes too); no chemicals. Many of its
+  abstracts are also BioRED's: :func:`resmine.ner.train.train_ner` drops every training text
+  whose PMID is in a dev split, so dev scores stay unseen-text scores.
 """
 
 from __future__ import annotations
@@ -116,11 +120,12 @@ def load_pubtator(path: Path, type_map: dict[str, str], convention: str = "") ->
 
 BC5CDR_TYPES = {"Chemical": CHEMICAL}
 BIORED_TYPES = {"GeneOrGeneProduct": GENE, "ChemicalEntity": CHEMICAL}
+NLMGENE_TYPES = {"Gene": GENE, "FamilyName": GENE}
 
 
 def load_split(corpora: Path, name: str) -> list[AnnotatedText]:
     """One named split: ``bc2gm-train``, ``bc2gm-devel``, ``bc5cdr-train``, ``bc5cdr-dev``,
-    ``biored-train``, ``biored-dev``."""
+    ``biored-train``, ``biored-dev``, ``nlmgene-train``."""
     loaders = {
         "bc2gm-train": lambda: load_bc2gm(corpora / "bc2gm", "train"),
         "bc2gm-devel": lambda: load_bc2gm(corpora / "bc2gm", "devel"),
@@ -128,6 +133,7 @@ def load_split(corpora: Path, name: str) -> list[AnnotatedText]:
         "bc5cdr-dev": lambda: load_pubtator(corpora / "bc5cdr" / "CDR_DevelopmentSet.PubTator.txt", BC5CDR_TYPES, "bc5cdr"),
         "biored-train": lambda: load_pubtator(corpora / "biored" / "Train.PubTator", BIORED_TYPES, "biored"),
         "biored-dev": lambda: load_pubtator(corpora / "biored" / "Dev.PubTator", BIORED_TYPES, "biored"),
+        "nlmgene-train": lambda: load_pubtator(corpora / "nlmgene" / "NLMgene_Train.PubTator", NLMGENE_TYPES, "nlmgene"),
     }
     if name not in loaders:
         raise CorpusError(f"unknown split {name!r}; known: {', '.join(loaders)}")

@@ -25,7 +25,7 @@ from resmine.mutations import extract_mutations
 NONE = "-"
 _CODES = {"GENE": "G", "DRUG": "D", "DRUG_CLASS": "C"}
 CONVENTION_KEY = "ner_convention"
-CONVENTIONS = {"bc2gm": "2", "bc5cdr": "5", "biored": "b"}
+CONVENTIONS = {"bc2gm": "2", "bc5cdr": "5", "biored": "b", "nlmgene": "n"}
 
 
 def convention_suffix(convention: str | None) -> str:

@@ -37,6 +37,7 @@ extensions, so nothing downstream depends on spaCy's token alignment: mentions s
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 
 import numpy
@@ -90,14 +91,16 @@ def make_sentences(nlp: Language, name: str):
 
 @Language.factory("resmine_lexicon", default_config={"lexicon_dir": None})
 def make_lexicon(nlp: Language, name: str, lexicon_dir: str | None):
-    from resmine.lexicons import load_lexicon
+    from resmine.lexicons import load_lexicon, plural_symbol_hits
 
     lexicon = load_lexicon(lexicon_dir)
 
     def add_lexicon_mentions(doc: Doc) -> Doc:
         doc_id = _document(doc).doc_id
         mentions = _mentions(doc)
-        for hit in lexicon.match(_document(doc).text):
+        text = _document(doc).text
+        hits = lexicon.match(text)
+        for hit in hits + plural_symbol_hits(text, hits):
             mentions.append(
                 Mention(doc_id, hit.start, hit.end, hit.text, hit.label, hit.normalized, "lexicon")
             )
@@ -300,29 +303,38 @@ def propagate_abbreviations(
 
 @Language.factory("resmine_families", default_config={"lexicon_dir": None})
 def make_families(nlp: Language, name: str, lexicon_dir: str | None):
+    """Family and ambiguous gene mentions named by their document (:func:`specialise_families`)."""
     from resmine.lexicons import load_lexicon
 
-    members = load_lexicon(lexicon_dir).family_members
+    lexicon = load_lexicon(lexicon_dir)
 
     def specialise(doc: Doc) -> Doc:
-        doc._.resmine_mentions = specialise_families(_mentions(doc), members)
+        doc._.resmine_mentions = specialise_families(_mentions(doc), lexicon.family_members,
+                                                     lexicon.gene_candidates)
         return doc
 
     return specialise
 
 
-def specialise_families(mentions: list[Mention], members: dict[str, set[str]]) -> list[Mention]:
-    """Family mentions (``FPLX:...``) take the symbol of the one member of that family the
-    document also names: a text about HDAC1 that says "HDAC" means HDAC1. With no member
-    named, or several, the family stays."""
+def specialise_families(mentions: list[Mention], members: dict[str, set[str]],
+                        candidates: Callable[[str], frozenset[str]] = lambda text: frozenset()) -> list[Mention]:
+    """Gene mentions that name a group take the one gene of that group the document also
+    names: a family (``FPLX:...``) its member (a text about HDAC1 that says "HDAC" means
+    HDAC1), an unnamed gene with an ambiguous name (``candidates``, the lexicon's mode ``a``)
+    its candidate (a text that names SQSTM1 means it by "p62"). With no such gene named, or
+    several, the mention stays as it was."""
     named = {m.normalized for m in mentions if m.label == "GENE" and m.normalized
              and not m.normalized.startswith("FPLX:")}
     out = []
     for mention in mentions:
-        if mention.label == "GENE" and mention.normalized.startswith("FPLX:"):
-            candidates = members.get(mention.normalized, set()) & named
-            if len(candidates) == 1:
-                mention = replace(mention, normalized=next(iter(candidates)))
+        if mention.label == "GENE" and not mention.normalized:
+            group = candidates(mention.text) & named
+        elif mention.label == "GENE" and mention.normalized.startswith("FPLX:"):
+            group = members.get(mention.normalized, set()) & named
+        else:
+            group = set()
+        if len(group) == 1:
+            mention = replace(mention, normalized=next(iter(group)))
         out.append(mention)
     return out
 
