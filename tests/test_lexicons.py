@@ -333,6 +333,12 @@ def test_normalisation_only_names_are_never_matched_in_text(lex):
     assert lex.normalize_gene("notch", any_case=True) != "NOTCH1"  # "notch 2" exists too
 
 
+def test_drug_hits_take_the_salt_words_after_them(lex):
+    hits = lex.match("Otilonium bromide (OB) and warfarin sodium; sodium alone")
+    assert [(h.text, h.normalized) for h in hits if h.label == "DRUG"][:2] == [
+        ("Otilonium bromide", "otilonium"), ("warfarin sodium", "warfarin")]
+
+
 def test_plurals_of_symbols_the_text_names(lex):
     from resmine.lexicons import plural_symbol_hits
 

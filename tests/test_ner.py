@@ -137,6 +137,40 @@ def test_merge_prefers_the_models_label_when_the_lexicon_can_name_it(lexicon):
     assert [(m.label, m.normalized, m.source) for m in merged] == [("GENE", "VWF", "ner")]
 
 
+def test_a_ligand_before_its_receptor_is_no_drug_mention(lexicon):
+    text = "retinoic acid receptor, NMDA receptor and dopamine transporter; dopamine given"
+    # ("NMDA receptor" is a FamPlex family in the lexicon: the model's NMDA inside it is dropped)
+    existing = [m for m in (Mention("d", h.start, h.end, h.text, h.label, h.normalized, "lexicon")
+                            for h in lexicon.match(text)) if m.label in ("DRUG", "GENE")]
+    assert {"retinoic acid", "dopamine"} <= {m.text for m in existing if m.label == "DRUG"}
+    receptor = (0, len("retinoic acid receptor"), "GENE")
+    nmda = (text.index("NMDA"), text.index("NMDA") + 4, "CHEMICAL")
+    merged = merge_entities("d", text, [receptor, nmda], existing, lexicon)
+    # the model's receptor name replaces the ligand inside it; a receptor's ligand is no
+    # drug; the dopamine given is
+    assert [(m.text, m.label) for m in merged if m.label == "DRUG"] == [("dopamine", "DRUG")]
+    assert ("retinoic acid receptor", "GENE") in [(m.text, m.label) for m in merged]
+    # BC5CDR's convention annotates those ligands as chemicals
+    kept = merge_entities("d", text, [], existing, lexicon, convention="bc5cdr")
+    assert [m.text for m in kept if m.label == "DRUG"] == ["retinoic acid", "dopamine", "dopamine"]
+
+
+def test_spelling_embed_reads_characters_and_hashed_attributes():
+    import spacy
+    from spacy.util import registry
+
+    import resmine.ner.architectures  # noqa: F401
+
+    make = registry.architectures.get("resmine.SpellingEmbed.v1")
+    model = make(width=8, attrs=["NORM", "SHAPE"], rows=[50, 20], nM=4, nC=4)
+    docs = [spacy.blank("en")("gefitinib and erlotinib"), spacy.blank("en")("ALK")]
+    model.initialize(X=docs)
+    vectors = model.predict(docs)
+    assert [v.shape for v in vectors] == [(3, 8), (1, 8)]
+    with pytest.raises(ValueError, match="2 attrs but 1 row counts"):
+        make(width=8, attrs=["NORM", "SHAPE"], rows=[50], nM=4, nC=4)
+
+
 def test_load_errors_name_the_model(tmp_path):
     with pytest.raises(NerModelError, match="no_such_model"):
         load_ner_model(str(tmp_path / "no_such_model"))

@@ -25,6 +25,8 @@ How matching works (one pass, token based, no giant regex):
   "amphiregulin", too easily confused with ordinary words to be matched blind; ``a`` an
   ambiguous name ("p62": SQSTM1, IGF2BP2), one row per candidate, never matched: the
   document picks the candidate it names elsewhere (:meth:`Lexicon.gene_candidates`).
+* A DRUG hit followed by salt words takes them in: "otilonium bromide", "warfarin sodium"
+  (the dictionaries list generic names; papers write the salt they used).
 * A one-token GENE hit written as an ion or salt ("Ca2" in "Ca2+", "CaCl", "NaCl") is dropped.
 * Drug classes: fixed class terms ("TKIs", "antiandrogens") and a gene or family followed by a
   class head ("ALK inhibitors", "EGFR-TKI", "BRAF/MEK inhibitors", "anti-EGFR antibodies") give
@@ -60,6 +62,7 @@ DRUG_FILE = "drugs.tsv.gz"
 CLASS_FILE = "drug_classes.tsv"
 HEAD_FILE = "drug_class_heads.tsv"
 FAMILY_FILE = "gene_families.tsv"
+SALT_FILE = "drug_salts.txt"
 
 TOKEN_RE = re.compile(r"[^\W_]+|\S")
 # Ions and salts as written in chemistry ("Ca2+", "Mg2+", "CaCl2", "NaCl"): never a gene, even
@@ -191,6 +194,7 @@ class Lexicon:
         self._ambiguous: dict[tuple[str, str], set[str]] = {}  # mode "a": (label, key) -> candidates
         self.family_members: dict[str, set[str]] = {}  # "FPLX:RAF" -> {"ARAF", "BRAF", "RAF1"}
         self._prefixes: set[str] = set()
+        self.salts: frozenset[str] = frozenset()
         self._heads: dict[str, str] = {}
         self._head_prefixes: set[str] = set()
         self._anti_heads: dict[str, str] = {}
@@ -216,6 +220,8 @@ class Lexicon:
             lexicon.add_rows("DRUG_CLASS", ([r[0], r[1], "", "i"] for r in read_rows(directory / CLASS_FILE)))
         if (directory / HEAD_FILE).is_file():
             lexicon.add_heads(read_rows(directory / HEAD_FILE))
+        if (directory / SALT_FILE).is_file():
+            lexicon.salts = frozenset(row[0].lower() for row in read_rows(directory / SALT_FILE))
         if (directory / FAMILY_FILE).is_file():
             for family, member in read_rows(directory / FAMILY_FILE):
                 lexicon.family_members.setdefault(family, set()).add(member)
@@ -340,6 +346,8 @@ class Lexicon:
             if option[2] == "GENE" and i == j and ION_RE.fullmatch(toks[i]):
                 i += 1
                 continue
+            if option[2] == "DRUG":
+                j = self._with_salts(j, low, starts, ends, text)
             raw.append((i, j, option))
             i = j + 1
         if self._heads:
@@ -347,6 +355,12 @@ class Lexicon:
         return [
             LexiconHit(starts[a], ends[b], text[starts[a] : ends[b]], o[2], o[3], o[4]) for a, b, o in raw
         ]
+
+    def _with_salts(self, j: int, low: list[str], starts: list[int], ends: list[int], text: str) -> int:
+        """The last token of a drug hit ending at token ``j``, salt words after it included."""
+        while j + 1 < len(low) and low[j + 1] in self.salts and text[ends[j]:starts[j + 1]] == " ":
+            j += 1
+        return j
 
     def _candidates(self, k: int, toks: list[str], low: list[str], starts: list[int], ends: list[int]):
         """Units starting at token ``k``: the token, then the token merged over hyphens."""

@@ -57,6 +57,7 @@ from resmine.lexicons import (
     DRUG_FILE,
     FAMILY_FILE,
     GENE_FILE,
+    SALT_FILE,
     HEAD_FILE,
     term_key,
     term_units,
@@ -965,6 +966,12 @@ def build(
          "from famplex/relations.csv ('isa' rows) by: " + command],
         family_rows,
     )
+    _write_plain(
+        out / SALT_FILE,
+        ["salt, hydrate and counter-ion words: a drug name followed by them is matched with them",
+         "('otilonium bromide'); copied from models/rules/lexicons/drug_salts.txt by: " + command],
+        ([word] for word in sorted(rules.salts)),
+    )
     counts = {
         "gene_rows": len(gene_rows),
         "gene_targets": len({r[1] for r in gene_rows if not r[1].startswith("FPLX:")}),
@@ -975,7 +982,7 @@ def build(
         "class_rows": len(class_rows),
         "head_rows": len(head_rows),
     }
-    files = {name: (out / name).stat().st_size for name in (GENE_FILE, DRUG_FILE, CLASS_FILE, HEAD_FILE, FAMILY_FILE)}
+    files = {name: (out / name).stat().st_size for name in (GENE_FILE, DRUG_FILE, CLASS_FILE, HEAD_FILE, FAMILY_FILE, SALT_FILE)}
     report = BuildReport(out, files, counts, genes.stats, drugs.stats, overlaps, time.perf_counter() - started)
     _write_readme(out, report)
     return report
@@ -1005,7 +1012,10 @@ def _write_readme(out: Path, report: BuildReport) -> None:
         "written up to hyphens/spaces (word-like symbols such as MET, AR, CAT), `n` = never matched",
         "in text, only used to normalise a gene the statistical NER found (one-word full names such",
         "as amphiregulin). FamPlex families (RAS, RAF, MEK, ERK, PI3K, ERBB …) keep label GENE with",
-        "normalized `FPLX:<id>` and no id.",
+        "normalized `FPLX:<id>` and no id; `a` = an ambiguous name, one row per candidate gene,",
+        "never matched: a gene the NER finds under it takes the candidate its document names.",
+        f"`{FAMILY_FILE}` lists FamPlex families' members; `{SALT_FILE}` the salt words a drug",
+        "name is matched with (\"otilonium bromide\").",
         "",
         "## Sources and licences",
         "",

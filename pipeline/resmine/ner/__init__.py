@@ -4,6 +4,7 @@ Parts:
 
 * :mod:`resmine.ner.tokenizer` — the tokenizer resmine's NER models use;
 * :mod:`resmine.ner.features` — lexicon/grammar codes the models read as a token feature;
+* :mod:`resmine.ner.architectures` — the embedding layer of resmine's models;
 * :mod:`resmine.ner.corpora` — BC2GM, BC5CDR and BioRED as annotated texts;
 * :mod:`resmine.ner.train` — ``resmine train-ner``;
 * :mod:`resmine.ner.evaluate` — ``resmine eval-ner``.
@@ -49,6 +50,17 @@ _CODE_NAME = re.compile(r"[A-Z][A-Za-z]{0,5}[- ]?\d{3,8}[A-Za-z]?\Z")
 _CLASS_BEFORE = re.compile(r"\b(?:inhibitors?|antagonists?|agonists?|compounds?|drugs?|agents?|TKIs?)\s+\Z",
                            re.IGNORECASE)
 _PHOSPHO = re.compile(r"^(?:phospho|p)-(?=[A-Z])", re.IGNORECASE)
+# What follows a ligand's or substrate's name when the text names the protein that binds,
+# carries or makes it: "NMDA receptor", "bradykinin B2 receptor", "angiotensin II type 1a
+# receptors", "histamine H(3)-receptors", "N-methyl-D-aspartate (NMDA) receptor",
+# "sodium/iodide symporter", "dopamine transporter", "NO synthase".
+_RECEPTOR_AFTER = re.compile(
+    r"(?:/[^\W\d_][\w-]*)*(?:\s*\([^()\s]{1,12}\))?"
+    r"[\s-]+(?:(?:type|subtype|[A-Za-z]{0,2}\(?\d{1,2}\)?[a-z]?|[IVX]{1,3}|[A-Z]|[αβγδ]|alpha|beta|gamma|delta)[\s-]+){0,2}"
+    r"(?:receptors?|transporters?|symporters?|antiporters?|exchangers?|synthases?|channels?)\b", re.IGNORECASE)
+# Annotation conventions (resmine.ner.features) under which that ligand is a chemical mention.
+LIGANDS_IN_PROTEIN_NAMES = frozenset({"bc5cdr"})
+_RECEPTOR_END = re.compile(r"\breceptors?\Z", re.IGNORECASE)
 
 
 # The NER reads long texts (full-text articles, books) in pieces of at most this many
@@ -93,6 +105,7 @@ def load_ner_model(model: str | None = None):
     """
     import spacy
 
+    import resmine.ner.architectures  # noqa: F401  our models name resmine's layers
     import resmine.nlp.components  # noqa: F401  our models name resmine's factories
 
     target = model or str(default_model_path())
@@ -135,6 +148,7 @@ def merge_entities(
     existing: list[Mention],
     lexicon: Lexicon,
     labels: dict[str, str] = DEFAULT_LABELS,
+    convention: str = "",
 ) -> list[Mention]:
     """``existing`` mentions plus the model's ``(start, end, label)`` entities, merged.
 
@@ -143,7 +157,13 @@ def merge_entities(
     * An entity that strictly contains dictionary hits of its own label only (one, for a gene)
       replaces them: the model saw the whole name ("puromycin aminonucleoside", not
       "puromycin"). Two genes inside ("EML4-ALK") stay two.
+    * A GENE entity that ends in "receptor" replaces the dictionary hits inside it, drugs
+      included: "retinoic acid receptor" is a protein, its ligand is not mentioned.
     * Any other overlap drops the entity: drug classes and mutations keep their spans.
+    * A drug right before "receptor" (or "transporter", "synthase", "channel" ...) names that
+      protein, not a drug taken ("NMDA receptor", "dopamine transporter", "NO synthase"): it
+      is no DRUG mention (BioRED's convention, and what a curator of drug effects wants;
+      ``convention="bc5cdr"``, whose corpus annotates such ligands, keeps them).
 
     A GENE entity is normalised to its HGNC symbol when the lexicon knows it; a DRUG entity to
     its generic name, or, when it is written like a research compound's code name ("AG14361",
@@ -170,14 +190,15 @@ def merge_entities(
                 replaced.add(id(same[0]))
                 added.append(confirmed)
             continue
+        receptor = label == "GENE" and bool(_RECEPTOR_END.search(surface))
         if inside and not all(
-            m.label == label and m.source == "lexicon" and start <= m.start and m.end <= end
-            and (m.start, m.end) != (start, end) for m in inside
+            (m.label == label or (receptor and m.label in ("GENE", "DRUG"))) and m.source == "lexicon"
+            and start <= m.start and m.end <= end and (m.start, m.end) != (start, end) for m in inside
         ):
             continue
         if label == "GENE":
             normalized = normalize_gene_entity(surface, lexicon) or ""
-            if inside and (len(inside) > 1 or not normalized):
+            if inside and not receptor and (len(inside) > 1 or not normalized):
                 continue  # "EML4-ALK"; a long span the lexicon cannot name as one gene
             if not normalized and _CODE_NAME.match(surface) and _CLASS_BEFORE.search(text, max(0, start - 40), start):
                 # "the PARP inhibitor AG14361": a code name in apposition to a drug class
@@ -186,7 +207,9 @@ def merge_entities(
             normalized = lexicon.normalize_drug(surface) or (surface.lower() if _CODE_NAME.match(surface) else "")
         replaced.update(id(m) for m in inside)
         added.append(Mention(doc_id, start, end, surface, label, normalized, "ner"))
-    return [m for m in existing if id(m) not in replaced] + added
+    keep_ligands = convention in LIGANDS_IN_PROTEIN_NAMES
+    return [m for m in (*existing, *added) if id(m) not in replaced
+            and (keep_ligands or not (m.label == "DRUG" and _RECEPTOR_AFTER.match(text, m.end)))]
 
 
 def _confirm(hit: Mention, label: str, surface: str, lexicon: Lexicon) -> Mention:

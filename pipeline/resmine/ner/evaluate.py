@@ -178,7 +178,8 @@ def predict_model(items: list[AnnotatedText], lexicon: Lexicon, model: str | Non
     out = []
     for item, doc in zip(items, nlp.pipe(docs(), batch_size=64)):
         entities = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
-        mentions = merge_entities(item.doc_id, item.text, entities, [], lexicon)
+        mentions = merge_entities(item.doc_id, item.text, entities, [], lexicon,
+                                  convention=_convention(item, convention))
         out.append([(m.start, m.end, _MENTION_TO_NER[m.label], m.normalized) for m in mentions])
     return out
 

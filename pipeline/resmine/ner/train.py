@@ -162,6 +162,7 @@ def train_ner(
     """Train and copy the best model to ``out_dir``; returns ``out_dir``."""
     from spacy.cli.train import train as spacy_train
 
+    import resmine.ner.architectures  # noqa: F401  registers resmine's layers for the config
     import resmine.nlp  # noqa: F401  registers resmine's factories for the config
 
     lexicon = load_lexicon()

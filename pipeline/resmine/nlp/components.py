@@ -226,9 +226,12 @@ class NerComponent:
     def _add(self, doc: Doc, entities: list[tuple[int, int, str]]) -> Doc:
         from resmine.ner import merge_entities
 
+        from resmine.ner.features import CONVENTION_KEY
+
         document = _document(doc)
         doc._.resmine_mentions = merge_entities(document.doc_id, document.text, entities,
-                                                _mentions(doc), self.lexicon, self.labels)
+                                                _mentions(doc), self.lexicon, self.labels,
+                                                document.meta.get(CONVENTION_KEY, ""))
         return doc
 
 
