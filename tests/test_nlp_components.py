@@ -33,8 +33,13 @@ def test_a_long_form_that_is_no_entity_vetoes_a_dictionary_short_form_unless_it_
     keap1 = _m(85, 90, "Keap1", "GENE", "KEAP1")
     out = propagate_abbreviations([crpc, keap1], [(38, 42, 0, 36), (85, 90, 48, 83)], text)
     assert out == [keap1]
-    confirmed = _m(38, 42, "CRPC", "GENE", "CRPC", "lexicon+ner")  # the model agrees: no veto
-    assert propagate_abbreviations([confirmed], [(38, 42, 0, 36)], text) == [confirmed]
+    # a disease's short form goes even when the model agrees with the dictionary ...
+    confirmed = _m(38, 42, "CRPC", "GENE", "CRPC", "lexicon+ner")
+    assert propagate_abbreviations([confirmed], [(38, 42, 0, 36)], text) == []
+    # ... any other entity-less long form vetoes only what the dictionary alone says
+    text = "reduced folate carrier (RFC) uptake"
+    rfc = _m(24, 27, "RFC", "GENE", "SLC19A1", "lexicon+ner")
+    assert propagate_abbreviations([rfc], [(24, 27, 0, 22)], text) == [rfc]
 
 
 def test_family_takes_the_one_member_the_document_names():
@@ -60,3 +65,13 @@ def test_ambiguous_name_takes_the_one_candidate_the_document_names():
     alone = specialise_families([p62, _m(10, 14, "EGFR", "GENE", "EGFR")], lexicon.family_members,
                                 lexicon.gene_candidates)
     assert alone[0].normalized == ""  # nothing in the document decides
+
+
+def test_a_disease_long_form_vetoes_its_short_form_except_the_gene_named_after_it():
+    text = "X-linked adrenoleukodystrophy (ALD): the ALD gene in ALD patients"
+    long_form = (0, text.index(" (ALD)"))
+    uses = [i for i in range(len(text)) if text.startswith("ALD", i)]
+    mentions = [_m(u, u + 3, "ALD", "GENE", "ABCD1", "lexicon+ner") for u in uses]
+    mentions.append(_m(9, long_form[1], "adrenoleukodystrophy", "GENE", "ABCD1", "ner"))
+    out = propagate_abbreviations(mentions, [(u, u + 3, *long_form) for u in uses], text)
+    assert [(m.start, m.text) for m in out] == [(uses[1], "ALD")]  # "the ALD gene"

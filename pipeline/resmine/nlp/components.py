@@ -257,10 +257,22 @@ _GENE_LIKE_LONG_FORM = re.compile(
 )
 
 
+# A long form that names a disease: its short form is the disease, whatever a dictionary or
+# the model says ("X-linked adrenoleukodystrophy (ALD)", "hypophosphatemic rickets (XLH)").
+_DISEASE_LONG_FORM = re.compile(
+    r"(?:\b(?:syndrome|disease|disorder|deficiency|rickets|tumou?rs?|cancers?|carcinomas?|leuka?emias?|"
+    r"lymphomas?|sarcomas?)|[a-z]{3}(?:itis|osis|a?emia|pathy|trophy|plasia|blastoma))\s*\Z",
+    re.IGNORECASE,
+)
+
+_GENE_AFTER = re.compile(r"\s+(?:genes?|proteins?|mRNAs?|transcripts?)\b")
+
+
 def propagate_abbreviations(
     mentions: list[Mention], pairs: list[tuple[int, int, int, int]], text: str
 ) -> list[Mention]:
-    """Short forms take the entity of their long form; entity-less long forms veto short forms.
+    """Short forms take the entity of their long form; entity-less long forms veto short forms;
+    a long form that names a disease vetoes its short form and itself as genes or drugs.
 
     ``pairs`` are (short_start, short_end, long_start, long_end) character offsets.
     """
@@ -276,6 +288,14 @@ def propagate_abbreviations(
     replaced: set[int] = set()
     vetoed: set[tuple[int, int, str]] = set()
     for short_start, short_end, long_start, long_end in pairs:
+        if _DISEASE_LONG_FORM.search(text[long_start:long_end]):
+            for mention in mentions:
+                if mention.label in ("GENE", "DRUG") and (
+                        (mention.start, mention.end) == (short_start, short_end)
+                        and not _GENE_AFTER.match(text, short_end)  # "the ALD gene" is the gene
+                        or long_start <= mention.start and mention.end == long_end):
+                    vetoed.add((mention.start, mention.end, mention.label))
+            continue
         inside_long = long_forms.get((long_start, long_end))
         if inside_long is None:
             inside_long = [m for m in entities if long_start <= m.start and m.end <= long_end]
