@@ -333,6 +333,16 @@ def test_normalisation_only_names_are_never_matched_in_text(lex):
     assert lex.normalize_gene("notch", any_case=True) != "NOTCH1"  # "notch 2" exists too
 
 
+def test_genes_a_class_is_named_after_are_gene_hits_inside_it(lex):
+    from resmine.lexicons import genes_in_classes
+
+    text = "resistance to EGFR inhibitors and BRAF/MEK inhibitors"
+    hits = lex.match(text)
+    assert [h.label for h in hits] == ["DRUG_CLASS", "DRUG_CLASS"]
+    assert [(h.text, h.normalized, text[h.start:h.end]) for h in genes_in_classes(text, hits, lex)] == [
+        ("EGFR", "EGFR", "EGFR"), ("BRAF", "BRAF", "BRAF"), ("MEK", "FPLX:MEK", "MEK")]
+
+
 def test_drug_hits_take_the_salt_words_after_them(lex):
     hits = lex.match("Otilonium bromide (OB) and warfarin sodium; sodium alone")
     assert [(h.text, h.normalized) for h in hits if h.label == "DRUG"][:2] == [

@@ -316,8 +316,9 @@ class Lexicon:
 
     # ---- matching
 
-    def match(self, text: str) -> list[LexiconHit]:
-        """Dictionary hits in ``text``: longest match, non-overlapping, sorted by offset."""
+    def match(self, text: str, classes: bool = True) -> list[LexiconHit]:
+        """Dictionary hits in ``text``: longest match, non-overlapping, sorted by offset.
+        ``classes=False``: genes stay genes, no "GENE inhibitors" class is formed."""
         toks: list[str] = []
         starts: list[int] = []
         ends: list[int] = []
@@ -350,7 +351,7 @@ class Lexicon:
                 j = self._with_salts(j, low, starts, ends, text)
             raw.append((i, j, option))
             i = j + 1
-        if self._heads:
+        if self._heads and classes:
             return self._with_classes(raw, toks, low, starts, ends, text)
         return [
             LexiconHit(starts[a], ends[b], text[starts[a] : ends[b]], o[2], o[3], o[4]) for a, b, o in raw
@@ -549,6 +550,17 @@ def plural_symbol_hits(text: str, hits: list[LexiconHit]) -> list[LexiconHit]:
             continue
         hit = symbols[match.group(1)]
         out.append(LexiconHit(start, end, match.group(0), "GENE", hit.normalized, hit.ident))
+    return out
+
+
+def genes_in_classes(text: str, hits: list[LexiconHit], lexicon: "Lexicon") -> list[LexiconHit]:
+    """The genes a drug class is named after, as GENE hits inside the class hit: "EGFR" in
+    "EGFR inhibitors" is a gene the text mentions (the class hit keeps its span)."""
+    out = []
+    for hit in hits:
+        if hit.label == "DRUG_CLASS":
+            out.extend(LexiconHit(hit.start + g.start, hit.start + g.end, g.text, g.label, g.normalized, g.ident)
+                       for g in lexicon.match(hit.text, classes=False) if g.label == "GENE")
     return out
 
 
