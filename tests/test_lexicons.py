@@ -357,3 +357,32 @@ def test_plurals_of_symbols_the_text_names(lex):
     plurals = plural_symbol_hits(text, hits)
     assert [(h.text, h.normalized, text[h.start:h.end]) for h in plurals] == [("ARs", "AR", "ARs")]
     assert plural_symbol_hits("mutated ARs only", lex.match("mutated ARs only")) == []
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("NaCl", True), ("CaCl(2)", True), ("H2O2", True), ("MgSO4", True), ("Ca2+", True), ("Ca(2+)", True),
+    ("Na+", True), ("NaOH", True), ("CO2", True), ("Ca(OH)2", True),
+    ("PI3K", False), ("HeLa", False), ("C3", False), ("CHOP", False), ("N673S", False), ("PaO2", False),
+    ("Cl", False), ("NO", False), ("Na(+", False), ("CaCl(2", False),
+])
+def test_formulas_look_like_chemistry_not_gene_symbols(text, expected):
+    from resmine.lexicons.formulas import is_formula
+
+    assert is_formula(text) is expected
+
+
+def test_formula_hits_fill_gaps_only(lex):
+    from resmine.lexicons.formulas import formula_hits
+
+    text = "CaCl(2)-treated, saline (NaCl), KCl and NOS2 in Ca2+-free medium"
+    hits = lex.match(text)
+    found = [(h.text, h.normalized) for h in formula_hits(text, hits, lex)]
+    # KCl is a dictionary drug and NOS2 a gene: they keep their names
+    assert found == [("CaCl(2)", ""), ("NaCl", ""), ("Ca2+", "")]
+    assert ("KCl", "potassium chloride") in [(h.text, h.normalized) for h in hits]
+
+
+def test_a_drug_hit_takes_its_stereo_prefix(lex):
+    hits = lex.match("with L-NOArg, then TNF-NOArg")
+    assert [(h.text, h.normalized) for h in hits if h.label == "DRUG"] == [
+        ("L-NOArg", "nitroarginine"), ("NOArg", "nitroarginine")]

@@ -26,7 +26,8 @@ How matching works (one pass, token based, no giant regex):
   ambiguous name ("p62": SQSTM1, IGF2BP2), one row per candidate, never matched: the
   document picks the candidate it names elsewhere (:meth:`Lexicon.gene_candidates`).
 * A DRUG hit followed by salt words takes them in: "otilonium bromide", "warfarin sodium"
-  (the dictionaries list generic names; papers write the salt they used).
+  (the dictionaries list generic names; papers write the salt they used); one after "L-" or
+  "D-" takes that in too ("L-NOArg").
 * A one-token GENE hit written as an ion or salt ("Ca2" in "Ca2+", "CaCl", "NaCl") is dropped.
 * Drug classes: fixed class terms ("TKIs", "antiandrogens") and a gene or family followed by a
   class head ("ALK inhibitors", "EGFR-TKI", "BRAF/MEK inhibitors", "anti-EGFR antibodies") give
@@ -349,6 +350,7 @@ class Lexicon:
                 continue
             if option[2] == "DRUG":
                 j = self._with_salts(j, low, starts, ends, text)
+                i = _with_stereo_prefix(i, toks, starts, ends, raw)
             raw.append((i, j, option))
             i = j + 1
         if self._heads and classes:
@@ -551,6 +553,19 @@ def plural_symbol_hits(text: str, hits: list[LexiconHit]) -> list[LexiconHit]:
         hit = symbols[match.group(1)]
         out.append(LexiconHit(start, end, match.group(0), "GENE", hit.normalized, hit.ident))
     return out
+
+
+_STEREO_PREFIXES = frozenset({"L", "D", "DL"})
+
+
+def _with_stereo_prefix(i: int, toks: list[str], starts: list[int], ends: list[int], raw: list) -> int:
+    """The first token of a drug hit starting at token ``i``, an "L-"/"D-" before it included
+    ("L-NOArg": the dictionaries list "NOArg")."""
+    if (i >= 2 and toks[i - 1] in HYPHENS and toks[i - 2] in _STEREO_PREFIXES
+            and ends[i - 2] == starts[i - 1] and ends[i - 1] == starts[i]
+            and (i == 2 or ends[i - 3] < starts[i - 2]) and not (raw and raw[-1][1] >= i - 2)):
+        return i - 2
+    return i
 
 
 def genes_in_classes(text: str, hits: list[LexiconHit], lexicon: "Lexicon") -> list[LexiconHit]:

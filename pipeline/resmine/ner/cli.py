@@ -65,9 +65,10 @@ def register(group: click.Group) -> None:
                   help="Pipeline config for --system pipeline (default: models/pipeline.cfg).")
     @click.option("--splits", default=",".join(DEV_SPLITS), show_default=True, help="Comma-separated splits.")
     @click.option("--convention", type=click.Choice(["default", "auto", *CONVENTIONS]),
-                  default="default", show_default=True,
-                  help="Annotation convention the model follows: the pipeline's (default), each "
-                       "split's own corpus (auto), or one corpus for all.")
+                  default="auto", show_default=True,
+                  help="Annotation convention the model follows: each split's own corpus (auto: "
+                       "a corpus is scored against its own guidelines), the pipeline's (default: "
+                       "BioRED's, what 'resmine run' uses), or one corpus for all.")
     @click.option("--errors", "errors_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
                   help="Write the most frequent false positives/negatives to this TSV file.")
     @click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path), default=None,

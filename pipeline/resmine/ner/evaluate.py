@@ -17,9 +17,10 @@ Gene normalisation: for BioRED dev gold genes with a human NCBI Gene id that the
 with the exact span, how often our id is one of the gold ids.
 
 The statistical model follows one corpus' annotation convention at a time
-(:mod:`resmine.ner.features`): by default the one the pipeline uses (BioRED's); ``--convention
-auto`` asks for each split's own, which is how a model trained on several guidelines is
-compared with single-corpus models.
+(:mod:`resmine.ner.features`): by default (``auto``) each split is scored against its own
+corpus' guidelines, which is how a model trained on several guidelines is compared with
+single-corpus models; ``--convention default`` runs the pipeline's own (BioRED's, what
+``resmine run`` uses) on every split.
 """
 
 from __future__ import annotations
@@ -163,7 +164,7 @@ def _convention(item: AnnotatedText, convention: str) -> str:
 
 
 def predict_model(items: list[AnnotatedText], lexicon: Lexicon, model: str | None = None,
-                  progress=iter, convention: str = "default") -> list[list[Prediction]]:
+                  progress=iter, convention: str = "auto") -> list[list[Prediction]]:
     from resmine.ner import load_ner_model, merge_entities
 
     nlp = load_ner_model(model)
@@ -185,7 +186,7 @@ def predict_model(items: list[AnnotatedText], lexicon: Lexicon, model: str | Non
 
 
 def predict_pipeline(items: list[AnnotatedText], config: str | Path | None = None,
-                     progress=iter, convention: str = "default") -> list[list[Prediction]]:
+                     progress=iter, convention: str = "auto") -> list[list[Prediction]]:
     from resmine.nlp import annotate, load_pipeline
 
     nlp = load_pipeline(config)
@@ -205,7 +206,7 @@ def predict_pipeline(items: list[AnnotatedText], config: str | Path | None = Non
 
 def evaluate(corpora: Path, system: str = "pipeline", model: str | None = None,
              config: str | Path | None = None, splits: tuple[str, ...] = DEV_SPLITS,
-             progress: Callable = lambda it, **_: it, convention: str = "default") -> dict:
+             progress: Callable = lambda it, **_: it, convention: str = "auto") -> dict:
     """Scores of ``system`` on ``splits`` as a JSON-ready dict (plus ``_counts`` objects).
 
     ``convention``: "default" runs the model as the pipeline does (its configured annotation

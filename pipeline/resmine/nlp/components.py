@@ -92,6 +92,7 @@ def make_sentences(nlp: Language, name: str):
 @Language.factory("resmine_lexicon", default_config={"lexicon_dir": None})
 def make_lexicon(nlp: Language, name: str, lexicon_dir: str | None):
     from resmine.lexicons import genes_in_classes, load_lexicon, plural_symbol_hits
+    from resmine.lexicons.formulas import formula_hits
 
     lexicon = load_lexicon(lexicon_dir)
 
@@ -100,7 +101,8 @@ def make_lexicon(nlp: Language, name: str, lexicon_dir: str | None):
         mentions = _mentions(doc)
         text = _document(doc).text
         hits = lexicon.match(text)
-        for hit in hits + plural_symbol_hits(text, hits) + genes_in_classes(text, hits, lexicon):
+        hits += plural_symbol_hits(text, hits) + genes_in_classes(text, hits, lexicon)
+        for hit in hits + formula_hits(text, hits, lexicon):
             mentions.append(
                 Mention(doc_id, hit.start, hit.end, hit.text, hit.label, hit.normalized, "lexicon")
             )
