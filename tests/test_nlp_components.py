@@ -75,3 +75,25 @@ def test_a_disease_long_form_vetoes_its_short_form_except_the_gene_named_after_i
     mentions.append(_m(9, long_form[1], "adrenoleukodystrophy", "GENE", "ABCD1", "ner"))
     out = propagate_abbreviations(mentions, [(u, u + 3, *long_form) for u in uses], text)
     assert [(m.start, m.text) for m in out] == [(uses[1], "ALD")]  # "the ALD gene"
+
+
+def test_an_ambiguous_name_nothing_found_is_a_gene_where_the_document_names_one_candidate():
+    from resmine.nlp.components import ambiguous_names_in_context
+
+    lexicon = load_lexicon()
+    text = "mineralocorticoid receptor signalling; the GR and p62 levels; gr"
+    hits = lexicon.ambiguous_gene_hits(text)
+    assert [text[s:e] for s, e, _ in hits] == ["GR", "p62"]  # not the lower-case "gr"
+    named = [_m(0, 26, "mineralocorticoid receptor", "GENE", "NR3C2"), _m(100, 104, "GSR", "GENE", "GSR")]
+    added = ambiguous_names_in_context("d", text, named, hits)
+    assert [(m.text, m.normalized, m.source) for m in added] == [("GR", "GSR", "lexicon_context")]
+    assert ambiguous_names_in_context("d", text, named[:1], hits) == []  # no candidate named
+
+
+def test_a_short_form_replaces_the_unnamed_model_span_around_it():
+    text = "glucocorticoid receptor (GR) ... GR lacking hormone"
+    long_form = _m(0, 23, "glucocorticoid receptor", "GENE", "NR3C1", "ner")
+    guess = _m(33, 51, "GR lacking hormone", "GENE", "", "ner")
+    out = propagate_abbreviations([long_form, guess], [(25, 27, 0, 23), (33, 35, 0, 23)], text)
+    assert sorted((m.text, m.normalized) for m in out) == [
+        ("GR", "NR3C1"), ("GR", "NR3C1"), ("glucocorticoid receptor", "NR3C1")]

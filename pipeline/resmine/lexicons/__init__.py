@@ -526,6 +526,23 @@ class Lexicon:
         empty for names that are not ambiguous. The document decides (``resmine_families``)."""
         return frozenset(self._ambiguous.get(("GENE", term_key(text)), ()))
 
+    def ambiguous_gene_hits(self, text: str) -> list[tuple[int, int, frozenset[str]]]:
+        """``(start, end, candidates)`` of every one-word ambiguous gene name in ``text`` written
+        like a symbol ("GR", "MR", "p62": an upper-case letter or a digit; all capitals when
+        three letters or fewer). Never mentions by themselves: see ``resmine_families``."""
+        out = []
+        ambiguous = self._ambiguous
+        for match in TOKEN_RE.finditer(text):
+            word = match.group()
+            if len(word) < 2 or word.islower() and word.isalpha():
+                continue
+            if word.isalpha() and len(word) <= 3 and not word.isupper():
+                continue
+            candidates = ambiguous.get(("GENE", term_key(word)))
+            if candidates:
+                out.append((match.start(), match.end(), frozenset(candidates)))
+        return out
+
     def normalize_drug(self, text: str) -> str | None:
         """Lower-case generic name for a drug name, brand or code, e.g. "STI571" → "imatinib"."""
         hit = self.lookup(text, ("DRUG",))

@@ -169,9 +169,9 @@ def merge_entities(
     its generic name, or, when it is written like a research compound's code name ("AG14361",
     "PF-06463922"), to its lower-cased text: still a drug the curators want to see. Other
     entities keep an empty normal form: found, not named (endogenous chemicals such as "ATP",
-    unlisted proteins); relations skip them. Entities without a letter, or with
-    table or markup characters at an edge ("~2", "| Pre"), are the model reading layout, not
-    names, and are dropped.
+    unlisted proteins); relations skip them. Entities without a letter, with
+    table or markup characters at an edge ("~2", "| Pre"), or with unclosed brackets ("[R,X")
+    are the model reading layout or cutting a name, and are dropped.
     """
     covered = sorted((m for m in existing if m.label in _COVERED_LABELS), key=lambda m: m.start)
     starts = [m.start for m in covered]
@@ -180,7 +180,7 @@ def merge_entities(
     for start, end, model_label in entities:
         label = labels.get(model_label)
         surface = text[start:end]
-        if label is None or not _NAME_SHAPE.match(surface):
+        if label is None or not _NAME_SHAPE.match(surface) or not _balanced(surface):
             continue
         inside = _overlapping(covered, starts, start, end)
         same = [m for m in inside if (m.start, m.end) == (start, end) and m.source == "lexicon"]
@@ -210,6 +210,11 @@ def merge_entities(
     keep_ligands = convention in LIGANDS_IN_PROTEIN_NAMES
     return [m for m in (*existing, *added) if id(m) not in replaced
             and (keep_ligands or not (m.label == "DRUG" and _RECEPTOR_AFTER.match(text, m.end)))]
+
+
+def _balanced(surface: str) -> bool:
+    """Brackets closed within the name: "[R,X" and "NO synthase (7-NI" are cut-off spans."""
+    return surface.count("(") == surface.count(")") and surface.count("[") == surface.count("]")
 
 
 def _confirm(hit: Mention, label: str, surface: str, lexicon: Lexicon) -> Mention:

@@ -312,6 +312,9 @@ def propagate_abbreviations(
             # "glucocorticoid receptor (GR)": the NER's unnamed GR is NR3C1.
             if short_hit is not None:
                 replaced.add(id(short_hit))
+            # an unnamed model span around the short form ("GR lacking hormone") was its guess
+            replaced.update(id(m) for m in mentions if m.source == "ner" and not m.normalized
+                            and m.label == best.label and m.start <= short_start and short_end <= m.end)
             added.append(
                 Mention(best.doc_id, short_start, short_end, text[short_start:short_end],
                         best.label, best.normalized, "abbreviation")
@@ -334,8 +337,11 @@ def make_families(nlp: Language, name: str, lexicon_dir: str | None):
     lexicon = load_lexicon(lexicon_dir)
 
     def specialise(doc: Doc) -> Doc:
-        doc._.resmine_mentions = specialise_families(_mentions(doc), lexicon.family_members,
-                                                     lexicon.gene_candidates)
+        document = _document(doc)
+        mentions = specialise_families(_mentions(doc), lexicon.family_members, lexicon.gene_candidates)
+        mentions += ambiguous_names_in_context(document.doc_id, document.text, mentions,
+                                               lexicon.ambiguous_gene_hits(document.text))
+        doc._.resmine_mentions = mentions
         return doc
 
     return specialise
@@ -361,6 +367,21 @@ def specialise_families(mentions: list[Mention], members: dict[str, set[str]],
         if len(group) == 1:
             mention = replace(mention, normalized=next(iter(group)))
         out.append(mention)
+    return out
+
+
+def ambiguous_names_in_context(doc_id: str, text: str, mentions: list[Mention],
+                               hits: list[tuple[int, int, frozenset[str]]]) -> list[Mention]:
+    """New gene mentions for ambiguous names (``hits``: offsets and candidate genes) that
+    nothing else found, where the document names exactly one candidate elsewhere: in a text
+    about the mineralocorticoid receptor (NR3C2), "MR" is NR3C2."""
+    named = {m.normalized for m in mentions if m.label == "GENE" and m.normalized}
+    taken = [(m.start, m.end) for m in mentions]
+    out = []
+    for start, end, candidates in hits:
+        chosen = candidates & named
+        if len(chosen) == 1 and not any(s < end and start < e for s, e in taken):
+            out.append(Mention(doc_id, start, end, text[start:end], "GENE", next(iter(chosen)), "lexicon_context"))
     return out
 
 
