@@ -155,6 +155,17 @@ def test_a_ligand_before_its_receptor_is_no_drug_mention(lexicon):
     assert [m.text for m in kept if m.label == "DRUG"] == ["retinoic acid", "dopamine", "dopamine"]
 
 
+def test_under_bc2gm_convention_the_models_gene_span_wins(lexicon):
+    text = "the C/EBP alpha site"
+    existing = [Mention("d", h.start, h.end, h.text, h.label, h.normalized, "lexicon") for h in lexicon.match(text)]
+    assert [(m.text, m.normalized) for m in existing] == [("C/EBP", "FPLX:CEBP")]
+    entity = [(4, 20, "GENE")]  # "C/EBP alpha site"
+    default = merge_entities("d", text, entity, existing, lexicon)
+    bc2gm = merge_entities("d", text, entity, existing, lexicon, convention="bc2gm")
+    assert [m.text for m in bc2gm if m.label == "GENE"] == ["C/EBP alpha site"]
+    assert [m.text for m in default if m.label == "GENE"] == ["C/EBP"]  # the dictionary's span stays
+
+
 def test_spelling_embed_reads_characters_and_hashed_attributes():
     import spacy
     from spacy.util import registry

@@ -60,6 +60,9 @@ _RECEPTOR_AFTER = re.compile(
     r"(?:receptors?|transporters?|symporters?|antiporters?|exchangers?|synthases?|channels?)\b", re.IGNORECASE)
 # Annotation conventions (resmine.ner.features) under which that ligand is a chemical mention.
 LIGANDS_IN_PROTEIN_NAMES = frozenset({"bc5cdr"})
+# Conventions whose gene mentions are the longest name the model reads ("C/EBP alpha", "v-Src",
+# "SH2 domains"), dictionary hits inside included: BC2GM's.
+MODEL_BOUNDARIES = frozenset({"bc2gm"})
 _RECEPTOR_END = re.compile(r"\breceptors?\Z", re.IGNORECASE)
 
 
@@ -158,7 +161,8 @@ def merge_entities(
       replaces them: the model saw the whole name ("puromycin aminonucleoside", not
       "puromycin"). Two genes inside ("EML4-ALK") stay two.
     * A GENE entity that ends in "receptor" replaces the dictionary hits inside it, drugs
-      included: "retinoic acid receptor" is a protein, its ligand is not mentioned.
+      included: "retinoic acid receptor" is a protein, its ligand is not mentioned. Under a
+      convention in :data:`MODEL_BOUNDARIES` every GENE entity does.
     * Any other overlap drops the entity: drug classes and mutations keep their spans.
     * A drug right before "receptor" (or "transporter", "synthase", "channel" ...) names that
       protein, not a drug taken ("NMDA receptor", "dopamine transporter", "NO synthase"): it
@@ -190,7 +194,7 @@ def merge_entities(
                 replaced.add(id(same[0]))
                 added.append(confirmed)
             continue
-        receptor = label == "GENE" and bool(_RECEPTOR_END.search(surface))
+        receptor = label == "GENE" and (convention in MODEL_BOUNDARIES or bool(_RECEPTOR_END.search(surface)))
         if inside and not all(
             (m.label == label or (receptor and m.label in ("GENE", "DRUG"))) and m.source == "lexicon"
             and start <= m.start and m.end <= end and (m.start, m.end) != (start, end) for m in inside
