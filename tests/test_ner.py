@@ -155,6 +155,13 @@ def test_a_ligand_before_its_receptor_is_no_drug_mention(lexicon):
     assert [m.text for m in kept if m.label == "DRUG"] == ["retinoic acid", "dopamine", "dopamine"]
 
 
+def test_a_code_name_after_a_drug_class_word_is_a_drug_without_the_model(lexicon):
+    text = "the PARP inhibitor AG14361 and the inhibitors of ALK"
+    merged = merge_entities("d", text, [], [], lexicon)
+    assert [(m.text, m.label, m.normalized, m.source) for m in merged] == [
+        ("AG14361", "DRUG", "ag14361", "code_name")]
+
+
 def test_under_bc2gm_convention_the_models_gene_span_wins(lexicon):
     text = "the C/EBP alpha site"
     existing = [Mention("d", h.start, h.end, h.text, h.label, h.normalized, "lexicon") for h in lexicon.match(text)]

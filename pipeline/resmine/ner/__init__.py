@@ -49,6 +49,10 @@ _CODE_NAME = re.compile(r"[A-Z][A-Za-z]{0,5}[- ]?\d{3,8}[A-Za-z]?\Z")
 # A drug-class head right before a name: "the PARP inhibitor AG14361", "the compound PF-2341066".
 _CLASS_BEFORE = re.compile(r"\b(?:inhibitors?|antagonists?|agonists?|compounds?|drugs?|agents?|TKIs?)\s+\Z",
                            re.IGNORECASE)
+# The same apposition read from the text itself, for code names the model misses.
+_CODE_AFTER_CLASS = re.compile(
+    r"\b(?i:inhibitors?|antagonists?|agonists?|compounds?|drugs?|agents?|TKIs?)\s+"
+    r"(?P<code>[A-Z][A-Za-z]{0,5}[- ]?\d{3,8}[A-Za-z]?)(?![\w-])")
 _PHOSPHO = re.compile(r"^(?:phospho|p)-(?=[A-Z])", re.IGNORECASE)
 # What follows a ligand's or substrate's name when the text names the protein that binds,
 # carries or makes it: "NMDA receptor", "bradykinin B2 receptor", "angiotensin II type 1a
@@ -171,7 +175,9 @@ def merge_entities(
 
     A GENE entity is normalised to its HGNC symbol when the lexicon knows it; a DRUG entity to
     its generic name, or, when it is written like a research compound's code name ("AG14361",
-    "PF-06463922"), to its lower-cased text: still a drug the curators want to see. Other
+    "PF-06463922"), to its lower-cased text: still a drug the curators want to see; a code
+    name right after a drug-class word ("the PARP inhibitor AG14361") is such a drug even when
+    the model misses it. Other
     entities keep an empty normal form: found, not named (endogenous chemicals such as "ATP",
     unlisted proteins); relations skip them. Entities without a letter, with
     table or markup characters at an edge ("~2", "| Pre"), or with unclosed brackets ("[R,X")
@@ -211,6 +217,11 @@ def merge_entities(
             normalized = lexicon.normalize_drug(surface) or (surface.lower() if _CODE_NAME.match(surface) else "")
         replaced.update(id(m) for m in inside)
         added.append(Mention(doc_id, start, end, surface, label, normalized, "ner"))
+    taken = [(m.start, m.end) for m in (*existing, *added) if id(m) not in replaced]
+    for match in _CODE_AFTER_CLASS.finditer(text):
+        start, end = match.span("code")
+        if not any(s < end and start < e for s, e in taken):
+            added.append(Mention(doc_id, start, end, match["code"], "DRUG", match["code"].lower(), "code_name"))
     keep_ligands = convention in LIGANDS_IN_PROTEIN_NAMES
     return [m for m in (*existing, *added) if id(m) not in replaced
             and (keep_ligands or not (m.label == "DRUG" and _RECEPTOR_AFTER.match(text, m.end)))]
