@@ -327,7 +327,9 @@ def test_normalisation_only_names_are_never_matched_in_text(lex):
     assert [h.label for h in lex.match("insulin")] == ["DRUG"]
     assert lex.normalize_gene("insulin") == "INS"
     assert lex.normalize_gene("Fas") is None and lex.normalize_gene("Fas", any_case=True) == "FAS"
-    # "psoriasin 1" is the only numbered psoriasin: the bare name names it, for the NER only
+    # "psoriasin 1" is the only numbered psoriasin, "antithrombin-III" the only antithrombin:
+    # the bare names name them, for the NER only
+    assert lex.normalize_gene("antithrombin", any_case=True) == "SERPINC1"
     assert lex.normalize_gene("Psoriasin", any_case=True) == "S100A7"
     assert lex.match("psoriasin levels") == []
     assert lex.normalize_gene("notch", any_case=True) != "NOTCH1"  # "notch 2" exists too

@@ -26,9 +26,9 @@ How a term is chosen, in short (details beside each step below):
 * terms are grouped by their matching key (:func:`resmine.lexicons.term_key`); the best tier
   present decides; if it names several targets the term is ambiguous: kept as candidates
   (mode ``a``) when there are at most four, for the document to choose, else dropped;
-* a designation numbered 1 ("psoriasin 1") also names its gene without the number, for
-  normalising NER genes only (mode ``n``), when no other gene carries that name with another
-  number and it is no other candidate's term;
+* a numbered designation ("psoriasin 1", "antithrombin-III") also names its gene without the
+  number, for normalising NER genes only (mode ``n``), when no other gene carries that name
+  with any number and it is no other candidate's term;
 * gene terms that are English words or ≤ 2 characters are kept only when they are approved
   symbols (or curated), and then only as written in capitals / mixed case (mode ``s``);
   other all-letter terms of ≤ 4 letters need an upper-case letter in the text (mode ``c``);
@@ -413,14 +413,15 @@ def _specific_name_filter(cands: list[Candidate]) -> Callable[[Candidate], bool]
 
 # A gene name with this many candidate genes or fewer is kept for naming by context (mode "a").
 MAX_AMBIGUOUS_TARGETS = 4
-_NUMBERED_NAME_RE = re.compile(r"^(.*[a-z]{4,})[ -]+(\d+|[A-Z])$")
+_NUMBERED_NAME_RE = re.compile(r"^(.*[a-z]{4,})[ -]+(\d+|[A-Z]|[IVX]{2,4})$")
 
 
-def _first_member_names(cands: list[Candidate]) -> list[Candidate]:
-    """Designations numbered "1" whose bare name no other gene numbers: "psoriasin 1" is the
-    only psoriasin, so "psoriasin" names it too; "notch 1" has a "notch 2" and gains nothing."""
+def _bare_names(cands: list[Candidate]) -> list[Candidate]:
+    """Numbered designations whose bare name no other gene numbers: "psoriasin 1" is the only
+    psoriasin and "antithrombin-III" the only antithrombin, so "psoriasin" and "antithrombin"
+    name them too; "notch 1" has a "notch 2" and gains nothing."""
     numbered: dict[str, set[str]] = defaultdict(set)  # bare name -> targets of any number
-    firsts: dict[str, Candidate] = {}
+    examples: dict[str, Candidate] = {}
     for c in cands:
         if c.tier not in (T_NAME, T_DESIGNATION):
             continue
@@ -429,12 +430,11 @@ def _first_member_names(cands: list[Candidate]) -> list[Candidate]:
             continue
         base = match.group(1).strip().lower()
         numbered[base].add(c.target)
-        if match.group(2) == "1":
-            firsts.setdefault(base, c)
+        examples.setdefault(base, c)
     named = {term_key(c.term) for c in cands}
-    return [Candidate(first.term.strip()[: len(base)], first.target, T_DESIGNATION, "first_member_name")
-            for base, first in firsts.items()
-            if numbered[base] == {first.target} and term_key(base) not in named]
+    return [Candidate(example.term.strip()[: len(base)], example.target, T_DESIGNATION, "bare_name")
+            for base, example in examples.items()
+            if numbered[base] == {example.target} and term_key(base) not in named]
 
 
 def resolve_genes(src: GeneSources, rules: Rules, stop: set[str], progress: Progress) -> Resolved:
@@ -473,7 +473,7 @@ def resolve_genes(src: GeneSources, rules: Rules, stop: set[str], progress: Prog
         keys.setdefault(key, (T_CURATED, mode, target))
         stats.note("curated addition")
 
-    candidates = src.candidates + _first_member_names(src.candidates)
+    candidates = src.candidates + _bare_names(src.candidates)
     by_key: dict[str, list[Candidate]] = defaultdict(list)
     # Names too loose to match blind but fine for naming a gene the NER found (mode "n").
     name_only: dict[str, dict[str, str]] = defaultdict(dict)  # key -> target -> term
@@ -482,7 +482,7 @@ def resolve_genes(src: GeneSources, rules: Rules, stop: set[str], progress: Prog
         if not term:
             continue
         c.term = term
-        if c.source == "first_member_name":
+        if c.source == "bare_name":
             name_only[term_key(term)][c.target] = term  # "psoriasin": naming only
             continue
         if c.tier in (T_NAME, T_DESIGNATION) and ONE_WORD_NAME_RE.fullmatch(term):
