@@ -155,6 +155,14 @@ def test_a_ligand_before_its_receptor_is_no_drug_mention(lexicon):
     assert [m.text for m in kept if m.label == "DRUG"] == ["retinoic acid", "dopamine", "dopamine"]
 
 
+def test_a_chemical_entity_that_only_a_gene_is_called_is_that_gene(lexicon):
+    text = "Psoriasin and insulin and cisplatin"
+    merged = merge_entities("d", text, [(0, 9, "CHEMICAL"), (14, 21, "CHEMICAL"), (26, 35, "CHEMICAL")], [], lexicon)
+    assert [(m.text, m.label, m.normalized) for m in merged] == [
+        ("Psoriasin", "GENE", "S100A7"), ("insulin", "DRUG", lexicon.normalize_drug("insulin")),
+        ("cisplatin", "DRUG", "cisplatin")]
+
+
 def test_a_code_name_after_a_drug_class_word_is_a_drug_without_the_model(lexicon):
     text = "the PARP inhibitor AG14361 and the inhibitors of ALK"
     merged = merge_entities("d", text, [], [], lexicon)

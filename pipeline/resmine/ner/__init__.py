@@ -174,7 +174,8 @@ def merge_entities(
       ``convention="bc5cdr"``, whose corpus annotates such ligands, keeps them).
 
     A GENE entity is normalised to its HGNC symbol when the lexicon knows it; a DRUG entity to
-    its generic name, or, when it is written like a research compound's code name ("AG14361",
+    its generic name (a chemical entity the lexicon knows only as one gene's name, such as
+    "Psoriasin", is that gene), or, when it is written like a research compound's code name ("AG14361",
     "PF-06463922"), to its lower-cased text: still a drug the curators want to see; a code
     name right after a drug-class word ("the PARP inhibitor AG14361") is such a drug even when
     the model misses it. Other
@@ -214,7 +215,12 @@ def merge_entities(
                 # "the PARP inhibitor AG14361": a code name in apposition to a drug class
                 label, normalized = "DRUG", surface.lower()
         else:
-            normalized = lexicon.normalize_drug(surface) or (surface.lower() if _CODE_NAME.match(surface) else "")
+            normalized = lexicon.normalize_drug(surface) or ""
+            gene = "" if normalized else normalize_gene_entity(surface, lexicon) or ""
+            if gene and not gene.startswith("FPLX:"):
+                label, normalized = "GENE", gene  # "Psoriasin": a protein's name, no drug's
+            elif not normalized and _CODE_NAME.match(surface):
+                normalized = surface.lower()
         replaced.update(id(m) for m in inside)
         added.append(Mention(doc_id, start, end, surface, label, normalized, "ner"))
     taken = [(m.start, m.end) for m in (*existing, *added) if id(m) not in replaced]
