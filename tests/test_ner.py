@@ -163,6 +163,14 @@ def test_a_chemical_entity_that_only_a_gene_is_called_is_that_gene(lexicon):
         ("cisplatin", "DRUG", "cisplatin")]
 
 
+def test_a_name_the_model_found_once_is_found_wherever_it_is_written(lexicon):
+    text = "thioperamide (THP) was given; THP-treated rats; THP levels; ATHP, THP-2"
+    merged = merge_entities("d", text, [(14, 17, "CHEMICAL")], [], lexicon)
+    assert [(m.start, m.text, m.source) for m in merged] == [
+        (14, "THP", "ner"), (text.index("THP-treated"), "THP", "ner_repeat"),
+        (text.index("THP levels"), "THP", "ner_repeat")]  # not "ATHP", "THP-2"
+
+
 def test_a_code_name_after_a_drug_class_word_is_a_drug_without_the_model(lexicon):
     text = "the PARP inhibitor AG14361 and the inhibitors of ALK"
     merged = merge_entities("d", text, [], [], lexicon)

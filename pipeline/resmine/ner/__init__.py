@@ -224,6 +224,8 @@ def merge_entities(
         replaced.update(id(m) for m in inside)
         added.append(Mention(doc_id, start, end, surface, label, normalized, "ner"))
     taken = [(m.start, m.end) for m in (*existing, *added) if id(m) not in replaced]
+    added += _repeats(doc_id, text, [m for m in added if m.source == "ner"], taken)
+    taken = [(m.start, m.end) for m in (*existing, *added) if id(m) not in replaced]
     for match in _CODE_AFTER_CLASS.finditer(text):
         start, end = match.span("code")
         if not any(s < end and start < e for s, e in taken):
@@ -231,6 +233,27 @@ def merge_entities(
     keep_ligands = convention in LIGANDS_IN_PROTEIN_NAMES
     return [m for m in (*existing, *added) if id(m) not in replaced
             and (keep_ligands or not (m.label == "DRUG" and _RECEPTOR_AFTER.match(text, m.end)))]
+
+
+def _repeats(doc_id: str, text: str, found: list[Mention], taken: list[tuple[int, int]]) -> list[Mention]:
+    """Other occurrences of names the model found, as written, where nothing else is: a
+    document means one thing by "THP" throughout, though the model may see it only once."""
+    names = {}
+    for mention in found:
+        if len(mention.text) >= 2:
+            names.setdefault(mention.text, mention)
+    if not names:
+        return []
+    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, sorted(names, key=len, reverse=True)))
+                         + r")(?!\w|-[^a-z])")  # "THP-treated", not "IL-6"
+    out = []
+    for match in pattern.finditer(text):
+        start, end = match.span()
+        if any(s < end and start < e for s, e in taken):
+            continue
+        first = names[match.group()]
+        out.append(replace(first, start=start, end=end, source="ner_repeat"))
+    return out
 
 
 def _balanced(surface: str) -> bool:
