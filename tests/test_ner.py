@@ -163,6 +163,12 @@ def test_a_chemical_entity_that_only_a_gene_is_called_is_that_gene(lexicon):
         ("cisplatin", "DRUG", "cisplatin")]
 
 
+def test_a_chemical_entity_ending_in_a_protein_word_is_a_gene(lexicon):
+    text = "the retinoic acid receptor and NO synthase"
+    merged = merge_entities("d", text, [(4, 26, "CHEMICAL"), (31, 42, "CHEMICAL")], [], lexicon)
+    assert [(m.text, m.label) for m in merged] == [("retinoic acid receptor", "GENE"), ("NO synthase", "GENE")]
+
+
 def test_a_name_the_model_found_once_is_found_wherever_it_is_written(lexicon):
     text = "thioperamide (THP) was given; THP-treated rats; THP levels; ATHP, THP-2"
     merged = merge_entities("d", text, [(14, 17, "CHEMICAL")], [], lexicon)

@@ -68,6 +68,11 @@ LIGANDS_IN_PROTEIN_NAMES = frozenset({"bc5cdr"})
 # "SH2 domains"), dictionary hits inside included: BC2GM's.
 MODEL_BOUNDARIES = frozenset({"bc2gm"})
 _RECEPTOR_END = re.compile(r"\breceptors?\Z", re.IGNORECASE)
+# Last words that make a name a protein's, whatever chemical comes before: "retinoic acid
+# receptor", "NO synthase", "sodium/iodide symporter".
+_PROTEIN_HEAD_END = re.compile(
+    r"\b(?:receptors?|transporters?|symporters?|antiporters?|exchangers?|synthases?|channels?|regulators?)\Z",
+    re.IGNORECASE)
 
 
 # The NER reads long texts (full-text articles, books) in pieces of at most this many
@@ -166,7 +171,8 @@ def merge_entities(
       "puromycin"). Two genes inside ("EML4-ALK") stay two.
     * A GENE entity that ends in "receptor" replaces the dictionary hits inside it, drugs
       included: "retinoic acid receptor" is a protein, its ligand is not mentioned. Under a
-      convention in :data:`MODEL_BOUNDARIES` every GENE entity does.
+      convention in :data:`MODEL_BOUNDARIES` every GENE entity does. A chemical entity ending
+      in such a protein word ("NO synthase", "iodide symporter") is a GENE entity.
     * Any other overlap drops the entity: drug classes and mutations keep their spans.
     * A drug right before "receptor" (or "transporter", "synthase", "channel" ...) names that
       protein, not a drug taken ("NMDA receptor", "dopamine transporter", "NO synthase"): it
@@ -201,6 +207,8 @@ def merge_entities(
                 replaced.add(id(same[0]))
                 added.append(confirmed)
             continue
+        if label == "DRUG" and _PROTEIN_HEAD_END.search(surface):
+            label = "GENE"  # the model read the ligand into a protein's name: the name wins
         receptor = label == "GENE" and (convention in MODEL_BOUNDARIES or bool(_RECEPTOR_END.search(surface)))
         if inside and not all(
             (m.label == label or (receptor and m.label in ("GENE", "DRUG"))) and m.source == "lexicon"
