@@ -73,6 +73,17 @@ def test_pubtator_corpora_keep_our_labels_and_ids():
         assert all(item.text[e.start:e.end].strip() == item.text[e.start:e.end] for e in item.entities)
 
 
+def test_nlmgene_genes_and_families_are_genes_and_dev_abstracts_leave_training():
+    from resmine.ner.train import without_dev_texts
+
+    nlm = load_split(CORPORA, "nlmgene-train")
+    assert len(nlm) == 2 and all(item.annotated == (GENE,) and item.convention == "nlmgene" for item in nlm)
+    assert {e.label for item in nlm for e in item.entities} == {GENE}
+    assert sum(len(item.entities) for item in nlm) > 10
+    dev = [AnnotatedText(nlm[0].doc_id, nlm[0].text, [], (GENE, CHEMICAL))]
+    assert [item.doc_id for item in without_dev_texts(nlm * 2, dev)] == [nlm[1].doc_id] * 2
+
+
 def test_unannotated_labels_and_misaligned_spans_are_missing_not_outside(lexicon):
     nlp = tokenizer_nlp()
     text = "Cisplatin lowers BRCA2 levels in HeLa cells"
