@@ -174,6 +174,12 @@ def test_a_chemical_entity_that_only_a_gene_is_called_is_that_gene(lexicon):
         ("cisplatin", "DRUG", "cisplatin")]
 
 
+def test_a_genotype_or_dangling_conjunction_is_cut_from_a_model_span(lexicon):
+    text = "in DAT(-/-) mice and dystrophin and utrophin"
+    merged = merge_entities("d", text, [(3, 11, "GENE"), (21, 35, "GENE")], [], lexicon)
+    assert [(m.text, m.end - m.start) for m in merged] == [("DAT", 3), ("dystrophin", 10)]
+
+
 def test_a_chemical_entity_ending_in_a_protein_word_is_a_gene(lexicon):
     text = "the retinoic acid receptor and NO synthase"
     merged = merge_entities("d", text, [(4, 26, "CHEMICAL"), (31, 42, "CHEMICAL")], [], lexicon)

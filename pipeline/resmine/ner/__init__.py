@@ -49,6 +49,9 @@ _CODE_NAME = re.compile(r"[A-Z][A-Za-z]{0,5}[- ]?\d{3,8}[A-Za-z]?\Z")
 # A drug-class head right before a name: "the PARP inhibitor AG14361", "the compound PF-2341066".
 _CLASS_BEFORE = re.compile(r"\b(?:inhibitors?|antagonists?|agonists?|compounds?|drugs?|agents?|TKIs?)\s+\Z",
                            re.IGNORECASE)
+# What a model span may carry after a name but is not part of it: a genotype ("DAT(-/-)"),
+# a dangling conjunction ("dystrophin and").
+_NOT_NAME_TAIL = re.compile(r"(?:\((?:[+-]/[+-]|[+-])\)|\s+(?:and|or))\Z")
 # The same apposition read from the text itself, for code names the model misses.
 _CODE_AFTER_CLASS = re.compile(
     r"\b(?i:inhibitors?|antagonists?|agonists?|compounds?|drugs?|agents?|TKIs?)\s+"
@@ -196,6 +199,7 @@ def merge_entities(
     added = []
     for start, end, model_label in entities:
         label = labels.get(model_label)
+        end = start + len(_NOT_NAME_TAIL.sub("", text[start:end]))
         surface = text[start:end]
         if label is None or not _NAME_SHAPE.match(surface) or not _balanced(surface):
             continue
