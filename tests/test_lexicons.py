@@ -388,3 +388,13 @@ def test_a_drug_hit_takes_its_stereo_prefix(lex):
     hits = lex.match("with L-NOArg, then TNF-NOArg")
     assert [(h.text, h.normalized) for h in hits if h.label == "DRUG"] == [
         ("L-NOArg", "nitroarginine"), ("NOArg", "nitroarginine")]
+
+
+def test_unlisted_drugs_are_read_from_their_inn_stem(lex):
+    from resmine.lexicons.stems import drug_stem_hits
+
+    text = "thioperamide (THP), Flestolol, gefitinib and a new tinib; Amidex"
+    hits = lex.match(text)
+    found = [(h.text, h.normalized) for h in drug_stem_hits(text, hits)]
+    # gefitinib is a dictionary drug; "tinib" is too short to be a name, "Amidex" has no stem
+    assert found == [("thioperamide", "thioperamide"), ("Flestolol", "flestolol")]

@@ -93,6 +93,7 @@ def make_sentences(nlp: Language, name: str):
 def make_lexicon(nlp: Language, name: str, lexicon_dir: str | None):
     from resmine.lexicons import genes_in_classes, load_lexicon, plural_symbol_hits
     from resmine.lexicons.formulas import formula_hits
+    from resmine.lexicons.stems import drug_stem_hits
 
     lexicon = load_lexicon(lexicon_dir)
 
@@ -102,7 +103,8 @@ def make_lexicon(nlp: Language, name: str, lexicon_dir: str | None):
         text = _document(doc).text
         hits = lexicon.match(text)
         hits += plural_symbol_hits(text, hits) + genes_in_classes(text, hits, lexicon)
-        for hit in hits + formula_hits(text, hits, lexicon):
+        hits += formula_hits(text, hits, lexicon)
+        for hit in hits + drug_stem_hits(text, hits):
             mentions.append(
                 Mention(doc_id, hit.start, hit.end, hit.text, hit.label, hit.normalized, "lexicon")
             )
