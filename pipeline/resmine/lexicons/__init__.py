@@ -549,6 +549,11 @@ class Lexicon:
         return hit.normalized if hit else None
 
 
+def overlaps_any(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether [start, end) overlaps one of ``spans`` (the gap-filling rules' test)."""
+    return any(s < end and start < e for s, e in spans)
+
+
 _SYMBOL_SURFACE_RE = re.compile(r"[A-Z][A-Z0-9]+")
 
 
@@ -565,7 +570,7 @@ def plural_symbol_hits(text: str, hits: list[LexiconHit]) -> list[LexiconHit]:
     out = []
     for match in pattern.finditer(text):
         start, end = match.span()
-        if any(s < end and start < e for s, e in taken):
+        if overlaps_any(taken, start, end):
             continue
         hit = symbols[match.group(1)]
         out.append(LexiconHit(start, end, match.group(0), "GENE", hit.normalized, hit.ident))

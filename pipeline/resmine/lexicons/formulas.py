@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from resmine.lexicons import LexiconHit
+from resmine.lexicons import LexiconHit, overlaps_any
 
 # The elements biomedical text writes formulas with (rare ones such as Pa read as words or
 # units: "PaO2" is a partial pressure).
@@ -86,7 +86,7 @@ def formula_hits(text: str, hits: list[LexiconHit], lexicon=None) -> list[Lexico
         formula = match.group()
         while formula.endswith(")") and formula.count(")") > formula.count("("):  # "(NaCl)"
             formula, end = formula[:-1], end - 1
-        if not is_formula(formula) or any(s < end and start < e for s, e in taken):
+        if not is_formula(formula) or overlaps_any(taken, start, end):
             continue
         known = lexicon.lookup(formula, ("DRUG",)) if lexicon is not None else None
         out.append(LexiconHit(start, end, formula, "DRUG", known.normalized if known else "",

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from resmine.lexicons import LexiconHit
+from resmine.lexicons import LexiconHit, overlaps_any
 
 # WHO INN stems (suffixes) whose words are drugs, and "-amide", the amides of chemistry.
 INN_SUFFIXES = (
@@ -37,7 +37,7 @@ def drug_stem_hits(text: str, hits: list[LexiconHit]) -> list[LexiconHit]:
     for match in _STEM_WORD_RE.finditer(text):
         start, end = match.span()
         word = match.group()
-        if len(word) < MIN_LENGTH or any(s < end and start < e for s, e in taken):
+        if len(word) < MIN_LENGTH or overlaps_any(taken, start, end):
             continue
         out.append(LexiconHit(start, end, word, "DRUG", word.lower(), ""))
     return out

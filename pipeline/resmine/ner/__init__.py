@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
-from resmine.lexicons import Lexicon
+from resmine.lexicons import Lexicon, overlaps_any
 from resmine.model import Mention
 
 # Model label → resmine mention label. Covers ours and scispaCy's NER models.
@@ -240,7 +240,7 @@ def merge_entities(
     taken = [(m.start, m.end) for m in (*existing, *added) if id(m) not in replaced]
     for match in _CODE_AFTER_CLASS.finditer(text):
         start, end = match.span("code")
-        if not any(s < end and start < e for s, e in taken):
+        if not overlaps_any(taken, start, end):
             added.append(Mention(doc_id, start, end, match["code"], "DRUG", match["code"].lower(), "code_name"))
     keep_ligands = convention in LIGANDS_IN_PROTEIN_NAMES
     return [m for m in (*existing, *added) if id(m) not in replaced
@@ -261,7 +261,7 @@ def _repeats(doc_id: str, text: str, found: list[Mention], taken: list[tuple[int
     out = []
     for match in pattern.finditer(text):
         start, end = match.span()
-        if any(s < end and start < e for s, e in taken):
+        if overlaps_any(taken, start, end):
             continue
         first = names[match.group()]
         out.append(replace(first, start=start, end=end, source="ner_repeat"))
