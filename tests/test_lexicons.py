@@ -398,3 +398,12 @@ def test_unlisted_drugs_are_read_from_their_inn_stem(lex):
     found = [(h.text, h.normalized) for h in drug_stem_hits(text, hits)]
     # gefitinib is a dictionary drug; "tinib" is too short to be a name, "Amidex" has no stem
     assert found == [("thioperamide", "thioperamide"), ("Flestolol", "flestolol")]
+
+
+def test_coverage_tests_overlap_and_ignores_spans_past_the_text():
+    from resmine.lexicons import Coverage
+
+    taken = Coverage(20, [(2, 5), (18, 30)])
+    assert taken.overlaps(4, 8) and taken.overlaps(19, 20) and not taken.overlaps(5, 18)
+    taken.add(10, 12)
+    assert taken.overlaps(11, 11 + 1) and not taken.overlaps(12, 18)

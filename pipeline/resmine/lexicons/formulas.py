@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from resmine.lexicons import LexiconHit, overlaps_any
+from resmine.lexicons import Coverage, LexiconHit
 
 # The elements biomedical text writes formulas with (rare ones such as Pa read as words or
 # units: "PaO2" is a partial pressure).
@@ -79,14 +79,14 @@ def is_formula(text: str) -> bool:
 def formula_hits(text: str, hits: list[LexiconHit], lexicon=None) -> list[LexiconHit]:
     """DRUG hits for the formulas in ``text`` no hit in ``hits`` overlaps; named by the
     lexicon when it lists the formula ("KCl"), else with an empty normal form."""
-    taken = [(hit.start, hit.end) for hit in hits]
+    taken = Coverage(len(text), ((hit.start, hit.end) for hit in hits))
     out = []
     for match in _CANDIDATE_RE.finditer(text):
         start, end = match.span()
         formula = match.group()
         while formula.endswith(")") and formula.count(")") > formula.count("("):  # "(NaCl)"
             formula, end = formula[:-1], end - 1
-        if not is_formula(formula) or overlaps_any(taken, start, end):
+        if not is_formula(formula) or taken.overlaps(start, end):
             continue
         known = lexicon.lookup(formula, ("DRUG",)) if lexicon is not None else None
         out.append(LexiconHit(start, end, formula, "DRUG", known.normalized if known else "",

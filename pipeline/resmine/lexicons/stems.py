@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from resmine.lexicons import LexiconHit, overlaps_any
+from resmine.lexicons import Coverage, LexiconHit
 
 # WHO INN stems (suffixes) whose words are drugs, and "-amide", the amides of chemistry.
 INN_SUFFIXES = (
@@ -32,12 +32,12 @@ MIN_LENGTH = 8
 
 def drug_stem_hits(text: str, hits: list[LexiconHit]) -> list[LexiconHit]:
     """DRUG hits for INN-stem words in ``text`` that no hit in ``hits`` overlaps."""
-    taken = [(hit.start, hit.end) for hit in hits]
+    taken = Coverage(len(text), ((hit.start, hit.end) for hit in hits))
     out = []
     for match in _STEM_WORD_RE.finditer(text):
         start, end = match.span()
         word = match.group()
-        if len(word) < MIN_LENGTH or overlaps_any(taken, start, end):
+        if len(word) < MIN_LENGTH or taken.overlaps(start, end):
             continue
         out.append(LexiconHit(start, end, word, "DRUG", word.lower(), ""))
     return out

@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
-from resmine.lexicons import Lexicon, overlaps_any
+from resmine.lexicons import Coverage, Lexicon
 from resmine.model import Mention
 
 # Model label → resmine mention label. Covers ours and scispaCy's NER models.
@@ -235,21 +235,21 @@ def merge_entities(
                 normalized = surface.lower()
         replaced.update(id(m) for m in inside)
         added.append(Mention(doc_id, start, end, surface, label, normalized, "ner"))
-    taken = [(m.start, m.end) for m in (*existing, *added) if id(m) not in replaced]
+    taken = Coverage(len(text), ((m.start, m.end) for m in (*existing, *added) if id(m) not in replaced))
     added += _repeats(doc_id, text, [m for m in added if m.source == "ner"], taken)
-    taken = [(m.start, m.end) for m in (*existing, *added) if id(m) not in replaced]
     for match in _CODE_AFTER_CLASS.finditer(text):
         start, end = match.span("code")
-        if not overlaps_any(taken, start, end):
+        if not taken.overlaps(start, end):
             added.append(Mention(doc_id, start, end, match["code"], "DRUG", match["code"].lower(), "code_name"))
     keep_ligands = convention in LIGANDS_IN_PROTEIN_NAMES
     return [m for m in (*existing, *added) if id(m) not in replaced
             and (keep_ligands or not (m.label == "DRUG" and _RECEPTOR_AFTER.match(text, m.end)))]
 
 
-def _repeats(doc_id: str, text: str, found: list[Mention], taken: list[tuple[int, int]]) -> list[Mention]:
+def _repeats(doc_id: str, text: str, found: list[Mention], taken: Coverage) -> list[Mention]:
     """Other occurrences of names the model found, as written, where nothing else is: a
-    document means one thing by "THP" throughout, though the model may see it only once."""
+    document means one thing by "THP" throughout, though the model may see it only once.
+    The occurrences are added to ``taken``."""
     names = {}
     for mention in found:
         if len(mention.text) >= 2:
@@ -261,8 +261,9 @@ def _repeats(doc_id: str, text: str, found: list[Mention], taken: list[tuple[int
     out = []
     for match in pattern.finditer(text):
         start, end = match.span()
-        if overlaps_any(taken, start, end):
+        if taken.overlaps(start, end):
             continue
+        taken.add(start, end)
         first = names[match.group()]
         out.append(replace(first, start=start, end=end, source="ner_repeat"))
     return out

@@ -377,14 +377,14 @@ def ambiguous_names_in_context(doc_id: str, text: str, mentions: list[Mention],
     """New gene mentions for ambiguous names (``hits``: offsets and candidate genes) that
     nothing else found, where the document names exactly one candidate elsewhere: in a text
     about the mineralocorticoid receptor (NR3C2), "MR" is NR3C2."""
-    from resmine.lexicons import overlaps_any
+    from resmine.lexicons import Coverage
 
     named = {m.normalized for m in mentions if m.label == "GENE" and m.normalized}
-    taken = [(m.start, m.end) for m in mentions]
+    taken = Coverage(len(text), ((m.start, m.end) for m in mentions))
     out = []
     for start, end, candidates in hits:
         chosen = candidates & named
-        if len(chosen) == 1 and not overlaps_any(taken, start, end):
+        if len(chosen) == 1 and not taken.overlaps(start, end):
             out.append(Mention(doc_id, start, end, text[start:end], "GENE", next(iter(chosen)), "lexicon_context"))
     return out
 
