@@ -407,3 +407,13 @@ def test_coverage_tests_overlap_and_ignores_spans_past_the_text():
     assert taken.overlaps(4, 8) and taken.overlaps(19, 20) and not taken.overlaps(5, 18)
     taken.add(10, 12)
     assert taken.overlaps(11, 11 + 1) and not taken.overlaps(12, 18)
+
+
+def test_match_answers_are_fresh_lists_and_the_lexicon_pickles(lex):
+    import pickle
+
+    first = lex.match("EGFR and gefitinib")
+    first.append("mutated by a caller")
+    assert [h.text for h in lex.match("EGFR and gefitinib")] == ["EGFR", "gefitinib"]
+    copy = pickle.loads(pickle.dumps(lex))
+    assert [h.normalized for h in copy.match("EGFR and gefitinib")] == ["EGFR", "gefitinib"]

@@ -40,6 +40,7 @@ How matching works (one pass, token based, no giant regex):
 
 from __future__ import annotations
 
+import functools
 import gzip
 import re
 import threading
@@ -202,6 +203,16 @@ class Lexicon:
         self._anti_prefixes: set[str] = set()
         self.counts: dict[str, int] = {}
         self.directory: Path | None = None
+        self._recent_matches = functools.lru_cache(maxsize=8)(self._match)  # thread-safe
+
+    def __getstate__(self) -> dict:  # picklable for worker processes: the cache is rebuilt
+        state = self.__dict__.copy()
+        del state["_recent_matches"]
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self._recent_matches = functools.lru_cache(maxsize=8)(self._match)
 
     # ---- construction
 
@@ -231,6 +242,7 @@ class Lexicon:
     def add_rows(self, label: str, rows: Iterable[list[str]]) -> None:
         """Add ``term, normalized, ident, mode`` rows. Earlier rows win over later ones for the
         same key and mode; strict (``s``) options are tried before the others."""
+        self._recent_matches.cache_clear()
         full = self._full
         prefixes = self._prefixes
         last_sig: tuple = ()
@@ -289,6 +301,7 @@ class Lexicon:
     def add_heads(self, rows: Iterable[list[str]]) -> None:
         """Rows ``phrase, normalized head, kind``; kind ``gene`` (after a gene: "inhibitors")
         or ``anti`` (after "anti-GENE": "antibodies", "therapy")."""
+        self._recent_matches.cache_clear()
         for row in rows:
             phrase, head = row[0], row[1]
             kind = row[2] if len(row) > 2 and row[2] else "gene"
@@ -319,7 +332,13 @@ class Lexicon:
 
     def match(self, text: str, classes: bool = True) -> list[LexiconHit]:
         """Dictionary hits in ``text``: longest match, non-overlapping, sorted by offset.
-        ``classes=False``: genes stay genes, no "GENE inhibitors" class is formed."""
+        ``classes=False``: genes stay genes, no "GENE inhibitors" class is formed.
+
+        The pipeline asks twice for each text (the dictionary mentions, the NER's features):
+        the last few answers are kept (a fresh list each time; the hits are frozen)."""
+        return list(self._recent_matches(text, classes))
+
+    def _match(self, text: str, classes: bool) -> tuple[LexiconHit, ...]:
         toks: list[str] = []
         starts: list[int] = []
         ends: list[int] = []
@@ -354,10 +373,10 @@ class Lexicon:
             raw.append((i, j, option))
             i = j + 1
         if self._heads and classes:
-            return self._with_classes(raw, toks, low, starts, ends, text)
-        return [
+            return tuple(self._with_classes(raw, toks, low, starts, ends, text))
+        return tuple(
             LexiconHit(starts[a], ends[b], text[starts[a] : ends[b]], o[2], o[3], o[4]) for a, b, o in raw
-        ]
+        )
 
     def _with_salts(self, j: int, low: list[str], starts: list[int], ends: list[int], text: str) -> int:
         """The last token of a drug hit ending at token ``j``, salt words after it included."""
