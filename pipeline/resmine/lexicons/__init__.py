@@ -187,6 +187,11 @@ def load_lexicon(directory: Path | str | None = None) -> "Lexicon":
 Option = tuple[str, "frozenset[str] | None", str, str, str]
 
 
+# How many answers of Lexicon.match are kept. The pipeline matches each text twice: in the
+# dictionary component and, a batch of documents later, in the NER's feature component.
+MATCH_CACHE_SIZE = 256
+
+
 class Lexicon:
     """Gene/drug/class dictionaries plus the matcher. Build with :meth:`from_directory`."""
 
@@ -203,7 +208,7 @@ class Lexicon:
         self._anti_prefixes: set[str] = set()
         self.counts: dict[str, int] = {}
         self.directory: Path | None = None
-        self._recent_matches = functools.lru_cache(maxsize=8)(self._match)  # thread-safe
+        self._recent_matches = functools.lru_cache(maxsize=MATCH_CACHE_SIZE)(self._match)  # thread-safe
 
     def __getstate__(self) -> dict:  # picklable for worker processes: the cache is rebuilt
         state = self.__dict__.copy()
@@ -212,7 +217,7 @@ class Lexicon:
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)
-        self._recent_matches = functools.lru_cache(maxsize=8)(self._match)
+        self._recent_matches = functools.lru_cache(maxsize=MATCH_CACHE_SIZE)(self._match)
 
     # ---- construction
 
@@ -335,7 +340,8 @@ class Lexicon:
         ``classes=False``: genes stay genes, no "GENE inhibitors" class is formed.
 
         The pipeline asks twice for each text (the dictionary mentions, the NER's features):
-        the last few answers are kept (a fresh list each time; the hits are frozen)."""
+        the last :data:`MATCH_CACHE_SIZE` answers are kept (a fresh list each time; the hits
+        are frozen)."""
         return list(self._recent_matches(text, classes))
 
     def _match(self, text: str, classes: bool) -> tuple[LexiconHit, ...]:
