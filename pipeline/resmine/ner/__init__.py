@@ -61,21 +61,20 @@ _PHOSPHO = re.compile(r"^(?:phospho|p)-(?=[A-Z])", re.IGNORECASE)
 # carries or makes it: "NMDA receptor", "bradykinin B2 receptor", "angiotensin II type 1a
 # receptors", "histamine H(3)-receptors", "N-methyl-D-aspartate (NMDA) receptor",
 # "sodium/iodide symporter", "dopamine transporter", "NO synthase".
+_PROTEIN_HEADS = r"(?:receptors?|transporters?|symporters?|antiporters?|exchangers?|synthases?|channels?)"
 _RECEPTOR_AFTER = re.compile(
     r"(?:/[^\W\d_][\w-]*)*(?:\s*\([^()\s]{1,12}\))?"
     r"[\s-]+(?:(?:type|subtype|[A-Za-z]{0,2}\(?\d{1,2}\)?[a-z]?|[IVX]{1,3}|[A-Z]|[αβγδ]|alpha|beta|gamma|delta)[\s-]+){0,2}"
-    r"(?:receptors?|transporters?|symporters?|antiporters?|exchangers?|synthases?|channels?)\b", re.IGNORECASE)
+    + _PROTEIN_HEADS + r"\b", re.IGNORECASE)
 # Annotation conventions (resmine.ner.features) under which that ligand is a chemical mention.
 LIGANDS_IN_PROTEIN_NAMES = frozenset({"bc5cdr"})
 # Conventions whose gene mentions are the longest name the model reads ("C/EBP alpha", "v-Src",
 # "SH2 domains"), dictionary hits inside included: BC2GM's.
 MODEL_BOUNDARIES = frozenset({"bc2gm"})
-_RECEPTOR_END = re.compile(r"\breceptors?\Z", re.IGNORECASE)
-# Last words that make a name a protein's, whatever chemical comes before: "retinoic acid
-# receptor", "NO synthase", "sodium/iodide symporter".
-_PROTEIN_HEAD_END = re.compile(
-    r"\b(?:receptors?|transporters?|symporters?|antiporters?|exchangers?|synthases?|channels?|regulators?)\Z",
-    re.IGNORECASE)
+# The same words (and "regulator") ending a name make it a protein's, whatever chemical comes
+# before: "retinoic acid receptor", "NO synthase", "cystic fibrosis transmembrane conductance
+# regulator".
+_PROTEIN_HEAD_END = re.compile(r"\b(?:" + _PROTEIN_HEADS + r"|regulators?)\Z", re.IGNORECASE)
 
 
 # The NER reads long texts (full-text articles, books) in pieces of at most this many
@@ -172,10 +171,11 @@ def merge_entities(
     * An entity that strictly contains dictionary hits of its own label only (one, for a gene)
       replaces them: the model saw the whole name ("puromycin aminonucleoside", not
       "puromycin"). Two genes inside ("EML4-ALK") stay two.
-    * A GENE entity that ends in "receptor" replaces the dictionary hits inside it, drugs
-      included: "retinoic acid receptor" is a protein, its ligand is not mentioned. Under a
-      convention in :data:`MODEL_BOUNDARIES` every GENE entity does. A chemical entity ending
-      in such a protein word ("NO synthase", "iodide symporter") is a GENE entity.
+    * A GENE entity that ends in a protein word ("receptor", "transporter", "synthase" ...)
+      replaces the dictionary hits inside it, drugs included: "retinoic acid receptor" is a
+      protein, its ligand is not mentioned. Under a convention in :data:`MODEL_BOUNDARIES`
+      every GENE entity does. A chemical entity ending in such a word ("NO synthase", "iodide
+      symporter") is a GENE entity.
     * Any other overlap drops the entity: drug classes and mutations keep their spans.
     * A drug right before "receptor" (or "transporter", "synthase", "channel" ...) names that
       protein, not a drug taken ("NMDA receptor", "dopamine transporter", "NO synthase"): it
@@ -213,15 +213,15 @@ def merge_entities(
             continue
         if label == "DRUG" and _PROTEIN_HEAD_END.search(surface):
             label = "GENE"  # the model read the ligand into a protein's name: the name wins
-        receptor = label == "GENE" and (convention in MODEL_BOUNDARIES or bool(_RECEPTOR_END.search(surface)))
+        model_span_wins = label == "GENE" and (convention in MODEL_BOUNDARIES or bool(_PROTEIN_HEAD_END.search(surface)))
         if inside and not all(
-            (m.label == label or (receptor and m.label in ("GENE", "DRUG"))) and m.source == "lexicon"
+            (m.label == label or (model_span_wins and m.label in ("GENE", "DRUG"))) and m.source == "lexicon"
             and start <= m.start and m.end <= end and (m.start, m.end) != (start, end) for m in inside
         ):
             continue
         if label == "GENE":
             normalized = normalize_gene_entity(surface, lexicon) or ""
-            if inside and not receptor and (len(inside) > 1 or not normalized):
+            if inside and not model_span_wins and (len(inside) > 1 or not normalized):
                 continue  # "EML4-ALK"; a long span the lexicon cannot name as one gene
             if not normalized and _CODE_NAME.match(surface) and _CLASS_BEFORE.search(text, max(0, start - 40), start):
                 # "the PARP inhibitor AG14361": a code name in apposition to a drug class

@@ -229,7 +229,6 @@ class NerComponent:
 
     def _add(self, doc: Doc, entities: list[tuple[int, int, str]]) -> Doc:
         from resmine.ner import merge_entities
-
         from resmine.ner.features import CONVENTION_KEY
 
         document = _document(doc)
