@@ -228,6 +228,14 @@ def test_spelling_embed_reads_characters_and_hashed_attributes():
         make(width=8, attrs=["NORM", "SHAPE"], rows=[50], nM=4, nC=4)
 
 
+def test_shipped_weights_are_half_precision_on_disk_and_float32_in_memory(ner_nlp):
+    model_file = default_model_path() / "tok2vec" / "model"
+    assert model_file.stat().st_size < 5 * 1024 * 1024
+    dtypes = {node.get_param(name).dtype.name for _, pipe in ner_nlp.pipeline if hasattr(pipe, "model")
+              for node in pipe.model.walk() for name in node.param_names if node.has_param(name)}
+    assert dtypes == {"float32"}
+
+
 def test_load_errors_name_the_model(tmp_path):
     with pytest.raises(NerModelError, match="no_such_model"):
         load_ner_model(str(tmp_path / "no_such_model"))

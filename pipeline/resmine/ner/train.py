@@ -12,7 +12,8 @@ Steps, all reproducible from the repository and ``../shared/data/corpora``:
    (:mod:`resmine.ner.features`), and run ``spacy train`` with ``models/ner.cfg``, whose
    corpus reader ``resmine.convention_corpus.v1`` hands that tag to the feature component;
    the dev splits pick the best checkpoint.
-3. Copy the best model to ``--out`` (default ``models/ner``) without its training paths.
+3. Copy the best model to ``--out`` (default ``models/ner``) without its training paths, its
+   weights stored at half precision (:func:`resmine.ner.store_at_half_precision`).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from spacy.training import Corpus
 from spacy.util import registry
 
 from resmine.lexicons import Lexicon, load_lexicon
+from resmine.ner import store_at_half_precision
 from resmine.ner.corpora import CHEMICAL, GENE, LABELS, AnnotatedText, CorpusError, load_split
 from resmine.ner.features import CONVENTION_KEY
 from resmine.ner.tokenizer import biomedical_tokenizer
@@ -211,3 +213,4 @@ def _install(best: Path, out_dir: Path, train_splits, dev_splits) -> None:
         "dev_splits": list(dev_splits),
     })
     meta_path.write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+    store_at_half_precision(out_dir)
