@@ -17,7 +17,7 @@ from resmine.ner import NerModelError, default_model_path, load_ner_model, merge
 from resmine.ner.corpora import CHEMICAL, GENE, AnnotatedText, Entity, load_bc2gm, load_split
 from resmine.ner.evaluate import score_exact, score_with_alternatives
 from resmine.ner.features import token_features
-from resmine.ner.train import Conversion, tokenizer_nlp, training_doc
+from resmine.ner.train import Conversion, parse_split, tokenizer_nlp, training_doc, with_swapped_chemicals
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPORA = ROOT / "tests" / "fixtures" / "ner" / "corpora"
@@ -212,6 +212,18 @@ def test_under_bc2gm_convention_the_models_gene_span_wins(lexicon):
     assert [m.text for m in default if m.label == "GENE"] == ["C/EBP"]  # the dictionary's span stays
 
 
+def test_nothing_in_a_list_of_authors_is_a_gene_or_drug(lexicon):
+    text = "PPARa in hearts. Heather, L. C., Tan, S. C., Yeoh, K. K., Clarke, K. On PPARa"
+    existing = [Mention("d", h.start, h.end, h.text, h.label, h.normalized, "lexicon") for h in lexicon.match(text)]
+    entities = [(text.index("Tan"), text.index("Tan") + 3, "GENE"), (text.index("K."), text.index("K.") + 1, "CHEMICAL"),
+                (text.index("K. On"), text.index("K. On") + 1, "CHEMICAL")]
+    merged = merge_entities("d", text, entities, existing, lexicon)
+    assert [(m.start, m.text) for m in merged if m.label == "GENE"] == [(0, "PPARa"), (text.rindex("PPARa"), "PPARa")]
+    assert not [m for m in merged if m.label == "DRUG"]
+    two = "Heather, L. C., Tan, S. C. found K+ channels"  # two names are not yet a list
+    assert merge_entities("d", two, [(two.index("Tan"), two.index("Tan") + 3, "GENE")], [], lexicon)
+
+
 def test_spelling_embed_reads_characters_and_hashed_attributes():
     import spacy
     from spacy.util import registry
@@ -403,6 +415,16 @@ def test_training_docs_carry_their_corpus_convention_to_the_predicted_doc(tmp_pa
     examples = list(create_convention_corpus(tmp_path / "mixed.spacy")(nlp))
     assert [eg.predicted.user_data["ner_convention"] for eg in examples] == ["bc2gm"] * 3 + ["biored"]
     assert examples[3].reference.ents  # gold entities survive the round trip
+
+
+def test_swapped_copies_change_chemical_names_consistently_and_keep_genes():
+    item = AnnotatedText("1", "cisplatin and EGFR; cisplatin again", [
+        Entity(0, 9, CHEMICAL), Entity(14, 18, GENE), Entity(20, 29, CHEMICAL)], (GENE, CHEMICAL))
+    [copy] = with_swapped_chemicals([item], ["5-fluorouracil", "Rg1"], seed=1)
+    names = [copy.text[e.start:e.end] for e in copy.entities]
+    assert names[1] == "EGFR" and names[0] == names[2] in ("5-fluorouracil", "Rg1")
+    assert copy.text == f"{names[0]} and EGFR; {names[0]} again" and copy.doc_id == "1+swap"
+    assert parse_split("biored-train+swap*2") == ("biored-train", 2, True)
 
 
 @pytest.mark.parametrize("splits, message", [("nope-train", "unknown split"), ("biored-train*x", "bad split")])

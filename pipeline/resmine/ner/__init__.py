@@ -80,6 +80,11 @@ _PROTEIN_HEAD_END = re.compile(r"\b(?:" + _PROTEIN_HEADS + r"|regulators?)\Z", r
 # The NER reads long texts (full-text articles, books) in pieces of at most this many
 # characters, cut at a line break or sentence end: memory stays bounded and spaCy's max_length
 # never trips.
+# "Tan, S. C., Aksentijevic, D., Gildea, O. S." : three or more authors in a row. Abstracts
+# carry them in citations; surnames and initials read as genes and elements ("K", "Tan").
+_AUTHOR = r"[A-Z][\w'\u00C0-\u024F-]+(?:[ -][A-Z][\w'\u00C0-\u024F-]+)*,\s(?:[A-Z]\.[\s-]?){1,3}"
+_AUTHOR_LIST = re.compile(_AUTHOR + r"(?:,?\s(?:and\s)?" + _AUTHOR + r"){2,}")
+
 CHUNK_CHARS = 100_000
 
 
@@ -214,8 +219,11 @@ def merge_entities(
     entities keep an empty normal form: found, not named (endogenous chemicals such as "ATP",
     unlisted proteins); relations skip them. Entities without a letter, with
     table or markup characters at an edge ("~2", "| Pre"), or with unclosed brackets ("[R,X")
-    are the model reading layout or cutting a name, and are dropped.
+    are the model reading layout or cutting a name, and are dropped, as is every gene or drug
+    inside a list of authors ("Tan, S. C., Yeoh, K. K., Carr, C. A.").
     """
+    authors = Coverage(len(text), (m.span() for m in _AUTHOR_LIST.finditer(text)))
+    existing = [m for m in existing if m.label not in _COVERED_LABELS or not authors.overlaps(m.start, m.end)]
     covered = sorted((m for m in existing if m.label in _COVERED_LABELS), key=lambda m: m.start)
     starts = [m.start for m in covered]
     replaced: set[int] = set()
@@ -224,7 +232,7 @@ def merge_entities(
         label = labels.get(model_label)
         end = start + len(_NOT_NAME_TAIL.sub("", text[start:end]))
         surface = text[start:end]
-        if label is None or not _NAME_SHAPE.match(surface) or not _balanced(surface):
+        if label is None or not _NAME_SHAPE.match(surface) or not _balanced(surface) or authors.overlaps(start, end):
             continue
         inside = _overlapping(covered, starts, start, end)
         same = [m for m in inside if (m.start, m.end) == (start, end) and m.source == "lexicon"]

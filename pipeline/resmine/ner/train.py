@@ -19,9 +19,10 @@ Steps, all reproducible from the repository and ``../shared/data/corpora``:
 from __future__ import annotations
 
 import json
+import random
 import shutil
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import spacy
@@ -32,7 +33,7 @@ from spacy.util import registry
 
 from resmine.lexicons import Lexicon, load_lexicon
 from resmine.ner import store_at_half_precision
-from resmine.ner.corpora import CHEMICAL, GENE, LABELS, AnnotatedText, CorpusError, load_split
+from resmine.ner.corpora import CHEMICAL, GENE, LABELS, AnnotatedText, CorpusError, Entity, load_split
 from resmine.ner.features import CONVENTION_KEY
 from resmine.ner.tokenizer import biomedical_tokenizer
 
@@ -131,20 +132,58 @@ def write_docbin(items: list[AnnotatedText], path: Path, lexicon: Lexicon, name:
     return stats
 
 
-def parse_split(spec: str) -> tuple[str, int]:
-    """``"biored-train*3"`` → ("biored-train", 3): a split repeated to weigh its annotation
-    conventions more (BioRED's 300 abstracts against BC2GM's 12,500 sentences)."""
+def parse_split(spec: str) -> tuple[str, int, bool]:
+    """``"biored-train*3"`` → ("biored-train", 3, False): a split repeated to weigh its
+    annotation conventions more (BioRED's 300 abstracts against BC2GM's 12,500 sentences).
+    A ``"+swap"`` suffix (``"biored-train+swap*1"``) makes the copies with swapped chemical
+    names (:func:`with_swapped_chemicals`)."""
     name, _, copies = spec.partition("*")
+    name, swap = (name[:-len("+swap")], True) if name.endswith("+swap") else (name, False)
     try:
-        return name, max(1, int(copies)) if copies else 1
+        return name, max(1, int(copies)) if copies else 1, swap
     except ValueError:
-        raise CorpusError(f"bad split {spec!r}: expected NAME or NAME*COPIES") from None
+        raise CorpusError(f"bad split {spec!r}: expected NAME, NAME*COPIES or NAME+swap*COPIES") from None
 
 
-def without_dev_texts(train: list[AnnotatedText], dev: list[AnnotatedText]) -> list[AnnotatedText]:
+def with_swapped_chemicals(items: list[AnnotatedText], names: list[str], seed: int) -> list[AnnotatedText]:
+    """Copies of ``items`` whose chemical mentions are replaced by names drawn from ``names``
+    (the training splits' own chemical mentions). A model that has seen each context with many
+    names must read the context, not remember the name: that is what finds unseen compounds."""
+    rng = random.Random(seed)
+    out = []
+    for item in items:
+        text, entities, shift, last, chosen = [], [], 0, 0, {}
+        for entity in sorted(item.entities, key=lambda e: (e.start, e.end)):
+            if entity.start < last:  # nested or overlapping: dropped with the copy's offsets
+                continue
+            old = item.text[entity.start:entity.end]
+            # one name stays one name throughout the text, as its repeats and abbreviations do
+            new = chosen.setdefault(old, rng.choice(names)) if entity.label == CHEMICAL else old
+            text.append(item.text[last:entity.start])
+            start = entity.start + shift
+            entities.append(Entity(start, start + len(new), entity.label, entity.ids))
+            text.append(new)
+            shift += len(new) - (entity.end - entity.start)
+            last = entity.end
+        text.append(item.text[last:])
+        out.append(replace(item, doc_id=f"{item.doc_id}+swap", text="".join(text), entities=entities,
+                           alternatives=[]))
+    return out
+
+
+def without_dev_texts(train: list[AnnotatedText], dev: list[AnnotatedText],
+                      swaps: list[tuple[int, int]] = ()) -> list[AnnotatedText]:
     """``train`` without the texts whose id is also a dev text's: corpora share PubMed abstracts
-    (20 of BioRED's 67 dev abstracts are in NLM-Gene's training set)."""
+    (20 of BioRED's 67 dev abstracts are in NLM-Gene's training set). ``swaps``: (start, count)
+    ranges of ``train`` to copy with swapped chemical names, drawn from the kept texts' own."""
     dev_ids = {item.doc_id for item in dev}
+    if swaps:
+        names = sorted({item.text[e.start:e.end] for item in train if item.doc_id not in dev_ids
+                        for e in item.entities if e.label == CHEMICAL})
+        train = list(train)
+        for n, (start, count) in enumerate(swaps):
+            train[start:start + count] = with_swapped_chemicals(train[start:start + count], names, seed=n)
+        dev_ids |= {f"{i}+swap" for i in dev_ids}
     kept = [item for item in train if item.doc_id not in dev_ids]
     if len(kept) < len(train):
         print(f"train: {len(train) - len(kept)} texts left out, their ids are in the dev splits", flush=True)
@@ -170,15 +209,18 @@ def train_ner(
     lexicon = load_lexicon()
     work = Path(work_dir) if work_dir else Path(tempfile.mkdtemp(prefix="resmine-ner-"))
     try:
-        parts = {}
+        parts, swaps = {}, []
         for part, splits in (("dev", dev_splits), ("train", train_splits)):
             items = []
             for split in splits:
-                name, copies = parse_split(split)
+                name, copies, swap = parse_split(split)
                 loaded = load_split(corpora, name)
-                items += (loaded[:limit] if limit else loaded) * copies
+                loaded = loaded[:limit] if limit else loaded
+                if swap and part == "train":
+                    swaps.append((len(items), len(loaded) * copies))
+                items += loaded * copies
             parts[part] = items
-        parts["train"] = without_dev_texts(parts["train"], parts["dev"])
+        parts["train"] = without_dev_texts(parts["train"], parts["dev"], swaps)
         data = {}
         for part, splits in (("train", train_splits), ("dev", dev_splits)):
             items = parts[part]
