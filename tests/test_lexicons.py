@@ -400,6 +400,36 @@ def test_unlisted_drugs_are_read_from_their_inn_stem(lex):
     assert found == [("thioperamide", "thioperamide"), ("Flestolol", "flestolol")]
 
 
+@pytest.mark.parametrize("word,expected", [
+    ("2,4-dinitrophenol", True), ("p-nitrophenylacetate", True), ("o-cresol", True), ("chloroacetaldehyde", True),
+    ("6-hydroxymelatonin", True), ("(S)-alpha-methyldopamine", True), ("benzylisoquinoline", True),
+    ("methyltransferase", False), ("hydroxylation", False), ("thioredoxin", False), ("glycoprotein", False),
+    ("alpha-synuclein", False), ("13-nucleotide", False), ("40-amino", False), ("hypertriglyceridemia", False),
+    ("trifluoroacetyl", False), ("indolent", False), ("carboxy", False), ("Wilcoxon", False), ("methyl", False),
+])
+def test_systematic_names_read_as_compounds_and_protein_or_process_words_do_not(word, expected):
+    from resmine.lexicons.nomenclature import is_systematic_word
+
+    assert is_systematic_word(word) is expected
+
+
+def test_systematic_name_hits_join_groups_split_ratios_and_extend_drugs(lex):
+    from resmine.lexicons.nomenclature import systematic_name_hits
+
+    text = ("Propyl p-hydroxycinnamate and tetrahydrodeoxycorticosterone-dihydrotestosterone ratios; "
+            "17beta-hydroxysteroid oxidase; 3-hydroxy-3-methylglutaryl coenzyme A; "
+            "5,7-dimethoxycoumarin (10 mg) and 3'-azido-2',3'-deoxythymidine")
+    hits = lex.match(text)
+    assert {"dihydrotestosterone", "deoxythymidine"} <= {h.text for h in hits if h.label == "DRUG"}
+    new, extended = systematic_name_hits(text, hits)
+    # the dictionary's drug keeps its name; the enzyme's substrate and the lone group are no compounds
+    assert [h.text for h in new] == ["Propyl p-hydroxycinnamate", "tetrahydrodeoxycorticosterone",
+                                     "5,7-dimethoxycoumarin"]
+    assert [(h.text, h.normalized) for h in extended] == [
+        ("3'-azido-2',3'-deoxythymidine", "3'-azido-2',3'-deoxythymidine")]  # zidovudine, not thymidine
+    assert all(h.label == "DRUG" for h in new + extended)
+
+
 def test_coverage_tests_overlap_and_ignores_spans_past_the_text():
     from resmine.lexicons import Coverage
 

@@ -97,3 +97,14 @@ def test_a_short_form_replaces_the_unnamed_model_span_around_it():
     out = propagate_abbreviations([long_form, guess], [(25, 27, 0, 23), (33, 35, 0, 23)], text)
     assert sorted((m.text, m.normalized) for m in out) == [
         ("GR", "NR3C1"), ("GR", "NR3C1"), ("glucocorticoid receptor", "NR3C1")]
+
+
+def test_lexicon_component_reads_systematic_names_and_widens_drug_hits():
+    from resmine.model import Document
+    from resmine.nlp import annotate, load_pipeline
+
+    text = "Cells were treated with 3'-azido-2',3'-deoxythymidine or propyl p-hydroxycinnamate for 2 h."
+    annotated = next(annotate(load_pipeline(), [Document("d", "", "text", "", text)]))
+    drugs = [(m.text, m.normalized) for m in annotated.mentions if m.label == "DRUG"]
+    assert drugs == [("3'-azido-2',3'-deoxythymidine", "3'-azido-2',3'-deoxythymidine"),
+                     ("propyl p-hydroxycinnamate", "propyl p-hydroxycinnamate")]

@@ -93,6 +93,7 @@ def make_sentences(nlp: Language, name: str):
 def make_lexicon(nlp: Language, name: str, lexicon_dir: str | None):
     from resmine.lexicons import genes_in_classes, load_lexicon, plural_symbol_hits
     from resmine.lexicons.formulas import formula_hits
+    from resmine.lexicons.nomenclature import systematic_name_hits
     from resmine.lexicons.stems import drug_stem_hits
 
     lexicon = load_lexicon(lexicon_dir)
@@ -104,6 +105,12 @@ def make_lexicon(nlp: Language, name: str, lexicon_dir: str | None):
         hits = lexicon.match(text)
         hits += plural_symbol_hits(text, hits) + genes_in_classes(text, hits, lexicon)
         hits += formula_hits(text, hits, lexicon)
+        systematic, extended = systematic_name_hits(text, hits)
+        if extended:
+            widened = {(hit.start, hit.end) for hit in extended}
+            hits = [hit for hit in hits if not any(a <= hit.start and hit.end <= b and (a, b) != (hit.start, hit.end)
+                                                   for a, b in widened)] + extended
+        hits += systematic
         for hit in hits + drug_stem_hits(text, hits):
             mentions.append(
                 Mention(doc_id, hit.start, hit.end, hit.text, hit.label, hit.normalized, "lexicon")
