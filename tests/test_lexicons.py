@@ -381,6 +381,8 @@ def test_formula_hits_fill_gaps_only(lex):
     found = [(h.text, h.normalized) for h in formula_hits(text, hits, lex)]
     # KCl is a dictionary drug and NOS2 a gene: they keep their names
     assert found == [("CaCl(2)", ""), ("NaCl", ""), ("Ca2+", "")]
+    anions = "plasma I- and Cl- levels, HCO3- secretion, superoxide (O2-); type I- and II-restricted; F-actin"
+    assert [h.text for h in formula_hits(anions, lex.match(anions), lex)] == ["I-", "Cl-", "HCO3-", "O2-"]
     assert ("KCl", "potassium chloride") in [(h.text, h.normalized) for h in hits]
 
 

@@ -8,7 +8,9 @@ formula is read as element symbols of common elements with counts of one or two 
 * two or more elements, and a count, a charge, or a halide or hydroxide at the end ("KCl",
   "NaOH"); a formula of one-letter elements only uses C, H, N, O and S ("CO2", "H2O2",
   never "PI3K");
-* or one element with a positive charge ("Na+", "Ca2+", "Ca(2+)").
+* or one element with a positive charge ("Na+", "Ca2+", "Ca(2+)");
+* or a common anion whose charge ends the word ("Cl-", "I-", "HCO3-", "O2-" superoxide), not
+  after "type" or "class" ("type I- and II-").
 
 :func:`formula_hits` only fills gaps: text a dictionary already names keeps that name.
 """
@@ -31,6 +33,11 @@ _PART_RE = re.compile(r"([A-Z][a-z]?)(\(\d{1,2}\)|\d{0,2})(?!\d)|(\()|(\)\d{0,2}
 _CHARGE_RE = re.compile(r"(?:\(\d?\+\)|\d?\+)\Z")
 _HALIDE_END = ("Cl", "Br", "F", "I", "OH")
 _POINT_MUTATION_RE = re.compile(r"[A-Z]\d+[A-Z]")  # "N673S" is an amino-acid change
+# Anions: the charge is a hyphen, so only common anions, ending a word, not after a numbered
+# kind ("type I- and II-restricted").
+_ANION_RE = re.compile(
+    r"(?<![\w\-+/.])(?<!type )(?<!class )(?<!Type )(?<!Class )(?<!phase )(?<!grade )(?<!stage )"
+    r"(?:Cl|Br|I|F|O2|HCO3|NO3|NO2|SO4|HSO4|HPO4|H2PO4|PO4|OH|CN|SCN)(?:\(\d?-\)|\d?-)(?=[\s,;:.)\]]|\Z)")
 
 
 def _elements(body: str) -> list[str] | None:
@@ -81,6 +88,10 @@ def formula_hits(text: str, hits: list[LexiconHit], lexicon=None) -> list[Lexico
     lexicon when it lists the formula ("KCl"), else with an empty normal form."""
     taken = Coverage(len(text), ((hit.start, hit.end) for hit in hits))
     out = []
+    for match in _ANION_RE.finditer(text):  # first: "HCO3-" is one anion, not "HCO3" and a hyphen
+        if not taken.overlaps(*match.span()):
+            out.append(LexiconHit(match.start(), match.end(), match.group(), "DRUG", "", ""))
+            taken.add(*match.span())
     for match in _CANDIDATE_RE.finditer(text):
         start, end = match.span()
         formula = match.group()
@@ -91,4 +102,4 @@ def formula_hits(text: str, hits: list[LexiconHit], lexicon=None) -> list[Lexico
         known = lexicon.lookup(formula, ("DRUG",)) if lexicon is not None else None
         out.append(LexiconHit(start, end, formula, "DRUG", known.normalized if known else "",
                               known.ident if known else ""))
-    return out
+    return sorted(out, key=lambda hit: hit.start)
