@@ -180,6 +180,12 @@ def test_a_genotype_or_dangling_conjunction_is_cut_from_a_model_span(lexicon):
     assert [(m.text, m.end - m.start) for m in merged] == [("DAT", 3), ("dystrophin", 10)]
 
 
+def test_a_chemical_span_is_cut_before_what_the_chemical_does(lexicon):
+    text = "induction of cortisone-induced target genes in serum-free medium"
+    merged = merge_entities("d", text, [(13, 37, "CHEMICAL"), (47, 57, "CHEMICAL")], [], lexicon)
+    assert [(m.text, m.label) for m in merged] == [("cortisone", "DRUG"), ("serum", "DRUG")]
+
+
 def test_a_chemical_entity_ending_in_a_protein_word_is_a_gene(lexicon):
     text = "the retinoic acid receptor and NO synthase"
     merged = merge_entities("d", text, [(4, 26, "CHEMICAL"), (31, 42, "CHEMICAL")], [], lexicon)

@@ -52,6 +52,11 @@ _CLASS_BEFORE = re.compile(r"\b(?:inhibitors?|antagonists?|agonists?|compounds?|
 # What a model span may carry after a name but is not part of it: a genotype ("DAT(-/-)"),
 # a dangling conjunction ("dystrophin and").
 _NOT_NAME_TAIL = re.compile(r"(?:\((?:[+-]/[+-]|[+-])\)|\s+(?:and|or))\Z")
+# A chemical span running on through "-induced", "-treated" ... into what the chemical does:
+# "glucocorticoid-induced target" is glucocorticoid, inducing something else.
+_CHEMICAL_EFFECT_TAIL = re.compile(
+    r"(?<=\w)-(?:induced|treated|dependent|mediated|resistant|sensitive|responsive|stimulated|"
+    r"free|deficient|loaded|containing|exposed|evoked|elicited|provoked)\b.*\Z", re.DOTALL)
 # The same apposition read from the text itself, for code names the model misses.
 _CODE_AFTER_CLASS = re.compile(
     r"\b(?i:inhibitors?|antagonists?|agonists?|compounds?|drugs?|agents?|TKIs?)\s+"
@@ -219,7 +224,9 @@ def merge_entities(
     entities keep an empty normal form: found, not named (endogenous chemicals such as "ATP",
     unlisted proteins); relations skip them. Entities without a letter, with
     table or markup characters at an edge ("~2", "| Pre"), or with unclosed brackets ("[R,X")
-    are the model reading layout or cutting a name, and are dropped, as is every gene or drug
+    are the model reading layout or cutting a name, and are dropped; a chemical entity running
+    on into what the chemical does ("glucocorticoid-induced target") is cut before the
+    "-induced". So is every gene or drug
     inside a list of authors ("Tan, S. C., Yeoh, K. K., Carr, C. A.").
     """
     authors = Coverage(len(text), (m.span() for m in _AUTHOR_LIST.finditer(text)))
@@ -231,6 +238,8 @@ def merge_entities(
     for start, end, model_label in entities:
         label = labels.get(model_label)
         end = start + len(_NOT_NAME_TAIL.sub("", text[start:end]))
+        if label == "DRUG":
+            end = start + len(_CHEMICAL_EFFECT_TAIL.sub("", text[start:end]))
         surface = text[start:end]
         if label is None or not _NAME_SHAPE.match(surface) or not _balanced(surface) or authors.overlaps(start, end):
             continue
