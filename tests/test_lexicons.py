@@ -432,6 +432,18 @@ def test_systematic_name_hits_join_groups_split_ratios_and_extend_drugs(lex):
     assert all(h.label == "DRUG" for h in new + extended)
 
 
+def test_a_natural_products_code_joins_its_name_and_names_it_alone(lex):
+    from resmine.lexicons import LexiconHit
+    from resmine.lexicons.nomenclature import systematic_name_hits
+
+    text = ("Tetrahydroxystilbenoside Rk3 and paclitaxel B cells; Rk3 restored LTP, unlike A1 or "
+            "bafilomycin A1; Rk3-treated rats")
+    base = LexiconHit(text.index("bafilomycin"), text.index("bafilomycin") + 11, "bafilomycin", "DRUG", "bafilomycin", "")
+    new, extended = systematic_name_hits(text, [base])
+    assert [(h.text, h.start) for h in new] == [("Tetrahydroxystilbenoside Rk3", 0), ("Rk3", text.index("Rk3 restored"))]
+    assert [h.text for h in extended] == ["bafilomycin A1"]  # its code too short to name it alone
+
+
 def test_coverage_tests_overlap_and_ignores_spans_past_the_text():
     from resmine.lexicons import Coverage
 

@@ -17,7 +17,9 @@ acetate"), as does "acid" after one; locants and substituents written right befo
 dictionary drug extend it ("3'-azido-2',3'-" + "deoxythymidine"), into another compound
 named by its own text. Two compounds joined by a hyphen stay two ("cortisone-cortisol
 ratio"); a compound right before an enzyme or receptor word names that protein's substrate
-("11b-hydroxysteroid dehydrogenase") and is left to the gene dictionary.
+("11b-hydroxysteroid dehydrogenase") and is left to the gene dictionary. A natural product's
+letter-and-number code joins its name ("ginsenoside Rg1", "bafilomycin A1"), and the code
+written alone elsewhere in the text is that compound ("Rg1 restored LTP").
 
 :func:`systematic_name_hits` only fills gaps and extends drug hits: text a dictionary already
 names as something else keeps that name.
@@ -38,7 +40,7 @@ FRAGMENTS = (
     "pyrid", "pyrimid", "pyrazol", "pyrrol", "imidazol", "indol", "quinolin", "quinazolin",
     "piperidin", "piperazin", "morpholin", "furan", "thiophen", "benz", "naphth", "anthra",
     "purin", "coumar", "cinnam", "oxazol", "thiazol", "triazol", "tetrazol", "azepin", "phenol",
-    "glycer", "ylidene", "amido",
+    "glycer", "ylidene", "amido", "oside",
 )
 # Words built on a compound's name that name a protein, an enzyme, a receptor, a process, a
 # disease or a property; "-yl" words are groups, compounds only with the word they join.
@@ -55,6 +57,13 @@ _LOCANT_START = re.compile(_LOCANT)
 _WORD_RE = re.compile(r"(?<![\w'\-])[\w(][\w'(),\[\]+\-]*[\w')\]]|(?<![\w'\-])\w(?![\w'\-])")
 # "3'-azido-2',3'-" and "(R)-alpha-" right before a drug name
 _PREFIX_CHAIN = re.compile(r"(?:" + _LOCANT + r"(?:[a-z]{3,}o-|[a-z]{3,}yl-)?)+\Z")
+# The letter-and-number code that tells a natural product from its relatives: "ginsenoside Rg1",
+# "bafilomycin A1", "salvianolic acid B". Not "A" or "I" (words), nor a cell type or a chain.
+_CODE_BASE_END = re.compile(r"(?:oside|osides|in|one|ol|ene|ide|acid)\Z")
+_CODE_AFTER = re.compile(
+    r" (?P<code>[A-Z][a-z]?\d{1,2}[a-z]?|[B-HJ-Z])(?![\w/+'-])"
+    r"(?! (?:cells?|lymphocytes?|chains?|subunits?|rings?|sites?|domains?|receptors?|phase)\b)")
+_CODE_AT_END = re.compile(r" (?P<code>[A-Z][a-z]?\d{1,2}[a-z]?)\Z")  # a code of 2+ characters
 _ACYL_WORD = re.compile(r"(?<![\w'\-])[A-Za-z][a-z]{3,}yl \Z")
 # the compound names an enzyme's or receptor's substrate: "11b-hydroxysteroid dehydrogenase"
 _PROTEIN_NEXT = re.compile(r"[\s-]+[\w-]*(?:ases?|ceptors?)\b")
@@ -64,7 +73,7 @@ MIN_LENGTH = 8
 def is_systematic_word(word: str) -> bool:
     """Whether ``word`` (one whitespace-free word, outer brackets removed) reads as a
     compound's systematic name."""
-    if not word or _NOT_COMPOUND_END.search(word) or not word[-1].isalpha():
+    if not word or _NOT_COMPOUND_END.search(word) or not word[-1].isalpha() or word.lower().startswith("anti-"):
         return False
     locant = _LOCANT_START.match(word)
     tail = word[locant.end():] if locant else ""
@@ -148,7 +157,25 @@ def systematic_name_hits(text: str, hits: list[LexiconHit]) -> tuple[list[Lexico
         if (start, end) != (hit.start, hit.end) and not taken.overlaps(start, hit.start):
             # another compound than the drug it is built on: named by its own text
             extended.append(LexiconHit(start, end, text[start:end], "DRUG", text[start:end].lower(), ""))
+    out += _codes_alone(text, [hit for hit in hits if hit.label == "DRUG"] + out + extended, taken)
     return out, extended
+
+
+def _codes_alone(text: str, named: list[LexiconHit], taken: Coverage) -> list[LexiconHit]:
+    """The code of a compound named with it ("Ginsenoside Rg1"), written alone elsewhere in the
+    text ("Rg1 restored LTP"): the text's short name for that compound."""
+    codes = {}
+    for hit in named:
+        code = _CODE_AT_END.search(hit.text)
+        if code and len(code["code"]) >= 3 and _CODE_BASE_END.search(hit.text, 0, code.start()):  # not "A1"
+            codes.setdefault(code["code"], hit)
+    out = []
+    for code, hit in codes.items():
+        for match in re.finditer(r"(?<![\w-])" + re.escape(code) + r"(?![\w-])", text):
+            if not taken.overlaps(*match.span()):
+                out.append(LexiconHit(match.start(), match.end(), code, "DRUG", hit.normalized, hit.ident))
+                taken.add(*match.span())
+    return out
 
 
 def _widen(text: str, start: int, end: int) -> tuple[int, int]:
@@ -162,4 +189,7 @@ def _widen(text: str, start: int, end: int) -> tuple[int, int]:
         start = acyl.start()
     if text.startswith(" acid", end) and not text[end + 5:end + 6].isalpha():
         end += 5
+    code = _CODE_AFTER.match(text, end)
+    if code and _CODE_BASE_END.search(text, max(0, end - 6), end):
+        end = code.end()
     return start, end
