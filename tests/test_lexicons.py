@@ -444,6 +444,17 @@ def test_a_natural_products_code_joins_its_name_and_names_it_alone(lex):
     assert [h.text for h in extended] == ["bafilomycin A1"]  # its code too short to name it alone
 
 
+def test_a_name_given_with_a_dose_is_a_drug_wherever_written(lex):
+    from resmine.lexicons.doses import dosed_name_hits
+
+    text = ("inhibitor of iNOS (XQ-12; 1.0 mg/kg ip) and a B2 antagonist (ZK 115, 70 nmol/kg); "
+            "Pretreatment with XQ-12 but not ZK 115-treated rats; (range, 2-5 mg); (mean dose, 3 mg/kg); "
+            "(200, 400 mg/kg); XQ-120")
+    found = [(h.text, h.start, h.normalized) for h in dosed_name_hits(text, lex.match(text))]
+    assert found == [("XQ-12", text.index("XQ-12"), "xq-12"), ("ZK 115", text.index("ZK 115"), "zk 115"),
+                     ("XQ-12", text.index("XQ-12 but"), "xq-12"), ("ZK 115", text.index("ZK 115-"), "zk 115")]
+
+
 def test_coverage_tests_overlap_and_ignores_spans_past_the_text():
     from resmine.lexicons import Coverage
 

@@ -171,7 +171,7 @@ def _codes_alone(text: str, named: list[LexiconHit], taken: Coverage) -> list[Le
             codes.setdefault(code["code"], hit)
     out = []
     for code, hit in codes.items():
-        for match in re.finditer(r"(?<![\w-])" + re.escape(code) + r"(?![\w-])", text):
+        for match in re.finditer(r"(?<![\w-])" + re.escape(code) + r"(?!\w|-[^a-z])", text):  # "Rg1-treated"
             if not taken.overlaps(*match.span()):
                 out.append(LexiconHit(match.start(), match.end(), code, "DRUG", hit.normalized, hit.ident))
                 taken.add(*match.span())

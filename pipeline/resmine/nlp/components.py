@@ -92,6 +92,7 @@ def make_sentences(nlp: Language, name: str):
 @Language.factory("resmine_lexicon", default_config={"lexicon_dir": None})
 def make_lexicon(nlp: Language, name: str, lexicon_dir: str | None):
     from resmine.lexicons import genes_in_classes, load_lexicon, plural_symbol_hits
+    from resmine.lexicons.doses import dosed_name_hits
     from resmine.lexicons.formulas import formula_hits
     from resmine.lexicons.nomenclature import systematic_name_hits
     from resmine.lexicons.stems import drug_stem_hits
@@ -111,6 +112,7 @@ def make_lexicon(nlp: Language, name: str, lexicon_dir: str | None):
             hits = [hit for hit in hits if not any(a <= hit.start and hit.end <= b and (a, b) != (hit.start, hit.end)
                                                    for a, b in widened)] + extended
         hits += systematic
+        hits += dosed_name_hits(text, hits)
         for hit in hits + drug_stem_hits(text, hits):
             mentions.append(
                 Mention(doc_id, hit.start, hit.end, hit.text, hit.label, hit.normalized, "lexicon")
