@@ -54,6 +54,8 @@ _FRAGMENT_RE = re.compile("|".join(sorted(FRAGMENTS, key=len, reverse=True)), re
 # "3'-", "2,6-", "2',3'-", "N-", "N6-", "p-", "(R)-", "(+)-", "alpha-", "L-", "cis-"
 _LOCANT = r"(?:\d+'*(?:,\d+'*)*|[NOS]\d*'*(?:,[NOS]?\d*'*)*|[opm]|\([RSEZ+\-]\)|[RSDL]|alpha|beta|gamma|cis|trans)-"
 _LOCANT_START = re.compile(_LOCANT)
+_LOCANT_WORD = re.compile(r"(?<![\w'\-(])\(?" + _LOCANT + r"[a-z]")
+_WORD_INNER = "_'(),[]+-"
 _WORD_RE = re.compile(r"(?<![\w'\-])[\w(][\w'(),\[\]+\-]*[\w')\]]|(?<![\w'\-])\w(?![\w'\-])")
 # "3'-azido-2',3'-" and "(R)-alpha-" right before a drug name
 _PREFIX_CHAIN = re.compile(r"(?:" + _LOCANT + r"(?:[a-z]{3,}o-|[a-z]{3,}yl-)?)+\Z")
@@ -92,6 +94,25 @@ def _has_fragment(word: str) -> bool:
     return bool(match) and sum(c.isalpha() for c in word) - (match.end() - match.start()) >= 3
 
 
+def _candidate_starts(text: str) -> list[int]:
+    """Starts of the words holding a fragment or starting with a locant: the only words
+    :func:`is_systematic_word` can accept, found by two scans instead of a test per word."""
+    starts = set()
+    lowered = text.lower()
+    for fragment in FRAGMENTS:  # str.find per fragment: far faster than one alternation regex
+        found = lowered.find(fragment)
+        while found >= 0:
+            position = found
+            while position > 0 and (text[position - 1].isalnum() or text[position - 1] in _WORD_INNER):
+                position -= 1
+            while position < found and not (text[position].isalnum() or text[position] == "("):
+                position += 1
+            starts.add(position)
+            found = lowered.find(fragment, found + len(fragment))
+    starts.update(match.start() for match in _LOCANT_WORD.finditer(text))
+    return sorted(starts)
+
+
 def _pieces(word: str, start: int) -> list[tuple[int, int]]:
     """Spans of ``word`` (at ``start``): two compounds joined by a hyphen are two
     ("tetrahydrocortisone-tetrahydrocortisol ratio"), any other word one."""
@@ -123,7 +144,10 @@ def systematic_name_hits(text: str, hits: list[LexiconHit]) -> tuple[list[Lexico
     originals in the caller."""
     taken = Coverage(len(text), ((hit.start, hit.end) for hit in hits))
     found: list[tuple[int, int]] = []
-    for match in _WORD_RE.finditer(text):
+    for word_start in _candidate_starts(text):
+        match = _WORD_RE.match(text, word_start)
+        if match is None:
+            continue
         start, end = _unbracketed(text, *match.span())
         if _PROTEIN_NEXT.match(text, end):
             continue
