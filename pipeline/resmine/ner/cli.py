@@ -30,7 +30,8 @@ def register(group: click.Group) -> None:
     @click.option("--config", type=click.Path(dir_okay=False, exists=True, path_type=Path), default=None,
                   help="spaCy training config (default: models/ner.cfg).")
     @click.option("--train", "train_splits", default=",".join(TRAIN_SPLITS), show_default=True,
-                  help="Comma-separated training splits.")
+                  help="Comma-separated training splits: NAME, NAME*COPIES, or NAME+swap*COPIES for copies "
+                       "whose chemical names are swapped for other training chemicals.")
     @click.option("--dev", "dev_splits", default=",".join(DEV_SPLITS), show_default=True,
                   help="Comma-separated dev splits (choose the best checkpoint).")
     @click.option("--limit", type=int, default=0, help="Use only the first N texts of each split (smoke runs).")
