@@ -592,6 +592,20 @@ class Coverage:
         return 1 in self._covered[start:end]
 
 
+def free_occurrences(text: str, names: Iterable[str], taken: Coverage) -> Iterator[re.Match]:
+    """Each occurrence of one of ``names`` in ``text``, as written and as a whole word, that
+    ``taken`` does not overlap; each is added to ``taken``. A name followed by "-treated" still
+    counts, one followed by "-2" does not ("THP-treated", not "IL-6" for "IL")."""
+    names = sorted(set(names), key=len, reverse=True)
+    if not names:
+        return
+    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, names)) + r")(?!\w|-[^a-z])")
+    for match in pattern.finditer(text):
+        if not taken.overlaps(*match.span()):
+            taken.add(*match.span())
+            yield match
+
+
 _SYMBOL_SURFACE_RE = re.compile(r"[A-Z][A-Z0-9]+")
 
 

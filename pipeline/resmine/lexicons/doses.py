@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from resmine.lexicons import Coverage, LexiconHit
+from resmine.lexicons import Coverage, LexiconHit, free_occurrences
 
 _UNIT = r"(?:mg|µg|μg|ug|microg|micrograms?|ng|nmol|µmol|μmol|micromol|mmol|g|IU|U|mL|ml)(?:/kg|/day|/d)?"
 _DOSED_NAME = re.compile(
@@ -26,14 +26,5 @@ def dosed_name_hits(text: str, hits: list[LexiconHit]) -> list[LexiconHit]:
     no hit in ``hits`` is."""
     taken = Coverage(len(text), ((hit.start, hit.end) for hit in hits))
     names = {m["name"] for m in _DOSED_NAME.finditer(text) if not m["name"].isdigit()}
-    if not names:
-        return []
-    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, sorted(names, key=len, reverse=True)))
-                         + r")(?!\w|-[^a-z])")  # "L-NIL-treated", not "L-NIL-2"
-    out = []
-    for match in pattern.finditer(text):
-        if not taken.overlaps(*match.span()):
-            name = match.group()
-            out.append(LexiconHit(match.start(), match.end(), name, "DRUG", name.lower(), ""))
-            taken.add(*match.span())
-    return out
+    return [LexiconHit(match.start(), match.end(), match.group(), "DRUG", match.group().lower(), "")
+            for match in free_occurrences(text, names, taken)]  # "L-NIL-treated" too

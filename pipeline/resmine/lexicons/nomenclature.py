@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import re
 
-from resmine.lexicons import Coverage, LexiconHit
+from resmine.lexicons import Coverage, LexiconHit, free_occurrences
 
 # Substituent prefixes, hydro/deoxy prefixes and parent-ring stems of organic nomenclature.
 FRAGMENTS = (
@@ -193,13 +193,8 @@ def _codes_alone(text: str, named: list[LexiconHit], taken: Coverage) -> list[Le
         code = _CODE_AT_END.search(hit.text)
         if code and len(code["code"]) >= 3 and _CODE_BASE_END.search(hit.text, 0, code.start()):  # not "A1"
             codes.setdefault(code["code"], hit)
-    out = []
-    for code, hit in codes.items():
-        for match in re.finditer(r"(?<![\w-])" + re.escape(code) + r"(?!\w|-[^a-z])", text):  # "Rg1-treated"
-            if not taken.overlaps(*match.span()):
-                out.append(LexiconHit(match.start(), match.end(), code, "DRUG", hit.normalized, hit.ident))
-                taken.add(*match.span())
-    return out
+    return [LexiconHit(match.start(), match.end(), match.group(), "DRUG", codes[match.group()].normalized,
+                       codes[match.group()].ident) for match in free_occurrences(text, codes, taken)]
 
 
 def _widen(text: str, start: int, end: int) -> tuple[int, int]:

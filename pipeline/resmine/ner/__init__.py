@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
-from resmine.lexicons import Coverage, Lexicon
+from resmine.lexicons import Coverage, Lexicon, free_occurrences
 from resmine.model import Mention
 
 # Model label → resmine mention label. Covers ours and scispaCy's NER models.
@@ -294,19 +294,8 @@ def _repeats(doc_id: str, text: str, found: list[Mention], taken: Coverage) -> l
     for mention in found:
         if len(mention.text) >= 2:
             names.setdefault(mention.text, mention)
-    if not names:
-        return []
-    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, sorted(names, key=len, reverse=True)))
-                         + r")(?!\w|-[^a-z])")  # "THP-treated", not "IL-6"
-    out = []
-    for match in pattern.finditer(text):
-        start, end = match.span()
-        if taken.overlaps(start, end):
-            continue
-        taken.add(start, end)
-        first = names[match.group()]
-        out.append(replace(first, start=start, end=end, source="ner_repeat"))
-    return out
+    return [replace(names[match.group()], start=match.start(), end=match.end(), source="ner_repeat")
+            for match in free_occurrences(text, names, taken)]  # "THP-treated", not "IL-6"
 
 
 def _balanced(surface: str) -> bool:
