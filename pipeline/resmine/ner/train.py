@@ -149,6 +149,8 @@ def with_swapped_chemicals(items: list[AnnotatedText], names: list[str], seed: i
     """Copies of ``items`` whose chemical mentions are replaced by names drawn from ``names``
     (the training splits' own chemical mentions). A model that has seen each context with many
     names must read the context, not remember the name: that is what finds unseen compounds."""
+    if not names:
+        raise CorpusError("+swap needs chemical names from another training split (BC5CDR or BioRED)")
     rng = random.Random(seed)
     out = []
     for item in items:
@@ -171,19 +173,10 @@ def with_swapped_chemicals(items: list[AnnotatedText], names: list[str], seed: i
     return out
 
 
-def without_dev_texts(train: list[AnnotatedText], dev: list[AnnotatedText],
-                      swaps: list[tuple[int, int]] = ()) -> list[AnnotatedText]:
+def without_dev_texts(train: list[AnnotatedText], dev: list[AnnotatedText]) -> list[AnnotatedText]:
     """``train`` without the texts whose id is also a dev text's: corpora share PubMed abstracts
-    (20 of BioRED's 67 dev abstracts are in NLM-Gene's training set). ``swaps``: (start, count)
-    ranges of ``train`` to copy with swapped chemical names, drawn from the kept texts' own."""
+    (20 of BioRED's 67 dev abstracts are in NLM-Gene's training set)."""
     dev_ids = {item.doc_id for item in dev}
-    if swaps:
-        names = sorted({item.text[e.start:e.end] for item in train if item.doc_id not in dev_ids
-                        for e in item.entities if e.label == CHEMICAL})
-        train = list(train)
-        for n, (start, count) in enumerate(swaps):
-            train[start:start + count] = with_swapped_chemicals(train[start:start + count], names, seed=n)
-        dev_ids |= {f"{i}+swap" for i in dev_ids}
     kept = [item for item in train if item.doc_id not in dev_ids]
     if len(kept) < len(train):
         print(f"train: {len(train) - len(kept)} texts left out, their ids are in the dev splits", flush=True)
@@ -209,18 +202,24 @@ def train_ner(
     lexicon = load_lexicon()
     work = Path(work_dir) if work_dir else Path(tempfile.mkdtemp(prefix="resmine-ner-"))
     try:
-        parts, swaps = {}, []
+        parts, to_swap = {}, []
         for part, splits in (("dev", dev_splits), ("train", train_splits)):
             items = []
             for split in splits:
                 name, copies, swap = parse_split(split)
                 loaded = load_split(corpora, name)
-                loaded = loaded[:limit] if limit else loaded
+                loaded = (loaded[:limit] if limit else loaded) * copies
                 if swap and part == "train":
-                    swaps.append((len(items), len(loaded) * copies))
-                items += loaded * copies
+                    to_swap.append(loaded)
+                else:
+                    items += loaded
             parts[part] = items
-        parts["train"] = without_dev_texts(parts["train"], parts["dev"], swaps)
+        parts["train"] = without_dev_texts(parts["train"], parts["dev"])
+        if to_swap:  # the names come from the training texts kept, never from a dev text
+            names = sorted({item.text[e.start:e.end] for item in parts["train"]
+                            for e in item.entities if e.label == CHEMICAL})
+            for seed, items in enumerate(to_swap):
+                parts["train"] += with_swapped_chemicals(without_dev_texts(items, parts["dev"]), names, seed)
         data = {}
         for part, splits in (("train", train_splits), ("dev", dev_splits)):
             items = parts[part]
