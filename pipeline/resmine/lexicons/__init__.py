@@ -606,6 +606,22 @@ def free_occurrences(text: str, names: Iterable[str], taken: Coverage) -> Iterat
             yield match
 
 
+def unbracketed(text: str, start: int, end: int) -> tuple[int, int]:
+    """The word at [start, end) of ``text`` without the brackets around it or left open at an
+    edge: "(NaCl)" and "CaCl(2))" are "NaCl" and "CaCl(2)"."""
+    while end - start > 2:
+        word = text[start:end]
+        opened = word.count("(") + word.count("[") - word.count(")") - word.count("]")
+        if word[0] in "([" and (word[-1] in ")]" and opened == 0 or opened > 0):
+            start += 1
+            end -= 1 if opened == 0 else 0
+        elif word[-1] in ")]," and opened < 0:
+            end -= 1
+        else:
+            break
+    return start, end
+
+
 _SYMBOL_SURFACE_RE = re.compile(r"[A-Z][A-Z0-9]+")
 
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-from resmine.lexicons import Coverage, LexiconHit
+from resmine.lexicons import Coverage, LexiconHit, unbracketed
 
 # The elements biomedical text writes formulas with (rare ones such as Pa read as words or
 # units: "PaO2" is a partial pressure).
@@ -93,10 +93,8 @@ def formula_hits(text: str, hits: list[LexiconHit], lexicon=None) -> list[Lexico
             out.append(LexiconHit(match.start(), match.end(), match.group(), "DRUG", "", ""))
             taken.add(*match.span())
     for match in _CANDIDATE_RE.finditer(text):
-        start, end = match.span()
-        formula = match.group()
-        while formula.endswith(")") and formula.count(")") > formula.count("("):  # "(NaCl)"
-            formula, end = formula[:-1], end - 1
+        start, end = unbracketed(text, *match.span())  # "(NaCl)"
+        formula = text[start:end]
         if not is_formula(formula) or taken.overlaps(start, end):
             continue
         known = lexicon.lookup(formula, ("DRUG",)) if lexicon is not None else None

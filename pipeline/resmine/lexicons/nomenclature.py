@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import re
 
-from resmine.lexicons import Coverage, LexiconHit, free_occurrences
+from resmine.lexicons import Coverage, LexiconHit, free_occurrences, unbracketed
 
 # Substituent prefixes, hydro/deoxy prefixes and parent-ring stems of organic nomenclature.
 FRAGMENTS = (
@@ -62,10 +62,11 @@ _PREFIX_CHAIN = re.compile(r"(?:" + _LOCANT + r"(?:[a-z]{3,}o-|[a-z]{3,}yl-)?)+\
 # The letter-and-number code that tells a natural product from its relatives: "ginsenoside Rg1",
 # "bafilomycin A1", "salvianolic acid B". Not "A" or "I" (words), nor a cell type or a chain.
 _CODE_BASE_END = re.compile(r"(?:oside|osides|in|one|ol|ene|ide|acid)\Z")
+_CODE = r"[A-Z][a-z]?\d{1,2}[a-z]?"
 _CODE_AFTER = re.compile(
-    r" (?P<code>[A-Z][a-z]?\d{1,2}[a-z]?|[B-HJ-Z])(?![\w/+'-])"
+    r" (?P<code>" + _CODE + r"|[B-HJ-Z])(?![\w/+'-])"
     r"(?! (?:cells?|lymphocytes?|chains?|subunits?|rings?|sites?|domains?|receptors?|phase)\b)")
-_CODE_AT_END = re.compile(r" (?P<code>[A-Z][a-z]?\d{1,2}[a-z]?)\Z")  # a code of 2+ characters
+_CODE_AT_END = re.compile(r" (?P<code>" + _CODE + r")\Z")  # a name's code, letters and digits
 _ACYL_WORD = re.compile(r"(?<![\w'\-])[A-Za-z][a-z]{3,}yl \Z")
 # the compound names an enzyme's or receptor's substrate: "11b-hydroxysteroid dehydrogenase"
 _PROTEIN_NEXT = re.compile(r"[\s-]+[\w-]*(?:ases?|ceptors?)\b")
@@ -123,21 +124,6 @@ def _pieces(word: str, start: int) -> list[tuple[int, int]]:
     return [(start, start + len(word))]
 
 
-def _unbracketed(text: str, start: int, end: int) -> tuple[int, int]:
-    """The word at [start, end) without the brackets around it or left open at an edge."""
-    while end - start > 2:
-        word = text[start:end]
-        opened = word.count("(") + word.count("[") - word.count(")") - word.count("]")
-        if word[0] in "([" and (word[-1] in ")]" and opened == 0 or opened > 0):
-            start += 1
-            end -= 1 if opened == 0 else 0
-        elif word[-1] in ")]," and opened < 0:
-            end -= 1
-        else:
-            break
-    return start, end
-
-
 def systematic_name_hits(text: str, hits: list[LexiconHit]) -> tuple[list[LexiconHit], list[LexiconHit]]:
     """(new DRUG hits for systematic names no hit overlaps, drug hits of ``hits`` extended
     by the locants and acyl words written before them). Extended hits replace their
@@ -148,7 +134,7 @@ def systematic_name_hits(text: str, hits: list[LexiconHit]) -> tuple[list[Lexico
         match = _WORD_RE.match(text, word_start)
         if match is None:
             continue
-        start, end = _unbracketed(text, *match.span())
+        start, end = unbracketed(text, *match.span())
         if _PROTEIN_NEXT.match(text, end):
             continue
         for start, end in _pieces(text[start:end], start):
