@@ -87,8 +87,17 @@ class ScoreError(Exception):
 # ----------------------------------------------------------------------------- records
 
 
+@dataclass(frozen=True)
 class _Keys:
-    """The match keys shared by gold and predicted rows: strict includes the relation."""
+    """The fields shared by gold and predicted rows, and their match keys: strict includes
+    the relation."""
+
+    doc_id: str
+    gene: str
+    mutation: str
+    drug: str
+    relation: str
+    tier: str
 
     @property
     def strict(self) -> tuple[str, ...]:
@@ -101,24 +110,12 @@ class _Keys:
 
 @dataclass(frozen=True)
 class GoldRow(_Keys):
-    doc_id: str
-    gene: str
-    mutation: str
-    drug: str
-    relation: str
-    tier: str
     evidence: str
     note: str = ""
 
 
 @dataclass(frozen=True)
 class PredRow(_Keys):
-    doc_id: str
-    gene: str
-    mutation: str
-    drug: str
-    relation: str
-    tier: str
     sentence: str = ""
 
 
