@@ -10,10 +10,10 @@ import pytest
 from click.testing import CliRunner
 
 from resmine.lexicons import Lexicon, LexiconHit, case_key, load_lexicon, read_rows, term_key
-from resmine.lexicons.build import build
-from resmine.lexicons.cli import register
-from resmine.ner.corpora import BC5CDR_TYPES, load_pubtator
-from resmine.ner.evaluate import predict_lexicon, score_exact
+from resmine.tools.lexicons.build import build
+from resmine.tools.lexicons.cli import register
+from resmine.tools.ner.corpora import BC5CDR_TYPES, load_pubtator
+from resmine.tools.ner.evaluate import predict_lexicon, score_exact
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "fixtures" / "lexicons"

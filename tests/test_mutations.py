@@ -13,7 +13,7 @@ from resmine.mutations import (
     extract_mutations,
     normalize_mutation,
 )
-from resmine.mutations.evaluate import main_eval, write_errors
+from resmine.tools.mutations.evaluate import main_eval, write_errors
 from resmine.mutations.notations import MIXED, NEAR_MISSES, NOTATIONS, format_notations
 from resmine.paths import shared_dir
 

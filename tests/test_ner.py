@@ -14,10 +14,10 @@ from resmine.cli import main
 from resmine.lexicons import load_lexicon
 from resmine.model import Mention
 from resmine.ner import NerModelError, default_model_path, load_ner_model, merge_entities, normalize_gene_entity
-from resmine.ner.corpora import CHEMICAL, GENE, AnnotatedText, Entity, load_bc2gm, load_split
-from resmine.ner.evaluate import score_exact, score_with_alternatives
+from resmine.tools.ner.corpora import CHEMICAL, GENE, AnnotatedText, Entity, load_bc2gm, load_split
+from resmine.tools.ner.evaluate import score_exact, score_with_alternatives
 from resmine.ner.features import token_features
-from resmine.ner.train import Conversion, parse_split, tokenizer_nlp, training_doc, with_swapped_chemicals
+from resmine.tools.ner.train import Conversion, parse_split, tokenizer_nlp, training_doc, with_swapped_chemicals
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPORA = ROOT / "tests" / "fixtures" / "ner" / "corpora"
@@ -74,7 +74,7 @@ def test_pubtator_corpora_keep_our_labels_and_ids():
 
 
 def test_nlmgene_genes_and_families_are_genes_and_dev_abstracts_leave_training():
-    from resmine.ner.train import without_dev_texts
+    from resmine.tools.ner.train import without_dev_texts
 
     nlm = load_split(CORPORA, "nlmgene-train")
     assert len(nlm) == 2 and all(item.annotated == (GENE,) and item.convention == "nlmgene" for item in nlm)
@@ -413,7 +413,7 @@ def test_convention_letter_follows_the_document_or_the_default():
 
 
 def test_training_docs_carry_their_corpus_convention_to_the_predicted_doc(tmp_path, lexicon):
-    from resmine.ner.train import create_convention_corpus, write_docbin
+    from resmine.tools.ner.train import create_convention_corpus, write_docbin
 
     items = load_split(CORPORA, "bc2gm-devel")[:3] + load_split(CORPORA, "biored-dev")[:1]
     write_docbin(items, tmp_path / "mixed.spacy", lexicon, "mixed")

@@ -101,15 +101,14 @@ def run(corpus_dir: Path | None, out_dir: Path | None, config: Path | None) -> N
     sys.exit(0 if summary.ok else 1)
 
 
-def _register_optional() -> None:
-    # Commands owned by their modules: each module adds its own click command(s).
+def _register_commands() -> None:
+    # Scoring and the tools (training, evaluation, lexicon building) own their commands; this
+    # module only gathers them. The runtime packages import neither.
     from resmine import score
-    from resmine.lexicons import cli as lexicon_cli
-    from resmine.mutations import cli as mutation_cli
-    from resmine.ner import cli as ner_cli
+    from resmine.tools import cli as tools_cli
 
-    for module in (score, lexicon_cli, mutation_cli, ner_cli):
-        module.register(main)
+    score.register(main)
+    tools_cli.register(main)
 
 
-_register_optional()
+_register_commands()

@@ -1,6 +1,6 @@
 """Gene, drug and drug-class dictionaries: loading and fast matching (no spaCy needed).
 
-The dictionaries are built by ``resmine lexicon build`` (:mod:`resmine.lexicons.build`) into
+The dictionaries are built by ``resmine lexicon build`` (:mod:`resmine.tools.lexicons.build`) into
 ``models/lexicons/`` and read here::
 
     lexicon = load_lexicon()            # cached; models/lexicons/ of this checkout

@@ -5,9 +5,9 @@ Parts:
 * :mod:`resmine.ner.tokenizer` — the tokenizer resmine's NER models use;
 * :mod:`resmine.ner.features` — lexicon/grammar codes the models read as a token feature;
 * :mod:`resmine.ner.architectures` — the embedding layer of resmine's models;
-* :mod:`resmine.ner.corpora` — BC2GM, BC5CDR and BioRED as annotated texts;
-* :mod:`resmine.ner.train` — ``resmine train-ner``;
-* :mod:`resmine.ner.evaluate` — ``resmine eval-ner``.
+* :mod:`resmine.tools.ner.corpora` — BC2GM, BC5CDR and BioRED as annotated texts;
+* :mod:`resmine.tools.ner.train` — ``resmine train-ner``;
+* :mod:`resmine.tools.ner.evaluate` — ``resmine eval-ner``.
 
 The pipeline's ``resmine_ner`` component (``nlp/components.py``) runs a NER model chosen in the
 config — ours in ``models/ner/`` by default, or any installed spaCy pipeline with an ``ner``,

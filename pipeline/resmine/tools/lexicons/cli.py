@@ -41,7 +41,7 @@ def register(group: click.Group) -> None:
         """Build genes.tsv.gz, drugs.tsv.gz and the drug-class files from the public sources."""
         from tqdm import tqdm
 
-        from resmine.lexicons.build import build
+        from resmine.tools.lexicons.build import build
 
         source = source or default_source()
         out_dir = out_dir or default_out()

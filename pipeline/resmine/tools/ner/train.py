@@ -2,7 +2,7 @@
 
 Steps, all reproducible from the repository and ``../shared/data/corpora``:
 
-1. Read the training splits (:mod:`resmine.ner.corpora`) and turn each text into a spaCy Doc
+1. Read the training splits (:mod:`resmine.tools.ner.corpora`) and turn each text into a spaCy Doc
    tokenized by :mod:`resmine.ner.tokenizer`, with gold entities. Where a corpus does not
    annotate a label (BC2GM: chemicals; BC5CDR: genes) the tokens the lexicon calls that label
    are marked *missing*, not "outside", so the model is not taught that "cisplatin" in a BC2GM
@@ -33,7 +33,7 @@ from spacy.util import registry
 
 from resmine.lexicons import Lexicon, load_lexicon
 from resmine.ner import store_at_half_precision
-from resmine.ner.corpora import CHEMICAL, GENE, LABELS, AnnotatedText, CorpusError, Entity, load_split
+from resmine.tools.ner.corpora import CHEMICAL, GENE, LABELS, AnnotatedText, CorpusError, Entity, load_split
 from resmine.ner.features import CONVENTION_KEY
 from resmine.ner.tokenizer import biomedical_tokenizer
 

@@ -33,7 +33,7 @@ from pathlib import Path
 
 from resmine.lexicons import Lexicon, load_lexicon
 from resmine.model import Document, Passage
-from resmine.ner.corpora import CHEMICAL, DEV_SPLITS, GENE, AnnotatedText, load_split
+from resmine.tools.ner.corpora import CHEMICAL, DEV_SPLITS, GENE, AnnotatedText, load_split
 from resmine.ner.features import CONVENTION_KEY, CONVENTIONS
 
 # (start, end, label, normalized) with label GENE or CHEMICAL.

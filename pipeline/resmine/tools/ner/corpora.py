@@ -12,7 +12,7 @@ chemicals, BC5CDR no genes: training must not read their absence as "not an enti
   CHEMICAL.
 * NLM-Gene (PubTator, training part only): ``Gene`` and ``FamilyName`` → GENE (BioRED, from the
   same NLM group, annotates families such as "Wnt" as genes too); no chemicals. Many of its
-  abstracts are also BioRED's: :func:`resmine.ner.train.train_ner` drops every training text
+  abstracts are also BioRED's: :func:`resmine.tools.ner.train.train_ner` drops every training text
   whose PMID is in a dev split, so dev scores stay unseen-text scores.
 """
 

@@ -28,7 +28,7 @@ def register(group: click.Group) -> None:
 
             click.echo(format_notations())
             return
-        from resmine.mutations.evaluate import main_eval, write_errors
+        from resmine.tools.mutations.evaluate import main_eval, write_errors
 
         data_dir = data_dir or shared_dir() / "data"
         errors: dict | None = {} if errors_path else None

@@ -20,7 +20,7 @@ def _corpora(path: Path | None) -> Path:
 
 
 def register(group: click.Group) -> None:
-    from resmine.ner.corpora import DEV_SPLITS, TRAIN_SPLITS
+    from resmine.tools.ner.corpora import DEV_SPLITS, TRAIN_SPLITS
     from resmine.ner.features import CONVENTIONS
 
     @group.command("train-ner", context_settings=CONTEXT)
@@ -40,8 +40,8 @@ def register(group: click.Group) -> None:
                   help="Keep the DocBins and checkpoints here (default: a temporary folder, removed).")
     def train_ner_command(corpora, out_dir, config, train_splits, dev_splits, limit, max_steps, work_dir):
         """Train resmine's GENE/CHEMICAL NER on BC2GM, BC5CDR and BioRED train splits (CPU)."""
-        from resmine.ner.corpora import CorpusError
-        from resmine.ner.train import train_ner
+        from resmine.tools.ner.corpora import CorpusError
+        from resmine.tools.ner.train import train_ner
 
         overrides = {"training.max_steps": max_steps} if max_steps else {}
         if max_steps:
@@ -79,8 +79,8 @@ def register(group: click.Group) -> None:
         from tqdm import tqdm
 
         from resmine.ner import NerModelError
-        from resmine.ner.corpora import CorpusError
-        from resmine.ner.evaluate import evaluate, format_report, to_json, write_errors
+        from resmine.tools.ner.corpora import CorpusError
+        from resmine.tools.ner.evaluate import evaluate, format_report, to_json, write_errors
 
         def progress(iterable, total=None, desc=None):
             return tqdm(iterable, total=total, desc=desc, unit="text", leave=False)

@@ -1,0 +1,1 @@
+"""``eval-mutations``: the mutation grammar scored on tmVar, MutationFinder and tmVar-norm."""

@@ -1,0 +1,1 @@
+"""NER corpora (BC2GM, BC5CDR, BioRED, NLM-Gene), ``train-ner`` and ``eval-ner``."""
