@@ -13,9 +13,11 @@ import resmine.nlp  # noqa: F401  registers resmine's spaCy factories
 from resmine.cli import main
 from resmine.lexicons import load_lexicon
 from resmine.model import Mention
-from resmine.ner import NerModelError, default_model_path, load_ner_model, merge_entities, normalize_gene_entity
+from resmine.mentions.model_entities import merge_entities, normalize_gene_entity
+from resmine.ner import NerModelError, default_model_path, load_ner_model
 from resmine.tools.ner.corpora import CHEMICAL, GENE, AnnotatedText, Entity, load_bc2gm, load_split
 from resmine.tools.ner.evaluate import score_exact, score_with_alternatives
+from resmine.ner.components import feature_spans
 from resmine.ner.features import token_features
 from resmine.tools.ner.train import Conversion, parse_split, tokenizer_nlp, training_doc, with_swapped_chemicals
 
@@ -43,7 +45,7 @@ def test_tokenizer_isolates_punctuation_and_keeps_alphanumerics():
 def test_token_features_mark_lexicon_and_mutation_tokens(lexicon):
     nlp = tokenizer_nlp()
     doc = nlp("Imatinib targets BCR-ABL; the T315I mutant resists EGFR TKIs in cells")
-    codes = token_features(doc.text, [t.idx for t in doc], [t.idx + len(t) for t in doc], lexicon)
+    codes = token_features([t.idx for t in doc], [t.idx + len(t) for t in doc], feature_spans(doc.text, lexicon))
     by_word = dict(zip([t.text for t in doc], codes))
     assert by_word["Imatinib"] == "D"
     assert by_word["T315I"] == "M"

@@ -2,7 +2,8 @@
 
 from resmine.lexicons import load_lexicon
 from resmine.model import Mention
-from resmine.nlp.components import propagate_abbreviations, specialise_families
+from resmine.mentions.abbreviations import propagate_abbreviations
+from resmine.mentions.families import specialise_families
 
 
 def _m(start, end, text, label, normalized, source="lexicon"):
@@ -78,7 +79,7 @@ def test_a_disease_long_form_vetoes_its_short_form_except_the_gene_named_after_i
 
 
 def test_an_ambiguous_name_nothing_found_is_a_gene_where_the_document_names_one_candidate():
-    from resmine.nlp.components import ambiguous_names_in_context
+    from resmine.mentions.families import ambiguous_names_in_context
 
     lexicon = load_lexicon()
     text = "mineralocorticoid receptor signalling; the GR and p62 levels; gr"

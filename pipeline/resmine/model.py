@@ -12,10 +12,42 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 PASSAGE_KINDS = ("title", "abstract", "heading", "paragraph", "table_row", "caption")
-MENTION_LABELS = ("GENE", "DRUG", "DRUG_CLASS", "MUTATION")
 RELATIONS = ("resistance", "sensitivity", "activation", "no_effect", "unclear")
+
+
+class Label(StrEnum):
+    """What a mention is. A ``StrEnum``: it is written to files, and compares, as its value."""
+
+    GENE = "GENE"
+    DRUG = "DRUG"
+    DRUG_CLASS = "DRUG_CLASS"  # "ALK inhibitors", "TKIs"
+    MUTATION = "MUTATION"  # a specific variant: V600E, c.2573T>G, rs121434568
+    # a gene-level class of change: mutation, amplification, exon 19 deletion, fusion,
+    # activation; named as CIViC names its variants
+    ALTERATION = "ALTERATION"
+
+
+MENTION_LABELS = tuple(Label)
+# Labels that name an entity a relation links (a gene or a drug), and the changes of a gene.
+ENTITY_LABELS = frozenset({Label.GENE, Label.DRUG, Label.DRUG_CLASS})
+CHANGE_LABELS = frozenset({Label.MUTATION, Label.ALTERATION})
+
+
+class Provenance(StrEnum):
+    """Which rule or model found a mention (``Mention.source``; mentions.csv's ``source``)."""
+
+    LEXICON = "lexicon"  # a dictionary hit
+    LEXICON_NER = "lexicon+ner"  # a dictionary hit the statistical NER found on the same span
+    NER = "ner"  # the statistical NER
+    NER_REPEAT = "ner_repeat"  # another occurrence of a name the NER found
+    CODE_NAME = "code_name"  # a compound code right after a drug-class word
+    LEXICON_CONTEXT = "lexicon_context"  # an ambiguous name the document resolves
+    ABBREVIATION = "abbreviation"  # a short form that takes its long form's entity
+    MUTATION_GRAMMAR = "mutation_grammar"  # the mutation grammar (and the gene written in it)
+    ALTERATION_WORDS = "alteration_words"  # the alteration table
 
 
 @dataclass(frozen=True)
@@ -69,9 +101,9 @@ class Mention:
     start: int
     end: int
     text: str
-    label: str  # one of MENTION_LABELS
-    normalized: str  # HGNC symbol, generic drug name, mutation normal form
-    source: str  # which component found it (lexicon, mutation_grammar, ner, ...)
+    label: Label
+    normalized: str  # HGNC symbol, generic drug name, variant or alteration-class normal form
+    source: Provenance
 
 
 @dataclass(frozen=True)

@@ -18,13 +18,19 @@ concept), or per document through ``Doc.user_data["ner_convention"]``.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
 
-from resmine.lexicons import Lexicon
-from resmine.mutations import extract_mutations
+from resmine.lexicons import LexiconHit
 
 NONE = "-"
 _CODES = {"GENE": "G", "DRUG": "D", "DRUG_CLASS": "C"}
+MUTATION_CODE = "M"
+# A training Doc's user_data names its corpus' convention under this key.
 CONVENTION_KEY = "ner_convention"
+# resmine_ner hands the spans it already knows to the features under this key (see
+# resmine.ner.components): the text is not matched twice.
+FEATURE_SPANS_KEY = "resmine_feature_spans"
+FeatureSpan = tuple[int, int, str]  # start, end, code
 CONVENTIONS = {"bc2gm": "2", "bc5cdr": "5", "biored": "b", "nlmgene": "n"}
 
 
@@ -37,12 +43,17 @@ def convention_suffix(convention: str | None) -> str:
     return CONVENTIONS[convention]
 
 
-def token_features(text: str, token_starts: list[int], token_ends: list[int], lexicon: Lexicon) -> list[str]:
+def spans_from_hits(hits: Iterable[LexiconHit], variants: Iterable[tuple[int, int]]) -> list[FeatureSpan]:
+    """Coded spans of the dictionary's hits, then of the grammar's variants (in that order of
+    precedence)."""
+    spans = [(h.start, h.end, _CODES[h.label]) for h in hits]
+    return spans + [(start, end, MUTATION_CODE) for start, end in variants]
+
+
+def token_features(token_starts: list[int], token_ends: list[int], spans: Iterable[FeatureSpan]) -> list[str]:
     """The feature code of each token (``token_starts``/``token_ends`` are character offsets,
-    sorted). A token touched by several sources keeps the first of lexicon, then mutation."""
+    sorted). A token touched by several spans keeps the code of the first."""
     codes = [NONE] * len(token_starts)
-    spans = [(h.start, h.end, _CODES[h.label]) for h in lexicon.match(text)]
-    spans += [(m.start, m.end, "M") for m in extract_mutations(text)]
     for start, end, code in spans:
         first = bisect_right(token_ends, start)  # first token ending after the span starts
         last = bisect_left(token_starts, end)  # tokens starting before the span ends

@@ -15,9 +15,8 @@ from pathlib import Path
 import spacy
 from spacy.language import Language
 
-import scispacy.abbreviation  # noqa: F401  registers the "abbreviation_detector" factory
 from resmine.model import Document, Evidence, Mention
-from resmine.nlp import components  # noqa: F401  registers resmine's factories
+from resmine.nlp.doc_state import document_of, mentions_of
 from resmine.paths import models_dir
 
 DEFAULT_CONFIG = "pipeline.cfg"
@@ -36,12 +35,17 @@ class AnnotatedDocument:
     evidence: list[Evidence]
 
 
-def load_pipeline(config: str | Path | None = None) -> Language:
-    """Build the pipeline described by ``config`` (default ``models/pipeline.cfg``)."""
+def load_pipeline(config: str | Path | None = None, overrides: dict[str, object] | None = None) -> Language:
+    """Build the pipeline described by ``config`` (default ``models/pipeline.cfg``), with
+    dotted ``overrides`` such as ``{"components.resmine_ner.convention": "bc2gm"}``.
+
+    resmine's factories are found through the entry points of its package: nothing needs to be
+    imported first, and ``spacy.load`` of a saved pipeline works the same way.
+    """
     path = Path(config) if config else models_dir() / DEFAULT_CONFIG
     if not path.is_file():
         raise FileNotFoundError(f"{path}: pipeline config not found")
-    cfg = spacy.util.load_config(path)
+    cfg = spacy.util.load_config(path, overrides=dict(overrides or {}))
     nlp = spacy.util.load_model_from_config(cfg, auto_fill=True, validate=True)
     # spaCy's 1M-character guard is for its parsers; resmine's components are linear in the
     # text and the statistical NER reads long texts in chunks (resmine.ner.text_chunks).
@@ -58,9 +62,9 @@ def annotate(nlp: Language, documents: Iterable[Document], batch_size: int = 16)
 
     for doc, document in nlp.pipe(_with_user_data(nlp, as_docs()), batch_size=batch_size, as_tuples=True):
         yield AnnotatedDocument(
-            document=document,
+            document=document_of(doc),
             sentences=doc._.resmine_sentences or [],
-            mentions=sorted(doc._.resmine_mentions or [], key=lambda m: (m.start, m.end, m.label)),
+            mentions=mentions_of(doc).sorted(),
             evidence=doc._.resmine_evidence or [],
         )
 

@@ -153,7 +153,7 @@ def extract_evidence(
     evidence: list[Evidence] = []
     for unit in units:
         in_unit = _mentions_in(mentions, starts, unit.start, unit.end)
-        if not any(m.label == "MUTATION" for m in in_unit):
+        if not any(m.label in ("MUTATION", "ALTERATION") for m in in_unit):
             continue
         if unit.passage.kind == "table_row" and not unit.passage.header:
             continue  # a table's header row: it labels the columns, it states nothing
@@ -199,7 +199,7 @@ def _unit_evidence(document, clean, unit, units, in_unit, mentions, starts, rule
     passage = unit.passage
     genes = [m for m in in_unit if m.label == "GENE"]
     drugs = [m for m in in_unit if m.label in ("DRUG", "DRUG_CLASS")]
-    mutations = [m for m in in_unit if m.label == "MUTATION"]
+    mutations = [m for m in in_unit if m.label in ("MUTATION", "ALTERATION")]
     unit_clean = clean[unit.start:unit.end]
     cues = rules.find(rules.cues, unit_clean, unit.start)
     modifiers = rules.find(rules.modifiers, unit_clean, unit.start)

@@ -143,7 +143,7 @@ def gene_normalisation(items: list[AnnotatedText], predictions: list[list[Predic
 
 def gene_normalisation_on_gold_spans(items: list[AnnotatedText], lexicon: Lexicon) -> Normalisation:
     """The normaliser alone: every gold gene with a human id, normalised from its gold text."""
-    from resmine.ner import normalize_gene_entity
+    from resmine.mentions.model_entities import normalize_gene_entity
 
     predictions = [[(e.start, e.end, GENE, normalize_gene_entity(item.text[e.start:e.end], lexicon) or "")
                     for e in item.entities if e.label == GENE] for item in items]
@@ -165,7 +165,8 @@ def _convention(item: AnnotatedText, convention: str) -> str:
 
 def predict_model(items: list[AnnotatedText], lexicon: Lexicon, model: str | None = None,
                   progress=iter, convention: str = "auto") -> list[list[Prediction]]:
-    from resmine.ner import load_ner_model, merge_entities
+    from resmine.mentions.model_entities import merge_entities
+    from resmine.ner import load_ner_model
 
     nlp = load_ner_model(model)
 
@@ -187,18 +188,27 @@ def predict_model(items: list[AnnotatedText], lexicon: Lexicon, model: str | Non
 
 def predict_pipeline(items: list[AnnotatedText], config: str | Path | None = None,
                      progress=iter, convention: str = "auto") -> list[list[Prediction]]:
+    """The pipeline's genes and drugs. The annotation convention is a setting of its
+    ``resmine_ner`` component: one pipeline per convention the items ask for."""
     from resmine.nlp import annotate, load_pipeline
 
-    nlp = load_pipeline(config)
-    for name in ("resmine_triples",):
-        if name in nlp.pipe_names:
-            nlp.remove_pipe(name)
-    documents = (Document(item.doc_id, "", "text", "", item.text, [Passage("text", "", 0, len(item.text))],
-                          {CONVENTION_KEY: _convention(item, convention)} if _convention(item, convention) else {})
-                 for item in progress(items))
-    return [[(m.start, m.end, _MENTION_TO_NER[m.label], m.normalized)
-             for m in annotated.mentions if m.label in _MENTION_TO_NER]
-            for annotated in annotate(nlp, documents, batch_size=64)]
+    wanted = {_convention(item, convention) for item in items}
+    pipelines = {}
+    for name in wanted:
+        nlp = load_pipeline(config, {"components.resmine_ner.convention": name or None})
+        if "resmine_triples" in nlp.pipe_names:
+            nlp.remove_pipe("resmine_triples")
+        pipelines[name] = nlp
+    out: list[list[Prediction]] = [[] for _ in items]
+    for name, nlp in pipelines.items():
+        chosen = [k for k, item in enumerate(items) if _convention(item, convention) == name]
+        documents = (Document(items[k].doc_id, "", "text", "", items[k].text,
+                              [Passage("text", "", 0, len(items[k].text))])
+                     for k in progress(chosen))
+        for k, annotated in zip(chosen, annotate(nlp, documents, batch_size=64)):
+            out[k] = [(m.start, m.end, _MENTION_TO_NER[m.label], m.normalized)
+                      for m in annotated.mentions if m.label in _MENTION_TO_NER]
+    return out
 
 
 # --------------------------------------------------------------------------- report

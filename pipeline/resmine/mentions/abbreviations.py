@@ -1,0 +1,88 @@
+"""Short forms defined in the text ("phenobarbital (PB)") and what they do to the mentions.
+
+The definitions come from scispaCy's abbreviation detector; :func:`propagate_abbreviations`
+carries a long form's entity to every use of its short form and lets a long form that names no
+gene or drug (a disease, a phenotype) veto dictionary hits on its short form ("CRPC", "CML").
+"""
+
+from __future__ import annotations
+
+import re
+
+from resmine.model import Label, Mention, Provenance
+
+_GENE_LIKE_LONG_FORM = re.compile(
+    r"\b(?:protein|receptor|kinase|factor|ligase|phosphatase|transporter|channel|homolog)"
+    r"(?:[\s-]+(?:\d+[A-Za-z]?|[A-Z]|[IVX]+|[αβγδ]))?\s*$",
+    re.IGNORECASE,
+)
+
+
+# A long form that names a disease: its short form is the disease, whatever a dictionary or
+# the model says ("X-linked adrenoleukodystrophy (ALD)", "hypophosphatemic rickets (XLH)").
+_DISEASE_LONG_FORM = re.compile(
+    r"(?:\b(?:syndrome|disease|disorder|deficiency|rickets|tumou?rs?|cancers?|carcinomas?|leuka?emias?|"
+    r"lymphomas?|sarcomas?)|[a-z]{3}(?:itis|osis|a?emia|pathy|trophy|plasia|blastoma))\s*\Z",
+    re.IGNORECASE,
+)
+
+_GENE_AFTER = re.compile(r"\s+(?:genes?|proteins?|mRNAs?|transcripts?)\b")
+
+
+def propagate_abbreviations(
+    mentions: list[Mention], pairs: list[tuple[int, int, int, int]], text: str
+) -> list[Mention]:
+    """Short forms take the entity of their long form; entity-less long forms veto short forms;
+    a long form that names a disease vetoes its short form and itself as genes or drugs.
+
+    ``pairs`` are (short_start, short_end, long_start, long_end) character offsets.
+    """
+    if not pairs:
+        return mentions
+    by_span = {}
+    for mention in mentions:
+        if mention.label in (Label.GENE, Label.DRUG, Label.DRUG_CLASS):
+            by_span.setdefault((mention.start, mention.end), mention)
+    entities = [m for m in mentions if m.label in (Label.GENE, Label.DRUG)]
+    long_forms: dict[tuple[int, int], list[Mention]] = {}  # every use of a short form shares it
+    added: list[Mention] = []
+    replaced: set[int] = set()
+    vetoed: set[tuple[int, int, str]] = set()
+    for short_start, short_end, long_start, long_end in pairs:
+        if _DISEASE_LONG_FORM.search(text[long_start:long_end]):
+            for mention in mentions:
+                if mention.label in (Label.GENE, Label.DRUG) and (
+                        (mention.start, mention.end) == (short_start, short_end)
+                        and not _GENE_AFTER.match(text, short_end)  # "the ALD gene" is the gene
+                        or long_start <= mention.start and mention.end == long_end):
+                    vetoed.add((mention.start, mention.end, mention.label))
+            continue
+        inside_long = long_forms.get((long_start, long_end))
+        if inside_long is None:
+            inside_long = [m for m in entities if long_start <= m.start and m.end <= long_end]
+            long_forms[(long_start, long_end)] = inside_long
+        # The long form names an entity when one mention covers most of it.
+        best = max(inside_long, key=lambda m: m.end - m.start, default=None)
+        long_names_entity = best is not None and (best.end - best.start) >= 0.6 * (long_end - long_start)
+        short_hit = by_span.get((short_start, short_end))
+        if long_names_entity and (short_hit is None or short_hit.label != best.label
+                                  or (best.normalized and not short_hit.normalized)):
+            # "phenobarbital (PB)": PB is the drug here, whatever else the dictionaries say;
+            # "glucocorticoid receptor (GR)": the NER's unnamed GR is NR3C1.
+            if short_hit is not None:
+                replaced.add(id(short_hit))
+            # an unnamed model span around the short form ("GR lacking hormone") was its guess
+            replaced.update(id(m) for m in mentions if m.source == Provenance.NER and not m.normalized
+                            and m.label == best.label and m.start <= short_start and short_end <= m.end)
+            added.append(
+                Mention(best.doc_id, short_start, short_end, text[short_start:short_end],
+                        best.label, best.normalized, Provenance.ABBREVIATION)
+            )
+        elif (not inside_long and short_hit is not None and short_hit.source == Provenance.LEXICON  # not "lexicon+ner"
+              and not _GENE_LIKE_LONG_FORM.search(text[long_start:long_end])):
+            # "castration resistant prostate cancer (CRPC)": the document says what CRPC is.
+            # A long form that reads like a protein name ("Klech-like ECH-associated protein
+            # 1", misspelt) vetoes nothing: the short form is the gene.
+            vetoed.add((short_start, short_end, short_hit.label))
+    return [m for m in (*mentions, *added)
+            if id(m) not in replaced and (m.start, m.end, m.label) not in vetoed]

@@ -1,0 +1,35 @@
+"""Gene, drug and drug-class mentions read with the dictionaries, and the rules that fill the
+dictionaries' gaps: plural symbols ("ARs"), the gene a drug class is named after ("EGFR" in
+"EGFR inhibitors"), chemical formulas, systematic names, names given with a dose, and
+unlisted drugs read from their WHO INN stem (each rule documented in its own module of
+:mod:`resmine.lexicons`)."""
+
+from __future__ import annotations
+
+from resmine.lexicons import Lexicon, LexiconHit, genes_in_classes, plural_symbol_hits
+from resmine.lexicons.doses import dosed_name_hits
+from resmine.lexicons.formulas import formula_hits
+from resmine.lexicons.nomenclature import systematic_name_hits
+from resmine.lexicons.stems import drug_stem_hits
+from resmine.model import Label, Mention, Provenance
+
+
+def dictionary_hits(text: str, lexicon: Lexicon) -> list[LexiconHit]:
+    """Every dictionary-based hit in ``text``, gap-filling rules included."""
+    hits = lexicon.match(text)
+    hits += plural_symbol_hits(text, hits) + genes_in_classes(text, hits, lexicon)
+    hits += formula_hits(text, hits, lexicon)
+    systematic, extended = systematic_name_hits(text, hits)
+    if extended:
+        # a systematic name that a dictionary hit is part of replaces the hit
+        widened = {(hit.start, hit.end) for hit in extended}
+        hits = [hit for hit in hits if not any(a <= hit.start and hit.end <= b and (a, b) != (hit.start, hit.end)
+                                               for a, b in widened)] + extended
+    hits += systematic
+    hits += dosed_name_hits(text, hits)
+    return hits + drug_stem_hits(text, hits)
+
+
+def dictionary_mentions(doc_id: str, text: str, lexicon: Lexicon) -> list[Mention]:
+    return [Mention(doc_id, hit.start, hit.end, hit.text, Label(hit.label), hit.normalized, Provenance.LEXICON)
+            for hit in dictionary_hits(text, lexicon)]

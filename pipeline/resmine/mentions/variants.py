@@ -1,0 +1,37 @@
+"""Variants and gene-level alterations as mentions.
+
+The mutation grammar (:func:`resmine.mutations.extract_mutations`) gives specific variants,
+``MUTATION`` mentions ("V600E", "c.2573T>G", "rs121434568"), and the classes it reads from
+the grammar ("exon 19 deletion", "codon 12", a fusion name such as "EML4-ALK"), ``ALTERATION``
+mentions; the alteration table (:func:`resmine.mutations.extract_alteration_classes`) gives
+gene-level change words ("amplification", "mutation"), ``ALTERATION`` too. A gene written
+inside a variant ("BRAF" in "BRAFV600E") is a ``GENE`` mention with exact offsets.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from resmine.lexicons import Lexicon
+from resmine.model import Label, Mention, Provenance
+from resmine.mutations import MutationMatch, extract_alteration_classes, extract_mutations
+
+# Grammar kinds that name a class of change rather than one variant.
+CLASS_KINDS = frozenset({"class", "fusion"})
+
+
+def variant_mentions(doc_id: str, text: str, lexicon: Lexicon) -> list[Mention]:
+    matches = [(m, Provenance.MUTATION_GRAMMAR) for m in extract_mutations(text)]
+    matches += [(m, Provenance.ALTERATION_WORDS) for m in extract_alteration_classes(text)]
+    return [mention for match, source in matches for mention in _mentions_of(doc_id, match, source, lexicon)]
+
+
+def _mentions_of(doc_id: str, match: MutationMatch, source: Provenance, lexicon: Lexicon) -> Iterator[Mention]:
+    label = Label.ALTERATION if match.kind in CLASS_KINDS else Label.MUTATION
+    for form in match.normalized:
+        yield Mention(doc_id, match.start, match.end, match.text, label, form, source)
+    if match.gene_text and match.gene_start is not None and match.gene_end is not None and match.kind != "fusion":
+        symbol = lexicon.normalize_gene(match.gene_text)
+        if symbol:
+            yield Mention(doc_id, match.gene_start, match.gene_end, match.gene_text, Label.GENE, symbol,
+                          Provenance.MUTATION_GRAMMAR)

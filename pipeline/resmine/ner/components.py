@@ -1,0 +1,172 @@
+"""The NER's spaCy components.
+
+``resmine_ner_features``
+    The first component of resmine's trained NER models (``models/ner/``): the dictionary and
+    mutation-grammar code of each token in ``token.tag_`` (:mod:`resmine.ner.features`), which
+    the models' embeddings read, with the annotation convention's letter.
+``resmine_ner``
+    Runs a statistical NER model chosen in the config (ours in ``models/ner/`` by default, or
+    an installed spaCy pipeline with an ``ner`` such as scispaCy's ``en_ner_bc5cdr_md``) on each
+    document, batched and in chunks of at most :data:`resmine.ner.CHUNK_CHARS`, and merges its
+    entities into the mentions (:func:`resmine.mentions.model_entities.merge_entities`). The
+    features of the model reuse the dictionary hits and variants already found.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import numpy
+from spacy.language import Language
+from spacy.tokens import Doc
+from spacy.util import minibatch
+
+from resmine.lexicons import Lexicon
+from resmine.mentions.model_entities import DEFAULT_LABELS, merge_entities
+from resmine.model import Label, Provenance
+from resmine.mutations import extract_mutations
+from resmine.ner import CHUNK_CHARS, load_ner_model, text_chunks
+from resmine.ner.features import (CONVENTION_KEY, FEATURE_SPANS_KEY, FeatureSpan, convention_suffix, spans_from_hits,
+                                   token_features)
+from resmine.nlp.components import lexicon_resource
+from resmine.nlp.doc_state import LEXICON_HITS, MENTIONS, document_of, mentions_of
+from resmine.nlp.resources import FolderResource, ResourceComponent
+
+_LAYOUT_AS_SPACE = str.maketrans("\n\t\r\f\v", "     ")
+_FEATURE_LABELS = frozenset({Label.GENE, Label.DRUG, Label.DRUG_CLASS})
+
+
+class NerFeatures(ResourceComponent):
+    """``resmine_ner_features``. ``convention``: the annotation style the model follows
+    (:data:`resmine.ner.features.CONVENTIONS`); a training Doc's ``user_data`` may name its
+    own corpus' convention instead."""
+
+    def __init__(self, lexicon_dir: str | None, convention: str | None) -> None:
+        self.lexicon = lexicon_resource(lexicon_dir)
+        self.resources = (self.lexicon,)
+        self.suffix = convention_suffix(convention)
+
+    def __call__(self, doc: Doc) -> Doc:
+        chosen = doc.user_data.get(CONVENTION_KEY)
+        # a model trained without conventions (no default) never sees a convention letter
+        suffix = convention_suffix(chosen) if chosen and self.suffix else self.suffix
+        if not len(doc):
+            return doc
+        spans = doc.user_data.get(FEATURE_SPANS_KEY)
+        if spans is None:  # a Doc made outside resmine_ner (training, evaluation): match here
+            spans = feature_spans(doc.text, self.lexicon.get())
+        offsets = doc.to_array(["IDX", "LENGTH"])
+        starts = offsets[:, 0].tolist()
+        ends = (offsets[:, 0] + offsets[:, 1]).tolist()
+        strings = doc.vocab.strings
+        tags = [strings.add(code + suffix) for code in token_features(starts, ends, spans)]
+        doc.from_array(["TAG"], numpy.array(tags, dtype="uint64").reshape(-1, 1))
+        return doc
+
+
+def feature_spans(text: str, lexicon: Lexicon) -> list[FeatureSpan]:
+    return spans_from_hits(lexicon.match(text), ((m.start, m.end) for m in extract_mutations(text)))
+
+
+@Language.factory("resmine_ner_features", default_config={"lexicon_dir": None, "convention": None},
+                  assigns=["token.tag"])
+def make_ner_features(nlp: Language, name: str, lexicon_dir: str | None, convention: str | None) -> NerFeatures:
+    return NerFeatures(lexicon_dir, convention)
+
+
+class NerComponent(ResourceComponent):
+    """``resmine_ner``: runs the NER model on each document's text and merges its entities into
+    the mentions. ``convention`` is the annotation style asked of a convention-tagged model and
+    of the merge rules (null: the model's own default)."""
+
+    def __init__(self, model: str | None, lexicon_dir: str | None, labels: dict[str, Label],
+                 batch_size: int, convention: str | None = None) -> None:
+        self.model = model
+        self.lexicon = lexicon_resource(lexicon_dir)
+        self.resources = (self.lexicon,)
+        self.labels = labels
+        self.batch_size = batch_size
+        self.convention = convention or ""
+        convention_suffix(self.convention)  # an unknown name fails here, not on the first text
+        self._ner_nlp: Language | None = None
+
+    @property
+    def ner_nlp(self) -> Language:
+        """The NER model, loaded on first use (``spacy.load`` of a saved pipeline replaces the
+        configured model by its saved copy before that)."""
+        if self._ner_nlp is None:
+            self._ner_nlp = load_ner_model(self.model)
+            if self.convention and "resmine_ner_features" in self._ner_nlp.pipe_names:
+                self._ner_nlp.get_pipe("resmine_ner_features").suffix = convention_suffix(self.convention)
+        return self._ner_nlp
+
+    def __call__(self, doc: Doc) -> Doc:
+        return next(self.pipe([doc]))
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int | None = None) -> Iterator[Doc]:
+        size = batch_size or self.batch_size
+        for batch in minibatch(docs, size=size):
+            chunks = [(k, offset, ner_doc) for k, doc in enumerate(batch) for offset, ner_doc in self._ner_docs(doc)]
+            entities: list[list[tuple[int, int, str]]] = [[] for _ in batch]
+            for (k, offset, _), ner_doc in zip(chunks, self.ner_nlp.pipe((c[2] for c in chunks), batch_size=size)):
+                entities[k].extend((offset + e.start_char, offset + e.end_char, e.label_) for e in ner_doc.ents)
+            for doc, found in zip(batch, entities):
+                yield self._add(doc, found)
+
+    def _ner_docs(self, doc: Doc) -> Iterator[tuple[int, Doc]]:
+        text = document_of(doc).text
+        spans = self._known_spans(doc)
+        for start, end in text_chunks(text, CHUNK_CHARS):
+            # The models learnt from one-line abstracts: line breaks and table tabs read as
+            # spaces (same length, so offsets hold).
+            ner_doc = self.ner_nlp.make_doc(text[start:end].translate(_LAYOUT_AS_SPACE))
+            if spans is not None:
+                ner_doc.user_data[FEATURE_SPANS_KEY] = [(a - start, b - start, code) for a, b, code in spans
+                                                        if start <= a and b <= end]
+            yield start, ner_doc
+
+    @staticmethod
+    def _known_spans(doc: Doc) -> list[FeatureSpan] | None:
+        """The feature spans from what earlier components found: the dictionary's own hits and
+        the grammar's variants (None when they did not run)."""
+        hits = doc._.resmine_lexicon_hits
+        if hits is None:
+            return None
+        variants = sorted({(m.start, m.end) for m in mentions_of(doc)
+                           if m.source == Provenance.MUTATION_GRAMMAR and m.label != Label.GENE})
+        return spans_from_hits(hits, variants)
+
+    def _add(self, doc: Doc, entities: list[tuple[int, int, str]]) -> Doc:
+        document = document_of(doc)
+        mentions = mentions_of(doc)
+        mentions.replace(merge_entities(document.doc_id, document.text, entities, mentions.as_list(),
+                                        self.lexicon.get(), self.labels, self.convention))
+        return doc
+
+    def to_disk(self, path: str | Path, *, exclude: tuple[str, ...] = ()) -> None:
+        super().to_disk(path, exclude=exclude)
+        self.ner_nlp.to_disk(Path(path) / "model")
+
+    def from_disk(self, path: str | Path, *, exclude: tuple[str, ...] = ()) -> "NerComponent":
+        super().from_disk(path, exclude=exclude)
+        self.model = str(Path(path) / "model")
+        self._ner_nlp = None
+        return self
+
+
+@Language.factory(
+    "resmine_ner",
+    default_config={"model": None, "labels": None, "lexicon_dir": None, "batch_size": 32, "convention": None},
+    requires=[MENTIONS, LEXICON_HITS], assigns=[MENTIONS],
+)
+def make_ner(nlp: Language, name: str, model: str | None, labels: dict | None,
+             lexicon_dir: str | None, batch_size: int, convention: str | None) -> NerComponent:
+    """``model``: a spaCy package name or path (null: ``models/ner``); ``labels``: model label →
+    GENE/DRUG (null: :data:`resmine.mentions.model_entities.DEFAULT_LABELS`); ``convention``:
+    the annotation convention (null: the model's default, BioRED's for ours)."""
+    mapping = {key: Label(value) for key, value in (labels or DEFAULT_LABELS).items()}
+    return NerComponent(model, lexicon_dir, mapping, batch_size, convention)
+
+
+__all__ = ["NerComponent", "NerFeatures", "feature_spans", "make_ner", "make_ner_features"]
