@@ -26,17 +26,16 @@ How a statement is read (each step a small function below):
 
 from __future__ import annotations
 
-import csv
 import re
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 
 from resmine.model import Document, Evidence, Mention, Passage
-from resmine.paths import models_dir
+from resmine.relations.rules import Cue, RelationRules, join_line_breaks
+
+__all__ = ["RelationRules", "extract_evidence", "join_line_breaks"]
 
 TIER_CONFIDENCE = {"A": 0.9, "B": 0.7, "C": 0.6}
 HEDGE_FACTOR = 0.7
@@ -44,84 +43,6 @@ HEDGE_FACTOR = 0.7
 ALTERATION_GENE_WINDOW = 24
 # Preceding sentences searched for a drug or gene when the unit names none.
 CONTEXT_SENTENCES = 3
-
-
-@dataclass(frozen=True)
-class Cue:
-    start: int
-    end: int
-    value: str
-
-
-class RelationRules:
-    """Compiled cue tables: effect cues, negation/hedge modifiers, alteration words."""
-
-    def __init__(self, cues, modifiers, alterations):
-        self.cues = cues
-        self.modifiers = modifiers
-        self.alterations = alterations
-        # Passage kinds where an alteration word may be read ("wild-type" only in table rows).
-        self.alteration_scope = {row[1]: (row[2] if len(row) > 2 else "any") for row in alterations}
-
-    @classmethod
-    def load(cls, directory: str | Path | None = None) -> "RelationRules":
-        return _load_rules(str(directory or models_dir() / "rules" / "relations"))
-
-    def find(self, table, text: str, offset: int = 0) -> list[Cue]:
-        """Non-overlapping cue matches (longest first) with offsets shifted by ``offset``."""
-        found = []
-        for pattern, value, *_ in table:
-            for match in pattern.finditer(text):
-                found.append(Cue(match.start() + offset, match.end() + offset, value))
-        found.sort(key=lambda c: (-(c.end - c.start), c.start))
-        kept: list[Cue] = []
-        for cue in found:
-            if all(cue.end <= k.start or cue.start >= k.end for k in kept):
-                kept.append(cue)
-        return sorted(kept, key=lambda c: c.start)
-
-
-@lru_cache(maxsize=8)
-def _load_rules(directory: str) -> RelationRules:
-    base = Path(directory)
-    return RelationRules(
-        _read_table(base / "cues.tsv"),
-        _read_table(base / "modifiers.tsv"),
-        _read_table(base / "alterations.tsv"),
-    )
-
-
-def _read_table(path: Path) -> list[tuple]:
-    """Rows of a rule table: (compiled pattern, value, *further columns)."""
-    with path.open(encoding="utf-8") as handle:
-        rows = csv.reader((line for line in handle if not line.startswith("#")), delimiter="\t")
-        next(rows)  # header
-        return [(re.compile(row[0], re.IGNORECASE), *row[1:]) for row in rows if row and row[0]]
-
-
-def join_line_breaks(text: str) -> str:
-    """Join words broken at line ends for cue matching, keeping every offset in place.
-
-    "resis-\ntance x" becomes "resistance   x": the removed "-\n" is padded after the word.
-    """
-    # Replace "-\n" between lower-case letters by nothing, then pad at the end of the word so
-    # offsets after the word stay put: "resis-\ntance x" -> "resistance   x" (same length).
-    out = []
-    i = 0
-    pending = 0
-    while i < len(text):
-        if text.startswith("-\n", i) and 0 < i and text[i - 1].islower() and i + 2 < len(text) and text[i + 2].islower():
-            pending += 2
-            i += 2
-            continue
-        ch = text[i]
-        if pending and not ch.isalnum():
-            out.append(" " * pending)
-            pending = 0
-        out.append(ch)
-        i += 1
-    out.append(" " * pending)
-    return "".join(out)
 
 
 @dataclass
