@@ -34,6 +34,16 @@ from dataclasses import dataclass
 
 from resmine.model import Document, Evidence, Mention, Passage
 from resmine.relations.rules import Cue, RelationRules, join_line_breaks
+from resmine.relations.units import (
+    DRUG_LABELS,
+    DocumentView,
+    _cell_index,
+    _Context,
+    _context_drug,
+    _context_units,
+    _Unit,
+    _units,
+)
 
 __all__ = ["RelationRules", "extract_evidence", "join_line_breaks"]
 
@@ -41,16 +51,6 @@ TIER_CONFIDENCE = {"A": 0.9, "B": 0.7, "C": 0.6}
 HEDGE_FACTOR = 0.7
 # Characters between a gene-level alteration word and its gene ("amplification of the MET gene").
 ALTERATION_GENE_WINDOW = 24
-# Preceding sentences searched for a drug or gene when the unit names none.
-CONTEXT_SENTENCES = 3
-
-
-@dataclass
-class _Unit:
-    start: int
-    end: int
-    passage: Passage
-    index: int  # position in the document's sentence list
 
 
 def extract_evidence(
@@ -64,34 +64,21 @@ def extract_evidence(
     passages = sorted(document.passages, key=lambda p: p.start) or [
         Passage("paragraph", "", 0, len(text))
     ]
-    units = _units(sentences, passages)
     # A gene or drug found by the statistical NER that the lexicon cannot name has no normal
     # form: it cannot be part of a triple a curator could file.
-    mentions = sorted((m for m in mentions if m.normalized), key=lambda m: (m.start, m.end))
-    starts = [m.start for m in mentions]
-    clean = join_line_breaks(text)
-    dominant_gene = _dominant_gene(mentions)
+    named = sorted((m for m in mentions if m.normalized), key=lambda m: (m.start, m.end))
+    view = DocumentView(
+        document=document,
+        clean_text=join_line_breaks(text),
+        units=_units(sentences, passages),
+        mentions=named,
+        starts=[m.start for m in named],
+        dominant_gene=_dominant_gene(named),
+    )
     evidence: list[Evidence] = []
-    for unit in units:
-        in_unit = _mentions_in(mentions, starts, unit.start, unit.end)
-        if not any(m.label == "MUTATION" for m in in_unit):
-            continue
-        if unit.passage.kind == "table_row" and not unit.passage.header:
-            continue  # a table's header row: it labels the columns, it states nothing
-        evidence.extend(
-            _unit_evidence(document, clean, unit, units, in_unit, mentions, starts, rules, dominant_gene)
-        )
+    for unit in view.units:
+        evidence.extend(_unit_evidence(view, unit, rules))
     return _dedupe(evidence)
-
-
-def _units(sentences, passages: list[Passage]) -> list[_Unit]:
-    starts = [p.start for p in passages]
-    units = []
-    for start, end in sentences:
-        i = bisect_right(starts, start) - 1
-        passage = passages[max(i, 0)]
-        units.append(_Unit(start, end, passage, len(units)))
-    return units
 
 
 def _dominant_gene(mentions: Sequence[Mention]) -> Mention | None:
@@ -102,11 +89,6 @@ def _dominant_gene(mentions: Sequence[Mention]) -> Mention | None:
     return next(m for m in genes if m.normalized == symbol)
 
 
-def _mentions_in(mentions, starts, start: int, end: int) -> list[Mention]:
-    chunk = mentions[bisect_right(starts, start - 1): bisect_right(starts, end - 1)]
-    return [m for m in chunk if m.end <= end]
-
-
 # Genotypes named without a position that still compare one allele with another (tier A/B).
 _ALLELE_WORDS = frozenset({"wild-type"})
 
@@ -115,13 +97,20 @@ def _is_gene_level(mutation: str) -> bool:
     return mutation not in _ALLELE_WORDS and not any(ch.isdigit() for ch in mutation)
 
 
-def _unit_evidence(document, clean, unit, units, in_unit, mentions, starts, rules, dominant_gene):
+def _unit_evidence(view: DocumentView, unit: _Unit, rules: RelationRules) -> list[Evidence]:
+    """The evidence rows of one unit, before de-duplication."""
+    document = view.document
     text = document.text
     passage = unit.passage
+    in_unit = view.mentions_in(unit.start, unit.end)
+    if not any(m.label == "MUTATION" for m in in_unit):
+        return []
+    if passage.kind == "table_row" and not passage.header:
+        return []  # a table's header row: it labels the columns, it states nothing
     genes = [m for m in in_unit if m.label == "GENE"]
-    drugs = [m for m in in_unit if m.label in ("DRUG", "DRUG_CLASS")]
+    drugs = [m for m in in_unit if m.label in DRUG_LABELS]
     mutations = [m for m in in_unit if m.label == "MUTATION"]
-    unit_clean = clean[unit.start:unit.end]
+    unit_clean = view.clean_text[unit.start:unit.end]
     cues = rules.find(rules.cues, unit_clean, unit.start)
     modifiers = rules.find(rules.modifiers, unit_clean, unit.start)
     activations = rules.find(rules.alterations, unit_clean, unit.start)
@@ -131,7 +120,7 @@ def _unit_evidence(document, clean, unit, units, in_unit, mentions, starts, rule
         if rules.alteration_scope.get(c.value, "any") in ("any", passage.kind)
     ]
     is_row = passage.kind == "table_row"
-    context = _context_units(unit, units, mentions, starts, document, rules)
+    context = _context_units(view, unit, rules)
 
     # (mutation mention, gene mention, how the gene was found)
     linked: list[tuple[Mention, Mention]] = []
@@ -146,7 +135,7 @@ def _unit_evidence(document, clean, unit, units, in_unit, mentions, starts, rule
         elif mutation.source != "mutation_grammar" and _is_gene_level(mutation.normalized):
             gene = _adjacent_gene(mutation, genes, text) or (genes[0] if is_row and genes else None)
         else:
-            gene = _specific_gene(mutation, genes, text, context, dominant_gene)
+            gene = _specific_gene(mutation, genes, text, context, view.dominant_gene)
         if gene is not None:
             linked.append((mutation, gene))
     if not linked:
@@ -267,103 +256,6 @@ def _specific_gene(mutation, genes, text, context, dominant_gene):
     if after:
         return after[0]
     return dominant_gene
-
-
-@dataclass
-class _Context:
-    gene: Mention | None
-    drugs: list[Mention]  # drug candidates in order of preference
-    caption_drugs: list[Mention]
-    caption_cues: list[Cue]
-    header_cells: list[tuple[int, int]]  # offsets of the header row's cells, if found
-    header_drugs: list[Mention]
-
-
-def _context_units(unit, units, mentions, starts, document, rules) -> _Context:
-    """What the unit inherits from its surroundings: gene, drugs, table caption and header."""
-    passage = unit.passage
-    text = document.text
-    gene = None
-    drugs: list[Mention] = []
-    lo = max(0, unit.index - CONTEXT_SENTENCES)
-    for previous in reversed(units[lo:unit.index]):
-        found = _mentions_in(mentions, starts, previous.start, previous.end)
-        if gene is None:
-            genes = [m for m in found if m.label == "GENE"]
-            gene = genes[-1] if genes else None
-        if previous.passage is passage or previous.passage.kind == "paragraph" and passage.kind == "paragraph" and previous.passage.section == passage.section:
-            drugs.extend(reversed([m for m in found if m.label in ("DRUG", "DRUG_CLASS")]))
-    heading = _nearest_heading(document.passages, unit.start)
-    caption_drugs: list[Mention] = []
-    caption_cues: list[Cue] = []
-    header_cells: list[tuple[int, int]] = []
-    header_drugs: list[Mention] = []
-    if passage.kind == "table_row":
-        caption = _find_passage(document, passage.caption, unit.start) if passage.caption else None
-        if caption is not None:
-            cap = _mentions_in(mentions, starts, caption.start, caption.end)
-            caption_drugs = [m for m in cap if m.label in ("DRUG", "DRUG_CLASS")]
-            gene = gene or next((m for m in cap if m.label == "GENE"), None)
-            caption_cues = rules.find(
-                rules.cues, join_line_breaks(text[caption.start:caption.end]), caption.start
-            )
-        header = _find_header(document, passage, unit.start)
-        if header is not None:
-            header_cells = list(header.cells) or _split_cells(text, header)
-            header_drugs = [m for m in _mentions_in(mentions, starts, header.start, header.end)
-                            if m.label in ("DRUG", "DRUG_CLASS")]
-    for extra in (heading, _title(document)):
-        if extra is not None:
-            found = _mentions_in(mentions, starts, extra.start, extra.end)
-            drugs.extend(m for m in found if m.label in ("DRUG", "DRUG_CLASS"))
-            if gene is None:
-                gene = next((m for m in found if m.label == "GENE"), None)
-    return _Context(gene, drugs, caption_drugs, caption_cues, header_cells, header_drugs)
-
-
-def _split_cells(text: str, passage: Passage) -> list[tuple[int, int]]:
-    cells, cursor = [], passage.start
-    for part in text[passage.start:passage.end].split("\t"):
-        cells.append((cursor, cursor + len(part)))
-        cursor += len(part) + 1
-    return cells
-
-
-def _nearest_heading(passages: list[Passage], offset: int) -> Passage | None:
-    heading = None
-    for passage in passages:
-        if passage.start >= offset:
-            break
-        if passage.kind == "heading":
-            heading = passage
-    return heading
-
-
-def _title(document: Document) -> Passage | None:
-    return next((p for p in document.passages if p.kind == "title"), None)
-
-
-def _find_passage(document: Document, text: str, before: int) -> Passage | None:
-    best = None
-    for passage in document.passages:
-        if passage.start >= before:
-            break
-        if document.text[passage.start:passage.end].strip() == text.strip():
-            best = passage
-    return best
-
-
-def _find_header(document: Document, row: Passage, before: int) -> Passage | None:
-    wanted = [h.strip() for h in row.header]
-    if not wanted:
-        return None
-    best = None
-    for passage in document.passages:
-        if passage.start >= before:
-            break
-        if [c.strip() for c in document.text[passage.start:passage.end].split("\t")] == wanted:
-            best = passage
-    return best
 
 
 def _nearest_cue(cues: list[Cue], anchor: Mention, second: Mention) -> Cue | None:
@@ -491,17 +383,6 @@ def _table_pairs(linked, drugs, cues, unit, context: _Context, text: str):
                 cue = _nearest_cue(context.caption_cues, drug, drug)
                 pairs.append((mutation, gene, drug, cue, "A"))
     return pairs
-
-
-def _cell_index(passage: Passage, offset: int) -> int | None:
-    for i, (start, end) in enumerate(passage.cells):
-        if start <= offset < end:
-            return i
-    return None
-
-
-def _context_drug(context: _Context) -> Mention | None:
-    return context.drugs[0] if context.drugs else None
 
 
 def _dedupe(rows: list[Evidence]) -> list[Evidence]:
