@@ -33,6 +33,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from resmine.model import Document, Evidence, Mention, Passage
+from resmine.relations.genes import (
+    _adjacent_gene,
+    _dominant_gene,
+    _gene_specific_class,
+    _is_gene_level,
+    _marks_a_phenotype,
+    _specific_gene,
+)
 from resmine.relations.rules import Cue, RelationRules, join_line_breaks
 from resmine.relations.units import (
     DRUG_LABELS,
@@ -49,8 +57,6 @@ __all__ = ["RelationRules", "extract_evidence", "join_line_breaks"]
 
 TIER_CONFIDENCE = {"A": 0.9, "B": 0.7, "C": 0.6}
 HEDGE_FACTOR = 0.7
-# Characters between a gene-level alteration word and its gene ("amplification of the MET gene").
-ALTERATION_GENE_WINDOW = 24
 
 
 def extract_evidence(
@@ -79,22 +85,6 @@ def extract_evidence(
     for unit in view.units:
         evidence.extend(_unit_evidence(view, unit, rules))
     return _dedupe(evidence)
-
-
-def _dominant_gene(mentions: Sequence[Mention]) -> Mention | None:
-    genes = [m for m in mentions if m.label == "GENE" and not m.normalized.startswith("FPLX:")]
-    if not genes:
-        return None
-    symbol, _ = Counter(m.normalized for m in genes).most_common(1)[0]
-    return next(m for m in genes if m.normalized == symbol)
-
-
-# Genotypes named without a position that still compare one allele with another (tier A/B).
-_ALLELE_WORDS = frozenset({"wild-type"})
-
-
-def _is_gene_level(mutation: str) -> bool:
-    return mutation not in _ALLELE_WORDS and not any(ch.isdigit() for ch in mutation)
 
 
 def _unit_evidence(view: DocumentView, unit: _Unit, rules: RelationRules) -> list[Evidence]:
@@ -135,7 +125,7 @@ def _unit_evidence(view: DocumentView, unit: _Unit, rules: RelationRules) -> lis
         elif mutation.source != "mutation_grammar" and _is_gene_level(mutation.normalized):
             gene = _adjacent_gene(mutation, genes, text) or (genes[0] if is_row and genes else None)
         else:
-            gene = _specific_gene(mutation, genes, text, context, view.dominant_gene)
+            gene = _specific_gene(mutation, genes, text, context.gene, view.dominant_gene)
         if gene is not None:
             linked.append((mutation, gene))
     if not linked:
@@ -190,26 +180,6 @@ def _unit_evidence(view: DocumentView, unit: _Unit, rules: RelationRules) -> lis
     return rows
 
 
-# Class names that say "an inhibitor of the statement's own target" without naming it.
-_UNNAMED_TARGET_CLASSES = {"tki": "tki", "kinase inhibitor": "inhibitor"}
-
-
-def _gene_specific_class(drug: str, gene: str) -> str:
-    """A bare "TKI" in a statement about a gene's mutation is that gene's TKI ("alk tki")."""
-    head = _UNNAMED_TARGET_CLASSES.get(drug)
-    if head is None or gene.startswith("FPLX:"):
-        return drug
-    return f"{gene.lower()} {head}"
-
-
-def _marks_a_phenotype(mutation: Mention, markers: list[Cue]) -> bool:
-    """A gene-level change just after "characterized by", "markers such as" (60 chars)
-    describes a state, it does not cause one."""
-    return mutation.source != "mutation_grammar" and _is_gene_level(mutation.normalized) and any(
-        mutation.start - 60 <= cue.end <= mutation.start for cue in markers
-    )
-
-
 def _scoped(modifiers: list[Cue], kind: str, lo: int, hi: int, cues: list[Cue]) -> bool:
     """A negation counts when it sits inside the statement or just before it (40 chars)."""
     for cue in modifiers:
@@ -220,42 +190,6 @@ def _scoped(modifiers: list[Cue], kind: str, lo: int, hi: int, cues: list[Cue]) 
         if lo - 40 <= cue.start < hi:
             return True
     return False
-
-
-def _adjacent_gene(mutation: Mention, genes: list[Mention], text: str) -> Mention | None:
-    """The gene written right before a gene-level alteration, or just after it with "of"/"in"."""
-    before = [g for g in genes if g.end <= mutation.start and mutation.start - g.end <= 12
-              and re.fullmatch(r"[\s\-]*(?:fusion |gene |signaling |pathway |protein )*[\s\-]*",
-                               text[g.end:mutation.start])]
-    if before:
-        return before[-1]
-    after = [g for g in genes if g.start >= mutation.end and g.start - mutation.end <= ALTERATION_GENE_WINDOW
-             and re.match(r"\s+(?:of|in)\s", text[mutation.end:g.start])]
-    return after[0] if after else None
-
-
-def _specific_gene(mutation, genes, text, context, dominant_gene):
-    for gene in genes:  # written inside or right before the mutation: "BRAF V600E", "BRAFV600E"
-        if gene.end <= mutation.start and mutation.start - gene.end <= 1 or (
-            gene.start >= mutation.start and gene.end <= mutation.end
-        ):
-            return gene
-    for gene in genes:  # "the T790M mutation in EGFR", "codon 121 in the downstream kinase MEK1"
-        if gene.start >= mutation.end and re.fullmatch(
-            r"[\s\"”']*(?:\w+[\s\"”']+){0,2}(?:(?:mutation|mutant|substitution|variant)s?\s+)?"
-            r"(?:in|of)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}",
-            text[mutation.end:gene.start],
-        ):
-            return gene
-    before = [g for g in genes if g.end <= mutation.start]
-    if before:
-        return before[-1]
-    if context.gene is not None:
-        return context.gene
-    after = [g for g in genes if g.start >= mutation.end]
-    if after:
-        return after[0]
-    return dominant_gene
 
 
 def _nearest_cue(cues: list[Cue], anchor: Mention, second: Mention) -> Cue | None:
