@@ -3,25 +3,31 @@
 Input: a document, its sentences and its mentions. Output: :class:`~resmine.model.Evidence`.
 No file reading beyond the rule tables in ``models/rules/relations/``.
 
-How a statement is read (each step a small function below):
+How a statement is read (each step a small function in the module named after it):
 
-1. Each sentence (a table row is one) is a *unit*. Its mutations are the mutation-grammar
-   mentions in it; gene-level alterations ("ALK amplification", "activation of EGFR") count
-   only with a gene written next to them.
-2. A specific mutation takes its gene from, in order: the gene written in it ("BRAFV600E"),
-   "MUT (mutation) in GENE" just after it, the nearest gene before it in the sentence, the
-   last gene named in the preceding sentences of its section (or a table's caption/first
-   cell), the nearest gene after it, the document's most frequent gene.
+1. Each sentence (a table row is one) is a *unit* (``units``). Its mutations are the
+   mutation-grammar mentions in it; gene-level alterations ("ALK amplification", "activation
+   of EGFR") count only with a gene written next to them (``genes``).
+2. A specific mutation takes its gene from, in order (``genes``): the gene written in it
+   ("BRAFV600E"), "MUT (mutation) in GENE" just after it, the nearest gene before it in the
+   sentence, the last gene named in the preceding sentences of its section (or a table's
+   caption/first cell), the nearest gene after it, the document's most frequent gene.
 3. Drugs are the drug mentions in the unit; a table row also reads the drug in the header of
    a cell holding an effect word ("Sensitivity to Ceritinib" / "Resistant") and in the caption.
    A unit with a mutation and an effect cue but no drug borrows the drug of the nearest
    preceding sentence in its passage, its section heading, or the title (tier B, or C for
-   gene-level alterations).
+   gene-level alterations). What a unit inherits is gathered in ``units``.
 4. The relation of a (mutation, drug) pair is the effect cue nearest to the drug; "respectively"
-   pairs mutations and drugs in order. Negation and hedge cues near the pair set the flags.
+   pairs mutations and drugs in order (``pairing``). Negation and hedge cues near the pair set
+   the flags.
 5. Mentions without a normal form (names the NER found but the lexicon cannot name) take no
    part, nor does a gene-level change right after a "marker" cue ("EMT is characterized by the
    upregulation of vimentin"): it describes a state, it causes nothing.
+
+Modules: ``rules`` (cue tables, line-break joining), ``units`` (units, the per-document
+:class:`~resmine.relations.units.DocumentView`, context), ``genes`` (gene attachment),
+``pairing`` (mutation-drug-cue pairs, negation scope); this module composes them into rows.
+The character windows each step reads within are named constants beside the code that uses them.
 """
 
 from __future__ import annotations
