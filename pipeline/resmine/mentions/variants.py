@@ -10,19 +10,20 @@ inside a variant ("BRAF" in "BRAFV600E") is a ``GENE`` mention with exact offset
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from resmine.lexicons import Lexicon
-from resmine.model import Label, Mention, Provenance
+from resmine.model import Label, Mention, Passage, Provenance
 from resmine.mutations import MutationMatch, extract_alteration_classes, extract_mutations
 
 # Grammar kinds that name a class of change rather than one variant.
 CLASS_KINDS = frozenset({"class", "fusion"})
 
 
-def variant_mentions(doc_id: str, text: str, lexicon: Lexicon) -> list[Mention]:
+def variant_mentions(doc_id: str, text: str, lexicon: Lexicon, passages: Sequence[Passage] = ()) -> list[Mention]:
+    """``passages``: where the alteration words scoped to one passage kind may be read."""
     matches = [(m, Provenance.MUTATION_GRAMMAR) for m in extract_mutations(text)]
-    matches += [(m, Provenance.ALTERATION_WORDS) for m in extract_alteration_classes(text)]
+    matches += [(m, Provenance.ALTERATION_WORDS) for m in extract_alteration_classes(text, passages)]
     return [mention for match, source in matches for mention in _mentions_of(doc_id, match, source, lexicon)]
 
 

@@ -15,7 +15,8 @@ A change written with A, C, G, T only ("G12C", "C677T") gets kind "dna" or "prot
 context; its normal form is the same either way.
 
 ``extract_alteration_classes`` finds gene-level words (amplification, overexpression, fusion,
-deletion, reversion, mutation; word list in ``models/rules/mutations/alteration_classes.tsv``)
+deletion, reversion, mutation, activation; word list, with the passages each is read in, in
+``models/rules/mutations/alteration_classes.tsv``)
 and is kept separate so that an evaluation of the grammar never counts them.
 ``notations.py`` holds the table of supported notations (also the test data);
 ``evaluate.py`` scores the grammar (``resmine eval-mutations``).
@@ -23,7 +24,10 @@ and is kept separate so that an evaluation of the grammar never counts them.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+
+from resmine.model import Passage
 
 __all__ = [
     "MutationMatch",
@@ -70,8 +74,10 @@ def normalize_mutation(text: str) -> tuple[str, ...]:
     return ()
 
 
-def extract_alteration_classes(text: str) -> list[MutationMatch]:
-    """Gene-level alteration words: amplification, overexpression, fusion, deletion, ... (kind "class")."""
+def extract_alteration_classes(text: str, passages: Sequence[Passage] = ()) -> list[MutationMatch]:
+    """Gene-level alteration words: amplification, overexpression, fusion, deletion,
+    activation, ... (kind "class"). A word the table scopes to one passage kind (``wild-type``:
+    table rows) is read only inside such a passage of ``passages``."""
     from resmine.mutations.classes import alteration_classes
 
-    return alteration_classes(text)
+    return alteration_classes(text, passages)

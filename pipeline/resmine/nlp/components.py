@@ -105,7 +105,8 @@ class VariantMentions(ResourceComponent):
 
     def __call__(self, doc: Doc) -> Doc:
         document = document_of(doc)
-        mentions_of(doc).add(variant_mentions(document.doc_id, document.text, self.lexicon.get()))
+        mentions_of(doc).add(variant_mentions(document.doc_id, document.text, self.lexicon.get(),
+                                              document.passages))
         return doc
 
 

@@ -3,133 +3,61 @@
 Input: a document, its sentences and its mentions. Output: :class:`~resmine.model.Evidence`.
 No file reading beyond the rule tables in ``models/rules/relations/``.
 
-How a statement is read (each step a small function below):
+How a statement is read (each step a small function in the module named after it):
 
-1. Each sentence (a table row is one) is a *unit*. Its mutations are the mutation-grammar
-   mentions in it; gene-level alterations ("ALK amplification", "activation of EGFR") count
-   only with a gene written next to them.
-2. A specific mutation takes its gene from, in order: the gene written in it ("BRAFV600E"),
-   "MUT (mutation) in GENE" just after it, the nearest gene before it in the sentence, the
-   last gene named in the preceding sentences of its section (or a table's caption/first
-   cell), the nearest gene after it, the document's most frequent gene.
+1. Each sentence (a table row is one) is a *unit* (``units``). Its mutations are the
+   mutation-grammar mentions in it; gene-level alterations ("ALK amplification", "activation
+   of EGFR") count only with a gene written next to them (``genes``).
+2. A specific mutation takes its gene from, in order (``genes``): the gene written in it
+   ("BRAFV600E"), "MUT (mutation) in GENE" just after it, the nearest gene before it in the
+   sentence, the last gene named in the preceding sentences of its section (or a table's
+   caption/first cell), the nearest gene after it, the document's most frequent gene.
 3. Drugs are the drug mentions in the unit; a table row also reads the drug in the header of
    a cell holding an effect word ("Sensitivity to Ceritinib" / "Resistant") and in the caption.
    A unit with a mutation and an effect cue but no drug borrows the drug of the nearest
    preceding sentence in its passage, its section heading, or the title (tier B, or C for
-   gene-level alterations).
+   gene-level alterations). What a unit inherits is gathered in ``units``.
 4. The relation of a (mutation, drug) pair is the effect cue nearest to the drug; "respectively"
-   pairs mutations and drugs in order. Negation and hedge cues near the pair set the flags.
+   pairs mutations and drugs in order (``pairing``). Negation and hedge cues near the pair set
+   the flags.
 5. Mentions without a normal form (names the NER found but the lexicon cannot name) take no
    part, nor does a gene-level change right after a "marker" cue ("EMT is characterized by the
    upregulation of vimentin"): it describes a state, it causes nothing.
+
+Modules: ``rules`` (cue tables, line-break joining), ``units`` (units, the per-document
+:class:`~resmine.relations.units.DocumentView`, context), ``genes`` (gene attachment),
+``pairing`` (mutation-drug-cue pairs, negation scope); this module composes them into rows.
+The character windows each step reads within are named constants beside the code that uses them.
 """
 
 from __future__ import annotations
 
-import csv
-import re
-from bisect import bisect_right
-from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 
-from resmine.model import Document, Evidence, Mention, Passage
-from resmine.paths import models_dir
+from resmine.model import CHANGE_LABELS, Document, Evidence, Mention, Passage
+from resmine.relations.genes import (
+    _adjacent_gene,
+    _dominant_gene,
+    _gene_specific_class,
+    _is_gene_level,
+    _marks_a_phenotype,
+    _specific_gene,
+)
+from resmine.relations.pairing import Link, Pair, _scoped, _sentence_pairs, _table_pairs
+from resmine.relations.rules import RelationRules, join_line_breaks
+from resmine.relations.units import (
+    DRUG_LABELS,
+    DocumentView,
+    _context_drug,
+    _context_units,
+    _Unit,
+    _units,
+)
+
+__all__ = ["RelationRules", "extract_evidence", "join_line_breaks"]
 
 TIER_CONFIDENCE = {"A": 0.9, "B": 0.7, "C": 0.6}
 HEDGE_FACTOR = 0.7
-# Characters between a gene-level alteration word and its gene ("amplification of the MET gene").
-ALTERATION_GENE_WINDOW = 24
-# Preceding sentences searched for a drug or gene when the unit names none.
-CONTEXT_SENTENCES = 3
-
-
-@dataclass(frozen=True)
-class Cue:
-    start: int
-    end: int
-    value: str
-
-
-class RelationRules:
-    """Compiled cue tables: effect cues, negation/hedge modifiers, alteration words."""
-
-    def __init__(self, cues, modifiers, alterations):
-        self.cues = cues
-        self.modifiers = modifiers
-        self.alterations = alterations
-        # Passage kinds where an alteration word may be read ("wild-type" only in table rows).
-        self.alteration_scope = {row[1]: (row[2] if len(row) > 2 else "any") for row in alterations}
-
-    @classmethod
-    def load(cls, directory: str | Path | None = None) -> "RelationRules":
-        return _load_rules(str(directory or models_dir() / "rules" / "relations"))
-
-    def find(self, table, text: str, offset: int = 0) -> list[Cue]:
-        """Non-overlapping cue matches (longest first) with offsets shifted by ``offset``."""
-        found = []
-        for pattern, value, *_ in table:
-            for match in pattern.finditer(text):
-                found.append(Cue(match.start() + offset, match.end() + offset, value))
-        found.sort(key=lambda c: (-(c.end - c.start), c.start))
-        kept: list[Cue] = []
-        for cue in found:
-            if all(cue.end <= k.start or cue.start >= k.end for k in kept):
-                kept.append(cue)
-        return sorted(kept, key=lambda c: c.start)
-
-
-@lru_cache(maxsize=8)
-def _load_rules(directory: str) -> RelationRules:
-    base = Path(directory)
-    return RelationRules(
-        _read_table(base / "cues.tsv"),
-        _read_table(base / "modifiers.tsv"),
-        _read_table(base / "alterations.tsv"),
-    )
-
-
-def _read_table(path: Path) -> list[tuple]:
-    """Rows of a rule table: (compiled pattern, value, *further columns)."""
-    with path.open(encoding="utf-8") as handle:
-        rows = csv.reader((line for line in handle if not line.startswith("#")), delimiter="\t")
-        next(rows)  # header
-        return [(re.compile(row[0], re.IGNORECASE), *row[1:]) for row in rows if row and row[0]]
-
-
-def join_line_breaks(text: str) -> str:
-    """Join words broken at line ends for cue matching, keeping every offset in place.
-
-    "resis-\ntance x" becomes "resistance   x": the removed "-\n" is padded after the word.
-    """
-    # Replace "-\n" between lower-case letters by nothing, then pad at the end of the word so
-    # offsets after the word stay put: "resis-\ntance x" -> "resistance   x" (same length).
-    out = []
-    i = 0
-    pending = 0
-    while i < len(text):
-        if text.startswith("-\n", i) and 0 < i and text[i - 1].islower() and i + 2 < len(text) and text[i + 2].islower():
-            pending += 2
-            i += 2
-            continue
-        ch = text[i]
-        if pending and not ch.isalnum():
-            out.append(" " * pending)
-            pending = 0
-        out.append(ch)
-        i += 1
-    out.append(" " * pending)
-    return "".join(out)
-
-
-@dataclass
-class _Unit:
-    start: int
-    end: int
-    passage: Passage
-    index: int  # position in the document's sentence list
 
 
 def extract_evidence(
@@ -143,77 +71,43 @@ def extract_evidence(
     passages = sorted(document.passages, key=lambda p: p.start) or [
         Passage("paragraph", "", 0, len(text))
     ]
-    units = _units(sentences, passages)
     # A gene or drug found by the statistical NER that the lexicon cannot name has no normal
     # form: it cannot be part of a triple a curator could file.
-    mentions = sorted((m for m in mentions if m.normalized), key=lambda m: (m.start, m.end))
-    starts = [m.start for m in mentions]
-    clean = join_line_breaks(text)
-    dominant_gene = _dominant_gene(mentions)
+    named = sorted((m for m in mentions if m.normalized), key=lambda m: (m.start, m.end))
+    view = DocumentView(
+        document=document,
+        clean_text=join_line_breaks(text),
+        units=_units(sentences, passages),
+        mentions=named,
+        starts=[m.start for m in named],
+        dominant_gene=_dominant_gene(named),
+    )
     evidence: list[Evidence] = []
-    for unit in units:
-        in_unit = _mentions_in(mentions, starts, unit.start, unit.end)
-        if not any(m.label in ("MUTATION", "ALTERATION") for m in in_unit):
-            continue
-        if unit.passage.kind == "table_row" and not unit.passage.header:
-            continue  # a table's header row: it labels the columns, it states nothing
-        evidence.extend(
-            _unit_evidence(document, clean, unit, units, in_unit, mentions, starts, rules, dominant_gene)
-        )
+    for unit in view.units:
+        evidence.extend(_unit_evidence(view, unit, rules))
     return _dedupe(evidence)
 
 
-def _units(sentences, passages: list[Passage]) -> list[_Unit]:
-    starts = [p.start for p in passages]
-    units = []
-    for start, end in sentences:
-        i = bisect_right(starts, start) - 1
-        passage = passages[max(i, 0)]
-        units.append(_Unit(start, end, passage, len(units)))
-    return units
-
-
-def _dominant_gene(mentions: Sequence[Mention]) -> Mention | None:
-    genes = [m for m in mentions if m.label == "GENE" and not m.normalized.startswith("FPLX:")]
-    if not genes:
-        return None
-    symbol, _ = Counter(m.normalized for m in genes).most_common(1)[0]
-    return next(m for m in genes if m.normalized == symbol)
-
-
-def _mentions_in(mentions, starts, start: int, end: int) -> list[Mention]:
-    chunk = mentions[bisect_right(starts, start - 1): bisect_right(starts, end - 1)]
-    return [m for m in chunk if m.end <= end]
-
-
-# Genotypes named without a position that still compare one allele with another (tier A/B).
-_ALLELE_WORDS = frozenset({"wild-type"})
-
-
-def _is_gene_level(mutation: str) -> bool:
-    return mutation not in _ALLELE_WORDS and not any(ch.isdigit() for ch in mutation)
-
-
-def _unit_evidence(document, clean, unit, units, in_unit, mentions, starts, rules, dominant_gene):
+def _unit_evidence(view: DocumentView, unit: _Unit, rules: RelationRules) -> list[Evidence]:
+    """The evidence rows of one unit, before de-duplication."""
+    document = view.document
     text = document.text
     passage = unit.passage
+    in_unit = view.mentions_in(unit.start, unit.end)
+    if not any(m.label in CHANGE_LABELS for m in in_unit):
+        return []
+    if passage.kind == "table_row" and not passage.header:
+        return []  # a table's header row: it labels the columns, it states nothing
     genes = [m for m in in_unit if m.label == "GENE"]
-    drugs = [m for m in in_unit if m.label in ("DRUG", "DRUG_CLASS")]
-    mutations = [m for m in in_unit if m.label in ("MUTATION", "ALTERATION")]
-    unit_clean = clean[unit.start:unit.end]
+    drugs = [m for m in in_unit if m.label in DRUG_LABELS]
+    mutations = [m for m in in_unit if m.label in CHANGE_LABELS]
+    unit_clean = view.clean_text[unit.start:unit.end]
     cues = rules.find(rules.cues, unit_clean, unit.start)
     modifiers = rules.find(rules.modifiers, unit_clean, unit.start)
-    activations = rules.find(rules.alterations, unit_clean, unit.start)
-    mutations += [
-        Mention(document.doc_id, c.start, c.end, text[c.start:c.end], "MUTATION", c.value, "alteration_words")
-        for c in activations
-        if rules.alteration_scope.get(c.value, "any") in ("any", passage.kind)
-    ]
     is_row = passage.kind == "table_row"
-    context = _context_units(unit, units, mentions, starts, document, rules)
+    context = _context_units(view, unit, rules)
 
-    # (mutation mention, gene mention, how the gene was found)
-    linked: list[tuple[Mention, Mention]] = []
+    linked: list[Link] = []
     markers = [m for m in modifiers if m.value == "marker"]
     for mutation in mutations:
         if _marks_a_phenotype(mutation, markers):
@@ -225,17 +119,17 @@ def _unit_evidence(document, clean, unit, units, in_unit, mentions, starts, rule
         elif mutation.source != "mutation_grammar" and _is_gene_level(mutation.normalized):
             gene = _adjacent_gene(mutation, genes, text) or (genes[0] if is_row and genes else None)
         else:
-            gene = _specific_gene(mutation, genes, text, context, dominant_gene)
+            gene = _specific_gene(mutation, genes, text, context.gene, view.dominant_gene)
         if gene is not None:
             linked.append((mutation, gene))
     if not linked:
         return []
 
-    pairs: list[tuple[Mention, Mention, Mention, Cue, str]] = []  # mutation, gene, drug, cue, tier
+    pairs: list[Pair] = []
     if is_row:
-        pairs = _table_pairs(linked, drugs, cues, unit, context, text)
+        pairs = _table_pairs(linked, drugs, cues, unit, context)
     elif drugs:
-        pairs = _sentence_pairs(linked, drugs, cues, unit_clean, unit.start, text)
+        pairs = _sentence_pairs(linked, drugs, cues, view, unit)
     borrowable = [c for c in cues if c.value in ("resistance", "sensitivity")]
     if not pairs and borrowable and not is_row and passage.kind != "caption":
         cues = borrowable
@@ -246,7 +140,7 @@ def _unit_evidence(document, clean, unit, units, in_unit, mentions, starts, rule
                 tier = "C" if _is_gene_level(mutation.normalized) else "B"
                 pairs.append((mutation, gene, drug, cue, tier))
 
-    rows = []
+    rows: list[Evidence] = []
     for mutation, gene, drug, cue, tier in pairs:
         drug_name = _gene_specific_class(drug.normalized, gene.normalized)
         if _is_gene_level(mutation.normalized):
@@ -280,311 +174,10 @@ def _unit_evidence(document, clean, unit, units, in_unit, mentions, starts, rule
     return rows
 
 
-# Class names that say "an inhibitor of the statement's own target" without naming it.
-_UNNAMED_TARGET_CLASSES = {"tki": "tki", "kinase inhibitor": "inhibitor"}
-
-
-def _gene_specific_class(drug: str, gene: str) -> str:
-    """A bare "TKI" in a statement about a gene's mutation is that gene's TKI ("alk tki")."""
-    head = _UNNAMED_TARGET_CLASSES.get(drug)
-    if head is None or gene.startswith("FPLX:"):
-        return drug
-    return f"{gene.lower()} {head}"
-
-
-def _marks_a_phenotype(mutation: Mention, markers: list[Cue]) -> bool:
-    """A gene-level change just after "characterized by", "markers such as" (60 chars)
-    describes a state, it does not cause one."""
-    return mutation.source != "mutation_grammar" and _is_gene_level(mutation.normalized) and any(
-        mutation.start - 60 <= cue.end <= mutation.start for cue in markers
-    )
-
-
-def _scoped(modifiers: list[Cue], kind: str, lo: int, hi: int, cues: list[Cue]) -> bool:
-    """A negation counts when it sits inside the statement or just before it (40 chars)."""
-    for cue in modifiers:
-        if cue.value != kind:
-            continue
-        if any(c.start <= cue.start < c.end for c in cues):
-            continue  # part of an effect cue such as "did not respond"
-        if lo - 40 <= cue.start < hi:
-            return True
-    return False
-
-
-def _adjacent_gene(mutation: Mention, genes: list[Mention], text: str) -> Mention | None:
-    """The gene written right before a gene-level alteration, or just after it with "of"/"in"."""
-    before = [g for g in genes if g.end <= mutation.start and mutation.start - g.end <= 12
-              and re.fullmatch(r"[\s\-]*(?:fusion |gene |signaling |pathway |protein )*[\s\-]*",
-                               text[g.end:mutation.start])]
-    if before:
-        return before[-1]
-    after = [g for g in genes if g.start >= mutation.end and g.start - mutation.end <= ALTERATION_GENE_WINDOW
-             and re.match(r"\s+(?:of|in)\s", text[mutation.end:g.start])]
-    return after[0] if after else None
-
-
-def _specific_gene(mutation, genes, text, context, dominant_gene):
-    for gene in genes:  # written inside or right before the mutation: "BRAF V600E", "BRAFV600E"
-        if gene.end <= mutation.start and mutation.start - gene.end <= 1 or (
-            gene.start >= mutation.start and gene.end <= mutation.end
-        ):
-            return gene
-    for gene in genes:  # "the T790M mutation in EGFR", "codon 121 in the downstream kinase MEK1"
-        if gene.start >= mutation.end and re.fullmatch(
-            r"[\s\"”']*(?:\w+[\s\"”']+){0,2}(?:(?:mutation|mutant|substitution|variant)s?\s+)?"
-            r"(?:in|of)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}",
-            text[mutation.end:gene.start],
-        ):
-            return gene
-    before = [g for g in genes if g.end <= mutation.start]
-    if before:
-        return before[-1]
-    if context.gene is not None:
-        return context.gene
-    after = [g for g in genes if g.start >= mutation.end]
-    if after:
-        return after[0]
-    return dominant_gene
-
-
-@dataclass
-class _Context:
-    gene: Mention | None
-    drugs: list[Mention]  # drug candidates in order of preference
-    caption_drugs: list[Mention]
-    caption_cues: list[Cue]
-    header_cells: list[tuple[int, int]]  # offsets of the header row's cells, if found
-    header_drugs: list[Mention]
-
-
-def _context_units(unit, units, mentions, starts, document, rules) -> _Context:
-    """What the unit inherits from its surroundings: gene, drugs, table caption and header."""
-    passage = unit.passage
-    text = document.text
-    gene = None
-    drugs: list[Mention] = []
-    lo = max(0, unit.index - CONTEXT_SENTENCES)
-    for previous in reversed(units[lo:unit.index]):
-        found = _mentions_in(mentions, starts, previous.start, previous.end)
-        if gene is None:
-            genes = [m for m in found if m.label == "GENE"]
-            gene = genes[-1] if genes else None
-        if previous.passage is passage or previous.passage.kind == "paragraph" and passage.kind == "paragraph" and previous.passage.section == passage.section:
-            drugs.extend(reversed([m for m in found if m.label in ("DRUG", "DRUG_CLASS")]))
-    heading = _nearest_heading(document.passages, unit.start)
-    caption_drugs: list[Mention] = []
-    caption_cues: list[Cue] = []
-    header_cells: list[tuple[int, int]] = []
-    header_drugs: list[Mention] = []
-    if passage.kind == "table_row":
-        caption = _find_passage(document, passage.caption, unit.start) if passage.caption else None
-        if caption is not None:
-            cap = _mentions_in(mentions, starts, caption.start, caption.end)
-            caption_drugs = [m for m in cap if m.label in ("DRUG", "DRUG_CLASS")]
-            gene = gene or next((m for m in cap if m.label == "GENE"), None)
-            caption_cues = rules.find(
-                rules.cues, join_line_breaks(text[caption.start:caption.end]), caption.start
-            )
-        header = _find_header(document, passage, unit.start)
-        if header is not None:
-            header_cells = list(header.cells) or _split_cells(text, header)
-            header_drugs = [m for m in _mentions_in(mentions, starts, header.start, header.end)
-                            if m.label in ("DRUG", "DRUG_CLASS")]
-    for extra in (heading, _title(document)):
-        if extra is not None:
-            found = _mentions_in(mentions, starts, extra.start, extra.end)
-            drugs.extend(m for m in found if m.label in ("DRUG", "DRUG_CLASS"))
-            if gene is None:
-                gene = next((m for m in found if m.label == "GENE"), None)
-    return _Context(gene, drugs, caption_drugs, caption_cues, header_cells, header_drugs)
-
-
-def _split_cells(text: str, passage: Passage) -> list[tuple[int, int]]:
-    cells, cursor = [], passage.start
-    for part in text[passage.start:passage.end].split("\t"):
-        cells.append((cursor, cursor + len(part)))
-        cursor += len(part) + 1
-    return cells
-
-
-def _nearest_heading(passages: list[Passage], offset: int) -> Passage | None:
-    heading = None
-    for passage in passages:
-        if passage.start >= offset:
-            break
-        if passage.kind == "heading":
-            heading = passage
-    return heading
-
-
-def _title(document: Document) -> Passage | None:
-    return next((p for p in document.passages if p.kind == "title"), None)
-
-
-def _find_passage(document: Document, text: str, before: int) -> Passage | None:
-    best = None
-    for passage in document.passages:
-        if passage.start >= before:
-            break
-        if document.text[passage.start:passage.end].strip() == text.strip():
-            best = passage
-    return best
-
-
-def _find_header(document: Document, row: Passage, before: int) -> Passage | None:
-    wanted = [h.strip() for h in row.header]
-    if not wanted:
-        return None
-    best = None
-    for passage in document.passages:
-        if passage.start >= before:
-            break
-        if [c.strip() for c in document.text[passage.start:passage.end].split("\t")] == wanted:
-            best = passage
-    return best
-
-
-def _nearest_cue(cues: list[Cue], anchor: Mention, second: Mention) -> Cue | None:
-    def distance(cue: Cue, m: Mention) -> int:
-        if cue.start < m.end and m.start < cue.end:
-            return 0
-        return min(abs(cue.start - m.end), abs(m.start - cue.end))
-
-    return min(cues, key=lambda c: (distance(c, anchor), distance(c, second)), default=None)
-
-
-# Where a sentence turns to a new statement: "...by nilutamide, and the W741C mutant is...".
-_CLAUSE_BREAK = re.compile(
-    r";|,\s+(?:whereas|while|but|and\s+(?:the|a|an|this|these|those|its|their|in))\b", re.IGNORECASE
-)
-# Text that joins items of one list: "T877A and H874Y", "C1156Y, I1171T/N/S, and V1180L".
-_LIST_JOIN = re.compile(r"[\s,/&]*(?:(?:and|or|as well as)\b[\s,]*)?", re.IGNORECASE)
-# Text that joins a class to its member: "ALK inhibitors, including ceritinib".
-_MEMBER_JOIN = re.compile(
-    r"[\s,(]*(?:(?:including|such as|like|e\.g\.,?|and|or|as well as|namely)\b[\s,]*)*", re.IGNORECASE
-)
-
-
-def _sentence_pairs(linked, drugs, cues, unit_clean, offset, text):
-    if not cues:
-        return []
-    drugs = _drop_appositive_classes(drugs, text)
-    pairs = []
-    specific = [(m, g) for m, g in linked]
-    if re.search(r"\brespectively\b", unit_clean, re.IGNORECASE):
-        mutation_spans = _distinct_spans([m for m, _ in specific])
-        drug_spans = _distinct_spans(drugs)
-        if len(mutation_spans) == len(drug_spans) > 1:
-            drug_at = {(d.start, d.end): d for d in drugs}
-            for mutation, gene in specific:
-                drug = drug_at[drug_spans[mutation_spans.index((mutation.start, mutation.end))]]
-                pairs.append((mutation, gene, drug, _nearest_cue(cues, drug, mutation), "B"))
-            return pairs
-    breaks = [offset + m.start() for m in _CLAUSE_BREAK.finditer(unit_clean)]
-    clause = lambda pos: bisect_right(breaks, pos)
-    groups = _list_groups([m for m, _ in specific], text)
-    for mutation, gene in specific:
-        for drug in drugs:
-            if clause(mutation.start) != clause(drug.start):
-                continue
-            cue = _nearest_cue([c for c in cues if clause(c.start) == clause(drug.start)], drug, mutation)
-            if cue is None or _blocked(mutation, drug, cue, groups, drugs, text):
-                continue
-            pairs.append((mutation, gene, drug, cue, "A"))
-    return pairs
-
-
-def _drop_appositive_classes(drugs: list[Mention], text: str) -> list[Mention]:
-    """"alectinib (another second-generation TKI)": the class restates the drug before it."""
-    kept = []
-    for drug in drugs:
-        restates = drug.label == "DRUG_CLASS" and any(
-            other.label == "DRUG" and other.end <= drug.start
-            and re.fullmatch(r"\s*\([^()]*", text[other.end:drug.start])
-            for other in drugs
-        )
-        if not restates:
-            kept.append(drug)
-    return kept
-
-
-def _list_groups(mutations: list[Mention], text: str) -> dict[tuple[int, int], tuple[int, int]]:
-    """Map each mutation span to the span of the written list it belongs to."""
-    spans = _distinct_spans(mutations)
-    groups: dict[tuple[int, int], tuple[int, int]] = {}
-    current: list[tuple[int, int]] = []
-    for span in spans:
-        if current and not _LIST_JOIN.fullmatch(text[current[-1][1]:span[0]]):
-            for member in current:
-                groups[member] = (current[0][0], current[-1][1])
-            current = []
-        current.append(span)
-    for member in current:
-        groups[member] = (current[0][0], current[-1][1])
-    return groups
-
-
-def _blocked(mutation, drug, cue, groups, drugs, text) -> bool:
-    """A pair is not read across another statement's parts: no other mutation between the
-    mutation's list and the cue, no other drug between the cue and the drug (unless the two
-    drugs are one list, or a class and its member)."""
-    group_start, group_end = groups.get((mutation.start, mutation.end), (mutation.start, mutation.end))
-    lo, hi = (group_end, cue.start) if cue.start >= group_end else (cue.end, group_start)
-    if any(lo <= start < hi for start, _ in groups if not group_start <= start < group_end):
-        return True
-    lo, hi = (cue.end, drug.start) if drug.start >= cue.end else (drug.end, cue.start)
-    for other in drugs:
-        if other is drug or not (lo <= other.start and other.end <= hi):
-            continue
-        between = text[other.end:drug.start] if other.end <= drug.start else text[drug.end:other.start]
-        if not _MEMBER_JOIN.fullmatch(between):
-            return True
-    return False
-
-
-def _distinct_spans(mentions: list[Mention]) -> list[tuple[int, int]]:
-    return sorted({(m.start, m.end) for m in mentions})
-
-
-def _table_pairs(linked, drugs, cues, unit, context: _Context, text: str):
-    """A row pairs its mutations with (a) the drug in the header of a cell holding an effect
-    word, (b) a drug named in the row with the row's (else the caption's) effect word, (c) the
-    caption's drug with the caption's effect word."""
-    pairs = []
-    header_drugs = []
-    for cue in cues:
-        cell = _cell_index(unit.passage, cue.start)
-        if cell is not None and cell < len(context.header_cells):
-            h_start, h_end = context.header_cells[cell]
-            header_drugs.extend((d, cue) for d in context.header_drugs if h_start <= d.start < h_end)
-    for mutation, gene in linked:
-        for drug, cue in header_drugs:
-            pairs.append((mutation, gene, drug, cue, "A"))
-        for drug in drugs:  # a drug named in the row: the row's effect word, else the caption's
-            cue = _nearest_cue(cues or context.caption_cues, drug, mutation)
-            if cue is not None:
-                pairs.append((mutation, gene, drug, cue, "A"))
-        if context.caption_cues:
-            for drug in context.caption_drugs:
-                cue = _nearest_cue(context.caption_cues, drug, drug)
-                pairs.append((mutation, gene, drug, cue, "A"))
-    return pairs
-
-
-def _cell_index(passage: Passage, offset: int) -> int | None:
-    for i, (start, end) in enumerate(passage.cells):
-        if start <= offset < end:
-            return i
-    return None
-
-
-def _context_drug(context: _Context) -> Mention | None:
-    return context.drugs[0] if context.drugs else None
-
-
 def _dedupe(rows: list[Evidence]) -> list[Evidence]:
-    seen = {}
+    """One row per (sentence, gene, mutation, drug, relation): the most confident, at the
+    place of the first."""
+    seen: dict[tuple[int, str, str, str, str], Evidence] = {}
     for row in rows:
         key = (row.sentence_start, row.gene, row.mutation, row.drug, row.relation)
         if key not in seen or row.confidence > seen[key].confidence:

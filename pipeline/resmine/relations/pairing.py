@@ -1,0 +1,174 @@
+"""Pairing: which (mutation, gene) goes with which drug under which effect cue, in a sentence
+(clauses, written lists, "respectively", a class restating its drug) or in a table row
+(header cells, the row's drugs, the caption), and whether a negation governs the pair."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+
+from resmine.model import Mention
+from resmine.relations.rules import Cue
+from resmine.relations.units import DocumentView, _cell_index, _Context, _Unit
+
+# A mutation with the gene it was attached to.
+Link = tuple[Mention, Mention]
+# mutation, gene, drug, effect cue, tier
+Pair = tuple[Mention, Mention, Mention, Cue, str]
+Span = tuple[int, int]
+
+# Characters before a statement in which a negation still governs it: "no ... was observed",
+# "not associated with" reach across a few words, not into the previous statement.
+NEGATION_SCOPE = 40
+
+# Where a sentence turns to a new statement: "...by nilutamide, and the W741C mutant is...".
+_CLAUSE_BREAK = re.compile(
+    r";|,\s+(?:whereas|while|but|and\s+(?:the|a|an|this|these|those|its|their|in))\b", re.IGNORECASE
+)
+# Text that joins items of one list: "T877A and H874Y", "C1156Y, I1171T/N/S, and V1180L".
+_LIST_JOIN = re.compile(r"[\s,/&]*(?:(?:and|or|as well as)\b[\s,]*)?", re.IGNORECASE)
+# Text that joins a class to its member: "ALK inhibitors, including ceritinib".
+_MEMBER_JOIN = re.compile(
+    r"[\s,(]*(?:(?:including|such as|like|e\.g\.,?|and|or|as well as|namely)\b[\s,]*)*", re.IGNORECASE
+)
+# "Mutations A and B confer resistance to drugs X and Y, respectively": pair them in order.
+_RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
+# A drug class in brackets right after a drug: "alectinib (another second-generation TKI)".
+_APPOSITIVE_OPENING = re.compile(r"\s*\([^()]*")
+
+
+def _nearest_cue(cues: list[Cue], anchor: Mention, second: Mention) -> Cue | None:
+    def distance(cue: Cue, m: Mention) -> int:
+        if cue.start < m.end and m.start < cue.end:
+            return 0
+        return min(abs(cue.start - m.end), abs(m.start - cue.end))
+
+    return min(cues, key=lambda c: (distance(c, anchor), distance(c, second)), default=None)
+
+
+def _scoped(modifiers: list[Cue], kind: str, lo: int, hi: int, cues: list[Cue]) -> bool:
+    """A negation counts when it sits inside the statement or just before it (NEGATION_SCOPE)."""
+    for cue in modifiers:
+        if cue.value != kind:
+            continue
+        if any(c.start <= cue.start < c.end for c in cues):
+            continue  # part of an effect cue such as "did not respond"
+        if lo - NEGATION_SCOPE <= cue.start < hi:
+            return True
+    return False
+
+
+def _sentence_pairs(
+    linked: list[Link], drugs: list[Mention], cues: list[Cue], view: DocumentView, unit: _Unit
+) -> list[Pair]:
+    if not cues:
+        return []
+    text = view.document.text
+    unit_clean = view.clean_text[unit.start:unit.end]
+    drugs = _drop_appositive_classes(drugs, text)
+    pairs: list[Pair] = []
+    if _RESPECTIVELY.search(unit_clean):
+        mutation_spans = _distinct_spans([m for m, _ in linked])
+        drug_spans = _distinct_spans(drugs)
+        if len(mutation_spans) == len(drug_spans) > 1:
+            drug_at = {(d.start, d.end): d for d in drugs}
+            for mutation, gene in linked:
+                drug = drug_at[drug_spans[mutation_spans.index((mutation.start, mutation.end))]]
+                pairs.append((mutation, gene, drug, _nearest_cue(cues, drug, mutation), "B"))
+            return pairs
+    breaks = [unit.start + m.start() for m in _CLAUSE_BREAK.finditer(unit_clean)]
+
+    def clause(pos: int) -> int:
+        return bisect_right(breaks, pos)
+
+    groups = _list_groups([m for m, _ in linked], text)
+    for mutation, gene in linked:
+        for drug in drugs:
+            if clause(mutation.start) != clause(drug.start):
+                continue
+            cue = _nearest_cue([c for c in cues if clause(c.start) == clause(drug.start)], drug, mutation)
+            if cue is None or _blocked(mutation, drug, cue, groups, drugs, text):
+                continue
+            pairs.append((mutation, gene, drug, cue, "A"))
+    return pairs
+
+
+def _drop_appositive_classes(drugs: list[Mention], text: str) -> list[Mention]:
+    """"alectinib (another second-generation TKI)": the class restates the drug before it."""
+    kept = []
+    for drug in drugs:
+        restates = drug.label == "DRUG_CLASS" and any(
+            other.label == "DRUG" and other.end <= drug.start
+            and _APPOSITIVE_OPENING.fullmatch(text[other.end:drug.start])
+            for other in drugs
+        )
+        if not restates:
+            kept.append(drug)
+    return kept
+
+
+def _list_groups(mutations: list[Mention], text: str) -> dict[Span, Span]:
+    """Map each mutation span to the span of the written list it belongs to."""
+    spans = _distinct_spans(mutations)
+    groups: dict[Span, Span] = {}
+    current: list[Span] = []
+    for span in spans:
+        if current and not _LIST_JOIN.fullmatch(text[current[-1][1]:span[0]]):
+            for member in current:
+                groups[member] = (current[0][0], current[-1][1])
+            current = []
+        current.append(span)
+    for member in current:
+        groups[member] = (current[0][0], current[-1][1])
+    return groups
+
+
+def _blocked(
+    mutation: Mention, drug: Mention, cue: Cue, groups: dict[Span, Span], drugs: list[Mention], text: str
+) -> bool:
+    """A pair is not read across another statement's parts: no other mutation between the
+    mutation's list and the cue, no other drug between the cue and the drug (unless the two
+    drugs are one list, or a class and its member)."""
+    group_start, group_end = groups.get((mutation.start, mutation.end), (mutation.start, mutation.end))
+    lo, hi = (group_end, cue.start) if cue.start >= group_end else (cue.end, group_start)
+    if any(lo <= start < hi for start, _ in groups if not group_start <= start < group_end):
+        return True
+    lo, hi = (cue.end, drug.start) if drug.start >= cue.end else (drug.end, cue.start)
+    for other in drugs:
+        if other is drug or not (lo <= other.start and other.end <= hi):
+            continue
+        between = text[other.end:drug.start] if other.end <= drug.start else text[drug.end:other.start]
+        if not _MEMBER_JOIN.fullmatch(between):
+            return True
+    return False
+
+
+def _distinct_spans(mentions: list[Mention]) -> list[Span]:
+    return sorted({(m.start, m.end) for m in mentions})
+
+
+def _table_pairs(
+    linked: list[Link], drugs: list[Mention], cues: list[Cue], unit: _Unit, context: _Context
+) -> list[Pair]:
+    """A row pairs its mutations with (a) the drug in the header of a cell holding an effect
+    word, (b) a drug named in the row with the row's (else the caption's) effect word, (c) the
+    caption's drug with the caption's effect word."""
+    pairs: list[Pair] = []
+    header_drugs: list[tuple[Mention, Cue]] = []
+    for cue in cues:
+        cell = _cell_index(unit.passage, cue.start)
+        if cell is not None and cell < len(context.header_cells):
+            h_start, h_end = context.header_cells[cell]
+            header_drugs.extend((d, cue) for d in context.header_drugs if h_start <= d.start < h_end)
+    for mutation, gene in linked:
+        for drug, cue in header_drugs:
+            pairs.append((mutation, gene, drug, cue, "A"))
+        for drug in drugs:  # a drug named in the row: the row's effect word, else the caption's
+            row_cue = _nearest_cue(cues or context.caption_cues, drug, mutation)
+            if row_cue is not None:
+                pairs.append((mutation, gene, drug, row_cue, "A"))
+        if context.caption_cues:
+            for drug in context.caption_drugs:
+                caption_cue = _nearest_cue(context.caption_cues, drug, drug)
+                pairs.append((mutation, gene, drug, caption_cue, "A"))
+    return pairs

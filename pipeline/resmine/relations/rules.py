@@ -1,0 +1,92 @@
+"""The cue tables of ``models/rules/relations/``: effect cues, negation/hedge modifiers and
+alteration words, compiled once per directory, and the line-break joining that cue matching
+reads through."""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from resmine.paths import models_dir
+
+# One row of a rule table: (compiled pattern, value, *further columns).
+RuleRow = tuple[re.Pattern[str], str, *tuple[str, ...]]
+RuleTable = list[RuleRow]
+
+
+@dataclass(frozen=True)
+class Cue:
+    start: int
+    end: int
+    value: str
+
+
+class RelationRules:
+    """Compiled cue tables: effect cues and negation/hedge/marker modifiers. (Alteration words
+    are mentions, found by the mention stage: ``models/rules/mutations/alteration_classes.tsv``.)"""
+
+    def __init__(self, cues: RuleTable, modifiers: RuleTable):
+        self.cues = cues
+        self.modifiers = modifiers
+
+    @classmethod
+    def load(cls, directory: str | Path | None = None) -> "RelationRules":
+        return _load_rules(str(directory or models_dir() / "rules" / "relations"))
+
+    def find(self, table: RuleTable, text: str, offset: int = 0) -> list[Cue]:
+        """Non-overlapping cue matches (longest first) with offsets shifted by ``offset``."""
+        found = []
+        for pattern, value, *_ in table:
+            for match in pattern.finditer(text):
+                found.append(Cue(match.start() + offset, match.end() + offset, value))
+        found.sort(key=lambda c: (-(c.end - c.start), c.start))
+        kept: list[Cue] = []
+        for cue in found:
+            if all(cue.end <= k.start or cue.start >= k.end for k in kept):
+                kept.append(cue)
+        return sorted(kept, key=lambda c: c.start)
+
+
+@lru_cache(maxsize=8)
+def _load_rules(directory: str) -> RelationRules:
+    base = Path(directory)
+    return RelationRules(
+        _read_table(base / "cues.tsv"),
+        _read_table(base / "modifiers.tsv"),
+    )
+
+
+def _read_table(path: Path) -> RuleTable:
+    """Rows of a rule table: (compiled pattern, value, *further columns)."""
+    with path.open(encoding="utf-8") as handle:
+        rows = csv.reader((line for line in handle if not line.startswith("#")), delimiter="\t")
+        next(rows)  # header
+        return [(re.compile(row[0], re.IGNORECASE), *row[1:]) for row in rows if row and row[0]]
+
+
+def join_line_breaks(text: str) -> str:
+    """Join words broken at line ends for cue matching, keeping every offset in place.
+
+    "resis-\ntance x" becomes "resistance   x": the removed "-\n" is padded after the word.
+    """
+    # Replace "-\n" between lower-case letters by nothing, then pad at the end of the word so
+    # offsets after the word stay put: "resis-\ntance x" -> "resistance   x" (same length).
+    out = []
+    i = 0
+    pending = 0
+    while i < len(text):
+        if text.startswith("-\n", i) and 0 < i and text[i - 1].islower() and i + 2 < len(text) and text[i + 2].islower():
+            pending += 2
+            i += 2
+            continue
+        ch = text[i]
+        if pending and not ch.isalnum():
+            out.append(" " * pending)
+            pending = 0
+        out.append(ch)
+        i += 1
+    out.append(" " * pending)
+    return "".join(out)

@@ -1,0 +1,160 @@
+"""Units and their context: the sentences (a table row is one) a statement is read from, the
+per-document state they are read against (:class:`DocumentView`), and what a unit inherits
+from its surroundings (preceding sentences, heading, title, a table's caption and header)."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from resmine.model import Document, Mention, Passage
+from resmine.relations.rules import Cue, RelationRules, join_line_breaks
+
+# Preceding sentences searched for a drug or gene when the unit names none.
+CONTEXT_SENTENCES = 3
+# Labels of the mentions that can fill a statement's drug slot.
+DRUG_LABELS = ("DRUG", "DRUG_CLASS")
+
+
+@dataclass
+class _Unit:
+    start: int
+    end: int
+    passage: Passage
+    index: int  # position in the document's sentence list
+
+
+@dataclass(frozen=True)
+class DocumentView:
+    """One document as the relation reader sees it, shared by every unit of the document."""
+
+    document: Document
+    clean_text: str  # document.text with line-broken words joined (same offsets)
+    units: list[_Unit]
+    mentions: list[Mention]  # mentions with a normal form, by (start, end)
+    starts: list[int]  # mentions' start offsets, for bisecting
+    dominant_gene: Mention | None  # the document's most frequent gene
+
+    def mentions_in(self, start: int, end: int) -> list[Mention]:
+        """The mentions lying wholly inside [start, end)."""
+        chunk = self.mentions[bisect_right(self.starts, start - 1): bisect_right(self.starts, end - 1)]
+        return [m for m in chunk if m.end <= end]
+
+
+def _units(sentences: Sequence[tuple[int, int]], passages: list[Passage]) -> list[_Unit]:
+    starts = [p.start for p in passages]
+    units: list[_Unit] = []
+    for start, end in sentences:
+        i = bisect_right(starts, start) - 1
+        passage = passages[max(i, 0)]
+        units.append(_Unit(start, end, passage, len(units)))
+    return units
+
+
+@dataclass
+class _Context:
+    gene: Mention | None
+    drugs: list[Mention]  # drug candidates in order of preference
+    caption_drugs: list[Mention]
+    caption_cues: list[Cue]
+    header_cells: list[tuple[int, int]]  # offsets of the header row's cells, if found
+    header_drugs: list[Mention]
+
+
+def _context_units(view: DocumentView, unit: _Unit, rules: RelationRules) -> _Context:
+    """What the unit inherits from its surroundings: gene, drugs, table caption and header."""
+    passage = unit.passage
+    document = view.document
+    text = document.text
+    gene: Mention | None = None
+    drugs: list[Mention] = []
+    lo = max(0, unit.index - CONTEXT_SENTENCES)
+    for previous in reversed(view.units[lo:unit.index]):
+        found = view.mentions_in(previous.start, previous.end)
+        if gene is None:
+            genes = [m for m in found if m.label == "GENE"]
+            gene = genes[-1] if genes else None
+        if previous.passage is passage or previous.passage.kind == "paragraph" and passage.kind == "paragraph" and previous.passage.section == passage.section:
+            drugs.extend(reversed([m for m in found if m.label in DRUG_LABELS]))
+    heading = _nearest_heading(document.passages, unit.start)
+    caption_drugs: list[Mention] = []
+    caption_cues: list[Cue] = []
+    header_cells: list[tuple[int, int]] = []
+    header_drugs: list[Mention] = []
+    if passage.kind == "table_row":
+        caption = _find_passage(document, passage.caption, unit.start) if passage.caption else None
+        if caption is not None:
+            cap = view.mentions_in(caption.start, caption.end)
+            caption_drugs = [m for m in cap if m.label in DRUG_LABELS]
+            gene = gene or next((m for m in cap if m.label == "GENE"), None)
+            caption_cues = rules.find(
+                rules.cues, join_line_breaks(text[caption.start:caption.end]), caption.start
+            )
+        header = _find_header(document, passage, unit.start)
+        if header is not None:
+            header_cells = list(header.cells) or _split_cells(text, header)
+            header_drugs = [m for m in view.mentions_in(header.start, header.end) if m.label in DRUG_LABELS]
+    for extra in (heading, _title(document)):
+        if extra is not None:
+            found = view.mentions_in(extra.start, extra.end)
+            drugs.extend(m for m in found if m.label in DRUG_LABELS)
+            if gene is None:
+                gene = next((m for m in found if m.label == "GENE"), None)
+    return _Context(gene, drugs, caption_drugs, caption_cues, header_cells, header_drugs)
+
+
+def _context_drug(context: _Context) -> Mention | None:
+    return context.drugs[0] if context.drugs else None
+
+
+def _split_cells(text: str, passage: Passage) -> list[tuple[int, int]]:
+    cells, cursor = [], passage.start
+    for part in text[passage.start:passage.end].split("\t"):
+        cells.append((cursor, cursor + len(part)))
+        cursor += len(part) + 1
+    return cells
+
+
+def _cell_index(passage: Passage, offset: int) -> int | None:
+    for i, (start, end) in enumerate(passage.cells):
+        if start <= offset < end:
+            return i
+    return None
+
+
+def _nearest_heading(passages: list[Passage], offset: int) -> Passage | None:
+    heading = None
+    for passage in passages:
+        if passage.start >= offset:
+            break
+        if passage.kind == "heading":
+            heading = passage
+    return heading
+
+
+def _title(document: Document) -> Passage | None:
+    return next((p for p in document.passages if p.kind == "title"), None)
+
+
+def _find_passage(document: Document, text: str, before: int) -> Passage | None:
+    best = None
+    for passage in document.passages:
+        if passage.start >= before:
+            break
+        if document.text[passage.start:passage.end].strip() == text.strip():
+            best = passage
+    return best
+
+
+def _find_header(document: Document, row: Passage, before: int) -> Passage | None:
+    wanted = [h.strip() for h in row.header]
+    if not wanted:
+        return None
+    best = None
+    for passage in document.passages:
+        if passage.start >= before:
+            break
+        if [c.strip() for c in document.text[passage.start:passage.end].split("\t")] == wanted:
+            best = passage
+    return best
