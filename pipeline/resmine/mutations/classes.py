@@ -9,12 +9,12 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from resmine.mutations.grammar import _rules_dir
+from resmine.mutations.rulefiles import rules_dir
 
 
 @lru_cache(maxsize=1)
 def _class_rules() -> tuple[re.Pattern, tuple[str, ...]]:
-    path = _rules_dir() / "alteration_classes.tsv"
+    path = rules_dir() / "alteration_classes.tsv"
     patterns: list[str] = []
     classes: list[str] = []
     for line in path.read_text(encoding="utf-8").splitlines():

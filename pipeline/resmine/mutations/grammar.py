@@ -26,8 +26,6 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 from typing import Callable
 
 from resmine.mutations.residues import (
@@ -39,59 +37,8 @@ from resmine.mutations.residues import (
     aa_to_one,
     residues_to_one,
 )
-
-# --------------------------------------------------------------------------------------------
-# data files (models/rules/mutations/)
-
-
-def _rules_dir() -> Path:
-    from resmine.paths import models_dir
-
-    return models_dir() / "rules" / "mutations"
-
-
-def _read_list(name: str) -> list[str]:
-    path = _rules_dir() / name
-    out = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        line = line.split("#", 1)[0].strip()
-        if line:
-            out.append(line)
-    return out
-
-
-@lru_cache(maxsize=1)
-def _false_friends() -> tuple[frozenset[str], re.Pattern | None]:
-    """Tokens shaped like a mutation that are not one (cell lines, receptors, gene families)."""
-    words, patterns = set(), []
-    for entry in _read_list("false_friends.txt"):
-        if entry.startswith("re:"):
-            patterns.append(entry[3:].strip())
-        else:
-            words.add(entry)
-    pat = re.compile("(?:" + "|".join(patterns) + r")\Z") if patterns else None
-    return frozenset(words), pat
-
-
-@lru_cache(maxsize=1)
-def _fusion_lists() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
-    """(known partners, 3' partners, tokens that are not genes) from fusion_partners.txt."""
-    partners, three_prime, stop = set(), set(), set()
-    for entry in _read_list("fusion_partners.txt"):
-        if entry.startswith("!"):
-            stop.add(entry[1:].strip())
-            continue
-        symbol, _, flag = entry.partition("\t")
-        partners.add(symbol.strip())
-        if flag.strip() == "3'":
-            three_prime.add(symbol.strip())
-    return frozenset(partners), frozenset(three_prime), frozenset(stop)
-
-
-def is_false_friend(token: str) -> bool:
-    words, pat = _false_friends()
-    return token in words or (pat is not None and pat.match(token) is not None)
-
+from resmine.mutations.rulefiles import fusion_lists as _fusion_lists
+from resmine.mutations.rulefiles import is_false_friend
 
 # --------------------------------------------------------------------------------------------
 # candidates
