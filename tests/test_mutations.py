@@ -113,13 +113,23 @@ def test_normalize_mutation(written, normal):
     ("PTEN loss and CDKN2A deletions", ["deletion"] * 2),
     ("BRCA2 reversion mutations", ["reversion", "mutation"]),
     ("EGFR mutant, mutated KRAS and TP53 mutations", ["mutation"] * 3),
-    ("EGFR activation and activating signals", []),
+    ("EGFR activation and activating signals", ["activation"]),  # "activating" qualifies a mutation
     ("a loss-of-function variant", []),
 ])
 def test_alteration_classes(sentence, classes):
     matches = extract_alteration_classes(sentence)
     assert [m.normalized[0] for m in matches] == classes
     assert all(m.kind == "class" and sentence[m.start:m.end] == m.text for m in matches)
+
+
+def test_a_word_scoped_to_table_rows_is_read_only_in_one():
+    from resmine.model import Passage
+
+    text = "wild-type EGFR\nwild-type\t0.5\t12"
+    row = Passage("table_row", "", text.index("\n") + 1, len(text))
+    assert extract_alteration_classes(text) == []
+    found = extract_alteration_classes(text, [Passage("paragraph", "", 0, row.start - 1), row])
+    assert [(m.start, m.normalized) for m in found] == [(row.start, ("wild-type",))]
 
 
 def test_alteration_words_stay_out_of_the_grammar():

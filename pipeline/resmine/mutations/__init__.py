@@ -5,8 +5,8 @@
 >>> normalize_mutation("p.(Val600Glu)")
 ('V600E',)
 
-``extract_mutations`` is the tmVar-level grammar (``grammar.py``): protein and DNA changes,
-dbSNP ids, exon/codon classes and fusion names. Normal forms: one-letter protein changes without
+``extract_mutations`` is the tmVar-level grammar: protein and DNA changes, dbSNP ids,
+exon/codon classes and fusion names. Normal forms: one-letter protein changes without
 ``p.`` (``V600E``, ``R213*``, ``E746_A750del``, ``T1151ins``, ``L100Pfs*5``), DNA changes as
 written without spaces (arrows as ``>``), ``rs`` ids, classes (``exon 19 deletion``,
 ``codon 12``) and ``fusion``. A gene is reported (``gene_text``) only when it is written against
@@ -18,8 +18,22 @@ context; its normal form is the same either way.
 deletion, reversion, mutation, activation; word list, with the passages each is read in, in
 ``models/rules/mutations/alteration_classes.tsv``)
 and is kept separate so that an evaluation of the grammar never counts them.
+
+The modules (a rule of the grammar is a pattern, a handler and a gate):
+
+* ``patterns.py``: the regular expressions, building blocks and one compiled pattern per rule;
+* ``context.py``: what the text around a match says ("p." before it, a gene glued to it,
+  protein or DNA for a change written with A, C, G, T only);
+* ``handlers.py``: a rule's match to a ``Candidate`` with its normal form(s), or none;
+* ``gates.py``: cheap tests on the whole text that skip the rules that cannot match;
+* ``rules.py``: the rule table pairing patterns, handlers and gates;
+* ``engine.py``: ``scan``, which runs the table and keeps the longest non-overlapping candidates;
+* ``rulefiles.py``: the hand-kept lists in ``models/rules/mutations/`` (``rules_dir()``);
+* ``residues.py``: amino-acid and nucleotide vocabularies;
+* ``classes.py``: the gene-level alteration words of ``extract_alteration_classes``.
+
 ``notations.py`` holds the table of supported notations (also the test data);
-``evaluate.py`` scores the grammar (``resmine eval-mutations``).
+``resmine.tools.mutations.evaluate`` scores the grammar (``resmine eval-mutations``).
 """
 
 from __future__ import annotations
@@ -54,7 +68,7 @@ class MutationMatch:
 
 def extract_mutations(text: str) -> list[MutationMatch]:
     """Mutation mentions in ``text``, sorted by start and non-overlapping."""
-    from resmine.mutations.grammar import scan
+    from resmine.mutations.engine import scan
 
     return [
         MutationMatch(c.start, c.end, text[c.start:c.end], c.normalized, c.kind,

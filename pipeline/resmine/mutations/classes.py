@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from resmine.model import Passage
-from resmine.mutations.grammar import _rules_dir
+from resmine.mutations.rulefiles import rules_dir
 
 TABLE = "alteration_classes.tsv"
 ANY_PASSAGE = "any"
@@ -20,7 +20,7 @@ ANY_PASSAGE = "any"
 
 @lru_cache(maxsize=1)
 def _class_rules() -> tuple[re.Pattern, tuple[str, ...], tuple[str, ...]]:
-    path = _rules_dir() / TABLE
+    path = rules_dir() / TABLE
     patterns: list[str] = []
     classes: list[str] = []
     scopes: list[str] = []

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from resmine.mutations import MutationMatch, extract_mutations
-from resmine.mutations.grammar import scan
+from resmine.mutations.engine import scan
 from resmine.readers.pubtator import read_pubtator_annotated
 
 TMVAR_TYPES = {"protein": "ProteinMutation", "dna": "DNAMutation", "snp": "SNP"}

@@ -1,0 +1,105 @@
+"""Gates: cheap tests on the whole text that say whether a rule can match at all.
+
+Most texts hold no mutation, and most rules cannot match a given text: a gate (substring tests,
+a few small regular expressions) lets :mod:`resmine.mutations.engine` skip a rule's pass over
+the text. Single characters (``">" in t``) cost a fraction of a microsecond; each gate is far
+cheaper than a pass. :class:`Facts` computes what several gates ask (where three-letter codes
+and residue names start, whether an insertion/deletion follows a digit) at most once per text;
+the gates themselves, one per rule, stand in the rule table (:mod:`resmine.mutations.rules`).
+The positions :class:`Facts` finds also serve as *anchors*: rules that begin with a residue are
+tried only there instead of over the whole text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from resmine.mutations.patterns import A3, CODE_LEN
+
+CODE_DIGIT_AT = re.compile(r"[\s(-]?\d")
+# residue names: found from their ending (a literal, fast to search for), then checked backwards
+_INE_NAMES = ("alan", "argin", "asparag", "cyste", "glutam", "glyc", "histid", "leuc", "lys", "methion",
+              "prol", "ser", "threon", "tyros", "val")
+NAME_INE = re.compile("ine(?:" + "|".join(f"(?<=[{n[0].upper()}{n[0]}]{n[1:]}ine)" for n in _INE_NAMES) + ")")
+NAME_OTHER = re.compile(r"(?:[Aa]spart|[Gg]lutam)(?:ic acid|ate)|[Tt]ryptophan")
+INDEL_DIGIT = tuple(re.compile(rf"{op}(?:(?<=\d{op})|(?<=\d[A-Z]{op}))") for op in ("del", "ins", "dup"))
+CODON3_GATE = re.compile(r"\(\d+\)[ACGT]")
+DBARE_GATE = re.compile(r"[ACGT](?:(?<=\d[ACGT])|(?<=\d[\s,(][ACGT])|(?<=\d, [ACGT])|(?<=\d \([ACGT]))(?![a-z])")
+CODE_ANY = re.compile(rf"{A3}(?![a-z])")
+DBARE_OP_GATES = tuple(re.compile(rf"{op}(?<=\d {op})") for op in ("del", "ins", "dup", "Del", "Ins", "Dup")) + tuple(
+    re.compile(rf"{op}(?<=\d{op})") for op in ("Del", "Ins", "Dup")) + (
+    re.compile(r"kb(?:(?<=\dkb)|(?<=\d kb))"), re.compile(r"N (?<=\dN )"))
+VERBS = ("replaced", "substituted", "mutated", "changed", "converted")  # prose: "was replaced with"
+
+
+class Facts:
+    """Facts about one text, computed at most once and shared by the gates."""
+
+    __slots__ = ("t", "_code_digit", "_names", "_indel", "_arrow", "_code_starts", "_name_starts")
+
+    def __init__(self, t: str) -> None:
+        self.t = t
+        self._code_digit = self._names = self._indel = self._arrow = None
+        self._code_starts = self._name_starts = None
+
+    @property
+    def code_digit(self) -> bool:  # "Val600", "Cys 23", "Gly(388"
+        if self._code_digit is None:
+            t = self.t
+            self._code_digit = any(CODE_DIGIT_AT.match(t, i + CODE_LEN) for i in self.code_starts)
+        return self._code_digit
+
+    @property
+    def names(self) -> bool:  # a residue written as a word ("valine")
+        if self._names is None:
+            t = self.t
+            self._names = NAME_INE.search(t) is not None or (
+                ("spart" in t or "lutam" in t or "ryptophan" in t) and NAME_OTHER.search(t) is not None
+            )
+        return self._names
+
+    @property
+    def code_starts(self) -> list[int]:
+        if self._code_starts is None:
+            self._code_starts = [m.start() for m in CODE_ANY.finditer(self.t)]
+        return self._code_starts
+
+    @property
+    def name_starts(self) -> list[int]:
+        """Where residue names begin ("aspartic acid" at its "a")."""
+        if self._name_starts is None:
+            starts = set()
+            if self.names:
+                t = self.t
+                other = NAME_OTHER.finditer(t) if ("spart" in t or "lutam" in t or "ryptophan" in t) else ()
+                for m in (*NAME_INE.finditer(t), *other):
+                    j = m.start()
+                    while j > 0 and t[j - 1].isalpha():
+                        j -= 1
+                    starts.add(j)
+            self._name_starts = sorted(starts)
+        return self._name_starts
+
+    def residue_starts(self) -> list[int]:
+        return sorted(set(self.code_starts) | set(self.name_starts)) if self.names else self.code_starts
+
+    @property
+    def indel(self) -> bool:
+        if self._indel is None:
+            t = self.t
+            self._indel = any(p.search(t) is not None for p in INDEL_DIGIT)
+        return self._indel
+
+    @property
+    def arrow(self) -> bool:
+        if self._arrow is None:
+            t = self.t
+            self._arrow = ">" in t or "→" in t or "⟶" in t or "⇒" in t or "----" in t
+        return self._arrow
+
+    def has(self, *subs: str) -> bool:
+        t = self.t
+        for sub in subs:
+            if sub in t:
+                return True
+        return False

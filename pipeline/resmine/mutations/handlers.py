@@ -1,0 +1,633 @@
+"""Handlers: from one rule's match to a candidate mention with its normal form(s), or none.
+
+A handler is called as ``handler(match, text)`` on each match of its rule's pattern
+(:mod:`resmine.mutations.rules` pairs them) and returns a :class:`Candidate` or ``None``. It
+checks what the pattern cannot cheaply check (the character before the match, a "p." prefix, a
+gene glued to the change, a genotype or a receptor name after it: :mod:`resmine.mutations.context`)
+and writes the normal form. Overlaps between the candidates of different rules are settled
+later, by :mod:`resmine.mutations.engine`.
+
+Normal forms
+------------
+protein  one-letter, no ``p.``: ``V600E``, ``R213*``, ``E746_A750del``, ``L747_P753delinsS``,
+         ``T1151ins``, ``L100fs``, ``L100Pfs*5``; several when alternatives are written
+         (``F1174C/L`` -> ``F1174C``, ``F1174L``).
+dna      as written without spaces, arrows written as ``>``: ``c.2573T>G``, ``IVS8+4A>G``.
+snp      ``rs`` + digits.
+class    ``exon 19 deletion``, ``exon 20 insertion``, ``codon 12``.
+fusion   ``fusion`` (partners in ``gene_text``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+from resmine.mutations.context import (
+    GENE_MAX_LEN,
+    GENE_MIN_LEN,
+    GENE_SHAPE,
+    GENOTYPE_AFTER,
+    MUTATION_SHAPE,
+    SINGLE_DIGIT_BLOCK,
+    acgt_kind,
+    alnum_before,
+    gene_prefix,
+    prefix_left,
+)
+from resmine.mutations.patterns import (
+    A1,
+    A3,
+    CODE_LEN,
+    FUSION_BLOCK,
+    FUSION_CONTEXT,
+    LIST_ITEM,
+    LIST_MT,
+    NT,
+    SHARED_LEFT,
+    SLASH_AFTER,
+    SLASH_BEFORE,
+)
+from resmine.mutations.residues import aa_to_one, residues_to_one
+from resmine.mutations.rulefiles import fusion_lists, is_false_friend
+
+
+@dataclass(slots=True)
+class Candidate:
+    start: int
+    end: int
+    normalized: tuple[str, ...]
+    kind: str
+    gene_text: str | None = None
+    gene_start: int | None = None
+    gene_end: int | None = None
+    prio: int = 5  # lower wins among equally long candidates
+    prose: bool = False  # mostly natural language ("substitution of X for Y at N"): not tmVar style
+    guessed: bool = False  # kind guessed from context (a change written with A, C, G, T only)
+
+
+Handler = Callable[[re.Match[str], str], "Candidate | None"]
+
+# --------------------------------------------------------------------------------------------
+# DNA normal form
+
+CLEAN_ARROW = re.compile(r"-{1,4}>|-{4}|→|⟶|⇒|greaterthan")
+PAREN_SUB = re.compile(r"\(([ACGTacgt]{1,3}>[ACGTacgt]{1,3})\)")
+LOWER_SUB = re.compile(r"(?<![A-Za-z])([acgt])>([acgt])(?![A-Za-z])")
+DASH_SUB = re.compile(r"(?<=[ACGTacgt])-{2,3}(?=[ACGTacgt])")
+PAREN_DASH = re.compile(r"\(([ACGTacgt])-([ACGTacgt])\)")
+OP_CASE = re.compile(r"(?<=[\d\]])(Del|Ins|Dup)")
+
+
+def _clean(s: str) -> str:
+    return CLEAN_ARROW.sub(">", "".join(s.split()))
+
+
+def dna_norm(span: str) -> str:
+    """DNA normal form: as written, without spaces and commas, arrows as ">", "(G>A)" as "G>A",
+    lower-case bases of a substitution in upper case, "Del"/"Ins" as "del"/"ins"."""
+    out = _clean(span).replace(",", "")
+    if "--" in out:
+        out = DASH_SUB.sub(">", out)
+    if "(" in out:
+        out = PAREN_DASH.sub(r"\1>\2", out)
+        out = PAREN_SUB.sub(r"\1", out)
+    if "D" in out or "I" in out:
+        out = OP_CASE.sub(lambda m: m.group(1).lower(), out)
+    if ">" in out:
+        out = LOWER_SUB.sub(lambda m: f"{m.group(1).upper()}>{m.group(2).upper()}", out)
+    return out
+
+
+def _is_nt(s: str) -> bool:
+    return bool(s) and all(ch in "ACGT" for ch in s)
+
+
+def _unglued(m: re.Match[str], text: str, norm: str, kind: str, prio: int) -> Candidate | None:
+    """The whole match as a candidate with one normal form, unless a letter or digit precedes it."""
+    if alnum_before(text, m.start()):
+        return None
+    return Candidate(m.start(), m.end(), (norm,), kind, prio=prio)
+
+
+# --------------------------------------------------------------------------------------------
+# protein handlers
+
+_MAX_PROTEIN_POSITION_DIGITS = 5  # "V600E" ... "A12345T"; more digits are not a residue's
+_MAX_DNA_POSITION_DIGITS = 7  # the same for a change written with A, C, G, T only ("C1234567T")
+_MAX_NEGATIVE_POSITION_DIGITS = 2  # "A-12T": a residue before the start codon, not far before
+
+
+def h_sub1(m: re.Match[str], text: str) -> Candidate | None:
+    w, pos, mt = m.group("w"), m.group("pos"), m.group("m")
+    s, e = m.start(), m.end()
+    new_s, pfx, opened = prefix_left(text, s)
+    if m.group("cp") and not opened:
+        e -= 1  # a closing parenthesis that is not ours
+    if opened and not m.group("cp"):
+        new_s, pfx, opened = s, None, False
+    if m.group("sp") and pfx != "p":
+        return None  # "A469 T" only as "p.A469 T"
+    digits = pos.lstrip("-")
+    nt_only = _is_nt(w) and _is_nt(mt)
+    if len(digits) > (_MAX_DNA_POSITION_DIGITS if nt_only else _MAX_PROTEIN_POSITION_DIGITS):
+        return None
+    if pfx and pfx not in "pc" and not nt_only:
+        return None
+    gene_text = gene_start = gene_end = None
+    guessed = False
+    if not pfx:
+        gene_text, gene_start, gene_end, ok = gene_prefix(text, s, len(digits))
+        if not ok:
+            return None
+        if is_false_friend(f"{w}{pos}{mt}"):
+            return None
+        if len(digits) == 1 and (SINGLE_DIGIT_BLOCK.match(text, e) or (s > 0 and text[s - 1] in "-:")):
+            return None
+        if pos.startswith("-") and not nt_only and len(digits) > _MAX_NEGATIVE_POSITION_DIGITS:
+            return None
+    if w == mt and not m.group("alt"):
+        if nt_only or GENOTYPE_AFTER.match(text, e) or (s > 0 and text[s - 1] == "/"):
+            return None  # "G1359G", "Met326Met genotype": a genotype, not a change
+    mt1 = aa_to_one(mt) if len(mt) > 1 else ("*" if mt in "X*" else mt)
+    alts = [mt1]
+    if m.group("alt"):
+        alts += [a for a in m.group("alt").split("/") if a]
+    kind = "protein"
+    if pfx and pfx in "cgmr":
+        kind = "dna"
+    elif nt_only and not pfx and not gene_text and (not m.group("alt") or _is_nt(m.group("alt").replace("/", ""))):
+        kind = acgt_kind(text, s, e, int(digits))
+        guessed = True
+    s = new_s
+    if kind == "dna":
+        norm = (dna_norm(text[s:e]),)
+    else:
+        norm = tuple(f"{w}{pos}{a}" for a in alts)
+    if gene_text:
+        return Candidate(gene_start, e, norm, kind, gene_text, gene_start, gene_end, prio=2)
+    return Candidate(s, e, norm, kind, prio=2, guessed=guessed)
+
+
+PROSE_LINK = re.compile(r"\s(?:was|is|were|with|by|into)\s")
+SPLIT_MORE = re.compile(r",?\s(?:or|and)\s|,\s?")
+STRETCH_AFTER = re.compile(r"-\s?\d")  # "Glu-361 to Ser-699": the second residue has a position
+
+
+def h_subw(m: re.Match[str], text: str) -> Candidate | None:
+    w = aa_to_one(m.group("w"))
+    mt = aa_to_one(m.group("m"))
+    pos = m.group("pos") or m.group("posb")
+    if w is None or mt is None or pos is None:
+        return None
+    s, e = m.start(), m.end()
+    wt_is_code = len(m.group("w")) == CODE_LEN
+    link = m.group("link") or ""
+    if alnum_before(text, s):
+        # "VHTyr101Phe", "alphaAsp60Asn": a code-form change glued to a chain or domain name
+        if not (wt_is_code and not link and text[s - 1].isalpha() and m.group("w")[1].islower()):
+            return None
+    new_s, pfx, opened = prefix_left(text, s)
+    if pfx and pfx != "p":
+        new_s, pfx, opened = s, None, False
+    # names need an explicit link or a separator; codes may be glued (Val600Glu)
+    if not wt_is_code and not link and m.group("s1") is None:
+        return None
+    if m.group("rep") and (m.group("rep").strip() != pos or len(pos.lstrip("-")) == 1):
+        return None  # "His289-Asp260", "Cys2-His2": a pair of residues, not a change
+    if STRETCH_AFTER.match(text, e):
+        return None  # "Glu-361 to Ser-699": a stretch of residues
+    if m.group("cp") and not opened:
+        e = m.start("cp")
+    if opened and not m.group("cp"):
+        new_s = s
+    if pos.startswith("-") and not link:
+        return None
+    if w == mt and (GENOTYPE_AFTER.match(text, e) or (s > 0 and text[s - 1] == "/")):
+        return None
+    mts = [mt]
+    if m.group("more"):
+        for part in SPLIT_MORE.split(m.group("more")):
+            one = aa_to_one(part.strip()) if part.strip() else None
+            if one:
+                mts.append(one)
+    # "Trp-64 to Phe or Tyr": alternatives only after a "to"-like link
+    if len(mts) > 1 and not re.search(r"to|>|with|by|into", link):
+        e = m.start("more")
+        mts = mts[:1]
+    prose = bool(PROSE_LINK.search(link)) or len(mts) > 1
+    return Candidate(new_s, e, tuple(f"{w}{pos}{x}" for x in dict.fromkeys(mts)), "protein", prio=3, prose=prose)
+
+
+def h_sub_arrow1(m: re.Match[str], text: str) -> Candidate | None:
+    """A34----E34, A34-->E"""
+    if alnum_before(text, m.start()) or (m.group("pos2") and m.group("pos2") != m.group("pos")):
+        return None
+    return Candidate(m.start(), m.end(), (f"{m.group('w')}{m.group('pos')}{m.group('m')}",), "protein", prio=3)
+
+
+def h_list_replaced(m: re.Match[str], text: str) -> Candidate | None:
+    """Arg79, Arg109, and Arg112 ... were replaced with Lys, Gln, and Met (every pair), or
+    ... with Thr, Leu, Ala, and Ser, respectively (pairwise)."""
+    if alnum_before(text, m.start()):
+        return None
+    wts = [(aa_to_one(a), p) for a, p in LIST_ITEM.findall(m.group("wts"))]
+    mts = [aa_to_one(x) for x in LIST_MT.findall(m.group("mts"))]
+    if not wts or not mts or any(w is None for w, _ in wts) or any(x is None for x in mts):
+        return None
+    if m.group("resp"):
+        if len(wts) != len(mts):
+            return None
+        norms = [f"{w}{p}{x}" for (w, p), x in zip(wts, mts)]
+    else:
+        norms = [f"{w}{p}{x}" for (w, p) in wts for x in mts]
+    return Candidate(m.start(), m.end(), tuple(dict.fromkeys(norms)), "protein", prio=3, prose=True)
+
+
+def _residue_change(m: re.Match[str], text: str, prio: int, prose: bool = False,
+                    between: str | None = None) -> Candidate | None:
+    """A protein change from the match's groups "w", "pos" and "m" (residues in any notation):
+    ``W<pos>M``, or ``W<between>M`` when ``between`` is given; none when a residue is not one
+    or the match is glued to a word."""
+    w, mt = aa_to_one(m.group("w")), aa_to_one(m.group("m"))
+    if not w or not mt or alnum_before(text, m.start()):
+        return None
+    middle = m.group("pos") if between is None else between
+    return Candidate(m.start(), m.end(), (f"{w}{middle}{mt}",), "protein", prio=prio, prose=prose)
+
+
+def h_pverb_far(m: re.Match[str], text: str) -> Candidate | None:
+    return _residue_change(m, text, prio=3, prose=True)
+
+
+_SHARED_LEFT_WINDOW = 7  # characters before the "/" that hold the first change ("C77")
+
+
+def h_shared(m: re.Match[str], text: str) -> Candidate | None:
+    left = SHARED_LEFT.search(text, max(0, m.start() - _SHARED_LEFT_WINDOW), m.start() + 1)
+    if left is None:
+        return None
+    s = left.start()
+    if s > 0 and (text[s - 1].isalnum() or text[s - 1] == "/"):
+        return None
+    w, mt = left.group("w"), m.group("m")
+    return Candidate(s, m.end(), (f"{w}{left.group('pos')}{mt}", f"{w}{m.group('pos2')}{mt}"), "protein", prio=3)
+
+
+def _with_prefix_and_gene(m: re.Match[str], text: str, norm: str, prio: int) -> Candidate | None:
+    s, e = m.start(), m.end()
+    new_s, pfx, opened = prefix_left(text, s)
+    if m.group("cp") and not opened:
+        e -= 1
+    if pfx and pfx != "p":
+        return None
+    if pfx:
+        return Candidate(new_s, e, (norm,), "protein", prio=prio)
+    gene_text, gene_start, gene_end, ok = gene_prefix(text, s, len(m.group("pos")))
+    if not ok:
+        return None
+    if gene_text:
+        return Candidate(gene_start, e, (norm,), "protein", gene_text, gene_start, gene_end, prio=prio)
+    return Candidate(s, e, (norm,), "protein", prio=prio)
+
+
+def h_fs(m: re.Match[str], text: str) -> Candidate | None:
+    w = aa_to_one(m.group("w"))
+    if w is None:
+        return None
+    mt = aa_to_one(m.group("m")) if m.group("m") else ""
+    n = m.group("n") or m.group("n2") or ""
+    tail = f"*{n}" if (m.group("t") or n) else ""
+    return _with_prefix_and_gene(m, text, f"{w}{m.group('pos')}{mt or ''}fs{tail}", prio=1)
+
+
+def h_pindel(m: re.Match[str], text: str) -> Candidate | None:
+    w = aa_to_one(m.group("w"))
+    if w is None:
+        return None
+    op = m.group("op")
+    seq = m.group("seq") or ""
+    if seq and seq.isdigit():
+        if op not in ("ins", "del"):
+            return None
+        seq_one = seq
+    else:
+        seq_one = residues_to_one(seq)
+    if op in ("del", "dup") and seq and not seq.isdigit() and len(m.group("w")) == 1 and _is_nt(seq + m.group("w")):
+        return None  # "A123delG" reads as DNA
+    norm = f"{w}{m.group('pos')}"
+    if m.group("w2"):
+        w2 = aa_to_one(m.group("w2"))
+        if w2 is None:
+            return None
+        norm += f"_{w2}{m.group('pos2')}"
+    norm += "del" if op == "del" else op + seq_one
+    return _with_prefix_and_gene(m, text, norm, prio=1)
+
+
+def h_pins_posfirst(m: re.Match[str], text: str) -> Candidate | None:
+    if m.start() > 0 and (text[m.start() - 1].isalnum() or text[m.start() - 1] == "."):
+        return None
+    return Candidate(m.start(), m.end(), (f"{m.group('w')}{m.group('pos')}ins{m.group('seq')}",), "protein", prio=2)
+
+
+def h_pins_run(m: re.Match[str], text: str) -> Candidate | None:
+    if m.start() > 0 and (text[m.start() - 1].isalnum() or text[m.start() - 1] == "."):
+        return None
+    if _is_nt(m.group("run")):
+        return Candidate(m.start(), m.end(), (_clean(m.group(0)),), "dna", prio=3)
+    return Candidate(m.start(), m.end(), (m.group(0),), "protein", prio=3)
+
+
+def h_pdel_prefix(m: re.Match[str], text: str) -> Candidate | None:
+    w, w2 = aa_to_one(m.group("w")), aa_to_one(m.group("w2"))
+    if not w or not w2 or alnum_before(text, m.start()):
+        return None
+    return Candidate(m.start(), m.end(), (f"{w}{m.group('pos')}_{w2}{m.group('pos2')}del",), "protein", prio=1)
+
+
+def h_parrow_at(m: re.Match[str], text: str) -> Candidate | None:
+    prose = m.group("link") in ("to", "-to-", "with", "by") or bool(m.group("loc"))
+    return _residue_change(m, text, prio=2, prose=prose)
+
+
+def h_psubst_for(m: re.Match[str], text: str) -> Candidate | None:
+    return _residue_change(m, text, prio=2, prose=True)
+
+
+def h_parrow(m: re.Match[str], text: str) -> Candidate | None:
+    """Glu-->Ala, no position: ``E>A``."""
+    return _residue_change(m, text, prio=4, between=">")
+
+
+def h_codon_aa(m: re.Match[str], text: str) -> Candidate | None:
+    return _residue_change(m, text, prio=2)
+
+
+def h_delta_res(m: re.Match[str], text: str) -> Candidate | None:
+    return _unglued(m, text, f"{m.group('w')}{m.group('pos')}del", "protein", prio=3)
+
+
+PB_ITEM = re.compile(rf"({A3}|{A1})(\d+)({A3}|{A1}|\*|X)")
+
+
+def h_pbracket(m: re.Match[str], text: str) -> Candidate | None:
+    if m.start() > 0 and (text[m.start() - 1].isalnum() or text[m.start() - 1] == "."):
+        return None
+    norms = []
+    for part in m.group("body").split(";"):
+        x = PB_ITEM.fullmatch(part.strip())
+        if not x:
+            return None
+        w = aa_to_one(x.group(1))
+        mt = aa_to_one(x.group(3)) if len(x.group(3)) > 1 else x.group(3).replace("X", "*")
+        if not w or not mt:
+            return None
+        norms.append(f"{w}{x.group(2)}{mt}")
+    return Candidate(m.start(), m.end(), tuple(norms), "protein", prio=1)
+
+
+# --------------------------------------------------------------------------------------------
+# DNA handlers
+
+def h_dna_clean(prio: int = 3) -> Handler:
+    def handler(m: re.Match[str], text: str) -> Candidate | None:
+        s, e = m.start(), m.end()
+        if alnum_before(text, s) and text[s].isalnum():
+            return None
+        return Candidate(s, e, (dna_norm(text[s:e]),), "dna", prio=prio)
+
+    return handler
+
+
+HGVS_OPS = re.compile(r"del|ins|dup|inv|\[|>|\?_|_\d+[-+]\?")
+HGVS_CHANGE_C = re.compile(r"[>/]|del|ins|dup|-->|inv")
+
+
+def h_hgvs(m: re.Match[str], text: str) -> Candidate | None:
+    s, e = m.start(), m.end()
+    if m.group("pfx")[0] == ".":
+        s -= 1  # the letter before the dot
+    if s > 0 and (text[s - 1].isalnum() or text[s - 1] == "."):
+        return None
+    body = m.group("body")
+    if not any(ch.isdigit() for ch in body):
+        return None
+    pfx = m.group("pfx")
+    if pfx[0] != "." and not HGVS_CHANGE_C.search(body):
+        return None  # "c2403" alone is not a change
+    if not (m.group("a") or m.group("one") or HGVS_OPS.search(body)):
+        return None
+    if m.group("one") and not re.search(r"[-+*]", body):
+        return None  # c.1234A alone
+    return Candidate(s, e, (dna_norm(text[s:e]),), "dna", prio=1)
+
+
+NT_HYPHEN = re.compile(rf"{NT}-{NT}")
+NODOT_HEAD = re.compile(r"(?<![A-Za-z0-9])[cgrmn]\d+\Z")
+_NODOT_HEAD_WINDOW = 8  # characters before a "+"/"-" offset searched for an undotted "r291"
+PAIR_SLASH = re.compile(rf"({NT})\s?/\s?({NT})")
+
+
+def h_dbare(m: re.Match[str], text: str) -> Candidate | None:
+    s, e = m.start(), m.end()
+    pos = m.group("pos")
+    prio = 3
+    if s > 0:
+        prev = text[s - 1]
+        if pos[0] in "+-":
+            if prev in ".,/+-":
+                return None
+        elif prev in "cg" and pos[0].isdigit() and not alnum_before(text, s - 1):
+            s -= 1  # "c2403T --> C", "g11311delT": HGVS without its dot
+            prio = 1
+        elif prev.isalnum() or prev in ".,/+-_":
+            return None
+    if pos[0] in "+-" and s > 0 and text[s - 1].isdigit():
+        head = NODOT_HEAD.search(text, max(0, s - _NODOT_HEAD_WINDOW), s)
+        if head:  # "r291-464del": HGVS without its dot
+            s, prio = head.start(), 1
+    sub = m.group("sub")
+    if sub is not None and m.group("one") is not None:
+        if (s > 0 and text[s - 1] == "[") or text.startswith("]", e):
+            return None  # "[24-14C]": an isotope label
+    elif sub is not None:
+        sep = sub.strip()
+        # "962 G-A": a single hyphen only after a space
+        if NT_HYPHEN.search(sep) and not sub.startswith(" "):
+            return None
+        if sub.startswith(", ") and not pos.startswith(("-", "+")):
+            return None
+        pair = PAIR_SLASH.search(sep)
+        if pair and pair.group(1) == pair.group(2):
+            return None  # "-251A/A": a genotype
+    else:
+        d = m.group("del")
+        if d is None:
+            return None
+        plain = pos.isdigit()
+        if d.strip() in ("del", "ins", "dup", "Del", "Ins", "Dup") and plain:
+            return None  # "2 del": a bare number with a bare operation
+        if d.startswith(" ") and re.fullmatch(r"\s(?:del|ins|dup)\d*", d) and plain:
+            return None
+    norm = dna_norm(text[s:e])
+    if sub:
+        norm = re.sub(rf"({NT})(?:-|to)({NT})\Z", r"\1>\2", norm).replace("(", "").replace(")", "")
+    return Candidate(s, e, (norm,), "dna", prio=prio)
+
+
+def h_dnl(m: re.Match[str], text: str) -> Candidate | None:
+    a0 = m.group("a0")
+    a = (a0 if a0 != "(" else "") + m.group("a")
+    if not a or len(a) > 3:
+        return None
+    pos = m.group("pos") or m.group("pos2")
+    return Candidate(m.start(), m.end(), (f"{pos}{a}>{m.group('b')}",), "dna", prio=2)
+
+
+CODON_LEN = 3  # nucleotides in a codon
+
+
+def h_dpos_first(m: re.Match[str], text: str) -> Candidate | None:
+    if alnum_before(text, m.start()):
+        return None
+    pos, a, b = m.group("pos"), m.group("a"), m.group("b")
+    head = "codon" if m.group(0).lower().startswith("codon") and len(a) == CODON_LEN else ""
+    return Candidate(m.start(), m.end(), (f"{head}{pos}{a}>{b}",), "dna", prio=2)
+
+
+def h_codon3(m: re.Match[str], text: str) -> Candidate | None:
+    return _unglued(m, text, f"{m.group('a')}{m.group('pos')}{m.group('b')}", "dna", prio=2)
+
+
+def h_delta(m: re.Match[str], text: str) -> Candidate | None:
+    return _unglued(m, text, f"Delta{m.group('n')}", "dna", prio=4)
+
+
+def h_dsub_bare(m: re.Match[str], text: str) -> Candidate | None:
+    s = m.start()
+    if s > 0 and (text[s - 1].isalnum() or text[s - 1] in "/>-."):
+        return None
+    return Candidate(s, m.end(), (f"{m.group('a')}>{m.group('b')}",), "dna", prio=5)
+
+
+_SLASH_RS_WINDOW = 20  # characters before "G/C" searched for the "rs123," it belongs to
+
+
+def h_dslash(m: re.Match[str], text: str) -> Candidate | None:
+    s, e = m.start() - 1, m.end()
+    if s > 0 and (text[s - 1].isalnum() or text[s - 1] in "/-."):
+        return None
+    if m.group("a") == m.group("b"):
+        return None
+    if m.group("at"):  # "C/T(-13910)": alleles at a position
+        return Candidate(s, e, (dna_norm(text[s:e]),), "dna", prio=4)
+    if SLASH_AFTER.match(text, e) or SLASH_BEFORE.search(text, max(0, s - _SLASH_RS_WINDOW), s):
+        return Candidate(s, e, (f"{m.group('a')}/{m.group('b')}",), "dna", prio=5)
+    return None
+
+
+# --------------------------------------------------------------------------------------------
+# SNP ids
+
+def h_rs(m: re.Match[str], text: str) -> Candidate | None:
+    s, e = m.start(), m.end()
+    if alnum_before(text, s):
+        return None
+    tok = "".join(m.group(0).split())
+    if m.group("chg"):
+        tok = tok[: -len(m.group("chg"))]
+    return Candidate(s, e, (tok,), "snp", prio=1)
+
+
+def h_rs_words(m: re.Match[str], text: str) -> Candidate | None:
+    return Candidate(m.start(), m.end(), (f"rs{m.group('n')}",), "snp", prio=1)
+
+
+# --------------------------------------------------------------------------------------------
+# exon and codon classes
+
+_EXON_OPS = {"del": "deletion", "ins": "insertion", "dup": "duplication"}
+_SHORT_OP_LEN = 3  # "del", "ins" before an exon number ("del19")
+
+
+def _exon_op(op: str) -> str:
+    op = op.lower()
+    return _EXON_OPS.get(op, op)
+
+
+def h_exon(m: re.Match[str], text: str) -> Candidate | None:
+    return _unglued(m, text, f"exon {int(m.group('n'))} {_exon_op(m.group('op'))}", "class", prio=6)
+
+
+def h_exon_short(m: re.Match[str], text: str) -> Candidate | None:
+    """ex19del, exon19del, 19del, del19, Ins20"""
+    s = m.start()
+    op = m.group("op")
+    if op:
+        for head in ("exon", "ex"):
+            if text.startswith(head, s - len(head)):
+                s -= len(head)
+                break
+    else:
+        op = text[s - _SHORT_OP_LEN:s]
+        s -= _SHORT_OP_LEN
+    if s > 0 and (text[s - 1].isalnum() or text[s - 1] == "-"):
+        return None
+    return Candidate(s, m.end(), (f"exon {m.group('n')} {_exon_op(op)}",), "class", prio=6)
+
+
+def h_codon(m: re.Match[str], text: str) -> Candidate | None:
+    if alnum_before(text, m.start()):
+        return None
+    nums = [m.group("n")] + re.findall(r"\d+", m.group("more") or "")
+    return Candidate(m.start(), m.end(), tuple(dict.fromkeys(f"codon {n}" for n in nums)), "class", prio=7)
+
+
+def h_codon_res(m: re.Match[str], text: str) -> Candidate | None:
+    s = m.start()
+    if s > 0 and (text[s - 1].isalnum() or text[s - 1] in "-./"):
+        return None
+    if is_false_friend(f"{m.group('w')}{m.group('pos')}"):
+        return None
+    nums = [m.group("pos")] + re.findall(r"\d+", m.group("more") or "")
+    return Candidate(s, m.end(), tuple(dict.fromkeys(f"codon {n}" for n in nums)), "class", prio=7)
+
+
+# --------------------------------------------------------------------------------------------
+# fusions
+
+_MIN_PARTNER_LETTERS = 2  # "A2-B1" are no gene symbols
+
+
+def h_fusion(m: re.Match[str], text: str) -> Candidate | None:
+    j = m.start()
+    s = j
+    while s > 0 and text[s - 1].isalnum():
+        s -= 1
+    if not GENE_MIN_LEN <= j - s <= GENE_MAX_LEN or not text[s].isupper():
+        return None
+    if s > 0 and (text[s - 1] in "-/" or text[s - 1].isalnum()):
+        return None
+    a, b, d = text[s:j], m.group("b"), m.group("d")
+    partners, three_prime, stop = fusion_lists()
+    for part in (a, b):
+        if not GENE_SHAPE.match(part) or MUTATION_SHAPE.match(part) or part in stop:
+            return None
+        if sum(ch.isalpha() for ch in part) < _MIN_PARTNER_LETTERS:
+            return None
+    if a == b or a.startswith(b) or b.startswith(a):
+        return None  # "EPO/EPOR": a ligand and its receptor
+    e = m.end()
+    if FUSION_BLOCK.match(text, e):
+        return None
+    context = FUSION_CONTEXT.match(text, e) is not None
+    if not context:
+        if a not in partners and b not in partners:
+            return None  # neither a known fusion partner nor "fusion"/"rearrangement" after it
+        if a in three_prime and b in three_prime:
+            return None  # "ALK/ROS1-positive": two kinases, alternatives
+        if d.strip() == "/" and not (a in partners and b in partners):
+            return None  # "PI3K/AKT": a slash joins two known partners ("BCR/ABL") or needs "fusion"
+    return Candidate(s, e, ("fusion",), "fusion", f"{a}-{b}", s, e, prio=4)

@@ -1,0 +1,301 @@
+"""The mutation grammar's regular expressions: building blocks and one compiled pattern per rule.
+
+Each ``R_*`` pattern is what one rule of :mod:`resmine.mutations.rules` searches the text for;
+the handler of that rule (:mod:`resmine.mutations.handlers`) then reads the match and its
+context. Next to a rule's pattern stand its companions, which its handler applies: the other
+half of a change ("C77/" before "95A": ``SHARED_LEFT``), the items of a list (``LIST_ITEM``) and
+the words that must or must not follow ("G/C polymorphism": ``SLASH_AFTER``; "EML4-ALK fusion":
+``FUSION_CONTEXT``). The patterns are kept together, apart from the Python that judges their
+matches, so that the notations the grammar accepts can be read in one place. Nothing here is learned from a
+corpus: the notations are those of the HGVS recommendations and the variants of them that the
+tmVar annotation guideline describes.
+
+Speed: every pattern starts with a literal or a character class, never with an optional group
+or a look-behind, so that ``re`` can skip ahead in C to the positions where a match can start;
+prefixes ("p.", "c.") and left word boundaries are checked in Python on the few matches.
+"""
+
+from __future__ import annotations
+
+import re
+
+from resmine.mutations.residues import AA1_CLASS, AA3_RE, AA_NAME_RE, TER_RE
+
+# --------------------------------------------------------------------------------------------
+# building blocks
+
+A1 = AA1_CLASS  # a one-letter residue
+A3 = AA3_RE  # a three-letter residue code ("Val")
+AN = AA_NAME_RE  # a residue written as a word ("valine")
+CODE_LEN = 3  # characters in a three-letter residue code
+NT = "[ACGT]"
+NTL = "[ACGTacgt]"
+ARROW = r"(?:-{1,4}>|-{2,4}(?=\s?[ACGTacgt])|>|→|⟶|⇒)"
+END = r"(?![A-Za-z0-9])"
+
+
+def _c(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    return re.compile(pattern, flags)
+
+
+# --------------------------------------------------------------------------------------------
+# protein rules
+
+# V600E, p.V600E, p.(V600E), R213*, R213X, S133stop, F1174C/L, c.G1714A, BRAFV600E
+R_SUB1 = _c(
+    rf"(?P<w>{A1})(?P<pos>-?[1-9]\d{{0,6}}+)(?P<sp> )?(?P<m>{TER_RE}|{A1}|X|\*)"
+    rf"(?P<alt>(?:/{A1}(?![A-Za-z0-9]))+)?(?P<cp>\))?{END}"
+)
+
+# Val600Glu, p.(Val600Glu), Arg213Ter, Cys 23 Ser, Gly(388)Arg, Ile(146)-->Leu, Glu-7-->Ala,
+# Pro-236-Leu, Glu 272 to stop, Cys 23-Ser 23; with names: arginine 150 proline,
+# leucine 269 to phenylalanine, Trp-241 was replaced with Ala or Gln
+_SUBW_TAIL = (
+    rf"(?:(?P<s1>\s|-)?(?P<pos>-?[1-9]\d{{0,4}})(?![\d.])|\((?P<posb>[1-9]\d{{0,4}})\))"
+    rf"(?P<chain>-(?:alpha|beta|gamma|delta)'?(?=\s(?:was|is|were|with|by|into)\s))?"
+    rf"(?P<link>\s?(?:{ARROW}|-?to-?)\s?|\s(?:was|is|were)\s(?:mutated|changed|replaced|substituted|converted)"
+    rf"\s(?:to|with|by|into)\s|\s(?:with|by|into)\s|-|\s)?"
+    rf"(?P<m>{TER_RE}|{A3}|{AN}|X\b|\*)(?P<rep>\s?\d+)?"
+    rf"(?P<more>(?:(?:,\s?|,?\s(?:or|and)\s)(?:{A3}|{AN})(?![a-z])(?!\s?-?\s?\d))*)"
+    rf"(?P<cp>\))?(?![A-Za-z0-9])"
+)
+R_SUBW3 = _c(rf"(?P<w>{A3}){_SUBW_TAIL}")
+R_SUBWN = _c(rf"(?P<w>{AN}){_SUBW_TAIL}")
+
+# A34----E34, A34-->E
+R_SUB_ARROW1 = _c(rf"(?P<w>{A1})(?P<pos>[1-9]\d{{0,4}})\s?(?:-{{1,4}}>|-{{2,4}}|→)\s?(?P<m>{A1})(?P<pos2>\d+)?{END}")
+
+LIST_ITEM = re.compile(rf"({A3}|{AN})[\s-]?(\d+)")
+LIST_MT = re.compile(rf"{A3}|{AN}")
+
+
+def _prose_patterns(res: str) -> dict[str, re.Pattern[str]]:
+    """The prose rules for a residue alternation: codes only (fast) or codes and names."""
+    return {
+        # Arg79, Arg109, and Arg112 in P450cam were replaced with Lys, Gln, and Met
+        "list_replaced": _c(
+            rf"(?P<wts>{res}[\s-]?[1-9]\d{{0,4}}(?:(?:,\s|,?\sand\s){res}[\s-]?[1-9]\d{{0,4}})+)"
+            rf"(?:\s(?:in|of)\s[\w()-]+)?\s(?:were|was)\s(?:individually\s|each\s)?"
+            rf"(?:replaced|substituted|mutated|changed|converted)"
+            rf"\s(?:with|by|to|into|for)\s(?:the\s(?:corresponding\s)?amino\sacids,?\s)?"
+            rf"(?P<mts>{res}(?:(?:,\s|,?\s(?:and|or)\s){res})*)(?P<resp>,?\srespectively)?{END}"
+        ),
+        # Pro 172 and Gly 131 to Asp
+        "pair_to": _c(
+            rf"(?P<wts>{res}\s?[1-9]\d{{0,4}}(?:(?:,\s|,?\sand\s){res}\s?[1-9]\d{{0,4}})+)"
+            rf"\sto\s(?P<mts>{res})(?P<resp>)(?![a-z])"
+        ),
+        # His-554 of IIA(Mtl) was mutated to glutamine
+        "pverb_far": _c(
+            rf"(?P<w>{res})[\s-]?(?P<pos>[1-9]\d{{0,4}})\s(?:of|in)\s[\w()-]+\s(?:was|were|is)\s"
+            rf"(?:mutated|changed|replaced|substituted|converted)\s(?:to|with|by|into)\s(?P<m>{A3}|{AN}){END}"
+        ),
+        # Ser-->Cys substitution at the codon 326; Phe-->Ser at codon 15;
+        # methionine-->valine ...; aspartic acid with glycine in codon 506 (prose)
+        "parrow_at": _c(
+            rf"(?P<w>{res})\s?(?P<link>{ARROW}|-to-|\bto\b|\bwith\b|\bby\b)\s?(?P<m>{A3}|{AN}|{TER_RE})"
+            rf"(?:\s(?:substitution|change|mutation|transition|replacement)"
+            rf"(?P<loc>\s(?:in|of)\s(?:the\s)?[\w()-]+(?:\s[\w()-]+)?)?)?"
+            rf"\s(?:at|in)\s(?:the\s)?(?:codon|position|residue|amino\sacid)\s(?P<pos>[1-9]\d{{0,4}}){END}"
+        ),
+    }
+
+
+PROSE_CODES = _prose_patterns(f"(?:{A3})")
+PROSE_ALL = _prose_patterns(f"(?:{A3}|{AN})")
+
+# C77/95A: two positions sharing the residues
+R_SHARED = _c(rf"/(?<=\d\d/)(?P<pos2>[1-9]\d{{1,4}})(?P<m>{A1}){END}")
+SHARED_LEFT = re.compile(rf"(?P<w>{A1})(?P<pos>[1-9]\d{{1,4}})/\Z")
+
+# frameshifts: Y329fs, p.A27fsX132, p. Pro184ArgfsX19, p.Cys817Valfs X15, L100Pfs*5, p.T3708fs3769
+_FS_TAIL = (
+    rf"(?P<pos>[1-9]\d{{0,4}})(?P<m>{A3}|{A1})?fs"
+    rf"(?:\s?(?P<t>\*|X|Ter|ter)\s?(?P<n>\d+)?|(?P<n2>\d+))?(?P<cp>\))?{END}"
+)
+R_FS1 = _c(rf"(?P<w>{A1}){_FS_TAIL}")
+R_FS3 = _c(rf"(?P<w>{A3}){_FS_TAIL}")
+
+# deletions, duplications, insertions: F471del, E746_A750del, Val624-Val625del,
+# L747_P753delinsS, D770_N771insSVD, A124ins, p.G204_K247del
+_INDEL_TAIL = (
+    rf"(?P<pos>[1-9]\d{{0,4}})(?:(?P<rs>_|-|–)(?P<w2>{A3}|{A1})(?P<pos2>[1-9]\d{{0,4}}))?"
+    rf"(?P<op>delins|del|dup|ins)(?P<seq>(?:{A3})+|{A1}+|\d+)?(?P<cp>\))?{END}"
+)
+R_PINDEL1 = _c(rf"(?P<w>{A1}){_INDEL_TAIL}")
+R_PINDEL3 = _c(rf"(?P<w>{A3}){_INDEL_TAIL}")
+
+# 1151Tins (position written first)
+R_PINS_POSFIRST = _c(rf"(?P<pos>[1-9]\d{{1,4}})(?P<w>{A1})ins(?P<seq>{A1}*){END}")
+
+# AFF344-345ins (a run of residues, then the range)
+R_PINS_RUN = _c(rf"(?P<run>{A1}{{2,}})(?P<pos>[1-9]\d{{0,4}})[-_](?P<pos2>[1-9]\d{{0,4}})(?P<op>ins|del|dup){END}")
+
+# delE746-A750, del E746_A750, ΔE746-A750
+R_PDEL_PREFIX = _c(
+    rf"(?:del|Δ|Delta)\s?(?P<w>{A3}|{A1})(?P<pos>[1-9]\d{{0,4}})[-_–](?P<w2>{A3}|{A1})(?P<pos2>[1-9]\d{{0,4}}){END}"
+)
+
+# substitution of glutamic acid for valine at 600 (prose)
+R_PSUBST_FOR = _c(
+    rf"[SsRr](?:ubstitution|eplacement)\sof\s(?:an?\s)?(?P<m>{A3}|{AN})(?:\sresidue)?\sfor\s(?:the\s)?(?P<w>{A3}|{AN})"
+    rf"(?:\s(?:at|in)\s(?:(?:the\s)?(?:codon|position|residue|amino\sacid)\s)?|[\s-]?)(?P<pos>[1-9]\d{{0,4}}){END}"
+)
+
+# residue 300 from alanine to aspartic acid (prose)
+R_PFROM = _c(
+    rf"(?:residue|position|codon|amino\sacid)\s(?P<pos>[1-9]\d{{0,4}})\sfrom\s(?P<w>{A3}|{AN})\s(?:to|{ARROW})\s(?P<m>{A3}|{AN}|{TER_RE}){END}"
+)
+
+# Glu-->Ala (no position)
+R_PARROW = _c(rf"(?P<w>{A3})\s?{ARROW}\s?(?P<m>{A3}|{TER_RE}){END}")
+
+# ΔF508, delta F508, deltaF508 (CFTR-style in-frame deletion of one residue)
+R_DELTA_RES = _c(rf"(?:Delta|delta|Δ|del)\s?(?P<w>{A1})(?P<pos>[1-9]\d{{1,4}}){END}")
+
+# codon 72 (Arg-->Pro), codon 12 Gly>Val
+R_CODON_AA = _c(
+    rf"[Cc]odon\s?(?P<pos>[1-9]\d{{0,4}}),?\s?\(?(?P<w>{A3})\s?{ARROW}\s?(?P<m>{A3}|{TER_RE})\)?{END}"
+)
+
+# p.[D448H;H294Q]: several protein changes on one allele
+R_PBRACKET = _c(
+    rf"p\.\[(?P<body>(?:{A1}|{A3})[1-9]\d{{0,4}}(?:{A1}|{A3}|\*|X)(?:;\s?(?:{A1}|{A3})[1-9]\d{{0,4}}(?:{A1}|{A3}|\*|X))+)\]"
+)
+
+# --------------------------------------------------------------------------------------------
+# DNA rules
+
+DPOS = r"(?:[-+*]\s?)?\d+(?:\s?[-+]\s?(?:\d+|\?))?"
+DRANGE = rf"{DPOS}(?:\s?(?:_|-|\.\.\.?)\s?{DPOS})?"
+SUB = rf"(?P<a>{NTL})\s?(?:{ARROW}|/|\sgreater\sthan\s)\s?(?P<b>{NTL})"
+DCHANGE = (
+    rf"(?:\s?\(?{SUB}\)?"
+    rf"|\s?[Dd]el(?:ins{NT}+|{NT}+ins{NT}+|\s?{NT}+(?![a-z])|\d+)?(?:ins{NT}+)?(?:\s?\d+\s?(?:bp|nt))?"
+    rf"|\s?[Ii]ns(?:{NT}+|\d+|\({NT}+\)|\s?\d+\s?(?:bp|nt))?"
+    rf"|\s?[Dd]up(?:{NT}+|\d+)?"
+    rf"|\s?inv(?:{NT}+|\d+)?"
+    rf"|(?P<one>{NT})(?![\w>/]))"
+)
+
+# c.2573T>G, c.1402-1C > G, c. *469 C>A, c.609+28_610-16del, c.304ins(GCG), g.80_87delT,
+# c.[742_743delAAinsT;746_747delCA], g11311delT
+_HGVS_BODY = (
+    rf"(?P<body>{DRANGE}{DCHANGE}"
+    rf"|\[[^\]\n]{{3,80}}\](?:\+\[[^\]\n]{{3,80}}\])?"
+    rf"|{DRANGE}(?P<bare>\s?(?:del|dup|ins)(?:[ACGT]+|\d+)?)?){END}"
+)
+# the match starts at the dot (a literal: fast to find); the handler adds the letter before it
+R_HGVS = _c(rf"(?P<pfx>\.(?<=[cgmnr]\.)\s?){_HGVS_BODY}")
+
+
+# 677C>T, 677 C>T, -308G>A, 2398+1G>C, -369 (C>G), -491A/T, -924, A/G, 962 G-A, -491 A to T,
+# 1494del6, -134delA, 1067 del A, 1067-1068 ins 5 bp, 2172_2173insCCCC, 899dupC, 1729 + 55del4,
+# 3849+10kbC>T, -611 (-T), -603/604 (GA>AG), -6054 deletion/ATT
+R_DBARE = _c(
+    rf"(?P<pos>[-+*\d](?<![A-Zabd-fh-z0-9_.,/][*\d])(?<![.,/+\-][-+])(?:(?<=\d)\d*+|\d++)(?:\s?[-+_/]\s?\d++(?:\.\d+\s?kb|\s?kb)?)?(?:_\d++)?)"
+    rf"(?:(?P<sub>(?:,\s|\s?\(|\s)?{NT}\s?(?:{ARROW}|/|-|\sto\s)\s?{NT}\)?|\s?{NT}{{2,}}\s?{ARROW}\s?{NT}{{1,}}"
+    rf"|(?P<one>(?<=\d[-+]\d)|(?<=\d[-+]\d\d)|(?<=\d\s[-+]\s\d)|(?<=\d\s[-+]\s\d\d)|(?<=\d[-+]\d\d\d))\s?{NT}(?![\w>/])"
+    rf"|\s\({NT}{{2,}}>{NT}{{2,}}\)|\s\(-{NT}+\)|,?\s(?:deletion|insertion)/{NT}+)"
+    rf"|(?P<del>\s?[Dd]el(?:ins{NT}+|{NT}+ins{NT}+|{NT}+|\d+|\s{NT}{{1,4}}(?![\w])|\s\d+\s?bp)?"
+    rf"|\s?[Ii]ns(?:{NT}+|\d+|\({NT}+\)|\s\d+\s?bp)?|\s?[Dd]up(?:{NT}+|\d+)?|\s\d+N\s(?:ins/)?del))"
+    rf"(?![A-Za-z0-9>])"
+)
+
+# IVS8+4 A>G, IVS-II-1(G>A), IVS10+1, g-->t, IVS1-23T, IVS9+459, A/G, IVSI-1 (G-->A),
+# IVS46: del T -39...-46, IVS 9 del[-7:-4], IVS7-151_152delGA
+R_IVS = _c(
+    rf"IVS\s?(?:-?\d+|-?[IVX]+(?:-[IVX]+)?)(?:\s?[-+]\s?\d+)?(?:_(?:IVS\d+)?[-+]?\d+)?"
+    rf"(?:(?:,\s?|\s?\(|\s)?{NTL}\s?(?:{ARROW}|/)\s?{NTL}\)?"
+    rf"|\({NTL}-{NTL}\)"
+    rf"|\s?(?:\+\s?)?\d*{NT}(?![\w>/])"
+    rf"|(?::\s?|\s)?del\s?(?:{NT}+(?:\s[-+]\d+\.{{2,3}}[-+]\d+)?|\[[-+:\d]{{2,12}}\]|\d+)"
+    rf"|\s?(?:ins|dup)(?:{NT}+|\d+)?)"
+    rf"(?![A-Za-z0-9>])"
+)
+
+# Ex2+860G>C, intron 2, -352G-->A
+R_INTRON_PFX = _c(rf"(?:Ex|In|IVS|exon|intron)\s?\d+(?:,\s?)?[-+]\s?\d+\s?{NT}\s?(?:{ARROW}|/)\s?{NT}{END}")
+
+# C-->T transition at nucleotide 677, (G --> C) substitution at position 1201,
+# A > G at nucleotide 313, G>A substitution at nucleotide +1 of intron 2, (TAC-->AA) at codon 329
+R_DNL = _c(
+    rf"[(ACGT](?<![\w/][(ACGT])(?<=(?P<a0>.))(?P<a>{NT}{{0,3}})\s?{ARROW}\s?(?P<b>{NT}{{1,3}})\)?"
+    rf"(?:\s(?:transition|transversion|substitution|change|mutation))?\s(?:at|in)\s(?:the\s)?"
+    rf"(?:(?:(?:nucleotide|position|cDNA\sbase|base|nt|codon)\s)(?P<pos>(?:c\.)?[-+]?\d+)|(?P<pos2>(?:c\.)?[-+]?\d+)\sposition)"
+    rf"(?:\sof\s(?:intron|exon)\s\d+)?{END}"
+)
+
+# nucleotide 654 mutation (C-->T), codon 91 (C-->T), nucleotide 5215G>A, codon 26, GAG-->GCG,
+# codon (CD)26 GAG-->GAA, codon 787 CAG/CAA
+R_DPOS_FIRST = _c(
+    rf"(?:nucleotide|nt|position|codon)\s?(?:\(CD\)\s?)?(?P<pos>[-+]?\d+)(?:\smutation)?"
+    rf"(?:,?\s\(?|\s?\(?)(?P<a>{NT}{{1,3}})\s?(?:{ARROW}|/)\s?(?P<b>{NT}{{1,3}})\)?{END}"
+)
+
+# CAC(3543)TAC
+R_CODON3 = _c(rf"(?P<a>{NT}{{3}})\((?P<pos>\d+)\)(?P<b>{NT}{{3}}){END}")
+
+# 1978(TATC)(1-2)  (repeat-count variants)
+R_REPEAT = _c(rf"\d+\({NT}{{2,}}\)\(\d+-\d+\)")
+
+# delTTCA, dup24bp, ins/del 6 bp, del14b_17b, del-(439-443); Tdel219; AGCTCCTCCTTCTC/-
+R_DWORD_DEL = _c(rf"del(?:{NT}{{2,}}|\d+\s?bp|\d+b_\d+b|-\(\d+-\d+\)){END}")
+R_DWORD_INSW = _c(rf"ins(?:{NT}{{2,}}|\d+\s?bp|/del\s?\d+\s?bp){END}")
+R_DWORD_DUP = _c(rf"dup(?:{NT}{{2,}}|\d+\s?bp){END}")
+R_DWORD_NT = _c(rf"{NT}(?:del\d+|{NT}{{2,}}/-){END}")
+R_DWORD_INS = _c(rf"-/{NT}{{3,}}{END}")
+
+# Delta32 (CCR5)
+R_DELTA = _c(r"(?:Delta|Δ)\s?(?P<n>\d{2,})(?![\d\w(])")
+
+# beta-globin codon notation: CD6 -G, CD 41/42 (-TTCT), codons 130/131 + GCCT, CD17 (A>T)
+R_CD = _c(
+    rf"(?:CDs?|[Cc]odons?)\s?(?P<pos>\d+(?:\s?/\s?\d+)?)(?:\s?\(\s?[-+]\s?{NT}+\s?\)|\s[-+]{NT}+|\s?\({NT}{{1,3}}\s?{ARROW}\s?{NT}{{1,3}}\))(?![\w>])"
+)
+
+# C>T, G > C, A-->G (no position)
+R_DSUB_BARE = _c(rf"(?P<a>{NT})\s?{ARROW}\s?(?P<b>{NT})(?![\w>/])")
+
+# G/C, C/T: only when the context says allele / polymorphism
+R_DSLASH = _c(rf"/(?<=(?P<a>{NT})/)(?P<b>{NT})(?P<at>\([-+]?\d+\))?(?![\w/])")
+SLASH_AFTER = re.compile(
+    r"\s(?:(?:single[\s-]nucleotide\s)?polymorphism|substitution|SNP|transition|transversion|"
+    r"variant|allele|alleles|change|mutation|resulting|in\sexon|in\sintron|polymorphic)"
+)
+SLASH_BEFORE = re.compile(r"rs\d+,\s?\Z")
+
+# --------------------------------------------------------------------------------------------
+# SNP ids
+
+R_RS = _c(r"rs\s?\d{2,}(?P<chg>:?[ACGT]>[ACGT])?(?![\w])")
+R_SS = _c(r"ss\d{5,}(?P<chg>)(?![\w])")
+R_RS_WORDS = _c(r"reference\sSNP\s(?:\(refSNP\)\s)?(?:no\.|number|ID|id|#)?\s?(?P<n>\d{3,})\b")
+
+# --------------------------------------------------------------------------------------------
+# class rules (kind "class"): exon-level, codon-level
+
+R_EXON = _c(
+    r"[Ee]x(?:on)?[\s-]?(?P<n>\d{1,2})\s(?:in-frame\s|small\s)?(?P<op>deletion|insertion|duplication|"
+    r"skipping|del|ins|dup)(?:s|ions)?\b"
+)
+R_EXON_AFTER = _c(r"(?P<op>deletion|insertion|duplication)s?\s(?:in|of|within)\s(?:the\s)?[Ee]xon\s(?P<n>\d{1,2})\b")
+R_EXON_SHORT = _c(r"(?P<n>19|20)(?:(?P<op>del|ins)\b|\b(?<=(?:del|Del|ins|Ins)\d\d))")
+R_CODON = _c(r"[Cc]odons?\s(?P<n>[1-9]\d{0,3})(?P<more>(?:(?:\s?/\s?|,\s?|\s(?:and|or)\s|-)[1-9]\d{0,3})*)(?![\d\w])")
+# G12, G12/G13, R132 followed by a mutation word
+R_CODON_RES = _c(
+    rf"(?P<w>{A1})(?P<pos>[1-9]\d{{1,3}})(?P<more>(?:/{A1}?[1-9]\d{{1,3}})*)"
+    r"(?=\s(?:mutation|mutations|mutant|mutants|mutated|hotspot|codon|substitution|substitutions|"
+    r"variant|variants|alteration|alterations)\b)"
+)
+
+# --------------------------------------------------------------------------------------------
+# fusions: EML4-ALK, BCR–ABL1, KIF5B-RET, TMPRSS2:ERG
+
+# the match starts at the separator (rare characters: fast to find); the handler reads the
+# first partner backwards
+R_FUSION = _c(
+    r"(?P<d>[-–—‒/:](?<=[A-Za-z0-9][-–—‒/:]):?)(?P<b>[A-Z][A-Za-z0-9]{1,9}+)(?![A-Za-z0-9])(?!-[A-Z0-9])"
+)
+FUSION_CONTEXT = re.compile(r"[\s-]*(?:gene\s|genes\s)?(?:fusion|rearrange|translocation|chimer)", re.I)
+FUSION_BLOCK = re.compile(r"[\s-]*(?:\w+[\s-]+)?(?:inhibit|TKI|blockade|pathway|signal|axis|cascade)", re.I)
