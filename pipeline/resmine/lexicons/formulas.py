@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-from resmine.lexicons import Coverage, LexiconHit, unbracketed
+from resmine.lexicons import Coverage, Lexicon, LexiconHit, unbracketed
 
 # The elements biomedical text writes formulas with (rare ones such as Pa read as words or
 # units: "PaO2" is a partial pressure).
@@ -83,7 +83,7 @@ def is_formula(text: str) -> bool:
     return has_count or bool(charge) or body.endswith(_HALIDE_END)
 
 
-def formula_hits(text: str, hits: list[LexiconHit], lexicon=None) -> list[LexiconHit]:
+def formula_hits(text: str, hits: list[LexiconHit], lexicon: Lexicon | None = None) -> list[LexiconHit]:
     """DRUG hits for the formulas in ``text`` no hit in ``hits`` overlaps; named by the
     lexicon when it lists the formula ("KCl"), else with an empty normal form."""
     taken = Coverage(len(text), ((hit.start, hit.end) for hit in hits))

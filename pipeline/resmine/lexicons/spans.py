@@ -1,0 +1,92 @@
+"""Text-span helpers around dictionary hits: which characters are taken (:class:`Coverage`),
+a name's other free occurrences, brackets around a word, and the extra GENE hits a text's own
+symbols imply (plurals, genes inside drug-class names)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+from resmine.lexicons.lexicon import Lexicon, LexiconHit
+
+
+class Coverage:
+    """The characters of a text that spans already cover: the gap-filling rules' overlap test,
+    in time proportional to the span tested (a full-text article has thousands of mentions)."""
+
+    def __init__(self, length: int, spans: Iterable[tuple[int, int]] = ()) -> None:
+        self._covered = bytearray(length)
+        for start, end in spans:
+            self.add(start, end)
+
+    def add(self, start: int, end: int) -> None:
+        start, end = max(0, start), min(end, len(self._covered))
+        if start < end:
+            self._covered[start:end] = b"\x01" * (end - start)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        return 1 in self._covered[start:end]
+
+
+def free_occurrences(text: str, names: Iterable[str], taken: Coverage) -> Iterator[re.Match]:
+    """Each occurrence of one of ``names`` in ``text``, as written and as a whole word, that
+    ``taken`` does not overlap; each is added to ``taken``. A name followed by "-treated" still
+    counts, one followed by "-2" does not ("THP-treated", not "IL-6" for "IL")."""
+    names = sorted(set(names), key=len, reverse=True)
+    if not names:
+        return
+    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, names)) + r")(?!\w|-[^a-z])")
+    for match in pattern.finditer(text):
+        if not taken.overlaps(*match.span()):
+            taken.add(*match.span())
+            yield match
+
+
+def unbracketed(text: str, start: int, end: int) -> tuple[int, int]:
+    """The word at [start, end) of ``text`` without the brackets around it or left open at an
+    edge: "(NaCl)" and "CaCl(2))" are "NaCl" and "CaCl(2)"."""
+    while end - start > 2:
+        word = text[start:end]
+        opened = word.count("(") + word.count("[") - word.count(")") - word.count("]")
+        if word[0] in "([" and (word[-1] in ")]" and opened == 0 or opened > 0):
+            start += 1
+            end -= 1 if opened == 0 else 0
+        elif word[-1] in ")]," and opened < 0:
+            end -= 1
+        else:
+            break
+    return start, end
+
+
+_SYMBOL_SURFACE_RE = re.compile(r"[A-Z][A-Z0-9]+")
+
+
+def plural_symbol_hits(text: str, hits: list[LexiconHit]) -> list[LexiconHit]:
+    """Plurals of the gene symbols ``hits`` found in ``text``: a text that names AR means the
+    AR by "mutated ARs". Plurals are not dictionary terms ("OSCs", "TNSs" are other acronyms'
+    plurals); only a symbol the same text names, written in capitals, lends its plural."""
+    symbols = {hit.text: hit for hit in hits if hit.label == "GENE" and _SYMBOL_SURFACE_RE.fullmatch(hit.text)}
+    if not symbols:
+        return []
+    taken = Coverage(len(text), ((hit.start, hit.end) for hit in hits))
+    pattern = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, sorted(symbols, key=len, reverse=True)))
+                         + r")s(?![\w-])")
+    out: list[LexiconHit] = []
+    for match in pattern.finditer(text):
+        start, end = match.span()
+        if taken.overlaps(start, end):
+            continue
+        hit = symbols[match.group(1)]
+        out.append(LexiconHit(start, end, match.group(0), "GENE", hit.normalized, hit.ident))
+    return out
+
+
+def genes_in_classes(text: str, hits: list[LexiconHit], lexicon: Lexicon) -> list[LexiconHit]:
+    """The genes a drug class is named after, as GENE hits inside the class hit: "EGFR" in
+    "EGFR inhibitors" is a gene the text mentions (the class hit keeps its span)."""
+    out: list[LexiconHit] = []
+    for hit in hits:
+        if hit.label == "DRUG_CLASS":
+            out.extend(LexiconHit(hit.start + g.start, hit.start + g.end, g.text, g.label, g.normalized, g.ident)
+                       for g in lexicon.match(hit.text, classes=False) if g.label == "GENE")
+    return out
