@@ -54,7 +54,8 @@ class Metrics:
 
     def rates(self, empty: float) -> tuple[float, float, float]:
         """(precision, recall, F1), each ``empty`` where its denominator is 0."""
-        return tuple(empty if x is None else x for x in (self.precision, self.recall, self.f1))  # type: ignore[return-value]
+        p, r, f = self.precision, self.recall, self.f1
+        return (empty if p is None else p, empty if r is None else r, empty if f is None else f)
 
     def to_json(self) -> dict[str, int | float | None]:
         return {"tp": self.tp, "fp": self.fp, "fn": self.fn, "precision": rounded(self.precision),
@@ -140,7 +141,7 @@ def tally(gold_attrs: Mapping[Key, KeyAttrs], pred_attrs: Mapping[Key, KeyAttrs]
     relations = [r for r in RELATIONS if any(b == r for b, _ in by_rel_c)]
     relations += sorted({b for b, _ in by_rel_c} - set(RELATIONS))
     return Breakdown(
-        overall=Metrics(len(tp_keys), len(fp_keys), len(fn_keys)),
+        overall=Metrics.of(gold_attrs.keys(), pred_attrs.keys()),
         by_tier={t: metrics(by_tier_c, t) for t in TIERS},
         by_relation={r: metrics(by_rel_c, r) for r in relations},
         by_document={d: metrics(by_doc_c, d) for d in documents},
