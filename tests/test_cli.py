@@ -3,6 +3,7 @@
 import csv
 import gzip
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -39,12 +40,133 @@ def test_run_writes_every_export_and_a_score(run_dir):
     out, output = run_dir
     for name in ("evidence.csv", "triples.csv", "mentions.csv", "documents.txt", "score.json", "score.md"):
         assert (out / name).is_file(), name
-    score = json.loads((out / "score.json").read_text())
-    assert "overall" in json.dumps(score)
-    assert "tier" in (out / "score.md").read_text().lower()
     docs = (out / "documents.txt").read_text().split()
     assert {"000_0792c4f2a95b5666", "003_68aadfb59468727a", "004_6ba3e53289bda641"} <= set(docs)
     assert len(docs) > 3  # the PubMed and PMC records of the bundled corpus are read too
+
+    with (ROOT / "corpus" / "gold" / "gold.tsv").open(newline="", encoding="utf-8") as handle:
+        gold = list(csv.DictReader(handle, delimiter="\t"))
+    score = json.loads((out / "score.json").read_text())
+    gold_docs = sorted({row["doc_id"] for row in gold})
+    assert score["documents"] == gold_docs
+    assert score["dropped_documents"] == sorted(set(docs) - set(gold_docs))
+    assert score["counts"]["gold_strict"] == len(gold)
+    overall = score["strict"]["overall"]
+    assert overall["tp"] + overall["fn"] == len(gold)
+    assert overall["tp"] + overall["fp"] == score["counts"]["pred_strict"]
+    assert len(score["misses"]) == overall["fn"] and len(score["false_positives"]) == overall["fp"]
+
+    # the table printed is the one in score.md, with the counts of score.json
+    table = [line for line in output.splitlines() if line.startswith("|")]
+    assert table[0].startswith("| | strict P | strict R | strict F1 | lenient P")
+    labels = [line.split(" | ")[0].strip("| ") for line in table[2:]]
+    assert labels[:4] == ["overall", "tier A", "tier B", "tier C"]
+    assert set(labels[4:]) == set(score["strict"]["by_relation"]) | set(score["lenient"]["by_relation"])
+    assert table[2].endswith(f"| {overall['tp']} | {overall['fp']} | {overall['fn']} |")
+    markdown = (out / "score.md").read_text()
+    assert "\n".join(table) in markdown
+    negatives = score["negatives"]
+    assert f"negatives violated: {negatives['violated']} of {negatives['checked']}" in output
+
+
+# A corpus small enough to work the score out by hand: d1 is found as in gold (strict TP); d2's
+# triple is found with another relation than gold's (strict FP and FN, lenient TP) and violates
+# its negative; d2's BRAF row is not in the text (FN, tier B); d3 is not in the gold set.
+SMALL_DOCS = {
+    "d1.txt": "EGFR T790M confers resistance to erlotinib.\n",
+    "d2.txt": "ALK G1202R confers resistance to ceritinib.\n",
+    "d3.txt": "No statement here.\n",
+}
+SMALL_GOLD = [
+    ("d1", "EGFR", "T790M", "erlotinib", "resistance", "A", "EGFR T790M confers resistance to erlotinib."),
+    ("d2", "ALK", "G1202R", "ceritinib", "sensitivity", "A", "ALK G1202R confers resistance to ceritinib."),
+    ("d2", "BRAF", "V600E", "vemurafenib", "resistance", "B", "not in the text"),
+]
+SMALL_NEGATIVES = [
+    ("d1", "EGFR T790M confers resistance to erlotinib.", "EGFR|*|*|sensitivity"),
+    ("d2", "ALK G1202R confers resistance to ceritinib.", "ALK|*|*|resistance"),
+]
+SMALL_TABLE = """\
+| | strict P | strict R | strict F1 | lenient P | lenient R | lenient F1 | TP | FP | FN |
+|---|---|---|---|---|---|---|---|---|---|
+| overall | 0.500 | 0.333 | 0.400 | 1.000 | 0.667 | 0.800 | 1 | 1 | 2 |
+| tier A | 0.500 | 0.500 | 0.500 | 1.000 | 1.000 | 1.000 | 1 | 1 | 1 |
+| tier B | – | 0.000 | 0.000 | – | 0.000 | 0.000 | 0 | 0 | 1 |
+| tier C | – | – | – | – | – | – | 0 | 0 | 0 |
+| resistance | 0.500 | 0.500 | 0.500 | 1.000 | 0.500 | 0.667 | 1 | 1 | 1 |
+| sensitivity | – | 0.000 | 0.000 | 1.000 | 1.000 | 1.000 | 0 | 0 | 1 |
+
+negatives violated: 1 of 2"""
+
+
+def _small_corpus(root: Path, gold=SMALL_GOLD, extra_docs: dict[str, bytes] | None = None) -> Path:
+    (root / "docs").mkdir(parents=True)
+    (root / "gold").mkdir()
+    for name, text in SMALL_DOCS.items():
+        (root / "docs" / name).write_text(text, encoding="utf-8")
+    for name, data in (extra_docs or {}).items():
+        (root / "docs" / name).write_bytes(data)
+    (root / "gold" / "gold.tsv").write_text(
+        "doc_id\tgene\tmutation\tdrug\trelation\ttier\tevidence\tnote\n"
+        + "".join("\t".join(row) + "\t\n" for row in gold), encoding="utf-8")
+    (root / "gold" / "negatives.tsv").write_text(
+        "doc_id\tevidence\tmust_not\tnote\n" + "".join("\t".join(row) + "\t\n" for row in SMALL_NEGATIVES),
+        encoding="utf-8")
+    return root
+
+
+def _run(corpus: Path, out: Path):
+    return CliRunner().invoke(main, ["run", "--corpus", str(corpus), "--out", str(out)])
+
+
+def test_run_on_a_small_corpus_prints_the_score_worked_out_by_hand(tmp_path):
+    out = tmp_path / "out"
+    result = _run(_small_corpus(tmp_path / "corpus"), out)
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == "documents 3  mentions 6  evidence 2 (0 negated)  triples 2  deletions 0  failed inputs 0"
+    assert lines[1] == f"outputs in {out}"
+    assert "\n".join(lines[2:]) == SMALL_TABLE
+    assert (out / "documents.txt").read_text().split() == ["d1", "d2", "d3"]
+    score = json.loads((out / "score.json").read_text())
+    assert score["documents"] == ["d1", "d2"] and score["dropped_documents"] == ["d3"]
+    assert [(fp["doc_id"], fp["gene"], fp["relation"], fp["lenient_match"]) for fp in score["false_positives"]] == [
+        ("d2", "ALK", "resistance", True)]
+    assert [(m["gene"], m["relation"]) for m in score["misses"]] == [("ALK", "sensitivity"), ("BRAF", "resistance")]
+    assert [v["must_not"] for v in score["negatives"]["violations"]] == ["ALK|*|*|resistance"]
+    markdown = (out / "score.md").read_text()
+    assert markdown.startswith("# Scores\n") and SMALL_TABLE in markdown
+    assert "## False positives (1, strict)" in markdown and "## Misses (2, strict)" in markdown
+
+
+def test_run_exit_code_1_when_an_input_is_unreadable_and_the_rest_is_scored(tmp_path):
+    out = tmp_path / "out"
+    result = _run(_small_corpus(tmp_path / "corpus", extra_docs={"empty.txt": b""}), out)
+    assert result.exit_code == 1
+    assert "failed inputs 1" in result.output
+    assert SMALL_TABLE in result.output
+    assert "empty.txt" in (out / "errors.txt").read_text()
+    assert (out / "score.json").is_file() and (out / "score.md").is_file()
+
+
+def test_run_exit_code_1_when_the_gold_set_cannot_be_scored(tmp_path):
+    gold = [*SMALL_GOLD, ("d9", "KRAS", "G12C", "sotorasib", "sensitivity", "A", "a document not in docs/")]
+    out = tmp_path / "out"
+    result = _run(_small_corpus(tmp_path / "corpus", gold=gold), out)
+    assert result.exit_code == 1
+    assert "scoring failed: gold documents missing from the predictions: d9" in result.output
+    assert (out / "evidence.csv").is_file() and not (out / "score.json").exists()
+
+
+def test_run_without_a_gold_set_skips_scoring(tmp_path):
+    corpus = _small_corpus(tmp_path / "corpus")
+    shutil.rmtree(corpus / "gold")
+    out = tmp_path / "out"
+    result = _run(corpus, out)
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[-1] == f"no gold set at {corpus / 'gold' / 'gold.tsv'}: scoring skipped"
+    assert "| overall |" not in result.output and not (out / "score.json").exists()
+    assert len(read_csv(out / "triples.csv")) == 2
 
 
 def test_offsets_slice_the_document_text(run_dir):

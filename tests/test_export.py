@@ -1,4 +1,8 @@
 import csv
+import hashlib
+import os
+import subprocess
+import sys
 
 import pytest
 
@@ -42,14 +46,65 @@ def test_triples_group_evidence_and_skip_negated_rows():
     assert [(r["relation"], r["n_docs"], r["n_evidence"], r["doc_ids"]) for r in records] == [
         ("resistance", 2, 3, "d1;d2"), ("sensitivity", 1, 1, "d1")
     ]
-    assert records[0]["triple_id"] == triple_id("ALK", "G1202R", "ceritinib", "resistance")
+    assert records[0]["triple_id"] == "58f1e929022bc382"  # ALK_ID below
     assert records[0]["max_confidence"] == "0.900"
 
 
-def test_triple_id_is_stable_and_key_sensitive():
-    # Pinned: curator decisions are keyed on this id, so it must never change silently.
-    assert triple_id("ALK", "G1202R", "ceritinib", "resistance") == "58f1e929022bc382"
-    assert triple_id("ALK", "G1202R", "ceritinib", "resistance") == triple_id(
-        "ALK", "G1202R", "ceritinib", "resistance")
-    assert triple_id("ALK", "G1202R", "ceritinib", "resistance") != triple_id(
-        "ALK", "G1202R", "ceritinib", "sensitivity")
+# Curator decisions are keyed on triple_id, so it must never change silently. The documented rule
+# (resmine.model.triple_id): sha1 of the UTF-8 key gene \x1f mutation \x1f drug \x1f relation, first
+# 16 hex characters. The literals below were computed from that rule, not read back from the code.
+ALK_KEY = ("ALK", "G1202R", "ceritinib", "resistance")
+ALK_ID = "58f1e929022bc382"
+NON_ASCII_KEY = ("ABCB1", "overexpression", "\u03b1-amanitin", "no_effect")  # α-amanitin
+NON_ASCII_ID = "12deca3c6f7d769c"
+TRIPLE_ID_HEX_CHARS = 16
+
+
+def test_triple_id_is_the_documented_hash():
+    assert hashlib.sha1("\x1f".join(ALK_KEY).encode("utf-8")).hexdigest()[:TRIPLE_ID_HEX_CHARS] == ALK_ID
+    assert triple_id(*ALK_KEY) == ALK_ID
+    assert triple_id(*NON_ASCII_KEY) == NON_ASCII_ID
+    assert Evidence("d", "", "paragraph", 0, 5, "x", "ALK", "ALK", "G1202R", "G1202R", "ceritinib",
+                    "ceritinib", "resistance").triple_id == ALK_ID
+
+
+@pytest.mark.parametrize("position", range(len(ALK_KEY)))
+def test_triple_id_differs_when_any_field_differs(position):
+    for changed in (ALK_KEY[position] + "x", ALK_KEY[position].swapcase(), ""):
+        key = list(ALK_KEY)
+        key[position] = changed
+        assert triple_id(*key) != ALK_ID, key
+
+
+def test_triple_id_keeps_the_fields_apart():
+    # the separator matters: moving a character across a field boundary is another triple
+    assert triple_id("AL", "KG1202R", "ceritinib", "resistance") != ALK_ID
+    assert triple_id("ALK", "G1202", "Rceritinib", "resistance") != ALK_ID
+
+
+_EXPORT_SCRIPT = """
+import sys
+from pathlib import Path
+from resmine.export import TRIPLE_COLUMNS, CsvWriter, triple_records
+from resmine.model import Evidence
+
+def evidence(gene, mutation, drug, relation):
+    return Evidence("d1", "", "paragraph", 0, 5, "x", gene, gene, mutation, mutation, drug, drug, relation)
+
+writer = CsvWriter(Path(sys.argv[1]), TRIPLE_COLUMNS)
+for record in triple_records([evidence("ALK", "G1202R", "ceritinib", "resistance"),
+                              evidence("ABCB1", "overexpression", "\\u03b1-amanitin", "no_effect")]):
+    writer.write(record)
+writer.close()
+"""
+
+
+def test_triple_ids_are_the_same_across_two_runs_of_the_export(tmp_path):
+    # two processes with different hash seeds: an id built on hash() or on run state would differ
+    ids = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"triples-{seed}.csv"
+        subprocess.run([sys.executable, "-c", _EXPORT_SCRIPT, str(out)], check=True,
+                       env={**os.environ, "PYTHONHASHSEED": seed})
+        ids.append([row["triple_id"] for row in read_csv(out)])
+    assert ids[0] == ids[1] == [NON_ASCII_ID, ALK_ID]

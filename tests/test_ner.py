@@ -375,29 +375,44 @@ def _names(mention: Mention, label: str, normalized: str) -> bool:
             and normalized.lower() in mention.normalized.replace("/", " ").replace("-", " ").split())
 
 
-def test_every_gene_and_drug_of_the_gold_set_is_found_and_normalised_in_the_seeds():
+# Recall of the seed documents' gold gene and drug mentions (found with the gold normal form) is a
+# measured figure, not a list to drive to zero: the dictionaries are not grown until every seed
+# mention passes. Measured when this floor was set: 412 of 412 (1.000); the floor leaves room for
+# a change that trades a few seed mentions for better behaviour elsewhere.
+SEED_MENTION_RECALL_FLOOR = 0.95
+SEED_MENTION_OCCURRENCES_MIN = 400  # the gold lists more than this many occurrences
+
+
+def test_recall_of_the_gold_genes_and_drugs_in_the_seeds_stays_above_its_floor():
     import re
 
     from resmine.nlp import annotate, load_pipeline
     from resmine.readers import iter_documents
+    from resmine.score.metrics import Metrics
 
     rows = _seed_mention_rows()
     documents = {d.doc_id: d for d in iter_documents(sorted((ROOT / "corpus" / "docs").glob("0*.txt")))}
     assert {r["doc_id"] for r in rows} == set(documents)
     annotated = {a.document.doc_id: a for a in annotate(load_pipeline(), list(documents.values()))}
-    misses, occurrences = [], 0
+    misses, found = [], 0
     for row in rows:
         item = annotated[row["doc_id"]]
         words = r"\s+".join(re.escape(w) for w in row["surface"].split())
         spans = [m.span() for m in re.finditer(rf"(?<!\w){words}(?!\w)", item.document.text)]
         assert spans, f"{row['surface']} does not occur in {row['doc_id']}"
         for start, end in spans:
-            occurrences += 1
-            if not any(m.start <= start and end <= m.end and _names(m, row["label"], row["normalized"])
-                       for m in item.mentions):
+            if any(m.start <= start and end <= m.end and _names(m, row["label"], row["normalized"])
+                   for m in item.mentions):
+                found += 1
+            else:
                 misses.append((row["doc_id"][:3], row["surface"], start))
-    assert occurrences > 400
-    assert misses == []
+    seeds = Metrics(tp=found, fn=len(misses))
+    assert seeds.tp + seeds.fn > SEED_MENTION_OCCURRENCES_MIN
+    print(f"seed gold gene/drug mentions found and normalised: {seeds.tp}/{seeds.tp + seeds.fn} "
+          f"= {seeds.recall:.3f} (floor {SEED_MENTION_RECALL_FLOOR})")
+    assert seeds.recall >= SEED_MENTION_RECALL_FLOOR, (
+        f"recall {seeds.recall:.3f} ({seeds.tp}/{seeds.tp + seeds.fn}) below {SEED_MENTION_RECALL_FLOOR}; "
+        f"misses (document, surface, offset): {misses}")
 
 
 def test_convention_letter_follows_the_document_or_the_default():

@@ -104,10 +104,10 @@ def run(corpus_dir: Path | None, out_dir: Path | None, config: Path | None) -> N
 def _register_commands() -> None:
     # Scoring and the tools (training, evaluation, lexicon building) own their commands; this
     # module only gathers them. The runtime packages import neither.
-    from resmine import score
+    from resmine.score import cli as score_cli
     from resmine.tools import cli as tools_cli
 
-    score.register(main)
+    score_cli.register(main)
     tools_cli.register(main)
 
 

@@ -16,16 +16,26 @@ part of a tmVar span, so it is cut off before comparing.
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from resmine.mutations import MutationMatch, extract_mutations
 from resmine.mutations.engine import scan
 from resmine.readers.pubtator import read_pubtator_annotated
+from resmine.score.metrics import Metrics
 
 TMVAR_TYPES = {"protein": "ProteinMutation", "dna": "DNAMutation", "snp": "SNP"}
+TMVAR_LABELS = tuple(TMVAR_TYPES.values())
 POINT = re.compile(r"[ACDEFGHIKLMNPQRSTVWY]\d+[ACDEFGHIKLMNPQRSTVWY]\Z")
+# What the table prints for a figure whose denominator is 0.
+EMPTY_FIGURE = 0.0
+# Context written around a mention in the error list, before and after it.
+LEFT_CONTEXT_CHARS = 40
+RIGHT_CONTEXT_CHARS = 30
+# Width of the table's label column.
+LABEL_WIDTH = 52
 
 
 @dataclass
@@ -58,11 +68,10 @@ def core_span(m: MutationMatch) -> tuple[int, int]:
     return m.start, m.end
 
 
-def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
-    p = tp / (tp + fp) if tp + fp else 0.0
-    r = tp / (tp + fn) if tp + fn else 0.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
-    return p, r, f
+def figures(metrics: Metrics) -> dict[str, Any]:
+    """Counts and P/R/F1 as the table reads them (0.0 where a denominator is 0)."""
+    p, r, f = metrics.rates(EMPTY_FIGURE)
+    return {"tp": metrics.tp, "fp": metrics.fp, "fn": metrics.fn, "p": p, "r": r, "f1": f}
 
 
 def tmvar_level(text: str, include_prose: bool = False) -> list[tuple[int, int, str]]:
@@ -72,7 +81,7 @@ def tmvar_level(text: str, include_prose: bool = False) -> list[tuple[int, int, 
     "Trp-241 was replaced with Ala") are left out unless ``include_prose``: the tmVar guideline
     excludes "mentions that are fully or mostly natural language".
     """
-    out = []
+    out: list[tuple[int, int, str]] = []
     for c in scan(text):
         if c.kind not in TMVAR_TYPES or (c.prose and not include_prose):
             continue
@@ -83,35 +92,25 @@ def tmvar_level(text: str, include_prose: bool = False) -> list[tuple[int, int, 
     return out
 
 
-def eval_tmvar(docs: list[GoldDoc], errors: list | None = None, include_prose: bool = False) -> dict:
-    counts = {key: Counter() for key in ("all", "ProteinMutation", "DNAMutation", "SNP")}
+def _mention_error(kind: str, doc: GoldDoc, span: tuple[int, int, str]) -> tuple[str, ...]:
+    s, e, t = span
+    return (kind, doc.doc_id, t, doc.text[s:e], doc.text[max(0, s - LEFT_CONTEXT_CHARS):s],
+            doc.text[e:e + RIGHT_CONTEXT_CHARS])
+
+
+def eval_tmvar(docs: list[GoldDoc], errors: list[tuple[str, ...]] | None = None,
+               include_prose: bool = False) -> dict[str, dict[str, Any]]:
+    counts = {key: Metrics() for key in ("all", *TMVAR_LABELS)}
     for doc in docs:
-        gold_any = {(s, e) for s, e, *_ in doc.mentions}
         gold_typed = {(s, e, t) for s, e, _, t, _ in doc.mentions}
         pred_typed = set(tmvar_level(doc.text, include_prose))
-        pred_any = {(s, e) for s, e, _ in pred_typed}
-        c = counts["all"]
-        c["tp"] += len(gold_any & pred_any)
-        c["fp"] += len(pred_any - gold_any)
-        c["fn"] += len(gold_any - pred_any)
-        for t in ("ProteinMutation", "DNAMutation", "SNP"):
-            g = {x for x in gold_typed if x[2] == t}
-            p = {x for x in pred_typed if x[2] == t}
-            counts[t]["tp"] += len(g & p)
-            counts[t]["fp"] += len(p - g)
-            counts[t]["fn"] += len(g - p)
+        counts["all"] += Metrics.of({(s, e) for s, e, _ in gold_typed}, {(s, e) for s, e, _ in pred_typed})
+        for t in TMVAR_LABELS:
+            counts[t] += Metrics.of({x for x in gold_typed if x[2] == t}, {x for x in pred_typed if x[2] == t})
         if errors is not None:
-            for s, e, t in sorted(pred_typed):
-                if (s, e, t) not in gold_typed:
-                    errors.append(("FP", doc.doc_id, t, doc.text[s:e], doc.text[max(0, s - 40):s], doc.text[e:e + 30]))
-            for s, e, t in sorted(gold_typed):
-                if (s, e, t) not in pred_typed:
-                    errors.append(("FN", doc.doc_id, t, doc.text[s:e], doc.text[max(0, s - 40):s], doc.text[e:e + 30]))
-    out = {}
-    for key, c in counts.items():
-        p, r, f = prf(c["tp"], c["fp"], c["fn"])
-        out[key] = {"tp": c["tp"], "fp": c["fp"], "fn": c["fn"], "p": p, "r": r, "f1": f}
-    return out
+            errors.extend(_mention_error("FP", doc, span) for span in sorted(pred_typed - gold_typed))
+            errors.extend(_mention_error("FN", doc, span) for span in sorted(gold_typed - pred_typed))
+    return {key: figures(metrics) for key, metrics in counts.items()}
 
 
 def read_mutationfinder(text_path: Path, gold_path: Path) -> tuple[dict[str, str], dict[str, set[str]]]:
@@ -130,30 +129,28 @@ def read_mutationfinder(text_path: Path, gold_path: Path) -> tuple[dict[str, str
     return texts, gold
 
 
-def eval_mutationfinder(texts: dict[str, str], gold: dict[str, set[str]], errors: list | None = None) -> dict:
-    tp = fp = fn = 0
+def eval_mutationfinder(texts: dict[str, str], gold: dict[str, set[str]],
+                        errors: list[tuple[str, ...]] | None = None) -> dict[str, Any]:
+    total = Metrics()
     for pid, text in texts.items():
         pred = {
             n for m in extract_mutations(text) if m.kind in ("protein", "dna") for n in m.normalized
             if POINT.match(n)
         }
         g = gold.get(pid, set())
-        tp += len(pred & g)
-        fp += len(pred - g)
-        fn += len(g - pred)
+        total += Metrics.of(g, pred)
         if errors is not None:
             for n in sorted(pred - g):
                 errors.append(("FP", pid, n))
             for n in sorted(g - pred):
                 errors.append(("FN", pid, n))
-    p, r, f = prf(tp, fp, fn)
-    return {"tp": tp, "fp": fp, "fn": fn, "p": p, "r": r, "f1": f}
+    return figures(total)
 
 
-def eval_rsids(docs: list[GoldDoc], errors: list | None = None) -> dict:
+def eval_rsids(docs: list[GoldDoc], errors: list[tuple[str, ...]] | None = None) -> dict[str, Any]:
     """Recall of the rs ids written in the text (SNP mentions), as ids per document and as spans."""
-    gold_ids = found_ids = gold_spans = found_spans = 0
-    predicted_ids = 0
+    ids_found = Metrics()
+    spans_found = Metrics()
     for doc in docs:
         snps = [(s, e, norm) for s, e, _, t, norm in doc.mentions if t == "SNP"]
         preds = [m for m in extract_mutations(doc.text) if m.kind == "snp"]
@@ -161,19 +158,17 @@ def eval_rsids(docs: list[GoldDoc], errors: list | None = None) -> dict:
         pred_ids = {re.sub(r"\D", "", m.normalized[0]) for m in preds}
         spans = {(s, e) for s, e, _ in snps}
         pred_spans = {(m.start, m.end) for m in preds}
-        gold_ids += len(ids)
-        found_ids += len(ids & pred_ids)
-        predicted_ids += len(pred_ids)
-        gold_spans += len(spans)
-        found_spans += len(spans & pred_spans)
+        ids_found += Metrics.of(ids, pred_ids)
+        spans_found += Metrics.of(spans, pred_spans)
         if errors is not None:
             for i in sorted(ids - pred_ids):
                 errors.append(("FN", doc.doc_id, "rs" + i))
+    id_precision, id_recall, _ = ids_found.rates(EMPTY_FIGURE)
+    _, span_recall, _ = spans_found.rates(EMPTY_FIGURE)
     return {
-        "ids": gold_ids, "ids_found": found_ids, "id_recall": found_ids / gold_ids if gold_ids else 0.0,
-        "id_precision": found_ids / predicted_ids if predicted_ids else 0.0,
-        "spans": gold_spans, "spans_found": found_spans,
-        "span_recall": found_spans / gold_spans if gold_spans else 0.0,
+        "ids": ids_found.tp + ids_found.fn, "ids_found": ids_found.tp, "id_recall": id_recall,
+        "id_precision": id_precision,
+        "spans": spans_found.tp + spans_found.fn, "spans_found": spans_found.tp, "span_recall": span_recall,
     }
 
 
@@ -183,7 +178,8 @@ def _splits(folder: Path, pattern: str) -> list[Path]:
     return sorted(files, key=lambda f: (not any(k in f.name for k in ("train", "devo", "dev")), f.name))
 
 
-def main_eval(shared_dir: Path, echo=print, errors: dict | None = None) -> dict:
+def main_eval(shared_dir: Path, echo: Callable[[str], Any] = print,
+              errors: dict[str, list[tuple[str, ...]]] | None = None) -> dict[str, dict[str, Any]]:
     """Run the evaluations on ``shared_dir/corpora/mutations`` (``shared_dir`` may also be the
     data folder's parent or the mutations folder itself), print a table and return the figures.
 
@@ -198,12 +194,12 @@ def main_eval(shared_dir: Path, echo=print, errors: dict | None = None) -> dict:
         if any((candidate / name).is_dir() for name in ("tmvar1", "mutationfinder", "tmvar_norm")):
             base = candidate
             break
-    results: dict = {}
+    results: dict[str, dict[str, Any]] = {}
 
     def key_for(name: str, index: int, path: Path) -> str:
         return name if index == 0 else f"{name}:{path.name}"
 
-    def errs(key: str):
+    def errs(key: str) -> list[tuple[str, ...]] | None:
         return errors.setdefault(key, []) if errors is not None else None
 
     for i, path in enumerate(_splits(base / "tmvar1", "*.PubTator.txt")):
@@ -234,7 +230,7 @@ def main_eval(shared_dir: Path, echo=print, errors: dict | None = None) -> dict:
     return results
 
 
-def write_errors(errors: dict, path: Path) -> int:
+def write_errors(errors: dict[str, list[tuple[str, ...]]], path: Path) -> int:
     """Write the error lists of :func:`main_eval` as TSV (corpus, kind, document, details...)."""
     n = 0
     with open(path, "w", encoding="utf-8") as out:
@@ -247,12 +243,12 @@ def write_errors(errors: dict, path: Path) -> int:
     return n
 
 
-def format_table(results: dict) -> str:
-    head = f"{'corpus / measure':<52} {'P':>6} {'R':>6} {'F1':>6} {'TP':>5} {'FP':>5} {'FN':>5}  target"
+def format_table(results: dict[str, dict[str, Any]]) -> str:
+    head = f"{'corpus / measure':<{LABEL_WIDTH}} {'P':>6} {'R':>6} {'F1':>6} {'TP':>5} {'FP':>5} {'FN':>5}  target"
     rows = [head, "-" * len(head)]
 
-    def row(label: str, x: dict, target: str = "") -> str:
-        return (f"{label:<52} {x['p']:6.3f} {x['r']:6.3f} {x['f1']:6.3f} "
+    def row(label: str, x: dict[str, Any], target: str = "") -> str:
+        return (f"{label:<{LABEL_WIDTH}} {x['p']:6.3f} {x['r']:6.3f} {x['f1']:6.3f} "
                 f"{x['tp']:5d} {x['fp']:5d} {x['fn']:5d}  {target}").rstrip()
 
     for key, t in results.items():
@@ -260,7 +256,7 @@ def format_table(results: dict) -> str:
         if key.startswith("tmvar") and not key.startswith("tmvar_norm"):
             rows.append(f"tmVar 1.0 {name} ({t['documents']} docs), exact span")
             rows.append(row("  Protein+DNA+SNP together (span)", t["all"], "F1>=0.92"))
-            for typ in ("ProteinMutation", "DNAMutation", "SNP"):
+            for typ in TMVAR_LABELS:
                 rows.append(row(f"  {typ} (span and type)", t[typ], "F1>=0.92"))
             rows.append(row("  together, prose forms counted too", t["with_prose"]))
         elif key.startswith("mutationfinder"):
@@ -268,8 +264,8 @@ def format_table(results: dict) -> str:
             rows.append(row("  normalised point mutations per document", t, "P>=0.97 R>=0.92"))
         else:
             rows.append(f"tmVar normalisation {name} ({t['documents']} docs)")
-            rows.append(f"{'  rs ids written, found (per document)':<52} {t['id_precision']:6.3f} {t['id_recall']:6.3f} "
+            rows.append(f"{'  rs ids written, found (per document)':<{LABEL_WIDTH}} {t['id_precision']:6.3f} {t['id_recall']:6.3f} "
                         f"{'':>6} {t['ids_found']:5d} {'':>5} {t['ids'] - t['ids_found']:5d}  R=1")
-            rows.append(f"{'  rs id mentions, exact span':<52} {'':>6} {t['span_recall']:6.3f} {'':>6} "
+            rows.append(f"{'  rs id mentions, exact span':<{LABEL_WIDTH}} {'':>6} {t['span_recall']:6.3f} {'':>6} "
                         f"{t['spans_found']:5d} {'':>5} {t['spans'] - t['spans_found']:5d}")
     return "\n".join(rows)

@@ -27,7 +27,8 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,37 +36,45 @@ from resmine.lexicons import Lexicon, load_lexicon
 from resmine.model import Document, Passage
 from resmine.tools.ner.corpora import CHEMICAL, DEV_SPLITS, GENE, AnnotatedText, load_split
 from resmine.ner.features import CONVENTION_KEY, CONVENTIONS
+from resmine.score.metrics import JSON_DIGITS, Metrics
 
 # (start, end, label, normalized) with label GENE or CHEMICAL.
 Prediction = tuple[int, int, str, str]
+# Wraps the texts of a split in a progress display (``iter``: none).
+Progress = Callable[[Iterable[AnnotatedText]], Iterable[AnnotatedText]]
 _MENTION_TO_NER = {"GENE": GENE, "DRUG": CHEMICAL}
 SYSTEMS = ("pipeline", "model", "lexicon")
+# What the report gives for a figure whose denominator is 0.
+EMPTY_FIGURE = 0.0
+# Texts handed to spaCy at a time.
+BATCH_SIZE = 64
+# How many of the most frequent errors of each kind write_errors lists.
+ERRORS_TOP = 200
 
 
 @dataclass
 class Counts:
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-    false_positives: Counter = field(default_factory=Counter)
-    false_negatives: Counter = field(default_factory=Counter)
+    """Entity counts of one split and label, with the texts of the false positives/negatives."""
+
+    metrics: Metrics = field(default_factory=Metrics)
+    false_positives: Counter[str] = field(default_factory=Counter)
+    false_negatives: Counter[str] = field(default_factory=Counter)
 
     @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+    def tp(self) -> int:
+        return self.metrics.tp
 
     @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+    def fp(self) -> int:
+        return self.metrics.fp
 
     @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
+    def fn(self) -> int:
+        return self.metrics.fn
 
-    def as_dict(self) -> dict:
-        return {"precision": round(self.precision, 4), "recall": round(self.recall, 4),
-                "f1": round(self.f1, 4), "tp": self.tp, "fp": self.fp, "fn": self.fn}
+    def as_dict(self) -> dict[str, float | int]:
+        precision, recall, f1 = (round(x, JSON_DIGITS) for x in self.metrics.rates(EMPTY_FIGURE))
+        return {"precision": precision, "recall": recall, "f1": f1, "tp": self.tp, "fp": self.fp, "fn": self.fn}
 
 
 def score_exact(items: list[AnnotatedText], predictions: list[list[Prediction]], label: str) -> Counts:
@@ -73,9 +82,7 @@ def score_exact(items: list[AnnotatedText], predictions: list[list[Prediction]],
     for item, predicted in zip(items, predictions):
         gold = {(e.start, e.end) for e in item.entities if e.label == label}
         found = {(s, e) for s, e, lab, _ in predicted if lab == label}
-        counts.tp += len(gold & found)
-        counts.fp += len(found - gold)
-        counts.fn += len(gold - found)
+        counts.metrics += Metrics.of(gold, found)
         counts.false_positives.update(item.text[s:e] for s, e in found - gold)
         counts.false_negatives.update(item.text[s:e] for s, e in gold - found)
     return counts
@@ -94,14 +101,14 @@ def score_with_alternatives(items: list[AnnotatedText], predictions: list[list[P
         for span in found:
             hit = next((k for k, ok in enumerate(accept) if not matched[k] and span in ok), None)
             if hit is None:
-                counts.fp += 1
+                counts.metrics += Metrics(fp=1)
                 counts.false_positives[item.text[span[0]:span[1]]] += 1
             else:
                 matched[hit] = True
-                counts.tp += 1
+                counts.metrics += Metrics(tp=1)
         for k, ok in enumerate(matched):
             if not ok:
-                counts.fn += 1
+                counts.metrics += Metrics(fn=1)
                 counts.false_negatives[item.text[golds[k][0]:golds[k][1]]] += 1
     return counts
 
@@ -111,10 +118,10 @@ class Normalisation:
     correct: int = 0
     found: int = 0
     gold: int = 0
-    wrong: Counter = field(default_factory=Counter)
+    wrong: Counter[str] = field(default_factory=Counter)
 
-    def as_dict(self) -> dict:
-        return {"accuracy_on_found": round(self.correct / self.found, 4) if self.found else 0.0,
+    def as_dict(self) -> dict[str, float | int]:
+        return {"accuracy_on_found": round(self.correct / self.found, JSON_DIGITS) if self.found else EMPTY_FIGURE,
                 "correct": self.correct, "found_exact": self.found, "gold_human": self.gold}
 
 
@@ -153,7 +160,7 @@ def gene_normalisation_on_gold_spans(items: list[AnnotatedText], lexicon: Lexico
 # --------------------------------------------------------------------------- systems
 
 
-def predict_lexicon(items: list[AnnotatedText], lexicon: Lexicon, progress=iter) -> list[list[Prediction]]:
+def predict_lexicon(items: list[AnnotatedText], lexicon: Lexicon, progress: Progress = iter) -> list[list[Prediction]]:
     return [[(h.start, h.end, _MENTION_TO_NER[h.label], h.normalized)
              for h in lexicon.match(item.text) if h.label in _MENTION_TO_NER]
             for item in progress(items)]
@@ -164,13 +171,13 @@ def _convention(item: AnnotatedText, convention: str) -> str:
 
 
 def predict_model(items: list[AnnotatedText], lexicon: Lexicon, model: str | None = None,
-                  progress=iter, convention: str = "auto") -> list[list[Prediction]]:
+                  progress: Progress = iter, convention: str = "auto") -> list[list[Prediction]]:
     from resmine.mentions.model_entities import merge_entities
     from resmine.ner import load_ner_model
 
     nlp = load_ner_model(model)
 
-    def docs():
+    def docs() -> Iterator[Any]:
         for item in progress(items):
             doc = nlp.make_doc(item.text)
             if _convention(item, convention):
@@ -178,7 +185,7 @@ def predict_model(items: list[AnnotatedText], lexicon: Lexicon, model: str | Non
             yield doc
 
     out = []
-    for item, doc in zip(items, nlp.pipe(docs(), batch_size=64)):
+    for item, doc in zip(items, nlp.pipe(docs(), batch_size=BATCH_SIZE)):
         entities = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
         mentions = merge_entities(item.doc_id, item.text, entities, [], lexicon,
                                   convention=_convention(item, convention))
@@ -187,13 +194,13 @@ def predict_model(items: list[AnnotatedText], lexicon: Lexicon, model: str | Non
 
 
 def predict_pipeline(items: list[AnnotatedText], config: str | Path | None = None,
-                     progress=iter, convention: str = "auto") -> list[list[Prediction]]:
+                     progress: Progress = iter, convention: str = "auto") -> list[list[Prediction]]:
     """The pipeline's genes and drugs. The annotation convention is a setting of its
     ``resmine_ner`` component: one pipeline per convention the items ask for."""
     from resmine.nlp import annotate, load_pipeline
 
     wanted = {_convention(item, convention) for item in items}
-    pipelines = {}
+    pipelines: dict[str, Any] = {}
     for name in wanted:
         nlp = load_pipeline(config, {"components.resmine_ner.convention": name or None})
         if "resmine_triples" in nlp.pipe_names:
@@ -205,7 +212,7 @@ def predict_pipeline(items: list[AnnotatedText], config: str | Path | None = Non
         documents = (Document(items[k].doc_id, "", "text", "", items[k].text,
                               [Passage("text", "", 0, len(items[k].text))])
                      for k in progress(chosen))
-        for k, annotated in zip(chosen, annotate(nlp, documents, batch_size=64)):
+        for k, annotated in zip(chosen, annotate(nlp, documents, batch_size=BATCH_SIZE)):
             out[k] = [(m.start, m.end, _MENTION_TO_NER[m.label], m.normalized)
                       for m in annotated.mentions if m.label in _MENTION_TO_NER]
     return out
@@ -216,7 +223,8 @@ def predict_pipeline(items: list[AnnotatedText], config: str | Path | None = Non
 
 def evaluate(corpora: Path, system: str = "pipeline", model: str | None = None,
              config: str | Path | None = None, splits: tuple[str, ...] = DEV_SPLITS,
-             progress: Callable = lambda it, **_: it, convention: str = "auto") -> dict:
+             progress: Callable[..., Iterable[AnnotatedText]] = lambda it, **_: it,
+             convention: str = "auto") -> dict[str, Any]:
     """Scores of ``system`` on ``splits`` as a JSON-ready dict (plus ``_counts`` objects).
 
     ``convention``: "default" runs the model as the pipeline does (its configured annotation
@@ -226,8 +234,8 @@ def evaluate(corpora: Path, system: str = "pipeline", model: str | None = None,
     if convention not in ("default", "auto", *CONVENTIONS):
         raise ValueError(f"unknown convention {convention!r}")
     lexicon = load_lexicon()
-    results: dict = {"system": system, "convention": convention, "splits": {}}
-    counts: dict = {}
+    results: dict[str, Any] = {"system": system, "convention": convention, "splits": {}}
+    counts: dict[tuple[str, str], Counts | Normalisation] = {}
     for split in splits:
         items = load_split(corpora, split)
         bar = lambda it, split=split, n=len(items): progress(it, total=n, desc=split)  # noqa: E731
@@ -238,7 +246,7 @@ def evaluate(corpora: Path, system: str = "pipeline", model: str | None = None,
         else:
             predictions = predict_pipeline(items, config, bar, convention)
         labels = sorted({label for item in items for label in item.annotated})
-        entry = {}
+        entry: dict[str, Any] = {}
         for label in labels:
             counts[(split, label)] = score_exact(items, predictions, label)
             entry[label] = counts[(split, label)].as_dict()
@@ -257,7 +265,7 @@ def evaluate(corpora: Path, system: str = "pipeline", model: str | None = None,
     return results
 
 
-def format_report(results: dict) -> list[str]:
+def format_report(results: dict[str, Any]) -> list[str]:
     lines = [f"system: {results['system']}, annotation convention: {results['convention']}",
              f"{'split':<14} {'label':<14} {'P':>6} {'R':>6} {'F1':>6}   tp/fp/fn"]
     for split, entry in results["splits"].items():
@@ -275,7 +283,7 @@ def format_report(results: dict) -> list[str]:
     return lines
 
 
-def write_errors(results: dict, path: Path, top: int = 200) -> None:
+def write_errors(results: dict[str, Any], path: Path, top: int = ERRORS_TOP) -> None:
     """The most frequent false positives/negatives per split and label, as TSV."""
     with open(path, "w", encoding="utf-8") as handle:
         handle.write("split\tlabel\tkind\tcount\ttext\n")
@@ -290,9 +298,9 @@ def write_errors(results: dict, path: Path, top: int = 200) -> None:
                     handle.write(f"{split}\t{label}\twrong_id\t{n}\t{text}\n")
 
 
-def public(results: dict) -> dict:
+def public(results: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in results.items() if not k.startswith("_")}
 
 
-def to_json(results: dict) -> str:
+def to_json(results: dict[str, Any]) -> str:
     return json.dumps(public(results), indent=2) + "\n"
