@@ -14,8 +14,22 @@ import hashlib
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-PASSAGE_KINDS = ("title", "abstract", "heading", "paragraph", "table_row", "caption")
 RELATIONS = ("resistance", "sensitivity", "activation", "no_effect", "unclear")
+
+
+class PassageKind(StrEnum):
+    """The role of a stretch of a document's text (``Passage.kind``)."""
+
+    TITLE = "title"
+    ABSTRACT = "abstract"
+    HEADING = "heading"
+    PARAGRAPH = "paragraph"
+    TABLE_ROW = "table_row"  # one row of a table; its cells are joined by tabs
+    CAPTION = "caption"
+    TEXT = "text"  # an unstructured text as a whole (evaluation corpora)
+
+
+PASSAGE_KINDS = tuple(PassageKind)
 
 
 class Label(StrEnum):
@@ -59,7 +73,7 @@ class Passage:
     ``caption`` the table's label and caption, so a row can be read without its neighbours.
     """
 
-    kind: str
+    kind: PassageKind
     section: str
     start: int
     end: int

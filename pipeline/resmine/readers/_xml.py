@@ -19,7 +19,7 @@ from typing import BinaryIO
 
 from lxml import etree
 
-from resmine.model import Passage
+from resmine.model import Passage, PassageKind
 
 _WHITESPACE = re.compile(r"\s+")
 MATHML_NS = "http://www.w3.org/1998/Math/MathML"
@@ -148,7 +148,7 @@ class PassageText:
         if not text:
             return
         start = self._append(text)
-        self.passages.append(Passage(kind, section, start, start + len(text), caption=caption))
+        self.passages.append(Passage(PassageKind(kind), section, start, start + len(text), caption=caption))
 
     def add_row(
         self, section: str, cells: list[str], header: tuple[str, ...] = (), caption: str = ""
@@ -164,7 +164,7 @@ class PassageText:
             spans.append((cursor, cursor + len(cell)))
             cursor += len(cell) + 1
         self.passages.append(
-            Passage("table_row", section, start, cursor - 1, tuple(spans), header, caption)
+            Passage(PassageKind.TABLE_ROW, section, start, cursor - 1, tuple(spans), header, caption)
         )
 
     @property

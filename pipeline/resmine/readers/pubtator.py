@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from resmine.model import Document, Passage, ReadFailure
+from resmine.model import Document, Passage, PassageKind, ReadFailure
 from resmine.readers._source import ReaderError, describe_utf8_error, open_binary
 
 _TEXT_LINE = re.compile(r"^(\d+)\|([ta])\|(.*)$", re.DOTALL)
@@ -113,7 +113,7 @@ def _finish(record: _Record, source: str) -> tuple[Document, list[Annotation]] |
 def pubtator_document(pmid: str, title: str, abstract: str, source: str = "") -> Document:
     """Build the Document of one PubTator record (pure function)."""
     text = f"{title} {abstract}"
-    passages = [Passage("title", "", 0, len(title))] if title else []
+    passages = [Passage(PassageKind.TITLE, "", 0, len(title))] if title else []
     if abstract:
-        passages.append(Passage("abstract", "", len(title) + 1, len(text)))
+        passages.append(Passage(PassageKind.ABSTRACT, "", len(title) + 1, len(text)))
     return Document(pmid, source, "pubtator", title, text, passages)

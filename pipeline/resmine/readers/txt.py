@@ -45,7 +45,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from resmine.model import Document, Passage
+from resmine.model import Document, Passage, PassageKind
 from resmine.readers._source import ReaderError, describe_utf8_error, logical_stem, open_binary
 
 # str.isspace() is False for the BOM; it must not start a passage either.
@@ -294,12 +294,12 @@ def passages(text: str, units: list[Unit]) -> list[Passage]:
             header_cells = _cells(text, header_line)
             header = tuple(text[s:e] for s, e in header_cells)
             result.append(
-                Passage("table_row", section, header_line.start, header_line.end,
+                Passage(PassageKind.TABLE_ROW, section, header_line.start, header_line.end,
                         header_cells, (), table_caption)
             )
             for row in rows:
                 result.append(
-                    Passage("table_row", section, row.start, row.end,
+                    Passage(PassageKind.TABLE_ROW, section, row.start, row.end,
                             _cells(text, row), header, table_caption)
                 )
             table_caption = ""  # a caption belongs to the one table after it
@@ -310,5 +310,5 @@ def passages(text: str, units: list[Unit]) -> list[Passage]:
             table_caption = ""
         elif unit.kind == "caption" and re.match(r"\s*(?:Supplementary\s+)?Table", text[start:end]):
             table_caption = " ".join(text[start:end].split())
-        result.append(Passage(unit.kind, section, start, end))
+        result.append(Passage(PassageKind(unit.kind), section, start, end))
     return result

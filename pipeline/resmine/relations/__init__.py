@@ -34,7 +34,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from resmine.model import CHANGE_LABELS, Document, Evidence, Mention, Passage
+from resmine.model import CHANGE_LABELS, Document, Evidence, Label, Mention, Passage, PassageKind, Provenance
 from resmine.relations.genes import (
     _adjacent_gene,
     _dominant_gene,
@@ -69,7 +69,7 @@ def extract_evidence(
     """All evidence rows of one document (see the module docstring for the reading rules)."""
     text = document.text
     passages = sorted(document.passages, key=lambda p: p.start) or [
-        Passage("paragraph", "", 0, len(text))
+        Passage(PassageKind.PARAGRAPH, "", 0, len(text))
     ]
     # A gene or drug found by the statistical NER that the lexicon cannot name has no normal
     # form: it cannot be part of a triple a curator could file.
@@ -96,15 +96,15 @@ def _unit_evidence(view: DocumentView, unit: _Unit, rules: RelationRules) -> lis
     in_unit = view.mentions_in(unit.start, unit.end)
     if not any(m.label in CHANGE_LABELS for m in in_unit):
         return []
-    if passage.kind == "table_row" and not passage.header:
+    if passage.kind == PassageKind.TABLE_ROW and not passage.header:
         return []  # a table's header row: it labels the columns, it states nothing
-    genes = [m for m in in_unit if m.label == "GENE"]
+    genes = [m for m in in_unit if m.label == Label.GENE]
     drugs = [m for m in in_unit if m.label in DRUG_LABELS]
     mutations = [m for m in in_unit if m.label in CHANGE_LABELS]
     unit_clean = view.clean_text[unit.start:unit.end]
     cues = rules.find(rules.cues, unit_clean, unit.start)
     modifiers = rules.find(rules.modifiers, unit_clean, unit.start)
-    is_row = passage.kind == "table_row"
+    is_row = passage.kind == PassageKind.TABLE_ROW
     context = _context_units(view, unit, rules)
 
     linked: list[Link] = []
@@ -112,11 +112,11 @@ def _unit_evidence(view: DocumentView, unit: _Unit, rules: RelationRules) -> lis
     for mutation in mutations:
         if _marks_a_phenotype(mutation, markers):
             continue
-        if mutation.normalized == "fusion" and mutation.source == "mutation_grammar":
+        if mutation.normalized == "fusion" and mutation.source == Provenance.MUTATION_GRAMMAR:
             # "EML4-ALK", "BCR-ABL": the 3' partner carries the kinase the drugs target.
             partners = [g for g in genes if mutation.start <= g.start and g.end <= mutation.end]
             gene = partners[-1] if partners else _adjacent_gene(mutation, genes, text)
-        elif mutation.source != "mutation_grammar" and _is_gene_level(mutation.normalized):
+        elif mutation.source != Provenance.MUTATION_GRAMMAR and _is_gene_level(mutation.normalized):
             gene = _adjacent_gene(mutation, genes, text) or (genes[0] if is_row and genes else None)
         else:
             gene = _specific_gene(mutation, genes, text, context.gene, view.dominant_gene)
@@ -131,7 +131,7 @@ def _unit_evidence(view: DocumentView, unit: _Unit, rules: RelationRules) -> lis
     elif drugs:
         pairs = _sentence_pairs(linked, drugs, cues, view, unit)
     borrowable = [c for c in cues if c.value in ("resistance", "sensitivity")]
-    if not pairs and borrowable and not is_row and passage.kind != "caption":
+    if not pairs and borrowable and not is_row and passage.kind != PassageKind.CAPTION:
         cues = borrowable
         drug = _context_drug(context)
         if drug is not None:

@@ -7,7 +7,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from resmine.model import Mention
+from resmine.model import Label, Mention, Provenance
 from resmine.relations.rules import Cue
 
 # Characters between a gene-level alteration word and its gene ("amplification of the MET gene").
@@ -41,7 +41,7 @@ def _is_gene_level(mutation: str) -> bool:
 
 
 def _dominant_gene(mentions: Sequence[Mention]) -> Mention | None:
-    genes = [m for m in mentions if m.label == "GENE" and not m.normalized.startswith("FPLX:")]
+    genes = [m for m in mentions if m.label == Label.GENE and not m.normalized.startswith("FPLX:")]
     if not genes:
         return None
     symbol, _ = Counter(m.normalized for m in genes).most_common(1)[0]
@@ -59,7 +59,7 @@ def _gene_specific_class(drug: str, gene: str) -> str:
 def _marks_a_phenotype(mutation: Mention, markers: list[Cue]) -> bool:
     """A gene-level change just after "characterized by", "markers such as" (MARKER_WINDOW)
     describes a state, it does not cause one."""
-    return mutation.source != "mutation_grammar" and _is_gene_level(mutation.normalized) and any(
+    return mutation.source != Provenance.MUTATION_GRAMMAR and _is_gene_level(mutation.normalized) and any(
         mutation.start - MARKER_WINDOW <= cue.end <= mutation.start for cue in markers
     )
 

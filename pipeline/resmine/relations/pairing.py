@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-from resmine.model import Mention
+from resmine.model import Label, Mention
 from resmine.relations.rules import Cue
 from resmine.relations.units import DocumentView, _cell_index, _Context, _Unit
 
@@ -97,8 +97,8 @@ def _drop_appositive_classes(drugs: list[Mention], text: str) -> list[Mention]:
     """"alectinib (another second-generation TKI)": the class restates the drug before it."""
     kept = []
     for drug in drugs:
-        restates = drug.label == "DRUG_CLASS" and any(
-            other.label == "DRUG" and other.end <= drug.start
+        restates = drug.label == Label.DRUG_CLASS and any(
+            other.label == Label.DRUG and other.end <= drug.start
             and _APPOSITIVE_OPENING.fullmatch(text[other.end:drug.start])
             for other in drugs
         )

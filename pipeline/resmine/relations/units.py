@@ -8,13 +8,13 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from resmine.model import Document, Mention, Passage
+from resmine.model import Document, Label, Mention, Passage, PassageKind
 from resmine.relations.rules import Cue, RelationRules, join_line_breaks
 
 # Preceding sentences searched for a drug or gene when the unit names none.
 CONTEXT_SENTENCES = 3
 # Labels of the mentions that can fill a statement's drug slot.
-DRUG_LABELS = ("DRUG", "DRUG_CLASS")
+DRUG_LABELS = (Label.DRUG, Label.DRUG_CLASS)
 
 
 @dataclass
@@ -73,21 +73,21 @@ def _context_units(view: DocumentView, unit: _Unit, rules: RelationRules) -> _Co
     for previous in reversed(view.units[lo:unit.index]):
         found = view.mentions_in(previous.start, previous.end)
         if gene is None:
-            genes = [m for m in found if m.label == "GENE"]
+            genes = [m for m in found if m.label == Label.GENE]
             gene = genes[-1] if genes else None
-        if previous.passage is passage or previous.passage.kind == "paragraph" and passage.kind == "paragraph" and previous.passage.section == passage.section:
+        if previous.passage is passage or previous.passage.kind == PassageKind.PARAGRAPH and passage.kind == PassageKind.PARAGRAPH and previous.passage.section == passage.section:
             drugs.extend(reversed([m for m in found if m.label in DRUG_LABELS]))
     heading = _nearest_heading(document.passages, unit.start)
     caption_drugs: list[Mention] = []
     caption_cues: list[Cue] = []
     header_cells: list[tuple[int, int]] = []
     header_drugs: list[Mention] = []
-    if passage.kind == "table_row":
+    if passage.kind == PassageKind.TABLE_ROW:
         caption = _find_passage(document, passage.caption, unit.start) if passage.caption else None
         if caption is not None:
             cap = view.mentions_in(caption.start, caption.end)
             caption_drugs = [m for m in cap if m.label in DRUG_LABELS]
-            gene = gene or next((m for m in cap if m.label == "GENE"), None)
+            gene = gene or next((m for m in cap if m.label == Label.GENE), None)
             caption_cues = rules.find(
                 rules.cues, join_line_breaks(text[caption.start:caption.end]), caption.start
             )
@@ -100,7 +100,7 @@ def _context_units(view: DocumentView, unit: _Unit, rules: RelationRules) -> _Co
             found = view.mentions_in(extra.start, extra.end)
             drugs.extend(m for m in found if m.label in DRUG_LABELS)
             if gene is None:
-                gene = next((m for m in found if m.label == "GENE"), None)
+                gene = next((m for m in found if m.label == Label.GENE), None)
     return _Context(gene, drugs, caption_drugs, caption_cues, header_cells, header_drugs)
 
 
@@ -128,13 +128,13 @@ def _nearest_heading(passages: list[Passage], offset: int) -> Passage | None:
     for passage in passages:
         if passage.start >= offset:
             break
-        if passage.kind == "heading":
+        if passage.kind == PassageKind.HEADING:
             heading = passage
     return heading
 
 
 def _title(document: Document) -> Passage | None:
-    return next((p for p in document.passages if p.kind == "title"), None)
+    return next((p for p in document.passages if p.kind == PassageKind.TITLE), None)
 
 
 def _find_passage(document: Document, text: str, before: int) -> Passage | None:

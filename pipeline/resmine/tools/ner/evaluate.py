@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from resmine.lexicons import Lexicon, load_lexicon
-from resmine.model import Document, Passage
+from resmine.model import Document, Passage, PassageKind
 from resmine.tools.ner.corpora import CHEMICAL, DEV_SPLITS, GENE, AnnotatedText, load_split
 from resmine.ner.features import CONVENTION_KEY, CONVENTIONS
 from resmine.score.metrics import JSON_DIGITS, Metrics
@@ -210,7 +210,7 @@ def predict_pipeline(items: list[AnnotatedText], config: str | Path | None = Non
     for name, nlp in pipelines.items():
         chosen = [k for k, item in enumerate(items) if _convention(item, convention) == name]
         documents = (Document(items[k].doc_id, "", "text", "", items[k].text,
-                              [Passage("text", "", 0, len(items[k].text))])
+                              [Passage(PassageKind.TEXT, "", 0, len(items[k].text))])
                      for k in progress(chosen))
         for k, annotated in zip(chosen, annotate(nlp, documents, batch_size=BATCH_SIZE)):
             out[k] = [(m.start, m.end, _MENTION_TO_NER[m.label], m.normalized)
