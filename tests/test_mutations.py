@@ -115,6 +115,7 @@ def test_normalize_mutation(written, normal):
     ("EGFR mutant, mutated KRAS and TP53 mutations", ["mutation"] * 3),
     ("EGFR activation and activating signals", ["activation"]),  # "activating" qualifies a mutation
     ("a loss-of-function variant", []),
+    ("mutations in the activation loop and the VP16 activation domain", ["mutation"]),
 ])
 def test_alteration_classes(sentence, classes):
     matches = extract_alteration_classes(sentence)
