@@ -34,31 +34,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from resmine.model import CHANGE_LABELS, Document, Evidence, Label, Mention, Passage, PassageKind, Provenance
-from resmine.relations.genes import (
-    _adjacent_gene,
-    _dominant_gene,
-    _gene_specific_class,
-    _is_gene_level,
-    _marks_a_phenotype,
-    _specific_gene,
-)
-from resmine.relations.pairing import Link, Pair, _scoped, _sentence_pairs, _table_pairs
+from resmine.model import Document, Evidence, Mention, Passage, PassageKind
+from resmine.relations.genes import _dominant_gene
+from resmine.relations.reading import read_unit, rule_evidence
 from resmine.relations.rules import RelationRules, join_line_breaks
-from resmine.relations.units import (
-    DRUG_LABELS,
-    DocumentView,
-    _context_drug,
-    _context_units,
-    _Unit,
-    _units,
-)
+from resmine.relations.units import DocumentView, _units
 
 __all__ = ["RelationRules", "extract_evidence", "join_line_breaks"]
-
-TIER_CONFIDENCE = {"A": 0.9, "B": 0.7, "C": 0.6}
-HEDGE_FACTOR = 0.7
-
 
 def extract_evidence(
     document: Document,
@@ -84,94 +66,10 @@ def extract_evidence(
     )
     evidence: list[Evidence] = []
     for unit in view.units:
-        evidence.extend(_unit_evidence(view, unit, rules))
+        reading = read_unit(view, unit, rules)
+        if reading is not None:
+            evidence.extend(rule_evidence(view, reading))
     return _dedupe(evidence)
-
-
-def _unit_evidence(view: DocumentView, unit: _Unit, rules: RelationRules) -> list[Evidence]:
-    """The evidence rows of one unit, before de-duplication."""
-    document = view.document
-    text = document.text
-    passage = unit.passage
-    in_unit = view.mentions_in(unit.start, unit.end)
-    if not any(m.label in CHANGE_LABELS for m in in_unit):
-        return []
-    if passage.kind == PassageKind.TABLE_ROW and not passage.header:
-        return []  # a table's header row: it labels the columns, it states nothing
-    genes = [m for m in in_unit if m.label == Label.GENE]
-    drugs = [m for m in in_unit if m.label in DRUG_LABELS]
-    mutations = [m for m in in_unit if m.label in CHANGE_LABELS]
-    unit_clean = view.clean_text[unit.start:unit.end]
-    cues = rules.find(rules.cues, unit_clean, unit.start)
-    modifiers = rules.find(rules.modifiers, unit_clean, unit.start)
-    is_row = passage.kind == PassageKind.TABLE_ROW
-    context = _context_units(view, unit, rules)
-
-    linked: list[Link] = []
-    markers = [m for m in modifiers if m.value == "marker"]
-    for mutation in mutations:
-        if _marks_a_phenotype(mutation, markers):
-            continue
-        if mutation.normalized == "fusion" and mutation.source == Provenance.MUTATION_GRAMMAR:
-            # "EML4-ALK", "BCR-ABL": the 3' partner carries the kinase the drugs target.
-            partners = [g for g in genes if mutation.start <= g.start and g.end <= mutation.end]
-            gene = partners[-1] if partners else _adjacent_gene(mutation, genes, text)
-        elif mutation.source != Provenance.MUTATION_GRAMMAR and _is_gene_level(mutation.normalized):
-            gene = _adjacent_gene(mutation, genes, text) or (genes[0] if is_row and genes else None)
-        else:
-            gene = _specific_gene(mutation, genes, text, context.gene, view.dominant_gene)
-        if gene is not None:
-            linked.append((mutation, gene))
-    if not linked:
-        return []
-
-    pairs: list[Pair] = []
-    if is_row:
-        pairs = _table_pairs(linked, drugs, cues, unit, context)
-    elif drugs:
-        pairs = _sentence_pairs(linked, drugs, cues, view, unit)
-    borrowable = [c for c in cues if c.value in ("resistance", "sensitivity")]
-    if not pairs and borrowable and not is_row and passage.kind != PassageKind.CAPTION:
-        cues = borrowable
-        drug = _context_drug(context)
-        if drug is not None:
-            cue = cues[0]
-            for mutation, gene in linked:
-                tier = "C" if _is_gene_level(mutation.normalized) else "B"
-                pairs.append((mutation, gene, drug, cue, tier))
-
-    rows: list[Evidence] = []
-    for mutation, gene, drug, cue, tier in pairs:
-        drug_name = _gene_specific_class(drug.normalized, gene.normalized)
-        if _is_gene_level(mutation.normalized):
-            tier = "C"
-        lo = min(mutation.start, drug.start if unit.start <= drug.start < unit.end else mutation.start, cue.start)
-        hi = max(mutation.end, drug.end if unit.start <= drug.start < unit.end else mutation.end, cue.end)
-        negated = _scoped(modifiers, "negation", lo, hi, cues)
-        hedged = any(m.value == "hedge" for m in modifiers)
-        confidence = TIER_CONFIDENCE[tier] * (HEDGE_FACTOR if hedged else 1.0)
-        rows.append(
-            Evidence(
-                doc_id=document.doc_id,
-                section=passage.section,
-                passage_kind=passage.kind,
-                sentence_start=unit.start,
-                sentence_end=unit.end,
-                sentence=text[unit.start:unit.end],
-                gene=gene.normalized,
-                gene_text=gene.text,
-                mutation=mutation.normalized,
-                mutation_text=mutation.text,
-                drug=drug_name,
-                drug_text=drug.text,
-                relation=cue.value,
-                negated=negated,
-                hedged=hedged,
-                confidence=round(confidence, 3),
-                tier=tier,
-            )
-        )
-    return rows
 
 
 def _dedupe(rows: list[Evidence]) -> list[Evidence]:

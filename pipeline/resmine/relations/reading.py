@@ -1,0 +1,146 @@
+"""One unit read once, for both ways of deciding its relations: what it mentions, which gene
+each change belongs to, its cues and modifiers, and what it inherits (:func:`read_unit`); the
+rule pairs (:func:`rule_pairs`); and the evidence row a decided pair becomes
+(:func:`evidence_row`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from resmine.model import CHANGE_LABELS, Evidence, Label, Mention, PassageKind, Provenance
+from resmine.relations.genes import (
+    _adjacent_gene,
+    _gene_specific_class,
+    _is_gene_level,
+    _marks_a_phenotype,
+    _specific_gene,
+)
+from resmine.relations.pairing import Link, Pair, _scoped, _sentence_pairs, _table_pairs
+from resmine.relations.rules import Cue, RelationRules
+from resmine.relations.units import DRUG_LABELS, DocumentView, _Context, _context_drug, _context_units, _Unit
+
+TIER_CONFIDENCE = {"A": 0.9, "B": 0.7, "C": 0.6}
+HEDGE_FACTOR = 0.7
+# Effect cues a unit without a drug may lend to the drug of its context.
+BORROWABLE_RELATIONS = ("resistance", "sensitivity")
+
+
+@dataclass
+class UnitReading:
+    unit: _Unit
+    linked: list[Link]  # (change, its gene)
+    genes: list[Mention]
+    drugs: list[Mention]
+    cues: list[Cue]
+    modifiers: list[Cue]
+    context: _Context
+
+    @property
+    def is_row(self) -> bool:
+        return self.unit.passage.kind == PassageKind.TABLE_ROW
+
+
+def read_unit(view: DocumentView, unit: _Unit, rules: RelationRules) -> UnitReading | None:
+    """The unit's reading, or None when it states nothing about a change of a gene."""
+    text = view.document.text
+    passage = unit.passage
+    in_unit = view.mentions_in(unit.start, unit.end)
+    if not any(m.label in CHANGE_LABELS for m in in_unit):
+        return None
+    if passage.kind == PassageKind.TABLE_ROW and not passage.header:
+        return None  # a table's header row: it labels the columns, it states nothing
+    genes = [m for m in in_unit if m.label == Label.GENE]
+    drugs = [m for m in in_unit if m.label in DRUG_LABELS]
+    mutations = [m for m in in_unit if m.label in CHANGE_LABELS]
+    unit_clean = view.clean_text[unit.start:unit.end]
+    cues = rules.find(rules.cues, unit_clean, unit.start)
+    modifiers = rules.find(rules.modifiers, unit_clean, unit.start)
+    is_row = passage.kind == PassageKind.TABLE_ROW
+    context = _context_units(view, unit, rules)
+
+    linked: list[Link] = []
+    markers = [m for m in modifiers if m.value == "marker"]
+    for mutation in mutations:
+        if _marks_a_phenotype(mutation, markers):
+            continue
+        if mutation.normalized == "fusion" and mutation.source == Provenance.MUTATION_GRAMMAR:
+            # "EML4-ALK", "BCR-ABL": the 3' partner carries the kinase the drugs target.
+            partners = [g for g in genes if mutation.start <= g.start and g.end <= mutation.end]
+            gene = partners[-1] if partners else _adjacent_gene(mutation, genes, text)
+        elif mutation.source != Provenance.MUTATION_GRAMMAR and _is_gene_level(mutation.normalized):
+            gene = _adjacent_gene(mutation, genes, text) or (genes[0] if is_row and genes else None)
+        else:
+            gene = _specific_gene(mutation, genes, text, context.gene, view.dominant_gene)
+        if gene is not None:
+            linked.append((mutation, gene))
+    if not linked:
+        return None
+    return UnitReading(unit, linked, genes, drugs, cues, modifiers, context)
+
+
+def rule_pairs(view: DocumentView, reading: UnitReading) -> list[Pair]:
+    """(change, gene, drug, cue, tier) by the reading rules of the package docstring."""
+    unit = reading.unit
+    pairs: list[Pair] = []
+    if reading.is_row:
+        pairs = _table_pairs(reading.linked, reading.drugs, reading.cues, unit, reading.context)
+    elif reading.drugs:
+        pairs = _sentence_pairs(reading.linked, reading.drugs, reading.cues, view, unit)
+    borrowable = [c for c in reading.cues if c.value in BORROWABLE_RELATIONS]
+    if not pairs and borrowable and not reading.is_row and unit.passage.kind != PassageKind.CAPTION:
+        drug = _context_drug(reading.context)
+        if drug is not None:
+            for mutation, gene in reading.linked:
+                tier = "C" if _is_gene_level(mutation.normalized) else "B"
+                pairs.append((mutation, gene, drug, borrowable[0], tier))
+    return pairs
+
+
+def statement_span(reading: UnitReading, mutation: Mention, drug: Mention, cue: Cue | None) -> tuple[int, int]:
+    """Where the statement of a pair lies in the text: its change, its drug when the drug is
+    in the unit, and its cue."""
+    unit = reading.unit
+    in_unit = unit.start <= drug.start < unit.end
+    points = [mutation.start, mutation.end] + ([drug.start, drug.end] if in_unit else [])
+    points += [cue.start, cue.end] if cue is not None else []
+    return min(points), max(points)
+
+
+def evidence_row(view: DocumentView, reading: UnitReading, mutation: Mention, gene: Mention, drug: Mention,
+                 relation: str, tier: str, negated: bool, confidence: float | None = None) -> Evidence:
+    """The evidence row of a decided pair; ``confidence`` None: the tier's rule confidence."""
+    unit = reading.unit
+    text = view.document.text
+    if _is_gene_level(mutation.normalized):
+        tier = "C"
+    hedged = any(m.value == "hedge" for m in reading.modifiers)
+    if confidence is None:
+        confidence = TIER_CONFIDENCE[tier] * (HEDGE_FACTOR if hedged else 1.0)
+    return Evidence(
+        doc_id=view.document.doc_id,
+        section=unit.passage.section,
+        passage_kind=unit.passage.kind,
+        sentence_start=unit.start,
+        sentence_end=unit.end,
+        sentence=text[unit.start:unit.end],
+        gene=gene.normalized,
+        gene_text=gene.text,
+        mutation=mutation.normalized,
+        mutation_text=mutation.text,
+        drug=_gene_specific_class(drug.normalized, gene.normalized),
+        drug_text=drug.text,
+        relation=relation,
+        negated=negated,
+        hedged=hedged,
+        confidence=round(confidence, 3),
+        tier=tier,
+    )
+
+
+def rule_evidence(view: DocumentView, reading: UnitReading) -> list[Evidence]:
+    rows = []
+    for mutation, gene, drug, cue, tier in rule_pairs(view, reading):
+        lo, hi = statement_span(reading, mutation, drug, cue)
+        negated = _scoped(reading.modifiers, "negation", lo, hi, reading.cues)
+        rows.append(evidence_row(view, reading, mutation, gene, drug, cue.value, tier, negated))
+    return rows
