@@ -36,19 +36,17 @@ from collections.abc import Sequence
 
 from resmine.model import Document, Evidence, Mention, Passage, PassageKind
 from resmine.relations.genes import _dominant_gene
+from resmine.relations.classifier import RelationModel
+from resmine.relations.learned import model_evidence
 from resmine.relations.reading import read_unit, rule_evidence
 from resmine.relations.rules import RelationRules, join_line_breaks
 from resmine.relations.units import DocumentView, _units
 
-__all__ = ["RelationRules", "extract_evidence", "join_line_breaks"]
+__all__ = ["RelationModel", "RelationRules", "document_view", "extract_evidence", "join_line_breaks"]
 
-def extract_evidence(
-    document: Document,
-    sentences: Sequence[tuple[int, int]],
-    mentions: Sequence[Mention],
-    rules: RelationRules,
-) -> list[Evidence]:
-    """All evidence rows of one document (see the module docstring for the reading rules)."""
+def document_view(document: Document, sentences: Sequence[tuple[int, int]],
+                  mentions: Sequence[Mention]) -> DocumentView:
+    """The document as the relation reader sees it."""
     text = document.text
     passages = sorted(document.passages, key=lambda p: p.start) or [
         Passage(PassageKind.PARAGRAPH, "", 0, len(text))
@@ -56,7 +54,7 @@ def extract_evidence(
     # A gene or drug found by the statistical NER that the lexicon cannot name has no normal
     # form: it cannot be part of a triple a curator could file.
     named = sorted((m for m in mentions if m.normalized), key=lambda m: (m.start, m.end))
-    view = DocumentView(
+    return DocumentView(
         document=document,
         clean_text=join_line_breaks(text),
         units=_units(sentences, passages),
@@ -64,11 +62,24 @@ def extract_evidence(
         starts=[m.start for m in named],
         dominant_gene=_dominant_gene(named),
     )
+
+
+def extract_evidence(
+    document: Document,
+    sentences: Sequence[tuple[int, int]],
+    mentions: Sequence[Mention],
+    rules: RelationRules,
+    model: RelationModel | None = None,
+) -> list[Evidence]:
+    """All evidence rows of one document: decided by ``model`` where given (the rules' reading
+    is one of its features), else by the reading rules of the module docstring."""
+    view = document_view(document, sentences, mentions)
     evidence: list[Evidence] = []
     for unit in view.units:
         reading = read_unit(view, unit, rules)
-        if reading is not None:
-            evidence.extend(rule_evidence(view, reading))
+        if reading is None:
+            continue
+        evidence.extend(rule_evidence(view, reading) if model is None else model_evidence(view, reading, model))
     return _dedupe(evidence)
 
 

@@ -1,0 +1,60 @@
+"""Evidence decided by the relation classifier: each candidate of a unit
+(:mod:`.candidates`) is scored over its features (:mod:`.features`), the rules' reading among
+them; table rows, which the classifier has not learnt from, keep the rules' reading."""
+
+from __future__ import annotations
+
+from resmine.model import Evidence
+from resmine.relations.candidates import Candidate, unit_candidates
+from resmine.relations.classifier import NONE, RelationModel
+from resmine.relations.features import candidate_features
+from resmine.relations.pairing import Pair, _nearest_cue, _scoped
+from resmine.relations.reading import UnitReading, evidence_row, rule_evidence, rule_pairs, statement_span
+from resmine.relations.units import DocumentView
+
+# Relations whose statement a negation in scope turns around ("did not confer resistance").
+NEGATABLE = frozenset({"resistance", "sensitivity", "activation"})
+SAME_UNIT_TIER, OTHER_UNIT_TIER = "A", "B"
+
+
+def rule_readings(view: DocumentView, reading: UnitReading) -> dict[tuple[int, int, int, int], tuple[str, bool, str]]:
+    """The rules' (relation, negated, tier) of each pair they read in the unit."""
+    out = {}
+    for mutation, gene, drug, cue, tier in rule_pairs(view, reading):
+        lo, hi = statement_span(reading, mutation, drug, cue)
+        negated = _scoped(reading.modifiers, "negation", lo, hi, reading.cues)
+        out[(mutation.start, mutation.end, drug.start, drug.end)] = (cue.value, negated, tier)
+    return out
+
+
+def candidate_rows(view: DocumentView, reading: UnitReading) -> list[tuple[Candidate, list[str]]]:
+    """Each candidate of the unit with its features."""
+    rules = rule_readings(view, reading)
+    out = []
+    for candidate in unit_candidates(view, reading):
+        relation, negated, _tier = rules.get(candidate.key, (None, False, ""))
+        out.append((candidate, candidate_features(view, candidate, relation, negated)))
+    return out
+
+
+def model_evidence(view: DocumentView, reading: UnitReading, model: RelationModel) -> list[Evidence]:
+    if reading.is_row:
+        return rule_evidence(view, reading)
+    rows = []
+    for candidate, features in candidate_rows(view, reading):
+        decision = model.decide(features)
+        if decision.relation == NONE:
+            continue
+        mutation, drug = candidate.mutation, candidate.drug
+        negated = False
+        if decision.relation in NEGATABLE:
+            cue = _nearest_cue(reading.cues, drug, mutation) if candidate.distance == 0 else None
+            lo, hi = statement_span(reading, mutation, drug, cue)
+            negated = _scoped(reading.modifiers, "negation", lo, hi, reading.cues)
+        tier = SAME_UNIT_TIER if candidate.distance == 0 else OTHER_UNIT_TIER
+        rows.append(evidence_row(view, reading, mutation, candidate.gene, drug, decision.relation, tier,
+                                 negated, confidence=decision.confidence))
+    return rows
+
+
+__all__ = ["Pair", "candidate_rows", "model_evidence", "rule_readings"]

@@ -1,0 +1,225 @@
+"""``resmine train-relations``: the relation classifier learnt from CIViC's curated statements.
+
+1. Every Predictive CIViC train item's statement is run through the pipeline (without its
+   relation component) and read into candidates (:mod:`resmine.relations.candidates`).
+2. A candidate whose (gene, change, drug) is one of the item's triples takes that triple's
+   relation; every other candidate is ``none``. Triples no candidate carries are counted with
+   the reason (gene, change or drug not found, or not paired).
+3. A multinomial logistic regression over the candidates' features; the train items of the
+   frozen *tune* split (:func:`resmine.tools.relations.civic.is_tune`) are left out and only
+   scored. Features seen fewer than ``MIN_FEATURE_COUNT`` times are dropped.
+4. The decided relation's probability is calibrated (isotonic) on CIViC dev; the reliability
+   table of dev and tune is printed and stored in the model's meta.
+
+Statement-level strict P/R/F1 (gene, change, drug, relation), as ``resmine extract`` reads
+each statement, is printed for train, tune and dev, point mutations and classes apart.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from resmine.model import Document, Passage, PassageKind
+from resmine.relations import RelationModel, RelationRules, document_view, extract_evidence
+from resmine.relations.classifier import NONE
+from resmine.relations.genes import _gene_specific_class
+from resmine.relations.learned import candidate_rows
+from resmine.relations.reading import read_unit
+from resmine.score.metrics import Metrics
+from resmine.tools.relations.civic import (DEV_FILE, NOT_SUPPORTED, TRAIN_FILE, Statement, Triple, is_tune,
+                                           read_statements)
+
+MIN_FEATURE_COUNT = 2
+RELATION_COMPONENTS = ("resmine_triples", "resmine_relations")
+RELIABILITY_BINS = (0.0, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0001)
+
+
+@dataclass
+class Annotated:
+    statement: Statement
+    document: Document
+    sentences: list[tuple[int, int]]
+    mentions: list[Any]
+
+
+def annotate_statements(statements: Sequence[Statement], config: Path | None,
+                        progress: Callable[[Iterable[Any]], Iterable[Any]] = iter) -> list[Annotated]:
+    from resmine.nlp import annotate, load_pipeline
+
+    nlp = load_pipeline(config)
+    for name in RELATION_COMPONENTS:
+        if name in nlp.pipe_names:
+            nlp.remove_pipe(name)
+    documents = [Document(s.doc_id, "civic", "text", "", s.text, [Passage(PassageKind.PARAGRAPH, "", 0, len(s.text))])
+                 for s in statements]
+    out = []
+    for statement, annotated in zip(statements, annotate(nlp, progress(documents))):
+        out.append(Annotated(statement, annotated.document, annotated.sentences, annotated.mentions))
+    return out
+
+
+def _key(gene: str, mutation: str, drug: str) -> tuple[str, str, str]:
+    return gene, mutation.lower(), drug.lower()
+
+
+def examples(items: Sequence[Annotated], rules: RelationRules) -> tuple[list[list[str]], list[str], Counter]:
+    """Features and labels of every candidate, and why gold triples have no candidate."""
+    features, labels = [], []
+    unaligned: Counter = Counter()
+    for item in items:
+        gold = {_key(t.gene, t.mutation, t.drug): t.relation for t in item.statement.triples}
+        view = document_view(item.document, item.sentences, item.mentions)
+        seen = set()
+        for unit in view.units:
+            reading = read_unit(view, unit, rules)
+            if reading is None:
+                continue
+            for candidate, names in candidate_rows(view, reading):
+                drug = _gene_specific_class(candidate.drug.normalized, candidate.gene.normalized)
+                key = _key(candidate.gene.normalized, candidate.mutation.normalized, drug)
+                seen.add(key)
+                features.append(names)
+                labels.append(gold.get(key, NONE))
+        for triple in item.statement.triples:
+            if _key(triple.gene, triple.mutation, triple.drug) not in seen:
+                unaligned[_why_unaligned(triple, view.mentions)] += 1
+    return features, labels, unaligned
+
+
+def _why_unaligned(triple: Triple, mentions: Sequence[Any]) -> str:
+    names = {m.normalized.lower() for m in mentions} | {m.text.lower() for m in mentions}
+    if triple.gene not in {m.normalized for m in mentions}:
+        return "gene not found"
+    if triple.mutation not in names:
+        return "change not found (or named otherwise)"
+    if triple.drug not in names:
+        return "drug not found (or named otherwise)"
+    return "found, not paired"
+
+
+def fit(features: list[list[str]], labels: list[str], c: float) -> RelationModel:
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    counts = Counter(name for names in features for name in set(names))
+    kept = [{name: 1 for name in names if counts[name] >= MIN_FEATURE_COUNT} for names in features]
+    vectorizer = DictVectorizer()
+    matrix = vectorizer.fit_transform(kept)
+    model = LogisticRegression(C=c, max_iter=3000)
+    model.fit(matrix, labels)
+    classes = [str(x) for x in model.classes_]
+    weights = {name: [round(float(w), 5) for w in model.coef_[:, index]]
+               for name, index in vectorizer.vocabulary_.items() if any(abs(w) > 1e-6 for w in model.coef_[:, index])}
+    return RelationModel(classes=classes, weights=weights, intercept=[float(x) for x in model.intercept_])
+
+
+def triples_found(items: Sequence[Annotated], rules: RelationRules, model: RelationModel | None) -> list[set[tuple]]:
+    """What ``resmine extract`` reports for each statement: its non-negated (gene, change,
+    drug, relation) triples."""
+    out = []
+    for item in items:
+        rows = extract_evidence(item.document, item.sentences, item.mentions, rules, model)
+        out.append({(*_key(r.gene, r.mutation, r.drug), r.relation) for r in rows if not r.negated})
+    return out
+
+
+def strict(items: Sequence[Annotated], found: Sequence[set[tuple]]) -> Metrics:
+    metrics = Metrics()
+    for item, predicted in zip(items, found):
+        metrics += Metrics.of({(*_key(t.gene, t.mutation, t.drug), t.relation) for t in item.statement.triples},
+                              predicted)
+    return metrics
+
+
+def decisions(items: Sequence[Annotated], rules: RelationRules, model: RelationModel) -> list[tuple[float, bool]]:
+    """(probability of the decided relation, right or not) for every candidate the model
+    decides is a statement."""
+    features, labels, _ = examples(items, rules)
+    out = []
+    for names, label in zip(features, labels):
+        decision = model.decide(names)
+        if decision.relation != NONE:
+            out.append((decision.probability, decision.relation == label))
+    return out
+
+
+def calibrate(model: RelationModel, points: list[tuple[float, bool]]) -> None:
+    from sklearn.isotonic import IsotonicRegression
+
+    if len(points) < 2:
+        return
+    iso = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip")
+    iso.fit([p for p, _ in points], [1.0 if ok else 0.0 for _, ok in points])
+    model.calibration_x = [round(float(x), 5) for x in iso.X_thresholds_]
+    model.calibration_y = [round(float(y), 5) for y in iso.y_thresholds_]
+
+
+def reliability(model: RelationModel, points: list[tuple[float, bool]]) -> list[dict[str, Any]]:
+    """Bins of calibrated confidence: count, mean confidence, observed precision."""
+    rows = []
+    for lo, hi in zip(RELIABILITY_BINS, RELIABILITY_BINS[1:]):
+        inside = [(model.calibrated(p), ok) for p, ok in points if lo <= model.calibrated(p) < hi]
+        if inside:
+            rows.append({"bin": f"{lo:.1f}-{min(hi, 1.0):.1f}", "n": len(inside),
+                         "confidence": round(sum(c for c, _ in inside) / len(inside), 3),
+                         "precision": round(sum(ok for _, ok in inside) / len(inside), 3)})
+    return rows
+
+
+def subsets(items: Sequence[Annotated]) -> dict[str, list[int]]:
+    return {"point mutations": [k for k, item in enumerate(items) if item.statement.is_point_mutation],
+            "classes and others": [k for k, item in enumerate(items) if not item.statement.is_point_mutation]}
+
+
+def report(name: str, items: Sequence[Annotated], found: Sequence[set[tuple]], echo: Callable[[str], None]) -> dict:
+    out = {}
+    for subset, indices in subsets(items).items():
+        metrics = strict([items[k] for k in indices], [found[k] for k in indices])
+        out[subset] = metrics.to_json()
+        echo(f"  {name:<6} {subset:<20} {_fmt(metrics.precision)} {_fmt(metrics.recall)} {_fmt(metrics.f1)}"
+             f"  {metrics.tp:>4} {metrics.fp:>4} {metrics.fn:>4}  ({len(indices)} statements)")
+    return out
+
+
+def _fmt(value: float | None) -> str:
+    return "    –" if value is None else f"{value:.3f}"
+
+
+def train_relations(civic_dir: Path, out_dir: Path, config: Path | None, c: float,
+                    echo: Callable[[str], None] = print,
+                    progress: Callable[[Iterable[Any]], Iterable[Any]] = iter) -> RelationModel:
+    rules = RelationRules.load()
+    train_all = read_statements(civic_dir / TRAIN_FILE)
+    dev = annotate_statements(read_statements(civic_dir / DEV_FILE, ("Supports",)), config, progress)
+    annotated = annotate_statements(train_all, config, progress)
+    train = [a for a in annotated if not is_tune(a.statement.citation_id)]
+    # scored as dev is: items that support their claim
+    tune = [a for a in annotated if is_tune(a.statement.citation_id)
+            and all(t.relation != NOT_SUPPORTED for t in a.statement.triples)]
+    features, labels, unaligned = examples(train, rules)
+    gold_triples = sum(len(a.statement.triples) for a in train)
+    echo(f"train: {len(train)} statements, {gold_triples} gold triples, {len(features)} candidates "
+         f"({Counter(labels).most_common()})")
+    echo(f"gold triples no candidate carries: {sum(unaligned.values())} of {gold_triples}: "
+         + ", ".join(f"{why} {n}" for why, n in unaligned.most_common()))
+    model = fit(features, labels, c)
+    model.meta = {"trained_on": f"CIViC train minus tune ({len(train)} statements)", "C": c,
+                  "candidates": len(features), "unaligned": dict(unaligned)}
+    calibrate(model, decisions(dev, rules, model))
+    echo("strict (gene, change, drug, relation) per statement: P R F1 TP FP FN")
+    scores = {}
+    for name, items in (("train", train), ("tune", tune), ("dev", dev)):
+        scores[name] = {"model": report(name, items, triples_found(items, rules, model), echo)}
+        scores[name]["rules"] = report("rules", items, triples_found(items, rules, None), echo)
+    model.meta["scores"] = scores
+    model.meta["reliability"] = {name: reliability(model, decisions(items, rules, model))
+                                 for name, items in (("dev", dev), ("tune", tune))}
+    for name, rows in model.meta["reliability"].items():
+        echo(f"reliability on {name} (calibrated on dev): " + "; ".join(
+            f"{r['bin']}: n {r['n']} conf {r['confidence']} prec {r['precision']}" for r in rows))
+    model.save(out_dir)
+    return model
