@@ -20,6 +20,7 @@ run: $(STAMP)
 	$(VENV)/bin/resmine run --corpus corpus --out outputs/run
 
 test: $(STAMP)
+	$(VENV)/bin/mypy
 	$(PY) -m pytest
 
 lexicons: $(STAMP)

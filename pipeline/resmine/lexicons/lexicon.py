@@ -11,6 +11,7 @@ import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from resmine.lexicons.keys import HYPHENS, SEP, TOKEN_RE, case_key, fold_token, split_units, term_key
 
@@ -151,7 +152,7 @@ class Lexicon:
         full = self._full
         prefixes = self._prefixes
         last_sig: tuple = ()
-        opt: Option | None = None
+        opt: Option  # assigned before its first use: last_sig starts empty
         count = 0
         for row in rows:
             term, normalized, ident = row[0], row[1], row[2]
@@ -196,7 +197,7 @@ class Lexicon:
         old = full.get(key, ())
         for n, opt in enumerate(old):
             if opt[0] == "s" and opt[2:] == (label, normalized, ident):
-                merged = (opt[0], opt[1] | {surface}, label, normalized, ident)
+                merged = (opt[0], cast("frozenset[str]", opt[1]) | {surface}, label, normalized, ident)
                 full[key] = old[:n] + (merged,) + old[n + 1 :]
                 return
         stricts = tuple(o for o in old if o[0] == "s")
@@ -520,6 +521,6 @@ def _accept(options: tuple[Option, ...], text: str, start: int, end: int) -> Opt
             if span != span.lower():
                 return option
         elif mode == "s":
-            if case_key(span) in option[1]:
+            if case_key(span) in cast("frozenset[str]", option[1]):  # strict options hold their surfaces
                 return option
     return None

@@ -92,7 +92,7 @@ def is_systematic_word(word: str) -> bool:
 def _has_fragment(word: str) -> bool:
     """A nomenclature fragment with a name around it: "methyl" and "40-amino" are groups."""
     match = _FRAGMENT_RE.search(word)
-    return bool(match) and sum(c.isalpha() for c in word) - (match.end() - match.start()) >= 3
+    return match is not None and sum(c.isalpha() for c in word) - (match.end() - match.start()) >= 3
 
 
 def _candidate_starts(text: str) -> list[int]:
@@ -144,7 +144,7 @@ def systematic_name_hits(text: str, hits: list[LexiconHit]) -> tuple[list[Lexico
                 word.endswith("yl") and _WORD_RE.match(text, end + 1) and text[end:end + 1] == " ")
             if not taken.overlaps(start, end) and is_systematic_word(word[:-2] + "ol" if joined else word):
                 found.append((start, end))
-    new = []
+    new: list[tuple[int, int]] = []
     for start, end in found:
         if new and text[new[-1][1]:start] == " ":  # "2-hydroxy 4-methyl..." written apart: one name
             new[-1] = (new[-1][0], end)
@@ -174,7 +174,7 @@ def systematic_name_hits(text: str, hits: list[LexiconHit]) -> tuple[list[Lexico
 def _codes_alone(text: str, named: list[LexiconHit], taken: Coverage) -> list[LexiconHit]:
     """The code of a compound named with it ("Ginsenoside Rg1"), written alone elsewhere in the
     text ("Rg1 restored LTP"): the text's short name for that compound."""
-    codes = {}
+    codes: dict[str, LexiconHit] = {}
     for hit in named:
         code = _CODE_AT_END.search(hit.text)
         if code and len(code["code"]) >= 3 and _CODE_BASE_END.search(hit.text, 0, code.start()):  # not "A1"

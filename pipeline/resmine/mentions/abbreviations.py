@@ -39,7 +39,7 @@ def propagate_abbreviations(
     """
     if not pairs:
         return mentions
-    by_span = {}
+    by_span: dict[tuple[int, int], Mention] = {}
     for mention in mentions:
         if mention.label in (Label.GENE, Label.DRUG, Label.DRUG_CLASS):
             by_span.setdefault((mention.start, mention.end), mention)
@@ -65,7 +65,7 @@ def propagate_abbreviations(
         best = max(inside_long, key=lambda m: m.end - m.start, default=None)
         long_names_entity = best is not None and (best.end - best.start) >= 0.6 * (long_end - long_start)
         short_hit = by_span.get((short_start, short_end))
-        if long_names_entity and (short_hit is None or short_hit.label != best.label
+        if long_names_entity and best is not None and (short_hit is None or short_hit.label != best.label
                                   or (best.normalized and not short_hit.normalized)):
             # "phenobarbital (PB)": PB is the drug here, whatever else the dictionaries say;
             # "glucocorticoid receptor (GR)": the NER's unnamed GR is NR3C1.

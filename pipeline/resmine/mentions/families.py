@@ -22,7 +22,7 @@ def specialise_families(mentions: list[Mention], members: dict[str, set[str]],
     out = []
     for mention in mentions:
         if mention.label == Label.GENE and not mention.normalized:
-            group = candidates(mention.text) & named
+            group: frozenset[str] | set[str] = candidates(mention.text) & named
         elif mention.label == Label.GENE and mention.normalized.startswith("FPLX:"):
             group = members.get(mention.normalized, set()) & named
         else:

@@ -205,7 +205,7 @@ def _repeats(doc_id: str, text: str, found: list[Mention], taken: Coverage) -> l
     """Other occurrences of names the model found, as written, where nothing else is: a
     document means one thing by "THP" throughout, though the model may see it only once.
     The occurrences are added to ``taken``."""
-    names = {}
+    names: dict[str, Mention] = {}
     for mention in found:
         if len(mention.text) >= 2:
             names.setdefault(mention.text, mention)

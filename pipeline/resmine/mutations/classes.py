@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import lru_cache
+from typing import cast
 
 from resmine.model import Passage
 from resmine.mutations.rulefiles import rules_dir
@@ -48,7 +49,7 @@ def alteration_classes(text: str, passages: Sequence[Passage] = ()):
     pattern, classes, scopes = _class_rules()
     out = []
     for m in pattern.finditer(text):
-        idx = int(m.lastgroup[1:])
+        idx = int(cast(str, m.lastgroup)[1:])  # every alternative is a named group
         scope = scopes[idx]
         if scope != ANY_PASSAGE and not any(p.kind == scope and p.start <= m.start() and m.end() <= p.end
                                             for p in passages):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Iterable
 
 from resmine.mutations.context import NUCLEOTIDE_POSITION
 from resmine.mutations.gates import Facts
@@ -44,6 +45,7 @@ def candidates(text: str) -> list[Candidate]:
             continue
         handler = rule.handler
         pattern = rule.pattern if rule.codes_only is None or facts.names else rule.codes_only
+        matches: Iterable[re.Match[str]]
         if rule.anchors is None:
             matches = pattern.finditer(text)
         else:

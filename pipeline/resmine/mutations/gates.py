@@ -36,6 +36,13 @@ class Facts:
     """Facts about one text, computed at most once and shared by the gates."""
 
     __slots__ = ("t", "_code_digit", "_names", "_indel", "_arrow", "_code_starts", "_name_starts")
+    t: str
+    _code_digit: bool | None
+    _names: bool | None
+    _indel: bool | None
+    _arrow: bool | None
+    _code_starts: list[int] | None
+    _name_starts: list[int] | None
 
     def __init__(self, t: str) -> None:
         self.t = t

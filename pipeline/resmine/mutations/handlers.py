@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, cast
 
 from resmine.mutations.context import (
     GENE_MAX_LEN,
@@ -161,12 +161,13 @@ def h_sub1(m: re.Match[str], text: str) -> Candidate | None:
         kind = acgt_kind(text, s, e, int(digits))
         guessed = True
     s = new_s
+    norm: tuple[str, ...]
     if kind == "dna":
         norm = (dna_norm(text[s:e]),)
     else:
         norm = tuple(f"{w}{pos}{a}" for a in alts)
-    if gene_text:
-        return Candidate(gene_start, e, norm, kind, gene_text, gene_start, gene_end, prio=2)
+    if gene_text:  # gene_prefix() gives a gene's text with its start
+        return Candidate(cast(int, gene_start), e, norm, kind, gene_text, gene_start, gene_end, prio=2)
     return Candidate(s, e, norm, kind, prio=2, guessed=guessed)
 
 
@@ -287,8 +288,8 @@ def _with_prefix_and_gene(m: re.Match[str], text: str, norm: str, prio: int) -> 
     gene_text, gene_start, gene_end, ok = gene_prefix(text, s, len(m.group("pos")))
     if not ok:
         return None
-    if gene_text:
-        return Candidate(gene_start, e, (norm,), "protein", gene_text, gene_start, gene_end, prio=prio)
+    if gene_text:  # gene_prefix() gives a gene's text with its start
+        return Candidate(cast(int, gene_start), e, (norm,), "protein", gene_text, gene_start, gene_end, prio=prio)
     return Candidate(s, e, (norm,), "protein", prio=prio)
 
 

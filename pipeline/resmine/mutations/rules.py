@@ -114,7 +114,7 @@ class Rule:
     name: str
     pattern: re.Pattern[str]
     handler: Handler
-    gate: Callable[[Facts], bool] | None = None  # None: the rule runs on every text
+    gate: Callable[[Facts], object] | None = None  # truthy: the rule may match; None: it runs on every text
     # "codes" / "names" / "residues": the pattern is tried only where a three-letter code / a
     # residue name / either starts (found by Facts), instead of scanning the whole text
     anchors: str | None = None

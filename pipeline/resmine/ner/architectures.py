@@ -23,8 +23,8 @@ def spelling_embed(width: int, attrs: list[str], rows: list[int], nM: int, nC: i
     ``nM``: width of each character vector; ``nC``: characters per token (half from each end)."""
     if len(rows) != len(attrs):
         raise ValueError(f"resmine.SpellingEmbed.v1: {len(attrs)} attrs but {len(rows)} row counts")
-    tables = [HashEmbed(width, n, column=i, seed=8 + i, dropout=0.0) for i, n in enumerate(rows)]
-    hashed = chain(FeatureExtractor(attrs), list2ragged(), with_array(concatenate(*tables)))
-    characters = chain(_character_embed.CharacterEmbed(nM=nM, nC=nC), list2ragged())
-    mix = with_array(Maxout(width, width * len(tables) + nM * nC, nP=3, dropout=0.0, normalize=True))
+    tables: list[Model] = [HashEmbed(width, n, column=i, seed=8 + i, dropout=0.0) for i, n in enumerate(rows)]
+    hashed: Model = chain(FeatureExtractor(attrs), list2ragged(), with_array(concatenate(*tables)))
+    characters: Model = chain(_character_embed.CharacterEmbed(nM=nM, nC=nC), list2ragged())
+    mix: Model = with_array(Maxout(width, width * len(tables) + nM * nC, nP=3, dropout=0.0, normalize=True))
     return chain(concatenate(hashed, characters), mix, ragged2list())

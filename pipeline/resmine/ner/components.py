@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import cast
 
 import numpy
 from spacy.language import Language
@@ -61,7 +62,7 @@ class NerFeatures(ResourceComponent):
         ends = (offsets[:, 0] + offsets[:, 1]).tolist()
         strings = doc.vocab.strings
         tags = [strings.add(code + suffix) for code in token_features(starts, ends, spans)]
-        doc.from_array(["TAG"], numpy.array(tags, dtype="uint64").reshape(-1, 1))
+        doc.from_array(["TAG"], numpy.array(tags, dtype="uint64").reshape(-1, 1))  # type: ignore[arg-type]  # spaCy's stub wants thinc's Ints2d
         return doc
 
 
@@ -98,7 +99,7 @@ class NerComponent(ResourceComponent):
         if self._ner_nlp is None:
             self._ner_nlp = load_ner_model(self.model)
             if self.convention and "resmine_ner_features" in self._ner_nlp.pipe_names:
-                self._ner_nlp.get_pipe("resmine_ner_features").suffix = convention_suffix(self.convention)
+                cast(NerFeatures, self._ner_nlp.get_pipe("resmine_ner_features")).suffix = convention_suffix(self.convention)
         return self._ner_nlp
 
     def __call__(self, doc: Doc) -> Doc:

@@ -68,7 +68,7 @@ def make_sentences(nlp: Language, name: str):
             is_start = numpy.isin(idx, starts)
             is_start[0] = True
             values = numpy.where(is_start, 1, -1).astype("int64").view("uint64")  # spaCy stores -1 as uint64
-            doc.from_array(["SENT_START"], values.reshape(-1, 1))
+            doc.from_array(["SENT_START"], values.reshape(-1, 1))  # type: ignore[arg-type]  # spaCy's stub wants thinc's Ints2d
         return doc
 
     return set_sentences

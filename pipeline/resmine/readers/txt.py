@@ -166,7 +166,7 @@ def split_units(lines: list[Line]) -> list[Unit | None]:
             and previous is current.lines[-1]
             and not _starts_unit(previous, line)
         )
-        if continues:
+        if continues and current is not None:  # continues implies it; mypy cannot see that
             current.lines.append(line)
         else:
             units.append(Unit([line]))

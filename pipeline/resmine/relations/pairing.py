@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from typing import cast
 
 from resmine.model import Label, Mention
 from resmine.relations.rules import Cue
@@ -74,7 +75,7 @@ def _sentence_pairs(
             drug_at = {(d.start, d.end): d for d in drugs}
             for mutation, gene in linked:
                 drug = drug_at[drug_spans[mutation_spans.index((mutation.start, mutation.end))]]
-                pairs.append((mutation, gene, drug, _nearest_cue(cues, drug, mutation), "B"))
+                pairs.append((mutation, gene, drug, cast(Cue, _nearest_cue(cues, drug, mutation)), "B"))  # cues: not empty
             return pairs
     breaks = [unit.start + m.start() for m in _CLAUSE_BREAK.finditer(unit_clean)]
 
@@ -170,5 +171,5 @@ def _table_pairs(
         if context.caption_cues:
             for drug in context.caption_drugs:
                 caption_cue = _nearest_cue(context.caption_cues, drug, drug)
-                pairs.append((mutation, gene, drug, caption_cue, "A"))
+                pairs.append((mutation, gene, drug, cast(Cue, caption_cue), "A"))  # caption_cues: not empty
     return pairs

@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import cast
 
 from resmine.paths import models_dir
 
@@ -64,7 +65,7 @@ def _read_table(path: Path) -> RuleTable:
     with path.open(encoding="utf-8") as handle:
         rows = csv.reader((line for line in handle if not line.startswith("#")), delimiter="\t")
         next(rows)  # header
-        return [(re.compile(row[0], re.IGNORECASE), *row[1:]) for row in rows if row and row[0]]
+        return [cast(RuleRow, (re.compile(row[0], re.IGNORECASE), *row[1:])) for row in rows if row and row[0]]
 
 
 def join_line_breaks(text: str) -> str:

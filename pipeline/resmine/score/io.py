@@ -8,7 +8,7 @@ import csv
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, cast
 
 from resmine.export import unguard_cell
 from resmine.model import RELATIONS
@@ -145,7 +145,7 @@ def parse_pattern(pattern: str) -> tuple[str, str, str, str]:
     parts = tuple(p.strip() for p in pattern.split("|"))
     if len(parts) != len(PATTERN_FIELDS) or not all(parts):
         raise ValueError(f"must_not {pattern!r} is not gene|mutation|drug|relation")
-    return parts  # type: ignore[return-value]
+    return cast("tuple[str, str, str, str]", parts)  # four fields, checked above
 
 
 def read_negatives(path: str | Path) -> list[Negative]:

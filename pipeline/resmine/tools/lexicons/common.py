@@ -12,6 +12,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal, overload
 
 from resmine.lexicons import term_key
 
@@ -34,6 +35,12 @@ def open_text(path: Path) -> io.TextIOBase:
     return open(path, encoding="utf-8", newline="")
 
 
+@overload
+def read_tsv(path: Path, header: Literal[True] = ...) -> Iterator[dict[str, str]]: ...
+@overload
+def read_tsv(path: Path, header: Literal[False]) -> Iterator[list[str]]: ...
+@overload
+def read_tsv(path: Path, header: bool = ...) -> Iterator[dict[str, str] | list[str]]: ...
 def read_tsv(path: Path, header: bool = True) -> Iterator[dict[str, str] | list[str]]:
     """Rows of a tab-separated file: dicts by the header's names, or plain lists without one."""
     with open_text(path) as handle:

@@ -119,19 +119,19 @@ def read_drug_sources(source: Path, rules: Rules, progress: Progress) -> DrugSou
             if alt.strip():
                 cands.append(Candidate(alt.strip(), target, D_LINCS, "lincs"))
 
-    for row in read_tsv(source / "disambiguation" / "biowordlists_additions_drugs.tsv", header=False):
-        if len(row) >= 3:
-            target = canon(row[1])
-            for syn in row[2].split("|"):
+    for cells in read_tsv(source / "disambiguation" / "biowordlists_additions_drugs.tsv", header=False):
+        if len(cells) >= 3:
+            target = canon(cells[1])
+            for syn in cells[2].split("|"):
                 cands.append(Candidate(syn, target, D_VARIANT, "biowordlists_addition"))
 
     deletions = set()
-    for row in read_tsv(source / "disambiguation" / "biowordlists_deletions_drugs.tsv", header=False):
-        if len(row) >= 3:
+    for cells in read_tsv(source / "disambiguation" / "biowordlists_deletions_drugs.tsv", header=False):
+        if len(cells) >= 3:
             # Rows that delete a name from itself ("dopamine dopamine") fix duplicates in
             # BioWordlists' own WikiData-based table; only the cross-name deletions apply here.
-            if flat_key(term_key(row[1])) != flat_key(term_key(row[2])):
-                deletions.add((canon(row[1]), flat_key(term_key(row[2]))))
+            if flat_key(term_key(cells[1])) != flat_key(term_key(cells[2])):
+                deletions.add((canon(cells[1]), flat_key(term_key(cells[2]))))
     cands = [c for c in cands if (c.target, flat_key(term_key(c.term))) not in deletions]
     return DrugSources(names=names, candidates=cands)
 

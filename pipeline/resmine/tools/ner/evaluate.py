@@ -194,7 +194,7 @@ def predict_model(items: list[AnnotatedText], lexicon: Lexicon, model: str | Non
 
 
 def predict_pipeline(items: list[AnnotatedText], config: str | Path | None = None,
-                     progress: Progress = iter, convention: str = "auto") -> list[list[Prediction]]:
+                     progress: Callable[[Iterable[int]], Iterable[int]] = iter, convention: str = "auto") -> list[list[Prediction]]:
     """The pipeline's genes and drugs. The annotation convention is a setting of its
     ``resmine_ner`` component: one pipeline per convention the items ask for."""
     from resmine.nlp import annotate, load_pipeline
@@ -223,7 +223,7 @@ def predict_pipeline(items: list[AnnotatedText], config: str | Path | None = Non
 
 def evaluate(corpora: Path, system: str = "pipeline", model: str | None = None,
              config: str | Path | None = None, splits: tuple[str, ...] = DEV_SPLITS,
-             progress: Callable[..., Iterable[AnnotatedText]] = lambda it, **_: it,
+             progress: Callable[..., Iterable[Any]] = lambda it, **_: it,
              convention: str = "auto") -> dict[str, Any]:
     """Scores of ``system`` on ``splits`` as a JSON-ready dict (plus ``_counts`` objects).
 

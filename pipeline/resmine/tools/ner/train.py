@@ -24,6 +24,7 @@ import shutil
 import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import cast
 
 import spacy
 from spacy.language import Language
@@ -57,7 +58,8 @@ class Conversion:
 def create_convention_corpus(path: Path | None, max_length: int = 0, limit: int = 0):
     """spaCy's ``Corpus`` reader, passing each reference Doc's annotation convention on to the
     Doc the pipeline predicts on (where ``resmine_ner_features`` reads it)."""
-    corpus = Corpus(path, max_length=max_length, limit=limit)
+    # spaCy types path as required; a null one from the config fails when the corpus is read
+    corpus = Corpus(cast(Path, path), max_length=max_length, limit=limit)
 
     def read(nlp: Language):
         for example in corpus(nlp):
@@ -77,7 +79,8 @@ def tokenizer_nlp() -> Language:
 
 def _non_overlapping(spans: list) -> list:
     """Longest first, then leftmost; drop spans overlapping a kept one (nested gold mentions)."""
-    kept, taken = [], set()
+    kept: list = []
+    taken: set[int] = set()
     for span in sorted(spans, key=lambda s: (-(s.end - s.start), s.start)):
         tokens = set(range(span.start, span.end))
         if tokens & taken:
@@ -153,6 +156,7 @@ def with_swapped_chemicals(items: list[AnnotatedText], names: list[str], seed: i
         raise CorpusError("+swap needs chemical names from another training split (BC5CDR or BioRED)")
     rng = random.Random(seed)
     out = []
+    chosen: dict[str, str]  # a copy's replacement of each chemical name
     for item in items:
         text, entities, shift, last, chosen = [], [], 0, 0, {}
         for entity in sorted(item.entities, key=lambda e: (e.start, e.end)):
