@@ -2,7 +2,7 @@
 
     OMP_NUM_THREADS=1 .venv/bin/python benchmarks/bench_ner.py [--repeat N] [--corpora DIR] [--config CFG]
 
-Runs ``models/pipeline.cfg`` without its relation component (``resmine_triples``): tokenizer,
+Runs ``models/pipeline.cfg`` without its relation component (``resmine_relations``): tokenizer,
 sentences, abbreviations, dictionaries, mutation grammar, the statistical NER with its
 features, and normalisation — everything that produces gene/drug/mutation mentions — over the
 titles + abstracts of BC5CDR and BioRED (train + dev). Also times the statistical NER model
@@ -32,9 +32,7 @@ def main() -> int:
     words = sum(len(d.text.split()) for d in documents)
 
     started = time.perf_counter()
-    nlp = load_pipeline(args.config)
-    if "resmine_triples" in nlp.pipe_names:
-        nlp.remove_pipe("resmine_triples")
+    nlp = load_pipeline(args.config, without_relations=True)
     load_s = time.perf_counter() - started
 
     best = float("inf")

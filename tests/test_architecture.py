@@ -34,17 +34,17 @@ TEXT = ("G1202R: This is the most prevalent resistance mutation to second-genera
 def test_shipped_pipeline_has_no_ordering_problem():
     analysis = load_pipeline().analyze_pipes()
     assert analysis["problems"] == {name: [] for name in analysis["problems"]}
-    assert set(analysis["problems"]) >= {"resmine_lexicon", "resmine_ner", "resmine_triples"}
+    assert set(analysis["problems"]) >= {"resmine_lexicon", "resmine_ner", "resmine_relations"}
 
 
 def test_a_component_placed_before_what_it_requires_is_reported(tmp_path):
     config = (models_dir() / "pipeline.cfg").read_text(encoding="utf-8")
-    config = config.replace('pipeline = ["resmine_sentences",', 'pipeline = ["resmine_triples","resmine_sentences",', 1)
-    config = config.replace(',"resmine_families","resmine_triples"]', ',"resmine_families"]', 1)
+    config = config.replace('pipeline = ["resmine_sentences",', 'pipeline = ["resmine_relations","resmine_sentences",', 1)
+    config = config.replace(',"resmine_families","resmine_relations"]', ',"resmine_families"]', 1)
     path = tmp_path / "bad.cfg"
     path.write_text(config, encoding="utf-8")
     problems = load_pipeline(path).analyze_pipes()["problems"]
-    assert sorted(problems["resmine_triples"]) == ["doc._.resmine_mentions", "doc._.resmine_sentences"]
+    assert sorted(problems["resmine_relations"]) == ["doc._.resmine_mentions", "doc._.resmine_sentences"]
 
 
 def _resmine_entry_points(group: str) -> dict[str, str]:
@@ -94,7 +94,7 @@ SAVED_DATA = {
     "resmine_mutations": "lexicon/drugs.tsv.gz",
     "resmine_ner": "model/ner/model",
     "resmine_families": "lexicon/gene_families.tsv",
-    "resmine_triples": "rules/cues.tsv",
+    "resmine_relations": "model/model.json",
 }
 
 

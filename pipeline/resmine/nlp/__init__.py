@@ -20,6 +20,8 @@ from resmine.nlp.doc_state import document_of, mentions_of
 from resmine.paths import models_dir
 
 DEFAULT_CONFIG = "pipeline.cfg"
+# The components that turn mentions into evidence; what runs before them is the NER part.
+RELATION_COMPONENTS = ("resmine_triples", "resmine_relations")
 MAX_DOCUMENT_CHARS = 50_000_000
 
 # scispaCy's abbreviation detector runs an empty matcher on documents without definitions;
@@ -35,9 +37,11 @@ class AnnotatedDocument:
     evidence: list[Evidence]
 
 
-def load_pipeline(config: str | Path | None = None, overrides: dict[str, object] | None = None) -> Language:
+def load_pipeline(config: str | Path | None = None, overrides: dict[str, object] | None = None,
+                  without_relations: bool = False) -> Language:
     """Build the pipeline described by ``config`` (default ``models/pipeline.cfg``), with
-    dotted ``overrides`` such as ``{"components.resmine_ner.convention": "bc2gm"}``.
+    dotted ``overrides`` such as ``{"components.resmine_ner.convention": "bc2gm"}``;
+    ``without_relations``: only the mention part (NER evaluation, training the relations).
 
     resmine's factories are found through the entry points of its package: nothing needs to be
     imported first, and ``spacy.load`` of a saved pipeline works the same way.
@@ -47,6 +51,10 @@ def load_pipeline(config: str | Path | None = None, overrides: dict[str, object]
         raise FileNotFoundError(f"{path}: pipeline config not found")
     cfg = spacy.util.load_config(path, overrides=dict(overrides or {}))
     nlp = spacy.util.load_model_from_config(cfg, auto_fill=True, validate=True)
+    if without_relations:
+        for name in RELATION_COMPONENTS:
+            if name in nlp.pipe_names:
+                nlp.remove_pipe(name)
     # spaCy's 1M-character guard is for its parsers; resmine's components are linear in the
     # text and the statistical NER reads long texts in chunks (resmine.ner.text_chunks).
     nlp.max_length = MAX_DOCUMENT_CHARS

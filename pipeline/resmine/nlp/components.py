@@ -25,8 +25,10 @@ the ``doc._`` attributes it assigns and requires (:mod:`resmine.nlp.doc_state`),
 ``resmine_families``
     A gene family ("RAF", "HDAC") normalised to its one member the same document names
     ("BRAF", "HDAC1"), and ambiguous names resolved the same way.
-``resmine_triples``
-    Gene–mutation–drug–relation evidence from :func:`resmine.relations.extract_evidence`.
+``resmine_relations``
+    Gene–mutation–drug–relation evidence from :func:`resmine.relations.extract_evidence`,
+    decided by the trained relation classifier (``models/relations/``) with the rules as its
+    features and fallback. ``resmine_triples`` is the same with the rules alone.
 """
 
 from __future__ import annotations
@@ -45,10 +47,11 @@ from resmine.mentions.variants import variant_mentions
 from resmine.nlp.doc_state import EVIDENCE, LEXICON_HITS, MENTIONS, SENTENCES, document_of, mentions_of
 from resmine.nlp.resources import FolderResource, ResourceComponent, resolve_dir
 from resmine.nlp.sentences import split_sentences
-from resmine.relations import RelationRules, extract_evidence
+from resmine.relations import RelationModel, RelationRules, extract_evidence
 
 LEXICON_FOLDER = "lexicons"  # models/lexicons, and the sub-folder a saved component keeps it in
 RELATION_RULES_FOLDER = "rules/relations"
+RELATION_MODEL_FOLDER = "relations"
 
 
 def lexicon_resource(lexicon_dir: str | None) -> FolderResource[Lexicon]:
@@ -167,15 +170,21 @@ def make_families(nlp: Language, name: str, lexicon_dir: str | None) -> FamilyMe
 
 
 class TripleEvidence(ResourceComponent):
-    """``resmine_triples``: evidence rows from the sentences and the resolved mentions."""
+    """``resmine_triples`` and ``resmine_relations``: evidence rows from the sentences and the
+    resolved mentions, decided by the relation classifier when it has one, else by the rules."""
 
-    def __init__(self, rules_dir: str | None) -> None:
+    def __init__(self, rules_dir: str | None, model_dir: str | None = None, use_model: bool = False) -> None:
         self.rules = FolderResource(resolve_dir(rules_dir, RELATION_RULES_FOLDER), RelationRules.load, "rules")
-        self.resources = (self.rules,)
+        self.resources: tuple[FolderResource, ...] = (self.rules,)
+        self.model: FolderResource[RelationModel] | None = None
+        if use_model:
+            self.model = FolderResource(resolve_dir(model_dir, RELATION_MODEL_FOLDER), RelationModel.load, "model")
+            self.resources += (self.model,)
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.resmine_evidence = extract_evidence(
-            document_of(doc), doc._.resmine_sentences or [], mentions_of(doc).as_list(), self.rules.get()
+            document_of(doc), doc._.resmine_sentences or [], mentions_of(doc).as_list(), self.rules.get(),
+            self.model.get() if self.model is not None else None,
         )
         return doc
 
@@ -183,5 +192,14 @@ class TripleEvidence(ResourceComponent):
 @Language.factory("resmine_triples", default_config={"rules_dir": None},
                   requires=[SENTENCES, MENTIONS], assigns=[EVIDENCE])
 def make_triples(nlp: Language, name: str, rules_dir: str | None) -> TripleEvidence:
-    """``rules_dir``: the cue tables (null: ``models/rules/relations``)."""
+    """The reading rules alone. ``rules_dir``: the cue tables (null: ``models/rules/relations``)."""
     return TripleEvidence(rules_dir)
+
+
+@Language.factory("resmine_relations", default_config={"rules_dir": None, "model_dir": None},
+                  requires=[SENTENCES, MENTIONS], assigns=[EVIDENCE])
+def make_relations(nlp: Language, name: str, rules_dir: str | None, model_dir: str | None) -> TripleEvidence:
+    """The relation classifier (:mod:`resmine.relations.learned`) with the rules as its features
+    and for what it does not decide. ``model_dir``: the trained model (null: ``models/relations``,
+    written by ``resmine train-relations``); ``rules_dir``: the cue tables."""
+    return TripleEvidence(rules_dir, model_dir, use_model=True)

@@ -137,9 +137,13 @@ def evidence_row(view: DocumentView, reading: UnitReading, mutation: Mention, ge
     )
 
 
-def rule_evidence(view: DocumentView, reading: UnitReading) -> list[Evidence]:
+def rule_evidence(view: DocumentView, reading: UnitReading,
+                  changes: frozenset[Label] = CHANGE_LABELS) -> list[Evidence]:
+    """The rules' evidence rows of the unit, for the changes labelled ``changes``."""
     rows = []
     for mutation, gene, drug, cue, tier in rule_pairs(view, reading):
+        if mutation.label not in changes:
+            continue
         lo, hi = statement_span(reading, mutation, drug, cue)
         negated = _scoped(reading.modifiers, "negation", lo, hi, reading.cues)
         rows.append(evidence_row(view, reading, mutation, gene, drug, cue.value, tier, negated))

@@ -202,9 +202,7 @@ def predict_pipeline(items: list[AnnotatedText], config: str | Path | None = Non
     wanted = {_convention(item, convention) for item in items}
     pipelines: dict[str, Any] = {}
     for name in wanted:
-        nlp = load_pipeline(config, {"components.resmine_ner.convention": name or None})
-        if "resmine_triples" in nlp.pipe_names:
-            nlp.remove_pipe("resmine_triples")
+        nlp = load_pipeline(config, {"components.resmine_ner.convention": name or None}, without_relations=True)
         pipelines[name] = nlp
     out: list[list[Prediction]] = [[] for _ in items]
     for name, nlp in pipelines.items():

@@ -17,12 +17,14 @@ each statement, is printed for train, tune and dev, point mutations and classes 
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from resmine.lexicons import Lexicon, load_lexicon
 from resmine.model import Document, Passage, PassageKind
 from resmine.relations import RelationModel, RelationRules, document_view, extract_evidence
 from resmine.relations.classifier import NONE
@@ -34,8 +36,11 @@ from resmine.tools.relations.civic import (DEV_FILE, NOT_SUPPORTED, TRAIN_FILE, 
                                            read_statements)
 
 MIN_FEATURE_COUNT = 2
-RELATION_COMPONENTS = ("resmine_triples", "resmine_relations")
-RELIABILITY_BINS = (0.0, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0001)
+# Chosen by cross-validation on train (folds by citation), never on tune or dev.
+C_GRID = (0.03, 0.1, 0.3, 1.0)
+THRESHOLD_GRID = (0.5, 0.6, 0.7, 0.8, 0.9)
+FOLDS = 5
+RELIABILITY_BINS = (0.0, 0.1, 0.15, 0.2, 0.3, 0.5, 1.0001)
 
 
 @dataclass
@@ -50,10 +55,7 @@ def annotate_statements(statements: Sequence[Statement], config: Path | None,
                         progress: Callable[[Iterable[Any]], Iterable[Any]] = iter) -> list[Annotated]:
     from resmine.nlp import annotate, load_pipeline
 
-    nlp = load_pipeline(config)
-    for name in RELATION_COMPONENTS:
-        if name in nlp.pipe_names:
-            nlp.remove_pipe(name)
+    nlp = load_pipeline(config, without_relations=True)
     documents = [Document(s.doc_id, "civic", "text", "", s.text, [Passage(PassageKind.PARAGRAPH, "", 0, len(s.text))])
                  for s in statements]
     out = []
@@ -66,12 +68,26 @@ def _key(gene: str, mutation: str, drug: str) -> tuple[str, str, str]:
     return gene, mutation.lower(), drug.lower()
 
 
+def gold_drug_names(drug: str, lexicon: Lexicon) -> set[str]:
+    """The names a curator's drug may have in resmine's normal form: as written, normalised by
+    resmine's own drug dictionary ("thioguanine" is "tioguanine"), and each word of a name
+    that adds a class ("mek inhibitor pd0325901")."""
+    names = {drug.lower()}
+    for part in (drug, *drug.split()):
+        normal = lexicon.normalize_drug(part)
+        if normal:
+            names.add(normal.lower())
+    return names
+
+
 def examples(items: Sequence[Annotated], rules: RelationRules) -> tuple[list[list[str]], list[str], Counter]:
     """Features and labels of every candidate, and why gold triples have no candidate."""
+    lexicon = load_lexicon()
     features, labels = [], []
     unaligned: Counter = Counter()
     for item in items:
-        gold = {_key(t.gene, t.mutation, t.drug): t.relation for t in item.statement.triples}
+        gold = {_key(t.gene, t.mutation, name): t.relation for t in item.statement.triples
+                for name in gold_drug_names(t.drug, lexicon)}
         view = document_view(item.document, item.sentences, item.mentions)
         seen = set()
         for unit in view.units:
@@ -85,7 +101,7 @@ def examples(items: Sequence[Annotated], rules: RelationRules) -> tuple[list[lis
                 features.append(names)
                 labels.append(gold.get(key, NONE))
         for triple in item.statement.triples:
-            if _key(triple.gene, triple.mutation, triple.drug) not in seen:
+            if not any(_key(triple.gene, triple.mutation, name) in seen for name in gold_drug_names(triple.drug, lexicon)):
                 unaligned[_why_unaligned(triple, view.mentions)] += 1
     return features, labels, unaligned
 
@@ -164,7 +180,7 @@ def reliability(model: RelationModel, points: list[tuple[float, bool]]) -> list[
     for lo, hi in zip(RELIABILITY_BINS, RELIABILITY_BINS[1:]):
         inside = [(model.calibrated(p), ok) for p, ok in points if lo <= model.calibrated(p) < hi]
         if inside:
-            rows.append({"bin": f"{lo:.1f}-{min(hi, 1.0):.1f}", "n": len(inside),
+            rows.append({"bin": f"{lo:.2f}-{min(hi, 1.0):.2f}", "n": len(inside),
                          "confidence": round(sum(c for c, _ in inside) / len(inside), 3),
                          "precision": round(sum(ok for _, ok in inside) / len(inside), 3)})
     return rows
@@ -189,7 +205,30 @@ def _fmt(value: float | None) -> str:
     return "    –" if value is None else f"{value:.3f}"
 
 
-def train_relations(civic_dir: Path, out_dir: Path, config: Path | None, c: float,
+def _fold(citation_id: str) -> int:
+    return int(hashlib.sha256(f"fold:{citation_id}".encode()).hexdigest(), 16) % FOLDS
+
+
+def cross_validate(items: Sequence[Annotated], rules: RelationRules) -> tuple[float, float, dict[str, float]]:
+    """(C, threshold) with the best strict F1 over the statements of ``items``, each fold
+    predicted by a model fit on the other folds; and every grid point's F1."""
+    folds = [[a for a in items if _fold(a.statement.citation_id) == k] for k in range(FOLDS)]
+    data = [examples(fold, rules)[:2] for fold in folds]
+    totals: dict[tuple[float, float], Metrics] = {}
+    for c in C_GRID:
+        for k, held in enumerate(folds):
+            features = [f for j, (fs, _) in enumerate(data) if j != k for f in fs]
+            labels = [lab for j, (_, ls) in enumerate(data) if j != k for lab in ls]
+            model = fit(features, labels, c)
+            for threshold in THRESHOLD_GRID:
+                model.threshold = threshold
+                score = strict(held, triples_found(held, rules, model))
+                totals[(c, threshold)] = totals.get((c, threshold), Metrics()) + score
+    best = max(totals, key=lambda key: (totals[key].f1 or 0.0, -key[0]))
+    return best[0], best[1], {f"C={c},threshold={t}": round(m.f1 or 0.0, 4) for (c, t), m in totals.items()}
+
+
+def train_relations(civic_dir: Path, out_dir: Path, config: Path | None, c: float | None,
                     echo: Callable[[str], None] = print,
                     progress: Callable[[Iterable[Any]], Iterable[Any]] = iter) -> RelationModel:
     rules = RelationRules.load()
@@ -206,8 +245,15 @@ def train_relations(civic_dir: Path, out_dir: Path, config: Path | None, c: floa
          f"({Counter(labels).most_common()})")
     echo(f"gold triples no candidate carries: {sum(unaligned.values())} of {gold_triples}: "
          + ", ".join(f"{why} {n}" for why, n in unaligned.most_common()))
+    grid: dict[str, float] = {}
+    threshold = THRESHOLD_GRID[0]
+    if c is None:
+        c, threshold, grid = cross_validate(train, rules)
+        echo(f"cross-validation on train ({FOLDS} folds by citation): C {c}, threshold {threshold}")
     model = fit(features, labels, c)
+    model.threshold = threshold
     model.meta = {"trained_on": f"CIViC train minus tune ({len(train)} statements)", "C": c,
+                  "threshold": threshold, "cross_validation_f1": grid,
                   "candidates": len(features), "unaligned": dict(unaligned)}
     calibrate(model, decisions(dev, rules, model))
     echo("strict (gene, change, drug, relation) per statement: P R F1 TP FP FN")

@@ -1,0 +1,114 @@
+"""The relation classifier: CIViC statements as training data, candidates across sentences,
+the stored model, the rules-first decision and a training run on real CIViC train rows."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from resmine.model import Document, Passage, PassageKind
+from resmine.nlp import annotate, load_pipeline
+from resmine.paths import shared_dir
+from resmine.relations import RelationModel, RelationRules, document_view, extract_evidence
+from resmine.relations.candidates import unit_candidates
+from resmine.relations.classifier import NONE
+from resmine.relations.learned import candidate_rows
+from resmine.relations.reading import read_unit
+from resmine.tools.relations.civic import TRAIN_FILE, is_tune, read_statements
+
+FIXTURE = Path(__file__).parent / "fixtures" / "civic" / "civic_train_sample.tsv"
+
+
+@pytest.fixture(scope="module")
+def mention_nlp():
+    return load_pipeline(without_relations=True)
+
+
+def _read(nlp, text: str):
+    document = Document("d", "", "text", "", text, [Passage(PassageKind.PARAGRAPH, "", 0, len(text))])
+    annotated = next(annotate(nlp, [document]))
+    return document, annotated.sentences, annotated.mentions
+
+
+def test_civic_statements_and_their_labels():
+    statements = {s.evidence_id: s for s in read_statements(FIXTURE)}
+    assert sorted(statements) == ["1589", "231", "7498", "786", "86"]  # the Prognostic item is not read
+    assert [(t.gene, t.mutation, t.drug, t.relation) for t in statements["1589"].triples] == [
+        ("BRAF", "v600e", "vemurafenib", "sensitivity"), ("BRAF", "v600e", "panitumumab", "sensitivity")]
+    assert {t.relation for t in statements["86"].triples} == {"no_effect"}  # Does Not Support
+    assert statements["7498"].is_point_mutation and statements["7498"].doc_id == "EID7498"
+    assert read_statements(FIXTURE, ("Supports",))[0].evidence_id == "786"
+
+
+def test_the_tune_split_is_frozen_by_citation():
+    assert is_tune("21575866") == is_tune("21575866")
+    citations = {s.citation_id for s in read_statements(shared_dir() / "data" / "corpora" / "civic" / TRAIN_FILE)}
+    share = sum(map(is_tune, citations)) / len(citations)
+    assert 0.12 < share < 0.28  # TUNE_SHARE 0.2 of the citations
+
+
+def test_a_drug_of_the_next_sentence_is_a_candidate(mention_nlp):
+    text = ("A patient with head and neck squamous carcinoma underwent genomic profiling that identified an "
+            "activating MET R1004G mutation. The patient showed a rapid response to the treatment of crizotinib.")
+    document, sentences, mentions = _read(mention_nlp, text)
+    view = document_view(document, sentences, mentions)
+    reading = read_unit(view, view.units[0], RelationRules.load())
+    found = {(c.mutation.normalized, c.gene.normalized, c.drug.normalized, c.distance)
+             for c in unit_candidates(view, reading)}
+    assert ("R1004G", "MET", "crizotinib", 1) in found
+    names = next(names for candidate, names in candidate_rows(view, reading)
+                 if candidate.drug.normalized == "crizotinib" and candidate.mutation.normalized == "R1004G")
+    assert "distance=1" in names and "drug_sentence=response" in names
+
+
+def _model(weights: dict[str, list[float]], threshold: float = 0.5) -> RelationModel:
+    return RelationModel(classes=[NONE, "resistance", "sensitivity"], weights=weights,
+                         intercept=[2.0, 0.0, 0.0], threshold=threshold)
+
+
+def test_stored_model_round_trip_and_decision(tmp_path):
+    model = _model({"distance=1": [0.0, 0.0, 5.0]})
+    model.calibration_x, model.calibration_y = [0.2, 0.9], [0.1, 0.6]
+    loaded = RelationModel.load(Path(model.save(tmp_path)).parent)
+    assert loaded.decide(["bias"]).relation == NONE
+    decision = loaded.decide(["distance=1"])
+    assert decision.relation == "sensitivity" and decision.probability > 0.9
+    assert decision.confidence == pytest.approx(0.6)  # calibrated, clipped at the last point
+    assert json.loads((tmp_path / "model.json").read_text())["classes"][0] == NONE
+    with pytest.raises(ValueError, match="cannot read relation model"):
+        RelationModel.load(tmp_path / "missing")
+
+
+def test_the_rules_read_first_and_the_model_adds_what_they_miss(mention_nlp):
+    text = ("Whole genome sequencing of a case of colon carcinoma revealed a G724S mutation in the EGFR gene. "
+            "In-vitro, this mutation was shown to be oncogenic and sensitive to Cetuximab.")
+    document, sentences, mentions = _read(mention_nlp, text)
+    rules = RelationRules.load()
+    by_rules = extract_evidence(document, sentences, mentions, rules)
+    assert ("EGFR", "G724S", "cetuximab") not in {(e.gene, e.mutation, e.drug) for e in by_rules}
+    model = _model({"distance=1": [0.0, 0.0, 5.0]})
+    by_model = extract_evidence(document, sentences, mentions, rules, model)
+    added = [e for e in by_model if (e.gene, e.mutation, e.drug) == ("EGFR", "G724S", "cetuximab")]
+    assert [(e.relation, e.tier, e.negated) for e in added] == [("sensitivity", "B", False)]
+    assert {(e.gene, e.mutation, e.drug, e.relation) for e in by_rules} <= \
+        {(e.gene, e.mutation, e.drug, e.relation) for e in by_model}
+    # a model that never decides leaves the rules' reading alone
+    assert extract_evidence(document, sentences, mentions, rules, _model({})) == by_rules
+
+
+def test_train_relations_on_real_civic_rows(tmp_path):
+    from resmine.tools.relations.train import train_relations
+
+    civic = tmp_path / "civic"
+    civic.mkdir()
+    (civic / "civic_2021-08-01_train.tsv").write_text(FIXTURE.read_text(encoding="utf-8"), encoding="utf-8")
+    (civic / "civic_2021-08-01_dev.tsv").write_text(FIXTURE.read_text(encoding="utf-8"), encoding="utf-8")
+    lines: list[str] = []
+    model = train_relations(civic, tmp_path / "model", None, c=1.0, echo=lines.append)
+    assert (tmp_path / "model" / "model.json").is_file()
+    assert set(model.classes) >= {NONE, "sensitivity"}
+    assert any(line.startswith("train:") for line in lines)
+    assert any("dev    point mutations" in line for line in lines)
+    assert model.meta["scores"]["dev"]["rules"]["point mutations"]["tp"] >= 0
