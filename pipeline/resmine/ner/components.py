@@ -30,7 +30,7 @@ from resmine.mutations import extract_mutations
 from resmine.ner import CHUNK_CHARS, load_ner_model, text_chunks
 from resmine.ner.features import (CONVENTION_KEY, FEATURE_SPANS_KEY, FeatureSpan, convention_suffix, spans_from_hits,
                                    token_features)
-from resmine.nlp.components import lexicon_resource
+from resmine.nlp.components import LexiconComponent, lexicon_resource
 from resmine.nlp.doc_state import LEXICON_HITS, MENTIONS, document_of, mentions_of
 from resmine.nlp.resources import FolderResource, ResourceComponent
 
@@ -38,14 +38,13 @@ _LAYOUT_AS_SPACE = str.maketrans("\n\t\r\f\v", "     ")
 _FEATURE_LABELS = frozenset({Label.GENE, Label.DRUG, Label.DRUG_CLASS})
 
 
-class NerFeatures(ResourceComponent):
+class NerFeatures(LexiconComponent):
     """``resmine_ner_features``. ``convention``: the annotation style the model follows
     (:data:`resmine.ner.features.CONVENTIONS`); a training Doc's ``user_data`` may name its
     own corpus' convention instead."""
 
     def __init__(self, lexicon_dir: str | None, convention: str | None) -> None:
-        self.lexicon = lexicon_resource(lexicon_dir)
-        self.resources = (self.lexicon,)
+        super().__init__(lexicon_dir)
         self.suffix = convention_suffix(convention)
 
     def __call__(self, doc: Doc) -> Doc:

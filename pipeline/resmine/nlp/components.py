@@ -77,13 +77,17 @@ def make_sentences(nlp: Language, name: str):
     return set_sentences
 
 
-class LexiconMentions(ResourceComponent):
-    """``resmine_lexicon``: dictionary mentions; the raw dictionary hits stay on the doc for
-    the NER's features."""
+class LexiconComponent(ResourceComponent):
+    """A component that reads the dictionaries (``lexicon_dir``; null: ``models/lexicons``)."""
 
     def __init__(self, lexicon_dir: str | None) -> None:
         self.lexicon = lexicon_resource(lexicon_dir)
-        self.resources = (self.lexicon,)
+        self.resources: tuple[FolderResource, ...] = (self.lexicon,)
+
+
+class LexiconMentions(LexiconComponent):
+    """``resmine_lexicon``: dictionary mentions; the raw dictionary hits stay on the doc for
+    the NER's features."""
 
     def __call__(self, doc: Doc) -> Doc:
         document = document_of(doc)
@@ -99,12 +103,8 @@ def make_lexicon(nlp: Language, name: str, lexicon_dir: str | None) -> LexiconMe
     return LexiconMentions(lexicon_dir)
 
 
-class VariantMentions(ResourceComponent):
+class VariantMentions(LexiconComponent):
     """``resmine_mutations``: variants, alterations and the genes written inside variants."""
-
-    def __init__(self, lexicon_dir: str | None) -> None:
-        self.lexicon = lexicon_resource(lexicon_dir)
-        self.resources = (self.lexicon,)
 
     def __call__(self, doc: Doc) -> Doc:
         document = document_of(doc)
@@ -145,12 +145,8 @@ def make_abbreviations(nlp: Language, name: str):
     return link_abbreviations
 
 
-class FamilyMentions(ResourceComponent):
+class FamilyMentions(LexiconComponent):
     """``resmine_families``: family and ambiguous gene names resolved by their document."""
-
-    def __init__(self, lexicon_dir: str | None) -> None:
-        self.lexicon = lexicon_resource(lexicon_dir)
-        self.resources = (self.lexicon,)
 
     def __call__(self, doc: Doc) -> Doc:
         document = document_of(doc)
