@@ -29,7 +29,7 @@ def run_dir(tmp_path_factory):
 def test_help_and_version():
     runner = CliRunner()
     for command in ([], ["run"], ["extract"], ["score"], ["lexicon"], ["eval-mutations"], ["train-ner"],
-                    ["eval-ner"]):
+                    ["eval-ner"], ["eval-relations"]):
         result = runner.invoke(main, [*command, "-h"])
         assert result.exit_code == 0, (command, result.output)
         assert "Usage:" in result.output
@@ -38,7 +38,8 @@ def test_help_and_version():
 
 def test_run_writes_every_export_and_a_score(run_dir):
     out, output = run_dir
-    for name in ("evidence.csv", "triples.csv", "mentions.csv", "documents.txt", "score.json", "score.md"):
+    for name in ("evidence.csv", "triples.csv", "mentions.csv", "documents.txt", "score.json", "score.md",
+                 "errors.md"):
         assert (out / name).is_file(), name
     docs = (out / "documents.txt").read_text().split()
     assert {"000_0792c4f2a95b5666", "003_68aadfb59468727a", "004_6ba3e53289bda641"} <= set(docs)

@@ -16,7 +16,7 @@ from resmine.relations.candidates import unit_candidates
 from resmine.relations.classifier import NONE
 from resmine.relations.learned import candidate_rows
 from resmine.relations.reading import read_unit
-from resmine.tools.relations.civic import TRAIN_FILE, is_tune, read_statements
+from resmine.tools.relations.civic import NOT_SUPPORTS, POINT, SUPPORTS, TRAIN_FILE, is_tune, read_civic
 
 FIXTURE = Path(__file__).parent / "fixtures" / "civic" / "civic_train_sample.tsv"
 
@@ -33,18 +33,19 @@ def _read(nlp, text: str):
 
 
 def test_civic_statements_and_their_labels():
-    statements = {s.evidence_id: s for s in read_statements(FIXTURE)}
-    assert sorted(statements) == ["1589", "231", "7498", "786", "86"]  # the Prognostic item is not read
-    assert [(t.gene, t.mutation, t.drug, t.relation) for t in statements["1589"].triples] == [
-        ("BRAF", "v600e", "vemurafenib", "sensitivity"), ("BRAF", "v600e", "panitumumab", "sensitivity")]
-    assert {t.relation for t in statements["86"].triples} == {"no_effect"}  # Does Not Support
-    assert statements["7498"].is_point_mutation and statements["7498"].doc_id == "EID7498"
-    assert read_statements(FIXTURE, ("Supports",))[0].evidence_id == "786"
+    statements = {s.doc_id: s for s in read_civic(FIXTURE, (SUPPORTS, NOT_SUPPORTS)).statements}
+    assert sorted(statements) == ["EID1589", "EID231", "EID7498", "EID786", "EID86"]  # not the Prognostic item
+    assert statements["EID1589"].triples() == {("EID1589", "BRAF", "v600e", "vemurafenib", "sensitivity"),
+                                               ("EID1589", "BRAF", "v600e", "panitumumab", "sensitivity")}
+    assert statements["EID86"].relation == "no_effect"  # Does Not Support
+    assert statements["EID7498"].category == POINT and statements["EID7498"].citation_id
+    assert read_civic(FIXTURE).statements[0].doc_id == "EID786"  # Supports only by default
 
 
 def test_the_tune_split_is_frozen_by_citation():
     assert is_tune("21575866") == is_tune("21575866")
-    citations = {s.citation_id for s in read_statements(shared_dir() / "data" / "corpora" / "civic" / TRAIN_FILE)}
+    train = read_civic(shared_dir() / "data" / "corpora" / "civic" / TRAIN_FILE, (SUPPORTS, NOT_SUPPORTS))
+    citations = {s.citation_id for s in train.statements}
     share = sum(map(is_tune, citations)) / len(citations)
     assert 0.12 < share < 0.28  # TUNE_SHARE 0.2 of the citations
 

@@ -259,3 +259,80 @@ def test_cli_score_error_exit_2(cli, tmp_path):
     assert result.exit_code == 2
     lines = [line for line in result.output.splitlines() if line]
     assert len(lines) == 1 and lines[0].startswith("error: gold and predictions cover different documents")
+
+
+# ----------------------------------------------------------------------------- errors.md
+
+
+def test_every_error_has_a_reason(report):
+    reasons = {(e.kind, e.row.doc_id, e.row.mutation, e.row.drug): e.reason for e in report.errors}
+    assert reasons == {
+        ("miss", "d1", "F1174C", "ceritinib"): "missed: found with another relation",
+        ("miss", "d1", "I1171T", "alectinib"): "missed: no evidence in that sentence",
+        ("miss", "d1", "amplification", "crizotinib"): "missed: no evidence in that sentence",
+        ("miss", "d2", "W741C", "bicalutamide"): "missed: found with another relation",
+        ("miss", "d2", "mutation", "anti-egfr antibody"): "missed: found with another relation",
+        ("miss", "d2", "T877A", "nilutamide"): "missed: no evidence in that sentence",
+        ("false positive", "d1", "F1174C", "ceritinib"): "false positive: relation differs from gold",
+        ("false positive", "d1", "mutation", "vemurafenib"): "violates a negative",
+        ("false positive", "d1", "amplification", "mek inhibitor"): "false positive: not in gold",
+        ("false positive", "d2", "W741C", "bicalutamide"): "false positive: relation differs from gold",
+        ("false positive", "d2", "mutation", "anti-egfr antibody"): "violates a negative",
+    }
+    assert {f["reason"] for f in report.false_positives} >= {"violates a negative"}
+    assert next(m for m in report.misses if m["drug"] == "nilutamide")["reason"] == \
+        "missed: no evidence in that sentence"
+
+
+def test_near_misses_name_the_field():
+    from resmine.score import GoldRow, PredRow
+    from resmine.score.errors import classify_false_positive, classify_miss
+
+    sentence = "The T877A mutant is activated by nilutamide in LNCaP cells."
+    gold = GoldRow("d", "AR", "T877A", "nilutamide", "activation", "A", sentence)
+    other_mutation = PredRow("d", "AR", "T878A", "nilutamide", "activation", "A", sentence)
+    elsewhere = PredRow("d", "AR", "T878A", "nilutamide", "activation", "A", "Another sentence entirely.")
+    assert classify_miss(gold, [other_mutation])[0] == "missed: found with another mutation"
+    assert classify_miss(gold, [elsewhere])[0] == "missed: no evidence in that sentence"
+    other_drug = PredRow("d", "AR", "T877A", "flutamide", "resistance", "A", sentence)
+    assert classify_miss(gold, [other_drug]) == ("missed: other evidence in that sentence", (other_drug,))
+    assert classify_false_positive(other_mutation.strict, sentence, [gold], [])[0] == \
+        "false positive: mutation differs from gold"
+
+
+def test_errors_markdown_groups_by_document_quotes_and_escapes(report):
+    lines = report.errors_markdown().splitlines()
+    assert lines[0] == "# Errors against the gold set"
+    assert lines[2] == "5 false positives and 6 misses (strict keys) in 2 of 3 documents; negatives violated: 2 of 3."
+    assert "| missed: no evidence in that sentence | 3 |" in lines
+    assert [line for line in lines if line.startswith("## ")] == ["## d1", "## d2"]  # d3 has no error
+    d1 = lines.index("## d1")
+    assert lines[d1 + 2:d1 + 6] == [
+        "- **missed: found with another relation**: gold ALK · F1174C · ceritinib · resistance (tier A)",
+        "  - predicted: ALK · F1174C · ceritinib · sensitivity (tier A)",
+        "",
+        "  > F1174C 164 Resistant",  # tabs of a table row collapsed
+    ]
+    assert "  > I1171T arose during alectinib therapy." in lines  # line break collapsed
+    assert "  > \\- \\*\\*F1174C\\*\\*: bullet" in lines  # Markdown in the text is escaped
+    assert "- **violates a negative**: predicted KRAS · mutation · anti-egfr antibody · resistance (tier C)" in lines
+    assert "  - negative: must not KRAS\\|\\*\\|\\*\\|resistance (no\\_effect, not resistance)" in lines
+    assert lines.index("## d2") > max(i for i, line in enumerate(lines) if "ceritinib" in line)
+
+
+def test_escape_markdown():
+    from resmine.score.report import escape_markdown
+
+    assert escape_markdown("12. cells <b>|x|</b>") == "12\\. cells \\<b\\>\\|x\\|\\</b\\>"
+    assert escape_markdown("+ a_b\n\n# c") == "\\+ a\\_b \\# c"
+    assert escape_markdown("x" * 20, limit=10) == "x" * 9 + "…"
+
+
+def test_cli_writes_errors_md_beside_the_markdown_report(cli, tmp_path):
+    result = CliRunner().invoke(cli, ["score", "--gold", str(GOLD), "--pred", str(RUN), "--md", str(tmp_path / "s.md")])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "errors.md").read_text().startswith("# Errors against the gold set\n")
+    elsewhere = tmp_path / "sub" / "e.md"
+    elsewhere.parent.mkdir()
+    result = CliRunner().invoke(cli, ["score", "--gold", str(GOLD), "--pred", str(RUN), "--errors", str(elsewhere)])
+    assert result.exit_code == 0 and "violates a negative" in elsewhere.read_text()

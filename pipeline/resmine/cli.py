@@ -95,6 +95,7 @@ def run(corpus_dir: Path | None, out_dir: Path | None, config: Path | None) -> N
         write_json(out_dir / "score.json", report.to_json())
         markdown = report.to_markdown()
         (out_dir / "score.md").write_text(markdown, encoding="utf-8")
+        (out_dir / "errors.md").write_text(report.errors_markdown(), encoding="utf-8")
         click.echo(report.summary_table())
     else:
         click.echo(f"no gold set at {gold}: scoring skipped")

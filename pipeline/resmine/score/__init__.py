@@ -53,8 +53,9 @@ still an error.
 
 Modules: :mod:`~resmine.score.io` reads the inputs, :mod:`~resmine.score.metrics` holds the one
 P/R/F1 implementation and the tallies, :mod:`~resmine.score.negatives` checks the negatives,
+:mod:`~resmine.score.errors` gives each false positive and miss its reason,
 :mod:`~resmine.score.scoring` puts them together, :mod:`~resmine.score.report` writes the report
-and :mod:`~resmine.score.cli` adds ``resmine score``.
+(and ``errors.md``) and :mod:`~resmine.score.cli` adds ``resmine score``.
 """
 
 from __future__ import annotations

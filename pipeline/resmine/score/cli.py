@@ -14,6 +14,8 @@ from resmine.score.scoring import score_run
 
 # Exit code when gold and predictions cannot be scored.
 EXIT_CANNOT_SCORE = 2
+# The error list written beside the Markdown report.
+ERRORS_FILE = "errors.md"
 
 
 def register(group: click.Group) -> None:
@@ -29,11 +31,15 @@ def register(group: click.Group) -> None:
     @click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path),
                   help="Write the full report as JSON here.")
     @click.option("--md", "md_path", type=click.Path(dir_okay=False, path_type=Path),
-                  help="Write the full report as Markdown here.")
+                  help="Write the full report as Markdown here (and errors.md beside it).")
+    @click.option("--errors", "errors_path", type=click.Path(dir_okay=False, path_type=Path),
+                  help="Write every false positive and miss, with its sentence and reason, as "
+                       "Markdown here (default: errors.md beside --md).")
     @click.option("--restrict-to-gold-docs", is_flag=True,
                   help="Drop predicted documents that are not in the gold set instead of failing.")
     def score_command(gold_path: Path | None, pred_path: Path, negatives_path: Path | None,
-                      json_path: Path | None, md_path: Path | None, restrict_to_gold_docs: bool) -> None:
+                      json_path: Path | None, md_path: Path | None, errors_path: Path | None,
+                      restrict_to_gold_docs: bool) -> None:
         """Precision/recall/F1 of predictions against the gold set: strict and lenient, per tier,
         relation and document, with false positives, misses and violated negatives.
 
@@ -49,4 +55,7 @@ def register(group: click.Group) -> None:
             json_path.write_text(json.dumps(report.to_json(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         if md_path:
             md_path.write_text(report.to_markdown(), encoding="utf-8")
+        errors_path = errors_path or (md_path.parent / ERRORS_FILE if md_path else None)
+        if errors_path:
+            errors_path.write_text(report.errors_markdown(), encoding="utf-8")
         click.echo(report.summary_table())

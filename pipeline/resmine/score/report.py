@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from resmine.score.errors import FALSE_POSITIVE, MISS, ScoredError
 from resmine.score.io import TIERS
 from resmine.score.metrics import Breakdown, Metrics
 from resmine.score.negatives import squash
@@ -15,6 +18,11 @@ MD_SENTENCE_CHARS = 300
 NO_FIGURE = "–"
 TABLE_COLUMNS = ("strict P", "strict R", "strict F1", "lenient P", "lenient R", "lenient F1", "TP", "FP", "FN")
 KEY_FIELDS = ("doc_id", "gene", "mutation", "drug", "relation", "tier")
+# errors.md quotes sentences up to this many characters.
+ERRORS_SENTENCE_CHARS = 1500
+# Characters that mean something to Markdown anywhere in a line, and at the start of one.
+_MD_INLINE = re.compile(r"([\\`*_\[\]<>|#~&!])")
+_MD_LINE_START = re.compile(r"^([-+=]|\d+(?=[.)]))")
 
 
 @dataclass
@@ -31,6 +39,7 @@ class ScoreReport:
     counts: dict[str, int] = field(default_factory=dict)
     gold_source: str = ""
     pred_source: str = ""
+    errors: list[ScoredError] = field(default_factory=list)
 
     @property
     def negatives_violated(self) -> int:
@@ -96,6 +105,67 @@ class ScoreReport:
         out += _key_table("False positives", self.false_positives, "lenient match", "sentence", "sentence")
         out += _key_table("Misses", self.misses, "predicted with another relation", "gold evidence", "evidence")
         return "\n".join(out) + "\n"
+
+
+    # -- errors.md
+
+    def errors_markdown(self) -> str:
+        """Every false positive and miss with its reason and text, grouped by document."""
+        kinds = Counter(e.kind for e in self.errors)
+        out = [
+            "# Errors against the gold set",
+            "",
+            f"{kinds[FALSE_POSITIVE]} false positives and {kinds[MISS]} misses (strict keys) in "
+            f"{len({e.doc_id for e in self.errors})} of {len(self.documents)} documents; "
+            f"negatives violated: {self.negatives_violated} of {self.negatives_checked}.",
+            "Rows are gene · mutation · drug · relation (tier). A false positive quotes the sentence "
+            "of its best-tier evidence row, a miss the gold evidence.",
+        ]
+        if self.errors:
+            out += ["", "| reason | count |", "|---|---|"]
+            for reason, n in sorted(Counter(e.reason for e in self.errors).items(), key=lambda x: (-x[1], x[0])):
+                out.append(f"| {escape_markdown(reason)} | {n} |")
+        by_doc: dict[str, list[ScoredError]] = defaultdict(list)
+        for error in self.errors:
+            by_doc[error.doc_id].append(error)
+        for doc_id in sorted(by_doc):
+            out += ["", f"## {escape_markdown(doc_id)}"]
+            for error in by_doc[doc_id]:
+                out += ["", *_error_lines(error)]
+        return "\n".join(out) + "\n"
+
+
+def escape_markdown(text: object, limit: int | None = None) -> str:
+    """One line of plain text safe in Markdown: whitespace runs collapsed, characters with a
+    Markdown meaning backslash-escaped, cut to ``limit`` characters (with "…")."""
+    text = squash(str(text))
+    if limit is not None and len(text) > limit:
+        text = text[: limit - 1] + "…"
+    text = _MD_INLINE.sub(r"\\\1", text)
+    start = _MD_LINE_START.match(text)
+    if start:  # "-" or "+" would start a list, "=" underline a heading, "12." number a list
+        mark = start.end() if start.group(1)[0].isdigit() else 0
+        text = text[:mark] + "\\" + text[mark:]
+    return text
+
+
+def _row_text(row: Any) -> str:
+    return escape_markdown(" · ".join((row.gene, row.mutation, row.drug, row.relation))) + f" (tier {row.tier})"
+
+
+def _error_lines(error: ScoredError) -> list[str]:
+    """One error: reason and row, the rows to compare it with, its sentence quoted."""
+    if error.kind == MISS:
+        head = f"- **{escape_markdown(error.reason)}**: gold {_row_text(error.row)}"
+        others = [f"  - predicted: {_row_text(r)}" for r in error.related]
+    else:
+        many = f", {error.n_evidence} evidence rows" if error.n_evidence > 1 else ""
+        head = f"- **{escape_markdown(error.reason)}**: predicted {_row_text(error.row)}{many}"
+        others = [f"  - gold: {_row_text(r)}" for r in error.related]
+        others += [f"  - negative: must not {escape_markdown(v['must_not'])}"
+                   + (f" ({escape_markdown(v['note'])})" if v.get("note") else "") for v in error.negatives]
+    text = escape_markdown(error.text, ERRORS_SENTENCE_CHARS) or "(empty)"
+    return [head, *others, "", f"  > {text}"]
 
 
 def _fmt(value: float | None) -> str:

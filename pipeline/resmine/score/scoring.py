@@ -21,11 +21,13 @@ from resmine.score.io import (
     read_negatives,
     read_predictions,
 )
+from resmine.score.errors import MISS, classify_errors
 from resmine.score.metrics import Key, key_attrs, tally
 from resmine.score.negatives import check_negatives
 from resmine.score.report import ScoreReport
 
 NEGATIVES_FILE = "negatives.tsv"  # looked for beside gold.tsv
+STRICT_FIELDS = ("doc_id", "gene", "mutation", "drug", "relation")
 
 
 def gold_documents(gold: list[GoldRow], negatives: list[Negative]) -> set[str]:
@@ -88,13 +90,18 @@ def score(gold: list[GoldRow], rows: list[PredRow], negatives: Iterable[Negative
             "relation": g.relation, "tier": g.tier, "evidence": g.evidence, "note": g.note,
             "lenient_match": key[:4] in pred_lenient,
         })
+    violations = check_negatives(negatives, rows)
+    errors = classify_errors(gold, rows, violations)
+    reasons = {(e.kind == MISS, e.row.strict): e.reason for e in errors}
+    for entry, is_miss in [*((f, False) for f in false_positives), *((m, True) for m in misses)]:
+        entry["reason"] = reasons[(is_miss, tuple(entry[k] for k in STRICT_FIELDS))]
     confusion = {t: {p: 0 for p in TIERS} for t in TIERS}
     for key in gold_strict.keys() & pred_strict.keys():
         confusion[gold_strict[key]["tier"]][pred_strict[key]["tier"]] += 1
     return ScoreReport(
         documents=documents, strict=strict, lenient=lenient, false_positives=false_positives,
         misses=misses, tier_confusion=confusion, negatives_checked=len(negatives),
-        negative_violations=check_negatives(negatives, rows),
+        negative_violations=violations, errors=errors,
         counts={"gold_strict": len(gold_strict), "gold_lenient": len(gold_lenient),
                 "pred_strict": len(pred_strict), "pred_lenient": len(pred_lenient)},
     )

@@ -1,2 +1,4 @@
-"""The relation classifier's training (``resmine train-relations``) and the CIViC statements it
-learns from."""
+"""The relation extraction's tools: the classifier's training (``resmine train-relations``) on
+CIViC's curated statements, and its evaluation (``resmine eval-relations``) on CIViC dev
+statements, BioRED dev relations and the bundled gold set, scored through the pipeline
+``resmine extract`` runs."""

@@ -1,74 +1,234 @@
-"""CIViC's curated evidence items as texts with their (gene, variant, drug, relation) labels.
+"""CIViC evidence statements as relation data: reading, gold triples, the frozen tune split,
+strict scoring and the classification of each error.
 
-Each Predictive item's ``evidence_statement`` is one text; its labels are one triple per drug.
-Clinical significance gives the relation: Resistance and Reduced Sensitivity → resistance,
-Sensitivity/Response → sensitivity. An item that *Does Not Support* its claim says the
-variant does not change the response: ``no_effect``. Items are split by citation into the
-shipped train and dev parts; :func:`is_tune` freezes a part of train that is never read for
-errors (a seeded hash of the citation, so all items of one paper fall on one side).
-"""
+A statement (one row of Predictive evidence) is one document. Its gold triples are (gene,
+variant, drug, relation) for each of its drugs; the relation comes from the clinical
+significance (:data:`SIGNIFICANCE`). A statement that *Does Not Support* its claim says the
+variant does not change the response (:data:`NOT_SUPPORTED`); those are read for training only
+(``directions``). Predicted triples are the document's non-negated evidence rows. Triples are
+compared with the mutation and the drug lower-cased (CIViC writes "Alectinib",
+"AMPLIFICATION"; resmine "alectinib", "amplification"); the gene exactly.
+
+Statements are split by citation into the shipped train and dev parts; :func:`is_tune` freezes
+a part of train that is never read for errors (a seeded hash of the citation, so all items of
+one paper fall on one side)."""
 
 from __future__ import annotations
 
 import csv
 import hashlib
 import re
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
-TRAIN_FILE = "civic_2021-08-01_train.tsv"
-DEV_FILE = "civic_2021-08-01_dev.tsv"
+from resmine.model import Document, Evidence, Passage, PassageKind
+from resmine.score.metrics import Metrics
+
+# CIViC's clinical significance → resmine's relation; other significances are skipped.
 SIGNIFICANCE = {"Resistance": "resistance", "Reduced Sensitivity": "resistance",
                 "Sensitivity/Response": "sensitivity"}
+EVIDENCE_TYPE = "Predictive"
+SUPPORTS, NOT_SUPPORTS = "Supports", "Does Not Support"
 NOT_SUPPORTED = "no_effect"
-POINT_MUTATION = re.compile(r"[A-Z]\d+[A-Z*]\Z")
+TRAIN_FILE = "civic_2021-08-01_train.tsv"
+DEV_FILE = "civic_2021-08-01_dev.tsv"
 TUNE_SEED = "resmine-tune-2026"
 TUNE_SHARE = 0.2
+# A CIViC variant written as one amino-acid change (V600E, T790M, R213*).
+POINT_MUTATION = re.compile(r"^[A-Z]\d+[A-Z*]$")
+POINT, CLASS = "point mutation", "class"
+CATEGORIES = (POINT, CLASS)
+NEEDED_COLUMNS = ("gene", "variant", "drugs", "evidence_type", "evidence_direction",
+                  "clinical_significance", "evidence_statement", "evidence_id")
+
+# (doc_id, gene, mutation, drug, relation); mutation and drug lower-cased.
+Triple = tuple[str, str, str, str, str]
 
 
-@dataclass(frozen=True)
-class Triple:
-    gene: str
-    mutation: str  # lower-cased CIViC variant name
-    drug: str  # lower-cased
-    relation: str
+class CivicError(Exception):
+    """The CIViC file cannot be read."""
 
 
 @dataclass(frozen=True)
 class Statement:
-    evidence_id: str
-    citation_id: str
+    doc_id: str
+    gene: str
+    variant: str
+    drugs: tuple[str, ...]
+    relation: str
     text: str
-    triples: tuple[Triple, ...]
+    citation_id: str = ""
 
     @property
-    def doc_id(self) -> str:
-        return f"EID{self.evidence_id}"
+    def category(self) -> str:
+        return POINT if POINT_MUTATION.match(self.variant) else CLASS
 
-    @property
-    def is_point_mutation(self) -> bool:
-        return all(POINT_MUTATION.match(t.mutation.upper()) for t in self.triples)
+    def triples(self) -> set[Triple]:
+        return {(self.doc_id, self.gene, self.variant.lower(), drug.lower(), self.relation) for drug in self.drugs}
+
+    def document(self) -> Document:
+        return Document(self.doc_id, "civic", "text", "", self.text,
+                        [Passage(PassageKind.PARAGRAPH, "", 0, len(self.text))])
+
+
+@dataclass
+class CivicSet:
+    statements: list[Statement]
+    # Predictive rows of the directions read that were left out, by clinical significance.
+    skipped: Counter[str] = field(default_factory=Counter)
 
 
 def is_tune(citation_id: str) -> bool:
+    """Whether a citation's statements belong to the frozen tune part of train."""
     digest = hashlib.sha256(f"{TUNE_SEED}:{citation_id}".encode()).digest()
     return int.from_bytes(digest[:4], "big") / 2**32 < TUNE_SHARE
 
 
-def read_statements(path: Path, directions: tuple[str, ...] = ("Supports", "Does Not Support")) -> list[Statement]:
-    """The Predictive items of ``path`` with a known significance, in file order."""
+def read_civic(path: Path, directions: tuple[str, ...] = (SUPPORTS,)) -> CivicSet:
+    """The Predictive statements of a CIViC evidence file (README: tab-separated, no quoting)
+    whose evidence direction is one of ``directions``, in file order."""
     if not path.is_file():
-        raise FileNotFoundError(f"{path}: CIViC file not found")
-    out = []
+        raise CivicError(f"{path}: CIViC file not found")
     with path.open(encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE):
-            relation = SIGNIFICANCE.get(row["clinical_significance"])
-            if row["evidence_type"] != "Predictive" or relation is None or row["evidence_direction"] not in directions:
+        reader = csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
+        missing = [c for c in NEEDED_COLUMNS if c not in (reader.fieldnames or ())]
+        if missing:
+            raise CivicError(f"{path}: missing column(s) {', '.join(missing)}")
+        out = CivicSet([])
+        for row in reader:
+            if row["evidence_type"] != EVIDENCE_TYPE or row["evidence_direction"] not in directions:
                 continue
-            if row["evidence_direction"] == "Does Not Support":
+            relation = SIGNIFICANCE.get(row["clinical_significance"])
+            if relation is None:
+                out.skipped[row["clinical_significance"] or "(empty)"] += 1
+                continue
+            if row["evidence_direction"] == NOT_SUPPORTS:
                 relation = NOT_SUPPORTED
-            drugs = [d.strip().lower() for d in row["drugs"].split(",") if d.strip()]
-            triples = tuple(Triple(row["gene"], row["variant"].strip().lower(), drug, relation) for drug in drugs)
-            if triples and row["evidence_statement"].strip():
-                out.append(Statement(row["evidence_id"], row["citation_id"], row["evidence_statement"], triples))
+            drugs = tuple(d.strip() for d in row["drugs"].split(",") if d.strip())
+            out.statements.append(Statement(f"EID{row['evidence_id']}", row["gene"].strip(),
+                                            row["variant"].strip(), drugs, relation,
+                                            row["evidence_statement"], row.get("citation_id") or ""))
     return out
+
+
+def predicted_triples(doc_id: str, evidence: Iterable[Evidence]) -> set[Triple]:
+    return {(doc_id, e.gene, e.mutation.lower(), e.drug.lower(), e.relation) for e in evidence if not e.negated}
+
+
+# --------------------------------------------------------------------------- scoring
+
+
+@dataclass
+class CategoryScore:
+    statements: int = 0
+    no_triple: int = 0
+    strict: Metrics = field(default_factory=Metrics)
+    lenient: Metrics = field(default_factory=Metrics)
+    by_relation: dict[str, Metrics] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class TripleError:
+    doc_id: str
+    kind: str  # "false_positive" or "miss"
+    reason: str
+    triple: Triple
+    statement: Statement
+    predicted: tuple[Triple, ...]
+
+
+def _lenient(triples: Iterable[Triple]) -> set[tuple[str, ...]]:
+    return {t[:4] for t in triples}
+
+
+def score_statement(statement: Statement, predicted: set[Triple]) -> tuple[Metrics, Metrics, dict[str, Metrics]]:
+    gold = statement.triples()
+    by_relation: dict[str, Metrics] = {}
+    for relation in sorted({t[4] for t in gold | predicted}):
+        by_relation[relation] = Metrics.of({t for t in gold if t[4] == relation},
+                                           {t for t in predicted if t[4] == relation})
+    return Metrics.of(gold, predicted), Metrics.of(_lenient(gold), _lenient(predicted)), by_relation
+
+
+def score_civic(statements: list[Statement], predictions: list[set[Triple]]) -> dict[str, CategoryScore]:
+    """Micro counts per category (point mutation, class) and over all statements."""
+    scores = {name: CategoryScore() for name in (*CATEGORIES, "all")}
+    for statement, predicted in zip(statements, predictions):
+        strict, lenient, by_relation = score_statement(statement, predicted)
+        for name in (statement.category, "all"):
+            score = scores[name]
+            score.statements += 1
+            score.no_triple += not predicted
+            score.strict += strict
+            score.lenient += lenient
+            for relation, metrics in by_relation.items():
+                score.by_relation[relation] = score.by_relation.get(relation, Metrics()) + metrics
+    return scores
+
+
+# The fields an error names when a triple of the other side has the same drug, in the order a
+# tie between equally near triples is settled.
+_FIELDS = ((4, "relation"), (1, "gene"), (2, "mutation"))
+
+
+def _nearest(triple: Triple, others: set[Triple]) -> str:
+    """"wrong <fields>": the fewest fields in which a triple of ``others`` with the same drug
+    differs from ``triple``; "" when no other triple has that drug."""
+    best: list[str] | None = None
+    for other in sorted(others):
+        if other[3] != triple[3]:
+            continue
+        differing = [name for index, name in _FIELDS if other[index] != triple[index]]
+        if best is None or len(differing) < len(best):
+            best = differing
+    return "wrong " + " and ".join(best) if best else ""
+
+
+def classify_miss(gold: Triple, predicted: set[Triple]) -> str:
+    """"no triple", "wrong relation" / "wrong gene" / "wrong mutation" (or several joined by
+    "and": the nearest predicted triple with this drug), or "drug not found"."""
+    if not predicted:
+        return "no triple"
+    return _nearest(gold, predicted) or "drug not found"
+
+
+def classify_false_positive(found: Triple, gold: set[Triple]) -> str:
+    """"wrong ..." as for a miss (the nearest gold triple with this drug), or "drug not in gold"."""
+    return _nearest(found, gold) or "drug not in gold"
+
+
+def civic_errors(statements: list[Statement], predictions: list[set[Triple]]) -> list[TripleError]:
+    """Every false positive and miss, with its reason category."""
+    errors: list[TripleError] = []
+    for statement, predicted in zip(statements, predictions):
+        gold = statement.triples()
+        shown = tuple(sorted(predicted))
+        for triple in sorted(gold - predicted):
+            errors.append(TripleError(statement.doc_id, "miss", classify_miss(triple, predicted),
+                                      triple, statement, shown))
+        for triple in sorted(predicted - gold):
+            errors.append(TripleError(statement.doc_id, "false_positive", classify_false_positive(triple, gold),
+                                      triple, statement, shown))
+    return errors
+
+
+ERROR_COLUMNS = ("doc_id", "category", "kind", "reason", "gene", "mutation", "drug", "relation",
+                 "gold_rows", "predicted_rows", "statement")
+
+
+def _rows(triples: Iterable[Triple]) -> str:
+    return "; ".join("|".join(t[1:]) for t in sorted(triples)) or "-"
+
+
+def write_errors(errors: list[TripleError], path: Path) -> None:
+    """The errors as TSV (:data:`ERROR_COLUMNS`); rows are ``gene|mutation|drug|relation``
+    joined by "; ", "-" for none."""
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, delimiter="\t", lineterminator="\n")
+        writer.writerow(ERROR_COLUMNS)
+        for e in errors:
+            writer.writerow([e.doc_id, e.statement.category, e.kind, e.reason, *e.triple[1:],
+                             _rows(e.statement.triples()), _rows(e.predicted),
+                             re.sub(r"\s+", " ", e.statement.text).strip()])

@@ -25,15 +25,15 @@ from pathlib import Path
 from typing import Any
 
 from resmine.lexicons import Lexicon, load_lexicon
-from resmine.model import Document, Passage, PassageKind
+from resmine.model import Document
 from resmine.relations import RelationModel, RelationRules, document_view, extract_evidence
 from resmine.relations.classifier import NONE
 from resmine.relations.genes import _gene_specific_class
 from resmine.relations.learned import candidate_rows
 from resmine.relations.reading import read_unit
 from resmine.score.metrics import Metrics
-from resmine.tools.relations.civic import (DEV_FILE, NOT_SUPPORTED, TRAIN_FILE, Statement, Triple, is_tune,
-                                           read_statements)
+from resmine.tools.relations.civic import (DEV_FILE, NOT_SUPPORTED, NOT_SUPPORTS, POINT, SUPPORTS, TRAIN_FILE,
+                                           Statement, Triple, is_tune, read_civic)
 
 MIN_FEATURE_COUNT = 2
 # Chosen by cross-validation on train (folds by citation), never on tune or dev.
@@ -56,8 +56,7 @@ def annotate_statements(statements: Sequence[Statement], config: Path | None,
     from resmine.nlp import annotate, load_pipeline
 
     nlp = load_pipeline(config, without_relations=True)
-    documents = [Document(s.doc_id, "civic", "text", "", s.text, [Passage(PassageKind.PARAGRAPH, "", 0, len(s.text))])
-                 for s in statements]
+    documents = [s.document() for s in statements]
     out = []
     for statement, annotated in zip(statements, annotate(nlp, progress(documents))):
         out.append(Annotated(statement, annotated.document, annotated.sentences, annotated.mentions))
@@ -86,8 +85,8 @@ def examples(items: Sequence[Annotated], rules: RelationRules) -> tuple[list[lis
     features, labels = [], []
     unaligned: Counter = Counter()
     for item in items:
-        gold = {_key(t.gene, t.mutation, name): t.relation for t in item.statement.triples
-                for name in gold_drug_names(t.drug, lexicon)}
+        gold = {_key(gene, mutation, name): relation for _, gene, mutation, drug, relation in item.statement.triples()
+                for name in gold_drug_names(drug, lexicon)}
         view = document_view(item.document, item.sentences, item.mentions)
         seen = set()
         for unit in view.units:
@@ -100,19 +99,21 @@ def examples(items: Sequence[Annotated], rules: RelationRules) -> tuple[list[lis
                 seen.add(key)
                 features.append(names)
                 labels.append(gold.get(key, NONE))
-        for triple in item.statement.triples:
-            if not any(_key(triple.gene, triple.mutation, name) in seen for name in gold_drug_names(triple.drug, lexicon)):
+        for triple in item.statement.triples():
+            _, gene, mutation, drug, _ = triple
+            if not any(_key(gene, mutation, name) in seen for name in gold_drug_names(drug, lexicon)):
                 unaligned[_why_unaligned(triple, view.mentions)] += 1
     return features, labels, unaligned
 
 
 def _why_unaligned(triple: Triple, mentions: Sequence[Any]) -> str:
+    _, gene, mutation, drug, _ = triple
     names = {m.normalized.lower() for m in mentions} | {m.text.lower() for m in mentions}
-    if triple.gene not in {m.normalized for m in mentions}:
+    if gene not in {m.normalized for m in mentions}:
         return "gene not found"
-    if triple.mutation not in names:
+    if mutation not in names:
         return "change not found (or named otherwise)"
-    if triple.drug not in names:
+    if drug not in names:
         return "drug not found (or named otherwise)"
     return "found, not paired"
 
@@ -146,8 +147,7 @@ def triples_found(items: Sequence[Annotated], rules: RelationRules, model: Relat
 def strict(items: Sequence[Annotated], found: Sequence[set[tuple]]) -> Metrics:
     metrics = Metrics()
     for item, predicted in zip(items, found):
-        metrics += Metrics.of({(*_key(t.gene, t.mutation, t.drug), t.relation) for t in item.statement.triples},
-                              predicted)
+        metrics += Metrics.of({t[1:] for t in item.statement.triples()}, predicted)
     return metrics
 
 
@@ -187,8 +187,8 @@ def reliability(model: RelationModel, points: list[tuple[float, bool]]) -> list[
 
 
 def subsets(items: Sequence[Annotated]) -> dict[str, list[int]]:
-    return {"point mutations": [k for k, item in enumerate(items) if item.statement.is_point_mutation],
-            "classes and others": [k for k, item in enumerate(items) if not item.statement.is_point_mutation]}
+    return {"point mutations": [k for k, item in enumerate(items) if item.statement.category == POINT],
+            "classes and others": [k for k, item in enumerate(items) if item.statement.category != POINT]}
 
 
 def report(name: str, items: Sequence[Annotated], found: Sequence[set[tuple]], echo: Callable[[str], None]) -> dict:
@@ -232,15 +232,16 @@ def train_relations(civic_dir: Path, out_dir: Path, config: Path | None, c: floa
                     echo: Callable[[str], None] = print,
                     progress: Callable[[Iterable[Any]], Iterable[Any]] = iter) -> RelationModel:
     rules = RelationRules.load()
-    train_all = read_statements(civic_dir / TRAIN_FILE)
-    dev = annotate_statements(read_statements(civic_dir / DEV_FILE, ("Supports",)), config, progress)
+    train_all = [s for s in read_civic(civic_dir / TRAIN_FILE, (SUPPORTS, NOT_SUPPORTS)).statements
+                 if s.drugs and s.text.strip()]
+    dev = annotate_statements([s for s in read_civic(civic_dir / DEV_FILE).statements if s.drugs and s.text.strip()],
+                              config, progress)
     annotated = annotate_statements(train_all, config, progress)
     train = [a for a in annotated if not is_tune(a.statement.citation_id)]
     # scored as dev is: items that support their claim
-    tune = [a for a in annotated if is_tune(a.statement.citation_id)
-            and all(t.relation != NOT_SUPPORTED for t in a.statement.triples)]
+    tune = [a for a in annotated if is_tune(a.statement.citation_id) and a.statement.relation != NOT_SUPPORTED]
     features, labels, unaligned = examples(train, rules)
-    gold_triples = sum(len(a.statement.triples) for a in train)
+    gold_triples = sum(len(a.statement.triples()) for a in train)
     echo(f"train: {len(train)} statements, {gold_triples} gold triples, {len(features)} candidates "
          f"({Counter(labels).most_common()})")
     echo(f"gold triples no candidate carries: {sum(unaligned.values())} of {gold_triples}: "

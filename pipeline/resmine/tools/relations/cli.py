@@ -1,0 +1,60 @@
+"""The ``eval-relations`` command (registered on resmine's CLI by ``register``)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from resmine.paths import shared_dir
+
+CONTEXT = {"help_option_names": ["-h", "--help"]}
+
+
+def register(group: click.Group) -> None:
+    from resmine.tools.relations.evaluate import PARTS
+
+    @group.command("eval-relations", context_settings=CONTEXT)
+    @click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+                  help="Shared data folder holding corpora/civic and corpora/biored "
+                       "(default: ../shared/data beside the checkout, or $RESMINE_SHARED/data).")
+    @click.option("--config", type=click.Path(dir_okay=False, exists=True, path_type=Path), default=None,
+                  help="Pipeline config (default: models/pipeline.cfg).")
+    @click.option("--only", "only", type=click.Choice(PARTS), multiple=True,
+                  help="Score only this data set (repeatable; default: all three).")
+    @click.option("--errors", "errors_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                  help="Write every CIViC false positive and miss, with its reason, to this TSV file.")
+    @click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                  help="Write the scores as JSON to this file.")
+    def eval_relations_command(data_dir, config, only, errors_path, json_path):
+        """Relation P/R/F1 of the extraction pipeline on CIViC dev statements (strict triples),
+        BioRED dev chemical-variant and chemical-gene pairs, and corpus/gold (per tier).
+
+        BioRED pairs are scored without direction: Positive/Negative_Correlation does not map
+        cleanly onto resistance/sensitivity.
+        """
+        from tqdm import tqdm
+
+        from resmine.tools.relations.evaluate import EvaluationError, evaluate, format_report, to_json, write_errors
+
+        def progress(iterable, total, desc):
+            return tqdm(iterable, total=total, desc=desc, unit="doc", leave=False, disable=None, file=sys.stderr)
+
+        data_dir = data_dir or shared_dir() / "data"
+        if not data_dir.is_dir():
+            raise click.ClickException(f"{data_dir}: data folder not found")
+        try:
+            results = evaluate(data_dir, config, only or PARTS, progress)
+        except (EvaluationError, FileNotFoundError) as error:
+            raise click.ClickException(str(error)) from error
+        for line in format_report(results):
+            click.echo(line)
+        if errors_path:
+            if "civic" not in results:
+                raise click.ClickException("--errors lists CIViC errors: include --only civic")
+            n = write_errors(results, errors_path)
+            click.echo(f"{n} CIViC errors written to {errors_path}")
+        if json_path:
+            json_path.write_text(to_json(results), encoding="utf-8")
+            click.echo(f"scores written to {json_path}")
