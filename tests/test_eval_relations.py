@@ -263,3 +263,41 @@ def test_cli_missing_data_file_is_one_line(tmp_path):
         f"Error: {tmp_path / CIVIC_DEV}: civic data file not found"]
     result = CliRunner().invoke(main, ["eval-relations", "--data", str(tmp_path / "nowhere")])
     assert result.exit_code == 1 and "data folder not found" in result.output
+
+
+def test_a_triple_of_a_sibling_item_of_the_same_text_is_no_false_positive(civic):
+    # CIViC files one text once per drug: two items, one text, each with one of its drugs.
+    first = civic.statements[2]
+    second = cv.Statement("EID2", first.gene, first.variant, ("Trametinib",), first.relation, first.text)
+    statements = [first, second]
+    found = {(s.doc_id, first.gene, first.variant.lower(), drug, first.relation)
+             for s in statements for drug in ("dabrafenib", "trametinib", "cisplatin")}
+    predictions = [{t for t in found if t[0] == s.doc_id} for s in statements]
+    kept = cv.without_sibling_triples(statements, predictions)
+    assert {t[3] for t in kept[1]} == {"trametinib", "cisplatin"}  # the first item's drug is dropped
+    assert "trametinib" not in {t[3] for t in kept[0]} and "cisplatin" in {t[3] for t in kept[0]}
+    assert cv.without_sibling_triples(civic.statements[:2], [set(), set()]) == [set(), set()]
+
+
+def test_tune_split_is_scored_without_its_errors(nlp, tmp_path):
+    data = tmp_path / "data"
+    (data / "corpora" / "civic").mkdir(parents=True)
+    # EID75's citation moved into the tune split (a number whose seeded hash falls in it)
+    tune_citation = next(str(n) for n in range(10**6) if cv.is_tune(str(n)))
+    lines = CIVIC.read_text(encoding="utf-8").splitlines(keepends=True)
+    header = lines[0].rstrip("\n").split("\t")
+    moved = []
+    for line in lines:
+        cells = line.rstrip("\n").split("\t")
+        if len(cells) == len(header) and cells[header.index("evidence_id")] == "75":
+            cells[header.index("citation_id")] = tune_citation
+            line = "\t".join(cells) + "\n"
+        moved.append(line)
+    (data / "corpora" / "civic" / "civic_2021-08-01_train.tsv").write_text("".join(moved), encoding="utf-8")
+    result = CliRunner().invoke(main, ["eval-relations", "--data", str(data), "--only", "civic",
+                                       "--civic-split", "tune", "--errors", str(tmp_path / "e.tsv")])
+    assert result.exit_code == 2 and "tune split's errors are never read" in result.output
+    result = evaluate_civic(nlp, data / "corpora" / "civic" / "civic_2021-08-01_train.tsv", split="tune")
+    assert result["statements"] == 1 and result["_errors"] == []
+    assert result["scores"]["all"].strict.tp >= 1  # "RET C634W mutation are insensitive to motesanib"
+    assert format_report({"config": "c", "civic": result})[2].startswith("CIViC tune: 1 ")

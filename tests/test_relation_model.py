@@ -10,7 +10,7 @@ import pytest
 
 from resmine.model import Document, Passage, PassageKind
 from resmine.nlp import annotate, load_pipeline
-from resmine.paths import shared_dir
+from resmine.paths import repo_root, shared_dir
 from resmine.relations import RelationModel, RelationRules, document_view, extract_evidence
 from resmine.relations.candidates import unit_candidates
 from resmine.relations.classifier import NONE
@@ -113,3 +113,20 @@ def test_train_relations_on_real_civic_rows(tmp_path):
     assert any(line.startswith("train:") for line in lines)
     assert any("dev    point mutations" in line for line in lines)
     assert model.meta["scores"]["dev"]["rules"]["point mutations"]["tp"] >= 0
+
+
+def test_a_drug_of_another_sentence_does_not_undo_what_a_sentence_says(mention_nlp):
+    # CIViC dev EID of FLT3 Y842C (civic_2021-08-01_dev.tsv): three sentences, the last naming
+    # sorafenib and lestaurtinib again; the classifier's cross-sentence guesses for the drugs of
+    # the second sentence must not contradict what that sentence reads.
+    text = ("The authors used saturation mutagenesis of FLT3/ITD followed by selection of transfected cells "
+            "in FLT3 TKI. The FLT3/ITD Y842C mutation produced high-level resistance to KW2449, sorafenib, "
+            "sunitinib and AGS324 in vitro but remained sensitive to lestaurtinib and midostaurin. Balb/c mice "
+            "transplanted with the FLT3/ITD Y842C mutation confirmed resistance to sorafenib in vivo but not "
+            "to lestaurtinib.")
+    document, sentences, mentions = _read(mention_nlp, text)
+    rows = extract_evidence(document, sentences, mentions, RelationRules.load(),
+                            RelationModel.load(repo_root() / "models" / "relations"))
+    read = {(e.drug, e.relation) for e in rows if e.mutation == "Y842C" and not e.negated}
+    assert {("kw2449", "resistance"), ("lestaurtinib", "sensitivity")} <= read
+    assert ("kw2449", "sensitivity") not in read and ("midostaurin", "resistance") not in read

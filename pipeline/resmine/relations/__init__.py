@@ -80,7 +80,25 @@ def extract_evidence(
         if reading is None:
             continue
         evidence.extend(rule_evidence(view, reading) if model is None else model_evidence(view, reading, model))
-    return _dedupe(evidence)
+    return _dedupe(_drop_contradicted_links(evidence))
+
+
+def _drop_contradicted_links(rows: list[Evidence]) -> list[Evidence]:
+    """A relation read with the drug of another sentence (the window, the heading) yields to
+    one read where the mutation and the drug share a sentence (tier A): "Y842C produced
+    resistance to sorafenib ... but remained sensitive to lestaurtinib" is not undone by a
+    sensitivity cue two sentences on. A second relation read within one sentence stays ("W741C
+    is activated by bicalutamide"; "W741C ... resistance to bicalutamide, respectively")."""
+    in_sentence: dict[tuple[str, str, str], set[str]] = {}
+    for row in rows:
+        if row.tier == "A" and not row.negated:
+            in_sentence.setdefault((row.gene, row.mutation, row.drug), set()).add(row.relation)
+    return [row for row in rows if not _drug_elsewhere(row)
+            or row.relation in in_sentence.get((row.gene, row.mutation, row.drug), {row.relation})]
+
+
+def _drug_elsewhere(row: Evidence) -> bool:
+    return row.tier == "B" and row.drug_text.lower() not in row.sentence.lower()
 
 
 def _dedupe(rows: list[Evidence]) -> list[Evidence]:

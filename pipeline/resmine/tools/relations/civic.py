@@ -117,6 +117,23 @@ def predicted_triples(doc_id: str, evidence: Iterable[Evidence]) -> set[Triple]:
     return {(doc_id, e.gene, e.mutation.lower(), e.drug.lower(), e.relation) for e in evidence if not e.negated}
 
 
+def without_sibling_triples(statements: list[Statement], predictions: list[set[Triple]]) -> list[set[Triple]]:
+    """Each statement's predictions less the triples curated from the same text in another
+    item: CIViC files one text several times, one item per drug or variant ("resistance to
+    KW2449, sorafenib, sunitinib"), and a triple of a sibling item is no false positive of
+    this one. Each gold triple still counts once, in its own item."""
+    by_text: dict[str, list[Statement]] = {}
+    for statement in statements:
+        by_text.setdefault(statement.text, []).append(statement)
+    out = []
+    for statement, predicted in zip(statements, predictions):
+        own = statement.triples()
+        siblings = {(statement.doc_id, *t[1:]) for other in by_text[statement.text] if other is not statement
+                    for t in other.triples()}
+        out.append(predicted - (siblings - own))
+    return out
+
+
 # --------------------------------------------------------------------------- scoring
 
 

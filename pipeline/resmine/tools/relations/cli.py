@@ -23,11 +23,13 @@ def register(group: click.Group) -> None:
                   help="Pipeline config (default: models/pipeline.cfg).")
     @click.option("--only", "only", type=click.Choice(PARTS), multiple=True,
                   help="Score only this data set (repeatable; default: all three).")
+    @click.option("--civic-split", type=click.Choice(["dev", "tune"]), default="dev", show_default=True,
+                  help="CIViC part: dev, or the frozen tune split of train (figures only, no error list).")
     @click.option("--errors", "errors_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
                   help="Write every CIViC false positive and miss, with its reason, to this TSV file.")
     @click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
                   help="Write the scores as JSON to this file.")
-    def eval_relations_command(data_dir, config, only, errors_path, json_path):
+    def eval_relations_command(data_dir, config, only, civic_split, errors_path, json_path):
         """Relation P/R/F1 of the extraction pipeline on CIViC dev statements (strict triples),
         BioRED dev chemical-variant and chemical-gene pairs, and corpus/gold (per tier).
 
@@ -41,11 +43,13 @@ def register(group: click.Group) -> None:
         def progress(iterable, total, desc):
             return tqdm(iterable, total=total, desc=desc, unit="doc", leave=False, disable=None, file=sys.stderr)
 
+        if errors_path and civic_split == "tune":
+            raise click.UsageError("--errors lists dev errors only: the tune split's errors are never read")
         data_dir = data_dir or shared_dir() / "data"
         if not data_dir.is_dir():
             raise click.ClickException(f"{data_dir}: data folder not found")
         try:
-            results = evaluate(data_dir, config, only or PARTS, progress)
+            results = evaluate(data_dir, config, only or PARTS, progress, civic_split=civic_split)
         except (EvaluationError, FileNotFoundError) as error:
             raise click.ClickException(str(error)) from error
         for line in format_report(results):
