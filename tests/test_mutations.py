@@ -110,7 +110,8 @@ def test_normalize_mutation(written, normal):
     ("HER2 overexpression, overexpressed AXL, up-regulation and increased expression",
      ["overexpression"] * 4),
     ("ALK fusion, ROS1 rearrangements and a translocation", ["fusion"] * 3),
-    ("PTEN loss and CDKN2A deletions", ["deletion"] * 2),
+    ("PTEN loss and CDKN2A deletions", ["loss", "deletion"]),
+    ("SMAD4 underexpression and ATM deficiency", ["underexpression", "loss"]),
     ("BRCA2 reversion mutations", ["reversion", "mutation"]),
     ("EGFR mutant, mutated KRAS and TP53 mutations", ["mutation"] * 3),
     ("EGFR activation and activating signals", ["activation"]),  # "activating" qualifies a mutation
