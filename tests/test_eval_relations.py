@@ -301,3 +301,14 @@ def test_tune_split_is_scored_without_its_errors(nlp, tmp_path):
     assert result["statements"] == 1 and result["_errors"] == []
     assert result["scores"]["all"].strict.tp >= 1  # "RET C634W mutation are insensitive to motesanib"
     assert format_report({"config": "c", "civic": result})[2].startswith("CIViC tune: 1 ")
+
+
+def test_a_drug_named_otherwise_by_the_curator_is_matched_through_resmines_dictionary(civic, lexicon):
+    statement = cv.Statement("EID9", "BRAF", "V600E", ("Trametinib Dimethyl Sulfoxide", "Dabrafenib"),
+                             "sensitivity", "text")
+    predicted = {("EID9", "BRAF", "v600e", "trametinib", "sensitivity"),
+                 ("EID9", "BRAF", "v600e", "cobimetinib", "sensitivity")}
+    assert cv.with_gold_drug_names(statement, predicted, lexicon) == {
+        ("EID9", "BRAF", "v600e", "trametinib dimethyl sulfoxide", "sensitivity"),
+        ("EID9", "BRAF", "v600e", "cobimetinib", "sensitivity")}
+    assert "tioguanine" in cv.gold_drug_names("Thioguanine", lexicon)

@@ -23,6 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from resmine.lexicons import Lexicon
 from resmine.model import Document, Evidence, Passage, PassageKind
 from resmine.score.metrics import Metrics
 
@@ -115,6 +116,26 @@ def read_civic(path: Path, directions: tuple[str, ...] = (SUPPORTS,)) -> CivicSe
 
 def predicted_triples(doc_id: str, evidence: Iterable[Evidence]) -> set[Triple]:
     return {(doc_id, e.gene, e.mutation.lower(), e.drug.lower(), e.relation) for e in evidence if not e.negated}
+
+
+def gold_drug_names(drug: str, lexicon: Lexicon) -> set[str]:
+    """The names a curator's drug may have in resmine's normal form: as written, normalised by
+    resmine's own drug dictionary ("thioguanine" is "tioguanine"), and each word of a name
+    that adds a class ("mek inhibitor pd0325901")."""
+    names = {drug.lower()}
+    for part in (drug, *drug.split()):
+        normal = lexicon.normalize_drug(part)
+        if normal:
+            names.add(normal.lower())
+    return names
+
+
+def with_gold_drug_names(statement: Statement, predicted: set[Triple], lexicon: Lexicon) -> set[Triple]:
+    """The predictions with each drug that is another name of one of the statement's drugs
+    (:func:`gold_drug_names`) written as the curator wrote it: CIViC files trametinib as
+    "Trametinib Dimethyl Sulfoxide", thioguanine where resmine's dictionary says "tioguanine"."""
+    alias = {name: drug.lower() for drug in statement.drugs for name in gold_drug_names(drug, lexicon)}
+    return {(*t[:3], alias.get(t[3], t[3]), t[4]) for t in predicted}
 
 
 def without_sibling_triples(statements: list[Statement], predictions: list[set[Triple]]) -> list[set[Triple]]:

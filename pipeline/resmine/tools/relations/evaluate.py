@@ -76,8 +76,12 @@ def evaluate_civic(nlp: Any, path: Path, progress: Progress = _no_progress, spli
         raise EvaluationError(str(error)) from error
     statements = [s for s in data.statements if split != "tune" or cv.is_tune(s.citation_id)]
     annotated = annotate_all(nlp, [s.document() for s in statements], progress, f"civic {split}")
+    from resmine.lexicons import load_lexicon
+
+    lexicon = load_lexicon()
     predictions = cv.without_sibling_triples(
-        statements, [cv.predicted_triples(s.doc_id, a.evidence) for s, a in zip(statements, annotated)])
+        statements, [cv.with_gold_drug_names(s, cv.predicted_triples(s.doc_id, a.evidence), lexicon)
+                     for s, a in zip(statements, annotated)])
     scores = cv.score_civic(statements, predictions)
     return {"source": str(path), "split": split, "statements": len(statements), "skipped": dict(data.skipped),
             "scores": scores, "_errors": cv.civic_errors(statements, predictions) if split == "dev" else []}

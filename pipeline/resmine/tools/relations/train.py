@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from resmine.lexicons import Lexicon, load_lexicon
+from resmine.lexicons import load_lexicon
 from resmine.model import Document
 from resmine.relations import RelationModel, RelationRules, document_view, extract_evidence
 from resmine.relations.classifier import NONE
@@ -33,7 +33,7 @@ from resmine.relations.learned import candidate_rows
 from resmine.relations.reading import read_unit
 from resmine.score.metrics import Metrics
 from resmine.tools.relations.civic import (DEV_FILE, NOT_SUPPORTED, NOT_SUPPORTS, POINT, SUPPORTS, TRAIN_FILE,
-                                           Statement, Triple, is_tune, read_civic)
+                                           Statement, Triple, gold_drug_names, is_tune, read_civic)
 
 MIN_FEATURE_COUNT = 2
 # Chosen by cross-validation on train (folds by citation), never on tune or dev.
@@ -65,18 +65,6 @@ def annotate_statements(statements: Sequence[Statement], config: Path | None,
 
 def _key(gene: str, mutation: str, drug: str) -> tuple[str, str, str]:
     return gene, mutation.lower(), drug.lower()
-
-
-def gold_drug_names(drug: str, lexicon: Lexicon) -> set[str]:
-    """The names a curator's drug may have in resmine's normal form: as written, normalised by
-    resmine's own drug dictionary ("thioguanine" is "tioguanine"), and each word of a name
-    that adds a class ("mek inhibitor pd0325901")."""
-    names = {drug.lower()}
-    for part in (drug, *drug.split()):
-        normal = lexicon.normalize_drug(part)
-        if normal:
-            names.add(normal.lower())
-    return names
 
 
 def examples(items: Sequence[Annotated], rules: RelationRules) -> tuple[list[list[str]], list[str], Counter]:
