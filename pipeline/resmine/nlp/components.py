@@ -46,8 +46,9 @@ from resmine.mentions.families import ambiguous_names_in_context, specialise_fam
 from resmine.mentions.variants import variant_mentions
 from resmine.nlp.doc_state import EVIDENCE, LEXICON_HITS, MENTIONS, SENTENCES, document_of, mentions_of
 from resmine.nlp.resources import FolderResource, ResourceComponent, resolve_dir
-from resmine.nlp.sentences import split_sentences
+from resmine.nlp.sentences import MAX_SENTENCE_CHARS, split_sentences
 from resmine.relations import RelationModel, RelationRules, extract_evidence
+from resmine.relations.units import MAX_PAIR_CHARS
 
 LEXICON_FOLDER = "lexicons"  # models/lexicons, and the sub-folder a saved component keeps it in
 RELATION_RULES_FOLDER = "rules/relations"
@@ -58,11 +59,14 @@ def lexicon_resource(lexicon_dir: str | None) -> FolderResource[Lexicon]:
     return FolderResource(resolve_dir(lexicon_dir, LEXICON_FOLDER), load_lexicon, "lexicon")
 
 
-@Language.factory("resmine_sentences", assigns=[SENTENCES, "token.is_sent_start"])
-def make_sentences(nlp: Language, name: str):
+@Language.factory("resmine_sentences", default_config={"max_chars": MAX_SENTENCE_CHARS},
+                  assigns=[SENTENCES, "token.is_sent_start"])
+def make_sentences(nlp: Language, name: str, max_chars: int):
+    """``max_chars``: the longest sentence kept whole; longer ones are cut into pieces so that
+    text without sentence ends is read in bounded units."""
     def set_sentences(doc: Doc) -> Doc:
         document = document_of(doc)
-        spans = split_sentences(document.text, document.passages)
+        spans = split_sentences(document.text, document.passages, max_chars)
         doc._.resmine_sentences = spans
         if len(doc):
             # one array write instead of a Python loop over tokens (this runs on every token)
@@ -169,7 +173,9 @@ class TripleEvidence(ResourceComponent):
     """``resmine_triples`` and ``resmine_relations``: evidence rows from the sentences and the
     resolved mentions, decided by the relation classifier when it has one, else by the rules."""
 
-    def __init__(self, rules_dir: str | None, model_dir: str | None = None, use_model: bool = False) -> None:
+    def __init__(self, rules_dir: str | None, model_dir: str | None = None, use_model: bool = False,
+                 max_pair_chars: int = MAX_PAIR_CHARS) -> None:
+        self.max_pair_chars = max_pair_chars
         self.rules = FolderResource(resolve_dir(rules_dir, RELATION_RULES_FOLDER), RelationRules.load, "rules")
         self.resources: tuple[FolderResource, ...] = (self.rules,)
         self.model: FolderResource[RelationModel] | None = None
@@ -180,22 +186,27 @@ class TripleEvidence(ResourceComponent):
     def __call__(self, doc: Doc) -> Doc:
         doc._.resmine_evidence = extract_evidence(
             document_of(doc), doc._.resmine_sentences or [], mentions_of(doc).as_list(), self.rules.get(),
-            self.model.get() if self.model is not None else None,
+            self.model.get() if self.model is not None else None, self.max_pair_chars,
         )
         return doc
 
 
-@Language.factory("resmine_triples", default_config={"rules_dir": None},
+@Language.factory("resmine_triples", default_config={"rules_dir": None, "max_pair_chars": MAX_PAIR_CHARS},
                   requires=[SENTENCES, MENTIONS], assigns=[EVIDENCE])
-def make_triples(nlp: Language, name: str, rules_dir: str | None) -> TripleEvidence:
-    """The reading rules alone. ``rules_dir``: the cue tables (null: ``models/rules/relations``)."""
-    return TripleEvidence(rules_dir)
+def make_triples(nlp: Language, name: str, rules_dir: str | None, max_pair_chars: int) -> TripleEvidence:
+    """The reading rules alone. ``rules_dir``: the cue tables (null: ``models/rules/relations``);
+    ``max_pair_chars``: how far apart a change, a drug and its cue can be paired
+    (:data:`resmine.relations.units.MAX_PAIR_CHARS`)."""
+    return TripleEvidence(rules_dir, max_pair_chars=max_pair_chars)
 
 
-@Language.factory("resmine_relations", default_config={"rules_dir": None, "model_dir": None},
+@Language.factory("resmine_relations",
+                  default_config={"rules_dir": None, "model_dir": None, "max_pair_chars": MAX_PAIR_CHARS},
                   requires=[SENTENCES, MENTIONS], assigns=[EVIDENCE])
-def make_relations(nlp: Language, name: str, rules_dir: str | None, model_dir: str | None) -> TripleEvidence:
+def make_relations(nlp: Language, name: str, rules_dir: str | None, model_dir: str | None,
+                   max_pair_chars: int) -> TripleEvidence:
     """The relation classifier (:mod:`resmine.relations.learned`) with the rules as its features
     and for what it does not decide. ``model_dir``: the trained model (null: ``models/relations``,
-    written by ``resmine train-relations``); ``rules_dir``: the cue tables."""
-    return TripleEvidence(rules_dir, model_dir, use_model=True)
+    written by ``resmine train-relations``); ``rules_dir``: the cue tables; ``max_pair_chars``:
+    as for ``resmine_triples``."""
+    return TripleEvidence(rules_dir, model_dir, use_model=True, max_pair_chars=max_pair_chars)

@@ -5,6 +5,11 @@ split after ``.``, ``!`` or ``?`` when the next word starts a sentence, except a
 abbreviations usual in biomedical prose ("et al.", "e.g.", "Fig.") — spaCy's rule-based
 sentencizer splits there, and it also keeps hard line breaks inside sentences as they are,
 which is what PDF-extracted text needs.
+
+A sentence is at most ``MAX_SENTENCE_CHARS`` long (the ``max_chars`` setting of the
+``resmine_sentences`` component): a table dump or a PDF page without full stops becomes pieces
+of bounded length, so that everything read per sentence (relations, abbreviations) stays linear
+in the document.
 """
 
 from __future__ import annotations
@@ -13,6 +18,10 @@ import re
 from collections.abc import Iterable
 
 from resmine.model import Passage
+
+# The longest sentence kept whole. The bundled corpus's longest is 653 characters; past a few
+# thousand, text without sentence ends is a table or a PDF dump, not one statement.
+MAX_SENTENCE_CHARS = 2000
 
 # Words that end with a period without ending a sentence (lower-cased, without the period).
 ABBREVIATIONS = frozenset(
@@ -61,12 +70,35 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
     return (start, end) if start < end else None
 
 
-def split_sentences(text: str, passages: Iterable[Passage]) -> list[tuple[int, int]]:
-    """Sentences of a document: table rows and headings whole, prose split inside passages.
+def cap_length(text: str, start: int, end: int, max_chars: int) -> list[tuple[int, int]]:
+    """``text[start:end]`` in pieces of at most ``max_chars``, each cut after the last
+    whitespace in its second half (else hard at ``max_chars``), trimmed, never empty."""
+    pieces: list[tuple[int, int]] = []
+    while end - start > max_chars:
+        cut = start + max_chars
+        # rfind over one window: each character is looked at a bounded number of times
+        space = max(text.rfind(" ", start + max_chars // 2, cut), text.rfind("\n", start + max_chars // 2, cut))
+        if space > start:
+            cut = space + 1
+        pieces.append((start, cut))
+        start = cut
+    pieces.append((start, end))
+    return [span for span in (_trim(text, s, e) for s, e in pieces) if span]
+
+
+def split_sentences(text: str, passages: Iterable[Passage],
+                    max_chars: int = MAX_SENTENCE_CHARS) -> list[tuple[int, int]]:
+    """Sentences of a document: table rows and headings whole, prose split inside passages,
+    then anything longer than ``max_chars`` cut into pieces (:func:`cap_length`).
 
     Text outside every passage (e.g. blank lines) holds no sentence. With no passages the
     whole text is treated as one prose passage.
     """
+    return [piece for s, e in _sentences(text, passages)
+            for piece in ([(s, e)] if e - s <= max_chars else cap_length(text, s, e, max_chars))]
+
+
+def _sentences(text: str, passages: Iterable[Passage]) -> list[tuple[int, int]]:
     passages = list(passages)
     if not passages:
         return split_text(text)

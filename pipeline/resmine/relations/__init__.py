@@ -40,13 +40,14 @@ from resmine.relations.classifier import RelationModel
 from resmine.relations.learned import model_evidence
 from resmine.relations.reading import read_unit, rule_evidence
 from resmine.relations.rules import RelationRules, join_line_breaks
-from resmine.relations.units import DocumentView, _units
+from resmine.relations.units import MAX_PAIR_CHARS, DocumentView, _units
 
 __all__ = ["RelationModel", "RelationRules", "document_view", "extract_evidence", "join_line_breaks"]
 
 def document_view(document: Document, sentences: Sequence[tuple[int, int]],
-                  mentions: Sequence[Mention]) -> DocumentView:
-    """The document as the relation reader sees it."""
+                  mentions: Sequence[Mention], max_pair_chars: int = MAX_PAIR_CHARS) -> DocumentView:
+    """The document as the relation reader sees it; ``max_pair_chars``: see
+    :data:`~resmine.relations.units.MAX_PAIR_CHARS`."""
     text = document.text
     passages = sorted(document.passages, key=lambda p: p.start) or [
         Passage(PassageKind.PARAGRAPH, "", 0, len(text))
@@ -61,6 +62,7 @@ def document_view(document: Document, sentences: Sequence[tuple[int, int]],
         mentions=named,
         starts=[m.start for m in named],
         dominant_gene=_dominant_gene(named),
+        max_pair_chars=max_pair_chars,
     )
 
 
@@ -70,10 +72,11 @@ def extract_evidence(
     mentions: Sequence[Mention],
     rules: RelationRules,
     model: RelationModel | None = None,
+    max_pair_chars: int = MAX_PAIR_CHARS,
 ) -> list[Evidence]:
     """All evidence rows of one document: decided by ``model`` where given (the rules' reading
     is one of its features), else by the reading rules of the module docstring."""
-    view = document_view(document, sentences, mentions)
+    view = document_view(document, sentences, mentions, max_pair_chars)
     evidence: list[Evidence] = []
     for unit in view.units:
         reading = read_unit(view, unit, rules)

@@ -5,8 +5,8 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
-from typing import cast
+from bisect import bisect_left, bisect_right
+from typing import TypeVar, cast
 
 from resmine.model import Label, Mention
 from resmine.relations.rules import Cue
@@ -17,6 +17,7 @@ Link = tuple[Mention, Mention]
 # mutation, gene, drug, effect cue, tier
 Pair = tuple[Mention, Mention, Mention, Cue, str]
 Span = tuple[int, int]
+_Positioned = TypeVar("_Positioned", Mention, Cue)
 
 # Characters before a statement in which a negation still governs it: "no ... was observed",
 # "not associated with" reach across a few words, not into the previous statement.
@@ -65,16 +66,18 @@ def _sentence_pairs(
     if not cues:
         return []
     text = view.document.text
+    reach = view.max_pair_chars
     unit_clean = view.clean_text[unit.start:unit.end]
-    drugs = _drop_appositive_classes(drugs, text)
+    drugs = sorted(_drop_appositive_classes(drugs, text), key=lambda d: (d.start, d.end))
     pairs: list[Pair] = []
     if _RESPECTIVELY.search(unit_clean):
         mutation_spans = _distinct_spans([m for m, _ in linked])
         drug_spans = _distinct_spans(drugs)
         if len(mutation_spans) == len(drug_spans) > 1:
             drug_at = {(d.start, d.end): d for d in drugs}
+            rank = {span: k for k, span in enumerate(mutation_spans)}
             for mutation, gene in linked:
-                drug = drug_at[drug_spans[mutation_spans.index((mutation.start, mutation.end))]]
+                drug = drug_at[drug_spans[rank[(mutation.start, mutation.end)]]]
                 pairs.append((mutation, gene, drug, cast(Cue, _nearest_cue(cues, drug, mutation)), "B"))  # cues: not empty
             return pairs
     breaks = [unit.start + m.start() for m in _CLAUSE_BREAK.finditer(unit_clean)]
@@ -82,16 +85,28 @@ def _sentence_pairs(
     def clause(pos: int) -> int:
         return bisect_right(breaks, pos)
 
+    # Cues and drugs indexed by position once per sentence: each pair looks only at what lies
+    # within ``reach`` characters (bisect), so a sentence is read in time linear in its length.
+    cues = sorted(cues, key=lambda c: (c.start, c.end))
+    cue_starts = [c.start for c in cues]
+    drug_starts = [d.start for d in drugs]
     groups = _list_groups([m for m, _ in linked], text)
+    group_spans = sorted(groups)
     for mutation, gene in linked:
-        for drug in drugs:
+        for drug in _within(drugs, drug_starts, mutation.start - reach, mutation.end + reach):
             if clause(mutation.start) != clause(drug.start):
                 continue
-            cue = _nearest_cue([c for c in cues if clause(c.start) == clause(drug.start)], drug, mutation)
-            if cue is None or _blocked(mutation, drug, cue, groups, drugs, text):
+            near = _within(cues, cue_starts, drug.start - reach, drug.end + reach)
+            cue = _nearest_cue([c for c in near if clause(c.start) == clause(drug.start)], drug, mutation)
+            if cue is None or _blocked(mutation, drug, cue, groups, group_spans, drugs, drug_starts, text):
                 continue
             pairs.append((mutation, gene, drug, cue, "A"))
     return pairs
+
+
+def _within(items: list[_Positioned], starts: list[int], lo: int, hi: int) -> list[_Positioned]:
+    """The items (sorted by start; ``starts`` their starts) that start in [lo, hi]."""
+    return items[bisect_left(starts, lo):bisect_right(starts, hi)]
 
 
 def _drop_appositive_classes(drugs: list[Mention], text: str) -> list[Mention]:
@@ -125,17 +140,20 @@ def _list_groups(mutations: list[Mention], text: str) -> dict[Span, Span]:
 
 
 def _blocked(
-    mutation: Mention, drug: Mention, cue: Cue, groups: dict[Span, Span], drugs: list[Mention], text: str
+    mutation: Mention, drug: Mention, cue: Cue, groups: dict[Span, Span], group_spans: list[Span],
+    drugs: list[Mention], drug_starts: list[int], text: str,
 ) -> bool:
     """A pair is not read across another statement's parts: no other mutation between the
     mutation's list and the cue, no other drug between the cue and the drug (unless the two
-    drugs are one list, or a class and its member)."""
+    drugs are one list, or a class and its member). ``group_spans`` and ``drugs`` are sorted
+    by start, so only what lies between is looked at."""
     group_start, group_end = groups.get((mutation.start, mutation.end), (mutation.start, mutation.end))
     lo, hi = (group_end, cue.start) if cue.start >= group_end else (cue.end, group_start)
-    if any(lo <= start < hi for start, _ in groups if not group_start <= start < group_end):
+    between_spans = group_spans[bisect_left(group_spans, (lo, -1)):bisect_left(group_spans, (hi, -1))]
+    if any(not group_start <= start < group_end for start, _ in between_spans):
         return True
     lo, hi = (cue.end, drug.start) if drug.start >= cue.end else (drug.end, cue.start)
-    for other in drugs:
+    for other in _within(drugs, drug_starts, lo, hi):
         if other is drug or not (lo <= other.start and other.end <= hi):
             continue
         between = text[other.end:drug.start] if other.end <= drug.start else text[drug.end:other.start]

@@ -13,6 +13,10 @@ from resmine.relations.rules import Cue, RelationRules, join_line_breaks
 
 # Preceding sentences searched for a drug or gene when the unit names none.
 CONTEXT_SENTENCES = 3
+# How far apart, in characters, a change and a drug of one sentence can be paired, and how far
+# from the drug its effect cue can be (the ``max_pair_chars`` setting of the relation
+# components): what lies further is another statement, and the cap keeps pairing linear.
+MAX_PAIR_CHARS = 400
 # Labels of the mentions that can fill a statement's drug slot.
 DRUG_LABELS = (Label.DRUG, Label.DRUG_CLASS)
 
@@ -35,6 +39,7 @@ class DocumentView:
     mentions: list[Mention]  # mentions with a normal form, by (start, end)
     starts: list[int]  # mentions' start offsets, for bisecting
     dominant_gene: Mention | None  # the document's most frequent gene
+    max_pair_chars: int = MAX_PAIR_CHARS  # see MAX_PAIR_CHARS
 
     def mentions_in(self, start: int, end: int) -> list[Mention]:
         """The mentions lying wholly inside [start, end)."""
