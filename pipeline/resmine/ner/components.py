@@ -7,7 +7,9 @@
 ``resmine_ner``
     Runs a statistical NER model chosen in the config (ours in ``models/ner/`` by default, or
     an installed spaCy pipeline with an ``ner`` such as scispaCy's ``en_ner_bc5cdr_md``) on each
-    document, batched and in chunks of at most :data:`resmine.ner.CHUNK_CHARS`, and merges its
+    document in chunks of at most :data:`resmine.ner.CHUNK_CHARS`, batched by characters
+    (``batch_chars``: the model's memory grows with the text of a batch, not with its count of
+    chunks, so a long document costs no more memory than a short one), and merges its
     entities into the mentions (:func:`resmine.mentions.model_entities.merge_entities`). The
     features of the model reuse the dictionary hits and variants already found.
 """
@@ -16,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import cast
+from typing import TypeVar, cast
 
 import numpy
 from spacy.language import Language
@@ -33,6 +35,29 @@ from resmine.ner.features import (CONVENTION_KEY, FEATURE_SPANS_KEY, FeatureSpan
 from resmine.nlp.components import LexiconComponent, lexicon_resource
 from resmine.nlp.doc_state import LEXICON_HITS, MENTIONS, document_of, mentions_of
 from resmine.nlp.resources import FolderResource, ResourceComponent
+
+# The most characters the model reads in one batch: its memory grows with the text it holds
+# at once (about 20,000 tokens here), not with the size of a document.
+BATCH_CHARS = 100_000
+
+_Chunk = TypeVar("_Chunk", bound=tuple[int, int, Doc])
+
+
+def char_batches(chunks: Iterable[_Chunk], batch_chars: int) -> Iterator[list[_Chunk]]:
+    """``(doc index, offset, chunk doc)`` items in groups of at most ``batch_chars`` characters
+    of text (a longer chunk is a group of its own), in order."""
+    group: list[_Chunk] = []
+    chars = 0
+    for chunk in chunks:
+        length = len(chunk[2].text)
+        if group and chars + length > batch_chars:
+            yield group
+            group, chars = [], 0
+        group.append(chunk)
+        chars += length
+    if group:
+        yield group
+
 
 _LAYOUT_AS_SPACE = str.maketrans("\n\t\r\f\v", "     ")
 _FEATURE_LABELS = frozenset({Label.GENE, Label.DRUG, Label.DRUG_CLASS})
@@ -81,7 +106,8 @@ class NerComponent(ResourceComponent):
     of the merge rules (null: the model's own default)."""
 
     def __init__(self, model: str | None, lexicon_dir: str | None, labels: dict[str, Label],
-                 batch_size: int, convention: str | None = None) -> None:
+                 batch_size: int, convention: str | None = None, batch_chars: int = BATCH_CHARS) -> None:
+        self.batch_chars = batch_chars
         self.model = model
         self.lexicon = lexicon_resource(lexicon_dir)
         self.resources = (self.lexicon,)
@@ -107,17 +133,19 @@ class NerComponent(ResourceComponent):
     def pipe(self, docs: Iterable[Doc], batch_size: int | None = None) -> Iterator[Doc]:
         size = batch_size or self.batch_size
         for batch in minibatch(docs, size=size):
-            chunks = [(k, offset, ner_doc) for k, doc in enumerate(batch) for offset, ner_doc in self._ner_docs(doc)]
             entities: list[list[tuple[int, int, str]]] = [[] for _ in batch]
-            for (k, offset, _), ner_doc in zip(chunks, self.ner_nlp.pipe((c[2] for c in chunks), batch_size=size)):
-                entities[k].extend((offset + e.start_char, offset + e.end_char, e.label_) for e in ner_doc.ents)
+            # chunks are made lazily and fed in groups of at most batch_chars characters
+            chunks = ((k, offset, ner_doc) for k, doc in enumerate(batch) for offset, ner_doc in self._ner_docs(doc))
+            for group in char_batches(chunks, self.batch_chars):
+                for (k, offset, _), ner_doc in zip(group, self.ner_nlp.pipe((c[2] for c in group), batch_size=len(group))):
+                    entities[k].extend((offset + e.start_char, offset + e.end_char, e.label_) for e in ner_doc.ents)
             for doc, found in zip(batch, entities):
                 yield self._add(doc, found)
 
     def _ner_docs(self, doc: Doc) -> Iterator[tuple[int, Doc]]:
         text = document_of(doc).text
         spans = self._known_spans(doc)
-        for start, end in text_chunks(text, CHUNK_CHARS):
+        for start, end in text_chunks(text, min(CHUNK_CHARS, self.batch_chars)):
             # The models learnt from one-line abstracts: line breaks and table tabs read as
             # spaces (same length, so offsets hold).
             ner_doc = self.ner_nlp.make_doc(text[start:end].translate(_LAYOUT_AS_SPACE))
@@ -157,16 +185,19 @@ class NerComponent(ResourceComponent):
 
 @Language.factory(
     "resmine_ner",
-    default_config={"model": None, "labels": None, "lexicon_dir": None, "batch_size": 32, "convention": None},
+    default_config={"model": None, "labels": None, "lexicon_dir": None, "batch_size": 32, "convention": None,
+                    "batch_chars": BATCH_CHARS},
     requires=[MENTIONS, LEXICON_HITS], assigns=[MENTIONS],
 )
 def make_ner(nlp: Language, name: str, model: str | None, labels: dict | None,
-             lexicon_dir: str | None, batch_size: int, convention: str | None) -> NerComponent:
+             lexicon_dir: str | None, batch_size: int, convention: str | None, batch_chars: int) -> NerComponent:
     """``model``: a spaCy package name or path (null: ``models/ner``); ``labels``: model label →
     GENE/DRUG (null: :data:`resmine.mentions.model_entities.DEFAULT_LABELS`); ``convention``:
-    the annotation convention (null: the model's default, BioRED's for ours)."""
+    the annotation convention (null: the model's default, BioRED's for ours); ``batch_size``:
+    documents per batch; ``batch_chars``: the most characters the model reads at once
+    (:data:`BATCH_CHARS`)."""
     mapping = {key: Label(value) for key, value in (labels or DEFAULT_LABELS).items()}
-    return NerComponent(model, lexicon_dir, mapping, batch_size, convention)
+    return NerComponent(model, lexicon_dir, mapping, batch_size, convention, batch_chars)
 
 
 __all__ = ["NerComponent", "NerFeatures", "feature_spans", "make_ner", "make_ner_features"]

@@ -1,0 +1,162 @@
+"""Issue 21, rows 1-3: time linear and memory bounded on inputs without sentence ends and on
+large documents. Small generated inputs and operation counts, never wall-clock: the timings
+and peak memory on large inputs are in benchmarks/bench_robustness.py."""
+
+import re
+from pathlib import Path
+
+import pytest
+import spacy
+from spacy.tokens import Doc
+
+import resmine.relations.pairing as pairing
+from resmine.model import Document, Mention, Passage
+from resmine.ner import text_chunks
+from resmine.ner.components import BATCH_CHARS, NerComponent, char_batches
+from resmine.nlp.sentences import MAX_SENTENCE_CHARS, split_sentences
+from resmine.relations import RelationRules, extract_evidence
+from resmine.relations.units import MAX_PAIR_CHARS
+
+ROOT = Path(__file__).resolve().parents[1]
+RULES = RelationRules.load()
+
+# No full stop: a sentence splitter sees one sentence, however long.
+STATEMENT = ("the EGFR T790M mutation confers resistance to gefitinib while ALK G1202R shows "
+             "sensitivity to lorlatinib and cells treated with erlotinib were observed over weeks ")
+MENTIONS = {"EGFR": ("GENE", "EGFR"), "ALK": ("GENE", "ALK"), "T790M": ("MUTATION", "T790M"),
+            "G1202R": ("MUTATION", "G1202R"), "gefitinib": ("DRUG", "gefitinib"),
+            "lorlatinib": ("DRUG", "lorlatinib"), "erlotinib": ("DRUG", "erlotinib")}
+
+
+def one_line(repeats: int) -> tuple[str, list[Mention]]:
+    text = STATEMENT * repeats
+    mentions = [Mention("d", m.start(), m.end(), m.group(), *MENTIONS[m.group()],
+                        "mutation_grammar" if MENTIONS[m.group()][0] == "MUTATION" else "lexicon")
+                for m in re.finditer("|".join(MENTIONS), text)]
+    return text, mentions
+
+
+# --- row 1: one line without sentence ends ------------------------------------------------
+
+
+def test_a_line_without_sentence_ends_is_cut_into_bounded_sentences():
+    text, _ = one_line(200)  # 35 KB
+    spans = split_sentences(text, [Passage("paragraph", "", 0, len(text))])
+    assert len(spans) >= len(text) // MAX_SENTENCE_CHARS
+    assert all(0 < end - start <= MAX_SENTENCE_CHARS for start, end in spans)
+    assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))
+    # every word is in a sentence, and no word is cut in two
+    assert " ".join(text[s:e] for s, e in spans) == text.strip()
+
+
+def test_short_sentences_are_not_cut():
+    text = "ALK G1202R confers resistance to ceritinib. " * 3
+    assert split_sentences(text, [], max_chars=50) == split_sentences(text, [])
+
+
+def _cue_evaluations(monkeypatch, repeats: int) -> int:
+    """Cue distances evaluated by the rules' pairing on one sentence of ``repeats`` statements."""
+    evaluated = []
+    nearest = pairing._nearest_cue
+
+    def counting(cues, anchor, second):
+        evaluated.append(len(cues))
+        return nearest(cues, anchor, second)
+
+    monkeypatch.setattr(pairing, "_nearest_cue", counting)
+    text, mentions = one_line(repeats)
+    document = Document("d", "test", "txt", "", text, [Passage("paragraph", "", 0, len(text))])
+    # the whole text as one sentence: pairing itself must be linear, whatever the sentence cap
+    extract_evidence(document, [(0, len(text))], mentions, RULES)
+    return sum(evaluated)
+
+
+def test_pairing_in_one_long_sentence_is_linear(monkeypatch):
+    small = _cue_evaluations(monkeypatch, 60)   # 10 KB
+    large = _cue_evaluations(monkeypatch, 120)  # 20 KB
+    assert small > 0
+    # twice the text, about twice the work (all pairs against all cues would be 8 times)
+    assert large <= 2.3 * small
+    # and a bounded number per statement: each of its 2 changes meets the drugs, and each drug
+    # the cues, of the statements within max_pair_chars (at most 3 of each per statement)
+    reach = 2 * MAX_PAIR_CHARS // len(STATEMENT) + 2
+    assert large <= 120 * 2 * (3 * reach) * (3 * reach)
+
+
+def test_pairs_further_apart_than_max_pair_chars_are_not_read():
+    gap = " cells were observed" * 30  # 600 characters without a mention or a cue
+    text = f"ALK G1202R{gap} confers resistance to lorlatinib"
+    mentions = [Mention("d", 0, 3, "ALK", "GENE", "ALK", "lexicon"),
+                Mention("d", 4, 10, "G1202R", "MUTATION", "G1202R", "mutation_grammar"),
+                Mention("d", text.index("lorlatinib"), len(text), "lorlatinib", "DRUG", "lorlatinib", "lexicon")]
+    document = Document("d", "test", "txt", "", text, [Passage("paragraph", "", 0, len(text))])
+    far = extract_evidence(document, [(0, len(text))], mentions, RULES, max_pair_chars=400)
+    near = extract_evidence(document, [(0, len(text))], mentions, RULES, max_pair_chars=1000)
+    assert [r.drug for r in far] == []
+    assert [(r.mutation, r.drug, r.relation) for r in near] == [("G1202R", "lorlatinib", "resistance")]
+
+
+# --- rows 2 and 3: memory bounded by the text the NER model holds at once ------------------
+
+
+class _FakeModel:
+    """Stands in for the NER model: records how many characters each batch holds and how many
+    chunks had been made when it was asked for it."""
+
+    def __init__(self) -> None:
+        self.nlp = spacy.blank("en")
+        self.made = 0
+        self.batches: list[tuple[int, int]] = []  # (characters, chunks made so far)
+
+    def make_doc(self, text: str) -> Doc:
+        self.made += 1
+        return self.nlp.make_doc(text)
+
+    def pipe(self, docs, batch_size):
+        docs = list(docs)
+        self.batches.append((sum(len(d.text) for d in docs), self.made))
+        return iter(docs)
+
+
+def _ner_batches(text: str, batch_chars: int) -> tuple[list[tuple[int, int]], int]:
+    component = NerComponent(None, None, {}, batch_size=32, batch_chars=batch_chars)
+    model = _FakeModel()
+    component._ner_nlp = model  # type: ignore[assignment]
+    component._known_spans = lambda doc: None  # type: ignore[method-assign]
+    component._add = lambda doc, found: doc  # type: ignore[method-assign]
+    doc = model.nlp.make_doc("x")
+    doc.user_data["document"] = Document("d", "test", "txt", "", text, [])
+    list(component.pipe([doc]))
+    return model.batches, model.made
+
+
+@pytest.mark.parametrize("text", [
+    "Somatic mutations confer resistance to targeted therapy in lung cancer. " * 4000,  # row 2: prose, 290 KB
+    "".join(f"row {k} value\n" for k in range(20_000)),                                  # row 3: short lines
+])
+def test_the_ner_reads_at_most_batch_chars_at_once_and_makes_chunks_lazily(text):
+    batch_chars = 20_000
+    batches, made = _ner_batches(text, batch_chars)
+    assert len(batches) >= len(text) // batch_chars
+    assert all(chars <= batch_chars for chars, _ in batches)
+    assert sum(chars for chars, _ in batches) == len(text)
+    # a batch is read before the next one is made: chunks in memory do not grow with the text
+    first_chars, made_by_then = batches[0]
+    assert made_by_then <= first_chars // 1000 + 2
+    assert made == len(text_chunks(text, batch_chars))
+
+
+def test_char_batches_groups_by_characters_and_keeps_a_long_chunk_alone():
+    nlp = spacy.blank("en")
+    chunks = [(0, 0, nlp.make_doc("a" * n)) for n in (40, 40, 30, 100, 10)]
+    groups = [[len(c[2].text) for c in g] for g in char_batches(chunks, 100)]
+    assert groups == [[40, 40], [30], [100], [10]]
+
+
+def test_the_limits_are_settings_of_the_shipped_pipeline():
+    cfg = spacy.util.load_config(ROOT / "models" / "pipeline.cfg")
+    components = cfg["components"]
+    assert components["resmine_sentences"]["max_chars"] == MAX_SENTENCE_CHARS
+    assert components["resmine_ner"]["batch_chars"] == BATCH_CHARS
+    relations = [c for c in components.values() if c["factory"] in ("resmine_relations", "resmine_triples")]
+    assert [c["max_pair_chars"] for c in relations] == [MAX_PAIR_CHARS]
