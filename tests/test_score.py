@@ -141,10 +141,10 @@ def test_unguard():
     assert unguard("'+1") == "+1"
     assert unguard("'-x") == "-x"
     assert unguard("'@x") == "@x"
-    assert unguard("''=x") == "''=x"  # only "'" + formula char is a guard
-    assert unguard("'abc") == "'abc"
+    assert unguard("''=x") == "'=x"  # the writer guards a leading "'" too: one "'" is stripped
+    assert unguard("''abc") == "'abc"
     assert unguard("=x") == "=x"
-    assert unguard("'") == "'"
+    assert unguard("''") == "'"
 
 
 def test_pattern_and_overlap():
@@ -163,6 +163,7 @@ def copy_run(tmp_path: Path, documents: str | None, extra_rows: str = "") -> Pat
     run = tmp_path / "run"
     run.mkdir()
     shutil.copy(RUN / "evidence.csv", run / "evidence.csv")
+    shutil.copy(RUN / "run.json", run / "run.json")
     if extra_rows:
         with (run / "evidence.csv").open("a", encoding="utf-8", newline="") as handle:
             handle.write(extra_rows)

@@ -1,7 +1,8 @@
 """Writers for run outputs (schemas documented in outputs/README.md).
 
 Every CSV cell that a spreadsheet would read as a formula (starting with ``=``, ``+``, ``-``,
-``@``, tab or carriage return) is prefixed with ``'``; :func:`unguard_cell` undoes it.
+``@``, tab or carriage return), and every cell that itself starts with ``'``, is prefixed with
+``'``; :func:`unguard_cell` strips exactly that one ``'``, so any text round-trips.
 """
 
 from __future__ import annotations
@@ -29,15 +30,19 @@ TRIPLE_COLUMNS = [
 MENTION_COLUMNS = ["doc_id", "section", "start", "end", "text", "label", "normalized", "source"]
 
 
+GUARD = "'"
+
+
 def guard_cell(value) -> str:
-    """Neutralise spreadsheet formula injection in one CSV cell."""
+    """Neutralise spreadsheet formula injection in one CSV cell: a cell starting with a formula
+    prefix or with the guard itself gets one guard in front (so the guard can be undone)."""
     text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+    return GUARD + text if text.startswith((*FORMULA_PREFIXES, GUARD)) else text
 
 
 def unguard_cell(text: str) -> str:
-    """Inverse of :func:`guard_cell` for text read back from our CSV files."""
-    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_PREFIXES) else text
+    """Inverse of :func:`guard_cell`: strip the one guard the writer added."""
+    return text[1:] if text.startswith(GUARD) else text
 
 
 def evidence_record(row: Evidence) -> dict:

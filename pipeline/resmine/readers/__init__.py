@@ -39,7 +39,10 @@ from resmine.readers.pubmed import read_pubmed
 from resmine.readers.pubtator import read_pubtator
 from resmine.readers.txt import read_txt
 
-__all__ = ["detect_format", "iter_documents", "iter_files", "offset_problems"]
+__all__ = [
+    "DEFAULT_MAX_CHARS", "detect_format", "iter_documents", "iter_files", "offset_problems", "printable",
+    "too_long_message",
+]
 
 Item = Document | Deletion | ReadFailure
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from resmine.engine.output import MANIFEST
 from resmine.paths import repo_root
 from resmine.score.io import ScoreError
 from resmine.score.scoring import score_run
@@ -46,6 +47,10 @@ def register(group: click.Group) -> None:
         Exit code 2 when gold and predictions cannot be scored (e.g. different document sets).
         """
         gold_path = gold_path or repo_root() / "corpus" / "gold" / "gold.tsv"
+        if pred_path.is_dir() and not (pred_path / MANIFEST).is_file():
+            click.echo(f"error: {pred_path}: no {MANIFEST}: not a finished resmine run "
+                       "(interrupted, failed or still running); extract again", err=True)
+            sys.exit(EXIT_CANNOT_SCORE)
         try:
             report = score_run(gold_path, pred_path, negatives_path, restrict_to_gold_docs)
         except ScoreError as error:
