@@ -118,7 +118,7 @@ def test_row6_failed_run_leaves_the_earlier_outputs_whole(cli, tmp_path, monkeyp
     result = cli("extract", tmp_path / "in", "-o", out)
     assert result.exit_code == 4
     assert result.output.strip().splitlines() == [
-        "Error: internal error: RuntimeError: boom (run 'resmine --debug ...' for the traceback)"]
+        "error: internal error: RuntimeError: boom (run 'resmine --debug ...' for the traceback)"]
     assert _snapshot(out) == before
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no staging left
 
@@ -172,7 +172,7 @@ def test_row8_a_second_extract_into_a_locked_folder_refuses(cli, tmp_path):
     result = cli("extract", tmp_path / "in", "-o", out)
     assert result.exit_code == 3
     assert result.output.splitlines() == [
-        f"Error: {out}: in use by another resmine run (pid {os.getpid()}; lock {lock_path(out)})"]
+        f"error: {out}: in use by another resmine run (pid {os.getpid()}; lock {lock_path(out)})"]
     assert not out.exists()
     lock_path(out).unlink()
     assert cli("extract", tmp_path / "in", "-o", out).exit_code == 0
@@ -222,7 +222,7 @@ def test_row12_output_path_is_a_file_is_a_usage_error(cli, tmp_path):
     _write(tmp_path / "a.txt", STATEMENT)
     result = cli("extract", tmp_path / "a.txt", "-o", tmp_path / "a.txt")
     assert result.exit_code == 2
-    assert result.output.splitlines() == [f"Error: {tmp_path}/a.txt: exists and is not a folder (-o needs a folder)"]
+    assert result.output.splitlines() == [f"error: {tmp_path}/a.txt: exists and is not a folder (-o needs a folder)"]
 
 
 def test_row12_output_not_writable_is_exit_3(cli, tmp_path):
@@ -244,7 +244,7 @@ def test_row12_full_disk_is_exit_3_and_keeps_the_old_outputs(cli, tmp_path, monk
     monkeypatch.setattr(CsvWriter, "write", full)
     result = cli("extract", tmp_path / "in", "-o", out)
     assert result.exit_code == 3
-    assert result.output.splitlines() == ["Error: evidence.csv: cannot write outputs: No space left on device"]
+    assert result.output.splitlines() == ["error: evidence.csv: cannot write outputs: No space left on device"]
     assert _snapshot(out) == before
 
 
@@ -334,3 +334,13 @@ def test_debug_shows_the_traceback(cli, tmp_path, monkeypatch):
     monkeypatch.setattr("resmine.engine.local.annotate", failing_annotate)
     result = cli("--debug", "extract", tmp_path / "a.txt", "-o", tmp_path / "out")
     assert isinstance(result.exception, RuntimeError)
+
+
+def test_row12_score_report_not_writable_is_exit_3(cli, tmp_path):
+    _write(tmp_path / "in" / "a.txt", STATEMENT)
+    assert cli("extract", tmp_path / "in", "-o", tmp_path / "out").exit_code == 0
+    gold = _write(tmp_path / "gold.tsv", "doc_id\tgene\tmutation\tdrug\trelation\ttier\tevidence\tnote\n"
+                                         "a\tEGFR\tT790M\tgefitinib\tresistance\tA\tx\t\n")
+    result = cli("score", "--gold", gold, "--pred", tmp_path / "out", "--json", tmp_path / "in" / "a.txt" / "s.json")
+    assert result.exit_code == 3
+    assert result.output.splitlines()[-1] == f"error: {tmp_path}/in/a.txt/s.json: cannot write: Not a directory"

@@ -96,7 +96,8 @@ def test_false_positives_and_misses(report):
     }
     assert fps[("ALK", "F1174C", "ceritinib", "sensitivity")]["lenient_match"] is True
     assert fps[("BRAF", "mutation", "vemurafenib", "resistance")]["lenient_match"] is False
-    # the formula guard is stripped before "-" but a "'" before ordinary text stays
+    # the formula guard is stripped before "-"; a sentence that itself begins with "'" was
+    # written with a second "'" (the writer guards the guard), so it comes back whole
     assert fps[("ALK", "F1174C", "ceritinib", "sensitivity")]["sentence"] == "- **F1174C**: bullet"
     assert fps[("KRAS", "mutation", "anti-egfr antibody", "resistance")]["sentence"].startswith("'In an exception")
     misses = {(m["doc_id"], m["mutation"], m["drug"]): m for m in report.misses}

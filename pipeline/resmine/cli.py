@@ -19,19 +19,26 @@ CONTEXT = {"help_option_names": ["-h", "--help"]}
 EXIT_OK, EXIT_INPUT_FAILED, EXIT_USAGE, EXIT_OUTPUT, EXIT_INTERNAL = 0, 1, 2, 3, 4
 
 
-class InputFailure(click.ClickException):
+class OneLineFailure(click.ClickException):
+    """Shown as ``error: message`` on stderr, like the failed inputs."""
+
+    def show(self, file=None) -> None:
+        click.echo(f"error: {self.format_message()}", err=True, file=file)
+
+
+class InputFailure(OneLineFailure):
     exit_code = EXIT_INPUT_FAILED
 
 
-class UsageFailure(click.ClickException):
+class UsageFailure(OneLineFailure):
     exit_code = EXIT_USAGE
 
 
-class OutputFailure(click.ClickException):
+class OutputFailure(OneLineFailure):
     exit_code = EXIT_OUTPUT
 
 
-class InternalFailure(click.ClickException):
+class InternalFailure(OneLineFailure):
     exit_code = EXIT_INTERNAL
 
 
