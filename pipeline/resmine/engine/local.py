@@ -12,10 +12,10 @@ import spacy
 from spacy.language import Language
 
 from resmine import EXTRACTOR_VERSION, __version__
-from resmine.engine.output import MANIFEST, staged_output
+from resmine.engine.output import staged_output
 from resmine.export import (
     EVIDENCE_COLUMNS, MENTION_COLUMNS, TRIPLE_COLUMNS, CsvWriter, evidence_record,
-    mention_record, triple_records, write_json,
+    MANIFEST, mention_record, triple_records, write_json,
 )
 from resmine.model import Deletion, Document, Evidence, ReadFailure
 from resmine.nlp import annotate

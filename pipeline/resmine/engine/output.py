@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-MANIFEST = "run.json"
+from resmine.export import MANIFEST
 
 
 class OutputError(Exception):

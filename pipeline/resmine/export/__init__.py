@@ -17,6 +17,9 @@ from resmine import EXTRACTOR_VERSION
 from resmine.model import Document, Evidence, Mention, Passage, triple_id
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# The manifest of a finished run, written last (outputs/README.md); a run folder without it is
+# not a finished run.
+MANIFEST = "run.json"
 
 EVIDENCE_COLUMNS = [
     "evidence_id", "triple_id", "doc_id", "section", "sentence_start", "sentence_end", "sentence",

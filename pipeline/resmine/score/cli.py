@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from resmine.engine.output import MANIFEST
+from resmine.export import MANIFEST
 from resmine.paths import repo_root
 from resmine.score.io import ScoreError
 from resmine.score.scoring import score_run
