@@ -17,10 +17,16 @@ def test_formula_cells_are_neutralised_and_restored(value):
     assert unguard_cell(guarded) == value
 
 
-@pytest.mark.parametrize("value", ["V600E", "c.2573T>G", "'quoted", "rs121434568", ""])
+@pytest.mark.parametrize("value", ["V600E", "c.2573T>G", "rs121434568", ""])
 def test_plain_cells_are_left_alone(value):
     assert guard_cell(value) == value
     assert unguard_cell(value) == value
+
+
+@pytest.mark.parametrize("value", ["'quoted", "'+1", "''"])
+def test_a_leading_guard_character_is_guarded_too_so_it_round_trips(value):
+    assert guard_cell(value) == "'" + value
+    assert unguard_cell(guard_cell(value)) == value
 
 
 def test_csv_round_trip_through_a_real_csv_reader(tmp_path):

@@ -96,7 +96,8 @@ def test_false_positives_and_misses(report):
     }
     assert fps[("ALK", "F1174C", "ceritinib", "sensitivity")]["lenient_match"] is True
     assert fps[("BRAF", "mutation", "vemurafenib", "resistance")]["lenient_match"] is False
-    # the formula guard is stripped before "-" but a "'" before ordinary text stays
+    # the formula guard is stripped before "-"; a sentence that itself begins with "'" was
+    # written with a second "'" (the writer guards the guard), so it comes back whole
     assert fps[("ALK", "F1174C", "ceritinib", "sensitivity")]["sentence"] == "- **F1174C**: bullet"
     assert fps[("KRAS", "mutation", "anti-egfr antibody", "resistance")]["sentence"].startswith("'In an exception")
     misses = {(m["doc_id"], m["mutation"], m["drug"]): m for m in report.misses}
@@ -141,10 +142,10 @@ def test_unguard():
     assert unguard("'+1") == "+1"
     assert unguard("'-x") == "-x"
     assert unguard("'@x") == "@x"
-    assert unguard("''=x") == "''=x"  # only "'" + formula char is a guard
-    assert unguard("'abc") == "'abc"
+    assert unguard("''=x") == "'=x"  # the writer guards a leading "'" too: one "'" is stripped
+    assert unguard("''abc") == "'abc"
     assert unguard("=x") == "=x"
-    assert unguard("'") == "'"
+    assert unguard("''") == "'"
 
 
 def test_pattern_and_overlap():
@@ -163,6 +164,7 @@ def copy_run(tmp_path: Path, documents: str | None, extra_rows: str = "") -> Pat
     run = tmp_path / "run"
     run.mkdir()
     shutil.copy(RUN / "evidence.csv", run / "evidence.csv")
+    shutil.copy(RUN / "run.json", run / "run.json")
     if extra_rows:
         with (run / "evidence.csv").open("a", encoding="utf-8", newline="") as handle:
             handle.write(extra_rows)

@@ -10,14 +10,69 @@ from tqdm import tqdm
 
 from resmine import __version__
 from resmine.paths import repo_root
+from resmine.readers import DEFAULT_MAX_CHARS, printable
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 
+# The exit codes (README, "Exit codes"): 0 ok, 1 some input failed, 2 usage, 3 output not
+# writable, 4 internal error (a bug: run with --debug for the traceback).
+EXIT_OK, EXIT_INPUT_FAILED, EXIT_USAGE, EXIT_OUTPUT, EXIT_INTERNAL = 0, 1, 2, 3, 4
 
-@click.group(context_settings=CONTEXT)
+
+class OneLineFailure(click.ClickException):
+    """Shown as ``error: message`` on stderr, like the failed inputs."""
+
+    def show(self, file=None) -> None:
+        click.echo(f"error: {self.format_message()}", err=True, file=file)
+
+
+class InputFailure(OneLineFailure):
+    exit_code = EXIT_INPUT_FAILED
+
+
+class UsageFailure(OneLineFailure):
+    exit_code = EXIT_USAGE
+
+
+class OutputFailure(OneLineFailure):
+    exit_code = EXIT_OUTPUT
+
+
+class InternalFailure(OneLineFailure):
+    exit_code = EXIT_INTERNAL
+
+
+class ResmineGroup(click.Group):
+    """Turns every failure into one line and an exit code; ``--debug`` keeps the traceback."""
+
+    def invoke(self, ctx: click.Context):
+        from resmine.engine.output import NotAFolder, OutputError
+
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+            raise
+        except Exception as error:
+            if ctx.params.get("debug"):
+                raise
+            message = " ".join(str(error).split())
+            if isinstance(error, NotAFolder):
+                raise UsageFailure(message) from error
+            if isinstance(error, OutputError):
+                raise OutputFailure(message) from error
+            raise InternalFailure(f"internal error: {type(error).__name__}: {message} "
+                          "(run 'resmine --debug ...' for the traceback)") from error
+
+
+@click.group(cls=ResmineGroup, context_settings=CONTEXT)
 @click.version_option(__version__, "--version", prog_name="resmine")
-def main() -> None:
-    """resmine: mine gene–mutation–drug resistance statements from the literature."""
+@click.option("--debug", is_flag=True, help="Show the Python traceback of an unexpected failure.")
+def main(debug: bool) -> None:
+    """resmine: mine gene–mutation–drug resistance statements from the literature.
+
+    Exit codes: 0 ok, 1 some input failed, 2 usage error, 3 output not writable, 4 internal
+    error.
+    """
 
 
 def _progress(total: int | None = None, unit: str = "doc"):
@@ -34,7 +89,28 @@ def _load_pipeline(config: Path | None):
     try:
         return load_pipeline(config)
     except (FileNotFoundError, OSError) as error:
-        raise click.ClickException(str(error)) from error
+        raise UsageFailure(str(error)) from error
+
+
+def _require_output_folder(out_dir: Path) -> None:
+    if out_dir.exists() and not out_dir.is_dir():
+        raise UsageFailure(f"{printable(str(out_dir))}: exists and is not a folder (-o needs a folder)")
+
+
+def _exit_code(summary) -> int:
+    if not summary.documents and not summary.failures and not summary.deletions:
+        click.echo("error: no documents found in the inputs", err=True)
+        return EXIT_INPUT_FAILED
+    return EXIT_OK if summary.ok else EXIT_INPUT_FAILED
+
+
+MAX_CHARS_OPTION = click.option(
+    "--max-chars", type=click.IntRange(min=1), default=DEFAULT_MAX_CHARS, show_default=True,
+    help="Characters per document; a longer one is a failed input (checked while reading).")
+
+
+def _report(line: str) -> None:
+    click.echo(line, err=True)
 
 
 def _print_summary(summary, out_dir: Path) -> None:
@@ -45,7 +121,7 @@ def _print_summary(summary, out_dir: Path) -> None:
         f"evidence {len(summary.evidence)} ({negated} negated)  triples {len(triples)}  "
         f"deletions {len(summary.deletions)}  failed inputs {len(summary.failures)}"
     )
-    click.echo(f"outputs in {out_dir}")
+    click.echo(f"outputs in {printable(str(out_dir))}")
 
 
 @main.command(context_settings=CONTEXT)
@@ -54,16 +130,21 @@ def _print_summary(summary, out_dir: Path) -> None:
               help="Directory for evidence.csv, triples.csv, mentions.csv, documents.txt.")
 @click.option("--config", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Pipeline config (default: models/pipeline.cfg).")
-def extract(paths: tuple[Path, ...], out_dir: Path, config: Path | None) -> None:
+@MAX_CHARS_OPTION
+def extract(paths: tuple[Path, ...], out_dir: Path, config: Path | None, max_chars: int) -> None:
     """Extract evidence from files or directories (txt, PubTator, PubMed XML, PMC JATS, .gz).
 
-    Exit code 1 when any input could not be read (the others are still processed).
+    The outputs replace those of the folder only when complete (run.json is written last).
+    Exit code 1 when any input could not be read (the others are still processed), 2 on a
+    usage error, 3 when the output folder cannot be written.
     """
     from resmine.engine.local import extract_to_directory
 
-    summary = extract_to_directory(paths, out_dir, _load_pipeline(config), progress=_progress())
+    _require_output_folder(out_dir)
+    summary = extract_to_directory(paths, out_dir, _load_pipeline(config), max_chars,
+                                   progress=_progress(), report=_report)
     _print_summary(summary, out_dir)
-    sys.exit(0 if summary.ok else 1)
+    sys.exit(_exit_code(summary))
 
 
 @main.command(context_settings=CONTEXT)
@@ -73,9 +154,15 @@ def extract(paths: tuple[Path, ...], out_dir: Path, config: Path | None) -> None
               help="Output directory (default: outputs/run).")
 @click.option("--config", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Pipeline config (default: models/pipeline.cfg).")
-def run(corpus_dir: Path | None, out_dir: Path | None, config: Path | None) -> None:
-    """Extract from the corpus, score against its gold set and export everything."""
-    from resmine.engine.local import extract_to_directory
+@MAX_CHARS_OPTION
+def run(corpus_dir: Path | None, out_dir: Path | None, config: Path | None, max_chars: int) -> None:
+    """Extract from the corpus, score against its gold set and export everything.
+
+    Exit codes as for ``extract``; 1 also when the gold set cannot be scored (the extraction
+    outputs are still written).
+    """
+    from resmine.engine.local import write_extraction
+    from resmine.engine.output import staged_output
     from resmine.export import write_json
     from resmine.score import ScoreError, score_run
 
@@ -83,23 +170,30 @@ def run(corpus_dir: Path | None, out_dir: Path | None, config: Path | None) -> N
     out_dir = out_dir or repo_root() / "outputs" / "run"
     docs = corpus_dir / "docs"
     if not docs.is_dir():
-        raise click.ClickException(f"{docs}: corpus has no docs/ directory")
-    summary = extract_to_directory([docs], out_dir, _load_pipeline(config), progress=_progress())
-    _print_summary(summary, out_dir)
-    gold = corpus_dir / "gold" / "gold.tsv"
-    if gold.is_file():
-        try:
-            report = score_run(gold, out_dir, restrict_to_gold_docs=True)
-        except ScoreError as error:
-            raise click.ClickException(f"scoring failed: {error}") from error
-        write_json(out_dir / "score.json", report.to_json())
-        markdown = report.to_markdown()
-        (out_dir / "score.md").write_text(markdown, encoding="utf-8")
-        (out_dir / "errors.md").write_text(report.errors_markdown(), encoding="utf-8")
-        click.echo(report.summary_table())
-    else:
-        click.echo(f"no gold set at {gold}: scoring skipped")
-    sys.exit(0 if summary.ok else 1)
+        raise UsageFailure(f"{docs}: corpus has no docs/ directory")
+    _require_output_folder(out_dir)
+    nlp = _load_pipeline(config)
+    scoring_error = None
+    with staged_output(out_dir) as staging:
+        summary = write_extraction([docs], staging, nlp, max_chars, (out_dir, staging),
+                                   progress=_progress(), report=_report)
+        _print_summary(summary, out_dir)
+        gold = corpus_dir / "gold" / "gold.tsv"
+        if not gold.is_file():
+            click.echo(f"no gold set at {gold}: scoring skipped")
+        else:
+            try:
+                report = score_run(gold, staging, restrict_to_gold_docs=True)
+            except ScoreError as error:
+                scoring_error = error
+            else:
+                write_json(staging / "score.json", report.to_json())
+                (staging / "score.md").write_text(report.to_markdown(), encoding="utf-8")
+                (staging / "errors.md").write_text(report.errors_markdown(), encoding="utf-8")
+                click.echo(report.summary_table())
+    if scoring_error is not None:
+        raise InputFailure(f"scoring failed: {scoring_error}")
+    sys.exit(_exit_code(summary))
 
 
 def _register_commands() -> None:

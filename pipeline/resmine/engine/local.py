@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+import platform
 import sys
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import spacy
 from spacy.language import Language
 
+from resmine import EXTRACTOR_VERSION, __version__
+from resmine.engine.output import staged_output
 from resmine.export import (
     EVIDENCE_COLUMNS, MENTION_COLUMNS, TRIPLE_COLUMNS, CsvWriter, evidence_record,
-    mention_record, triple_records,
+    MANIFEST, mention_record, triple_records, write_json,
 )
 from resmine.model import Deletion, Document, Evidence, ReadFailure
 from resmine.nlp import annotate
-from resmine.readers import iter_documents
+from resmine.readers import DEFAULT_MAX_CHARS, iter_documents, printable, too_long_message
 
 
 @dataclass
@@ -31,36 +35,85 @@ class RunSummary:
         return not self.failures
 
 
-def _documents(paths, summary: RunSummary, report: Callable[[str], None]) -> Iterator[Document]:
-    for item in iter_documents(paths):
+def _unique_id(document: Document, used: dict[str, str]) -> str:
+    """``document.doc_id``, or, when another file already gave it, the id prefixed with the
+    parent folder ("b/paper"), then numbered ("b/paper~2") if that is taken too."""
+    if used.get(document.doc_id, document.source) == document.source:
+        return document.doc_id
+    candidate = f"{printable(Path(document.source).parent.name)}/{document.doc_id}"
+    number = 2
+    base = candidate
+    while candidate in used:
+        candidate = f"{base}~{number}"
+        number += 1
+    return candidate
+
+
+def _documents(
+    items: Iterable[Document | Deletion | ReadFailure], summary: RunSummary, max_length: int,
+    report: Callable[[str], None],
+) -> Iterator[Document]:
+    used: dict[str, str] = {}
+    for item in items:
         if isinstance(item, ReadFailure):
             summary.failures.append(item)
             report(f"error: {item.source}: {item.message}")
         elif isinstance(item, Deletion):
             summary.deletions.append(item)
+        elif len(item.text) > max_length:
+            failure = ReadFailure(printable(item.source), f"{item.doc_id}: {too_long_message(max_length)}")
+            summary.failures.append(failure)
+            report(f"error: {failure.source}: {failure.message}")
         else:
+            doc_id = _unique_id(item, used)
+            if doc_id != item.doc_id:
+                report(f"warning: {printable(item.source)}: doc_id {item.doc_id!r} is already used by "
+                       f"{printable(used[item.doc_id])}; using {doc_id!r}")
+                item = replace(item, doc_id=doc_id)
+            used[doc_id] = item.source
             yield item
 
 
-def extract_to_directory(
-    paths: Iterable[str | Path],
-    out_dir: Path,
+def manifest(paths: Iterable[str | Path], summary: RunSummary, max_chars: int) -> dict:
+    """The run.json of a finished run: inputs, counts, versions and ``finished: true``."""
+    return {
+        "finished": True,
+        "inputs": [printable(str(Path(p).resolve())) for p in paths],
+        "max_chars": max_chars,
+        "counts": {
+            "documents": len(summary.documents), "mentions": summary.n_mentions,
+            "evidence": len(summary.evidence), "deletions": len(summary.deletions),
+            "failed_inputs": len(summary.failures),
+        },
+        "versions": {"resmine": __version__, "extractor": EXTRACTOR_VERSION, "spacy": spacy.__version__,
+                     "python": platform.python_version()},
+    }
+
+
+def write_extraction(
+    paths: Sequence[str | Path],
+    folder: Path,
     nlp: Language,
+    max_chars: int = DEFAULT_MAX_CHARS,
+    exclude: Iterable[Path] = (),
     progress: Callable[[Iterator], Iterator] = lambda it: it,
     report: Callable[[str], None] = lambda line: print(line, file=sys.stderr),
 ) -> RunSummary:
-    """Extract from every readable input under ``paths`` into ``out_dir``.
+    """Extract from every readable input under ``paths`` (nothing under ``exclude``) into the
+    existing ``folder``.
 
     Writes evidence.csv, mentions.csv, triples.csv, documents.txt (every document processed,
-    so a scorer can tell "no statements" from "not processed"), deletions.txt and errors.txt
-    (one line per input that failed, empty when all went well).
+    so a scorer can tell "no statements" from "not processed"), deletions.txt, errors.txt
+    (one line per input that failed, empty when all went well) and, last, run.json.
+    A document longer than ``max_chars`` (or the pipeline's ``max_length``) is a failed input.
     """
-    out_dir.mkdir(parents=True, exist_ok=True)
     summary = RunSummary()
-    evidence_out = CsvWriter(out_dir / "evidence.csv", EVIDENCE_COLUMNS)
-    mentions_out = CsvWriter(out_dir / "mentions.csv", MENTION_COLUMNS)
+    items = iter_documents(paths, max_chars=max_chars, exclude=exclude)
+    documents = _documents(items, summary, min(max_chars, nlp.max_length), report)
+    evidence_out = CsvWriter(folder / "evidence.csv", EVIDENCE_COLUMNS)
+    mentions_out = CsvWriter(folder / "mentions.csv", MENTION_COLUMNS)
     try:
-        for annotated in progress(annotate(nlp, _documents(paths, summary, report))):
+        for annotated in progress(annotate(nlp, documents)):
             document = annotated.document
             summary.documents.append(document.doc_id)
             for mention in annotated.mentions:
@@ -72,11 +125,29 @@ def extract_to_directory(
     finally:
         evidence_out.close()
         mentions_out.close()
-    triples_out = CsvWriter(out_dir / "triples.csv", TRIPLE_COLUMNS)
+    triples_out = CsvWriter(folder / "triples.csv", TRIPLE_COLUMNS)
     for record in triple_records(summary.evidence):
         triples_out.write(record)
     triples_out.close()
-    (out_dir / "documents.txt").write_text("".join(f"{d}\n" for d in summary.documents), encoding="utf-8")
-    (out_dir / "deletions.txt").write_text("".join(f"{d.doc_id}\t{d.source}\n" for d in summary.deletions), encoding="utf-8")
-    (out_dir / "errors.txt").write_text("".join(f"{f.source}\t{f.message}\n" for f in summary.failures), encoding="utf-8")
+    (folder / "documents.txt").write_text("".join(f"{d}\n" for d in summary.documents), encoding="utf-8")
+    (folder / "deletions.txt").write_text(
+        "".join(f"{d.doc_id}\t{printable(d.source)}\n" for d in summary.deletions), encoding="utf-8")
+    (folder / "errors.txt").write_text(
+        "".join(f"{f.source}\t{printable(f.message)}\n" for f in summary.failures), encoding="utf-8")
+    write_json(folder / MANIFEST, manifest(paths, summary, max_chars))
     return summary
+
+
+def extract_to_directory(
+    paths: Sequence[str | Path],
+    out_dir: Path,
+    nlp: Language,
+    max_chars: int = DEFAULT_MAX_CHARS,
+    progress: Callable[[Iterator], Iterator] = lambda it: it,
+    report: Callable[[str], None] = lambda line: print(line, file=sys.stderr),
+) -> RunSummary:
+    """:func:`write_extraction` into ``out_dir`` through a locked staging folder
+    (:func:`resmine.engine.output.staged_output`): ``out_dir`` gets the new outputs whole, or
+    keeps its old ones. Raises OutputError when ``out_dir`` cannot be written."""
+    with staged_output(out_dir) as staging:
+        return write_extraction(paths, staging, nlp, max_chars, (out_dir, staging), progress, report)

@@ -1,7 +1,8 @@
 """Writers for run outputs (schemas documented in outputs/README.md).
 
 Every CSV cell that a spreadsheet would read as a formula (starting with ``=``, ``+``, ``-``,
-``@``, tab or carriage return) is prefixed with ``'``; :func:`unguard_cell` undoes it.
+``@``, tab or carriage return), and every cell that itself starts with ``'``, is prefixed with
+``'``; :func:`unguard_cell` strips exactly that one ``'``, so any text round-trips.
 """
 
 from __future__ import annotations
@@ -16,6 +17,9 @@ from resmine import EXTRACTOR_VERSION
 from resmine.model import Document, Evidence, Mention, Passage, triple_id
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# The manifest of a finished run, written last (outputs/README.md); a run folder without it is
+# not a finished run.
+MANIFEST = "run.json"
 
 EVIDENCE_COLUMNS = [
     "evidence_id", "triple_id", "doc_id", "section", "sentence_start", "sentence_end", "sentence",
@@ -29,15 +33,19 @@ TRIPLE_COLUMNS = [
 MENTION_COLUMNS = ["doc_id", "section", "start", "end", "text", "label", "normalized", "source"]
 
 
+GUARD = "'"
+
+
 def guard_cell(value) -> str:
-    """Neutralise spreadsheet formula injection in one CSV cell."""
+    """Neutralise spreadsheet formula injection in one CSV cell: a cell starting with a formula
+    prefix or with the guard itself gets one guard in front (so the guard can be undone)."""
     text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+    return GUARD + text if text.startswith((*FORMULA_PREFIXES, GUARD)) else text
 
 
 def unguard_cell(text: str) -> str:
-    """Inverse of :func:`guard_cell` for text read back from our CSV files."""
-    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_PREFIXES) else text
+    """Inverse of :func:`guard_cell`: strip the one guard the writer added."""
+    return text[1:] if text.startswith(GUARD) else text
 
 
 def evidence_record(row: Evidence) -> dict:

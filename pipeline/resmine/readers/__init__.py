@@ -25,22 +25,28 @@ Formats and their passage rules: :mod:`~resmine.readers.txt`,
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from resmine.model import Deletion, Document, ReadFailure
-from resmine.readers._source import failure_message, read_head
+from resmine.readers._source import (
+    DEFAULT_MAX_CHARS, failure_message, printable, read_head, too_long_message,
+)
 from resmine.readers.detect import detect_format, sniff
 from resmine.readers.jats import read_jats
 from resmine.readers.pubmed import read_pubmed
 from resmine.readers.pubtator import read_pubtator
 from resmine.readers.txt import read_txt
 
-__all__ = ["detect_format", "iter_documents", "iter_files", "offset_problems"]
+__all__ = [
+    "DEFAULT_MAX_CHARS", "detect_format", "iter_documents", "iter_files", "offset_problems", "printable",
+    "too_long_message",
+]
 
 Item = Document | Deletion | ReadFailure
 
-READERS: dict[str, Callable[[Path], Iterable[Item]]] = {
+READERS: dict[str, Callable[[Path, int], Iterable[Item]]] = {
     "txt": read_txt,
     "pubtator": read_pubtator,
     "pubmed": read_pubmed,
@@ -48,33 +54,67 @@ READERS: dict[str, Callable[[Path], Iterable[Item]]] = {
 }
 
 
-def iter_files(paths: Iterable[str | Path]) -> Iterator[Path | ReadFailure]:
-    """Expand ``paths`` into the files to read, in order; a missing path is a ReadFailure."""
+def _is_excluded(path: Path, excluded: tuple[Path, ...]) -> bool:
+    resolved = path.resolve()
+    return any(resolved == folder or folder in resolved.parents for folder in excluded)
+
+
+def _walk(folder: Path, excluded: tuple[Path, ...]) -> Iterator[Path | ReadFailure]:
+    """The regular files under ``folder`` in sorted order, hidden names and ``excluded`` folders
+    skipped; symlinked folders are not descended (symlinked files are read). A subfolder that
+    cannot be listed is a ReadFailure."""
+    unreadable: list[OSError] = []
+    found: list[Path] = []
+    for root, dirs, files in os.walk(folder, onerror=unreadable.append):
+        here = Path(root)
+        dirs[:] = [d for d in dirs if not d.startswith(".") and not _is_excluded(here / d, excluded)]
+        found.extend(here / name for name in files if not name.startswith(".") and (here / name).is_file())
+    for error in unreadable:
+        yield ReadFailure(printable(str(error.filename)), f"cannot read folder: {error.strerror or error}")
+    yield from sorted(found, key=lambda p: p.relative_to(folder).parts)
+
+
+def iter_files(paths: Iterable[str | Path], exclude: Iterable[Path] = ()) -> Iterator[Path | ReadFailure]:
+    """Expand ``paths`` into the regular files to read, in order; a missing path, a FIFO or
+    device, and an unreadable subfolder are each a ReadFailure. Nothing under ``exclude``
+    (the output folder) is read."""
+    excluded = tuple(Path(folder).resolve() for folder in exclude)
     for given in paths:
         path = Path(given)
         if path.is_dir():
-            found = [
-                candidate
-                for candidate in path.rglob("*")
-                if candidate.is_file()
-                and not any(part.startswith(".") for part in candidate.relative_to(path).parts)
-            ]
-            yield from sorted(found, key=lambda p: p.relative_to(path).parts)
-        elif path.exists():
+            yield from _walk(path, excluded)
+        elif path.is_file():
             yield path
+        elif path.exists():
+            yield ReadFailure(printable(str(path)), "not a regular file (a FIFO, socket or device)")
         else:
-            yield ReadFailure(str(path), "no such file or directory")
+            yield ReadFailure(printable(str(path)), "no such file or directory")
 
 
-def read_file(path: Path) -> Iterator[Item]:
-    """Read one file, turning every error into a single trailing ReadFailure."""
+def document_problem(document: Document, max_chars: int) -> str:
+    """Why a Document read whole must not reach the pipeline ("" when it may)."""
+    if len(document.text) > max_chars:
+        return too_long_message(max_chars)
+    nul = document.text.find("\x00")
+    if nul >= 0:
+        return f"binary data: NUL character at offset {nul}"
+    return ""
+
+
+def read_file(path: Path, max_chars: int = DEFAULT_MAX_CHARS) -> Iterator[Item]:
+    """Read one file, turning every error into a single trailing ReadFailure; a document over
+    ``max_chars`` characters or holding a NUL character is a ReadFailure of its own."""
     records = 0
+    source = printable(str(path))
     try:
         fmt, reason = sniff(path, read_head(path))
         if fmt is None:
-            yield ReadFailure(str(path), reason)
+            yield ReadFailure(source, reason)
             return
-        for item in READERS[fmt](path):
+        for item in READERS[fmt](path, max_chars):
+            if isinstance(item, Document) and (problem := document_problem(item, max_chars)):
+                yield ReadFailure(source, f"{item.doc_id}: {problem}")
+                continue
             if not isinstance(item, ReadFailure):
                 records += 1
             yield item
@@ -82,20 +122,23 @@ def read_file(path: Path) -> Iterator[Item]:
         message = failure_message(error)
         if records:
             message += f" after {records} records"
-        yield ReadFailure(str(path), message)
+        yield ReadFailure(source, message)
 
 
-def iter_documents(paths: Iterable[str | Path]) -> Iterator[Item]:
-    """Read every file under ``paths`` (files or directories), in order.
+def iter_documents(
+    paths: Iterable[str | Path], max_chars: int = DEFAULT_MAX_CHARS, exclude: Iterable[Path] = (),
+) -> Iterator[Item]:
+    """Read every file under ``paths`` (files or directories), in order, nothing under
+    ``exclude``.
 
     Yields a ``Document`` per document, a ``Deletion`` per PubMed ``<DeleteCitation>`` PMID,
     and a ``ReadFailure`` per input that could not be read (never raises for bad input).
     """
-    for entry in iter_files(paths):
+    for entry in iter_files(paths, exclude):
         if isinstance(entry, ReadFailure):
             yield entry
         else:
-            yield from read_file(entry)
+            yield from read_file(entry, max_chars)
 
 
 def offset_problems(document: Document) -> list[str]:

@@ -15,6 +15,14 @@ from typing import BinaryIO
 
 GZIP_MAGIC = b"\x1f\x8b"
 HEAD_SIZE = 16 * 1024  # enough for an XML declaration, a DOCTYPE and the root start tag
+# Characters per document, checked before NLP (`--max-chars`): far above any real article (a
+# long PMC review is ~300 k), far below what would exhaust memory.
+DEFAULT_MAX_CHARS = 5_000_000
+# A UTF-8 character is at most 4 bytes: reading this many bytes is enough to tell.
+UTF8_MAX_BYTES = 4
+# XML records also hold markup: a record may take this many times its text's bytes.
+XML_MARKUP_FACTOR = 2
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _XML_POSITION = re.compile(r",?\s*line \d+, column \d+\s*$")
 
 
@@ -44,6 +52,47 @@ def read_head(path: Path, size: int = HEAD_SIZE) -> bytes:
         return stream.read(size)
 
 
+def read_bounded(stream: BinaryIO, max_chars: int) -> bytes:
+    """All of ``stream``, or ReaderError as soon as it holds more than ``max_chars`` characters'
+    worth of bytes (a gzip bomb is never inflated further than that)."""
+    data = stream.read(max_chars * UTF8_MAX_BYTES + 1)
+    if len(data) > max_chars * UTF8_MAX_BYTES:
+        raise ReaderError(too_long_message(max_chars))
+    return data
+
+
+class RecordBoundedStream:
+    """A binary stream that raises ReaderError once more than ``max_bytes`` have been read since
+    the last :meth:`next_record` (the XML readers call it after each record): one huge record
+    is refused while it is being inflated, however many records the file holds."""
+
+    def __init__(self, stream: BinaryIO, max_chars: int):
+        self.stream = stream
+        self.max_chars = max_chars
+        self.max_bytes = max_chars * UTF8_MAX_BYTES * XML_MARKUP_FACTOR
+        self.since_record = 0
+
+    def read(self, size: int = -1) -> bytes:
+        data = self.stream.read(size)
+        self.since_record += len(data)
+        if self.since_record > self.max_bytes:
+            raise ReaderError(too_long_message(self.max_chars))
+        return data
+
+    def next_record(self) -> None:
+        self.since_record = 0
+
+
+def too_long_message(max_chars: int) -> str:
+    return f"document too long: more than {max_chars:,} characters (the limit; see --max-chars)"
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters (newline, tab, terminal escapes) written as ``\\xNN``,
+    for file names in messages, text outputs and doc_ids."""
+    return _CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
+
+
 def logical_name(path: Path) -> str:
     """The file name without a trailing ``.gz`` ("a.xml.gz" -> "a.xml")."""
     name = path.name
@@ -51,8 +100,9 @@ def logical_name(path: Path) -> str:
 
 
 def logical_stem(path: Path) -> str:
-    """The stem used as doc_id for single-document files ("x.txt.gz" -> "x")."""
-    return Path(logical_name(path)).stem
+    """The stem used as doc_id for single-document files ("x.txt.gz" -> "x"), control
+    characters escaped (:func:`printable`)."""
+    return printable(Path(logical_name(path)).stem)
 
 
 def describe_utf8_error(error: UnicodeDecodeError, base_offset: int = 0) -> str:

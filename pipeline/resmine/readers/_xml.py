@@ -20,6 +20,7 @@ from typing import BinaryIO
 from lxml import etree
 
 from resmine.model import Passage, PassageKind
+from resmine.readers._source import RecordBoundedStream
 
 _WHITESPACE = re.compile(r"\s+")
 MATHML_NS = "http://www.w3.org/1998/Math/MathML"
@@ -98,7 +99,7 @@ def element_text(element: etree._Element | None, skip: Iterable[str] = ()) -> st
     return normalise_space("".join(parts))
 
 
-def iter_elements(stream: BinaryIO, tags: tuple[str, ...]) -> Iterator[etree._Element]:
+def iter_elements(stream: BinaryIO | RecordBoundedStream, tags: tuple[str, ...]) -> Iterator[etree._Element]:
     """Stream the elements named ``tags`` from an XML file, freeing each after use.
 
     The consumer must finish with an element before asking for the next one: it is cleared and
@@ -117,6 +118,8 @@ def iter_elements(stream: BinaryIO, tags: tuple[str, ...]) -> Iterator[etree._El
         huge_tree=True,
     )
     for _event, element in parser:
+        if isinstance(stream, RecordBoundedStream):
+            stream.next_record()
         yield element
         element.clear(keep_tail=False)
         # Drop already-processed siblings too, or the root keeps a list of empty shells.

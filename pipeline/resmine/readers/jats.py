@@ -30,7 +30,7 @@ from pathlib import Path
 from lxml import etree
 
 from resmine.model import Document
-from resmine.readers._source import logical_stem, open_binary
+from resmine.readers._source import DEFAULT_MAX_CHARS, RecordBoundedStream, logical_stem, open_binary
 from resmine.readers._xml import PassageText, element_text, iter_elements, local_name
 
 # Blocks that become passages of their own instead of being part of a paragraph's text.
@@ -40,11 +40,13 @@ SKIPPED = frozenset({"ref-list", "title", "label", "object-id", "sub-article", "
 _DIGITS = re.compile(r"^\d+$")
 
 
-def read_jats(path: Path) -> Iterator[Document]:
-    """Yield one Document per ``<article>`` in a JATS file."""
+def read_jats(path: Path, max_chars: int = DEFAULT_MAX_CHARS) -> Iterator[Document]:
+    """Yield one Document per ``<article>`` in a JATS file (ReaderError on an article past
+    ``max_chars`` characters' worth of bytes)."""
     source = str(path)
     with open_binary(path) as stream:
-        for number, article in enumerate(iter_elements(stream, ("article",)), start=1):
+        bounded = RecordBoundedStream(stream, max_chars)
+        for number, article in enumerate(iter_elements(bounded, ("article",)), start=1):
             yield article_document(article, source, logical_stem(path), number)
 
 

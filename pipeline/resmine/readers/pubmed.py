@@ -18,18 +18,19 @@ from pathlib import Path
 from lxml import etree
 
 from resmine.model import Deletion, Document
-from resmine.readers._source import open_binary
+from resmine.readers._source import DEFAULT_MAX_CHARS, RecordBoundedStream, open_binary
 from resmine.readers._xml import PassageText, element_text, iter_elements
 
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 
 
-def read_pubmed(path: Path) -> Iterator[Document | Deletion]:
-    """Yield the articles (and deletions) of one PubMed XML file, in file order."""
+def read_pubmed(path: Path, max_chars: int = DEFAULT_MAX_CHARS) -> Iterator[Document | Deletion]:
+    """Yield the articles (and deletions) of one PubMed XML file, in file order (ReaderError on
+    a record past ``max_chars`` characters' worth of bytes)."""
     source = str(path)
     with open_binary(path) as stream:
         for element in iter_elements(
-            stream, ("PubmedArticle", "PubmedBookArticle", "DeleteCitation")
+            RecordBoundedStream(stream, max_chars), ("PubmedArticle", "PubmedBookArticle", "DeleteCitation")
         ):
             if element.tag == "DeleteCitation":
                 for pmid in element.iterfind("PMID"):

@@ -23,7 +23,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from resmine.model import Document, Passage, PassageKind, ReadFailure
-from resmine.readers._source import ReaderError, describe_utf8_error, open_binary
+from resmine.readers._source import (
+    DEFAULT_MAX_CHARS, UTF8_MAX_BYTES, ReaderError, describe_utf8_error, open_binary,
+    too_long_message,
+)
 
 _TEXT_LINE = re.compile(r"^(\d+)\|([ta])\|(.*)$", re.DOTALL)
 _ANNOTATION_LINE = re.compile(r"^(\d+)\t")
@@ -49,19 +52,25 @@ class _Record:
     problems: list[str] = field(default_factory=list)
 
 
-def read_pubtator(path: Path) -> Iterator[Document | ReadFailure]:
-    """Yield the documents of one PubTator file (and a ReadFailure per malformed record)."""
-    for item in read_pubtator_annotated(path):
+def read_pubtator(path: Path, max_chars: int = DEFAULT_MAX_CHARS) -> Iterator[Document | ReadFailure]:
+    """Yield the documents of one PubTator file (and a ReadFailure per malformed record); a
+    line longer than ``max_chars`` characters' worth of bytes is a ReaderError."""
+    for item in read_pubtator_annotated(path, max_chars):
         yield item if isinstance(item, ReadFailure) else item[0]
 
 
-def read_pubtator_annotated(path: Path) -> Iterator[tuple[Document, list[Annotation]] | ReadFailure]:
+def read_pubtator_annotated(
+    path: Path, max_chars: int = DEFAULT_MAX_CHARS,
+) -> Iterator[tuple[Document, list[Annotation]] | ReadFailure]:
     """Like :func:`read_pubtator`, with each document's mention annotations."""
     source = str(path)
     record: _Record | None = None
     offset = 0
     with open_binary(path) as stream:
-        for number, raw in enumerate(stream, start=1):
+        max_line = max_chars * UTF8_MAX_BYTES
+        for number, raw in enumerate(iter(lambda: stream.readline(max_line + 1), b""), start=1):
+            if len(raw) > max_line:
+                raise ReaderError(f"line {number}: {too_long_message(max_chars)}")
             try:
                 line = raw.decode("utf-8").rstrip("\r\n")
             except UnicodeDecodeError as error:

@@ -46,7 +46,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from resmine.model import Document, Passage, PassageKind
-from resmine.readers._source import ReaderError, describe_utf8_error, logical_stem, open_binary
+from resmine.readers._source import (
+    DEFAULT_MAX_CHARS, ReaderError, describe_utf8_error, logical_stem, open_binary, read_bounded,
+    too_long_message,
+)
 
 # str.isspace() is False for the BOM; it must not start a passage either.
 _SPACE = " \t\r\n\f\v\u00a0\ufeff\u2028\u2029"
@@ -95,14 +98,16 @@ class Unit:
     kind: str = "paragraph"
 
 
-def read_txt(path: Path) -> list[Document]:
-    """Read one plain-text file as one Document."""
+def read_txt(path: Path, max_chars: int = DEFAULT_MAX_CHARS) -> list[Document]:
+    """Read one plain-text file as one Document (ReaderError past ``max_chars`` characters)."""
     with open_binary(path) as stream:
-        data = stream.read()
+        data = read_bounded(stream, max_chars)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         raise ReaderError(describe_utf8_error(error)) from None
+    if len(text) > max_chars:
+        raise ReaderError(too_long_message(max_chars))
     if not text.strip(_SPACE):
         raise ReaderError("empty file")
     return [parse_txt(text, logical_stem(path), str(path))]

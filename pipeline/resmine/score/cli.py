@@ -8,12 +8,15 @@ from pathlib import Path
 
 import click
 
+from resmine.export import MANIFEST
 from resmine.paths import repo_root
 from resmine.score.io import ScoreError
 from resmine.score.scoring import score_run
 
 # Exit code when gold and predictions cannot be scored.
 EXIT_CANNOT_SCORE = 2
+# Exit code when a report file cannot be written (README, "Exit codes").
+EXIT_CANNOT_WRITE = 3
 # The error list written beside the Markdown report.
 ERRORS_FILE = "errors.md"
 
@@ -46,16 +49,27 @@ def register(group: click.Group) -> None:
         Exit code 2 when gold and predictions cannot be scored (e.g. different document sets).
         """
         gold_path = gold_path or repo_root() / "corpus" / "gold" / "gold.tsv"
+        if pred_path.is_dir() and not (pred_path / MANIFEST).is_file():
+            click.echo(f"error: {pred_path}: no {MANIFEST}: not a finished resmine run "
+                       "(interrupted, failed or still running); extract again", err=True)
+            sys.exit(EXIT_CANNOT_SCORE)
         try:
             report = score_run(gold_path, pred_path, negatives_path, restrict_to_gold_docs)
         except ScoreError as error:
             click.echo(f"error: {error}", err=True)
             sys.exit(EXIT_CANNOT_SCORE)
-        if json_path:
-            json_path.write_text(json.dumps(report.to_json(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-        if md_path:
-            md_path.write_text(report.to_markdown(), encoding="utf-8")
         errors_path = errors_path or (md_path.parent / ERRORS_FILE if md_path else None)
-        if errors_path:
-            errors_path.write_text(report.errors_markdown(), encoding="utf-8")
+        outputs = [
+            (json_path, lambda: json.dumps(report.to_json(), indent=2, ensure_ascii=False) + "\n"),
+            (md_path, report.to_markdown),
+            (errors_path, report.errors_markdown),
+        ]
+        for path, render in outputs:
+            if path is None:
+                continue
+            try:
+                path.write_text(render(), encoding="utf-8")
+            except OSError as error:
+                click.echo(f"error: {path}: cannot write: {error.strerror or error}", err=True)
+                sys.exit(EXIT_CANNOT_WRITE)
         click.echo(report.summary_table())

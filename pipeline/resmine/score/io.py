@@ -97,7 +97,12 @@ def _open_table(path: Path, delimiter: str, required: tuple[str, ...]) -> tuple[
     except OSError as error:
         raise ScoreError(f"{path}: cannot read ({error.strerror or error})") from error
     reader = csv.DictReader(handle, delimiter=delimiter)
-    missing = [c for c in required if c not in (reader.fieldnames or ())]
+    try:
+        header = reader.fieldnames or ()
+    except (UnicodeDecodeError, csv.Error) as error:
+        handle.close()
+        raise ScoreError(f"{path}: unreadable, not UTF-8 text ({error})") from error
+    missing = [c for c in required if c not in header]
     if missing:
         handle.close()
         raise ScoreError(f"{path}: missing column(s) {', '.join(missing)}")
@@ -137,6 +142,8 @@ def read_gold(path: str | Path) -> list[GoldRow]:
             raise ScoreError(f"{path}:{line}: duplicate key {'|'.join(row.strict)} (first at line {seen[row.strict]})")
         seen[row.strict] = line
         rows.append(row)
+    if not rows:
+        raise ScoreError(f"{path}: no gold rows (only a header): nothing to score against")
     return rows
 
 
