@@ -186,3 +186,25 @@ def test_raw_cache_answers_reruns_offline(server, tmp_path):
 def test_live_esearch():
     result = EutilsClient().esearch("EGFR T790M osimertinib resistance")
     assert result["count"] > 100 and result["webenv"]
+
+
+def test_more_than_9999_hits_split_into_date_windows():
+    from datetime import date, timedelta
+
+    from resmine.ncbi.windows import split_windows
+
+    day0 = date(2020, 1, 1)
+    per_day = {day0 + timedelta(days=i): (i * 37) % 400 for i in range(366)}
+    calls = []
+
+    def count(first, last):
+        calls.append((first, last))
+        return sum(n for d, n in per_day.items() if first <= d <= last)
+
+    windows = split_windows(count, day0, date(2020, 12, 31))
+    assert all(hits <= 9999 for _, _, hits in windows)
+    assert sum(h for *_, h in windows) == sum(per_day.values()) > 9999
+    for (_, end, _), (start, _, _) in zip(windows, windows[1:]):
+        assert start > end  # in order, no overlap
+    with pytest.raises(ValueError):
+        split_windows(lambda a, b: 20000, day0, day0)
