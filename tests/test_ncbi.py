@@ -208,3 +208,21 @@ def test_more_than_9999_hits_split_into_date_windows():
         assert start > end  # in order, no overlap
     with pytest.raises(ValueError):
         split_windows(lambda a, b: 20000, day0, day0)
+
+
+def test_fetch_command_writes_records_the_readers_read(server, tmp_path):
+    from click.testing import CliRunner
+
+    from resmine.cli import main
+    from resmine.readers import iter_documents
+
+    server.add(name="esearch_pubmed_basic.xml")  # count 63
+    server.add(name="pubmed_articles_gene_mutation_drug.xml")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["fetch", "--query", "biopython", "--max", "13", "-o",
+                                       str(out), "--eutils-url", server.url])
+    assert result.exit_code == 0, result.output
+    assert "fetched 13 records" in result.output
+    docs = [d for d in iter_documents([out]) if hasattr(d, "doc_id")]
+    assert len(docs) == 13 and docs[0].doc_id == "33097837"
+    assert list((out / ".eutils-cache").rglob("*.gz"))

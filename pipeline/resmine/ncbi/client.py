@@ -206,7 +206,7 @@ class EutilsClient:
 
     # --- the calls -------------------------------------------------------------------------
     def esearch(self, term: str, db: str = "pubmed", retstart: int = 0, retmax: int = 0,
-                usehistory: bool = True, **extra: str) -> dict:
+                usehistory: bool = True, **extra: object) -> dict:
         body = self.request("esearch.fcgi", {"db": db, "term": term, "retstart": retstart,
                                              "retmax": retmax,
                                              "usehistory": "y" if usehistory else None, **extra})
