@@ -148,6 +148,31 @@ def extract(paths: tuple[Path, ...], out_dir: Path, config: Path | None, max_cha
 
 
 @main.command(context_settings=CONTEXT)
+@click.option("--query", required=True, help="PubMed query.")
+@click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Only records entered since this date (YYYY-MM-DD).")
+@click.option("--max", "max_records", type=int, default=None, help="At most this many records.")
+@click.option("-o", "--out", "out_dir", required=True, type=click.Path(path_type=Path),
+              help="Directory for the fetched records (pubmed/*.xml) and the raw cache.")
+@click.option("--eutils-url", default=None, help="E-utilities base URL (env RESMINE_EUTILS_URL).")
+def fetch(query: str, since, max_records: int | None, out_dir: Path, eutils_url: str | None) -> None:
+    """Fetch PubMed records for a query into DIR; `resmine extract DIR` reads them."""
+    from resmine.ncbi import EutilsClient, NcbiError, Settings
+    from resmine.ncbi.fetch import fetch_query
+
+    client = EutilsClient(Settings(base_url=eutils_url or "", cache_dir=out_dir / ".eutils-cache"))
+    bar = tqdm(unit="record", disable=None, file=sys.stderr)
+    try:
+        n = fetch_query(client, query, out_dir, since.date() if since else None, max_records,
+                        progress=bar.update)
+    except NcbiError as error:
+        raise click.ClickException(str(error)) from error
+    finally:
+        bar.close()
+    click.echo(f"fetched {n} records into {out_dir}")
+
+
+@main.command(context_settings=CONTEXT)
 @click.option("--corpus", "corpus_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
               default=None, help="Corpus directory with docs/ and gold/ (default: the bundled corpus/).")
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None,
