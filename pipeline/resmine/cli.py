@@ -92,11 +92,6 @@ def _load_pipeline(config: Path | None):
         raise UsageFailure(str(error)) from error
 
 
-def _require_output_folder(out_dir: Path) -> None:
-    if out_dir.exists() and not out_dir.is_dir():
-        raise UsageFailure(f"{printable(str(out_dir))}: exists and is not a folder (-o needs a folder)")
-
-
 def _exit_code(summary) -> int:
     if not summary.documents and not summary.failures and not summary.deletions:
         click.echo("error: no documents found in the inputs", err=True)
@@ -139,8 +134,9 @@ def extract(paths: tuple[Path, ...], out_dir: Path, config: Path | None, max_cha
     usage error, 3 when the output folder cannot be written.
     """
     from resmine.engine.local import extract_to_directory
+    from resmine.engine.output import require_folder
 
-    _require_output_folder(out_dir)
+    require_folder(out_dir)  # before the pipeline loads
     summary = extract_to_directory(paths, out_dir, _load_pipeline(config), max_chars,
                                    progress=_progress(), report=_report)
     _print_summary(summary, out_dir)
@@ -187,7 +183,7 @@ def run(corpus_dir: Path | None, out_dir: Path | None, config: Path | None, max_
     outputs are still written).
     """
     from resmine.engine.local import write_extraction
-    from resmine.engine.output import staged_output
+    from resmine.engine.output import require_folder, staged_output
     from resmine.export import write_json
     from resmine.score import ScoreError, score_run
 
@@ -196,7 +192,7 @@ def run(corpus_dir: Path | None, out_dir: Path | None, config: Path | None, max_
     docs = corpus_dir / "docs"
     if not docs.is_dir():
         raise UsageFailure(f"{docs}: corpus has no docs/ directory")
-    _require_output_folder(out_dir)
+    require_folder(out_dir)  # before the pipeline loads
     nlp = _load_pipeline(config)
     scoring_error = None
     with staged_output(out_dir) as staging:

@@ -55,15 +55,13 @@ def _documents(
 ) -> Iterator[Document]:
     used: dict[str, str] = {}
     for item in items:
+        if isinstance(item, Document) and len(item.text) > max_length:
+            item = ReadFailure(printable(item.source), f"{item.doc_id}: {too_long_message(max_length)}")
         if isinstance(item, ReadFailure):
             summary.failures.append(item)
             report(f"error: {item.source}: {item.message}")
         elif isinstance(item, Deletion):
             summary.deletions.append(item)
-        elif len(item.text) > max_length:
-            failure = ReadFailure(printable(item.source), f"{item.doc_id}: {too_long_message(max_length)}")
-            summary.failures.append(failure)
-            report(f"error: {failure.source}: {failure.message}")
         else:
             doc_id = _unique_id(item, used)
             if doc_id != item.doc_id:
@@ -109,7 +107,8 @@ def write_extraction(
     """
     summary = RunSummary()
     items = iter_documents(paths, max_chars=max_chars, exclude=exclude)
-    documents = _documents(items, summary, min(max_chars, nlp.max_length), report)
+    # the readers refuse documents over max_chars; spaCy's own limit is checked here
+    documents = _documents(items, summary, nlp.max_length, report)
     evidence_out = CsvWriter(folder / "evidence.csv", EVIDENCE_COLUMNS)
     mentions_out = CsvWriter(folder / "mentions.csv", MENTION_COLUMNS)
     try:

@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from resmine.export import MANIFEST
+from resmine.readers import printable
 
 
 class OutputError(Exception):
@@ -94,12 +95,17 @@ def _commit(staging: Path, out_dir: Path) -> None:
         os.replace(staging / MANIFEST, out_dir / MANIFEST)
 
 
+def require_folder(out_dir: Path) -> None:
+    """NotAFolder when ``out_dir`` exists and is not a folder (checked before any work)."""
+    if out_dir.exists() and not out_dir.is_dir():
+        raise NotAFolder(f"{printable(str(out_dir))}: exists and is not a folder (-o needs a folder)")
+
+
 @contextmanager
 def staged_output(out_dir: Path) -> Iterator[Path]:
     """A locked staging folder for the outputs of ``out_dir``; its files replace those of
     ``out_dir`` when the block ends normally, and are thrown away when it raises."""
-    if out_dir.exists() and not out_dir.is_dir():
-        raise NotAFolder(f"{out_dir}: exists and is not a folder")
+    require_folder(out_dir)
     try:
         out_dir.parent.mkdir(parents=True, exist_ok=True)
         with output_lock(out_dir):

@@ -70,14 +70,14 @@ def annotate_all(nlp: Any, documents: list[Document], progress: Progress, desc: 
 
 
 def evaluate_civic(nlp: Any, path: Path, progress: Progress = _no_progress, split: str = "dev") -> dict[str, Any]:
+    from resmine.lexicons import load_lexicon
+
     try:
         data = cv.read_civic(path)
     except cv.CivicError as error:
         raise EvaluationError(str(error)) from error
     statements = [s for s in data.statements if split != "tune" or cv.is_tune(s.citation_id)]
     annotated = annotate_all(nlp, [s.document() for s in statements], progress, f"civic {split}")
-    from resmine.lexicons import load_lexicon
-
     lexicon = load_lexicon()
     predictions = cv.without_sibling_triples(
         statements, [cv.with_gold_drug_names(s, cv.predicted_triples(s.doc_id, a.evidence), lexicon)

@@ -33,7 +33,8 @@ from resmine.relations.learned import candidate_rows
 from resmine.relations.reading import read_unit
 from resmine.score.metrics import Metrics
 from resmine.tools.relations.civic import (DEV_FILE, NOT_SUPPORTED, NOT_SUPPORTS, POINT, SUPPORTS, TRAIN_FILE,
-                                           Statement, Triple, gold_drug_names, is_tune, read_civic)
+                                           Statement, Triple, gold_drug_names, is_tune, predicted_triples,
+                                           read_civic)
 
 MIN_FEATURE_COUNT = 2
 # Chosen by cross-validation on train (folds by citation), never on tune or dev.
@@ -128,7 +129,7 @@ def triples_found(items: Sequence[Annotated], rules: RelationRules, model: Relat
     out = []
     for item in items:
         rows = extract_evidence(item.document, item.sentences, item.mentions, rules, model)
-        out.append({(*_key(r.gene, r.mutation, r.drug), r.relation) for r in rows if not r.negated})
+        out.append({t[1:] for t in predicted_triples(item.statement.doc_id, rows)})
     return out
 
 
@@ -216,14 +217,17 @@ def cross_validate(items: Sequence[Annotated], rules: RelationRules) -> tuple[fl
     return best[0], best[1], {f"C={c},threshold={t}": round(m.f1 or 0.0, 4) for (c, t), m in totals.items()}
 
 
+def _labelled(statements: list[Statement]) -> list[Statement]:
+    """The statements with a text and at least one drug: the ones that teach something."""
+    return [s for s in statements if s.drugs and s.text.strip()]
+
+
 def train_relations(civic_dir: Path, out_dir: Path, config: Path | None, c: float | None,
                     echo: Callable[[str], None] = print,
                     progress: Callable[[Iterable[Any]], Iterable[Any]] = iter) -> RelationModel:
     rules = RelationRules.load()
-    train_all = [s for s in read_civic(civic_dir / TRAIN_FILE, (SUPPORTS, NOT_SUPPORTS)).statements
-                 if s.drugs and s.text.strip()]
-    dev = annotate_statements([s for s in read_civic(civic_dir / DEV_FILE).statements if s.drugs and s.text.strip()],
-                              config, progress)
+    train_all = _labelled(read_civic(civic_dir / TRAIN_FILE, (SUPPORTS, NOT_SUPPORTS)).statements)
+    dev = annotate_statements(_labelled(read_civic(civic_dir / DEV_FILE).statements), config, progress)
     annotated = annotate_statements(train_all, config, progress)
     train = [a for a in annotated if not is_tune(a.statement.citation_id)]
     # scored as dev is: items that support their claim
