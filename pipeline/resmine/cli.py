@@ -108,6 +108,42 @@ def _report(line: str) -> None:
     click.echo(line, err=True)
 
 
+def _engine_options(command):
+    for option in reversed([
+        click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+                     help="local: this process; dask: shards on a Dask cluster (same outputs)."),
+        click.option("--scheduler", default=None,
+                     help="Dask scheduler address (tcp://host:8786); default: a local cluster."),
+        click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True,
+                     help="Worker processes of the local Dask cluster."),
+        click.option("--work-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+                     help="Dask shard outputs, kept until the merge ends so a re-run resumes "
+                          "(default: .OUT.shards beside the output folder)."),
+        click.option("--shard-mb", type=click.FloatRange(min=0, min_open=True), default=4.0, show_default=True,
+                     help="Input megabytes per Dask task (a bigger file is a task of its own)."),
+    ]):
+        command = option(command)
+    return command
+
+
+def _write_extraction(paths, staging: Path, out_dir: Path, config: Path | None, max_chars: int,
+                      engine: dict):
+    """Extract ``paths`` into the staging folder of ``out_dir`` with the engine the options of
+    :func:`_engine_options` chose."""
+    if engine["engine"] == "local":
+        from resmine.engine.local import write_extraction
+
+        return write_extraction(paths, staging, _load_pipeline(config), max_chars, (out_dir, staging),
+                                progress=_progress(), report=_report)
+    from resmine.engine.dask import DaskSettings, default_work_dir, write_extraction_dask
+
+    settings = DaskSettings(work_dir=engine["work_dir"] or default_work_dir(out_dir),
+                            scheduler=engine["scheduler"], workers=engine["workers"],
+                            shard_bytes=int(engine["shard_mb"] * 1_000_000))
+    return write_extraction_dask(paths, staging, settings, config, max_chars, (out_dir, staging),
+                                 progress=_progress(unit="shard"), report=_report)
+
+
 def _print_summary(summary, out_dir: Path) -> None:
     negated = sum(1 for e in summary.evidence if e.negated)
     triples = {(e.gene, e.mutation, e.drug, e.relation) for e in summary.evidence if not e.negated}
@@ -126,19 +162,19 @@ def _print_summary(summary, out_dir: Path) -> None:
 @click.option("--config", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Pipeline config (default: models/pipeline.cfg).")
 @MAX_CHARS_OPTION
-def extract(paths: tuple[Path, ...], out_dir: Path, config: Path | None, max_chars: int) -> None:
+@_engine_options
+def extract(paths: tuple[Path, ...], out_dir: Path, config: Path | None, max_chars: int, **engine) -> None:
     """Extract evidence from files or directories (txt, PubTator, PubMed XML, PMC JATS, .gz).
 
     The outputs replace those of the folder only when complete (run.json is written last).
     Exit code 1 when any input could not be read (the others are still processed), 2 on a
     usage error, 3 when the output folder cannot be written.
     """
-    from resmine.engine.local import extract_to_directory
-    from resmine.engine.output import require_folder
+    from resmine.engine.output import require_folder, staged_output
 
     require_folder(out_dir)  # before the pipeline loads
-    summary = extract_to_directory(paths, out_dir, _load_pipeline(config), max_chars,
-                                   progress=_progress(), report=_report)
+    with staged_output(out_dir) as staging:
+        summary = _write_extraction(paths, staging, out_dir, config, max_chars, engine)
     _print_summary(summary, out_dir)
     sys.exit(_exit_code(summary))
 
@@ -176,13 +212,13 @@ def fetch(query: str, since, max_records: int | None, out_dir: Path, eutils_url:
 @click.option("--config", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Pipeline config (default: models/pipeline.cfg).")
 @MAX_CHARS_OPTION
-def run(corpus_dir: Path | None, out_dir: Path | None, config: Path | None, max_chars: int) -> None:
+@_engine_options
+def run(corpus_dir: Path | None, out_dir: Path | None, config: Path | None, max_chars: int, **engine) -> None:
     """Extract from the corpus, score against its gold set and export everything.
 
     Exit codes as for ``extract``; 1 also when the gold set cannot be scored (the extraction
     outputs are still written).
     """
-    from resmine.engine.local import write_extraction
     from resmine.engine.output import require_folder, staged_output
     from resmine.export import write_json
     from resmine.score import ScoreError, score_run
@@ -193,11 +229,9 @@ def run(corpus_dir: Path | None, out_dir: Path | None, config: Path | None, max_
     if not docs.is_dir():
         raise UsageFailure(f"{docs}: corpus has no docs/ directory")
     require_folder(out_dir)  # before the pipeline loads
-    nlp = _load_pipeline(config)
     scoring_error = None
     with staged_output(out_dir) as staging:
-        summary = write_extraction([docs], staging, nlp, max_chars, (out_dir, staging),
-                                   progress=_progress(), report=_report)
+        summary = _write_extraction([docs], staging, out_dir, config, max_chars, engine)
         _print_summary(summary, out_dir)
         gold = corpus_dir / "gold" / "gold.tsv"
         if not gold.is_file():

@@ -35,25 +35,45 @@ class RunSummary:
         return not self.failures
 
 
-def _unique_id(document: Document, used: dict[str, str]) -> str:
-    """``document.doc_id``, or, when another file already gave it, the id prefixed with the
-    parent folder ("b/paper"), then numbered ("b/paper~2") if that is taken too."""
-    if used.get(document.doc_id, document.source) == document.source:
-        return document.doc_id
-    candidate = f"{printable(Path(document.source).parent.name)}/{document.doc_id}"
-    number = 2
-    base = candidate
-    while candidate in used:
-        candidate = f"{base}~{number}"
-        number += 1
-    return candidate
+class DocIds:
+    """Keeps doc_ids unique across a run: when another file already gave a document's id, the
+    id gets the parent folder ("b/paper"), then a number ("b/paper~2"), with a warning."""
+
+    def __init__(self, report: Callable[[str], None]):
+        self.used: dict[str, str] = {}
+        self.report = report
+
+    def assign(self, document: Document) -> Document:
+        doc_id = self.unique(document.doc_id, document.source)
+        return document if doc_id == document.doc_id else replace(document, doc_id=doc_id)
+
+    def unique(self, doc_id: str, source: str) -> str:
+        """The id a document read from ``source`` gets in this run (recorded as used)."""
+        unique = self._free(doc_id, source)
+        if unique != doc_id:
+            self.report(f"warning: {printable(source)}: doc_id {doc_id!r} is already "
+                        f"used by {printable(self.used[doc_id])}; using {unique!r}")
+        self.used[unique] = source
+        return unique
+
+    def _free(self, doc_id: str, source: str) -> str:
+        if self.used.get(doc_id, source) == source:
+            return doc_id
+        candidate = f"{printable(Path(source).parent.name)}/{doc_id}"
+        number = 2
+        base = candidate
+        while candidate in self.used:
+            candidate = f"{base}~{number}"
+            number += 1
+        return candidate
 
 
-def _documents(
+def checked_documents(
     items: Iterable[Document | Deletion | ReadFailure], summary: RunSummary, max_length: int,
     report: Callable[[str], None],
 ) -> Iterator[Document]:
-    used: dict[str, str] = {}
+    """The documents of ``items``; failures (and documents over spaCy's ``max_length``) are
+    reported and kept in ``summary``, deletions kept there too."""
     for item in items:
         if isinstance(item, Document) and len(item.text) > max_length:
             item = ReadFailure(printable(item.source), f"{item.doc_id}: {too_long_message(max_length)}")
@@ -63,12 +83,6 @@ def _documents(
         elif isinstance(item, Deletion):
             summary.deletions.append(item)
         else:
-            doc_id = _unique_id(item, used)
-            if doc_id != item.doc_id:
-                report(f"warning: {printable(item.source)}: doc_id {item.doc_id!r} is already used by "
-                       f"{printable(used[item.doc_id])}; using {doc_id!r}")
-                item = replace(item, doc_id=doc_id)
-            used[doc_id] = item.source
             yield item
 
 
@@ -108,7 +122,8 @@ def write_extraction(
     summary = RunSummary()
     items = iter_documents(paths, max_chars=max_chars, exclude=exclude)
     # the readers refuse documents over max_chars; spaCy's own limit is checked here
-    documents = _documents(items, summary, nlp.max_length, report)
+    doc_ids = DocIds(report)
+    documents = (doc_ids.assign(d) for d in checked_documents(items, summary, nlp.max_length, report))
     evidence_out = CsvWriter(folder / "evidence.csv", EVIDENCE_COLUMNS)
     mentions_out = CsvWriter(folder / "mentions.csv", MENTION_COLUMNS)
     try:
@@ -124,6 +139,13 @@ def write_extraction(
     finally:
         evidence_out.close()
         mentions_out.close()
+    finish_extraction(folder, paths, summary, max_chars)
+    return summary
+
+
+def finish_extraction(folder: Path, paths: Sequence[str | Path], summary: RunSummary, max_chars: int) -> None:
+    """The files written after the last document: triples.csv, documents.txt, deletions.txt,
+    errors.txt and, last, run.json."""
     triples_out = CsvWriter(folder / "triples.csv", TRIPLE_COLUMNS)
     for record in triple_records(summary.evidence):
         triples_out.write(record)
@@ -134,7 +156,6 @@ def write_extraction(
     (folder / "errors.txt").write_text(
         "".join(f"{f.source}\t{printable(f.message)}\n" for f in summary.failures), encoding="utf-8")
     write_json(folder / MANIFEST, manifest(paths, summary, max_chars))
-    return summary
 
 
 def extract_to_directory(

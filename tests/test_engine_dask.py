@@ -1,0 +1,106 @@
+"""The Dask engine writes what the local engine writes, byte for byte, and resumes from shards."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from resmine.engine.dask import DaskSettings, plan_shards, run_identity, run_shard, write_extraction_dask
+from resmine.engine.local import write_extraction
+from resmine.model import ReadFailure
+from resmine.nlp import load_pipeline
+
+FIXTURES = Path(__file__).parent / "fixtures" / "readers"
+OUTPUTS = ["evidence.csv", "mentions.csv", "triples.csv", "documents.txt", "deletions.txt", "errors.txt",
+           "run.json"]
+
+
+@pytest.fixture(scope="module")
+def inputs(tmp_path_factory) -> Path:
+    """Real reader fixtures in two folders: the same PubMed record in both (a doc_id that the
+    run must rename, across shards), an empty file and a truncated gzip (failed inputs), and a
+    PubMed update file with DeleteCitation entries."""
+    root = tmp_path_factory.mktemp("inputs")
+    for folder in ("a", "b"):
+        (root / folder).mkdir()
+    for path in FIXTURES.iterdir():
+        if path.name != "README.md":
+            shutil.copy(path, root / "a" / path.name)
+    shutil.copy(FIXTURES / "efetch_pubmed_book_article.xml", root / "b" / "book.xml")
+    (root / "b" / "empty.txt").write_bytes(b"")
+    gz = (FIXTURES / "pubmed_updatefile_sample_with_deletecitation.xml.gz").read_bytes()
+    (root / "b" / "truncated.xml.gz").write_bytes(gz[: len(gz) // 2])
+    return root
+
+
+@pytest.fixture(scope="module")
+def local_run(inputs, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("local")
+    write_extraction([inputs], out, load_pipeline(), report=lambda line: None)
+    return out
+
+
+def test_plan_keeps_input_order_and_cuts_by_size(inputs):
+    identity = run_identity(None, 1000)
+    one_per_file = plan_shards([inputs], identity, shard_bytes=1)
+    files = [name for shard in one_per_file if not isinstance(shard, ReadFailure) for name in shard.files]
+    assert files == sorted(files, key=lambda n: Path(n).relative_to(inputs).parts)
+    # each shard stops at its first byte (an empty file joins the next one)
+    for shard in one_per_file:
+        assert not isinstance(shard, ReadFailure)
+        assert [Path(n).stat().st_size > 0 for n in shard.files][-1] and len(shard.files) <= 2
+    assert len(plan_shards([inputs], identity)) == 1  # all of it under the default size
+    # the key changes with the settings that change outputs
+    assert plan_shards([inputs], run_identity(None, 999), shard_bytes=1)[0].key != one_per_file[0].key
+
+
+def test_same_outputs_as_local_engine(inputs, local_run, tmp_path):
+    lines: list[str] = []
+    out = tmp_path / "out"
+    out.mkdir()
+    settings = DaskSettings(work_dir=tmp_path / "shards", workers=2, shard_bytes=1)
+    summary = write_extraction_dask([inputs], out, settings, report=lines.append)
+    for name in OUTPUTS:
+        assert (out / name).read_bytes() == (local_run / name).read_bytes(), name
+    assert summary.deletions and len(summary.failures) == 2
+    assert any("already used by" in line for line in lines)  # the renamed doc_id was reported
+    assert sum(line.startswith("error: ") for line in lines) == 2
+    assert not settings.work_dir.exists()  # shard outputs go once merged
+
+
+def test_a_done_shard_is_not_run_again_and_a_torn_one_is_ignored(inputs, tmp_path):
+    shard = plan_shards([inputs / "a"], run_identity(None, 5_000_000), shard_bytes=1)[0]
+    assert not isinstance(shard, ReadFailure)
+    torn = tmp_path / f".{shard.key}.killed"  # what a killed attempt leaves behind
+    torn.mkdir()
+    folder = Path(run_shard(shard, str(tmp_path), None, 5_000_000))
+    assert (folder / "done").is_file() and torn.is_dir()
+    written = (folder / "evidence.parquet").stat().st_mtime_ns
+    assert run_shard(shard, str(tmp_path), None, 5_000_000) == str(folder)
+    assert (folder / "evidence.parquet").stat().st_mtime_ns == written
+
+
+def test_merge_reuses_finished_shards(inputs, local_run, tmp_path):
+    """A re-run after a kill: the shards already done are read, not recomputed."""
+    work = tmp_path / "shards"
+    identity = run_identity(None, 5_000_000)
+    done = [s for s in plan_shards([inputs], identity, shard_bytes=1) if not isinstance(s, ReadFailure)][:3]
+    for shard in done:
+        run_shard(shard, str(work), None, 5_000_000)
+    stamps = {s.key: (work / s.key / "evidence.parquet").stat().st_mtime_ns for s in done}
+    out = tmp_path / "out"
+    out.mkdir()
+    settings = DaskSettings(work_dir=work, workers=1, shard_bytes=1)
+    # the progress hook runs after the tasks and before the merge: the reused shards are unchanged
+    write_extraction_dask([inputs], out, settings, report=lambda line: None,
+                          progress=lambda futures: _check_untouched(futures, work, stamps))
+    for name in OUTPUTS:
+        assert (out / name).read_bytes() == (local_run / name).read_bytes(), name
+
+
+def _check_untouched(futures, work: Path, stamps: dict[str, int]):
+    yield from futures
+    for key, stamp in stamps.items():
+        assert (work / key / "evidence.parquet").stat().st_mtime_ns == stamp
