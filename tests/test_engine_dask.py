@@ -43,7 +43,7 @@ def local_run(inputs, tmp_path_factory) -> Path:
 
 
 def test_plan_keeps_input_order_and_cuts_by_size(inputs):
-    identity = run_identity(None, 1000)
+    identity = run_identity(None, {}, 1000)
     one_per_file = plan_shards([inputs], identity, shard_bytes=1)
     files = [name for shard in one_per_file if not isinstance(shard, ReadFailure) for name in shard.files]
     assert files == sorted(files, key=lambda n: Path(n).relative_to(inputs).parts)
@@ -53,7 +53,7 @@ def test_plan_keeps_input_order_and_cuts_by_size(inputs):
         assert [Path(n).stat().st_size > 0 for n in shard.files][-1] and len(shard.files) <= 2
     assert len(plan_shards([inputs], identity)) == 1  # all of it under the default size
     # the key changes with the settings that change outputs
-    assert plan_shards([inputs], run_identity(None, 999), shard_bytes=1)[0].key != one_per_file[0].key
+    assert plan_shards([inputs], run_identity(None, {}, 999), shard_bytes=1)[0].key != one_per_file[0].key
 
 
 def test_same_outputs_as_local_engine(inputs, local_run, tmp_path):
@@ -71,24 +71,24 @@ def test_same_outputs_as_local_engine(inputs, local_run, tmp_path):
 
 
 def test_a_done_shard_is_not_run_again_and_a_torn_one_is_ignored(inputs, tmp_path):
-    shard = plan_shards([inputs / "a"], run_identity(None, 5_000_000), shard_bytes=1)[0]
+    shard = plan_shards([inputs / "a"], run_identity(None, {}, 5_000_000), shard_bytes=1)[0]
     assert not isinstance(shard, ReadFailure)
     torn = tmp_path / f".{shard.key}.killed"  # what a killed attempt leaves behind
     torn.mkdir()
-    folder = Path(run_shard(shard, str(tmp_path), None, 5_000_000))
+    folder = Path(run_shard(shard, str(tmp_path), None, {}, 5_000_000))
     assert (folder / "done").is_file() and torn.is_dir()
     written = (folder / "evidence.parquet").stat().st_mtime_ns
-    assert run_shard(shard, str(tmp_path), None, 5_000_000) == str(folder)
+    assert run_shard(shard, str(tmp_path), None, {}, 5_000_000) == str(folder)
     assert (folder / "evidence.parquet").stat().st_mtime_ns == written
 
 
 def test_merge_reuses_finished_shards(inputs, local_run, tmp_path):
     """A re-run after a kill: the shards already done are read, not recomputed."""
     work = tmp_path / "shards"
-    identity = run_identity(None, 5_000_000)
+    identity = run_identity(None, {}, 5_000_000)
     done = [s for s in plan_shards([inputs], identity, shard_bytes=1) if not isinstance(s, ReadFailure)][:3]
     for shard in done:
-        run_shard(shard, str(work), None, 5_000_000)
+        run_shard(shard, str(work), None, {}, 5_000_000)
     stamps = {s.key: (work / s.key / "evidence.parquet").stat().st_mtime_ns for s in done}
     out = tmp_path / "out"
     out.mkdir()

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 from tqdm import tqdm
 
-from resmine import __version__
+from resmine import EXTRACTION_MODES, __version__
 from resmine.paths import repo_root
 from resmine.readers import DEFAULT_MAX_CHARS, printable
 
@@ -83,11 +83,11 @@ def _progress(total: int | None = None, unit: str = "doc"):
     return wrap
 
 
-def _load_pipeline(config: Path | None):
+def _load_pipeline(config: Path | None, overrides: dict[str, object] | None = None):
     from resmine.nlp import load_pipeline
 
     try:
-        return load_pipeline(config)
+        return load_pipeline(config, overrides)
     except (FileNotFoundError, OSError) as error:
         raise UsageFailure(str(error)) from error
 
@@ -110,6 +110,9 @@ def _report(line: str) -> None:
 
 def _engine_options(command):
     for option in reversed([
+        click.option("--mode", type=click.Choice(EXTRACTION_MODES), default="full", show_default=True,
+                     help="full: NER on every sentence, every mention written; triples: the fast path, "
+                          "NER only near a variant or alteration (mentions elsewhere from the dictionaries)."),
         click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
                      help="local: this process; dask: shards on a Dask cluster (same outputs)."),
         click.option("--scheduler", default=None,
@@ -130,17 +133,20 @@ def _write_extraction(paths, staging: Path, out_dir: Path, config: Path | None, 
                       engine: dict):
     """Extract ``paths`` into the staging folder of ``out_dir`` with the engine the options of
     :func:`_engine_options` chose."""
+    from resmine.ner.components import mode_overrides
+
+    overrides = mode_overrides(engine["mode"])
     if engine["engine"] == "local":
         from resmine.engine.local import write_extraction
 
-        return write_extraction(paths, staging, _load_pipeline(config), max_chars, (out_dir, staging),
+        return write_extraction(paths, staging, _load_pipeline(config, overrides), max_chars, (out_dir, staging),
                                 progress=_progress(), report=_report)
     from resmine.engine.dask import DaskSettings, default_work_dir, write_extraction_dask
 
     settings = DaskSettings(work_dir=engine["work_dir"] or default_work_dir(out_dir),
                             scheduler=engine["scheduler"], workers=engine["workers"],
                             shard_bytes=int(engine["shard_mb"] * 1_000_000))
-    return write_extraction_dask(paths, staging, settings, config, max_chars, (out_dir, staging),
+    return write_extraction_dask(paths, staging, settings, config, overrides, max_chars, (out_dir, staging),
                                  progress=_progress(unit="shard"), report=_report)
 
 

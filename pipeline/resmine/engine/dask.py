@@ -67,11 +67,12 @@ def _shard_key(files: Sequence[Path], run_identity: str) -> str:
     return digest.hexdigest()[:32]
 
 
-def run_identity(config: Path | None, max_chars: int) -> str:
-    """What, besides the files, decides a shard's output: versions, config text, max_chars."""
+def run_identity(config: Path | None, overrides: dict[str, object], max_chars: int) -> str:
+    """What, besides the files, decides a shard's output: versions, config text and overrides,
+    max_chars."""
     config_path = config or models_dir() / DEFAULT_CONFIG
     config_hash = hashlib.sha256(Path(config_path).read_bytes()).hexdigest()
-    return f"{__version__}\x1f{EXTRACTOR_VERSION}\x1f{config_hash}\x1f{max_chars}"
+    return f"{__version__}\x1f{EXTRACTOR_VERSION}\x1f{config_hash}\x1f{sorted(overrides.items())}\x1f{max_chars}"
 
 
 def plan_shards(
@@ -107,10 +108,10 @@ def plan_shards(
 _PIPELINES: dict[str, Language] = {}
 
 
-def _pipeline(config: str | None) -> Language:
-    key = config or ""
+def _pipeline(config: str | None, overrides: dict[str, object]) -> Language:
+    key = f"{config}\x1f{sorted(overrides.items())}"
     if key not in _PIPELINES:
-        _PIPELINES[key] = load_pipeline(config)
+        _PIPELINES[key] = load_pipeline(config, overrides)
     return _PIPELINES[key]
 
 
@@ -118,13 +119,13 @@ def _write_table(folder: Path, name: str, records: list[dict]) -> None:
     pq.write_table(pa.Table.from_pylist(records), folder / f"{name}.parquet")
 
 
-def run_shard(shard: Shard, work_dir: str, config: str | None, max_chars: int) -> str:
+def run_shard(shard: Shard, work_dir: str, config: str | None, overrides: dict[str, object], max_chars: int) -> str:
     """Extract one shard into ``work_dir/<key>`` (skipped when that folder is already done);
     returns the folder. Runs on a Dask worker."""
     final = Path(work_dir) / shard.key
     if (final / DONE).is_file():
         return str(final)
-    nlp = _pipeline(config)
+    nlp = _pipeline(config, overrides)
     staging = Path(work_dir) / f".{shard.key}.{uuid.uuid4().hex}"
     staging.mkdir(parents=True)
     summary = RunSummary()
@@ -194,6 +195,7 @@ def write_extraction_dask(
     folder: Path,
     settings: DaskSettings,
     config: Path | None = None,
+    overrides: dict[str, object] | None = None,
     max_chars: int = DEFAULT_MAX_CHARS,
     exclude: Iterable[Path] = (),
     progress: Callable[[Iterator], Iterator] = lambda it: it,
@@ -204,7 +206,8 @@ def write_extraction_dask(
     from dask.distributed import Client, LocalCluster, as_completed
 
     work_dir, scheduler = settings.work_dir, settings.scheduler
-    plan = plan_shards(paths, run_identity(config, max_chars), (*exclude, work_dir), settings.shard_bytes)
+    overrides = dict(overrides or {})
+    plan = plan_shards(paths, run_identity(config, overrides, max_chars), (*exclude, work_dir), settings.shard_bytes)
     shards = [entry for entry in plan if isinstance(entry, Shard)]
     work_dir.mkdir(parents=True, exist_ok=True)
     cluster = None if scheduler else LocalCluster(
@@ -213,7 +216,8 @@ def write_extraction_dask(
     try:
         with Client(scheduler or cluster) as client:
             futures = client.map(run_shard, shards, work_dir=str(work_dir),
-                                 config=str(config) if config else None, max_chars=max_chars,
+                                 config=str(config) if config else None, overrides=overrides,
+                                 max_chars=max_chars,
                                  key=[f"resmine-shard-{s.key}" for s in shards], retries=1)
             for future in progress(as_completed(futures)):
                 if future.status == "error":

@@ -12,6 +12,12 @@
     chunks, so a long document costs no more memory than a short one), and merges its
     entities into the mentions (:func:`resmine.mentions.model_entities.merge_entities`). The
     features of the model reuse the dictionary hits and variants already found.
+
+    ``focus_sentences`` (null: the whole text) makes it the fast path of ``--mode triples``:
+    the model reads only the sentences within that many sentences of a variant or alteration
+    found by the grammar, plus titles, headings, captions and table rows, which is all the
+    relation stage reads a statement from (its unit, the sentences around it, its heading,
+    title, caption and table header). Mentions elsewhere come from the dictionaries alone.
 """
 
 from __future__ import annotations
@@ -25,20 +31,34 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import minibatch
 
+from resmine import EXTRACTION_MODES
 from resmine.lexicons import Lexicon
 from resmine.mentions.model_entities import DEFAULT_LABELS, merge_entities
-from resmine.model import Label, Provenance
+from resmine.model import Document, Label, Mention, PassageKind, Provenance
 from resmine.mutations import extract_mutations
 from resmine.ner import CHUNK_CHARS, load_ner_model, text_chunks
 from resmine.ner.features import (CONVENTION_KEY, FEATURE_SPANS_KEY, FeatureSpan, convention_suffix, spans_from_hits,
                                    token_features)
 from resmine.nlp.components import LexiconComponent, lexicon_resource
-from resmine.nlp.doc_state import LEXICON_HITS, MENTIONS, document_of, mentions_of
+from resmine.nlp.doc_state import LEXICON_HITS, MENTIONS, SENTENCES, document_of, mentions_of
 from resmine.nlp.resources import FolderResource, ResourceComponent
 
 # The most characters the model reads in one batch: its memory grows with the text it holds
 # at once (about 20,000 tokens here), not with the size of a document.
 BATCH_CHARS = 100_000
+# focus_sentences of ``--mode triples``: the relation stage looks 3 sentences back for a gene or
+# drug (relations.units.CONTEXT_SENTENCES) and 2 either way for a drug (candidates.WINDOW_SENTENCES).
+TRIPLES_MODE_FOCUS = 3
+def mode_overrides(mode: str) -> dict[str, object]:
+    """The pipeline overrides of an extraction mode (``--mode`` of extract, run, eval-relations)."""
+    if mode not in EXTRACTION_MODES:
+        raise ValueError(f"unknown extraction mode {mode!r}")
+    return {"components.resmine_ner.focus_sentences": TRIPLES_MODE_FOCUS} if mode == "triples" else {}
+
+
+# Passages read whole in focus mode: the context a statement inherits from outside its sentence.
+_CONTEXT_KINDS = frozenset({PassageKind.TITLE, PassageKind.HEADING, PassageKind.CAPTION, PassageKind.TABLE_ROW})
+_CHANGE_LABELS = frozenset({Label.MUTATION, Label.ALTERATION})
 
 _Chunk = TypeVar("_Chunk", bound=tuple[int, int, Doc])
 
@@ -106,8 +126,10 @@ class NerComponent(ResourceComponent):
     of the merge rules (null: the model's own default)."""
 
     def __init__(self, model: str | None, lexicon_dir: str | None, labels: dict[str, Label],
-                 batch_size: int, convention: str | None = None, batch_chars: int = BATCH_CHARS) -> None:
+                 batch_size: int, convention: str | None = None, batch_chars: int = BATCH_CHARS,
+                 focus_sentences: int | None = None) -> None:
         self.batch_chars = batch_chars
+        self.focus_sentences = focus_sentences
         self.model = model
         self.lexicon = lexicon_resource(lexicon_dir)
         self.resources = (self.lexicon,)
@@ -143,9 +165,13 @@ class NerComponent(ResourceComponent):
                 yield self._add(doc, found)
 
     def _ner_docs(self, doc: Doc) -> Iterator[tuple[int, Doc]]:
-        text = document_of(doc).text
+        document = document_of(doc)
+        text = document.text
         spans = self._known_spans(doc)
-        for start, end in text_chunks(text, min(CHUNK_CHARS, self.batch_chars)):
+        regions = [(0, len(text))] if self.focus_sentences is None else focus_regions(
+            document, doc._.resmine_sentences or [], mentions_of(doc).as_list(), self.focus_sentences)
+        for start, end in ((lo + a, lo + b) for lo, hi in regions
+                           for a, b in text_chunks(text[lo:hi], min(CHUNK_CHARS, self.batch_chars))):
             # The models learnt from one-line abstracts: line breaks and table tabs read as
             # spaces (same length, so offsets hold).
             ner_doc = self.ner_nlp.make_doc(text[start:end].translate(_LAYOUT_AS_SPACE))
@@ -183,21 +209,46 @@ class NerComponent(ResourceComponent):
         return self
 
 
+def focus_regions(document: Document, sentences: list[tuple[int, int]], mentions: list[Mention],
+                  context: int) -> list[tuple[int, int]]:
+    """The stretches of ``document.text`` the NER reads in focus mode, in order and disjoint:
+    each sentence within ``context`` sentences of one holding a variant or alteration, and every
+    title, heading, caption and table row."""
+    changes = sorted(m.start for m in mentions if m.label in _CHANGE_LABELS)
+    wanted: list[tuple[int, int]] = [(p.start, p.end) for p in document.passages if p.kind in _CONTEXT_KINDS]
+    k = 0
+    for index, (start, end) in enumerate(sentences):
+        while k < len(changes) and changes[k] < start:
+            k += 1
+        if k < len(changes) and changes[k] < end:
+            for lo, hi in sentences[max(0, index - context): index + context + 1]:
+                wanted.append((lo, hi))
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(wanted):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
 @Language.factory(
     "resmine_ner",
     default_config={"model": None, "labels": None, "lexicon_dir": None, "batch_size": 32, "convention": None,
-                    "batch_chars": BATCH_CHARS},
-    requires=[MENTIONS, LEXICON_HITS], assigns=[MENTIONS],
+                    "batch_chars": BATCH_CHARS, "focus_sentences": None},
+    requires=[MENTIONS, LEXICON_HITS, SENTENCES], assigns=[MENTIONS],
 )
 def make_ner(nlp: Language, name: str, model: str | None, labels: dict | None,
-             lexicon_dir: str | None, batch_size: int, convention: str | None, batch_chars: int) -> NerComponent:
+             lexicon_dir: str | None, batch_size: int, convention: str | None, batch_chars: int,
+             focus_sentences: int | None) -> NerComponent:
     """``model``: a spaCy package name or path (null: ``models/ner``); ``labels``: model label →
     GENE/DRUG (null: :data:`resmine.mentions.model_entities.DEFAULT_LABELS`); ``convention``:
     the annotation convention (null: the model's default, BioRED's for ours); ``batch_size``:
     documents per batch; ``batch_chars``: the most characters the model reads at once
-    (:data:`BATCH_CHARS`)."""
+    (:data:`BATCH_CHARS`); ``focus_sentences``: null reads everything, N only what is within N
+    sentences of a change (:func:`focus_regions`; ``--mode triples`` sets :data:`TRIPLES_MODE_FOCUS`)."""
     mapping = {key: Label(value) for key, value in (labels or DEFAULT_LABELS).items()}
-    return NerComponent(model, lexicon_dir, mapping, batch_size, convention, batch_chars)
+    return NerComponent(model, lexicon_dir, mapping, batch_size, convention, batch_chars, focus_sentences)
 
 
 __all__ = ["NerComponent", "NerFeatures", "feature_spans", "make_ner", "make_ner_features"]

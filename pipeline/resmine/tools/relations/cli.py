@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from resmine import EXTRACTION_MODES
 from resmine.paths import shared_dir
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
@@ -25,11 +26,13 @@ def register(group: click.Group) -> None:
                   help="Score only this data set (repeatable; default: all three).")
     @click.option("--civic-split", type=click.Choice(["dev", "tune"]), default="dev", show_default=True,
                   help="CIViC part: dev, or the frozen tune split of train (figures only, no error list).")
+    @click.option("--mode", type=click.Choice(EXTRACTION_MODES), default="full", show_default=True,
+                  help="The extraction mode scored (as resmine extract --mode): triples is the fast path.")
     @click.option("--errors", "errors_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
                   help="Write every CIViC false positive and miss, with its reason, to this TSV file.")
     @click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
                   help="Write the scores as JSON to this file.")
-    def eval_relations_command(data_dir, config, only, civic_split, errors_path, json_path):
+    def eval_relations_command(data_dir, config, only, civic_split, mode, errors_path, json_path):
         """Relation P/R/F1 of the extraction pipeline on CIViC dev statements (strict triples),
         BioRED dev chemical-variant and chemical-gene pairs, and corpus/gold (per tier).
 
@@ -38,6 +41,7 @@ def register(group: click.Group) -> None:
         """
         from tqdm import tqdm
 
+        from resmine.ner.components import mode_overrides
         from resmine.tools.relations.evaluate import EvaluationError, evaluate, format_report, to_json, write_errors
 
         def progress(iterable, total, desc):
@@ -49,7 +53,9 @@ def register(group: click.Group) -> None:
         if not data_dir.is_dir():
             raise click.ClickException(f"{data_dir}: data folder not found")
         try:
-            results = evaluate(data_dir, config, only or PARTS, progress, civic_split=civic_split)
+            overrides = mode_overrides(mode)
+            results = evaluate(data_dir, config, only or PARTS, progress, civic_split=civic_split,
+                               overrides=overrides)
         except (EvaluationError, FileNotFoundError) as error:
             raise click.ClickException(str(error)) from error
         for line in format_report(results):

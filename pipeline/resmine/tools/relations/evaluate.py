@@ -121,9 +121,9 @@ def evaluate_gold(nlp: Any, corpus: Path, progress: Progress = _no_progress) -> 
 
 def evaluate(data: Path, config: str | Path | None = None, parts: Iterable[str] = PARTS,
              progress: Progress = _no_progress, corpus: Path | None = None,
-             civic_split: str = "dev") -> dict[str, Any]:
+             civic_split: str = "dev", overrides: dict[str, object] | None = None) -> dict[str, Any]:
     """The scores of the chosen ``parts`` (JSON-ready through :func:`to_json`); ``civic_split``
-    one of :data:`CIVIC_SPLITS`."""
+    one of :data:`CIVIC_SPLITS`; ``overrides`` as for :func:`resmine.nlp.load_pipeline`."""
     from resmine.nlp import load_pipeline
 
     parts = [p for p in PARTS if p in set(parts)]
@@ -132,8 +132,9 @@ def evaluate(data: Path, config: str | Path | None = None, parts: Iterable[str] 
     for part, needed in (("civic", civic_path), ("biored", biored_path)):
         if part in parts and not needed.is_file():
             raise EvaluationError(f"{needed}: {part} data file not found")
-    nlp = load_pipeline(config)
-    results: dict[str, Any] = {"config": str(config) if config else "models/pipeline.cfg"}
+    nlp = load_pipeline(config, overrides)
+    results: dict[str, Any] = {"config": str(config) if config else "models/pipeline.cfg",
+                               "overrides": dict(overrides or {})}
     if "civic" in parts:
         results["civic"] = evaluate_civic(nlp, civic_path, progress, civic_split)
     if "biored" in parts:

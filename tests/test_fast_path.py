@@ -1,0 +1,68 @@
+"""--mode triples: the NER reads only what the relation stage can use, and the triples stay."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from resmine.engine.local import write_extraction
+from resmine.export import read_csv
+from resmine.model import Label, Mention, Provenance
+from resmine.ner.components import TRIPLES_MODE_FOCUS, focus_regions, mode_overrides
+from resmine.nlp import load_pipeline
+from resmine.readers import iter_documents
+
+ROOT = Path(__file__).parent.parent
+FIXTURES = Path(__file__).parent / "fixtures" / "readers"
+
+
+def _change(doc_id: str, text: str, word: str) -> Mention:
+    start = text.index(word)
+    return Mention(doc_id, start, start + len(word), word, Label.MUTATION, word, Provenance.MUTATION_GRAMMAR)
+
+
+def test_focus_regions_keep_the_window_around_a_change_and_the_context_passages():
+    document = next(d for d in iter_documents([FIXTURES / "pmc_oa_jats_bmc_microbiol_with_table.nxml"])
+                    if hasattr(d, "passages"))
+    text = document.text
+    # sentences: the document's paragraphs cut at ". ", as resmine_sentences would
+    sentences, start = [], 0
+    for cut in (i + 2 for i in range(len(text)) if text.startswith(". ", i)):
+        sentences.append((start, cut))
+        start = cut
+    sentences.append((start, len(text)))
+    middle = len(sentences) // 2
+    word = text[sentences[middle][0]:sentences[middle][1]].split()[0]
+    change = Mention(document.doc_id, sentences[middle][0], sentences[middle][0] + len(word), word,
+                     Label.MUTATION, word, Provenance.MUTATION_GRAMMAR)
+    regions = focus_regions(document, sentences, [change], context=2)
+    covered = [any(lo <= a and b <= hi for lo, hi in regions) for a, b in sentences]
+    assert covered[middle - 2: middle + 3] == [True] * 5
+    assert not covered[middle - 4] or not covered[middle + 4]  # far sentences are skipped
+    for passage in document.passages:
+        if passage.kind in ("title", "heading", "caption", "table_row"):
+            assert any(lo <= passage.start and passage.end <= hi for lo, hi in regions), passage.kind
+    assert regions == sorted(regions) and all(a[1] < b[0] for a, b in zip(regions, regions[1:]))
+    assert focus_regions(document, sentences, [], context=2) == sorted(
+        (p.start, p.end) for p in document.passages if p.kind in ("title", "heading", "caption", "table_row"))
+
+
+def test_mode_overrides():
+    assert mode_overrides("full") == {}
+    assert mode_overrides("triples") == {"components.resmine_ner.focus_sentences": TRIPLES_MODE_FOCUS}
+    with pytest.raises(ValueError):
+        mode_overrides("fast")
+
+
+def test_triples_mode_loses_no_triple_on_the_bundled_corpus(tmp_path):
+    full, fast = tmp_path / "full", tmp_path / "fast"
+    full.mkdir()
+    fast.mkdir()
+    docs = [ROOT / "corpus" / "docs"]
+    write_extraction(docs, full, load_pipeline(), report=lambda line: None)
+    write_extraction(docs, fast, load_pipeline(overrides=mode_overrides("triples")), report=lambda line: None)
+    assert (fast / "triples.csv").read_bytes() == (full / "triples.csv").read_bytes()
+    assert (fast / "evidence.csv").read_bytes() == (full / "evidence.csv").read_bytes()
+    # the NER read less: far from any change, only the dictionaries' mentions are left
+    assert len(read_csv(fast / "mentions.csv")) < len(read_csv(full / "mentions.csv"))
