@@ -11,11 +11,15 @@ from resmine.model import Document
 from resmine.paths import shared_dir
 
 
+def default_corpora() -> Path:
+    return shared_dir() / "data" / "corpora"
+
+
 def benchmark_documents(corpora: Path | None = None) -> tuple[list[Path], list[Document]]:
     """(files read, their documents); raises FileNotFoundError naming the folder if none."""
     from resmine.readers.pubtator import read_pubtator
 
-    corpora = corpora or shared_dir() / "data" / "corpora"
+    corpora = corpora or default_corpora()
     files = sorted((corpora / "bc5cdr").glob("*.PubTator.txt")) + sorted((corpora / "biored").glob("*.PubTator"))
     if not files:
         raise FileNotFoundError(f"{corpora}: no PubTator files found (bc5cdr/*.PubTator.txt, biored/*.PubTator)")
