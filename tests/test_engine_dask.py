@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from resmine.engine.dask import DaskSettings, plan_shards, run_identity, run_shard, write_extraction_dask
+from resmine.engine.dask import DaskSettings, write_extraction_dask
+from resmine.engine.shards import ShardJob, plan_shards, run_shard
 from resmine.engine.local import write_extraction
 from resmine.model import ReadFailure
 from resmine.nlp import load_pipeline
@@ -43,7 +44,7 @@ def local_run(inputs, tmp_path_factory) -> Path:
 
 
 def test_plan_keeps_input_order_and_cuts_by_size(inputs):
-    identity = run_identity(None, {}, 1000)
+    identity = ShardJob('', max_chars=1000).identity()
     one_per_file = plan_shards([inputs], identity, shard_bytes=1)
     files = [name for shard in one_per_file if not isinstance(shard, ReadFailure) for name in shard.files]
     assert files == sorted(files, key=lambda n: Path(n).relative_to(inputs).parts)
@@ -53,48 +54,48 @@ def test_plan_keeps_input_order_and_cuts_by_size(inputs):
         assert [Path(n).stat().st_size > 0 for n in shard.files][-1] and len(shard.files) <= 2
     assert len(plan_shards([inputs], identity)) == 1  # all of it under the default size
     # the key changes with the settings that change outputs
-    assert plan_shards([inputs], run_identity(None, {}, 999), shard_bytes=1)[0].key != one_per_file[0].key
+    assert plan_shards([inputs], ShardJob('', max_chars=999).identity(), shard_bytes=1)[0].key != one_per_file[0].key
 
 
 def test_same_outputs_as_local_engine(inputs, local_run, tmp_path):
     lines: list[str] = []
     out = tmp_path / "out"
     out.mkdir()
-    settings = DaskSettings(work_dir=tmp_path / "shards", workers=2, shard_bytes=1)
-    summary = write_extraction_dask([inputs], out, settings, report=lines.append)
+    job = ShardJob(str(tmp_path / "shards"))
+    summary = write_extraction_dask([inputs], out, job, DaskSettings(workers=2), shard_bytes=1, report=lines.append)
     for name in OUTPUTS:
         assert (out / name).read_bytes() == (local_run / name).read_bytes(), name
     assert summary.deletions and len(summary.failures) == 2
     assert any("already used by" in line for line in lines)  # the renamed doc_id was reported
     assert sum(line.startswith("error: ") for line in lines) == 2
-    assert not settings.work_dir.exists()  # shard outputs go once merged
+    assert not Path(job.work_dir).exists()  # shard outputs go once merged
 
 
 def test_a_done_shard_is_not_run_again_and_a_torn_one_is_ignored(inputs, tmp_path):
-    shard = plan_shards([inputs / "a"], run_identity(None, {}, 5_000_000), shard_bytes=1)[0]
+    shard = plan_shards([inputs / "a"], ShardJob('').identity(), shard_bytes=1)[0]
     assert not isinstance(shard, ReadFailure)
     torn = tmp_path / f".{shard.key}.killed"  # what a killed attempt leaves behind
     torn.mkdir()
-    folder = Path(run_shard(shard, str(tmp_path), None, {}, 5_000_000))
+    folder = Path(run_shard(shard, ShardJob(str(tmp_path))))
     assert (folder / "done").is_file() and torn.is_dir()
     written = (folder / "evidence.parquet").stat().st_mtime_ns
-    assert run_shard(shard, str(tmp_path), None, {}, 5_000_000) == str(folder)
+    assert run_shard(shard, ShardJob(str(tmp_path))) == str(folder)
     assert (folder / "evidence.parquet").stat().st_mtime_ns == written
 
 
 def test_merge_reuses_finished_shards(inputs, local_run, tmp_path):
     """A re-run after a kill: the shards already done are read, not recomputed."""
     work = tmp_path / "shards"
-    identity = run_identity(None, {}, 5_000_000)
+    identity = ShardJob('').identity()
     done = [s for s in plan_shards([inputs], identity, shard_bytes=1) if not isinstance(s, ReadFailure)][:3]
     for shard in done:
-        run_shard(shard, str(work), None, {}, 5_000_000)
+        run_shard(shard, ShardJob(str(work)))
     stamps = {s.key: (work / s.key / "evidence.parquet").stat().st_mtime_ns for s in done}
     out = tmp_path / "out"
     out.mkdir()
-    settings = DaskSettings(work_dir=work, workers=1, shard_bytes=1)
     # the progress hook runs after the tasks and before the merge: the reused shards are unchanged
-    write_extraction_dask([inputs], out, settings, report=lambda line: None,
+    write_extraction_dask([inputs], out, ShardJob(str(work)), DaskSettings(workers=1), shard_bytes=1,
+                          report=lambda line: None,
                           progress=lambda futures: _check_untouched(futures, work, stamps))
     for name in OUTPUTS:
         assert (out / name).read_bytes() == (local_run / name).read_bytes(), name

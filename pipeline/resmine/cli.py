@@ -120,7 +120,8 @@ def _engine_options(command):
         click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True,
                      help="Worker processes of the local Dask cluster."),
         click.option("--work-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-                     help="Dask shard outputs, kept until the merge ends so a re-run resumes "
+                     help="Shard outputs (Dask, --pubmed-files), kept until the merge ends so a re-run "
+                          "resumes; with --pubmed-files kept for good, so files done are skipped "
                           "(default: .OUT.shards beside the output folder)."),
         click.option("--shard-mb", type=click.FloatRange(min=0, min_open=True), default=4.0, show_default=True,
                      help="Input megabytes per Dask task (a bigger file is a task of its own)."),
@@ -130,24 +131,33 @@ def _engine_options(command):
 
 
 def _write_extraction(paths, staging: Path, out_dir: Path, config: Path | None, max_chars: int,
-                      engine: dict):
-    """Extract ``paths`` into the staging folder of ``out_dir`` with the engine the options of
-    :func:`_engine_options` chose."""
+                      engine: dict, pubmed_files: Path | None = None):
+    """Extract ``paths`` (or, with ``pubmed_files``, that folder's PubMed baseline and update
+    files) into the staging folder of ``out_dir`` with the engine :func:`_engine_options` chose."""
     from resmine.ner.components import mode_overrides
 
     overrides = mode_overrides(engine["mode"])
-    if engine["engine"] == "local":
+    if engine["engine"] == "local" and pubmed_files is None:
         from resmine.engine.local import write_extraction
 
         return write_extraction(paths, staging, _load_pipeline(config, overrides), max_chars, (out_dir, staging),
                                 progress=_progress(), report=_report)
-    from resmine.engine.dask import DaskSettings, default_work_dir, write_extraction_dask
+    from functools import partial
 
-    settings = DaskSettings(work_dir=engine["work_dir"] or default_work_dir(out_dir),
-                            scheduler=engine["scheduler"], workers=engine["workers"],
-                            shard_bytes=int(engine["shard_mb"] * 1_000_000))
-    return write_extraction_dask(paths, staging, settings, config, overrides, max_chars, (out_dir, staging),
-                                 progress=_progress(unit="shard"), report=_report)
+    from resmine.engine.dask import DaskSettings, default_work_dir, run_shards_dask, write_extraction_dask
+    from resmine.engine.shards import ShardJob, plan_pubmed_files, run_shards_here, write_sharded
+
+    job = ShardJob(work_dir=str(engine["work_dir"] or default_work_dir(out_dir)),
+                   config=str(config) if config else None, overrides=overrides, max_chars=max_chars)
+    settings = DaskSettings(scheduler=engine["scheduler"], workers=engine["workers"])
+    progress = _progress(unit="file" if pubmed_files else "shard")
+    if pubmed_files is None:
+        return write_extraction_dask(paths, staging, job, settings, int(engine["shard_mb"] * 1_000_000),
+                                     (out_dir, staging), progress, _report)
+    execute = (partial(run_shards_here, progress=progress) if engine["engine"] == "local"
+               else partial(run_shards_dask, settings=settings, progress=progress))
+    return write_sharded(plan_pubmed_files(pubmed_files, job.identity()), staging, job, execute, [pubmed_files],
+                         _report, latest_only=True)
 
 
 def _print_summary(summary, out_dir: Path) -> None:
@@ -217,11 +227,18 @@ def fetch(query: str, since, max_records: int | None, out_dir: Path, eutils_url:
               help="Output directory (default: outputs/run).")
 @click.option("--config", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Pipeline config (default: models/pipeline.cfg).")
+@click.option("--pubmed-files", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
+              help="Instead of a corpus: a folder of PubMed baseline and update files (pubmed*.xml.gz), "
+                   "read in name order; a later version of a record replaces the earlier one, "
+                   "DeleteCitation removes it, and files already processed (by md5) are skipped.")
 @MAX_CHARS_OPTION
 @_engine_options
-def run(corpus_dir: Path | None, out_dir: Path | None, config: Path | None, max_chars: int, **engine) -> None:
+def run(corpus_dir: Path | None, out_dir: Path | None, config: Path | None, pubmed_files: Path | None,
+        max_chars: int, **engine) -> None:
     """Extract from the corpus, score against its gold set and export everything.
 
+    With --pubmed-files, extract from PubMed's baseline and update files instead (no scoring);
+    processed.tsv in the output folder lists each file, its md5 and whether it was done.
     Exit codes as for ``extract``; 1 also when the gold set cannot be scored (the extraction
     outputs are still written).
     """
@@ -229,9 +246,17 @@ def run(corpus_dir: Path | None, out_dir: Path | None, config: Path | None, max_
     from resmine.export import write_json
     from resmine.score import ScoreError, score_run
 
+    if pubmed_files is not None and corpus_dir is not None:
+        raise UsageFailure("--corpus and --pubmed-files: give one of them")
     corpus_dir = corpus_dir or repo_root() / "corpus"
     out_dir = out_dir or repo_root() / "outputs" / "run"
     docs = corpus_dir / "docs"
+    if pubmed_files is not None:
+        require_folder(out_dir)
+        with staged_output(out_dir) as staging:
+            summary = _write_extraction([pubmed_files], staging, out_dir, config, max_chars, engine, pubmed_files)
+        _print_summary(summary, out_dir)
+        sys.exit(_exit_code(summary))
     if not docs.is_dir():
         raise UsageFailure(f"{docs}: corpus has no docs/ directory")
     require_folder(out_dir)  # before the pipeline loads
