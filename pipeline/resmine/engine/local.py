@@ -27,6 +27,8 @@ class RunSummary:
     documents: list[str] = field(default_factory=list)
     failures: list[ReadFailure] = field(default_factory=list)
     deletions: list[Deletion] = field(default_factory=list)
+    # PubMed records left out because their PMC full text (which holds the abstract) was read
+    superseded: list[str] = field(default_factory=list)
     n_mentions: int = 0
     evidence: list[Evidence] = field(default_factory=list)
 
@@ -54,6 +56,9 @@ def _documents(
     report: Callable[[str], None],
 ) -> Iterator[Document]:
     used: dict[str, str] = {}
+    # A full text repeats its abstract: a PubMed record whose PMC article was read earlier (in
+    # `resmine fetch` folders pmc/ sorts before pubmed/) would give every statement twice.
+    full_texts: set[str] = set()
     for item in items:
         if isinstance(item, Document) and len(item.text) > max_length:
             item = ReadFailure(printable(item.source), f"{item.doc_id}: {too_long_message(max_length)}")
@@ -62,7 +67,12 @@ def _documents(
             report(f"error: {item.source}: {item.message}")
         elif isinstance(item, Deletion):
             summary.deletions.append(item)
+        elif item.format == "pubmed" and full_texts.intersection(
+                (item.doc_id, item.meta.get("pmcid"))):
+            summary.superseded.append(item.doc_id)
         else:
+            if item.format == "jats":
+                full_texts.update(v for v in (item.meta.get("pmid"), item.meta.get("pmcid")) if v)
             doc_id = _unique_id(item, used)
             if doc_id != item.doc_id:
                 report(f"warning: {printable(item.source)}: doc_id {item.doc_id!r} is already used by "
@@ -81,7 +91,7 @@ def manifest(paths: Iterable[str | Path], summary: RunSummary, max_chars: int) -
         "counts": {
             "documents": len(summary.documents), "mentions": summary.n_mentions,
             "evidence": len(summary.evidence), "deletions": len(summary.deletions),
-            "failed_inputs": len(summary.failures),
+            "superseded_by_full_text": len(summary.superseded), "failed_inputs": len(summary.failures),
         },
         "versions": {"resmine": __version__, "extractor": EXTRACTOR_VERSION, "spacy": spacy.__version__,
                      "python": platform.python_version()},
