@@ -193,6 +193,31 @@ def test_live_esearch():
     assert result["count"] > 100 and result["webenv"]
 
 
+@pytest.mark.network
+@pytest.mark.skipif(not os.environ.get("RESMINE_NCBI_EMAIL"), reason="set RESMINE_NCBI_EMAIL")
+def test_live_fetch_with_pmc_full_text(tmp_path):
+    """`pytest -m network -k live`: the whole fetch against NCBI (esearch with history, efetch,
+    the ID converter, efetch db=pmc), then the readers on what it wrote."""
+    import json
+
+    from resmine.ncbi.fetch import FULL_TEXT, fetch_query, pubmed_ids
+    from resmine.readers import iter_documents
+
+    live = EutilsClient(Settings(cache_dir=tmp_path / "cache"))
+    # The recorded ID converter answer, asked again live.
+    assert live.idconv(["22676651"]) == {"22676651": "PMC3479421"}
+    result = fetch_query(live, "EGFR T790M osimertinib resistance", tmp_path / "out",
+                         max_records=20, batch=20)
+    pmids = [p for f in (tmp_path / "out" / "pubmed").glob("*.xml") for p in pubmed_ids(f.read_bytes())]
+    assert len(result.records) == 20 and sorted(pmids) == sorted(r.pmid for r in result.records)
+    assert result.count(FULL_TEXT) >= 1, result.summary()  # a topic with many PMC OA papers
+    manifest = json.loads((tmp_path / "out" / ".fetch-manifest.json").read_text())
+    assert manifest["records"] == 20
+    docs = list(iter_documents([tmp_path / "out"]))
+    assert not [d for d in docs if not hasattr(d, "doc_id")], docs  # no ReadFailure
+    assert sum(d.format == "jats" for d in docs) == result.count(FULL_TEXT)
+
+
 def test_more_than_9999_hits_split_into_date_windows():
     from datetime import date, timedelta
 
@@ -428,6 +453,11 @@ def test_fetch_writes_pubmed_and_pmc_and_extract_reads_them(ncbi, tmp_path, monk
     assert [r["pmid"] for r in manifest["record_list"]] == ncbi.recorded.pmids
     docs = [d for d in iter_documents([out])]
     assert sum(d.format == "jats" for d in docs) == 2 and sum(d.format == "pubmed" for d in docs) == 33
+
+    extracted = CliRunner().invoke(main, ["extract", str(out), "-o", str(tmp_path / "extract")])
+    assert extracted.exit_code == 0, extracted.output  # hidden manifest and cache are not inputs
+    processed = (tmp_path / "extract" / "documents.txt").read_text().split()
+    assert processed[:2] == ["PMC3166277", "PMC3460867"] and processed[2:] == ncbi.recorded.pmids
 
 
 def test_killed_fetch_resumes_from_the_cache(ncbi, tmp_path):
