@@ -47,12 +47,15 @@ class Server:
                 if status == -2:  # too slow: beyond the client's timeout
                     time.sleep(0.5)
                     status = 200
-                self.send_response(status)
-                for key, value in headers.items():
-                    self.send_header(key, value)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
+                try:
+                    self.send_response(status)
+                    for key, value in headers.items():
+                        self.send_header(key, value)
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the client is gone (killed on purpose by the resume test)
 
             def do_GET(self) -> None:
                 self._answer("GET", urlparse(self.path).query)
