@@ -114,8 +114,10 @@ def test_credentials_from_environment(monkeypatch):
     monkeypatch.setenv("RESMINE_NCBI_EMAIL", "env@example.org")
     monkeypatch.setenv("RESMINE_NCBI_API_KEY", "ENVKEY")
     monkeypatch.setenv("RESMINE_EUTILS_URL", "http://mirror.example/eutils")
+    monkeypatch.setenv("RESMINE_IDCONV_URL", "http://mirror.example/idconv/")
     s = Settings()
     assert (s.email, s.api_key, s.base_url) == ("env@example.org", "ENVKEY", "http://mirror.example/eutils/")
+    assert s.idconv_url == "http://mirror.example/idconv/"
     assert s.requests_per_second == 10.0
     monkeypatch.delenv("RESMINE_NCBI_API_KEY")
     assert Settings().requests_per_second == 3.0
