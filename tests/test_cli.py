@@ -28,7 +28,7 @@ def run_dir(tmp_path_factory):
 
 def test_help_and_version():
     runner = CliRunner()
-    for command in ([], ["run"], ["extract"], ["score"], ["lexicon"], ["eval-mutations"], ["train-ner"],
+    for command in ([], ["run"], ["extract"], ["fetch"], ["score"], ["lexicon"], ["eval-mutations"], ["train-ner"],
                     ["eval-ner"], ["eval-relations"]):
         result = runner.invoke(main, [*command, "-h"])
         assert result.exit_code == 0, (command, result.output)
