@@ -28,7 +28,7 @@ def run_dir(tmp_path_factory):
 
 def test_help_and_version():
     runner = CliRunner()
-    for command in ([], ["run"], ["extract"], ["score"], ["lexicon"], ["eval-mutations"], ["train-ner"],
+    for command in ([], ["run"], ["extract"], ["fetch"], ["score"], ["lexicon"], ["eval-mutations"], ["train-ner"],
                     ["eval-ner"], ["eval-relations"]):
         result = runner.invoke(main, [*command, "-h"])
         assert result.exit_code == 0, (command, result.output)
@@ -231,3 +231,31 @@ def test_extract_exit_code_zero_when_all_inputs_read(tmp_path):
     good.write_text("No statement here.\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["extract", str(good), "-o", str(tmp_path / "out")])
     assert result.exit_code == 0, result.output
+
+
+def test_extract_reports_the_deleted_pmids_of_an_update_file(tmp_path):
+    update = ROOT / "tests" / "fixtures" / "readers" / "pubmed_updatefile_sample_with_deletecitation.xml.gz"
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["extract", str(update), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "documents 20 " in result.output and "deletions 20 " in result.output
+    rows = [line.split("\t") for line in (out / "deletions.txt").read_text().splitlines()]
+    assert len(rows) == 20 and rows[0] == ["31688362", str(update)] and rows[-1][0] == "34096142"
+    assert json.loads((out / "run.json").read_text())["counts"]["deletions"] == 20
+    # a deleted PMID is reported, not processed
+    assert not {r[0] for r in rows} & set((out / "documents.txt").read_text().split())
+
+
+def test_a_pubmed_record_whose_pmc_full_text_was_read_is_left_out():
+    from resmine.engine.local import RunSummary, checked_documents
+    from resmine.model import Document
+
+    items = [
+        Document("PMC100", "pmc/PMC100.xml", "jats", "t", "t", meta={"pmid": "123", "pmcid": "PMC100"}),
+        Document("123", "pubmed/a.xml", "pubmed", "t", "t"),  # same PMID
+        Document("456", "pubmed/a.xml", "pubmed", "t", "t", meta={"pmcid": "PMC100"}),  # same PMCID
+        Document("789", "pubmed/a.xml", "pubmed", "t", "t", meta={"pmcid": "PMC200"}),
+    ]
+    summary = RunSummary()
+    kept = [d.doc_id for d in checked_documents(items, summary, 10**6, lambda line: None)]
+    assert kept == ["PMC100", "789"] and summary.superseded == ["123", "456"]

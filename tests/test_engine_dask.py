@@ -22,10 +22,16 @@ OUTPUTS = ["evidence.csv", "mentions.csv", "triples.csv", "documents.txt", "dele
 def inputs(tmp_path_factory) -> Path:
     """Real reader fixtures in two folders: the same PubMed record in both (a doc_id that the
     run must rename, across shards), an empty file and a truncated gzip (failed inputs), and a
-    PubMed update file with DeleteCitation entries."""
+    PubMed update file with DeleteCitation entries. And a fetch-shaped folder c/ whose PubMed
+    record is superseded by the PMC full text read before it, in another shard (the record's
+    PMID set to the article's, 34527728: the fixtures hold no such pair)."""
     root = tmp_path_factory.mktemp("inputs")
-    for folder in ("a", "b"):
-        (root / folder).mkdir()
+    for folder in ("a", "b", "c/pmc", "c/pubmed"):
+        (root / folder).mkdir(parents=True)
+    shutil.copy(FIXTURES / "efetch_pmc_articleset.xml", root / "c" / "pmc" / "PMC8435807.xml")
+    record = (FIXTURES / "efetch_pubmed_structured_abstract_inline_markup.xml").read_text(encoding="utf-8")
+    (root / "c" / "pubmed" / "batch.xml").write_text(
+        record.replace('<PMID Version="1">27797938</PMID>', '<PMID Version="1">34527728</PMID>', 1), encoding="utf-8")
     for path in FIXTURES.iterdir():
         if path.name != "README.md":
             shutil.copy(path, root / "a" / path.name)
@@ -65,7 +71,7 @@ def test_same_outputs_as_local_engine(inputs, local_run, tmp_path):
     summary = write_extraction_dask([inputs], out, job, DaskSettings(workers=2), shard_bytes=1, report=lines.append)
     for name in OUTPUTS:
         assert (out / name).read_bytes() == (local_run / name).read_bytes(), name
-    assert summary.deletions and len(summary.failures) == 2
+    assert summary.deletions and len(summary.failures) == 2 and summary.superseded == ["34527728"]
     assert any("already used by" in line for line in lines)  # the renamed doc_id was reported
     assert sum(line.startswith("error: ") for line in lines) == 2
     assert not Path(job.work_dir).exists()  # shard outputs go once merged

@@ -168,6 +168,8 @@ def _print_summary(summary, out_dir: Path) -> None:
         f"evidence {len(summary.evidence)} ({negated} negated)  triples {len(triples)}  "
         f"deletions {len(summary.deletions)}  failed inputs {len(summary.failures)}"
     )
+    if summary.superseded:
+        click.echo(f"{len(summary.superseded)} PubMed records left out: their PMC full text was read")
     click.echo(f"outputs in {printable(str(out_dir))}")
 
 
@@ -199,25 +201,45 @@ def extract(paths: tuple[Path, ...], out_dir: Path, config: Path | None, max_cha
 @click.option("--query", required=True, help="PubMed query.")
 @click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               help="Only records entered since this date (YYYY-MM-DD).")
-@click.option("--max", "max_records", type=int, default=None, help="At most this many records.")
+@click.option("--max", "max_records", type=click.IntRange(min=1), default=None,
+              help="At most this many records.")
 @click.option("-o", "--out", "out_dir", required=True, type=click.Path(path_type=Path),
-              help="Directory for the fetched records (pubmed/*.xml) and the raw cache.")
+              help="Directory for the fetched records (pubmed/, pmc/), the manifest and the raw cache.")
+@click.option("--full-text/--no-full-text", default=True, show_default=True,
+              help="Also fetch the PMC full text (JATS) of the records that have one.")
+@click.option("--batch", type=click.IntRange(1, 10000), default=500, show_default=True,
+              help="PubMed records per efetch request.")
 @click.option("--eutils-url", default=None, help="E-utilities base URL (env RESMINE_EUTILS_URL).")
-def fetch(query: str, since, max_records: int | None, out_dir: Path, eutils_url: str | None) -> None:
-    """Fetch PubMed records for a query into DIR; `resmine extract DIR` reads them."""
-    from resmine.ncbi import EutilsClient, NcbiError, Settings
-    from resmine.ncbi.fetch import fetch_query
+@click.option("--idconv-url", default=None,
+              help="PMC ID converter URL (env RESMINE_IDCONV_URL).")
+def fetch(query: str, since, max_records: int | None, out_dir: Path, full_text: bool, batch: int,
+          eutils_url: str | None, idconv_url: str | None) -> None:
+    """Fetch PubMed records (and PMC full texts) for a query into DIR; `resmine extract DIR`
+    reads them.
 
-    client = EutilsClient(Settings(base_url=eutils_url or "", cache_dir=out_dir / ".eutils-cache"))
+    Writes DIR/pubmed/*.xml (PubMed XML as received), DIR/pmc/PMC*.xml (one JATS article per
+    record whose PMC copy has a body; the others are read from their abstract) and
+    DIR/.fetch-manifest.json (every record, full text or abstract, and why). Responses are
+    cached in DIR/.eutils-cache: a re-run, or a run that was killed, continues from there.
+    Credentials: RESMINE_NCBI_EMAIL, RESMINE_NCBI_API_KEY (README, "Fetching from NCBI").
+    """
+    from resmine.ncbi import EutilsClient, NcbiError, Settings
+    from resmine.ncbi.fetch import MANIFEST, fetch_query
+
+    client = EutilsClient(Settings(base_url=eutils_url or "", idconv_url=idconv_url or "",
+                                   cache_dir=out_dir / ".eutils-cache"))
     bar = tqdm(unit="record", disable=None, file=sys.stderr)
     try:
-        n = fetch_query(client, query, out_dir, since.date() if since else None, max_records,
-                        progress=bar.update)
+        result = fetch_query(client, query, out_dir, since.date() if since else None, max_records,
+                             batch=batch, full_text=full_text, progress=bar.update)
     except NcbiError as error:
-        raise click.ClickException(str(error)) from error
+        raise InputFailure(f"NCBI: {' '.join(str(error).split())} (re-run to continue from "
+                           f"{printable(str(out_dir / '.eutils-cache'))})") from error
     finally:
         bar.close()
-    click.echo(f"fetched {n} records into {out_dir}")
+    click.echo(f"{result.summary()}")
+    click.echo(f"records in {printable(str(out_dir))}; list in "
+               f"{printable(str(out_dir / MANIFEST))}")
 
 
 @main.command(context_settings=CONTEXT)

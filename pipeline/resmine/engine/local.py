@@ -27,6 +27,8 @@ class RunSummary:
     documents: list[str] = field(default_factory=list)
     failures: list[ReadFailure] = field(default_factory=list)
     deletions: list[Deletion] = field(default_factory=list)
+    # PubMed records left out because their PMC full text (which holds the abstract) was read
+    superseded: list[str] = field(default_factory=list)
     n_mentions: int = 0
     evidence: list[Evidence] = field(default_factory=list)
 
@@ -68,12 +70,30 @@ class DocIds:
         return candidate
 
 
+class FullTexts:
+    """A full text repeats its abstract: a PubMed record whose PMC article was read earlier (in
+    ``resmine fetch`` folders pmc/ sorts before pubmed/) would give every statement twice."""
+
+    def __init__(self) -> None:
+        self.ids: set[str] = set()
+
+    def supersede(self, format: str, doc_id: str, meta: dict) -> bool:
+        """Whether this document is left out; a JATS article is remembered for later ones."""
+        if format == "pubmed":
+            return bool(self.ids.intersection((doc_id, meta.get("pmcid"))))
+        if format == "jats":
+            self.ids.update(v for v in (meta.get("pmid"), meta.get("pmcid")) if v)
+        return False
+
+
 def checked_documents(
     items: Iterable[Document | Deletion | ReadFailure], summary: RunSummary, max_length: int,
     report: Callable[[str], None],
 ) -> Iterator[Document]:
     """The documents of ``items``; failures (and documents over spaCy's ``max_length``) are
-    reported and kept in ``summary``, deletions kept there too."""
+    reported and kept in ``summary``, deletions kept there too, and PubMed records whose PMC
+    full text came earlier left out (:class:`FullTexts`)."""
+    full_texts = FullTexts()
     for item in items:
         if isinstance(item, Document) and len(item.text) > max_length:
             item = ReadFailure(printable(item.source), f"{item.doc_id}: {too_long_message(max_length)}")
@@ -82,6 +102,8 @@ def checked_documents(
             report(f"error: {item.source}: {item.message}")
         elif isinstance(item, Deletion):
             summary.deletions.append(item)
+        elif full_texts.supersede(item.format, item.doc_id, item.meta):
+            summary.superseded.append(item.doc_id)
         else:
             yield item
 
@@ -95,7 +117,7 @@ def manifest(paths: Iterable[str | Path], summary: RunSummary, max_chars: int) -
         "counts": {
             "documents": len(summary.documents), "mentions": summary.n_mentions,
             "evidence": len(summary.evidence), "deletions": len(summary.deletions),
-            "failed_inputs": len(summary.failures),
+            "superseded_by_full_text": len(summary.superseded), "failed_inputs": len(summary.failures),
         },
         "versions": {"resmine": __version__, "extractor": EXTRACTOR_VERSION, "spacy": spacy.__version__,
                      "python": platform.python_version()},

@@ -28,7 +28,7 @@ import pyarrow.parquet as pq
 from spacy.language import Language
 
 from resmine import EXTRACTOR_VERSION, __version__
-from resmine.engine.local import DocIds, RunSummary, checked_documents, finish_extraction
+from resmine.engine.local import DocIds, FullTexts, RunSummary, checked_documents, finish_extraction
 from resmine.export import EVIDENCE_COLUMNS, MENTION_COLUMNS, CsvWriter, evidence_record, mention_record
 from resmine.model import Deletion, Evidence, ReadFailure
 from resmine.nlp import DEFAULT_CONFIG, annotate, load_pipeline
@@ -158,7 +158,8 @@ def run_shard(shard: Shard, job: ShardJob) -> str:
     checked = checked_documents(items, summary, nlp.max_length, lambda line: None)
     for position, annotated in enumerate(annotate(nlp, checked)):
         document = annotated.document
-        documents.append({"doc_id": document.doc_id, "source": document.source})
+        documents.append({"doc_id": document.doc_id, "source": document.source, "format": document.format,
+                          "pmid": document.meta.get("pmid"), "pmcid": document.meta.get("pmcid")})
         mentions.extend({**mention_record(document, m), POSITION: position} for m in annotated.mentions)
         evidence.extend({**asdict(row), POSITION: position} for row in annotated.evidence)
     _write_table(staging, "documents", documents)
@@ -166,6 +167,7 @@ def run_shard(shard: Shard, job: ShardJob) -> str:
     _write_table(staging, "evidence", evidence)
     _write_table(staging, "failures", [asdict(f) for f in summary.failures])
     _write_table(staging, "deletions", [asdict(d) for d in summary.deletions])
+    _write_table(staging, "superseded", [{"doc_id": doc_id} for doc_id in summary.superseded])
     (staging / DONE).write_text("", encoding="utf-8")
     try:
         staging.rename(final)
@@ -200,6 +202,7 @@ def merge_shards(
     keep = _latest_versions(plan, work_dir, failed) if latest_only else None
     summary = RunSummary()
     doc_ids = DocIds(report)
+    full_texts = FullTexts()
     evidence_out = CsvWriter(folder / "evidence.csv", EVIDENCE_COLUMNS)
     mentions_out = CsvWriter(folder / "mentions.csv", MENTION_COLUMNS)
     try:
@@ -210,7 +213,8 @@ def merge_shards(
                 for name in entry.files:  # the shard's files are failed inputs; the others stand
                     _fail(summary, ReadFailure(name, f"shard failed: {message}"), report)
             else:
-                _merge_one(work_dir / entry.key, index, summary, doc_ids, keep, evidence_out, mentions_out, report)
+                _merge_one(work_dir / entry.key, index, summary, doc_ids, full_texts, keep, evidence_out,
+                           mentions_out, report)
     finally:
         evidence_out.close()
         mentions_out.close()
@@ -267,15 +271,20 @@ def _latest_versions(plan: Sequence[Shard | ReadFailure], work_dir: Path,
 
 
 def _merge_one(
-    folder: Path, index: int, summary: RunSummary, doc_ids: DocIds, keep: set[tuple[int, int]] | None,
-    evidence_out: CsvWriter, mentions_out: CsvWriter, report: Callable[[str], None],
+    folder: Path, index: int, summary: RunSummary, doc_ids: DocIds, full_texts: FullTexts,
+    keep: set[tuple[int, int]] | None, evidence_out: CsvWriter, mentions_out: CsvWriter,
+    report: Callable[[str], None],
 ) -> None:
     for failure in _records(folder, "failures"):
         _fail(summary, ReadFailure(**failure), report)
     summary.deletions.extend(Deletion(**d) for d in _records(folder, "deletions"))
+    summary.superseded.extend(row["doc_id"] for row in _records(folder, "superseded"))
     renamed: dict[int, str] = {}
     for position, document in enumerate(_records(folder, "documents")):
-        if keep is None or (index, position) in keep:
+        # the full texts of earlier shards, as the local engine sees them in one pass
+        if full_texts.supersede(document["format"], document["doc_id"], document):
+            summary.superseded.append(document["doc_id"])
+        elif keep is None or (index, position) in keep:
             renamed[position] = doc_ids.unique(document["doc_id"], document["source"])
             summary.documents.append(renamed[position])
     for record in _records(folder, "mentions"):

@@ -2,7 +2,7 @@
 
 * ``tool``, ``email`` and ``api_key`` come from :class:`Settings` or the environment
   (``RESMINE_NCBI_TOOL``, ``RESMINE_NCBI_EMAIL``, ``RESMINE_NCBI_API_KEY``); base URL from
-  ``RESMINE_EUTILS_URL``; never hard-coded.
+  ``RESMINE_EUTILS_URL``, the PMC ID converter's from ``RESMINE_IDCONV_URL``; never hard-coded.
 * a process-wide rate limiter: at most 3 requests/s, 10 with an API key;
 * POST when the id list is long; a timeout on every request;
 * retries with exponential back-off and jitter only on 429, 5xx and connection errors/timeouts,
@@ -31,7 +31,13 @@ import requests
 from lxml import etree
 
 DEFAULT_URL = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils/"
+# The PMC ID converter is not an E-utility: its own service, up to 200 ids a request.
+DEFAULT_IDCONV_URL = "https://pmc.ncbi.nlm.nih.gov/tools/idconv/api/v1/articles/"
+IDCONV_BATCH = 200
 POST_THRESHOLD = 200  # ids; NCBI asks for POST beyond about 200 UIDs
+# NCBI's answers are parsed without loading or fetching DTDs and without expanding entities.
+XML_PARSER = etree.XMLParser(load_dtd=False, no_network=True, resolve_entities=False,
+                             huge_tree=True)
 _CREDENTIALS = ("tool", "email", "api_key")
 
 
@@ -52,6 +58,7 @@ class _Transient(Exception):
 @dataclass
 class Settings:
     base_url: str = ""
+    idconv_url: str = ""
     tool: str = ""
     email: str = ""
     api_key: str = ""
@@ -67,6 +74,7 @@ class Settings:
         self.base_url = self.base_url or env.get("RESMINE_EUTILS_URL", DEFAULT_URL)
         if not self.base_url.endswith("/"):
             self.base_url += "/"
+        self.idconv_url = self.idconv_url or env.get("RESMINE_IDCONV_URL", DEFAULT_IDCONV_URL)
         self.tool = self.tool or env.get("RESMINE_NCBI_TOOL", "resmine")
         self.email = self.email or env.get("RESMINE_NCBI_EMAIL", "")
         self.api_key = self.api_key or env.get("RESMINE_NCBI_API_KEY", "")
@@ -133,6 +141,12 @@ def check_body(body: bytes) -> None:
     errors = re.findall(rb"<ERROR>(.*?)</ERROR>", body, re.DOTALL)
     if errors:
         raise NcbiResponseError("; ".join(e.decode("utf-8", "replace").strip() for e in errors))
+    # The PMC ID converter reports a refused request in its root element instead.
+    refused = re.search(rb"<pmcids\b[^>]*\bstatus=\"error\".*?(?:<errmsg>(.*?)</errmsg>|$)", head,
+                        re.DOTALL)
+    if refused:
+        raise NcbiResponseError("ID converter: " + (refused.group(1) or b"error").decode(
+            "utf-8", "replace").strip())
 
 
 @dataclass
@@ -158,12 +172,13 @@ class EutilsClient:
         digest = hashlib.sha256(key.encode()).hexdigest()
         return self.settings.cache_dir / endpoint.replace(".fcgi", "") / f"{digest}.gz"
 
-    def request(self, endpoint: str, params: dict) -> bytes:
-        """The body of one E-utilities call, from the cache or from NCBI (then cached)."""
+    def request(self, endpoint: str, params: dict, url: str | None = None) -> bytes:
+        """The body of one E-utilities call, from the cache or from NCBI (then cached).
+        ``url``: the service's full address when it is not ``base_url + endpoint``."""
         cached = self.cache_path(endpoint, params)
         if cached is not None and cached.exists():
             return gzip.decompress(cached.read_bytes())
-        body = self._fetch(endpoint, params)
+        body = self._fetch(endpoint, params, url)
         if cached is not None:
             cached.parent.mkdir(parents=True, exist_ok=True)
             tmp = cached.with_suffix(".tmp")
@@ -171,8 +186,8 @@ class EutilsClient:
             tmp.replace(cached)
         return body
 
-    def _fetch(self, endpoint: str, params: dict) -> bytes:
-        url = self.settings.base_url + endpoint
+    def _fetch(self, endpoint: str, params: dict, url: str | None = None) -> bytes:
+        url = url or self.settings.base_url + endpoint
         data = self.params(params)
         ids = str(data.get("id", ""))
         post = ids.count(",") + 1 > POST_THRESHOLD if ids else False
@@ -221,9 +236,36 @@ class EutilsClient:
             params.update(WebEnv=webenv, query_key=query_key, retstart=retstart, retmax=retmax)
         return self.request("efetch.fcgi", params)
 
+    def idconv(self, pmids: list[str]) -> dict[str, str]:
+        """PMID -> PMCID for the PMIDs that have a PMC record (PMC ID converter, 200 a call)."""
+        found: dict[str, str] = {}
+        for start in range(0, len(pmids), IDCONV_BATCH):
+            chunk = pmids[start:start + IDCONV_BATCH]
+            body = self.request("idconv", {"ids": ",".join(chunk), "idtype": "pmid",
+                                           "format": "xml", "versions": "no"},
+                                url=self.settings.idconv_url)
+            found.update(parse_idconv(body))
+        return found
+
+
+def parse_idconv(body: bytes) -> dict[str, str]:
+    """PMID -> PMCID from an ID converter answer; records without a PMCID (not in PMC, or
+    ``status="error"``) are left out. A refused request (root ``status="error"``) raises."""
+    root = etree.fromstring(body, XML_PARSER)
+    if root.tag != "pmcids":
+        raise NcbiResponseError(f"ID converter: unexpected answer <{root.tag}>")
+    if root.get("status") == "error":
+        raise NcbiResponseError("ID converter: " + (root.findtext("errmsg") or "error").strip())
+    found = {}
+    for record in root.iterfind("record"):
+        pmid, pmcid = record.get("pmid"), record.get("pmcid")
+        if pmid and pmcid and record.get("status") != "error":
+            found[pmid] = pmcid
+    return found
+
 
 def parse_esearch(body: bytes) -> dict:
-    root = etree.fromstring(body)
+    root = etree.fromstring(body, XML_PARSER)
     return {
         "count": int(root.findtext("Count") or 0),
         "retstart": int(root.findtext("RetStart") or 0),
