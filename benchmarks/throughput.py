@@ -83,6 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from resmine.engine.dask import DaskSettings, write_extraction_dask
+    from resmine.engine.shards import ShardJob
     from resmine.engine.local import write_extraction
     from resmine.model import Document
     from resmine.ner.components import mode_overrides
@@ -125,10 +126,9 @@ def main(argv: list[str] | None = None) -> int:
                     summary = write_extraction(files, out, load_pipeline(overrides=mode_overrides(mode)),
                                                report=lambda line: None)
                 else:
-                    settings = DaskSettings(work_dir=Path(tmp) / "shards", workers=workers or 1,
-                                            shard_bytes=500_000)
-                    summary = write_extraction_dask(files, out, settings, overrides=mode_overrides(mode),
-                                                    report=lambda line: None)
+                    job = ShardJob(str(Path(tmp) / "shards"), overrides=mode_overrides(mode))
+                    summary = write_extraction_dask(files, out, job, DaskSettings(workers=workers or 1),
+                                                    shard_bytes=500_000, report=lambda line: None)
                 wall = time.perf_counter() - start
             docs = len(summary.documents)
             print(f"| {engine} | {workers or '-'} | {mode} | {wall:.1f} | {docs / wall:,.1f} |")
