@@ -146,6 +146,17 @@ def test_reference_rows():
     references = table_references(document.passages, document.text)
     rows = [p for p in document.passages if p.kind == "table_row" and p.header]
     assert len(rows) == 8 and all(document.text[references[p.start].start:].startswith("Wild-Type") for p in rows)
+    # a parental line (Table 2's Ba/F3 cells) yields to the wild-type row; labels may span cells
+    with_parental = TABLE_2.replace("Wild-Type\t", "Ba/F3 parental\t>1000\t>1000\t\t[2]\nWild-Type\t")
+    with_gene = edit_columns(with_parental, lambda cells: ["Gene" if cells[0] == "EML4-ALK Variant" else "ALK"] + cells)
+    for text in (with_parental, with_gene):
+        document = parse_txt(text, "t")
+        references = table_references(document.passages, document.text)
+        assert {document.text[p.start:p.end].split("\t")[-4] for p in references.values()} == {"21"}
+        assert len(references) == 9
+    # a table without a potency column has no reference row
+    document = parse_txt(edit_columns(TABLE_2, lambda cells: cells[:1] + cells[3:]), "t")
+    assert table_references(document.passages, document.text) == {}
 
 
 def test_real_jats_ki_table_without_a_reference_row_gives_no_reference():

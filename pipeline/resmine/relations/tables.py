@@ -15,8 +15,9 @@ What is read (each a small function below):
 * a *potency value*: "36", "1,200", ">1000", "<10", "12 ± 3" (the mean), "10-20" (a range);
   bounds and ranges are intervals, and an interval decides only when all of it lies on one
   side of a threshold;
-* the *reference row*: the first row of the table whose label (first cell) says wild-type, WT
-  or parental; a table without one gives nothing, nor does the reference row itself.
+* the *reference row*: the first row of the table whose labels (its cells before the first
+  potency column) say wild-type or WT, else parental; a table without one gives nothing, nor
+  does the reference row itself.
 
 A table is a run of consecutive table rows with the same header and caption (the readers give
 each body row its header's texts and its caption: :class:`~resmine.model.Passage`).
@@ -51,8 +52,10 @@ _VALUE = re.compile(
     rf"(?:\s*{_UNIT}(?![A-Za-z]))?"
     r"\s*[*†‡§¶a-z]?\s*"
 )
-# Labels of a table's reference row: the unaltered protein or the cell line before resistance.
-_REFERENCE_LABEL = re.compile(r"\bwild[- ]?type\b|\bparent(?:al)?\b|(?-i:\bWT\b)", re.IGNORECASE)
+# Labels of a table's reference row: the unaltered protein, else the cell line the resistant
+# ones were derived from (a wild-type row wins: a parental Ba/F3 line lacks the target).
+_WILD_TYPE_LABEL = re.compile(r"\bwild[- ]?type\b|(?-i:\bWT\b)", re.IGNORECASE)
+_PARENTAL_LABEL = re.compile(r"\bparent(?:al)?\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -150,35 +153,41 @@ def row_cells(text: str, passage: Passage) -> list[tuple[int, int]]:
 
 def is_reference_label(label: str) -> bool:
     """Whether a row label names a table's reference: wild-type, WT, parental."""
-    return bool(_REFERENCE_LABEL.search(label))
+    return bool(_WILD_TYPE_LABEL.search(label) or _PARENTAL_LABEL.search(label))
 
 
 def table_references(passages: Sequence[Passage], text: str) -> dict[int, Passage]:
     """The reference row of each body row's table, by the row's start; rows of a table without
-    one are absent. ``passages`` in document order."""
+    a potency column or without a reference row are absent. ``passages`` in document order."""
     references: dict[int, Passage] = {}
     table: list[Passage] = []
-
-    def close() -> None:
-        reference = next((row for row in table if _label(text, row) and is_reference_label(_label(text, row))), None)
-        if reference is not None:
-            references.update((row.start, reference) for row in table)
-        table.clear()
-
     for passage in passages:
         same_table = (passage.kind == PassageKind.TABLE_ROW and passage.header and table
                       and (passage.header, passage.caption) == (table[0].header, table[0].caption))
-        if not same_table:
-            close()
+        if not same_table and table:
+            references.update(_references(table, text))
+            table = []
         if passage.kind == PassageKind.TABLE_ROW and passage.header:
             table.append(passage)
-    close()
+    if table:
+        references.update(_references(table, text))
     return references
 
 
-def _label(text: str, row: Passage) -> str:
-    cells = row_cells(text, row)
-    return text[cells[0][0]:cells[0][1]].strip() if cells else ""
+def _references(table: list[Passage], text: str) -> dict[int, Passage]:
+    """The reference row of one table for each of its rows: the first wild-type row, else the
+    first parental one, by the row's labels (its cells before the first potency column)."""
+    header = table[0].header
+    first_potency = next((i for i, title in enumerate(header) if is_potency_header(title)), None)
+    if first_potency is None:
+        return {}
+    labels = [" ".join(text[start:end] for start, end in row_cells(text, row)[:max(first_potency, 1)])
+              for row in table]
+    for pattern in (_WILD_TYPE_LABEL, _PARENTAL_LABEL):
+        reference = next((row for row, label in zip(table, labels) if pattern.search(label)), None)
+        if reference is not None:
+            return {row.start: reference for row in table}
+    return {}
 
 
 @dataclass(frozen=True)
