@@ -98,7 +98,7 @@ def test_potency_headers_and_units_of_real_tables():
     # near-misses: a label column, a frequency column (seed Table 1s), a molar-excess column
     # (PLoS ONE Table 3), a percentage of a potency, a knock-in
     for header in ("Sensitivity to Ceritinib", "Frequency (%)", "Frequency in Crizotinib-Resistant Patients",
-                   "xI50", "Inhibition at IC50 (%)", "KI mice"):
+                   "xI50", "Inhibition at IC50 (%)", "KI mice", "Ki-67 index", "Ki 67"):
         assert not is_potency_header(header), header
 
 
@@ -115,7 +115,7 @@ def test_potency_values():
     assert parse_potency("1.2 µM", 1.0) == Potency(1200.0, 1200.0, True)
     assert parse_potency("0.5 mM", None) == Potency(500000.0, 500000.0, True)
     assert parse_potency("36a", 1.0) == Potency(36.0, 36.0, True)
-    for cell in ("ND", "—", "", "[2][19]", "Sensitive", "1,2", "20-10", "2/24 cases"):
+    for cell in ("ND", "—", "", "[2][19]", "Sensitive", "1,2", "20-10", "2/24 cases", "12" + " " * 5000 + "x"):
         assert parse_potency(cell, 1.0) is None, cell
 
 

@@ -34,8 +34,9 @@ from resmine.model import Label, Mention, Passage, PassageKind
 from resmine.relations.rules import Cue
 
 # Headers of potency columns: half-maximal inhibitory / growth-inhibitory / effective
-# concentration, inhibition constant. Ki is matched as written (a "KI" is a knock-in).
-_POTENCY_HEADER = re.compile(r"(?i:\b(?:IC|GI|EC)\s?[-_]?(?:50|₅₀))|\bK[iᵢ]\b")
+# concentration, inhibition constant. Ki is matched as written (a "KI" is a knock-in) and not
+# as the proliferation marker Ki-67.
+_POTENCY_HEADER = re.compile(r"(?i:\b(?:IC|GI|EC)\s?[-_]?(?:50|₅₀))|\bK[iᵢ]\b(?![-‐–\s]*67)")
 # A column of percentages is a response at one dose (proliferation, viability, inhibition).
 _PERCENT_HEADER = re.compile(r"%|\bpercent", re.IGNORECASE)
 # Concentration units by their prefix, as factors to nanomolar ("": molar).
@@ -52,6 +53,9 @@ _VALUE = re.compile(
     rf"(?:\s*{_UNIT}(?![A-Za-z]))?"
     r"\s*[*†‡§¶a-z]?\s*"
 )
+# The longest cell read as a value ("> 1,000 ± 250 nmol/L" is 20): longer is text, and the cap
+# keeps the value pattern's optional spaces from costing more than a short cell's worth.
+MAX_VALUE_CHARS = 40
 # Labels of a table's reference row: the unaltered protein, else the cell line the resistant
 # ones were derived from (a wild-type row wins: a parental Ba/F3 line lacks the target).
 _WILD_TYPE_LABEL = re.compile(r"\bwild[- ]?type\b|(?-i:\bWT\b)", re.IGNORECASE)
@@ -103,6 +107,9 @@ def header_unit(header: str) -> float | None:
 
 def parse_potency(cell: str, column_factor: float | None) -> Potency | None:
     """The value of a potency cell, or None for anything else ("ND", "—", "n.d.", text)."""
+    cell = cell.strip()
+    if len(cell) > MAX_VALUE_CHARS:
+        return None
     match = _VALUE.fullmatch(cell)
     if match is None:
         return None
