@@ -228,3 +228,27 @@ def test_jats_table_with_its_column_in_micromolar_and_mixed_cells(mentions_nlp, 
         ("I1171T", "crizotinib", "no_effect")} | {
         ("G1269A", "crizotinib", "resistance"), ("S1206Y", "crizotinib", "resistance"),
         ("I1171T", "crizotinib", "resistance")}
+
+
+def test_thresholds_out_of_order_are_a_usage_error_naming_the_config(tmp_path):
+    from click.testing import CliRunner
+
+    from resmine.cli import main
+    from resmine.paths import models_dir
+
+    config = tmp_path / "pipeline.cfg"
+    shipped = (models_dir() / "pipeline.cfg").read_text(encoding="utf-8")
+    config.write_text(shipped.replace("resistance_fold = 3.0", "resistance_fold = 0.4"), encoding="utf-8")
+    document = tmp_path / "table2.txt"
+    document.write_text(TABLE_2, encoding="utf-8")
+    result = CliRunner().invoke(main, ["extract", "--config", str(config), str(document), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 2
+    assert f"{config}: table settings: need 0 < sensitivity_fold (0.5) < resistance_fold (0.4)" in result.output
+
+
+def test_the_component_reads_its_table_settings_from_the_config():
+    nlp = load_pipeline(overrides={"components.resmine_relations.potency_when_labelled": True})
+    assert nlp.get_pipe("resmine_relations").table_settings == LABELLED
+    rows = next(annotate(nlp, [parse_txt(TABLE_2, "t")])).evidence
+    found = {(r.mutation, r.drug, r.relation) for r in rows if r.passage_kind == "table_row"}
+    assert found == CERITINIB_LABELS | CRIZOTINIB_FOLDS
