@@ -252,3 +252,23 @@ def test_the_component_reads_its_table_settings_from_the_config():
     rows = next(annotate(nlp, [parse_txt(TABLE_2, "t")])).evidence
     found = {(r.mutation, r.drug, r.relation) for r in rows if r.passage_kind == "table_row"}
     assert found == CERITINIB_LABELS | CRIZOTINIB_FOLDS
+
+
+def test_jats_caption_naming_the_potency_makes_drug_columns_potency_columns(mentions_nlp, tmp_path):
+    """Table 2 as JATS often has it: the sentence that says what the values are is in the
+    caption (here the seed's own sentence below its caption), the headers are drug names."""
+    described = (TABLE_2_JATS
+                 .replace("<caption><p>In Vitro Activity of Ceritinib Against Various ALK Mutations</p></caption>",
+                          "<caption><title>In Vitro Activity of Ceritinib Against Various ALK Mutations</title>"
+                          "<p>This table presents the half-maximal inhibitory concentration (IC50) or growth "
+                          "inhibition (GI50) values (nM) of ceritinib and crizotinib against Ba/F3 cells.</p></caption>")
+                 .replace("<th>Ceritinib IC50 / GI50 (nM)</th><th>Crizotinib IC50 / GI50 (nM)</th>"
+                          "<th>Sensitivity to Ceritinib</th>", "<th>Ceritinib</th><th>Crizotinib</th>"))
+    described = "\n".join(line.replace("<td>Sensitive</td>", "").replace("<td>Resistant</td>", "")
+                           for line in described.split("\n"))
+    path = tmp_path / "table2_caption.nxml"
+    path.write_text(described, encoding="utf-8")
+    assert read(mentions_nlp, next(read_jats(path))) == CERITINIB_FOLDS | CRIZOTINIB_FOLDS
+    # the same caption over the seed's own headers: one column per drug, the label still wins
+    path.write_text(TABLE_2_JATS.replace("<caption><p>In Vitro", "<caption><p>IC50 (nM): In Vitro"), encoding="utf-8")
+    assert read(mentions_nlp, next(read_jats(path)), LABELLED) == CERITINIB_LABELS | CRIZOTINIB_FOLDS

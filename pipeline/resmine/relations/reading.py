@@ -109,7 +109,8 @@ def potency_pairs(view: DocumentView, reading: UnitReading, label_pairs: list[Pa
         return []
     text = view.document.text
     context = reading.context
-    columns = potency_columns(row.header, context.header_cells, context.header_drugs, context.caption_drugs)
+    columns = potency_columns(row.header, context.header_cells, context.header_drugs, context.caption_drugs,
+                              row.caption)
     labelled = {drug.normalized for _, _, drug, _, _ in label_pairs}
     cues = [(drug, cue) for drug, cue in potency_cues(text, row, reference, columns, settings)
             if drug.normalized not in labelled]

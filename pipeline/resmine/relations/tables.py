@@ -10,8 +10,9 @@ What is read (each a small function below):
 
 * a *potency column*: its header names IC50, GI50, EC50 or Ki (not a percentage: "% of
   control", "Inhibition (%)" measure something else), its drug is a drug named in its header,
-  else the one drug of the caption; its unit is the header's ("(nM)"), unless a cell gives its
-  own ("1.2 µM");
+  else the one drug of the caption; or, when the caption names the potency, a column whose
+  header is a drug. Its unit is the header's ("(nM)"), else the caption's, unless a cell gives
+  its own ("1.2 µM");
 * a *potency value*: "36", "1,200", ">1000", "<10", "12 ± 3" (the mean), "10-20" (a range);
   bounds and ranges are intervals, and an interval decides only when all of it lies on one
   side of a threshold;
@@ -99,6 +100,11 @@ def is_potency_header(header: str) -> bool:
     return bool(_POTENCY_HEADER.search(header)) and not _PERCENT_HEADER.search(header)
 
 
+def names_potency(caption: str) -> bool:
+    """Whether a caption says its table's values are potencies ("IC50 values (nM) of ...")."""
+    return bool(_POTENCY_HEADER.search(caption))
+
+
 def header_unit(header: str) -> float | None:
     """The factor to nanomolar of the unit a header states ("IC50 (nM)"), None if it states none."""
     match = _HEADER_UNIT.search(header)
@@ -183,12 +189,13 @@ def table_references(passages: Sequence[Passage], text: str) -> dict[int, Passag
 
 def _references(table: list[Passage], text: str) -> dict[int, Passage]:
     """The reference row of one table for each of its rows: the first wild-type row, else the
-    first parental one, by the row's labels (its cells before the first potency column)."""
+    first parental one, by the row's labels (its cells before the first potency column; the
+    first cell when the caption names the potency)."""
     header = table[0].header
     first_potency = next((i for i, title in enumerate(header) if is_potency_header(title)), None)
-    if first_potency is None:
+    if first_potency is None and not names_potency(table[0].caption):
         return {}
-    labels = [" ".join(text[start:end] for start, end in row_cells(text, row)[:max(first_potency, 1)])
+    labels = [" ".join(text[start:end] for start, end in row_cells(text, row)[:max(first_potency or 1, 1)])
               for row in table]
     for pattern in (_WILD_TYPE_LABEL, _PARENTAL_LABEL):
         reference = next((row for row, label in zip(table, labels) if pattern.search(label)), None)
@@ -205,23 +212,33 @@ class PotencyColumn:
 
 
 def potency_columns(header: Sequence[str], header_cells: Sequence[tuple[int, int]],
-                    header_drugs: Sequence[Mention], caption_drugs: Sequence[Mention]) -> list[PotencyColumn]:
-    """The potency columns of a table with the drug each is about: a drug named in its header
-    cell, else the caption's drug when the caption names exactly one."""
+                    header_drugs: Sequence[Mention], caption_drugs: Sequence[Mention],
+                    caption: str = "") -> list[PotencyColumn]:
+    """The potency columns of a table with the drug each is about: a column whose header names
+    a potency, with the drug named in its header cell, else the caption's drug when the caption
+    names exactly one; and, when the caption names the potency ("IC50 values (nM) of ..."), a
+    column whose header is a drug. The unit is the header's, else the caption's."""
     caption_named = {d.normalized for d in caption_drugs if d.label == Label.DRUG}
     caption_drug = next((d for d in caption_drugs if d.label == Label.DRUG), None) if len(caption_named) == 1 else None
+    caption_potency = names_potency(caption)
     columns = []
     for index, title in enumerate(header):
-        if not is_potency_header(title):
-            continue
-        drug = None
+        in_header = None
         if index < len(header_cells):
             start, end = header_cells[index]
-            drug = next((d for d in header_drugs if start <= d.start < end), None)
-        drug = drug or caption_drug
+            in_header = next((d for d in header_drugs if start <= d.start < end and d.label == Label.DRUG), None)
+        if is_potency_header(title):
+            drug = in_header or caption_drug
+        elif caption_potency and not _PERCENT_HEADER.search(title):
+            drug = in_header
+        else:
+            continue
         if drug is not None:
-            columns.append(PotencyColumn(index, drug, header_unit(title)))
-    return columns
+            unit = header_unit(title)
+            columns.append(PotencyColumn(index, drug, unit if unit is not None else header_unit(caption)))
+    # one column per drug: one whose header names the potency before one the caption names
+    named = {c.drug.normalized for c in columns if is_potency_header(header[c.index])}
+    return [c for c in columns if is_potency_header(header[c.index]) or c.drug.normalized not in named]
 
 
 def potency_cues(text: str, row: Passage, reference: Passage, columns: Sequence[PotencyColumn],
