@@ -195,6 +195,15 @@ def test_thresholds_come_from_the_settings(mentions_nlp):
     assert ("G1202R", "crizotinib", "no_effect") in strict
 
 
+def test_combination_column_is_no_single_drugs_effect(mentions_nlp):
+    def combination(cells: list[str]) -> list[str]:
+        if cells[2] == "Crizotinib IC50 / GI50 (nM)":
+            cells = cells[:2] + ["Crizotinib + ceritinib IC50 / GI50 (nM)"] + cells[3:]
+        return without_label_column(cells)
+
+    assert read(mentions_nlp, parse_txt(edit_columns(TABLE_2, combination), "t")) == CERITINIB_FOLDS
+
+
 def test_table_without_reference_row_gives_nothing(mentions_nlp):
     lines = [line for line in edit_columns(TABLE_2, without_label_column).split("\n") if not line.startswith("Wild-Type")]
     assert read(mentions_nlp, parse_txt("\n".join(lines), "t")) == set()

@@ -215,8 +215,8 @@ def potency_columns(header: Sequence[str], header_cells: Sequence[tuple[int, int
                     header_drugs: Sequence[Mention], caption_drugs: Sequence[Mention],
                     caption: str = "") -> list[PotencyColumn]:
     """The potency columns of a table with the drug each is about: a column whose header names
-    a potency, with the drug named in its header cell, else the caption's drug when the caption
-    names exactly one; and, when the caption names the potency ("IC50 values (nM) of ..."), a
+    a potency, with the drug named in its header cell (not two: a combination), else the
+    caption's drug when the caption names exactly one; and, when the caption names the potency ("IC50 values (nM) of ..."), a
     column whose header is a drug. The unit is the header's, else the caption's."""
     caption_named = {d.normalized for d in caption_drugs if d.label == Label.DRUG}
     caption_drug = next((d for d in caption_drugs if d.label == Label.DRUG), None) if len(caption_named) == 1 else None
@@ -226,7 +226,10 @@ def potency_columns(header: Sequence[str], header_cells: Sequence[tuple[int, int
         in_header = None
         if index < len(header_cells):
             start, end = header_cells[index]
-            in_header = next((d for d in header_drugs if start <= d.start < end and d.label == Label.DRUG), None)
+            in_cell = [d for d in header_drugs if start <= d.start < end and d.label == Label.DRUG]
+            if len({d.normalized for d in in_cell}) > 1:
+                continue  # "Crizotinib + trametinib IC50": a combination is no one drug's effect
+            in_header = in_cell[0] if in_cell else None
         if is_potency_header(title):
             drug = in_header or caption_drug
         elif caption_potency and not _PERCENT_HEADER.search(title):
