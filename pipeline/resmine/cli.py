@@ -90,6 +90,9 @@ def _load_pipeline(config: Path | None, overrides: dict[str, object] | None = No
         return load_pipeline(config, overrides)
     except (FileNotFoundError, OSError) as error:
         raise UsageFailure(str(error)) from error
+    except ValueError as error:  # a setting of the wrong type or out of range (spaCy's ConfigValidationError is one)
+        where = printable(str(config or "models/pipeline.cfg"))
+        raise UsageFailure(f"{where}: {' '.join(str(error).split())}") from error
 
 
 def _exit_code(summary) -> int:

@@ -138,8 +138,9 @@ def merge_entities(
     the model misses it. Other
     entities keep an empty normal form: found, not named (endogenous chemicals such as "ATP",
     unlisted proteins); relations skip them. Entities without a letter, with
-    table or markup characters at an edge ("~2", "| Pre"), or with unclosed brackets ("[R,X")
-    are the model reading layout or cutting a name, and are dropped; a chemical entity running
+    table or markup characters at an edge ("~2", "| Pre"), across a tab (two cells of a table
+    row: "Ceritinib\tCrizotinib"), or with unclosed brackets ("[R,X") are the model reading
+    layout or cutting a name, and are dropped; a chemical entity running
     on into what the chemical does ("glucocorticoid-induced target") is cut before the
     "-induced". So is every gene or drug
     inside a list of authors ("Tan, S. C., Yeoh, K. K., Carr, C. A.").
@@ -156,7 +157,8 @@ def merge_entities(
         if label == Label.DRUG:
             end = start + len(_CHEMICAL_EFFECT_TAIL.sub("", text[start:end]))
         surface = text[start:end]
-        if label is None or not _NAME_SHAPE.match(surface) or not _balanced(surface) or authors.overlaps(start, end):
+        if label is None or not _NAME_SHAPE.match(surface) or not _balanced(surface) or authors.overlaps(start, end) \
+                or "\t" in surface:  # two cells of a table row ("Ceritinib\tCrizotinib" in a header)
             continue
         inside = _overlapping(covered, starts, start, end)
         same = [m for m in inside if (m.start, m.end) == (start, end) and m.source == Provenance.LEXICON]

@@ -47,7 +47,7 @@ from resmine.mentions.variants import variant_mentions
 from resmine.nlp.doc_state import EVIDENCE, LEXICON_HITS, MENTIONS, SENTENCES, document_of, mentions_of
 from resmine.nlp.resources import FolderResource, ResourceComponent, resolve_dir
 from resmine.nlp.sentences import MAX_SENTENCE_CHARS, split_sentences
-from resmine.relations import RelationModel, RelationRules, extract_evidence
+from resmine.relations import RelationModel, RelationRules, TableSettings, extract_evidence
 from resmine.relations.units import MAX_PAIR_CHARS
 
 LEXICON_FOLDER = "lexicons"  # models/lexicons, and the sub-folder a saved component keeps it in
@@ -174,8 +174,9 @@ class TripleEvidence(ResourceComponent):
     resolved mentions, decided by the relation classifier when it has one, else by the rules."""
 
     def __init__(self, rules_dir: str | None, model_dir: str | None = None, use_model: bool = False,
-                 max_pair_chars: int = MAX_PAIR_CHARS) -> None:
+                 max_pair_chars: int = MAX_PAIR_CHARS, table_settings: TableSettings = TableSettings()) -> None:
         self.max_pair_chars = max_pair_chars
+        self.table_settings = table_settings
         self.rules = FolderResource(resolve_dir(rules_dir, RELATION_RULES_FOLDER), RelationRules.load, "rules")
         self.resources: tuple[FolderResource, ...] = (self.rules,)
         self.model: FolderResource[RelationModel] | None = None
@@ -186,27 +187,45 @@ class TripleEvidence(ResourceComponent):
     def __call__(self, doc: Doc) -> Doc:
         doc._.resmine_evidence = extract_evidence(
             document_of(doc), doc._.resmine_sentences or [], mentions_of(doc).as_list(), self.rules.get(),
-            self.model.get() if self.model is not None else None, self.max_pair_chars,
+            self.model.get() if self.model is not None else None, self.max_pair_chars, self.table_settings,
         )
         return doc
 
 
-@Language.factory("resmine_triples", default_config={"rules_dir": None, "max_pair_chars": MAX_PAIR_CHARS},
+# The table settings of both relation factories (:class:`resmine.relations.TableSettings`).
+_TABLE_DEFAULTS = TableSettings()
+TABLE_CONFIG = {"resistance_fold": _TABLE_DEFAULTS.resistance_fold,
+                "sensitivity_fold": _TABLE_DEFAULTS.sensitivity_fold,
+                "potency_when_labelled": _TABLE_DEFAULTS.potency_when_labelled}
+
+
+@Language.factory("resmine_triples",
+                  default_config={"rules_dir": None, "max_pair_chars": MAX_PAIR_CHARS, **TABLE_CONFIG},
                   requires=[SENTENCES, MENTIONS], assigns=[EVIDENCE])
-def make_triples(nlp: Language, name: str, rules_dir: str | None, max_pair_chars: int) -> TripleEvidence:
+def make_triples(nlp: Language, name: str, rules_dir: str | None, max_pair_chars: int,
+                 resistance_fold: float, sensitivity_fold: float, potency_when_labelled: bool) -> TripleEvidence:
     """The reading rules alone. ``rules_dir``: the cue tables (null: ``models/rules/relations``);
     ``max_pair_chars``: how far apart a change, a drug and its cue can be paired
-    (:data:`resmine.relations.units.MAX_PAIR_CHARS`)."""
-    return TripleEvidence(rules_dir, max_pair_chars=max_pair_chars)
+    (:data:`resmine.relations.units.MAX_PAIR_CHARS`). Potency tables (IC50, GI50, EC50, Ki
+    columns; :mod:`resmine.relations.tables`): a row's value over the wild-type or parental
+    row's is resistance at ``resistance_fold`` or more, sensitivity at ``sensitivity_fold`` or
+    less, no_effect in between; ``potency_when_labelled``: also read the potency columns of a
+    row that carries a Sensitive/Resistant label (the label is the authors' reading)."""
+    return TripleEvidence(rules_dir, max_pair_chars=max_pair_chars, table_settings=TableSettings(
+        resistance_fold, sensitivity_fold, potency_when_labelled))
 
 
 @Language.factory("resmine_relations",
-                  default_config={"rules_dir": None, "model_dir": None, "max_pair_chars": MAX_PAIR_CHARS},
+                  default_config={"rules_dir": None, "model_dir": None, "max_pair_chars": MAX_PAIR_CHARS,
+                                  **TABLE_CONFIG},
                   requires=[SENTENCES, MENTIONS], assigns=[EVIDENCE])
 def make_relations(nlp: Language, name: str, rules_dir: str | None, model_dir: str | None,
-                   max_pair_chars: int) -> TripleEvidence:
+                   max_pair_chars: int, resistance_fold: float, sensitivity_fold: float,
+                   potency_when_labelled: bool) -> TripleEvidence:
     """The relation classifier (:mod:`resmine.relations.learned`) with the rules as its features
     and for what it does not decide. ``model_dir``: the trained model (null: ``models/relations``,
-    written by ``resmine train-relations``); ``rules_dir``: the cue tables; ``max_pair_chars``:
-    as for ``resmine_triples``."""
-    return TripleEvidence(rules_dir, model_dir, use_model=True, max_pair_chars=max_pair_chars)
+    written by ``resmine train-relations``); ``rules_dir``, ``max_pair_chars`` and the table
+    settings ``resistance_fold``, ``sensitivity_fold``, ``potency_when_labelled``: as for
+    ``resmine_triples``."""
+    return TripleEvidence(rules_dir, model_dir, use_model=True, max_pair_chars=max_pair_chars,
+                          table_settings=TableSettings(resistance_fold, sensitivity_fold, potency_when_labelled))

@@ -13,7 +13,9 @@ How a statement is read (each step a small function in the module named after it
    sentence, the last gene named in the preceding sentences of its section (or a table's
    caption/first cell), the nearest gene after it, the document's most frequent gene.
 3. Drugs are the drug mentions in the unit; a table row also reads the drug in the header of
-   a cell holding an effect word ("Sensitivity to Ceritinib" / "Resistant") and in the caption.
+   a cell holding an effect word ("Sensitivity to Ceritinib" / "Resistant") and in the caption,
+   and the drug of each potency column (IC50, GI50, EC50, Ki), whose effect is the row's fold
+   change against the table's wild-type or parental row (``tables``).
    A unit with a mutation and an effect cue but no drug borrows the drug of the nearest
    preceding sentence in its passage, its section heading, or the title (tier B, or C for
    gene-level alterations). What a unit inherits is gathered in ``units``.
@@ -26,7 +28,8 @@ How a statement is read (each step a small function in the module named after it
 
 Modules: ``rules`` (cue tables, line-break joining), ``units`` (units, the per-document
 :class:`~resmine.relations.units.DocumentView`, context), ``genes`` (gene attachment),
-``pairing`` (mutation-drug-cue pairs, negation scope); this module composes them into rows.
+``pairing`` (mutation-drug-cue pairs, negation scope), ``tables`` (potency columns, fold
+changes against the reference row); this module composes them into rows.
 The character windows each step reads within are named constants beside the code that uses them.
 """
 
@@ -40,14 +43,18 @@ from resmine.relations.classifier import RelationModel
 from resmine.relations.learned import model_evidence
 from resmine.relations.reading import read_unit, rule_evidence
 from resmine.relations.rules import RelationRules, join_line_breaks
+from resmine.relations.tables import TableSettings, table_references
 from resmine.relations.units import MAX_PAIR_CHARS, DocumentView, _units
 
-__all__ = ["RelationModel", "RelationRules", "document_view", "extract_evidence", "join_line_breaks"]
+__all__ = ["RelationModel", "RelationRules", "TableSettings", "document_view", "extract_evidence",
+           "join_line_breaks"]
 
 def document_view(document: Document, sentences: Sequence[tuple[int, int]],
-                  mentions: Sequence[Mention], max_pair_chars: int = MAX_PAIR_CHARS) -> DocumentView:
+                  mentions: Sequence[Mention], max_pair_chars: int = MAX_PAIR_CHARS,
+                  table_settings: TableSettings = TableSettings()) -> DocumentView:
     """The document as the relation reader sees it; ``max_pair_chars``: see
-    :data:`~resmine.relations.units.MAX_PAIR_CHARS`."""
+    :data:`~resmine.relations.units.MAX_PAIR_CHARS`; ``table_settings``: how potency tables
+    are read (:class:`~resmine.relations.tables.TableSettings`)."""
     text = document.text
     passages = sorted(document.passages, key=lambda p: p.start) or [
         Passage(PassageKind.PARAGRAPH, "", 0, len(text))
@@ -63,6 +70,8 @@ def document_view(document: Document, sentences: Sequence[tuple[int, int]],
         starts=[m.start for m in named],
         dominant_gene=_dominant_gene(named),
         max_pair_chars=max_pair_chars,
+        table_settings=table_settings,
+        table_references=table_references(passages, text),
     )
 
 
@@ -73,10 +82,11 @@ def extract_evidence(
     rules: RelationRules,
     model: RelationModel | None = None,
     max_pair_chars: int = MAX_PAIR_CHARS,
+    table_settings: TableSettings = TableSettings(),
 ) -> list[Evidence]:
     """All evidence rows of one document: decided by ``model`` where given (the rules' reading
     is one of its features), else by the reading rules of the module docstring."""
-    view = document_view(document, sentences, mentions, max_pair_chars)
+    view = document_view(document, sentences, mentions, max_pair_chars, table_settings)
     evidence: list[Evidence] = []
     for unit in view.units:
         reading = read_unit(view, unit, rules)

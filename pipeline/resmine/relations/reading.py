@@ -17,6 +17,7 @@ from resmine.relations.genes import (
 )
 from resmine.relations.pairing import Link, Pair, _scoped, _sentence_pairs, _table_pairs
 from resmine.relations.rules import Cue, RelationRules
+from resmine.relations.tables import label_cell_changes, potency_columns, potency_cues, row_cells
 from resmine.relations.units import DRUG_LABELS, DocumentView, _Context, _context_drug, _context_units, _Unit
 
 TIER_CONFIDENCE = {"A": 0.9, "B": 0.7, "C": 0.6}
@@ -84,6 +85,7 @@ def rule_pairs(view: DocumentView, reading: UnitReading) -> list[Pair]:
     pairs: list[Pair] = []
     if reading.is_row:
         pairs = _table_pairs(reading.linked, reading.drugs, reading.cues, unit, reading.context)
+        pairs += potency_pairs(view, reading, pairs)
     elif reading.drugs:
         pairs = _sentence_pairs(reading.linked, reading.drugs, reading.cues, view, unit)
     borrowable = [c for c in reading.cues if c.value in BORROWABLE_RELATIONS]
@@ -94,6 +96,27 @@ def rule_pairs(view: DocumentView, reading: UnitReading) -> list[Pair]:
                 tier = "C" if _is_gene_level(mutation.normalized) else "B"
                 pairs.append((mutation, gene, drug, borrowable[0], tier))
     return pairs
+
+
+def potency_pairs(view: DocumentView, reading: UnitReading, label_pairs: list[Pair]) -> list[Pair]:
+    """A table row's pairs from its potency columns (:mod:`~resmine.relations.tables`): one
+    per drug column, none for a drug the row's labels already read, and none at all for a
+    labelled row unless the settings ask for it."""
+    row = reading.unit.passage
+    reference = view.table_references.get(row.start)
+    settings = view.table_settings
+    if reference is None or (label_pairs and not settings.potency_when_labelled):
+        return []
+    text = view.document.text
+    context = reading.context
+    columns = potency_columns(row.header, context.header_cells, context.header_drugs, context.caption_drugs,
+                              row.caption)
+    labelled = {drug.normalized for _, _, drug, _, _ in label_pairs}
+    cues = [(drug, cue) for drug, cue in potency_cues(text, row, reference, columns, settings)
+            if drug.normalized not in labelled]
+    return [(mutation, gene, drug, cue, "A")
+            for mutation, gene in label_cell_changes(reading.linked, row_cells(text, row), columns)
+            for drug, cue in cues]
 
 
 def statement_span(reading: UnitReading, mutation: Mention, drug: Mention, cue: Cue | None) -> tuple[int, int]:

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from resmine.model import Document, Label, Mention, Passage, PassageKind
 from resmine.relations.rules import Cue, RelationRules, join_line_breaks
+from resmine.relations.tables import TableSettings, row_cells
 
 # Preceding sentences searched for a drug or gene when the unit names none.
 CONTEXT_SENTENCES = 3
@@ -40,6 +41,8 @@ class DocumentView:
     starts: list[int]  # mentions' start offsets, for bisecting
     dominant_gene: Mention | None  # the document's most frequent gene
     max_pair_chars: int = MAX_PAIR_CHARS  # see MAX_PAIR_CHARS
+    table_settings: TableSettings = TableSettings()  # how potency tables are read
+    table_references: dict[int, Passage] = field(default_factory=dict)  # row start -> its table's reference row
 
     def mentions_in(self, start: int, end: int) -> list[Mention]:
         """The mentions lying wholly inside [start, end)."""
@@ -98,7 +101,7 @@ def _context_units(view: DocumentView, unit: _Unit, rules: RelationRules) -> _Co
             )
         header = _find_header(document, passage, unit.start)
         if header is not None:
-            header_cells = list(header.cells) or _split_cells(text, header)
+            header_cells = row_cells(text, header)
             header_drugs = [m for m in view.mentions_in(header.start, header.end) if m.label in DRUG_LABELS]
     for extra in (heading, _title(document)):
         if extra is not None:
@@ -111,14 +114,6 @@ def _context_units(view: DocumentView, unit: _Unit, rules: RelationRules) -> _Co
 
 def _context_drug(context: _Context) -> Mention | None:
     return context.drugs[0] if context.drugs else None
-
-
-def _split_cells(text: str, passage: Passage) -> list[tuple[int, int]]:
-    cells, cursor = [], passage.start
-    for part in text[passage.start:passage.end].split("\t"):
-        cells.append((cursor, cursor + len(part)))
-        cursor += len(part) + 1
-    return cells
 
 
 def _cell_index(passage: Passage, offset: int) -> int | None:
