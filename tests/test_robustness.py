@@ -40,7 +40,7 @@ def shared_nlp():
 @pytest.fixture
 def cli(shared_nlp, monkeypatch):
     """The real command line, with the pipeline loaded once for the module."""
-    monkeypatch.setattr(cli_module, "_load_pipeline", lambda config: shared_nlp)
+    monkeypatch.setattr(cli_module, "_load_pipeline", lambda config, overrides=None: shared_nlp)
 
     def invoke(*args: str):
         return CliRunner().invoke(main, [str(a) for a in args])
