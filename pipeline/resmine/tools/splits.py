@@ -22,6 +22,8 @@ TUNE_SEED = "resmine-tune-2026"
 TUNE_SHARE = 0.2
 DEV, TUNE = "dev", "tune"
 PARTS = (DEV, TUNE)
+# The ``--part`` choices of the evaluation commands: which parts they score.
+PART_CHOICES = {"both": PARTS, DEV: (DEV,), TUNE: (TUNE,)}
 # The first bytes of the digest read as the position in the hash range [0, 1).
 _HASH_BYTES = 4
 

@@ -7,9 +7,8 @@ from pathlib import Path
 import click
 
 from resmine.paths import shared_dir
+from resmine.tools.splits import PART_CHOICES
 
-# --part choices: the development corpora's parts scored (the test corpora are always scored whole).
-PART_CHOICES = {"both": ("dev", "tune"), "dev": ("dev",), "tune": ("tune",)}
 
 
 def register(group: click.Group) -> None:
