@@ -200,6 +200,23 @@ def test_tune_errors_are_counted_but_never_listed(tmp_path):
     assert not {"seth", "osiris", "variome"} & set(errors)  # test sets: figures only
 
 
+def test_biored_dev_variants_are_a_development_corpus(tmp_path):
+    from resmine.tools.mutations.corpora import read_biored_variants
+
+    shutil.copytree(FIXTURES / "corpora", tmp_path / "corpora")
+    biored = tmp_path / "corpora" / "biored" / "Dev.PubTator"
+    biored.parent.mkdir()
+    shutil.copy(Path(__file__).parent / "fixtures" / "ner" / "corpora" / "biored" / "Dev.PubTator", biored)
+    docs = read_biored_variants(biored)
+    assert [len(d.mentions) for d in docs] == [4, 0, 8]  # SequenceVariant only; 15096016 has none
+    errors: dict = {}
+    results = main_eval(tmp_path, echo=lambda _: None, errors=errors)["biored"]
+    assert results["role"] == "development" and (results["dev"]["documents"], results["tune"]["documents"]) == (2, 1)
+    x = results["dev"]["all"]
+    assert x["tp"] + x["fn"] == 12 and results["tune"]["all"]["tp"] + results["tune"]["all"]["fn"] == 0
+    assert len(errors["biored"]) == x["fp"] + x["fn"]
+
+
 def test_test_sets_are_scored_whole_on_real_fixtures():
     from resmine.tools.mutations.corpora import read_osiris, read_seth, read_variome
     from resmine.tools.mutations.evaluate import tmvar_level

@@ -62,7 +62,8 @@ DOMAIN_PREFIXES = ("rt",)
 
 
 def domain_prefix(text: str, start: int) -> int | None:
-    """Where a domain prefix glued before position ``start`` begins ("rt" of "rtA181T"), or None."""
+    """Where a domain prefix glued before position ``start`` begins ("rt" of "rtA181T"), or None.
+    The prefix says which protein; it is not part of the change's span."""
     for prefix in DOMAIN_PREFIXES:
         j = start - len(prefix)
         if j >= 0 and text.startswith(prefix, j) and not alnum_before(text, j):

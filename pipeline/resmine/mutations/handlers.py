@@ -131,9 +131,9 @@ def h_sub1(m: re.Match[str], text: str) -> Candidate | None:
     if m.group("sp") and pfx != "p":
         return None  # "A469 T" only as "p.A469 T"
     digits = pos.lstrip("-")
+    # "rtA181T": a residue of a viral protein domain; the span is the change, as a gene glued
+    # before a change is not part of it (BioRED annotates "M204I" in "rtM204I")
     domain_start = None if pfx or pos.startswith("-") else domain_prefix(text, s)
-    if domain_start is not None:  # "rtA181T": a residue of a viral protein domain
-        new_s = domain_start
     nt_only = _is_nt(w) and _is_nt(mt) and domain_start is None
     if len(digits) > (_MAX_DNA_POSITION_DIGITS if nt_only else _MAX_PROTEIN_POSITION_DIGITS):
         return None

@@ -45,7 +45,7 @@ NOTATIONS: tuple[tuple[str, str, Expected], ...] = (
     ("allele in brackets, three-letter, deletion", "p.[Ser68Arg;Asn594del] in cis",
      (("p.[Ser68Arg;Asn594del]", ("S68R", "N594del"), "protein"),)),
     ("domain-prefixed position (HBV polymerase)", "HBV rtA181T and rtM204V/I",
-     (("rtA181T", ("A181T",), "protein"), ("rtM204V/I", ("M204V", "M204I"), "protein"))),
+     (("A181T", ("A181T",), "protein"), ("M204V/I", ("M204V", "M204I"), "protein"))),
     ("codon with residue change", "codon 72 (Arg-->Pro)", (("codon 72 (Arg-->Pro)", ("R72P",), "protein"),)),
     ("p. with a space before the new residue", "c.520G>A (p.E174 K)",
      (("c.520G>A", ("c.520G>A",), "dna"), ("p.E174 K", ("E174K",), "protein"))),

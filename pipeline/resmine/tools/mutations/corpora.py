@@ -4,7 +4,9 @@ Development corpora (their errors are read, apart from the frozen tune part):
 
 * tmVar 1.0 and the tmVar normalisation set: PubTator (:func:`read_pubtator`);
 * MutationFinder: ``<id><TAB>text`` lines and ``<id><TAB>mutation...`` gold lines
-  (:func:`read_mutationfinder`).
+  (:func:`read_mutationfinder`);
+* BioRED dev (``corpora/biored/Dev.PubTator``, beside the mutations folder): its
+  SequenceVariant mentions (:func:`read_biored_variants`).
 
 Test corpora (scored, never read for errors), each as exact spans of sequence variants:
 
@@ -28,6 +30,8 @@ from lxml import etree
 
 from resmine.readers.pubtator import read_pubtator_annotated
 
+# BioRED's variant type (its genes and chemicals are the NER's; rs ids are variants too).
+BIORED_VARIANT = "SequenceVariant"
 # The type every test-corpus variant gets (test corpora are scored on spans only).
 VARIANT = "Variant"
 SETH_TYPES = ("SNP", "RS")
@@ -74,6 +78,16 @@ def read_mutationfinder(text_path: Path, gold_path: Path) -> tuple[dict[str, str
             if cols and cols[0]:
                 gold[cols[0]] = {c for c in cols[1:] if c}
     return texts, gold
+
+
+def read_biored_variants(path: Path) -> list[GoldDoc]:
+    """BioRED (PubTator) documents with their SequenceVariant mentions only."""
+    if not path.is_file():
+        raise MutationCorpusError(f"{path}: BioRED PubTator file not found")
+    docs = read_pubtator(path)
+    for doc in docs:
+        doc.mentions = [m for m in doc.mentions if m[3] == BIORED_VARIANT]
+    return docs
 
 
 def read_brat_spans(path: Path, text: str, types: tuple[str, ...]) -> list[tuple[int, int, str, str, str]]:

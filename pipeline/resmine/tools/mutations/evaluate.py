@@ -11,6 +11,8 @@ documents by a seeded hash of the PMID: figures only, its errors are never liste
   (document, wild type-position-mutant) pairs), precision and recall.
 * tmVar normalisation set (``tmvar_norm/``): recall of the rs ids written in the text (the SNP
   mentions), as distinct (document, rs id) pairs, and of their exact spans.
+* BioRED dev (``corpora/biored/Dev.PubTator``): exact spans of its SequenceVariant mentions,
+  whatever their kind, as for the test sets below.
 
 Test corpora, scored whole and never listed for errors: SETH, OSIRIS and Variome (their
 variants: :mod:`resmine.tools.mutations.corpora`), exact-span P/R/F1 of the variants whatever
@@ -33,8 +35,9 @@ from typing import Any, TypeVar
 from resmine.mutations import MutationMatch, extract_mutations
 from resmine.mutations.engine import scan
 from resmine.score.metrics import JSON_DIGITS, Metrics
-from resmine.tools.mutations.corpora import (GoldDoc, MutationCorpusError, read_mutationfinder, read_osiris,
-                                             read_pubtator, read_seth, read_variome)
+from resmine.tools.mutations.corpora import (GoldDoc, MutationCorpusError, read_biored_variants,
+                                             read_mutationfinder, read_osiris, read_pubtator, read_seth,
+                                             read_variome)
 from resmine.tools.splits import DEV, PARTS, TUNE, split_dev_tune
 
 TMVAR_TYPES = {"protein": "ProteinMutation", "dna": "DNAMutation", "snp": "SNP"}
@@ -162,10 +165,23 @@ def eval_rsids(docs: list[GoldDoc], errors: list[tuple[str, ...]] | None = None)
 
 
 
-def eval_variant_spans(docs: list[GoldDoc]) -> dict[str, Any]:
-    """A test corpus: exact spans of its variants against the grammar's tmVar-level mentions
-    (prose forms left out, as on tmVar; counted too in ``with_prose``)."""
-    return {"all": eval_tmvar(docs)["all"], "with_prose": eval_tmvar(docs, include_prose=True)["all"]}
+def _span_figures(docs: list[GoldDoc], errors: list[tuple[str, ...]] | None, include_prose: bool) -> dict[str, Any]:
+    counts = Metrics()
+    for doc in docs:
+        gold = {(s, e) for s, e, _, _, _ in doc.mentions}
+        found = {(s, e): t for s, e, t in tmvar_level(doc.text, include_prose)}
+        counts += Metrics.of(gold, set(found))
+        if errors is not None:
+            errors.extend(_mention_error("FP", doc, (s, e, found[(s, e)])) for s, e in sorted(set(found) - gold))
+            errors.extend(_mention_error("FN", doc, (s, e, "Variant")) for s, e in sorted(gold - set(found)))
+    return figures(counts)
+
+
+def eval_variant_spans(docs: list[GoldDoc], errors: list[tuple[str, ...]] | None = None) -> dict[str, Any]:
+    """Exact spans of a corpus' variants, whatever their type, against the grammar's tmVar-level
+    mentions (prose forms left out, as on tmVar; counted too in ``with_prose``). ``errors``
+    (a development corpus' dev part only) receives the spans missed or found wrongly."""
+    return {"all": _span_figures(docs, errors, False), "with_prose": _span_figures(docs, None, True)}
 
 
 def _score_tmvar(docs: list[GoldDoc], errors: list[tuple[str, ...]] | None) -> dict[str, Any]:
@@ -236,12 +252,17 @@ def _score_rsid_file(path: Path, role: str, errors: list[tuple[str, ...]] | None
     return score_parts(read_pubtator(path), _doc_id, eval_rsids, role, errors, parts)
 
 
+def _score_biored_file(path: Path, role: str, errors: list[tuple[str, ...]] | None,
+                       parts: tuple[str, ...]) -> dict[str, Any]:
+    return score_parts(read_biored_variants(path), _doc_id, eval_variant_spans, role, errors, parts)
+
+
 def _test_set_scorer(reader: Callable[[Path], list[GoldDoc]]) -> FileScorer:
     """A test corpus' scorer: whole, and never with an error list."""
     def score_file(path: Path, role: str, errors: list[tuple[str, ...]] | None,
                    parts: tuple[str, ...]) -> dict[str, Any]:
         def score(docs: list[GoldDoc], _: list[tuple[str, ...]] | None) -> dict[str, Any]:
-            return eval_variant_spans(docs)
+            return eval_variant_spans(docs)  # never with an error list
 
         return score_parts(reader(path), _doc_id, score, HELD_OUT, None)
 
@@ -289,6 +310,9 @@ def main_eval(shared_dir: Path, echo: Callable[[str], Any] = print,
             run(key_for("mutationfinder", i, path), path, _role(path), _score_mutationfinder_file)
     for i, path in enumerate(_splits(base / "tmvar_norm", "tmVar.Normalization*.txt")):
         run(key_for("tmvar_norm", i, path), path, _role(path), _score_rsid_file)
+    biored = base.parent / "biored" / "Dev.PubTator"
+    if biored.is_file():
+        run("biored", biored, DEVELOPMENT, _score_biored_file)
     for key, _, relative, reader in TEST_SETS:
         if (base / relative).exists():
             run(key, base / relative, HELD_OUT, _test_set_scorer(reader))
@@ -381,7 +405,11 @@ def format_table(results: dict[str, dict[str, Any]]) -> str:
             delta = _delta(shown, t, lambda x: pick(x)["f1"])
             return f"{label:<{LABEL_WIDTH}} {cells} {delta:>8}  {target}".rstrip()
 
-        if key in test_names:
+        if key == "biored":
+            rows.append(f"BioRED {name} variants (SequenceVariant) ({docs} docs), exact span")
+            rows.append(row("  variants", lambda x: x["all"]))
+            rows.append(row("  variants, prose forms counted too", lambda x: x["with_prose"]))
+        elif key in test_names:
             rows.append(f"{test_names[key]} ({docs} docs), exact span")
             rows.append(row("  variants", lambda x: x["all"]))
             rows.append(row("  variants, prose forms counted too", lambda x: x["with_prose"]))
