@@ -323,7 +323,11 @@ def test_eval_finds_held_back_test_files(tmp_path):
                      ("tmvar_norm/tmVar.Normalization.dev.txt", "tmvar_norm/tmVar.Normalization.test.txt")):
         (dst / new).parent.mkdir(parents=True, exist_ok=True)
         (dst / new).write_bytes((src / rel).read_bytes())
+    biored = tmp_path / "corpora" / "biored" / "Test.PubTator"
+    biored.parent.mkdir()
+    shutil.copy(Path(__file__).parent / "fixtures" / "ner" / "corpora" / "biored" / "Dev.PubTator", biored)
     results = main_eval(tmp_path, echo=lambda _: None)
+    assert results["biored"]["file"].endswith("Test.PubTator") and results["biored"]["test"]["documents"] == 3
     assert results["tmvar"]["file"].endswith("test.PubTator.txt") and results["tmvar"]["test"]["all"]["tp"] == 8
     assert results["mutationfinder"]["file"].endswith("test_set.txt") and results["mutationfinder"]["test"]["tp"] == 3
     assert results["tmvar_norm"]["test"]["ids_found"] == 2

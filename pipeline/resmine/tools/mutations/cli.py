@@ -25,12 +25,13 @@ def register(group: click.Group) -> None:
     @click.option("--notations", is_flag=True, help="Print the table of supported notations and exit.")
     def eval_mutations(data_dir: Path | None, part: str, errors_path: Path | None, json_path: Path | None,
                        notations: bool) -> None:
-        """Score the mutation grammar: tmVar train, MutationFinder devo and tmVar-norm dev (dev and
-        tune parts side by side), and SETH, OSIRIS, Variome as test sets.
+        """Score the mutation grammar: tmVar train, MutationFinder devo, tmVar-norm dev and BioRED
+        dev variants (dev and tune parts side by side), and SETH, OSIRIS, Variome as test sets.
 
         Prints mention-level P/R/F1 on tmVar (Protein+DNA+SNP together and per type, exact
         spans), normalised point mutations per document on MutationFinder, the recall of rs ids
-        written in the tmVar normalisation set, and exact-span P/R/F1 of the test sets' variants.
+        written in the tmVar normalisation set, and exact-span P/R/F1 of BioRED's and the test
+        sets' variants.
         The tune part (a seeded hash of the PMID, about a fifth) and the test sets are figures
         only: their errors are never listed.
         """

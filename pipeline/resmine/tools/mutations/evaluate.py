@@ -52,7 +52,11 @@ RIGHT_CONTEXT_CHARS = 30
 LABEL_WIDTH = 44
 # The part of a corpus scored whole: a test set, or a held-back file.
 TEST = "test"
+# A corpus' role: development data (scored as dev and tune) or held out (scored whole).
 DEVELOPMENT, HELD_OUT = "development", "test"
+# BioRED's files beside the mutations folder whose variants are scored: dev, and the test file
+# where a held-back folder has it (``_role``: its name says test).
+BIORED_FILES = ("Dev.PubTator", "Test.PubTator")
 # The test corpora: (key, name in the table, path under the mutations folder, reader).
 TEST_SETS: tuple[tuple[str, str, str, Callable[[Path], list[GoldDoc]]], ...] = (
     ("seth", "SETH", "seth", read_seth),
@@ -164,7 +168,6 @@ def eval_rsids(docs: list[GoldDoc], errors: list[tuple[str, ...]] | None = None)
     }
 
 
-
 def _span_figures(docs: list[GoldDoc], errors: list[tuple[str, ...]] | None, include_prose: bool) -> dict[str, Any]:
     counts = Metrics()
     for doc in docs:
@@ -208,7 +211,7 @@ def _splits(folder: Path, pattern: str) -> list[Path]:
 
 def _role(path: Path) -> str:
     """A held-back file (its name says test) is scored whole; any other is development data."""
-    return HELD_OUT if "test" in path.name else DEVELOPMENT
+    return HELD_OUT if "test" in path.name.lower() else DEVELOPMENT
 
 
 def mutations_folder(shared_dir: Path) -> Path:
@@ -278,8 +281,9 @@ def main_eval(shared_dir: Path, echo: Callable[[str], Any] = print,
     Every file found is scored: train/devo/dev as ``parts`` (dev, tune); a held-back ``test``
     file (``tmvar1/test.PubTator.txt``, ``mutationfinder/test_set.txt`` + ``test_gold_std.txt``,
     ``tmvar_norm/tmVar.Normalization.test.txt``) and the test corpora whole. Keys: ``tmvar``,
-    ``mutationfinder``, ``tmvar_norm`` for the first file of each corpus, ``<key>:<file name>``
-    for further ones, ``seth``, ``osiris``, ``variome``; each result records its ``file``, its
+    ``mutationfinder``, ``tmvar_norm``, ``biored`` (``corpora/biored/Dev.PubTator``'s variants)
+    for the first file of each corpus, ``<key>:<file name>`` for further ones, ``seth``,
+    ``osiris``, ``variome``; each result records its ``file``, its
     ``role`` and one figure set per part. ``errors`` receives the dev parts' errors only.
     A corpus that cannot be read raises :class:`MutationCorpusError`, or with ``failures`` is
     noted there (one line naming the file) and the others are scored.
@@ -310,9 +314,9 @@ def main_eval(shared_dir: Path, echo: Callable[[str], Any] = print,
             run(key_for("mutationfinder", i, path), path, _role(path), _score_mutationfinder_file)
     for i, path in enumerate(_splits(base / "tmvar_norm", "tmVar.Normalization*.txt")):
         run(key_for("tmvar_norm", i, path), path, _role(path), _score_rsid_file)
-    biored = base.parent / "biored" / "Dev.PubTator"
-    if biored.is_file():
-        run("biored", biored, DEVELOPMENT, _score_biored_file)
+    biored = [path for path in (base.parent / "biored" / name for name in BIORED_FILES) if path.is_file()]
+    for i, path in enumerate(biored):
+        run(key_for("biored", i, path), path, _role(path), _score_biored_file)
     for key, _, relative, reader in TEST_SETS:
         if (base / relative).exists():
             run(key, base / relative, HELD_OUT, _test_set_scorer(reader))
@@ -405,7 +409,7 @@ def format_table(results: dict[str, dict[str, Any]]) -> str:
             delta = _delta(shown, t, lambda x: pick(x)["f1"])
             return f"{label:<{LABEL_WIDTH}} {cells} {delta:>8}  {target}".rstrip()
 
-        if key == "biored":
+        if key.startswith("biored"):
             rows.append(f"BioRED {name} variants (SequenceVariant) ({docs} docs), exact span")
             rows.append(row("  variants", lambda x: x["all"]))
             rows.append(row("  variants, prose forms counted too", lambda x: x["with_prose"]))
