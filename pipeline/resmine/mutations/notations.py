@@ -81,6 +81,7 @@ NOTATIONS: tuple[tuple[str, str, Expected], ...] = (
     ("HGVS uncertain breakpoints", "c.(4071+1_4072-1)_(5154+1_5155-1)del and c.(?_-1)_(*1_?)del",
      (("c.(4071+1_4072-1)_(5154+1_5155-1)del", ("c.(4071+1_4072-1)_(5154+1_5155-1)del",), "dna"),
       ("c.(?_-1)_(*1_?)del", ("c.(?_-1)_(*1_?)del",), "dna"))),
+    ("HGVS insertion at an uncertain place", "c.(67_70)insG", (("c.(67_70)insG", ("c.(67_70)insG",), "dna"),)),
     ("HGVS g. and m.", "g.203A>C and m.3243A>G",
      (("g.203A>C", ("g.203A>C",), "dna"), ("m.3243A>G", ("m.3243A>G",), "dna"))),
     ("letter-first c.", "c.G1714A", (("c.G1714A", ("c.G1714A",), "dna"),)),

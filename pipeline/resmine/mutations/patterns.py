@@ -169,7 +169,8 @@ R_PBRACKET = _c(rf"p\.\[(?P<body>{_PB_CHANGE}(?:;\s?{_PB_CHANGE})+)\]")
 DPOS = r"(?:[-+*]\s?)?\d+(?:\s?[-+]\s?(?:\d+|\?))?"
 DRANGE = rf"{DPOS}(?:\s?(?:_|-|\.\.\.?)\s?{DPOS})?"
 # HGVS uncertain positions: a breakpoint somewhere between two positions, "(4071+1_4072-1)",
-# "(?_-1)", "(*1_?)"; a range of two of them, or of one and a position: c.(4071+1_4072-1)_(5154+1_5155-1)del
+# "(?_-1)", "(*1_?)"; a range of two of them, or of one and a position: c.(4071+1_4072-1)_(5154+1_5155-1)del;
+# an insertion somewhere between two positions: c.(67_70)insG
 _UPOS = rf"\((?:\?|{DPOS})_(?:\?|{DPOS})\)"
 _UPOS_OR_POS = rf"(?:{_UPOS}|{DPOS})"
 URANGE = rf"(?:{_UPOS}_{_UPOS_OR_POS}|{DPOS}_{_UPOS})"
@@ -188,7 +189,7 @@ DCHANGE = (
 _HGVS_BODY = (
     rf"(?P<body>{DRANGE}{DCHANGE}"
     rf"|\[[^\]\n]{{3,80}}\](?:\+\[[^\]\n]{{3,80}}\]|;\[(?:[^\]\n]{{3,80}}|=|\?)\])?"
-    rf"|{URANGE}(?:del|dup|inv)"
+    rf"|{URANGE}(?:del|dup|inv)|{_UPOS}ins{NT}+"
     rf"|{DRANGE}(?P<bare>\s?(?:del|dup|ins)(?:[ACGT]+|\d+)?)?){END}"
 )
 # the match starts at the dot (a literal: fast to find); the handler adds the letter before it
