@@ -41,7 +41,7 @@ def default_data() -> Path:
 
 
 def load_texts(data: Path) -> list[str]:
-    from resmine.tools.mutations.evaluate import read_mutationfinder, read_pubtator
+    from resmine.tools.mutations.corpora import read_mutationfinder, read_pubtator
 
     corpora = data / "corpora"
     texts: list[str] = []

@@ -21,6 +21,7 @@ from resmine.model import Evidence, Label, Mention, Provenance
 from resmine.score.metrics import Metrics
 from resmine.tools.relations import biored as br
 from resmine.tools.relations import civic as cv
+from resmine.tools.splits import is_tune
 from resmine.tools.relations.evaluate import (
     CIVIC_DEV, EvaluationError, evaluate_civic, evaluate_gold, format_report, to_json, write_errors,
 )
@@ -283,7 +284,7 @@ def test_tune_split_is_scored_without_its_errors(nlp, tmp_path):
     data = tmp_path / "data"
     (data / "corpora" / "civic").mkdir(parents=True)
     # EID75's citation moved into the tune split (a number whose seeded hash falls in it)
-    tune_citation = next(str(n) for n in range(10**6) if cv.is_tune(str(n)))
+    tune_citation = next(str(n) for n in range(10**6) if is_tune(str(n)))
     lines = CIVIC.read_text(encoding="utf-8").splitlines(keepends=True)
     header = lines[0].rstrip("\n").split("\t")
     moved = []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import shutil
 import time
 from pathlib import Path
 
@@ -13,6 +15,7 @@ from resmine.mutations import (
     extract_mutations,
     normalize_mutation,
 )
+from resmine.tools.mutations.corpora import MutationCorpusError
 from resmine.tools.mutations.evaluate import main_eval, write_errors
 from resmine.mutations.notations import MIXED, NEAR_MISSES, NOTATIONS, format_notations
 from resmine.paths import shared_dir
@@ -159,19 +162,119 @@ def test_eval_on_fixture(tmp_path):
     errors: dict = {}
     results = main_eval(FIXTURES, echo=lines.append, errors=errors)
     tm = results["tmvar"]
-    assert tm["documents"] == 2
-    assert (tm["all"]["tp"], tm["all"]["fp"], tm["all"]["fn"]) == (8, 0, 0)
-    assert tm["ProteinMutation"]["tp"] == 4 and tm["DNAMutation"]["tp"] == 3 and tm["SNP"]["tp"] == 1
+    assert tm["role"] == "development" and set(tm) >= {"dev", "tune"}
+    assert (tm["dev"]["documents"], tm["tune"]["documents"]) == (1, 1)  # 1002 is a tune document
+    together = [tm[part]["all"] for part in ("dev", "tune")]
+    assert sum(x["tp"] for x in together) == 8 and sum(x["fp"] + x["fn"] for x in together) == 0
+    assert sum(tm[part]["ProteinMutation"]["tp"] for part in ("dev", "tune")) == 4
+    assert sum(tm[part]["SNP"]["tp"] for part in ("dev", "tune")) == 1
     mf = results["mutationfinder"]
-    assert (mf["tp"], mf["fp"], mf["fn"]) == (3, 1, 0)  # P13K is a deliberate false positive
-    assert mf["p"] == pytest.approx(0.75)
-    norm = results["tmvar_norm"]
+    assert (mf["dev"]["tp"], mf["dev"]["fp"], mf["dev"]["fn"]) == (3, 1, 0)  # P13K is a deliberate false positive
+    assert mf["dev"]["p"] == pytest.approx(0.75) and mf["tune"]["documents"] == 1  # 3002, nothing to find
+    norm = results["tmvar_norm"]["dev"]
     assert (norm["ids"], norm["ids_found"], norm["spans"], norm["spans_found"]) == (2, 2, 3, 3)
-    assert "MutationFinder" in lines[0] and "tmVar" in lines[0]
+    table = lines[0]
+    assert "MutationFinder" in table and "tmVar" in table and "tune-dev" in table
     assert errors["mutationfinder"] == [("FP", "3001", "P13K")]
     out = tmp_path / "errors.tsv"
     assert write_errors(errors, out) == 1
     assert out.read_text().splitlines()[1].startswith("mutationfinder\tFP\t3001")
+
+
+def _with_a_tune_miss(tmp_path: Path) -> Path:
+    """The fixture corpora with a gold mention the grammar cannot find, in tune document 1002
+    and in dev document 1001."""
+    shutil.copytree(FIXTURES / "corpora", tmp_path / "corpora")
+    tmvar = tmp_path / "corpora" / "mutations" / "tmvar1" / "train.PubTator.txt"
+    records = tmvar.read_bytes().rstrip(b"\r\n").split(b"\r\n\r\n")
+    records = [r + b"\r\n" + r.split(b"|", 1)[0] + b"\t0\t1\tA\tProteinMutation\tp|SUB|A|1|A" for r in records]
+    tmvar.write_bytes(b"\r\n\r\n".join(records) + b"\r\n\r\n")
+    return tmp_path
+
+
+def test_tune_errors_are_counted_but_never_listed(tmp_path):
+    errors: dict = {}
+    results = main_eval(_with_a_tune_miss(tmp_path), echo=lambda _: None, errors=errors)
+    assert results["tmvar"]["dev"]["all"]["fn"] == 1 and results["tmvar"]["tune"]["all"]["fn"] == 1
+    assert [row[:2] for row in errors["tmvar"]] == [("FN", "1001")]  # never 1002's
+    assert not {"seth", "osiris", "variome"} & set(errors)  # test sets: figures only
+
+
+def test_biored_dev_variants_are_a_development_corpus(tmp_path):
+    from resmine.tools.mutations.corpora import read_biored_variants
+
+    shutil.copytree(FIXTURES / "corpora", tmp_path / "corpora")
+    biored = tmp_path / "corpora" / "biored" / "Dev.PubTator"
+    biored.parent.mkdir()
+    shutil.copy(Path(__file__).parent / "fixtures" / "ner" / "corpora" / "biored" / "Dev.PubTator", biored)
+    docs = read_biored_variants(biored)
+    assert [len(d.mentions) for d in docs] == [4, 0, 8]  # SequenceVariant only; 15096016 has none
+    errors: dict = {}
+    results = main_eval(tmp_path, echo=lambda _: None, errors=errors)["biored"]
+    assert results["role"] == "development" and (results["dev"]["documents"], results["tune"]["documents"]) == (2, 1)
+    x = results["dev"]["all"]
+    assert x["tp"] + x["fn"] == 12 and results["tune"]["all"]["tp"] + results["tune"]["all"]["fn"] == 0
+    assert len(errors["biored"]) == x["fp"] + x["fn"]
+
+
+def test_test_sets_are_scored_whole_on_real_fixtures():
+    from resmine.tools.mutations.corpora import read_osiris, read_seth, read_variome
+    from resmine.tools.mutations.evaluate import tmvar_level
+
+    base = FIXTURES / "corpora" / "mutations"
+    gold = {"seth": read_seth(base / "seth"), "osiris": read_osiris(base / "osiris" / "OSIRIScorpusv01.xml"),
+            "variome": read_variome(base / "variome")}
+    assert [len(d.mentions) for d in gold["seth"]] == [9]  # the RS mentions; genes are not variants
+    assert [m[2] for m in gold["osiris"][0].mentions] == [
+        "Arg677Trp", "Arg677Trp polymorphism (C2029T nucleotide substitution)"]
+    assert [m[2] for m in gold["variome"][0].mentions] == ["Lys618Ala", "p.Val600Glu"]
+    for docs in gold.values():
+        assert all(d.text[s:e] == t for d in docs for s, e, t, _, _ in d.mentions)
+    lines: list[str] = []
+    results = main_eval(FIXTURES, echo=lines.append)
+    for key, docs in gold.items():
+        assert results[key]["role"] == "test" and set(results[key]) == {"file", "role", "test"}
+        x = results[key]["test"]["all"]
+        assert x["tp"] + x["fn"] == sum(len(d.mentions) for d in docs)
+        assert x["tp"] + x["fp"] == sum(len(tmvar_level(d.text)) for d in docs)
+    assert "SETH (1 docs), exact span" in lines[0] and "test: P" in lines[0]
+
+
+def test_variome_variants_are_the_mutations_written_with_a_position(tmp_path):
+    from resmine.tools.mutations.corpora import read_variome
+
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "p1.txt").write_text("Two mutations were found: V600E and an exon 4 deletion.", encoding="utf-8")
+    (data / "p1.ann").write_text("T1\tmutation 4 13\tmutations\nT2\tmutation 26 31\tV600E\n"
+                                 "T3\tgene 0 3\tTwo\nR1\thas Arg1:T3 Arg2:T2\n", encoding="utf-8")
+    assert [m[2] for m in read_variome(tmp_path)[0].mentions] == ["V600E"]
+    (data / "p1.ann").write_text("T1\tmutation 4 14\tmutations\n", encoding="utf-8")
+    with pytest.raises(MutationCorpusError, match="p1.ann: line 1: offsets 4-14"):
+        read_variome(tmp_path)
+
+
+def test_cli_eval_mutations_parts_json_and_refusals(tmp_path):
+    from click.testing import CliRunner
+
+    from resmine.cli import main
+
+    runner = CliRunner()
+    result = runner.invoke(main, ["eval-mutations", "--data", str(FIXTURES), "--part", "tune",
+                                  "--errors", str(tmp_path / "e.tsv")])
+    assert result.exit_code == 2 and "tune split's errors are never read" in result.output
+    assert not (tmp_path / "e.tsv").exists()
+    result = runner.invoke(main, ["eval-mutations", "--data", str(FIXTURES), "--part", "tune",
+                                  "--json", str(tmp_path / "s.json")])
+    assert result.exit_code == 0, result.output
+    scores = json.loads((tmp_path / "s.json").read_text())
+    assert "dev" not in scores["tmvar"] and scores["tmvar"]["tune"]["documents"] == 1
+    assert scores["seth"]["test"]["documents"] == 1
+    broken = _with_a_tune_miss(tmp_path / "broken")
+    (broken / "corpora" / "mutations" / "seth" / "annotations" / "19847796.ann").write_text("T1\tSNP x\n")
+    result = runner.invoke(main, ["eval-mutations", "--data", str(broken)])
+    assert result.exit_code == 1 and "19847796.ann: line 1" in result.output
+    assert "OSIRIS" in result.output  # the other corpora are still scored
 
 
 def test_eval_without_corpora_names_the_folder(tmp_path):
@@ -201,13 +304,13 @@ SHARED_MUTATIONS = shared_dir() / "data" / "corpora" / "mutations"
 def test_targets_on_shared_development_data():
     """The issue's targets, on the development splits (takes about a second)."""
     results = main_eval(SHARED_MUTATIONS, echo=lambda _: None)
-    tm = results["tmvar"]
+    tm = results["tmvar"]["dev"]
     assert tm["all"]["f1"] >= 0.92
     for typ in ("ProteinMutation", "DNAMutation", "SNP"):
         assert tm[typ]["f1"] >= 0.92, typ
-    mf = results["mutationfinder"]
+    mf = results["mutationfinder"]["dev"]
     assert mf["p"] >= 0.97 and mf["r"] >= 0.92
-    assert results["tmvar_norm"]["id_recall"] == 1.0
+    assert results["tmvar_norm"]["dev"]["id_recall"] == 1.0
 
 
 def test_eval_finds_held_back_test_files(tmp_path):
@@ -220,7 +323,12 @@ def test_eval_finds_held_back_test_files(tmp_path):
                      ("tmvar_norm/tmVar.Normalization.dev.txt", "tmvar_norm/tmVar.Normalization.test.txt")):
         (dst / new).parent.mkdir(parents=True, exist_ok=True)
         (dst / new).write_bytes((src / rel).read_bytes())
+    biored = tmp_path / "corpora" / "biored" / "Test.PubTator"
+    biored.parent.mkdir()
+    shutil.copy(Path(__file__).parent / "fixtures" / "ner" / "corpora" / "biored" / "Dev.PubTator", biored)
     results = main_eval(tmp_path, echo=lambda _: None)
-    assert results["tmvar"]["file"].endswith("test.PubTator.txt") and results["tmvar"]["all"]["tp"] == 8
-    assert results["mutationfinder"]["file"].endswith("test_set.txt") and results["mutationfinder"]["tp"] == 3
-    assert results["tmvar_norm"]["ids_found"] == 2
+    assert results["biored"]["file"].endswith("Test.PubTator") and results["biored"]["test"]["documents"] == 3
+    assert results["tmvar"]["file"].endswith("test.PubTator.txt") and results["tmvar"]["test"]["all"]["tp"] == 8
+    assert results["mutationfinder"]["file"].endswith("test_set.txt") and results["mutationfinder"]["test"]["tp"] == 3
+    assert results["tmvar_norm"]["test"]["ids_found"] == 2
+    assert all(set(r) == {"file", "role", "test"} for r in results.values())  # held back: scored whole

@@ -346,11 +346,41 @@ def test_eval_ner_reports_every_split(tmp_path):
     assert result.exit_code == 0, result.output
     scores = json.loads(json_path.read_text())["splits"]
     assert set(scores) == {"bc2gm-devel", "bc5cdr-dev", "biored-dev"}
-    assert scores["bc2gm-devel"]["GENE"]["tp"] + scores["bc2gm-devel"]["GENE"]["fn"] == 57
+    assert all(set(parts) == {"dev", "tune"} for parts in scores.values())
+    bc2gm = [scores["bc2gm-devel"][part] for part in ("dev", "tune")]
+    assert [x["texts"] for x in bc2gm] == [35, 5]  # the frozen tune part of the 40 sentences
+    assert sum(x["GENE"]["tp"] + x["GENE"]["fn"] for x in bc2gm) == 57
     gold_chemicals = sum(1 for item in load_split(CORPORA, "bc5cdr-dev") for e in item.entities)
-    assert scores["bc5cdr-dev"]["CHEMICAL"]["tp"] + scores["bc5cdr-dev"]["CHEMICAL"]["fn"] == gold_chemicals
-    assert scores["biored-dev"]["GENE"]["f1"] > 0.5
-    assert "gene norm" in result.output and errors.read_text().startswith("split\tlabel\tkind")
+    bc5cdr = scores["bc5cdr-dev"]
+    assert bc5cdr["tune"]["texts"] == 0 and bc5cdr["tune"]["CHEMICAL"]["tp"] == 0  # no tune abstract among 3
+    assert bc5cdr["dev"]["CHEMICAL"]["tp"] + bc5cdr["dev"]["CHEMICAL"]["fn"] == gold_chemicals
+    assert scores["biored-dev"]["dev"]["GENE"]["f1"] > 0.5
+    assert "gene norm" in result.output and "tune-dev" in result.output
+    assert errors.read_text().startswith("split\tlabel\tkind")
+
+
+def test_eval_ner_keeps_the_errors_of_the_dev_part_only(tmp_path):
+    from resmine.score.metrics import Metrics
+    from resmine.tools.ner.evaluate import Counts, evaluate, format_report, write_errors
+    from resmine.tools.splits import is_tune
+
+    results = evaluate(CORPORA, "lexicon", splits=("bc2gm-devel",))
+    dev, tune = (results["splits"]["bc2gm-devel"][part]["GENE"] for part in ("dev", "tune"))
+    kept = results["_counts"][("bc2gm-devel", "GENE")]
+    assert isinstance(kept, Counts) and kept.metrics == Metrics(dev["tp"], dev["fp"], dev["fn"])
+    items = load_split(CORPORA, "bc2gm-devel")
+    tune_only = {item.text[e.start:e.end] for item in items if is_tune(item.doc_id) for e in item.entities}
+    dev_texts = {item.text[e.start:e.end] for item in items if not is_tune(item.doc_id) for e in item.entities}
+    write_errors(results, tmp_path / "errors.tsv")
+    listed = {line.split("\t")[4] for line in (tmp_path / "errors.tsv").read_text().splitlines()[1:]}
+    assert tune["fn"] > 0 and listed and not (tune_only - dev_texts) & listed
+    assert any("tune-dev" in line for line in format_report(results))
+    only_tune = evaluate(CORPORA, "lexicon", splits=("bc2gm-devel",), parts=("tune",))
+    assert set(only_tune["splits"]["bc2gm-devel"]) == {"tune"} and not only_tune["_counts"]
+    assert only_tune["splits"]["bc2gm-devel"]["tune"]["GENE"] == tune
+    result = CliRunner().invoke(main, ["eval-ner", "--corpora", str(CORPORA), "--part", "tune",
+                                       "--errors", str(tmp_path / "e.tsv")])
+    assert result.exit_code == 2 and "tune split's errors are never read" in result.output
 
 
 def test_eval_ner_names_a_missing_corpus(tmp_path):

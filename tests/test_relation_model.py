@@ -16,7 +16,8 @@ from resmine.relations.candidates import unit_candidates
 from resmine.relations.classifier import NONE
 from resmine.relations.learned import candidate_rows
 from resmine.relations.reading import read_unit
-from resmine.tools.relations.civic import NOT_SUPPORTS, POINT, SUPPORTS, TRAIN_FILE, is_tune, read_civic
+from resmine.tools.relations.civic import NOT_SUPPORTS, POINT, SUPPORTS, TRAIN_FILE, read_civic
+from resmine.tools.splits import is_tune
 
 FIXTURE = Path(__file__).parent / "fixtures" / "civic" / "civic_train_sample.tsv"
 

@@ -53,6 +53,25 @@ def prefix_left(text: str, s: int) -> tuple[int, str | None, bool]:
 
 
 # --------------------------------------------------------------------------------------------
+# a protein domain written glued before the change
+
+# Lower-case domain prefixes of viral protein nomenclature: HBV reverse transcriptase changes
+# are written "rtA181T", "rtM204V/I" (the rt numbering of the polymerase's RT domain). Lower
+# case, so never a gene symbol; "rtTA2S" (a transactivator) does not end in a change.
+DOMAIN_PREFIXES = ("rt",)
+
+
+def domain_prefix(text: str, start: int) -> int | None:
+    """Where a domain prefix glued before position ``start`` begins ("rt" of "rtA181T"), or None.
+    The prefix says which protein; it is not part of the change's span."""
+    for prefix in DOMAIN_PREFIXES:
+        j = start - len(prefix)
+        if j >= 0 and text.startswith(prefix, j) and not alnum_before(text, j):
+            return j
+    return None
+
+
+# --------------------------------------------------------------------------------------------
 # a gene written against the change
 
 GREEK_TAIL = re.compile(r"[A-Za-z0-9]*(?:alpha|beta|gamma|delta|epsilon)\Z")

@@ -33,6 +33,7 @@ from resmine.mutations.context import (
     SINGLE_DIGIT_BLOCK,
     acgt_kind,
     alnum_before,
+    domain_prefix,
     gene_prefix,
     prefix_left,
 )
@@ -130,14 +131,17 @@ def h_sub1(m: re.Match[str], text: str) -> Candidate | None:
     if m.group("sp") and pfx != "p":
         return None  # "A469 T" only as "p.A469 T"
     digits = pos.lstrip("-")
-    nt_only = _is_nt(w) and _is_nt(mt)
+    # "rtA181T": a residue of a viral protein domain; the span is the change, as a gene glued
+    # before a change is not part of it (BioRED annotates "M204I" in "rtM204I")
+    domain_start = None if pfx or pos.startswith("-") else domain_prefix(text, s)
+    nt_only = _is_nt(w) and _is_nt(mt) and domain_start is None
     if len(digits) > (_MAX_DNA_POSITION_DIGITS if nt_only else _MAX_PROTEIN_POSITION_DIGITS):
         return None
     if pfx and pfx not in "pc" and not nt_only:
         return None
     gene_text = gene_start = gene_end = None
     guessed = False
-    if not pfx:
+    if not pfx and domain_start is None:
         gene_text, gene_start, gene_end, ok = gene_prefix(text, s, len(digits))
         if not ok:
             return None
@@ -370,7 +374,7 @@ def h_delta_res(m: re.Match[str], text: str) -> Candidate | None:
     return _unglued(m, text, f"{m.group('w')}{m.group('pos')}del", "protein", prio=3)
 
 
-PB_ITEM = re.compile(rf"({A3}|{A1})(\d+)({A3}|{A1}|\*|X)")
+PB_ITEM = re.compile(rf"({A3}|{A1})(\d+)({A3}|{A1}|\*|X|del|dup)")
 
 
 def h_pbracket(m: re.Match[str], text: str) -> Candidate | None:
@@ -382,7 +386,8 @@ def h_pbracket(m: re.Match[str], text: str) -> Candidate | None:
         if not x:
             return None
         w = aa_to_one(x.group(1))
-        mt = aa_to_one(x.group(3)) if len(x.group(3)) > 1 else x.group(3).replace("X", "*")
+        op = x.group(3)
+        mt = op if op in ("del", "dup") else aa_to_one(op) if len(op) > 1 else op.replace("X", "*")
         if not w or not mt:
             return None
         norms.append(f"{w}{x.group(2)}{mt}")

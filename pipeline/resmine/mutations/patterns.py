@@ -158,16 +158,22 @@ R_CODON_AA = _c(
     rf"[Cc]odon\s?(?P<pos>[1-9]\d{{0,4}}),?\s?\(?(?P<w>{A3})\s?{ARROW}\s?(?P<m>{A3}|{TER_RE})\)?{END}"
 )
 
-# p.[D448H;H294Q]: several protein changes on one allele
-R_PBRACKET = _c(
-    rf"p\.\[(?P<body>(?:{A1}|{A3})[1-9]\d{{0,4}}(?:{A1}|{A3}|\*|X)(?:;\s?(?:{A1}|{A3})[1-9]\d{{0,4}}(?:{A1}|{A3}|\*|X))+)\]"
-)
+# p.[D448H;H294Q], p.[Ser68Arg;Asn594del]: several protein changes on one allele (HGVS
+# allele notation: changes in square brackets, separated by ";")
+_PB_CHANGE = rf"(?:{A3}|{A1})[1-9]\d{{0,4}}(?:{A3}|{A1}|\*|X|del|dup)"
+R_PBRACKET = _c(rf"p\.\[(?P<body>{_PB_CHANGE}(?:;\s?{_PB_CHANGE})+)\]")
 
 # --------------------------------------------------------------------------------------------
 # DNA rules
 
 DPOS = r"(?:[-+*]\s?)?\d+(?:\s?[-+]\s?(?:\d+|\?))?"
 DRANGE = rf"{DPOS}(?:\s?(?:_|-|\.\.\.?)\s?{DPOS})?"
+# HGVS uncertain positions: a breakpoint somewhere between two positions, "(4071+1_4072-1)",
+# "(?_-1)", "(*1_?)"; a range of two of them, or of one and a position: c.(4071+1_4072-1)_(5154+1_5155-1)del;
+# an insertion somewhere between two positions: c.(67_70)insG
+_UPOS = rf"\((?:\?|{DPOS})_(?:\?|{DPOS})\)"
+_UPOS_OR_POS = rf"(?:{_UPOS}|{DPOS})"
+URANGE = rf"(?:{_UPOS}_{_UPOS_OR_POS}|{DPOS}_{_UPOS})"
 SUB = rf"(?P<a>{NTL})\s?(?:{ARROW}|/|\sgreater\sthan\s)\s?(?P<b>{NTL})"
 DCHANGE = (
     rf"(?:\s?\(?{SUB}\)?"
@@ -179,10 +185,11 @@ DCHANGE = (
 )
 
 # c.2573T>G, c.1402-1C > G, c. *469 C>A, c.609+28_610-16del, c.304ins(GCG), g.80_87delT,
-# c.[742_743delAAinsT;746_747delCA], g11311delT
+# c.[742_743delAAinsT;746_747delCA], c.[76A>C];[83G>C] (two alleles), c.(?_-1)_(*1_?)del, g11311delT
 _HGVS_BODY = (
     rf"(?P<body>{DRANGE}{DCHANGE}"
-    rf"|\[[^\]\n]{{3,80}}\](?:\+\[[^\]\n]{{3,80}}\])?"
+    rf"|\[[^\]\n]{{3,80}}\](?:\+\[[^\]\n]{{3,80}}\]|;\[(?:[^\]\n]{{3,80}}|=|\?)\])?"
+    rf"|{URANGE}(?:del|dup|inv)|{_UPOS}ins{NT}+"
     rf"|{DRANGE}(?P<bare>\s?(?:del|dup|ins)(?:[ACGT]+|\d+)?)?){END}"
 )
 # the match starts at the dot (a literal: fast to find); the handler adds the letter before it
@@ -239,6 +246,10 @@ R_CODON3 = _c(rf"(?P<a>{NT}{{3}})\((?P<pos>\d+)\)(?P<b>{NT}{{3}}){END}")
 # 1978(TATC)(1-2)  (repeat-count variants)
 R_REPEAT = _c(rf"\d+\({NT}{{2,}}\)\(\d+-\d+\)")
 
+# del 512G, del -37A, del 512-513GA: a deletion written first, a space, then the position and
+# the deleted bases (upper case: "del 5q" is a chromosome arm)
+R_DEL_SPACED = _c(rf"[Dd]el\s(?P<pos>[-+]?[1-9]\d{{0,6}}(?:[_-][1-9]\d{{0,6}})?)(?P<seq>{NT}{{1,4}}){END}")
+
 # delTTCA, dup24bp, ins/del 6 bp, del14b_17b, del-(439-443); Tdel219; AGCTCCTCCTTCTC/-
 R_DWORD_DEL = _c(rf"del(?:{NT}{{2,}}|\d+\s?bp|\d+b_\d+b|-\(\d+-\d+\)){END}")
 R_DWORD_INSW = _c(rf"ins(?:{NT}{{2,}}|\d+\s?bp|/del\s?\d+\s?bp){END}")
@@ -257,8 +268,9 @@ R_CD = _c(
 # C>T, G > C, A-->G (no position)
 R_DSUB_BARE = _c(rf"(?P<a>{NT})\s?{ARROW}\s?(?P<b>{NT})(?![\w>/])")
 
-# G/C, C/T: only when the context says allele / polymorphism
-R_DSLASH = _c(rf"/(?<=(?P<a>{NT})/)(?P<b>{NT})(?P<at>\([-+]?\d+\))?(?![\w/])")
+# G/C, C/T: only when the context says allele / polymorphism; with a position, always:
+# C/T(-13910), G/A312, C/T-118 (two digits at least: "C/T1" may name something else)
+R_DSLASH = _c(rf"/(?<=(?P<a>{NT})/)(?P<b>{NT})(?P<at>\([-+]?\d+\)|[-+]?[1-9]\d{{1,6}})?(?![\w/])")
 SLASH_AFTER = re.compile(
     r"\s(?:(?:single[\s-]nucleotide\s)?polymorphism|substitution|SNP|transition|transversion|"
     r"variant|allele|alleles|change|mutation|resulting|in\sexon|in\sintron|polymorphic)"

@@ -5,7 +5,8 @@ engine) imports this package; a test walks the imports to keep it so. The comman
 
 * :mod:`resmine.tools.ner` — ``resmine train-ner`` and ``resmine eval-ner`` (the NER corpora
   readers, training and evaluation);
-* :mod:`resmine.tools.mutations` — ``resmine eval-mutations``;
+* :mod:`resmine.tools.mutations` — ``resmine eval-mutations`` (its corpora and test sets);
+* :mod:`resmine.tools.splits` — the frozen tune split every evaluation shares;
 * :mod:`resmine.tools.lexicons` — ``resmine lexicon build|match`` (dictionary building from
   HGNC, NCBI Gene, DrugBank, DrugCentral and FamPlex).
 

@@ -1,5 +1,9 @@
 """``resmine eval-mutations``: score the mutation grammar on the shared mutation corpora.
 
+Development corpora, each scored as two parts side by side: *dev* (its errors may be listed
+and read) and *tune* (the frozen :func:`resmine.tools.splits.is_tune` part, about a fifth of the
+documents by a seeded hash of the PMID: figures only, its errors are never listed):
+
 * tmVar 1.0 (``corpora/mutations/tmvar1/train.PubTator.txt``): mention level, exact span, for
   ProteinMutation + DNAMutation + SNP together and per type. "together" counts a span as found
   whatever type it was given; the per-type rows need the span and the type.
@@ -7,6 +11,12 @@
   (document, wild type-position-mutant) pairs), precision and recall.
 * tmVar normalisation set (``tmvar_norm/``): recall of the rs ids written in the text (the SNP
   mentions), as distinct (document, rs id) pairs, and of their exact spans.
+* BioRED dev (``corpora/biored/Dev.PubTator``): exact spans of its SequenceVariant mentions,
+  whatever their kind, as for the test sets below.
+
+Test corpora, scored whole and never listed for errors: SETH, OSIRIS and Variome (their
+variants: :mod:`resmine.tools.mutations.corpora`), exact-span P/R/F1 of the variants whatever
+their type; and any held-back file whose name says ``test``.
 
 Only the tmVar-level kinds (protein, dna, snp) are scored: exon/codon classes and fusion names
 are not mutations in these corpora. A gene written against a mutation ("BRAFV600E") is not
@@ -15,16 +25,20 @@ part of a tmVar span, so it is cut off before comparing.
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from operator import itemgetter
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from resmine.mutations import MutationMatch, extract_mutations
 from resmine.mutations.engine import scan
-from resmine.readers.pubtator import read_pubtator_annotated
-from resmine.score.metrics import Metrics
+from resmine.score.metrics import JSON_DIGITS, Metrics
+from resmine.tools.mutations.corpora import (GoldDoc, MutationCorpusError, read_biored_variants,
+                                             read_mutationfinder, read_osiris, read_pubtator, read_seth,
+                                             read_variome)
+from resmine.tools.splits import DEV, PARTS, TUNE, split_dev_tune
 
 TMVAR_TYPES = {"protein": "ProteinMutation", "dna": "DNAMutation", "snp": "SNP"}
 TMVAR_LABELS = tuple(TMVAR_TYPES.values())
@@ -35,27 +49,25 @@ EMPTY_FIGURE = 0.0
 LEFT_CONTEXT_CHARS = 40
 RIGHT_CONTEXT_CHARS = 30
 # Width of the table's label column.
-LABEL_WIDTH = 52
-
-
-@dataclass
-class GoldDoc:
-    doc_id: str
-    text: str
-    mentions: list[tuple[int, int, str, str, str]] = field(default_factory=list)  # s, e, text, type, norm
-
-
-def read_pubtator(path: Path) -> list[GoldDoc]:
-    """PubTator documents with their mention lines (via :mod:`resmine.readers.pubtator`)."""
-    docs = []
-    for item in read_pubtator_annotated(path):
-        if not isinstance(item, tuple):
-            raise ValueError(item.message)
-        document, annotations = item
-        docs.append(GoldDoc(document.doc_id, document.text, [
-            (a.start, a.end, a.text, a.type, a.extra[0] if a.extra else a.ids) for a in annotations
-        ]))
-    return docs
+LABEL_WIDTH = 44
+# The part of a corpus scored whole: a test set, or a held-back file.
+TEST = "test"
+# A corpus' role: development data (scored as dev and tune) or held out (scored whole).
+DEVELOPMENT, HELD_OUT = "development", "test"
+# BioRED's files beside the mutations folder whose variants are scored: dev, and the test file
+# where a held-back folder has it (``_role``: its name says test).
+BIORED_FILES = ("Dev.PubTator", "Test.PubTator")
+# The test corpora: (key, name in the table, path under the mutations folder, reader).
+TEST_SETS: tuple[tuple[str, str, str, Callable[[Path], list[GoldDoc]]], ...] = (
+    ("seth", "SETH", "seth", read_seth),
+    ("osiris", "OSIRIS", "osiris/OSIRIScorpusv01.xml", read_osiris),
+    ("variome", "Variome", "variome", read_variome),
+)
+Item = TypeVar("Item")
+# A corpus part's scorer: (its items, the dev error list or None) -> figures.
+Scorer = Callable[[list[Item], "list[tuple[str, ...]] | None"], dict[str, Any]]
+# A corpus file's scorer: (path, role, the dev error list or None, parts) -> figures per part.
+FileScorer = Callable[[Path, str, "list[tuple[str, ...]] | None", tuple[str, ...]], dict[str, Any]]
 
 
 def core_span(m: MutationMatch) -> tuple[int, int]:
@@ -113,22 +125,6 @@ def eval_tmvar(docs: list[GoldDoc], errors: list[tuple[str, ...]] | None = None,
     return {key: figures(metrics) for key, metrics in counts.items()}
 
 
-def read_mutationfinder(text_path: Path, gold_path: Path) -> tuple[dict[str, str], dict[str, set[str]]]:
-    texts: dict[str, str] = {}
-    with open(text_path, encoding="utf-8") as handle:
-        for line in handle:
-            cols = line.rstrip("\n").split("\t")
-            if len(cols) >= 2:
-                texts[cols[0]] = " ".join(cols[1:])
-    gold: dict[str, set[str]] = {}
-    with open(gold_path, encoding="utf-8") as handle:
-        for line in handle:
-            cols = line.rstrip("\n").split("\t")
-            if cols and cols[0]:
-                gold[cols[0]] = {c for c in cols[1:] if c}
-    return texts, gold
-
-
 def eval_mutationfinder(texts: dict[str, str], gold: dict[str, set[str]],
                         errors: list[tuple[str, ...]] | None = None) -> dict[str, Any]:
     total = Metrics()
@@ -172,28 +168,127 @@ def eval_rsids(docs: list[GoldDoc], errors: list[tuple[str, ...]] | None = None)
     }
 
 
+def _span_figures(docs: list[GoldDoc], errors: list[tuple[str, ...]] | None, include_prose: bool) -> dict[str, Any]:
+    counts = Metrics()
+    for doc in docs:
+        gold = {(s, e) for s, e, _, _, _ in doc.mentions}
+        found = {(s, e): t for s, e, t in tmvar_level(doc.text, include_prose)}
+        counts += Metrics.of(gold, set(found))
+        if errors is not None:
+            errors.extend(_mention_error("FP", doc, (s, e, found[(s, e)])) for s, e in sorted(set(found) - gold))
+            errors.extend(_mention_error("FN", doc, (s, e, "Variant")) for s, e in sorted(gold - set(found)))
+    return figures(counts)
+
+
+def eval_variant_spans(docs: list[GoldDoc], errors: list[tuple[str, ...]] | None = None) -> dict[str, Any]:
+    """Exact spans of a corpus' variants, whatever their type, against the grammar's tmVar-level
+    mentions (prose forms left out, as on tmVar; counted too in ``with_prose``). ``errors``
+    (a development corpus' dev part only) receives the spans missed or found wrongly."""
+    return {"all": _span_figures(docs, errors, False), "with_prose": _span_figures(docs, None, True)}
+
+
+def _score_tmvar(docs: list[GoldDoc], errors: list[tuple[str, ...]] | None) -> dict[str, Any]:
+    return {**eval_tmvar(docs, errors), "with_prose": eval_tmvar(docs, include_prose=True)["all"]}
+
+
+def score_parts(items: Sequence[Item], doc_id: Callable[[Item], str], score: Scorer[Item], role: str,
+                errors: list[tuple[str, ...]] | None, parts: tuple[str, ...] = PARTS) -> dict[str, Any]:
+    """A corpus' figures: a development corpus as its ``parts`` (dev and tune) side by side,
+    a test corpus whole. ``errors`` collects the dev part's only: the tune part's and a test
+    corpus' errors are never listed, so that no rule is written from them."""
+    if role == HELD_OUT:
+        return {TEST: {**score(list(items), None), "documents": len(items)}}
+    split = split_dev_tune(items, doc_id)
+    return {part: {**score(split[part], errors if part == DEV else None), "documents": len(split[part])}
+            for part in parts}
+
+
 def _splits(folder: Path, pattern: str) -> list[Path]:
     """Files of one corpus, the development split first ("train"/"devo"/"dev"), then the others."""
     files = sorted(folder.glob(pattern)) if folder.is_dir() else []
     return sorted(files, key=lambda f: (not any(k in f.name for k in ("train", "devo", "dev")), f.name))
 
 
+def _role(path: Path) -> str:
+    """A held-back file (its name says test) is scored whole; any other is development data."""
+    return HELD_OUT if "test" in path.name.lower() else DEVELOPMENT
+
+
+def mutations_folder(shared_dir: Path) -> Path:
+    """``corpora/mutations`` under ``shared_dir`` (the data folder, its parent or the folder itself)."""
+    base = Path(shared_dir)
+    known = ("tmvar1", "mutationfinder", "tmvar_norm", *(folder.split("/")[0] for _, _, folder, _ in TEST_SETS))
+    for candidate in (base / "corpora" / "mutations", base / "data" / "corpora" / "mutations", base):
+        if any((candidate / name).exists() for name in known):
+            return candidate
+    return base
+
+
+def _doc_id(doc: GoldDoc) -> str:
+    return doc.doc_id
+
+
+def _score_tmvar_file(path: Path, role: str, errors: list[tuple[str, ...]] | None,
+                      parts: tuple[str, ...]) -> dict[str, Any]:
+    return score_parts(read_pubtator(path), _doc_id, _score_tmvar, role, errors, parts)
+
+
+def _mutationfinder_gold(path: Path) -> Path:
+    return path.with_name(path.name.replace("_set.txt", "_gold_std.txt"))
+
+
+def _score_mutationfinder_file(path: Path, role: str, errors: list[tuple[str, ...]] | None,
+                               parts: tuple[str, ...]) -> dict[str, Any]:
+    texts, gold = read_mutationfinder(path, _mutationfinder_gold(path))
+
+    def score(items: list[tuple[str, str]], errs: list[tuple[str, ...]] | None) -> dict[str, Any]:
+        return eval_mutationfinder(dict(items), gold, errs)
+
+    def text_id(item: tuple[str, str]) -> str:
+        return item[0]
+
+    return score_parts(list(texts.items()), text_id, score, role, errors, parts)
+
+
+def _score_rsid_file(path: Path, role: str, errors: list[tuple[str, ...]] | None,
+                     parts: tuple[str, ...]) -> dict[str, Any]:
+    return score_parts(read_pubtator(path), _doc_id, eval_rsids, role, errors, parts)
+
+
+def _score_biored_file(path: Path, role: str, errors: list[tuple[str, ...]] | None,
+                       parts: tuple[str, ...]) -> dict[str, Any]:
+    return score_parts(read_biored_variants(path), _doc_id, eval_variant_spans, role, errors, parts)
+
+
+def _test_set_scorer(reader: Callable[[Path], list[GoldDoc]]) -> FileScorer:
+    """A test corpus' scorer: whole, and never with an error list."""
+    def score_file(path: Path, role: str, errors: list[tuple[str, ...]] | None,
+                   parts: tuple[str, ...]) -> dict[str, Any]:
+        def score(docs: list[GoldDoc], _: list[tuple[str, ...]] | None) -> dict[str, Any]:
+            return eval_variant_spans(docs)  # never with an error list
+
+        return score_parts(reader(path), _doc_id, score, HELD_OUT, None)
+
+    return score_file
+
+
 def main_eval(shared_dir: Path, echo: Callable[[str], Any] = print,
-              errors: dict[str, list[tuple[str, ...]]] | None = None) -> dict[str, dict[str, Any]]:
+              errors: dict[str, list[tuple[str, ...]]] | None = None, parts: tuple[str, ...] = PARTS,
+              failures: list[str] | None = None) -> dict[str, dict[str, Any]]:
     """Run the evaluations on ``shared_dir/corpora/mutations`` (``shared_dir`` may also be the
     data folder's parent or the mutations folder itself), print a table and return the figures.
 
-    Every split found is scored: train/devo/dev here; a held-back folder with ``test`` files
-    (``tmvar1/test.PubTator.txt``, ``mutationfinder/test_set.txt`` + ``test_gold_std.txt``,
-    ``tmvar_norm/tmVar.Normalization.test.txt``) is scored the same way. Keys: ``tmvar``,
-    ``mutationfinder``, ``tmvar_norm`` for the first split of each corpus, ``<key>:<file stem>``
-    for further ones; each result records its ``file``.
+    Every file found is scored: train/devo/dev as ``parts`` (dev, tune); a held-back ``test``
+    file (``tmvar1/test.PubTator.txt``, ``mutationfinder/test_set.txt`` + ``test_gold_std.txt``,
+    ``tmvar_norm/tmVar.Normalization.test.txt``) and the test corpora whole. Keys: ``tmvar``,
+    ``mutationfinder``, ``tmvar_norm``, ``biored`` (``corpora/biored/Dev.PubTator``'s variants)
+    for the first file of each corpus, ``<key>:<file name>`` for further ones, ``seth``,
+    ``osiris``, ``variome``; each result records its ``file``, its
+    ``role`` and one figure set per part. ``errors`` receives the dev parts' errors only.
+    A corpus that cannot be read raises :class:`MutationCorpusError`, or with ``failures`` is
+    noted there (one line naming the file) and the others are scored.
     """
-    base = Path(shared_dir)
-    for candidate in (base / "corpora" / "mutations", base / "data" / "corpora" / "mutations", base):
-        if any((candidate / name).is_dir() for name in ("tmvar1", "mutationfinder", "tmvar_norm")):
-            base = candidate
-            break
+    base = mutations_folder(shared_dir)
     results: dict[str, dict[str, Any]] = {}
 
     def key_for(name: str, index: int, path: Path) -> str:
@@ -202,36 +297,40 @@ def main_eval(shared_dir: Path, echo: Callable[[str], Any] = print,
     def errs(key: str) -> list[tuple[str, ...]] | None:
         return errors.setdefault(key, []) if errors is not None else None
 
+    def run(key: str, path: Path, role: str, score_file: FileScorer) -> None:
+        try:
+            dev_errors = errs(key) if role == DEVELOPMENT else None
+            results[key] = {"file": str(path), "role": role, **score_file(path, role, dev_errors, parts)}
+        except (MutationCorpusError, OSError, UnicodeDecodeError) as error:
+            message = str(error) if str(path) in str(error) else f"{path}: {error}"
+            if failures is None:
+                raise MutationCorpusError(message) from error
+            failures.append(message)
+
     for i, path in enumerate(_splits(base / "tmvar1", "*.PubTator.txt")):
-        docs = read_pubtator(path)
-        key = key_for("tmvar", i, path)
-        results[key] = eval_tmvar(docs, errs(key))
-        results[key].update(documents=len(docs), file=str(path))
-        results[key]["with_prose"] = eval_tmvar(docs, include_prose=True)["all"]
+        run(key_for("tmvar", i, path), path, _role(path), _score_tmvar_file)
     for i, path in enumerate(_splits(base / "mutationfinder", "*_set.txt")):
-        gold_path = path.with_name(path.name.replace("_set.txt", "_gold_std.txt"))
-        if not gold_path.is_file():
-            continue
-        texts, gold = read_mutationfinder(path, gold_path)
-        key = key_for("mutationfinder", i, path)
-        results[key] = eval_mutationfinder(texts, gold, errs(key))
-        results[key].update(documents=len(texts), file=str(path))
+        if _mutationfinder_gold(path).is_file():
+            run(key_for("mutationfinder", i, path), path, _role(path), _score_mutationfinder_file)
     for i, path in enumerate(_splits(base / "tmvar_norm", "tmVar.Normalization*.txt")):
-        docs = read_pubtator(path)
-        key = key_for("tmvar_norm", i, path)
-        results[key] = eval_rsids(docs, errs(key))
-        results[key].update(documents=len(docs), file=str(path))
-    if not results:
+        run(key_for("tmvar_norm", i, path), path, _role(path), _score_rsid_file)
+    biored = [path for path in (base.parent / "biored" / name for name in BIORED_FILES) if path.is_file()]
+    for i, path in enumerate(biored):
+        run(key_for("biored", i, path), path, _role(path), _score_biored_file)
+    for key, _, relative, reader in TEST_SETS:
+        if (base / relative).exists():
+            run(key, base / relative, HELD_OUT, _test_set_scorer(reader))
+    if not results and not failures:
         raise FileNotFoundError(
-            f"no mutation corpora under {shared_dir}: expected corpora/mutations/tmvar1/, mutationfinder/ "
-            "or tmvar_norm/ (pass --data or set RESMINE_SHARED)"
+            f"no mutation corpora under {shared_dir}: expected corpora/mutations/tmvar1/, mutationfinder/, "
+            "tmvar_norm/, seth/, osiris/ or variome/ (pass --data or set RESMINE_SHARED)"
         )
     echo(format_table(results))
     return results
 
 
 def write_errors(errors: dict[str, list[tuple[str, ...]]], path: Path) -> int:
-    """Write the error lists of :func:`main_eval` as TSV (corpus, kind, document, details...)."""
+    """Write the (dev part) error lists of :func:`main_eval` as TSV (corpus, kind, document, details...)."""
     n = 0
     with open(path, "w", encoding="utf-8") as out:
         out.write("corpus\terror\tdocument\ttype_or_form\tmention\tleft_context\tright_context\n")
@@ -243,29 +342,96 @@ def write_errors(errors: dict[str, list[tuple[str, ...]]], path: Path) -> int:
     return n
 
 
+def _rounded(value: Any) -> Any:
+    if isinstance(value, float):
+        return round(value, JSON_DIGITS)
+    if isinstance(value, dict):
+        return {k: _rounded(v) for k, v in value.items()}
+    return value
+
+
+def to_json(results: dict[str, dict[str, Any]]) -> str:
+    return json.dumps(_rounded(results), indent=2) + "\n"
+
+
+# The columns of one part in the table: P, R, F1 and the counts.
+_PART_WIDTH = 34
+
+
+def _cells(x: dict[str, Any] | None) -> str:
+    if x is None:
+        return " " * _PART_WIDTH
+    return f"{x['p']:6.3f} {x['r']:6.3f} {x['f1']:6.3f} {x['tp']:5d}/{x['fp']}/{x['fn']}".ljust(_PART_WIDTH)
+
+
+def _rs_cells(x: dict[str, Any] | None, kind: str) -> str:
+    """The rs-id rows: (precision), recall and counts found/missed."""
+    if x is None:
+        return " " * _PART_WIDTH
+    if kind == "ids":
+        return (f"{x['id_precision']:6.3f} {x['id_recall']:6.3f} {'':>6} "
+                f"{x['ids_found']:5d}/-/{x['ids'] - x['ids_found']}").ljust(_PART_WIDTH)
+    return f"{'':>6} {x['span_recall']:6.3f} {'':>6} {x['spans_found']:5d}/-/{x['spans'] - x['spans_found']}".ljust(_PART_WIDTH)
+
+
+def _delta(shown: list[str], t: dict[str, Any], measure: Callable[[dict[str, Any]], float]) -> str:
+    """F1 (or recall) of tune minus dev, when both are shown."""
+    if shown != [DEV, TUNE]:
+        return ""
+    return f"{measure(t[TUNE]) - measure(t[DEV]):+6.3f}"
+
+
+def _header(shown: list[str]) -> list[str]:
+    head = (f"{'corpus / measure':<{LABEL_WIDTH}} "
+            + "".join(f"{p + ': P      R      F1   TP/FP/FN':<{_PART_WIDTH}} " for p in shown)
+            + ("tune-dev " if shown == [DEV, TUNE] else "") + " target")
+    notes = {TUNE: "tune: the frozen part of each corpus (a seeded hash of the PMID); its errors are never listed",
+             TEST: "test: scored whole, figures only; its errors are never listed"}
+    return ["", head, "-" * len(head), *(f"({notes[p]})" for p in shown if p in notes)]
+
+
 def format_table(results: dict[str, dict[str, Any]]) -> str:
-    head = f"{'corpus / measure':<{LABEL_WIDTH}} {'P':>6} {'R':>6} {'F1':>6} {'TP':>5} {'FP':>5} {'FN':>5}  target"
-    rows = [head, "-" * len(head)]
-
-    def row(label: str, x: dict[str, Any], target: str = "") -> str:
-        return (f"{label:<{LABEL_WIDTH}} {x['p']:6.3f} {x['r']:6.3f} {x['f1']:6.3f} "
-                f"{x['tp']:5d} {x['fp']:5d} {x['fn']:5d}  {target}").rstrip()
-
+    """One block per corpus: a development corpus with dev and tune side by side (and tune −
+    dev), a test corpus or held-back file as one test column."""
+    rows: list[str] = []
+    previous: list[str] = []
+    test_names = {key: title for key, title, _, _ in TEST_SETS}
     for key, t in results.items():
+        shown = [p for p in (*PARTS, TEST) if p in t]
+        if shown != previous:
+            rows += _header(shown)
+            previous = shown
         name = Path(t["file"]).name
-        if key.startswith("tmvar") and not key.startswith("tmvar_norm"):
-            rows.append(f"tmVar 1.0 {name} ({t['documents']} docs), exact span")
-            rows.append(row("  Protein+DNA+SNP together (span)", t["all"], "F1>=0.92"))
+        docs = "+".join(str(t[p]["documents"]) for p in shown)
+
+        def row(label: str, pick: Callable[[dict[str, Any]], dict[str, Any]], target: str = "") -> str:
+            cells = " ".join(_cells(pick(t[p])) for p in shown)
+            delta = _delta(shown, t, lambda x: pick(x)["f1"])
+            return f"{label:<{LABEL_WIDTH}} {cells} {delta:>8}  {target}".rstrip()
+
+        if key.startswith("biored"):
+            rows.append(f"BioRED {name} variants (SequenceVariant) ({docs} docs), exact span")
+            rows.append(row("  variants", lambda x: x["all"]))
+            rows.append(row("  variants, prose forms counted too", lambda x: x["with_prose"]))
+        elif key in test_names:
+            rows.append(f"{test_names[key]} ({docs} docs), exact span")
+            rows.append(row("  variants", lambda x: x["all"]))
+            rows.append(row("  variants, prose forms counted too", lambda x: x["with_prose"]))
+        elif key.startswith("tmvar") and not key.startswith("tmvar_norm"):
+            rows.append(f"tmVar 1.0 {name} ({docs} docs), exact span")
+            rows.append(row("  Protein+DNA+SNP together (span)", lambda x: x["all"], "F1>=0.92"))
             for typ in TMVAR_LABELS:
-                rows.append(row(f"  {typ} (span and type)", t[typ], "F1>=0.92"))
-            rows.append(row("  together, prose forms counted too", t["with_prose"]))
+                rows.append(row(f"  {typ} (span and type)", itemgetter(typ), "F1>=0.92"))
+            rows.append(row("  together, prose forms counted too", lambda x: x["with_prose"]))
         elif key.startswith("mutationfinder"):
-            rows.append(f"MutationFinder {name} ({t['documents']} docs)")
-            rows.append(row("  normalised point mutations per document", t, "P>=0.97 R>=0.92"))
+            rows.append(f"MutationFinder {name} ({docs} docs)")
+            rows.append(row("  normalised point mutations per document", lambda x: x, "P>=0.97 R>=0.92"))
         else:
-            rows.append(f"tmVar normalisation {name} ({t['documents']} docs)")
-            rows.append(f"{'  rs ids written, found (per document)':<{LABEL_WIDTH}} {t['id_precision']:6.3f} {t['id_recall']:6.3f} "
-                        f"{'':>6} {t['ids_found']:5d} {'':>5} {t['ids'] - t['ids_found']:5d}  R=1")
-            rows.append(f"{'  rs id mentions, exact span':<{LABEL_WIDTH}} {'':>6} {t['span_recall']:6.3f} {'':>6} "
-                        f"{t['spans_found']:5d} {'':>5} {t['spans'] - t['spans_found']:5d}")
-    return "\n".join(rows)
+            rows.append(f"tmVar normalisation {name} ({docs} docs)")
+            cells = " ".join(_rs_cells(t[p], "ids") for p in shown)
+            delta = _delta(shown, t, lambda x: x["id_recall"])
+            rows.append(f"{'  rs ids written, found (per document)':<{LABEL_WIDTH}} {cells} {delta:>8}  R=1".rstrip())
+            cells = " ".join(_rs_cells(t[p], "spans") for p in shown)
+            delta = _delta(shown, t, lambda x: x["span_recall"])
+            rows.append(f"{'  rs id mentions, exact span (recall)':<{LABEL_WIDTH}} {cells} {delta:>8}".rstrip())
+    return "\n".join(rows[1:])

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from resmine.paths import models_dir, shared_dir
+from resmine.tools.splits import PART_CHOICES
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 _CORPORA_HELP = "Corpora folder (default: ../shared/data/corpora beside the checkout, or $RESMINE_SHARED/data/corpora)."
@@ -70,12 +71,17 @@ def register(group: click.Group) -> None:
                   help="Annotation convention the model follows: each split's own corpus (auto: "
                        "a corpus is scored against its own guidelines), the pipeline's (default: "
                        "BioRED's, what 'resmine run' uses), or one corpus for all.")
+    @click.option("--part", type=click.Choice(list(PART_CHOICES)), default="both", show_default=True,
+                  help="Part of each split to score: dev, the frozen tune part (a seeded hash of the "
+                       "document id, about a fifth), or both side by side.")
     @click.option("--errors", "errors_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
-                  help="Write the most frequent false positives/negatives to this TSV file.")
+                  help="Write the most frequent false positives/negatives of the dev part to this TSV file "
+                       "(never the tune part's).")
     @click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
                   help="Write the scores as JSON to this file.")
-    def eval_ner_command(corpora, system, model, config, splits, convention, errors_path, json_path):
-        """Entity P/R/F1 on BC2GM devel, BC5CDR dev and BioRED dev; gene normalisation on BioRED."""
+    def eval_ner_command(corpora, system, model, config, splits, convention, part, errors_path, json_path):
+        """Entity P/R/F1 on BC2GM devel, BC5CDR dev and BioRED dev, each as its dev and frozen tune
+        part side by side; gene normalisation on BioRED."""
         from tqdm import tqdm
 
         from resmine.ner import NerModelError
@@ -85,16 +91,18 @@ def register(group: click.Group) -> None:
         def progress(iterable, total=None, desc=None):
             return tqdm(iterable, total=total, desc=desc, unit="text", leave=False)
 
+        if errors_path and part == "tune":
+            raise click.UsageError("--errors lists dev errors only: the tune split's errors are never read")
         try:
             results = evaluate(_corpora(corpora), system, model, config,
-                               tuple(s for s in splits.split(",") if s), progress, convention)
+                               tuple(s for s in splits.split(",") if s), progress, convention, PART_CHOICES[part])
         except (CorpusError, NerModelError, FileNotFoundError) as error:
             raise click.ClickException(str(error)) from error
         for line in format_report(results):
             click.echo(line)
         if errors_path:
             write_errors(results, errors_path)
-            click.echo(f"errors written to {errors_path}")
+            click.echo(f"dev errors written to {errors_path}")
         if json_path:
             json_path.write_text(to_json(results), encoding="utf-8")
             click.echo(f"scores written to {json_path}")

@@ -11,6 +11,11 @@ Three systems can be scored on the same texts:
 ``lexicon``
     The dictionaries alone.
 
+Each split is scored as two parts side by side: *dev*, whose errors ``--errors`` lists, and
+the frozen *tune* part (:func:`resmine.tools.splits.is_tune` of the document id, about a fifth:
+a PMID, or BC2GM's sentence id), whose figures are printed but whose errors are never kept.
+A rule or lexicon entry is kept when it helps on dev and does not hurt on tune.
+
 Scores are exact-span matches per label. BC2GM is also scored the official way: a predicted
 gene counts if it matches the gold mention or one of its ALTGENE alternative boundaries.
 Gene normalisation: for BioRED dev gold genes with a human NCBI Gene id that the system found
@@ -37,6 +42,7 @@ from resmine.model import Document, Passage, PassageKind
 from resmine.tools.ner.corpora import CHEMICAL, DEV_SPLITS, GENE, AnnotatedText, load_split
 from resmine.ner.features import CONVENTION_KEY, CONVENTIONS
 from resmine.score.metrics import JSON_DIGITS, Metrics
+from resmine.tools.splits import DEV, PARTS, split_dev_tune
 
 # (start, end, label, normalized) with label GENE or CHEMICAL.
 Prediction = tuple[int, int, str, str]
@@ -219,11 +225,38 @@ def predict_pipeline(items: list[AnnotatedText], config: str | Path | None = Non
 # --------------------------------------------------------------------------- report
 
 
+def score_part(split: str, items: list[AnnotatedText], predictions: list[list[Prediction]], lexicon: Lexicon,
+               labels: list[str]) -> tuple[dict[str, Any], dict[tuple[str, str], Counts | Normalisation]]:
+    """The figures of one part of a split for the ``labels`` its corpus annotates, and the
+    counts behind them (with error texts)."""
+    counts: dict[tuple[str, str], Counts | Normalisation] = {}
+    entry: dict[str, Any] = {"texts": len(items)}
+    for label in labels:
+        counts[(split, label)] = score_exact(items, predictions, label)
+    if split.startswith("bc2gm"):
+        counts[(split, "GENE+ALTGENE")] = score_with_alternatives(items, predictions)
+    for (_, label), value in counts.items():
+        entry[label] = value.as_dict()
+    if split.startswith("biored"):
+        norm = gene_normalisation(items, predictions, lexicon)
+        entry["gene_normalisation_human"] = norm.as_dict()
+        counts[(split, "normalisation")] = norm
+        on_gold = gene_normalisation_on_gold_spans(items, lexicon)
+        entry["gene_normalisation_human_gold_spans"] = on_gold.as_dict()
+        counts[(split, "normalisation_gold_spans")] = on_gold
+    return entry, counts
+
+
 def evaluate(corpora: Path, system: str = "pipeline", model: str | None = None,
              config: str | Path | None = None, splits: tuple[str, ...] = DEV_SPLITS,
              progress: Callable[..., Iterable[Any]] = lambda it, **_: it,
-             convention: str = "auto") -> dict[str, Any]:
+             convention: str = "auto", parts: tuple[str, ...] = PARTS) -> dict[str, Any]:
     """Scores of ``system`` on ``splits`` as a JSON-ready dict (plus ``_counts`` objects).
+
+    Each split is scored as its ``parts``: dev, and the frozen tune part
+    (:func:`resmine.tools.splits.is_tune` of the document id), side by side. ``_counts`` keeps
+    the dev part's counts only, with the texts of its errors: the tune part's errors are
+    never kept, so :func:`write_errors` cannot list them.
 
     ``convention``: "default" runs the model as the pipeline does (its configured annotation
     convention); "auto" asks it for each split's own corpus convention; or a name."""
@@ -231,11 +264,17 @@ def evaluate(corpora: Path, system: str = "pipeline", model: str | None = None,
         raise ValueError(f"unknown system {system!r}; choose one of {', '.join(SYSTEMS)}")
     if convention not in ("default", "auto", *CONVENTIONS):
         raise ValueError(f"unknown convention {convention!r}")
+    unknown = [part for part in parts if part not in PARTS]
+    if unknown or not parts:
+        raise ValueError(f"unknown part(s) {unknown!r}; choose from {', '.join(PARTS)}")
     lexicon = load_lexicon()
-    results: dict[str, Any] = {"system": system, "convention": convention, "splits": {}}
+    results: dict[str, Any] = {"system": system, "convention": convention, "parts": list(parts), "splits": {}}
     counts: dict[tuple[str, str], Counts | Normalisation] = {}
     for split in splits:
-        items = load_split(corpora, split)
+        every_item = load_split(corpora, split)
+        labels = sorted({label for item in every_item for label in item.annotated})
+        by_part = split_dev_tune(every_item, lambda item: item.doc_id)
+        items = [item for part in parts for item in by_part[part]]
         bar = lambda it, split=split, n=len(items): progress(it, total=n, desc=split)  # noqa: E731
         if system == "lexicon":
             predictions = predict_lexicon(items, lexicon, bar)
@@ -243,46 +282,70 @@ def evaluate(corpora: Path, system: str = "pipeline", model: str | None = None,
             predictions = predict_model(items, lexicon, model, bar, convention)
         else:
             predictions = predict_pipeline(items, config, bar, convention)
-        labels = sorted({label for item in items for label in item.annotated})
-        entry: dict[str, Any] = {}
-        for label in labels:
-            counts[(split, label)] = score_exact(items, predictions, label)
-            entry[label] = counts[(split, label)].as_dict()
-        if split.startswith("bc2gm"):
-            counts[(split, "GENE+ALTGENE")] = score_with_alternatives(items, predictions)
-            entry["GENE+ALTGENE"] = counts[(split, "GENE+ALTGENE")].as_dict()
-        if split.startswith("biored"):
-            norm = gene_normalisation(items, predictions, lexicon)
-            entry["gene_normalisation_human"] = norm.as_dict()
-            counts[(split, "normalisation")] = norm
-            on_gold = gene_normalisation_on_gold_spans(items, lexicon)
-            entry["gene_normalisation_human_gold_spans"] = on_gold.as_dict()
-            counts[(split, "normalisation_gold_spans")] = on_gold
-        results["splits"][split] = {"texts": len(items), **entry}
+        results["splits"][split] = {}
+        first = 0
+        for part in parts:
+            n = len(by_part[part])
+            entry, part_counts = score_part(split, by_part[part], predictions[first:first + n], lexicon, labels)
+            first += n
+            results["splits"][split][part] = entry
+            if part == DEV:
+                counts.update(part_counts)
     results["_counts"] = counts
     return results
 
 
+# The columns of one part in the report: P, R, F1 and tp/fp/fn.
+_PART_WIDTH = 38
+
+
+def _part_cells(value: dict[str, Any] | None) -> str:
+    if value is None:
+        return " " * _PART_WIDTH
+    if "f1" in value:
+        return (f"{value['precision']:6.3f} {value['recall']:6.3f} {value['f1']:6.3f}"
+                f"   {value['tp']}/{value['fp']}/{value['fn']}").ljust(_PART_WIDTH)
+    return (f"accuracy {value['accuracy_on_found']:.3f} ({value['correct']}/{value['found_exact']})"
+            ).ljust(_PART_WIDTH)
+
+
+def _figure(value: dict[str, Any]) -> float | None:
+    """F1, or the normalisation accuracy; None when there was nothing to count."""
+    if "f1" in value:
+        return float(value["f1"]) if value["tp"] + value["fp"] + value["fn"] else None
+    return float(value["accuracy_on_found"]) if value["found_exact"] else None
+
+
 def format_report(results: dict[str, Any]) -> list[str]:
+    """One line per split and measure, the parts (dev, tune) side by side and tune − dev."""
+    parts = results.get("parts", list(PARTS))
+    both = parts == list(PARTS)
+    names = {"gene_normalisation_human": "gene norm", "gene_normalisation_human_gold_spans": "norm gold span"}
     lines = [f"system: {results['system']}, annotation convention: {results['convention']}",
-             f"{'split':<14} {'label':<14} {'P':>6} {'R':>6} {'F1':>6}   tp/fp/fn"]
-    for split, entry in results["splits"].items():
-        for label, value in entry.items():
-            if isinstance(value, dict) and "f1" in value:
-                lines.append(f"{split:<14} {label:<14} {value['precision']:6.3f} {value['recall']:6.3f}"
-                             f" {value['f1']:6.3f}   {value['tp']}/{value['fp']}/{value['fn']}")
-            elif label == "gene_normalisation_human":
-                lines.append(f"{split:<14} gene norm      accuracy {value['accuracy_on_found']:.3f}"
-                             f" ({value['correct']}/{value['found_exact']} human genes found exactly;"
-                             f" {value['gold_human']} in the gold)")
-            elif label == "gene_normalisation_human_gold_spans":
-                lines.append(f"{split:<14} gene norm      accuracy {value['accuracy_on_found']:.3f}"
-                             f" ({value['correct']}/{value['found_exact']}) given the gold spans")
+             f"{'split':<14} {'label':<14} "
+             + " ".join(f"{part + ':':<6}{'P':>1}      R      F1   tp/fp/fn".ljust(_PART_WIDTH) for part in parts)
+             + (" tune-dev" if both else "")]
+    for split, by_part in results["splits"].items():
+        labels = [label for label, value in by_part[parts[0]].items() if isinstance(value, dict)]
+        for label in labels:
+            values = [by_part[part].get(label) for part in parts]
+            delta = ""
+            if both and values[0] and values[1]:
+                dev, tune = _figure(values[0]), _figure(values[1])
+                delta = f" {tune - dev:+8.3f}" if dev is not None and tune is not None else ""
+            lines.append(f"{split:<14} {names.get(label, label):<14} "
+                         + " ".join(_part_cells(v) for v in values) + delta)
+        lines.append(f"{split:<14} {'texts':<14} "
+                     + " ".join(str(by_part[part]["texts"]).ljust(_PART_WIDTH) for part in parts))
+    lines.append("(tune: the frozen part of each split, a seeded hash of the document id; its errors are never "
+                 "listed. gene norm: human genes found with the exact span whose id is right; "
+                 "norm gold span: given the gold spans)")
     return lines
 
 
 def write_errors(results: dict[str, Any], path: Path, top: int = ERRORS_TOP) -> None:
-    """The most frequent false positives/negatives per split and label, as TSV."""
+    """The most frequent false positives/negatives per split and label of the dev part, as
+    TSV (``_counts`` holds no other part)."""
     with open(path, "w", encoding="utf-8") as handle:
         handle.write("split\tlabel\tkind\tcount\ttext\n")
         for (split, label), value in results["_counts"].items():

@@ -9,14 +9,13 @@ variant does not change the response (:data:`NOT_SUPPORTED`); those are read for
 compared with the mutation and the drug lower-cased (CIViC writes "Alectinib",
 "AMPLIFICATION"; resmine "alectinib", "amplification"); the gene exactly.
 
-Statements are split by citation into the shipped train and dev parts; :func:`is_tune` freezes
-a part of train that is never read for errors (a seeded hash of the citation, so all items of
-one paper fall on one side)."""
+Statements are split by citation into the shipped train and dev parts; the frozen tune part of
+train, never read for errors, is :func:`resmine.tools.splits.is_tune` of the citation (so all
+items of one paper fall on one side)."""
 
 from __future__ import annotations
 
 import csv
-import hashlib
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -35,8 +34,6 @@ SUPPORTS, NOT_SUPPORTS = "Supports", "Does Not Support"
 NOT_SUPPORTED = "no_effect"
 TRAIN_FILE = "civic_2021-08-01_train.tsv"
 DEV_FILE = "civic_2021-08-01_dev.tsv"
-TUNE_SEED = "resmine-tune-2026"
-TUNE_SHARE = 0.2
 # A CIViC variant written as one amino-acid change (V600E, T790M, R213*).
 POINT_MUTATION = re.compile(r"^[A-Z]\d+[A-Z*]$")
 POINT, CLASS = "point mutation", "class"
@@ -79,12 +76,6 @@ class CivicSet:
     statements: list[Statement]
     # Predictive rows of the directions read that were left out, by clinical significance.
     skipped: Counter[str] = field(default_factory=Counter)
-
-
-def is_tune(citation_id: str) -> bool:
-    """Whether a citation's statements belong to the frozen tune part of train."""
-    digest = hashlib.sha256(f"{TUNE_SEED}:{citation_id}".encode()).digest()
-    return int.from_bytes(digest[:4], "big") / 2**32 < TUNE_SHARE
 
 
 def read_civic(path: Path, directions: tuple[str, ...] = (SUPPORTS,)) -> CivicSet:

@@ -35,6 +35,7 @@ from resmine.score.io import TIERS
 from resmine.score.metrics import Metrics
 from resmine.tools.relations import biored as br
 from resmine.tools.relations import civic as cv
+from resmine.tools.splits import is_tune
 
 PARTS = ("civic", "biored", "gold")
 CIVIC_DEV = Path("corpora") / "civic" / "civic_2021-08-01_dev.tsv"
@@ -76,7 +77,7 @@ def evaluate_civic(nlp: Any, path: Path, progress: Progress = _no_progress, spli
         data = cv.read_civic(path)
     except cv.CivicError as error:
         raise EvaluationError(str(error)) from error
-    statements = [s for s in data.statements if split != "tune" or cv.is_tune(s.citation_id)]
+    statements = [s for s in data.statements if split != "tune" or is_tune(s.citation_id)]
     annotated = annotate_all(nlp, [s.document() for s in statements], progress, f"civic {split}")
     lexicon = load_lexicon()
     predictions = cv.without_sibling_triples(

@@ -6,7 +6,7 @@
    relation; every other candidate is ``none``. Triples no candidate carries are counted with
    the reason (gene, change or drug not found, or not paired).
 3. A multinomial logistic regression over the candidates' features; the train items of the
-   frozen *tune* split (:func:`resmine.tools.relations.civic.is_tune`) are left out and only
+   frozen *tune* split (:func:`resmine.tools.splits.is_tune`) are left out and only
    scored. Features seen fewer than ``MIN_FEATURE_COUNT`` times are dropped.
 4. The decided relation's probability is calibrated (isotonic) on CIViC dev; the reliability
    table of dev and tune is printed and stored in the model's meta.
@@ -33,8 +33,9 @@ from resmine.relations.learned import candidate_rows
 from resmine.relations.reading import read_unit
 from resmine.score.metrics import Metrics
 from resmine.tools.relations.civic import (DEV_FILE, NOT_SUPPORTED, NOT_SUPPORTS, POINT, SUPPORTS, TRAIN_FILE,
-                                           Statement, Triple, gold_drug_names, is_tune, predicted_triples,
+                                           Statement, Triple, gold_drug_names, predicted_triples,
                                            read_civic)
+from resmine.tools.splits import is_tune
 
 MIN_FEATURE_COUNT = 2
 # Chosen by cross-validation on train (folds by citation), never on tune or dev.
