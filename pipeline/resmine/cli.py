@@ -47,6 +47,7 @@ class ResmineGroup(click.Group):
 
     def invoke(self, ctx: click.Context):
         from resmine.engine.output import NotAFolder, OutputError
+        from resmine.store import StoreError
 
         try:
             return super().invoke(ctx)
@@ -58,7 +59,7 @@ class ResmineGroup(click.Group):
             message = " ".join(str(error).split())
             if isinstance(error, NotAFolder):
                 raise UsageFailure(message) from error
-            if isinstance(error, OutputError):
+            if isinstance(error, (OutputError, StoreError)):
                 raise OutputFailure(message) from error
             raise InternalFailure(f"internal error: {type(error).__name__}: {message} "
                           "(run 'resmine --debug ...' for the traceback)") from error
@@ -108,6 +109,22 @@ def _report(line: str) -> None:
     click.echo(line, err=True)
 
 
+DB_HELP = ("Evidence store: a SQLite file or a postgresql://user:password@host/db URL "
+           "(default: {}).")
+
+
+def _store_line(recorder) -> str:
+    tally = recorder.tally
+    return (f"store {printable(_redacted(recorder.db.location))}: {len(tally.new)} new triples, "
+            f"{len(tally.requeued)} re-queued with new evidence, {len(tally.kept)} kept")
+
+
+def _redacted(location: str) -> str:
+    from resmine.store.db import redacted
+
+    return redacted(location)
+
+
 def _print_summary(summary, out_dir: Path) -> None:
     negated = sum(1 for e in summary.evidence if e.negated)
     triples = {(e.gene, e.mutation, e.drug, e.relation) for e in summary.evidence if not e.negated}
@@ -126,20 +143,29 @@ def _print_summary(summary, out_dir: Path) -> None:
 @click.option("--config", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Pipeline config (default: models/pipeline.cfg).")
 @MAX_CHARS_OPTION
-def extract(paths: tuple[Path, ...], out_dir: Path, config: Path | None, max_chars: int) -> None:
+@click.option("--db", default=None, help=DB_HELP.format("none: no store is written"))
+def extract(paths: tuple[Path, ...], out_dir: Path, config: Path | None, max_chars: int,
+            db: str | None) -> None:
     """Extract evidence from files or directories (txt, PubTator, PubMed XML, PMC JATS, .gz).
 
-    The outputs replace those of the folder only when complete (run.json is written last).
+    The outputs replace those of the folder only when complete (run.json is written last);
+    with --db the run is also recorded in the evidence store (curator decisions kept).
     Exit code 1 when any input could not be read (the others are still processed), 2 on a
-    usage error, 3 when the output folder cannot be written.
+    usage error, 3 when the output folder or the store cannot be written.
     """
-    from resmine.engine.local import extract_to_directory
+    from contextlib import nullcontext
+
+    from resmine.engine.local import extract_to_directory, store_recording
     from resmine.engine.output import require_folder
 
     require_folder(out_dir)  # before the pipeline loads
-    summary = extract_to_directory(paths, out_dir, _load_pipeline(config), max_chars,
-                                   progress=_progress(), report=_report)
+    nlp = _load_pipeline(config)
+    with (store_recording(db, "extract", paths, nlp) if db else nullcontext()) as recorder:
+        summary = extract_to_directory(paths, out_dir, nlp, max_chars, progress=_progress(),
+                                       report=_report, recorder=recorder)
     _print_summary(summary, out_dir)
+    if recorder is not None:
+        click.echo(_store_line(recorder))
     sys.exit(_exit_code(summary))
 
 
@@ -176,13 +202,17 @@ def fetch(query: str, since, max_records: int | None, out_dir: Path, eutils_url:
 @click.option("--config", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Pipeline config (default: models/pipeline.cfg).")
 @MAX_CHARS_OPTION
-def run(corpus_dir: Path | None, out_dir: Path | None, config: Path | None, max_chars: int) -> None:
-    """Extract from the corpus, score against its gold set and export everything.
+@click.option("--db", default=None, help=DB_HELP.format("resmine.sqlite beside the output "
+                                                        "directory: outputs/resmine.sqlite"))
+def run(corpus_dir: Path | None, out_dir: Path | None, config: Path | None, max_chars: int,
+        db: str | None) -> None:
+    """Extract from the corpus, score against its gold set, export everything and record the run
+    in the evidence store (curator decisions on unchanged triples are kept).
 
     Exit codes as for ``extract``; 1 also when the gold set cannot be scored (the extraction
     outputs are still written).
     """
-    from resmine.engine.local import write_extraction
+    from resmine.engine.local import store_recording, write_extraction
     from resmine.engine.output import require_folder, staged_output
     from resmine.export import write_json
     from resmine.score import ScoreError, score_run
@@ -195,9 +225,10 @@ def run(corpus_dir: Path | None, out_dir: Path | None, config: Path | None, max_
     require_folder(out_dir)  # before the pipeline loads
     nlp = _load_pipeline(config)
     scoring_error = None
-    with staged_output(out_dir) as staging:
+    store = db or out_dir.parent / "resmine.sqlite"
+    with store_recording(store, "run", [docs], nlp) as recorder, staged_output(out_dir) as staging:
         summary = write_extraction([docs], staging, nlp, max_chars, (out_dir, staging),
-                                   progress=_progress(), report=_report)
+                                   progress=_progress(), report=_report, recorder=recorder)
         _print_summary(summary, out_dir)
         gold = corpus_dir / "gold" / "gold.tsv"
         if not gold.is_file():
@@ -212,6 +243,7 @@ def run(corpus_dir: Path | None, out_dir: Path | None, config: Path | None, max_
                 (staging / "score.md").write_text(report.to_markdown(), encoding="utf-8")
                 (staging / "errors.md").write_text(report.errors_markdown(), encoding="utf-8")
                 click.echo(report.summary_table())
+    click.echo(_store_line(recorder))
     if scoring_error is not None:
         raise InputFailure(f"scoring failed: {scoring_error}")
     sys.exit(_exit_code(summary))
