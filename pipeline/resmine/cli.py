@@ -249,6 +249,33 @@ def run(corpus_dir: Path | None, out_dir: Path | None, config: Path | None, max_
     sys.exit(_exit_code(summary))
 
 
+@main.command("export", context_settings=CONTEXT)
+@click.option("--format", "fmt", type=click.Choice(["csv", "parquet", "jsonl"]), default="csv",
+              show_default=True, help="Format of the knowledge-base and CIViC-shaped tables.")
+@click.option("--status", type=click.Choice(["accepted", "all"]), default="accepted", show_default=True,
+              help="Only triples a curator accepted (or edited), or every triple with its status.")
+@click.option("--db", default=None, help=DB_HELP.format("outputs/resmine.sqlite"))
+@click.option("-o", "--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Directory for knowledge_base.*, civic_evidence.*, mentions.pubtator, mentions.bioc.xml.")
+def export_command(fmt: str, status: str, db: str | None, out_dir: Path) -> None:
+    """Export the evidence store: the knowledge base (stable ids, provenance, curator status),
+    CIViC-shaped evidence items, and every mention as PubTator and BioC (outputs/README.md).
+
+    Exit code 3 when the store cannot be read or the files cannot be written.
+    """
+    from resmine.engine.output import OutputError
+    from resmine.export.kb import export_store
+    from resmine.store import open_existing_store
+
+    with open_existing_store(db) as store:
+        try:
+            written = export_store(store, out_dir, fmt, status)
+        except OSError as error:
+            raise OutputError(f"{out_dir}: cannot write the export: {error.strerror or error}") from error
+    for name, n in written.items():
+        click.echo(f"{n:>7}  {printable(str(out_dir / name))}")
+
+
 def _register_commands() -> None:
     # Scoring and the tools (training, evaluation, lexicon building) own their commands; this
     # module only gathers them. The runtime packages import neither.
