@@ -276,6 +276,41 @@ def export_command(fmt: str, status: str, db: str | None, out_dir: Path) -> None
         click.echo(f"{n:>7}  {printable(str(out_dir / name))}")
 
 
+@main.command(context_settings=CONTEXT)
+@click.option("--db", default=None, help=DB_HELP.format("outputs/resmine.sqlite"))
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; anything but a loopback address needs --token.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@click.option("--token", envvar="RESMINE_REVIEW_TOKEN", default=None,
+              help="Access token (16+ characters) each browser gives once; env RESMINE_REVIEW_TOKEN.")
+@click.option("--curator", envvar="RESMINE_CURATOR", default=None,
+              help="Name decisions are recorded under when the browser gave none; env RESMINE_CURATOR.")
+def review(db: str | None, host: str, port: int, token: str | None, curator: str | None) -> None:
+    """Serve the curator review app: the queue of triples with their evidence, decisions
+    (a accept, x reject, e edit, f flag, n note, space skip, u undo), filters, and a summary
+    page with plots. Stop it with Ctrl-C.
+
+    Exit code 2 when asked to listen beyond 127.0.0.1 without --token, 3 when the store cannot
+    be opened.
+    """
+    from resmine.review.security import BindRefused, check_bind
+
+    try:
+        check_bind(host, token)
+    except BindRefused as error:
+        raise UsageFailure(str(error)) from error
+    import uvicorn
+
+    from resmine.review.app import create_app
+    from resmine.store import open_existing_store
+
+    with open_existing_store(db) as store:
+        app = create_app(store, token=token, curator=curator)
+        click.echo(f"resmine review on http://{host}:{port}/ (store {_redacted(store.location)}); "
+                   "Ctrl-C stops it", err=True)
+        uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
 def _register_commands() -> None:
     # Scoring and the tools (training, evaluation, lexicon building) own their commands; this
     # module only gathers them. The runtime packages import neither.
