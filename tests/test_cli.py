@@ -29,7 +29,7 @@ def run_dir(tmp_path_factory):
 def test_help_and_version():
     runner = CliRunner()
     for command in ([], ["run"], ["extract"], ["score"], ["lexicon"], ["eval-mutations"], ["train-ner"],
-                    ["eval-ner"], ["eval-relations"]):
+                    ["eval-ner"], ["eval-relations"], ["review"], ["export"]):
         result = runner.invoke(main, [*command, "-h"])
         assert result.exit_code == 0, (command, result.output)
         assert "Usage:" in result.output
