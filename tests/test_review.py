@@ -39,6 +39,11 @@ def store(store_location, tmp_path, pipeline):
     db.close()
 
 
+def local_client(app) -> TestClient:
+    """A browser on this machine (the app answers only to loopback names by default)."""
+    return TestClient(app, base_url="http://127.0.0.1:8000")
+
+
 def _csrf(html: str) -> str:
     return re.search(r'name="csrf_token" value="([0-9a-f]+)"', html).group(1)
 
@@ -48,7 +53,7 @@ def _status(db, tid=EGFR) -> str:
 
 
 def test_queue_shows_triples_with_highlights_and_links(store):
-    client = TestClient(create_app(store, curator="ana"))
+    client = local_client(create_app(store, curator="ana"))
     page = client.get("/queue")
     assert page.status_code == 200
     html = page.text
@@ -62,14 +67,14 @@ def test_queue_shows_triples_with_highlights_and_links(store):
 
 
 def test_a_post_without_the_csrf_token_is_refused(store):
-    client = TestClient(create_app(store, curator="ana"))
+    client = local_client(create_app(store, curator="ana"))
     client.get("/queue")  # the session cookie
     for data in ({"action": "accept"}, {"action": "accept", "csrf_token": "0" * 64}):
         response = client.post(f"/triples/{EGFR}/decide", data=data, follow_redirects=False)
         assert response.status_code == 403 and "CSRF" in response.text
     assert client.post("/undo", data={}, follow_redirects=False).status_code == 403
     # a token from another browser's session is no good either
-    other = TestClient(create_app(store, curator="ana"))
+    other = local_client(create_app(store, curator="ana"))
     assert client.post(f"/triples/{EGFR}/decide", follow_redirects=False,
                        data={"action": "accept", "csrf_token": _csrf(other.get("/queue").text)}).status_code == 403
     assert _status(store) == "pending" and decisions_of(store, EGFR) == []
@@ -82,7 +87,7 @@ def test_a_post_without_the_csrf_token_is_refused(store):
 
 
 def test_redirects_stay_on_the_app(store):
-    client = TestClient(create_app(store, curator="ana"))
+    client = local_client(create_app(store, curator="ana"))
     token = _csrf(client.get("/queue").text)
     for target in ("https://evil.example/", "//evil.example/queue", "/queue\\@evil.example"):
         response = client.post(f"/triples/{EGFR}/decide", follow_redirects=False,
@@ -91,7 +96,7 @@ def test_redirects_stay_on_the_app(store):
 
 
 def test_an_injection_attempt_in_a_note_is_stored_as_text_and_shown_escaped(store):
-    client = TestClient(create_app(store, curator="<b>mallory</b>"))
+    client = local_client(create_app(store, curator="<b>mallory</b>"))
     token = _csrf(client.get("/queue").text)
     note = "<script>alert('x')</script>'); DROP TABLE triples; --"
     client.post(f"/triples/{EGFR}/decide", data={"action": "note", "note": note, "csrf_token": token})
@@ -103,7 +108,7 @@ def test_an_injection_attempt_in_a_note_is_stored_as_text_and_shown_escaped(stor
 
 
 def test_without_a_curator_name_a_decision_asks_for_one(store):
-    client = TestClient(create_app(store))
+    client = local_client(create_app(store))
     token = _csrf(client.get("/queue").text)
     response = client.post(f"/triples/{EGFR}/decide", data={"action": "accept", "csrf_token": token},
                            follow_redirects=False)
@@ -115,7 +120,7 @@ def test_without_a_curator_name_a_decision_asks_for_one(store):
 
 
 def test_with_a_token_every_page_needs_the_login(store):
-    client = TestClient(create_app(store, token=TOKEN))
+    client = local_client(create_app(store, token=TOKEN))
     response = client.get("/queue", follow_redirects=False)
     assert (response.status_code, response.headers["location"]) == (303, "/login")
     assert client.get("/summary", follow_redirects=False).status_code == 303
@@ -162,3 +167,23 @@ def test_highlight_pieces_cover_the_sentence_and_prefer_the_longer_mention():
 def test_chart_labels_are_escaped():
     svg = bar_chart("<genes>", [("<script>x</script>", 3.0), ("A&B", 1.0)])
     assert "<script>" not in svg and "&lt;script&gt;" in svg and "A&amp;B" in svg and "&lt;genes&gt;" in svg
+
+
+def test_a_local_app_answers_only_to_loopback_host_names(store):
+    # a page on another site that rebinds its name to 127.0.0.1 is refused
+    app = create_app(store, curator="ana")
+    assert TestClient(app, base_url="http://evil.example").get("/queue").status_code == 400
+    for base in ("http://localhost:8000", "http://127.0.0.1:8000"):
+        assert TestClient(app, base_url=base).get("/queue").status_code == 200
+
+
+def test_the_history_page_lists_decisions_and_requeues(store):
+    client = local_client(create_app(store, curator="ana"))
+    token = _csrf(client.get("/queue").text)
+    client.post(f"/triples/{EGFR}/decide", data={"action": "reject", "note": "<i>n</i>", "csrf_token": token})
+    client.post("/undo", data={"csrf_token": token})
+    html = client.get(f"/triples/{EGFR}").text
+    rows = re.findall(r"<tr><td>[^<]*</td><td>ana</td><td>(\w+)", html)
+    assert rows == ["reject", "undo"] and "&lt;i&gt;n&lt;/i&gt;" in html
+    assert '<b id="status">pending</b>' in html
+    assert client.get("/triples/0000000000000000").status_code == 404

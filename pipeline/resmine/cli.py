@@ -293,7 +293,7 @@ def review(db: str | None, host: str, port: int, token: str | None, curator: str
     Exit code 2 when asked to listen beyond 127.0.0.1 without --token, 3 when the store cannot
     be opened.
     """
-    from resmine.review.security import BindRefused, check_bind
+    from resmine.review.security import BindRefused, check_bind, is_local
 
     try:
         check_bind(host, token)
@@ -305,7 +305,9 @@ def review(db: str | None, host: str, port: int, token: str | None, curator: str
     from resmine.store import open_existing_store
 
     with open_existing_store(db) as store:
-        app = create_app(store, token=token, curator=curator)
+        # beyond loopback the token guards the app, whatever name it is reached by
+        app = create_app(store, token=token, curator=curator,
+                         allowed_hosts=None if is_local(host) else ["*"])
         click.echo(f"resmine review on http://{host}:{port}/ (store {_redacted(store.location)}); "
                    "Ctrl-C stops it", err=True)
         uvicorn.run(app, host=host, port=port, log_level="warning")

@@ -19,6 +19,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from resmine.model import RELATIONS
 from resmine.review.highlight import pieces
@@ -26,8 +27,8 @@ from resmine.review.plots import bar_chart, precision_chart
 from resmine.review.security import AUTH_COOKIE, CURATOR_COOKIE, SESSION_COOKIE, Guard
 from resmine.store import Database
 from resmine.store.curation import (
-    ACTIONS, STATUSES, DecisionError, QueueFilter, counts, decide, evidence_of, latest_run_id,
-    precision_by_confidence, queue, tally_by, undo,
+    ACTIONS, STATUSES, DecisionError, QueueFilter, counts, decide, decisions_of, evidence_of,
+    latest_run_id, precision_by_confidence, queue, tally_by, undo,
 )
 from resmine.store.db import redacted
 
@@ -79,14 +80,20 @@ def _safe_next(target: str | None) -> str:
     return "/queue"
 
 
+LOCAL_NAMES = ["127.0.0.1", "localhost", "[::1]", "::1"]
+
+
 def create_app(db: Database, token: str | None = None, curator: str | None = None,
-               guard: Guard | None = None) -> FastAPI:
+               guard: Guard | None = None, allowed_hosts: list[str] | None = None) -> FastAPI:
     """The app over the open store ``db``. ``token``: asked once per browser on the login page
     (required when serving beyond 127.0.0.1); ``curator``: the name decisions are recorded
-    under when the browser has not given one."""
+    under when the browser has not given one; ``allowed_hosts``: the Host headers answered
+    (default: the loopback names, so a web page cannot reach a local app by DNS rebinding;
+    ``["*"]`` when a token guards the app)."""
     guard = guard or Guard(token)
     lock = threading.Lock()
     app = FastAPI(title="resmine review", docs_url=None, redoc_url=None, openapi_url=None)
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts or LOCAL_NAMES)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True)
     templates = Jinja2Templates(env=env)
@@ -206,6 +213,17 @@ def create_app(db: Database, token: str | None = None, curator: str | None = Non
         with store() as s:
             undo(s, name)
         return RedirectResponse(_safe_next(next), status_code=303)
+
+    @app.get("/triples/{triple_id}", response_class=HTMLResponse)
+    def history_page(request: Request, triple_id: str) -> HTMLResponse:
+        with store() as s:
+            triple = s.one("SELECT * FROM triples WHERE triple_id = ?", (triple_id,))
+            history = decisions_of(s, triple_id) if triple else []
+            events = s.query("SELECT * FROM audit_log WHERE triple_id = ? AND actor = 'resmine' "
+                             "ORDER BY audit_id", (triple_id,)) if triple else []
+        if triple is None:
+            return refuse(request, f"No triple {triple_id}.", 404)
+        return render(request, "history.html", t=triple, history=history, events=events)
 
     @app.get("/summary", response_class=HTMLResponse)
     def summary_page(request: Request) -> HTMLResponse:
