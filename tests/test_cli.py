@@ -29,7 +29,7 @@ def run_dir(tmp_path_factory):
 def test_help_and_version():
     runner = CliRunner()
     for command in ([], ["run"], ["extract"], ["fetch"], ["score"], ["lexicon"], ["eval-mutations"], ["train-ner"],
-                    ["eval-ner"], ["eval-relations"]):
+                    ["eval-ner"], ["eval-relations"], ["review"], ["export"]):
         result = runner.invoke(main, [*command, "-h"])
         assert result.exit_code == 0, (command, result.output)
         assert "Usage:" in result.output
@@ -127,7 +127,8 @@ def test_run_on_a_small_corpus_prints_the_score_worked_out_by_hand(tmp_path):
     lines = result.output.splitlines()
     assert lines[0] == "documents 3  mentions 6  evidence 2 (0 negated)  triples 2  deletions 0  failed inputs 0"
     assert lines[1] == f"outputs in {out}"
-    assert "\n".join(lines[2:]) == SMALL_TABLE
+    assert "\n".join(lines[2:-1]) == SMALL_TABLE
+    assert lines[-1] == f"store {tmp_path / 'resmine.sqlite'}: 2 new triples, 0 re-queued with new evidence, 0 kept"
     assert (out / "documents.txt").read_text().split() == ["d1", "d2", "d3"]
     score = json.loads((out / "score.json").read_text())
     assert score["documents"] == ["d1", "d2"] and score["dropped_documents"] == ["d3"]
@@ -165,7 +166,8 @@ def test_run_without_a_gold_set_skips_scoring(tmp_path):
     out = tmp_path / "out"
     result = _run(corpus, out)
     assert result.exit_code == 0, result.output
-    assert result.output.splitlines()[-1] == f"no gold set at {corpus / 'gold' / 'gold.tsv'}: scoring skipped"
+    assert result.output.splitlines()[-2] == f"no gold set at {corpus / 'gold' / 'gold.tsv'}: scoring skipped"
+    assert result.output.splitlines()[-1].startswith("store ")
     assert "| overall |" not in result.output and not (out / "score.json").exists()
     assert len(read_csv(out / "triples.csv")) == 2
 

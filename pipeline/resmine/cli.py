@@ -47,6 +47,7 @@ class ResmineGroup(click.Group):
 
     def invoke(self, ctx: click.Context):
         from resmine.engine.output import NotAFolder, OutputError
+        from resmine.store import StoreError
 
         try:
             return super().invoke(ctx)
@@ -58,7 +59,7 @@ class ResmineGroup(click.Group):
             message = " ".join(str(error).split())
             if isinstance(error, NotAFolder):
                 raise UsageFailure(message) from error
-            if isinstance(error, OutputError):
+            if isinstance(error, (OutputError, StoreError)):
                 raise OutputFailure(message) from error
             raise InternalFailure(f"internal error: {type(error).__name__}: {message} "
                           "(run 'resmine --debug ...' for the traceback)") from error
@@ -133,18 +134,27 @@ def _engine_options(command):
     return command
 
 
-def _write_extraction(paths, staging: Path, out_dir: Path, config: Path | None, max_chars: int,
-                      engine: dict, pubmed_files: Path | None = None):
+def _pipeline_for(config: Path | None, engine: dict):
+    """The pipeline of the chosen ``--mode``."""
+    from resmine.ner.components import mode_overrides
+
+    return _load_pipeline(config, mode_overrides(engine["mode"]))
+
+
+def _write_extraction(paths, staging: Path, out_dir: Path, nlp, config: Path | None, max_chars: int,
+                      engine: dict, pubmed_files: Path | None = None, recorder=None):
     """Extract ``paths`` (or, with ``pubmed_files``, that folder's PubMed baseline and update
-    files) into the staging folder of ``out_dir`` with the engine :func:`_engine_options` chose."""
+    files) into the staging folder of ``out_dir`` with the engine :func:`_engine_options` chose,
+    and into the store when ``recorder`` is given. ``nlp``, the pipeline of ``config`` and the
+    mode, runs here with the local engine; Dask workers build their own."""
     from resmine.ner.components import mode_overrides
 
     overrides = mode_overrides(engine["mode"])
     if engine["engine"] == "local" and pubmed_files is None:
         from resmine.engine.local import write_extraction
 
-        return write_extraction(paths, staging, _load_pipeline(config, overrides), max_chars, (out_dir, staging),
-                                progress=_progress(), report=_report)
+        return write_extraction(paths, staging, nlp, max_chars, (out_dir, staging),
+                                progress=_progress(), report=_report, recorder=recorder)
     from functools import partial
 
     from resmine.engine.dask import DaskSettings, default_work_dir, run_shards_dask, write_extraction_dask
@@ -156,11 +166,27 @@ def _write_extraction(paths, staging: Path, out_dir: Path, config: Path | None, 
     progress = _progress(unit="file" if pubmed_files else "shard")
     if pubmed_files is None:
         return write_extraction_dask(paths, staging, job, settings, int(engine["shard_mb"] * 1_000_000),
-                                     (out_dir, staging), progress, _report)
+                                     (out_dir, staging), progress, _report, recorder)
     execute = (partial(run_shards_here, progress=progress) if engine["engine"] == "local"
                else partial(run_shards_dask, settings=settings, progress=progress))
     return write_sharded(plan_pubmed_files(pubmed_files, job.identity()), staging, job, execute, [pubmed_files],
-                         _report, latest_only=True)
+                         _report, latest_only=True, recorder=recorder)
+
+
+DB_HELP = ("Evidence store: a SQLite file or a postgresql://user:password@host/db URL "
+           "(default: {}).")
+
+
+def _store_line(recorder) -> str:
+    tally = recorder.tally
+    return (f"store {printable(_redacted(recorder.db.location))}: {len(tally.new)} new triples, "
+            f"{len(tally.requeued)} re-queued with new evidence, {len(tally.kept)} kept")
+
+
+def _redacted(location: str) -> str:
+    from resmine.store.db import redacted
+
+    return redacted(location)
 
 
 def _print_summary(summary, out_dir: Path) -> None:
@@ -184,19 +210,29 @@ def _print_summary(summary, out_dir: Path) -> None:
               help="Pipeline config (default: models/pipeline.cfg).")
 @MAX_CHARS_OPTION
 @_engine_options
-def extract(paths: tuple[Path, ...], out_dir: Path, config: Path | None, max_chars: int, **engine) -> None:
+@click.option("--db", default=None, help=DB_HELP.format("none: no store is written"))
+def extract(paths: tuple[Path, ...], out_dir: Path, config: Path | None, max_chars: int, db: str | None,
+            **engine) -> None:
     """Extract evidence from files or directories (txt, PubTator, PubMed XML, PMC JATS, .gz).
 
-    The outputs replace those of the folder only when complete (run.json is written last).
+    The outputs replace those of the folder only when complete (run.json is written last);
+    with --db the run is also recorded in the evidence store (curator decisions kept).
     Exit code 1 when any input could not be read (the others are still processed), 2 on a
-    usage error, 3 when the output folder cannot be written.
+    usage error, 3 when the output folder or the store cannot be written.
     """
+    from contextlib import nullcontext
+
+    from resmine.engine.local import store_recording
     from resmine.engine.output import require_folder, staged_output
 
     require_folder(out_dir)  # before the pipeline loads
-    with staged_output(out_dir) as staging:
-        summary = _write_extraction(paths, staging, out_dir, config, max_chars, engine)
+    nlp = _pipeline_for(config, engine)
+    with (store_recording(db, "extract", paths, nlp) if db else nullcontext()) as recorder, \
+            staged_output(out_dir) as staging:
+        summary = _write_extraction(paths, staging, out_dir, nlp, config, max_chars, engine, recorder=recorder)
     _print_summary(summary, out_dir)
+    if recorder is not None:
+        click.echo(_store_line(recorder))
     sys.exit(_exit_code(summary))
 
 
@@ -258,15 +294,19 @@ def fetch(query: str, since, max_records: int | None, out_dir: Path, full_text: 
                    "DeleteCitation removes it, and files already processed (by md5) are skipped.")
 @MAX_CHARS_OPTION
 @_engine_options
+@click.option("--db", default=None, help=DB_HELP.format("resmine.sqlite beside the output "
+                                                        "directory: outputs/resmine.sqlite"))
 def run(corpus_dir: Path | None, out_dir: Path | None, config: Path | None, pubmed_files: Path | None,
-        max_chars: int, **engine) -> None:
-    """Extract from the corpus, score against its gold set and export everything.
+        max_chars: int, db: str | None, **engine) -> None:
+    """Extract from the corpus, score against its gold set, export everything and record the run
+    in the evidence store (curator decisions on unchanged triples are kept).
 
     With --pubmed-files, extract from PubMed's baseline and update files instead (no scoring);
     processed.tsv in the output folder lists each file, its md5 and whether it was done.
     Exit codes as for ``extract``; 1 also when the gold set cannot be scored (the extraction
     outputs are still written).
     """
+    from resmine.engine.local import store_recording
     from resmine.engine.output import require_folder, staged_output
     from resmine.export import write_json
     from resmine.score import ScoreError, score_run
@@ -276,18 +316,21 @@ def run(corpus_dir: Path | None, out_dir: Path | None, config: Path | None, pubm
     corpus_dir = corpus_dir or repo_root() / "corpus"
     out_dir = out_dir or repo_root() / "outputs" / "run"
     docs = corpus_dir / "docs"
-    if pubmed_files is not None:
-        require_folder(out_dir)
-        with staged_output(out_dir) as staging:
-            summary = _write_extraction([pubmed_files], staging, out_dir, config, max_chars, engine, pubmed_files)
-        _print_summary(summary, out_dir)
-        sys.exit(_exit_code(summary))
-    if not docs.is_dir():
+    if pubmed_files is None and not docs.is_dir():
         raise UsageFailure(f"{docs}: corpus has no docs/ directory")
     require_folder(out_dir)  # before the pipeline loads
+    store = db or out_dir.parent / "resmine.sqlite"
+    nlp = _pipeline_for(config, engine)
+    if pubmed_files is not None:
+        with store_recording(store, "run", [pubmed_files], nlp) as recorder, staged_output(out_dir) as staging:
+            summary = _write_extraction([pubmed_files], staging, out_dir, nlp, config, max_chars, engine,
+                                        pubmed_files, recorder)
+        _print_summary(summary, out_dir)
+        click.echo(_store_line(recorder))
+        sys.exit(_exit_code(summary))
     scoring_error = None
-    with staged_output(out_dir) as staging:
-        summary = _write_extraction([docs], staging, out_dir, config, max_chars, engine)
+    with store_recording(store, "run", [docs], nlp) as recorder, staged_output(out_dir) as staging:
+        summary = _write_extraction([docs], staging, out_dir, nlp, config, max_chars, engine, recorder=recorder)
         _print_summary(summary, out_dir)
         gold = corpus_dir / "gold" / "gold.tsv"
         if not gold.is_file():
@@ -302,9 +345,74 @@ def run(corpus_dir: Path | None, out_dir: Path | None, config: Path | None, pubm
                 (staging / "score.md").write_text(report.to_markdown(), encoding="utf-8")
                 (staging / "errors.md").write_text(report.errors_markdown(), encoding="utf-8")
                 click.echo(report.summary_table())
+    click.echo(_store_line(recorder))
     if scoring_error is not None:
         raise InputFailure(f"scoring failed: {scoring_error}")
     sys.exit(_exit_code(summary))
+
+
+@main.command("export", context_settings=CONTEXT)
+@click.option("--format", "fmt", type=click.Choice(["csv", "parquet", "jsonl"]), default="csv",
+              show_default=True, help="Format of the knowledge-base and CIViC-shaped tables.")
+@click.option("--status", type=click.Choice(["accepted", "all"]), default="accepted", show_default=True,
+              help="Only triples a curator accepted (or edited), or every triple with its status.")
+@click.option("--db", default=None, help=DB_HELP.format("outputs/resmine.sqlite"))
+@click.option("-o", "--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Directory for knowledge_base.*, civic_evidence.*, mentions.pubtator, mentions.bioc.xml.")
+def export_command(fmt: str, status: str, db: str | None, out_dir: Path) -> None:
+    """Export the evidence store: the knowledge base (stable ids, provenance, curator status),
+    CIViC-shaped evidence items, and every mention as PubTator and BioC (outputs/README.md).
+
+    Exit code 3 when the store cannot be read or the files cannot be written.
+    """
+    from resmine.engine.output import OutputError
+    from resmine.export.kb import export_store
+    from resmine.store import open_existing_store
+
+    with open_existing_store(db) as store:
+        try:
+            written = export_store(store, out_dir, fmt, status)
+        except OSError as error:
+            raise OutputError(f"{out_dir}: cannot write the export: {error.strerror or error}") from error
+    for name, n in written.items():
+        click.echo(f"{n:>7}  {printable(str(out_dir / name))}")
+
+
+@main.command(context_settings=CONTEXT)
+@click.option("--db", default=None, help=DB_HELP.format("outputs/resmine.sqlite"))
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; anything but a loopback address needs --token.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@click.option("--token", envvar="RESMINE_REVIEW_TOKEN", default=None,
+              help="Access token (16+ characters) each browser gives once; env RESMINE_REVIEW_TOKEN.")
+@click.option("--curator", envvar="RESMINE_CURATOR", default=None,
+              help="Name decisions are recorded under when the browser gave none; env RESMINE_CURATOR.")
+def review(db: str | None, host: str, port: int, token: str | None, curator: str | None) -> None:
+    """Serve the curator review app: the queue of triples with their evidence, decisions
+    (a accept, x reject, e edit, f flag, n note, space skip, u undo), filters, and a summary
+    page with plots. Stop it with Ctrl-C.
+
+    Exit code 2 when asked to listen beyond 127.0.0.1 without --token, 3 when the store cannot
+    be opened.
+    """
+    from resmine.review.security import BindRefused, check_bind, is_local
+
+    try:
+        check_bind(host, token)
+    except BindRefused as error:
+        raise UsageFailure(str(error)) from error
+    import uvicorn
+
+    from resmine.review.app import create_app
+    from resmine.store import open_existing_store
+
+    with open_existing_store(db) as store:
+        # beyond loopback the token guards the app, whatever name it is reached by
+        app = create_app(store, token=token, curator=curator,
+                         allowed_hosts=None if is_local(host) else ["*"])
+        click.echo(f"resmine review on http://{host}:{port}/ (store {_redacted(store.location)}); "
+                   "Ctrl-C stops it", err=True)
+        uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
 def _register_commands() -> None:

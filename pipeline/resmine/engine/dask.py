@@ -17,6 +17,7 @@ from functools import partial
 from pathlib import Path
 
 from resmine.engine.local import RunSummary
+from resmine.store.record import RunRecorder
 from resmine.engine.shards import (
     DEFAULT_SHARD_BYTES, Progress, Shard, ShardJob, Sized, plan_shards, run_shard, write_sharded,
 )
@@ -60,12 +61,13 @@ def write_extraction_dask(
     exclude: Iterable[Path] = (),
     progress: Progress = lambda it: it,
     report: Callable[[str], None] = lambda line: print(line, file=sys.stderr),
+    recorder: RunRecorder | None = None,
 ) -> RunSummary:
-    """What :func:`resmine.engine.local.write_extraction` writes into ``folder``, computed in
-    shards of about ``shard_bytes`` on Dask."""
+    """What :func:`resmine.engine.local.write_extraction` writes into ``folder`` (and into the
+    store when ``recorder`` is given), computed in shards of about ``shard_bytes`` on Dask."""
     plan = plan_shards(paths, job.identity(), (*exclude, Path(job.work_dir)), shard_bytes)
     return write_sharded(plan, folder, job, partial(run_shards_dask, settings=settings, progress=progress),
-                         paths, report)
+                         paths, report, recorder=recorder)
 
 
 def default_work_dir(out_dir: Path) -> Path:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import platform
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -20,6 +21,8 @@ from resmine.export import (
 from resmine.model import Deletion, Document, Evidence, ReadFailure
 from resmine.nlp import annotate
 from resmine.readers import DEFAULT_MAX_CHARS, iter_documents, printable, too_long_message
+from resmine.store import open_store
+from resmine.store.record import RunRecorder, recording
 
 
 @dataclass
@@ -124,6 +127,25 @@ def manifest(paths: Iterable[str | Path], summary: RunSummary, max_chars: int) -
     }
 
 
+def pipeline_versions(nlp: Language) -> dict:
+    """What a run records of the software and models that made it (the store's ``runs``)."""
+    return {"resmine": __version__, "extractor": EXTRACTOR_VERSION, "spacy": spacy.__version__,
+            "python": platform.python_version(),
+            "pipeline": f"{nlp.meta.get('name', '')}-{nlp.meta.get('version', '')}",
+            "components": list(nlp.pipe_names)}
+
+
+@contextmanager
+def store_recording(location: str | Path, command: str, paths: Sequence[str | Path],
+                    nlp: Language) -> Iterator[RunRecorder]:
+    """Open (and migrate) the store at ``location`` and record one run into it; the run is
+    committed when the block ends without an exception."""
+    with open_store(location) as db, recording(
+            db, command, [printable(str(Path(p).resolve())) for p in paths], nlp.config.to_str(),
+            pipeline_versions(nlp)) as recorder:
+        yield recorder
+
+
 def write_extraction(
     paths: Sequence[str | Path],
     folder: Path,
@@ -132,9 +154,10 @@ def write_extraction(
     exclude: Iterable[Path] = (),
     progress: Callable[[Iterator], Iterator] = lambda it: it,
     report: Callable[[str], None] = lambda line: print(line, file=sys.stderr),
+    recorder: RunRecorder | None = None,
 ) -> RunSummary:
     """Extract from every readable input under ``paths`` (nothing under ``exclude``) into the
-    existing ``folder``.
+    existing ``folder``, and into the store when ``recorder`` is given.
 
     Writes evidence.csv, mentions.csv, triples.csv, documents.txt (every document processed,
     so a scorer can tell "no statements" from "not processed"), deletions.txt, errors.txt
@@ -158,6 +181,8 @@ def write_extraction(
             for row in annotated.evidence:
                 evidence_out.write(evidence_record(row))
             summary.evidence.extend(annotated.evidence)
+            if recorder is not None:
+                recorder.add(document, annotated.mentions, annotated.evidence, EXTRACTOR_VERSION)
     finally:
         evidence_out.close()
         mentions_out.close()
@@ -187,9 +212,11 @@ def extract_to_directory(
     max_chars: int = DEFAULT_MAX_CHARS,
     progress: Callable[[Iterator], Iterator] = lambda it: it,
     report: Callable[[str], None] = lambda line: print(line, file=sys.stderr),
+    recorder: RunRecorder | None = None,
 ) -> RunSummary:
     """:func:`write_extraction` into ``out_dir`` through a locked staging folder
     (:func:`resmine.engine.output.staged_output`): ``out_dir`` gets the new outputs whole, or
     keeps its old ones. Raises OutputError when ``out_dir`` cannot be written."""
     with staged_output(out_dir) as staging:
-        return write_extraction(paths, staging, nlp, max_chars, (out_dir, staging), progress, report)
+        return write_extraction(paths, staging, nlp, max_chars, (out_dir, staging), progress, report,
+                                recorder)

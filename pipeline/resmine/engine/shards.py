@@ -17,10 +17,11 @@ Who runs the shards is the caller's choice: :func:`run_shards_here` in this proc
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 import pyarrow as pa
@@ -30,10 +31,11 @@ from spacy.language import Language
 from resmine import EXTRACTOR_VERSION, __version__
 from resmine.engine.local import DocIds, FullTexts, RunSummary, checked_documents, finish_extraction
 from resmine.export import EVIDENCE_COLUMNS, MENTION_COLUMNS, CsvWriter, evidence_record, mention_record
-from resmine.model import Deletion, Evidence, ReadFailure
+from resmine.model import Deletion, Document, Evidence, Label, Mention, Passage, PassageKind, Provenance, ReadFailure
 from resmine.nlp import DEFAULT_CONFIG, annotate, load_pipeline
 from resmine.paths import models_dir
 from resmine.readers import iter_files, printable, read_file
+from resmine.store.record import RunRecorder
 
 # About a minute of NLP per task on one core: big enough that task overhead does not matter,
 # small enough that a killed run loses little.
@@ -141,6 +143,19 @@ def _records(folder: Path, name: str) -> list[dict]:
     return pq.read_table(folder / f"{name}.parquet").to_pylist()
 
 
+def document_json(document: Document) -> str:
+    """The whole Document (text, passages, meta), for the store the merge records into."""
+    return json.dumps(asdict(document), ensure_ascii=False)
+
+
+def document_from_json(text: str) -> Document:
+    fields = json.loads(text)
+    passages = [Passage(PassageKind(p["kind"]), p["section"], p["start"], p["end"],
+                        tuple(tuple(cell) for cell in p["cells"]), tuple(p["header"]), p["caption"])
+                for p in fields.pop("passages")]
+    return Document(**fields, passages=passages)
+
+
 def run_shard(shard: Shard, job: ShardJob) -> str:
     """Extract one shard into ``job.work_dir/<key>`` (nothing to do when that folder is already
     done); returns the folder."""
@@ -159,7 +174,8 @@ def run_shard(shard: Shard, job: ShardJob) -> str:
     for position, annotated in enumerate(annotate(nlp, checked)):
         document = annotated.document
         documents.append({"doc_id": document.doc_id, "source": document.source, "format": document.format,
-                          "pmid": document.meta.get("pmid"), "pmcid": document.meta.get("pmcid")})
+                          "pmid": document.meta.get("pmid"), "pmcid": document.meta.get("pmcid"),
+                          "document": document_json(document)})
         mentions.extend({**mention_record(document, m), POSITION: position} for m in annotated.mentions)
         evidence.extend({**asdict(row), POSITION: position} for row in annotated.evidence)
     _write_table(staging, "documents", documents)
@@ -190,9 +206,10 @@ def run_shards_here(shards: Sequence[Shard], job: ShardJob, progress: Progress =
 
 def merge_shards(
     plan: Sequence[Shard | ReadFailure], work_dir: Path, folder: Path, failed: dict[str, str],
-    report: Callable[[str], None], latest_only: bool = False,
+    report: Callable[[str], None], latest_only: bool = False, recorder: RunRecorder | None = None,
 ) -> RunSummary:
-    """Write evidence.csv and mentions.csv of ``folder`` from the shards of ``plan``, in order.
+    """Write evidence.csv and mentions.csv of ``folder`` from the shards of ``plan``, in order,
+    and record each document into the store when ``recorder`` is given.
 
     ``latest_only`` (PubMed baseline and update files, in publication order): a record read
     again in a later file replaces the earlier version, and a ``<DeleteCitation>`` in a later
@@ -214,7 +231,7 @@ def merge_shards(
                     _fail(summary, ReadFailure(name, f"shard failed: {message}"), report)
             else:
                 _merge_one(work_dir / entry.key, index, summary, doc_ids, full_texts, keep, evidence_out,
-                           mentions_out, report)
+                           mentions_out, report, recorder)
     finally:
         evidence_out.close()
         mentions_out.close()
@@ -227,6 +244,7 @@ Execute = Callable[[Sequence[Shard], ShardJob], dict[str, str]]
 def write_sharded(
     plan: Sequence[Shard | ReadFailure], folder: Path, job: ShardJob, execute: Execute,
     inputs: Sequence[str | Path], report: Callable[[str], None], latest_only: bool = False,
+    recorder: RunRecorder | None = None,
 ) -> RunSummary:
     """Run the shards of ``plan`` with ``execute`` and write the run folder ``folder`` from
     them (see :func:`merge_shards`); a PubMed-files plan also gets processed.tsv (file, md5,
@@ -237,7 +255,7 @@ def write_sharded(
     work_dir.mkdir(parents=True, exist_ok=True)
     shards = [entry for entry in plan if isinstance(entry, Shard)]
     failed = execute(shards, job)
-    summary = merge_shards(plan, work_dir, folder, failed, report, latest_only)
+    summary = merge_shards(plan, work_dir, folder, failed, report, latest_only, recorder)
     by_content = any(shard.md5 for shard in shards)
     if by_content:
         (folder / PROCESSED).write_text("file\tmd5\tstatus\n" + "".join(
@@ -273,29 +291,43 @@ def _latest_versions(plan: Sequence[Shard | ReadFailure], work_dir: Path,
 def _merge_one(
     folder: Path, index: int, summary: RunSummary, doc_ids: DocIds, full_texts: FullTexts,
     keep: set[tuple[int, int]] | None, evidence_out: CsvWriter, mentions_out: CsvWriter,
-    report: Callable[[str], None],
+    report: Callable[[str], None], recorder: RunRecorder | None,
 ) -> None:
     for failure in _records(folder, "failures"):
         _fail(summary, ReadFailure(**failure), report)
     summary.deletions.extend(Deletion(**d) for d in _records(folder, "deletions"))
     summary.superseded.extend(row["doc_id"] for row in _records(folder, "superseded"))
+    documents = _records(folder, "documents")
     renamed: dict[int, str] = {}
-    for position, document in enumerate(_records(folder, "documents")):
+    for position, row in enumerate(documents):
         # the full texts of earlier shards, as the local engine sees them in one pass
-        if full_texts.supersede(document["format"], document["doc_id"], document):
-            summary.superseded.append(document["doc_id"])
+        if full_texts.supersede(row["format"], row["doc_id"], row):
+            summary.superseded.append(row["doc_id"])
         elif keep is None or (index, position) in keep:
-            renamed[position] = doc_ids.unique(document["doc_id"], document["source"])
+            renamed[position] = doc_ids.unique(row["doc_id"], row["source"])
             summary.documents.append(renamed[position])
+    mentions: dict[int, list[Mention]] = {position: [] for position in renamed}
     for record in _records(folder, "mentions"):
-        if (doc_id := renamed.get(record.pop(POSITION))) is not None:
-            mentions_out.write({**record, "doc_id": doc_id})
+        position = record.pop(POSITION)
+        if (doc_id := renamed.get(position)) is not None:
+            record["doc_id"] = doc_id
+            mentions_out.write(record)
             summary.n_mentions += 1
+            mentions[position].append(Mention(doc_id, record["start"], record["end"], record["text"],
+                                              Label(record["label"]), record["normalized"],
+                                              Provenance(record["source"])))
+    evidence: dict[int, list[Evidence]] = {position: [] for position in renamed}
     for record in _records(folder, "evidence"):
-        if (doc_id := renamed.get(record.pop(POSITION))) is not None:
-            row = Evidence(**{**record, "doc_id": doc_id})
-            evidence_out.write(evidence_record(row))
-            summary.evidence.append(row)
+        position = record.pop(POSITION)
+        if (doc_id := renamed.get(position)) is not None:
+            found = Evidence(**{**record, "doc_id": doc_id})
+            evidence_out.write(evidence_record(found))
+            summary.evidence.append(found)
+            evidence[position].append(found)
+    if recorder is not None:
+        for position, doc_id in renamed.items():
+            document = replace(document_from_json(documents[position]["document"]), doc_id=doc_id)
+            recorder.add(document, mentions[position], evidence[position], EXTRACTOR_VERSION)
 
 
 PUBMED_FILE_PATTERN = "pubmed*.xml*"

@@ -1,0 +1,54 @@
+"""Fixtures shared by the store, export and review tests: a store on each database we support.
+
+SQLite always; PostgreSQL when ``RESMINE_TEST_PG_URL`` names a server (``.ci/run`` installs,
+starts and sets it): each test gets a database of its own, dropped afterwards. Without a server
+the PostgreSQL cases skip and say why.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+
+import pytest
+
+PG_URL = os.environ.get("RESMINE_TEST_PG_URL", "")
+
+
+def _postgres_database():
+    if not PG_URL:
+        pytest.skip("PostgreSQL: RESMINE_TEST_PG_URL is not set (.ci/run sets it after starting a server)")
+    import psycopg
+    from psycopg import sql
+
+    try:
+        admin = psycopg.connect(PG_URL, autocommit=True, connect_timeout=5)
+    except psycopg.Error as error:
+        pytest.skip(f"PostgreSQL: no server at RESMINE_TEST_PG_URL ({' '.join(str(error).split())})")
+    name = f"resmine_t_{uuid.uuid4().hex[:12]}"
+    admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    base, _, _ = PG_URL.rpartition("/")
+    return admin, name, f"{base}/{name}"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_location(request, tmp_path):
+    """A location for a new, empty store: a SQLite path, or the URL of a fresh PostgreSQL db."""
+    if request.param == "sqlite":
+        yield str(tmp_path / "store.sqlite")
+        return
+    from psycopg import sql
+
+    admin, name, url = _postgres_database()
+    try:
+        yield url
+    finally:
+        admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+        admin.close()
+
+
+@pytest.fixture(scope="session")
+def pipeline():
+    from resmine.nlp import load_pipeline
+
+    return load_pipeline()
