@@ -36,6 +36,8 @@ def inputs(tmp_path_factory) -> Path:
         if path.name != "README.md":
             shutil.copy(path, root / "a" / path.name)
     shutil.copy(FIXTURES / "efetch_pubmed_book_article.xml", root / "b" / "book.xml")
+    # a table of seed 004 (tests/fixtures/relations): rows that give evidence
+    shutil.copy(FIXTURES.parent / "relations" / "seed004_table2.txt", root / "b" / "seed004_table2.txt")
     (root / "b" / "empty.txt").write_bytes(b"")
     gz = (FIXTURES / "pubmed_updatefile_sample_with_deletecitation.xml.gz").read_bytes()
     (root / "b" / "truncated.xml.gz").write_bytes(gz[: len(gz) // 2])
@@ -71,7 +73,7 @@ def test_same_outputs_as_local_engine(inputs, local_run, tmp_path):
     summary = write_extraction_dask([inputs], out, job, DaskSettings(workers=2), shard_bytes=1, report=lines.append)
     for name in OUTPUTS:
         assert (out / name).read_bytes() == (local_run / name).read_bytes(), name
-    assert summary.deletions and len(summary.failures) == 2 and summary.superseded == ["34527728"]
+    assert summary.deletions and summary.evidence and len(summary.failures) == 2 and summary.superseded == ["34527728"]
     assert any("already used by" in line for line in lines)  # the renamed doc_id was reported
     assert sum(line.startswith("error: ") for line in lines) == 2
     assert not Path(job.work_dir).exists()  # shard outputs go once merged
@@ -111,3 +113,39 @@ def _check_untouched(futures, work: Path, stamps: dict[str, int]):
     yield from futures
     for key, stamp in stamps.items():
         assert (work / key / "evidence.parquet").stat().st_mtime_ns == stamp
+
+
+def _store_rows(location: Path) -> dict[str, list[tuple]]:
+    import sqlite3
+
+    queries = {
+        "documents": "SELECT doc_id, source, format, title, text_hash FROM documents ORDER BY doc_id",
+        "passages": "SELECT doc_id, idx, kind, section, start_offset, end_offset FROM passages ORDER BY doc_id, idx",
+        "mentions": "SELECT doc_id, start_offset, end_offset, text, label, normalized, source FROM mentions "
+                    "ORDER BY doc_id, start_offset, end_offset, label, source",
+        "evidence": "SELECT evidence_id, triple_id, sentence, relation, confidence FROM evidence ORDER BY evidence_id",
+        "triples": "SELECT triple_id, gene, mutation, drug, relation, status FROM triples ORDER BY triple_id",
+    }
+    with sqlite3.connect(location) as connection:
+        return {name: connection.execute(sql).fetchall() for name, sql in queries.items()}
+
+
+def test_sharded_runs_record_the_store_as_the_local_engine_does(inputs, tmp_path):
+    from resmine.engine.local import store_recording
+    from resmine.engine.shards import run_shards_here, write_sharded
+
+    nlp = load_pipeline()
+    for name in ("local", "sharded"):
+        out = tmp_path / name
+        out.mkdir()
+        with store_recording(tmp_path / f"{name}.sqlite", "extract", [inputs], nlp) as recorder:
+            if name == "local":
+                write_extraction([inputs], out, nlp, report=lambda line: None, recorder=recorder)
+            else:
+                job = ShardJob(str(tmp_path / "work"))
+                plan = plan_shards([inputs], job.identity(), shard_bytes=1)
+                write_sharded(plan, out, job, run_shards_here, [inputs], lambda line: None, recorder=recorder)
+    local, sharded = _store_rows(tmp_path / "local.sqlite"), _store_rows(tmp_path / "sharded.sqlite")
+    assert local["documents"] and local["evidence"]
+    for table in local:
+        assert sharded[table] == local[table], table
