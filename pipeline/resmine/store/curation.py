@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from resmine.model import RELATIONS
-from resmine.store.db import Database
-from resmine.store.record import PENDING, audit, now
+from resmine.store.db import Database, utc_now
+from resmine.store.record import PENDING, audit
 
 ACCEPTED, REJECTED, FLAGGED = "accepted", "rejected", "flagged"
 STATUSES = (PENDING, ACCEPTED, REJECTED, FLAGGED)
@@ -65,7 +65,7 @@ def decide(db: Database, triple_id: str, action: str, curator: str, note: str = 
             after["note"] = note
         status = ACTIONS[action]
         if status is not None:
-            after.update(status=status, queued=0, decided_by=curator, decided_at=now())
+            after.update(status=status, queued=0, decided_by=curator, decided_at=utc_now())
         decision_id = _record(db, triple_id, action, curator, note, before, after)
     return decision_id
 
@@ -78,7 +78,7 @@ def _record(db: Database, triple_id: str, action: str, curator: str, note: str,
     decision_id = db.scalar(
         "INSERT INTO decisions (triple_id, action, curator, decided_at, note, before_state, "
         "after_state, undoes) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING decision_id",
-        (triple_id, action, curator, now(), note, json.dumps(before, sort_keys=True),
+        (triple_id, action, curator, utc_now(), note, json.dumps(before, sort_keys=True),
          json.dumps(after, sort_keys=True), undoes))
     audit(db, curator, action, {"decision_id": decision_id, "before": before, "after": after,
                                 "note": note}, triple_id=triple_id)

@@ -11,11 +11,18 @@ import re
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 SQLITE, POSTGRES = "sqlite", "postgresql"
 _POSTGRES_SCHEMES = ("postgresql://", "postgres://")
+
+
+def utc_now() -> str:
+    """The store's timestamps: ISO 8601 in UTC to the microsecond, so that they sort in the order
+    things happened (runs one second apart, or less, are ordered by when they finished)."""
+    return datetime.now(timezone.utc).isoformat(timespec="microseconds")
 
 
 class StoreError(Exception):

@@ -9,9 +9,8 @@ primary key, and ``sqlite`` / ``postgresql`` hold what only one dialect can say 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 
-from resmine.store.db import POSTGRES, Database, StoreError, redacted
+from resmine.store.db import POSTGRES, Database, StoreError, redacted, utc_now
 
 SERIAL = {
     "sqlite": "INTEGER PRIMARY KEY AUTOINCREMENT",
@@ -151,10 +150,6 @@ EVIDENCE_STORE = Migration(1, "evidence store: runs, documents, passages, mentio
 MIGRATIONS: tuple[Migration, ...] = (EVIDENCE_STORE,)
 
 
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
-
-
 def applied_versions(db: Database) -> set[int]:
     db.execute("""CREATE TABLE IF NOT EXISTS schema_migrations (
         version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)""")
@@ -180,6 +175,6 @@ def migrate(db: Database, migrations: tuple[Migration, ...] = MIGRATIONS) -> lis
             for statement in migration.for_dialect(db.dialect):
                 db.execute(statement)
             db.execute("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
-                       (migration.version, migration.name, _now()))
+                       (migration.version, migration.name, utc_now()))
         applied.append(migration.version)
     return applied

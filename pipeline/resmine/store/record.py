@@ -17,17 +17,13 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 
 from resmine.model import Document, Evidence, Mention
-from resmine.store.db import Database
+from resmine.store.db import Database, utc_now
 
 PENDING = "pending"
 SYSTEM_ACTOR = "resmine"
 
-
-def now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
 def audit(db: Database, actor: str, action: str, detail: dict, triple_id: str | None = None,
@@ -35,7 +31,7 @@ def audit(db: Database, actor: str, action: str, detail: dict, triple_id: str | 
     """Append one row to the audit log (which refuses updates and deletes)."""
     db.execute("INSERT INTO audit_log (at, actor, action, triple_id, run_id, detail) "
                "VALUES (?, ?, ?, ?, ?, ?)",
-               (now(), actor, action, triple_id, run_id, json.dumps(detail, sort_keys=True)))
+               (utc_now(), actor, action, triple_id, run_id, json.dumps(detail, sort_keys=True)))
 
 
 @dataclass
@@ -152,13 +148,13 @@ def recording(db: Database, command: str, inputs: list[str], config: str,
     with db.transaction():
         db.execute("INSERT INTO runs (run_id, started_at, command, inputs, config, versions) "
                    "VALUES (?, ?, ?, ?, ?, ?)",
-                   (run_id, now(), command, json.dumps(inputs), config,
+                   (run_id, utc_now(), command, json.dumps(inputs), config,
                     json.dumps(versions, sort_keys=True)))
         recorder = RunRecorder(db, run_id)
         yield recorder
         tally = recorder.tally = recorder.reconcile()
         db.execute("UPDATE runs SET finished_at = ?, counts = ? WHERE run_id = ?",
-                   (now(), json.dumps({"new_triples": len(tally.new),
+                   (utc_now(), json.dumps({"new_triples": len(tally.new),
                                        "requeued_triples": len(tally.requeued),
                                        "kept_triples": len(tally.kept)}), run_id))
         audit(db, SYSTEM_ACTOR, "run", {"command": command, "new": len(tally.new),
