@@ -158,10 +158,10 @@ def retract_evidence(db: Database, doc_ids: Iterable[str], reason: str,
         return []
     marks = ", ".join("?" for _ in ids)
     where = f"doc_id IN ({marks})" + (" AND last_run_id != ?" if keep_run_id else "")
-    params = [*ids, keep_run_id] if keep_run_id else ids
+    params: list[str] = [*ids, keep_run_id] if keep_run_id else ids
     removed: dict[str, list[str]] = defaultdict(list)
-    for row in db.query(f"SELECT evidence_id, triple_id FROM evidence WHERE {where}", params):
-        removed[row["triple_id"]].append(row["evidence_id"])
+    for found in db.query(f"SELECT evidence_id, triple_id FROM evidence WHERE {where}", params):
+        removed[found["triple_id"]].append(found["evidence_id"])
     if not removed:
         return []
     db.execute(f"DELETE FROM evidence WHERE {where}", params)
