@@ -112,15 +112,15 @@ def nlp():
     return load_pipeline()
 
 
-def _refresh(ncbi, tmp_path: Path, nlp, until: date, **kw):
+def _refresh(ncbi, tmp_path: Path, store: str, nlp, until: date, **kw):
     settings = Settings(base_url=ncbi.url, rate=1000, timeout=5, retries=1, backoff=0.01)
-    with open_store(tmp_path / "store.sqlite") as db:
+    with open_store(store) as db:
         return refresh(db, [QUERY], settings, tmp_path / "data", tmp_path / "extracted", lambda: nlp,
                        until=until, batch=4, full_text=False, **kw)
 
 
-def _rows(tmp_path: Path, sql: str, params=()) -> list[dict]:
-    with open_store(tmp_path / "store.sqlite") as db:
+def _rows(store: str, sql: str, params=()) -> list[dict]:
+    with open_store(store) as db:
         return db.query(sql, params)
 
 
@@ -129,36 +129,36 @@ def _searched_windows(ncbi, since: int = 0) -> list[tuple[str, str]]:
             if p.endswith("esearch.fcgi")]
 
 
-def test_first_refresh_then_only_the_new_window(ncbi, tmp_path, nlp):
-    first = _refresh(ncbi, tmp_path, nlp, MAY)
+def test_first_refresh_then_only_the_new_window(ncbi, tmp_path, store_location, nlp):
+    first = _refresh(ncbi, tmp_path, store_location, nlp, MAY)
     early = sorted(set(ncbi.dated.records) - LATE)
     assert first.finished and first.ok
     assert (first.queries[0].fetched, first.queries[0].new) == (10, 10)
     assert sorted(first.extracted.documents) == early
-    assert {r["pmid"] for r in _rows(tmp_path, "SELECT pmid FROM refresh_records")} == set(early)
-    state = _rows(tmp_path, "SELECT fetched_through FROM refresh_queries WHERE name = ?", (QUERY.name,))
+    assert {r["pmid"] for r in _rows(store_location, "SELECT pmid FROM refresh_records")} == set(early)
+    state = _rows(store_location, "SELECT fetched_through FROM refresh_queries WHERE name = ?", (QUERY.name,))
     assert state == [{"fetched_through": "2021-05-31"}]
     assert not (tmp_path / "data" / ".eutils-cache" / first.refresh_id).exists()  # finished: gone
 
     seen = len(ncbi.log)
-    second = _refresh(ncbi, tmp_path, nlp, JUNE)
+    second = _refresh(ncbi, tmp_path, store_location, nlp, JUNE)
     assert all(_day(a) >= MAY for a, _ in _searched_windows(ncbi, seen))  # only the new days
     assert (second.queries[0].fetched, second.queries[0].new, second.queries[0].unchanged) == (3, 3, 0)
     assert sorted(second.extracted.documents) == sorted(LATE)  # the others are not re-run
-    runs = _rows(tmp_path, "SELECT run_id FROM runs")
+    runs = _rows(store_location, "SELECT run_id FROM runs")
     assert len(runs) == 2
-    docs = _rows(tmp_path, "SELECT doc_id, first_run_id, last_run_id FROM documents")
+    docs = _rows(store_location, "SELECT doc_id, first_run_id, last_run_id FROM documents")
     assert len(docs) == 13 and all(d["first_run_id"] == d["last_run_id"] for d in docs)
     assert any("re-extracted 3 documents" in line for line in second.lines())
 
-    third = _refresh(ncbi, tmp_path, nlp, JUNE)  # nothing new: nothing extracted, no store run
+    third = _refresh(ncbi, tmp_path, store_location, nlp, JUNE)  # nothing new: nothing extracted, no store run
     assert third.extracted is None and third.queries[0].new == 0
-    assert len(_rows(tmp_path, "SELECT run_id FROM runs")) == 2
+    assert len(_rows(store_location, "SELECT run_id FROM runs")) == 2
 
 
-def test_revised_record_is_re_extracted_and_decisions_are_kept(ncbi, tmp_path, nlp):
-    _refresh(ncbi, tmp_path, nlp, MAY)
-    with open_store(tmp_path / "store.sqlite") as db:
+def test_revised_record_is_re_extracted_and_decisions_are_kept(ncbi, tmp_path, store_location, nlp):
+    _refresh(ncbi, tmp_path, store_location, nlp, MAY)
+    with open_store(store_location) as db:
         decide(db, MET_CRIZOTINIB, "reject", "ana")
         decide(db, KRAS_SOTORASIB, "accept", "ana")
         before = db.query("SELECT * FROM decisions ORDER BY decision_id")
@@ -168,11 +168,11 @@ def test_revised_record_is_re_extracted_and_decisions_are_kept(ncbi, tmp_path, n
     sentence = re.search(rb"Importantly, 15e had inhibitory activity.*?\. ", record).group(0)
     ncbi.dated.revise("34043966", sentence, b"", date(2021, 6, 20))
 
-    result = _refresh(ncbi, tmp_path, nlp, JUNE)
+    result = _refresh(ncbi, tmp_path, store_location, nlp, JUNE)
     assert result.queries[0].revised == 1 and result.queries[0].new == 3
     assert sorted(result.extracted.documents) == sorted(LATE | {"34043966"})
     assert MET_CRIZOTINIB in result.retracted
-    with open_store(tmp_path / "store.sqlite") as db:
+    with open_store(store_location) as db:
         met = db.one("SELECT * FROM triples WHERE triple_id = ?", (MET_CRIZOTINIB,))
         assert (met["status"], met["n_evidence"], met["queued"]) == ("rejected", 0, 0)
         kras = db.one("SELECT * FROM triples WHERE triple_id = ?", (KRAS_SOTORASIB,))
@@ -191,18 +191,18 @@ def test_revised_record_is_re_extracted_and_decisions_are_kept(ncbi, tmp_path, n
         assert stored["content_hash"] == stored["extracted_hash"]
 
 
-def test_delete_citation_retracts_evidence_and_keeps_decisions(ncbi, tmp_path, nlp):
-    _refresh(ncbi, tmp_path, nlp, MAY)
-    with open_store(tmp_path / "store.sqlite") as db:
+def test_delete_citation_retracts_evidence_and_keeps_decisions(ncbi, tmp_path, store_location, nlp):
+    _refresh(ncbi, tmp_path, store_location, nlp, MAY)
+    with open_store(store_location) as db:
         decide(db, BRAF_ENCORAFENIB, "accept", "ana", note="checked")
         assert db.scalar("SELECT COUNT(*) FROM evidence WHERE doc_id = '34058699'") > 0
     assert (tmp_path / "data" / "pubmed" / "34058699.xml").is_file()
     ncbi.dated.deletions["34058699"] = date(2021, 6, 10)
 
-    result = _refresh(ncbi, tmp_path, nlp, JUNE)
+    result = _refresh(ncbi, tmp_path, store_location, nlp, JUNE)
     assert result.queries[0].deleted == 1 and BRAF_ENCORAFENIB in result.retracted
     assert not (tmp_path / "data" / "pubmed" / "34058699.xml").exists()
-    with open_store(tmp_path / "store.sqlite") as db:
+    with open_store(store_location) as db:
         assert db.scalar("SELECT COUNT(*) FROM evidence WHERE doc_id = '34058699'") == 0
         assert db.scalar("SELECT COUNT(*) FROM documents WHERE doc_id = '34058699'") == 0
         assert db.scalar("SELECT COUNT(*) FROM mentions WHERE doc_id = '34058699'") == 0
@@ -213,7 +213,7 @@ def test_delete_citation_retracts_evidence_and_keeps_decisions(ncbi, tmp_path, n
                        (BRAF_ENCORAFENIB,))
         assert DELETED in audit["detail"] and "34058699" in audit["detail"]
         assert db.one("SELECT deleted FROM refresh_records WHERE pmid = '34058699'") == {"deleted": 1}
-    again = _refresh(ncbi, tmp_path, nlp, JUNE)  # the deletion is answered again: nothing breaks
+    again = _refresh(ncbi, tmp_path, store_location, nlp, JUNE)  # the deletion is answered again: nothing breaks
     assert again.ok and again.extracted is None
 
 
