@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from test_ncbi import EUTILS, Server, _articles
+from test_ncbi import EUTILS, Server, _articles, _bare_article
 
 from resmine.cli import main
 from resmine.engine.refresh import DELETED, REVISED, refresh
@@ -58,6 +58,9 @@ class DatedNcbi:
         self.dates = {p: date(2021, 6, 10) if p in LATE else date(2021, 5, 3 + i)
                       for i, p in enumerate(self.records)}
         self.deletions: dict[str, date] = {}
+        # one record wired to a recorded PMC OA article with a body (as test_ncbi does)
+        self.pmc_of = {"34093797": "PMC3460867"}
+        self.jats = {"3460867": _bare_article("pmc_oa_jats_plosone_with_tables.nxml")}
         self.esearch = (EUTILS / "esearch_pubmed_history_webenv.xml").read_bytes()
         self.hold_at: int | None = None
         self.holding = threading.Event()
@@ -94,6 +97,15 @@ class DatedNcbi:
                     page += (b"<DeleteCitation>" + b"".join(f"<PMID Version=\"1\">{p}</PMID>".encode()
                                                              for p in gone) + b"</DeleteCitation>")
             return 200, {}, b'<?xml version="1.0" ?>\n<PubmedArticleSet>' + page + b"</PubmedArticleSet>"
+        if path.endswith("/idconv/"):
+            records = "".join(
+                f'<record requested-id="{p}" pmcid="{self.pmc_of[p]}" pmid="{p}"/>' if p in self.pmc_of
+                else f'<record requested-id="{p}" status="error" errmsg="invalid article id"/>'
+                for p in one["ids"].split(","))
+            return 200, {}, f'<pmcids status="ok">{records}</pmcids>'.encode()
+        if path.endswith("efetch.fcgi") and one["db"] == "pmc":
+            found = [self.jats[i] for i in one["id"].split(",") if i in self.jats]
+            return 200, {}, b'<?xml version="1.0" ?>\n<pmc-articleset>' + b"".join(found) + b"</pmc-articleset>"
         return 404, {}, b""
 
 
@@ -319,3 +331,35 @@ def test_sample_query_file_parses():
     assert "crizotinib" in terms and "ceritinib" in terms and "t790m" in terms
     assert parse_queries({"defaults": {"since": date(2020, 1, 2)}, "query": [{"name": "a", "term": " x  y "}]},
                          "mem") == [RefreshQuery("a", "x y", date(2020, 1, 2), "mdat")]
+
+
+def test_full_text_is_fetched_for_new_records_and_deleted_with_them(ncbi, tmp_path, nlp):
+    store = str(tmp_path / "store.sqlite")
+    settings = Settings(base_url=ncbi.url, idconv_url=ncbi.url + "idconv/", rate=1000, timeout=5,
+                        retries=1, backoff=0.01)
+
+    def run(until: date):
+        with open_store(store) as db:
+            return refresh(db, [QUERY], settings, tmp_path / "data", tmp_path / "extracted",
+                           lambda: nlp, until=until, batch=4, full_text=True)
+
+    run(MAY)
+    seen = len(ncbi.log)
+    result = run(JUNE)
+    idconv = [q["ids"][0] for _, _, p, q in ncbi.log[seen:] if p.endswith("/idconv/")]
+    assert idconv == [",".join(sorted(LATE))]  # only the new records are looked up in PMC
+    assert (tmp_path / "data" / "pmc" / "PMC3460867.xml").is_file()
+    assert "PMC3460867" in result.extracted.documents
+    with open_store(store) as db:
+        assert db.one("SELECT pmcid, full_text FROM refresh_records WHERE pmid = '34093797'") == {
+            "pmcid": "PMC3460867", "full_text": 1}
+        assert db.scalar("SELECT format FROM documents WHERE doc_id = 'PMC3460867'") == "jats"
+    # a deletion comes with the answer of a window that has records (here a revision)
+    ncbi.dated.deletions["34093797"] = date(2021, 7, 2)
+    ncbi.dated.revise("34096690", b"</ArticleTitle>", b" </ArticleTitle>", date(2021, 7, 2))
+    third = run(date(2021, 7, 31))
+    assert (third.queries[0].revised, third.queries[0].deleted) == (1, 1)
+    assert not (tmp_path / "data" / "pmc" / "PMC3460867.xml").exists()
+    with open_store(store) as db:
+        assert db.scalar("SELECT COUNT(*) FROM documents WHERE doc_id IN ('PMC3460867', '34093797')") == 0
+        assert db.scalar("SELECT COUNT(*) FROM evidence WHERE doc_id IN ('PMC3460867', '34093797')") == 0

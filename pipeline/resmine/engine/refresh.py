@@ -27,6 +27,7 @@ from pathlib import Path
 from spacy.language import Language
 
 from resmine.engine.local import RunSummary, extract_to_directory, pipeline_versions
+from resmine.engine.output import output_lock
 from resmine.ncbi import EutilsClient, NcbiError, Settings
 from resmine.ncbi.fetch import FULL_TEXT, FetchedRecord, fetch_full_texts, pubmed_records, record_file, write_atomically
 from resmine.ncbi.queries import RefreshQuery
@@ -133,12 +134,14 @@ def store_batch(db: Database, client: EutilsClient, body: bytes, data_dir: Path,
     with db.transaction():
         for (pmid, content_hash), record in zip(changed, fetched):
             upsert_record(db, pmid, content_hash, record.pmcid, record.text == FULL_TEXT, refresh_id)
-        for pmid in deletions:
-            pmcid = mark_deleted(db, pmid, refresh_id)
+        gone = [(pmid, mark_deleted(db, pmid, refresh_id)) for pmid in deletions]
+        for pmid, pmcid in gone:
             retracted.update(forget_documents(db, [pmid, *([pmcid] if pmcid else [])], DELETED))
             tally.deleted += 1
-    for pmid in deletions:  # after the commit: a kill before it leaves the files to re-delete
+    for pmid, pmcid in gone:  # after the commit: a kill before it leaves them to delete again
         _remove(data_dir / "pubmed" / f"{pmid}.xml")
+        if pmcid:
+            _remove(data_dir / "pmc" / f"{pmcid}.xml")
     return len(records)
 
 
@@ -219,6 +222,17 @@ def refresh(db: Database, queries: list[RefreshQuery], settings: Settings, data_
     """Run (or resume) one refresh of ``queries`` into the store ``db``. A query NCBI fails on
     is reported and left for the next refresh (which resumes this one); the others go on, and
     what was fetched is extracted."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    with output_lock(data_dir):  # one refresh at a time per data folder
+        return _refresh_locked(db, queries, settings, data_dir, out_dir, load_nlp, until, batch,
+                               full_text, max_chars, progress, doc_progress, report)
+
+
+def _refresh_locked(db: Database, queries: list[RefreshQuery], settings: Settings, data_dir: Path,
+                    out_dir: Path, load_nlp: Callable[[], Language], until: date | None, batch: int,
+                    full_text: bool, max_chars: int, progress: Callable[[int], None],
+                    doc_progress: Callable[[Iterator], Iterator],
+                    report: Callable[[str], None]) -> RefreshResult:
     run = begin_refresh(db, until or date.today())
     result = RefreshResult(run.refresh_id, run.until, run.resumed)
     cache = data_dir / CACHE / run.refresh_id
