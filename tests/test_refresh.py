@@ -161,7 +161,7 @@ def test_first_refresh_then_only_the_new_window(ncbi, tmp_path, store_location, 
     assert len(runs) == 2
     docs = _rows(store_location, "SELECT doc_id, first_run_id, last_run_id FROM documents")
     assert len(docs) == 13 and all(d["first_run_id"] == d["last_run_id"] for d in docs)
-    assert any("re-extracted 3 documents" in line for line in second.lines())
+    assert any("extracted 3 new or revised documents" in line for line in second.lines())
 
     third = _refresh(ncbi, tmp_path, store_location, nlp, JUNE)  # nothing new: nothing extracted, no store run
     assert third.extracted is None and third.queries[0].new == 0
@@ -281,7 +281,7 @@ def test_killed_refresh_resumes_without_duplicate_or_missing_record(ncbi, tmp_pa
     resumed = runner.invoke(main, _cli_args(ncbi, tmp_path, "killed", JUNE))  # keeps its own end date
     assert resumed.exit_code == 0, resumed.output
     assert "(resumed)" in resumed.output and "through 2021-05-31" in resumed.output
-    assert "re-extracted 10 documents" in resumed.output
+    assert "extracted 10 new or revised documents" in resumed.output
     fresh = runner.invoke(main, _cli_args(ncbi, tmp_path, "fresh", MAY))
     assert fresh.exit_code == 0, fresh.output
     killed, uninterrupted = _snapshot(tmp_path, "killed"), _snapshot(tmp_path, "fresh")
@@ -363,3 +363,26 @@ def test_full_text_is_fetched_for_new_records_and_deleted_with_them(ncbi, tmp_pa
     with open_store(store) as db:
         assert db.scalar("SELECT COUNT(*) FROM documents WHERE doc_id IN ('PMC3460867', '34093797')") == 0
         assert db.scalar("SELECT COUNT(*) FROM evidence WHERE doc_id IN ('PMC3460867', '34093797')") == 0
+
+
+def test_deletions_from_pubmed_update_files(ncbi, tmp_path):
+    """E-utilities answers carry no deletions; PubMed's update files do. The recorded update
+    file deletes 20 PMIDs this store never held (ignored); a small one deletes one it holds."""
+    mine = tmp_path / "pubmed21n9999.xml"
+    mine.write_text('<?xml version="1.0"?>\n<PubmedArticleSet><DeleteCitation><PMID Version="1">'
+                    "34058699</PMID></DeleteCitation></PubmedArticleSet>\n", encoding="utf-8")
+    args = _cli_args(ncbi, tmp_path, "store", MAY)
+    runner = CliRunner(env={"RESMINE_NCBI_API_KEY": "test-key"})
+    assert runner.invoke(main, args).exit_code == 0
+    result = runner.invoke(main, [*args, "--deletions", str(EUTILS / "pubmed_updatefile_sample_with_deletecitation.xml.gz"),
+                                  "--deletions", str(mine)])
+    assert result.exit_code == 0, result.output
+    assert "update files: 1 deleted PMIDs applied, 0 unreadable" in result.output
+    with open_store(tmp_path / "store") as db:
+        assert db.scalar("SELECT COUNT(*) FROM documents WHERE doc_id = '34058699'") == 0
+        assert db.scalar("SELECT COUNT(*) FROM refresh_records WHERE deleted = 1") == 1
+        assert db.scalar("SELECT COUNT(*) FROM documents") == 9
+    broken = tmp_path / "broken.xml"
+    broken.write_text("<PubmedArticleSet><DeleteCitation>", encoding="utf-8")
+    failed = runner.invoke(main, [*args, "--deletions", str(broken)])
+    assert failed.exit_code == 1 and f"error: {broken}:" in failed.output

@@ -297,14 +297,18 @@ def fetch(query: str, since, max_records: int | None, out_dir: Path, full_text: 
               help="Also fetch the PMC full text (JATS) of new and revised records.")
 @click.option("--batch", type=click.IntRange(1, 10000), default=500, show_default=True,
               help="PubMed records per efetch request.")
+@click.option("--deletions", "deletion_files", multiple=True,
+              type=click.Path(exists=True, path_type=Path),
+              help="PubMed update files (or folders of them) whose <DeleteCitation> PMIDs are "
+                   "applied: E-utilities do not report deletions. Repeatable.")
 @click.option("--config", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Pipeline config (default: models/pipeline.cfg).")
 @MAX_CHARS_OPTION
 @click.option("--eutils-url", default=None, help="E-utilities base URL (env RESMINE_EUTILS_URL).")
 @click.option("--idconv-url", default=None, help="PMC ID converter URL (env RESMINE_IDCONV_URL).")
 def refresh(query_file: Path, db: str | None, data_dir: Path | None, out_dir: Path | None, until,
-            full_text: bool, batch: int, config: Path | None, max_chars: int,
-            eutils_url: str | None, idconv_url: str | None) -> None:
+            full_text: bool, batch: int, deletion_files: tuple[Path, ...], config: Path | None,
+            max_chars: int, eutils_url: str | None, idconv_url: str | None) -> None:
     """Keep the store current for the PubMed queries of a query file (the scheduled job).
 
     Fetches only what is new or revised since each query's last refresh, applies PubMed
@@ -332,7 +336,8 @@ def refresh(query_file: Path, db: str | None, data_dir: Path | None, out_dir: Pa
                 store, queries, Settings(base_url=eutils_url or "", idconv_url=idconv_url or ""),
                 data_dir, out_dir, lambda: _load_pipeline(config),
                 until.date() if until else None, batch, full_text, max_chars,
-                progress=bar.update, doc_progress=_progress(), report=_report)
+                progress=bar.update, doc_progress=_progress(), report=_report,
+                deletion_files=list(deletion_files))
     finally:
         bar.close()
     for line in result.lines():

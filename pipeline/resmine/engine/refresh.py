@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -32,11 +32,12 @@ from resmine.ncbi import EutilsClient, NcbiError, Settings
 from resmine.ncbi.fetch import FULL_TEXT, FetchedRecord, fetch_full_texts, pubmed_records, record_file, write_atomically
 from resmine.ncbi.queries import RefreshQuery
 from resmine.ncbi.windows import esearch_count, split_windows
-from resmine.readers import DEFAULT_MAX_CHARS, printable
+from resmine.model import Deletion, ReadFailure
+from resmine.readers import DEFAULT_MAX_CHARS, iter_documents, printable
 from resmine.store.db import Database
 from resmine.store.record import RunTally, forget_documents, recording, retract_evidence
 from resmine.store.refresh_state import (
-    PendingRecord, begin_refresh, fetched_through, finish_refresh, mark_deleted, mark_extracted,
+    PendingRecord, begin_refresh, fetched_through, is_held, finish_refresh, mark_deleted, mark_extracted,
     pending_records, set_fetched_through, stored_hashes, upsert_record,
 )
 
@@ -76,24 +77,30 @@ class RefreshResult:
     queries: list[QueryTally] = field(default_factory=list)
     retracted: set[str] = field(default_factory=set)  # triples that lost evidence
     extracted: RunSummary | None = None
+    deleted_by_files: int = 0  # PMIDs deleted by the update files of --deletions
+    failures: list[ReadFailure] = field(default_factory=list)  # unreadable --deletions files
     tally: RunTally | None = None
     finished: bool = False
 
     @property
     def ok(self) -> bool:
-        return self.finished and (self.extracted is None or self.extracted.ok)
+        return (self.finished and not self.failures
+                and (self.extracted is None or self.extracted.ok))
 
     def lines(self) -> list[str]:
         """What ``resmine refresh`` prints."""
         head = (f"refresh {self.refresh_id[:12]} through {self.until:%Y-%m-%d}"
                 + (" (resumed)" if self.resumed else ""))
         out = [head, *(q.line() for q in self.queries)]
+        if self.deleted_by_files or self.failures:
+            out.append(f"update files: {self.deleted_by_files} deleted PMIDs applied, "
+                       f"{len(self.failures)} unreadable")
         summary, tally = self.extracted, self.tally
         if summary is None:
-            out.append("re-extracted 0 documents: nothing new or revised")
+            out.append("extracted 0 documents: nothing new or revised")
         else:
-            out.append(f"re-extracted {len(summary.documents)} documents (unchanged documents "
-                       f"not re-run): {len(summary.evidence)} evidence rows, "
+            out.append(f"extracted {len(summary.documents)} new or revised documents (unchanged "
+                       f"ones not re-run): {len(summary.evidence)} evidence rows, "
                        f"{len(summary.failures)} failed inputs")
         if tally is not None:
             out.append(f"triples: {len(tally.new)} new, {len(tally.requeued)} re-queued with new "
@@ -134,15 +141,39 @@ def store_batch(db: Database, client: EutilsClient, body: bytes, data_dir: Path,
     with db.transaction():
         for (pmid, content_hash), record in zip(changed, fetched):
             upsert_record(db, pmid, content_hash, record.pmcid, record.text == FULL_TEXT, refresh_id)
-        gone = [(pmid, mark_deleted(db, pmid, refresh_id)) for pmid in deletions]
+        tally.deleted += apply_deletions(db, deletions, data_dir, refresh_id, retracted)
+    return len(records)
+
+
+def apply_deletions(db: Database, pmids: list[str], data_dir: Path, refresh_id: str,
+                    retracted: set[str]) -> int:
+    """PubMed deleted ``pmids``: those the store holds (fetched records, or documents of any
+    run) lose their evidence (decisions kept, audited), their documents and files are removed,
+    and the records are remembered as deleted. Returns how many were held."""
+    with db.transaction():
+        held = [pmid for pmid in dict.fromkeys(pmids) if is_held(db, pmid)]
+        gone = [(pmid, mark_deleted(db, pmid, refresh_id)) for pmid in held]
         for pmid, pmcid in gone:
             retracted.update(forget_documents(db, [pmid, *([pmcid] if pmcid else [])], DELETED))
-            tally.deleted += 1
     for pmid, pmcid in gone:  # after the commit: a kill before it leaves them to delete again
         _remove(data_dir / "pubmed" / f"{pmid}.xml")
         if pmcid:
             _remove(data_dir / "pmc" / f"{pmcid}.xml")
-    return len(records)
+    return len(gone)
+
+
+def deletions_in(paths: list[Path], failures: list[ReadFailure],
+                 report: Callable[[str], None]) -> list[str]:
+    """The PMIDs of the ``<DeleteCitation>`` blocks of PubMed update files (read by the PubMed
+    reader); an unreadable file is reported and kept in ``failures``."""
+    pmids = []
+    for item in iter_documents(paths):
+        if isinstance(item, Deletion):
+            pmids.append(item.doc_id)
+        elif isinstance(item, ReadFailure):
+            failures.append(item)
+            report(f"error: {item.source}: {item.message}")
+    return pmids
 
 
 def fetch_query_window(db: Database, client: EutilsClient, query: RefreshQuery, first: date,
@@ -218,21 +249,24 @@ def refresh(db: Database, queries: list[RefreshQuery], settings: Settings, data_
             batch: int = BATCH, full_text: bool = True, max_chars: int = DEFAULT_MAX_CHARS,
             progress: Callable[[int], None] = lambda n: None,
             doc_progress: Callable[[Iterator], Iterator] = lambda it: it,
-            report: Callable[[str], None] = lambda line: None) -> RefreshResult:
+            report: Callable[[str], None] = lambda line: None,
+            deletion_files: Sequence[Path] = ()) -> RefreshResult:
     """Run (or resume) one refresh of ``queries`` into the store ``db``. A query NCBI fails on
     is reported and left for the next refresh (which resumes this one); the others go on, and
-    what was fetched is extracted."""
+    what was fetched is extracted. ``deletion_files``: PubMed update files whose
+    ``<DeleteCitation>`` PMIDs are applied (E-utilities answers do not carry deletions)."""
     data_dir.mkdir(parents=True, exist_ok=True)
     with output_lock(data_dir):  # one refresh at a time per data folder
         return _refresh_locked(db, queries, settings, data_dir, out_dir, load_nlp, until, batch,
-                               full_text, max_chars, progress, doc_progress, report)
+                               full_text, max_chars, progress, doc_progress, report,
+                               list(deletion_files))
 
 
 def _refresh_locked(db: Database, queries: list[RefreshQuery], settings: Settings, data_dir: Path,
                     out_dir: Path, load_nlp: Callable[[], Language], until: date | None, batch: int,
                     full_text: bool, max_chars: int, progress: Callable[[int], None],
                     doc_progress: Callable[[Iterator], Iterator],
-                    report: Callable[[str], None]) -> RefreshResult:
+                    report: Callable[[str], None], deletion_files: list[Path]) -> RefreshResult:
     run = begin_refresh(db, until or date.today())
     result = RefreshResult(run.refresh_id, run.until, run.resumed)
     cache = data_dir / CACHE / run.refresh_id
@@ -246,6 +280,10 @@ def _refresh_locked(db: Database, queries: list[RefreshQuery], settings: Setting
             message = " ".join(str(error).split())
             result.queries.append(QueryTally(query.name, error=message))
             report(f"error: query {query.name}: NCBI: {message}")
+    if deletion_files:
+        deleted = deletions_in(deletion_files, result.failures, report)
+        result.deleted_by_files = apply_deletions(db, deleted, data_dir, run.refresh_id,
+                                                  result.retracted)
     extract_pending(db, data_dir, out_dir, load_nlp, result, max_chars, doc_progress, report)
     if not any(q.error for q in result.queries):
         finish_refresh(db, run.refresh_id, {q.name: {"fetched": q.fetched, "new": q.new,

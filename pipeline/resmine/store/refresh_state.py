@@ -97,6 +97,12 @@ def upsert_record(db: Database, pmid: str, content_hash: str, pmcid: str, full_t
         (pmid, content_hash, pmcid, int(full_text), refresh_id, refresh_id, now()))
 
 
+def is_held(db: Database, pmid: str) -> bool:
+    """Whether the store holds ``pmid``: a fetched record not yet deleted, or a document."""
+    return bool(db.scalar("SELECT 1 FROM refresh_records WHERE pmid = ? AND deleted = 0", (pmid,))
+                or db.scalar("SELECT 1 FROM documents WHERE doc_id = ?", (pmid,)))
+
+
 def mark_deleted(db: Database, pmid: str, refresh_id: str) -> str:
     """Record that PubMed deleted ``pmid``; returns its PMCID ('' when none was known)."""
     row = db.one("SELECT pmcid FROM refresh_records WHERE pmid = ?", (pmid,))
