@@ -386,3 +386,21 @@ def test_deletions_from_pubmed_update_files(ncbi, tmp_path):
     broken.write_text("<PubmedArticleSet><DeleteCitation>", encoding="utf-8")
     failed = runner.invoke(main, [*args, "--deletions", str(broken)])
     assert failed.exit_code == 1 and f"error: {broken}:" in failed.output
+
+
+@pytest.mark.network
+@pytest.mark.skipif(not os.environ.get("RESMINE_NCBI_EMAIL"), reason="set RESMINE_NCBI_EMAIL")
+def test_live_refresh_twice(tmp_path, nlp):
+    """`pytest -m network -k live_refresh`: two refreshes of a narrow query against NCBI; the
+    second, over the same days, finds nothing new and extracts nothing."""
+    query = RefreshQuery("live", "EGFR[tiab] AND T790M[tiab] AND resistance[tiab]",
+                         since=date(2024, 3, 1))
+    store = str(tmp_path / "store.sqlite")
+    results = []
+    for _ in range(2):
+        with open_store(store) as db:
+            results.append(refresh(db, [query], Settings(), tmp_path / "data", tmp_path / "out",
+                                   lambda: nlp, until=date(2024, 3, 14), full_text=False))
+    first, second = results
+    assert first.ok and first.queries[0].new > 0 and first.extracted is not None
+    assert second.ok and second.queries[0].new == 0 and second.extracted is None
