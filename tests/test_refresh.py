@@ -290,6 +290,42 @@ def test_killed_refresh_resumes_without_duplicate_or_missing_record(ncbi, tmp_pa
     assert not list((tmp_path / "data-killed").rglob(".*.tmp"))
 
 
+def test_refresh_killed_while_extracting_extracts_everything_next_time(ncbi, tmp_path):
+    """SIGKILL once the extraction has begun (its output lock is taken: every record is fetched
+    and the pipeline loaded): the store run is rolled back, every record is still pending, and
+    the next refresh extracts them all, ending as an uninterrupted refresh."""
+    import time
+
+    env = {**os.environ, "RESMINE_NCBI_API_KEY": "test-key"}
+    process = subprocess.Popen([sys.executable, "-m", "resmine", *_cli_args(ncbi, tmp_path, "killed", MAY)],
+                               env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    lock = tmp_path / "data-killed" / ".extracted.lock"
+    try:
+        deadline = time.monotonic() + 120
+        while not lock.exists() and process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.005)
+        assert lock.exists(), "the refresh never began extracting"
+        process.send_signal(signal.SIGKILL)
+        process.wait(10)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == -signal.SIGKILL
+    half = _snapshot(tmp_path, "killed")
+    assert len(half["records"]) == 10 and half["documents"] == [] and half["evidence"] == []
+    assert all(r["extracted_hash"] is None for r in half["records"])
+    assert half["state"] == [{"name": "egfr-resistance", "fetched_through": "2021-05-31"}]
+
+    runner = CliRunner(env={"RESMINE_NCBI_API_KEY": "test-key"})
+    seen = len(ncbi.log)
+    resumed = runner.invoke(main, _cli_args(ncbi, tmp_path, "killed", MAY))
+    assert resumed.exit_code == 0, resumed.output  # the dead run's lock is taken over
+    assert "(resumed)" in resumed.output and "0 new" in resumed.output
+    assert not [p for _, _, p, _ in ncbi.log[seen:] if p.endswith("efetch.fcgi")]  # nothing new
+    assert runner.invoke(main, _cli_args(ncbi, tmp_path, "fresh", MAY)).exit_code == 0
+    assert _snapshot(tmp_path, "killed") == _snapshot(tmp_path, "fresh")
+
+
 def _rows_of(path: Path, sql: str) -> list[dict]:
     with open_store(path) as db:
         return db.query(sql)
