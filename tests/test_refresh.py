@@ -440,3 +440,11 @@ def test_live_refresh_twice(tmp_path, nlp):
     first, second = results
     assert first.ok and first.queries[0].new > 0 and first.extracted is not None
     assert second.ok and second.queries[0].new == 0 and second.extracted is None
+
+
+def test_a_second_refresh_on_the_same_data_folder_is_refused(ncbi, tmp_path):
+    (tmp_path / ".data-store.lock").write_text(f"{os.getpid()}\n")  # a live refresh holds it
+    result = CliRunner().invoke(main, _cli_args(ncbi, tmp_path, "store", MAY))
+    assert result.exit_code == 3
+    assert result.output.startswith("error: ") and "in use by another resmine run" in result.output
+    assert not ncbi.log  # refused before asking NCBI
