@@ -119,8 +119,8 @@ def _remove(path: Path) -> None:
 
 def store_batch(db: Database, client: EutilsClient, body: bytes, data_dir: Path, refresh_id: str,
                 full_text: bool, tally: QueryTally, retracted: set[str]) -> int:
-    """Keep the new and revised records of one efetch answer and apply its deletions; the
-    store changes in one transaction, after the files are written. Returns the records read."""
+    """Keep the new and revised records of one efetch answer (files first, then the store in
+    one transaction), then apply its deletions. Returns the records read."""
     records, deletions = pubmed_records(body)
     known = stored_hashes(db, [pmid for pmid, _ in records])
     changed: list[tuple[str, str]] = []
@@ -141,7 +141,7 @@ def store_batch(db: Database, client: EutilsClient, body: bytes, data_dir: Path,
     with db.transaction():
         for (pmid, content_hash), record in zip(changed, fetched):
             upsert_record(db, pmid, content_hash, record.pmcid, record.text == FULL_TEXT, refresh_id)
-        tally.deleted += apply_deletions(db, deletions, data_dir, refresh_id, retracted)
+    tally.deleted += apply_deletions(db, deletions, data_dir, refresh_id, retracted)
     return len(records)
 
 
@@ -150,6 +150,8 @@ def apply_deletions(db: Database, pmids: list[str], data_dir: Path, refresh_id: 
     """PubMed deleted ``pmids``: those the store holds (fetched records, or documents of any
     run) lose their evidence (decisions kept, audited), their documents and files are removed,
     and the records are remembered as deleted. Returns how many were held."""
+    if not pmids:
+        return 0
     with db.transaction():
         held = [pmid for pmid in dict.fromkeys(pmids) if is_held(db, pmid)]
         gone = [(pmid, mark_deleted(db, pmid, refresh_id)) for pmid in held]
