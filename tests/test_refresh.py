@@ -58,6 +58,7 @@ class DatedNcbi:
         self.dates = {p: date(2021, 6, 10) if p in LATE else date(2021, 5, 3 + i)
                       for i, p in enumerate(self.records)}
         self.deletions: dict[str, date] = {}
+        self.refused: set[str] = set()  # search terms answered with HTTP 400
         # one record wired to a recorded PMC OA article with a body (as test_ncbi does)
         self.pmc_of = {"34093797": "PMC3460867"}
         self.jats = {"3460867": _bare_article("pmc_oa_jats_plosone_with_tables.nxml")}
@@ -76,6 +77,8 @@ class DatedNcbi:
 
     def __call__(self, path: str, query: dict) -> tuple[int, dict, bytes]:
         one = {k: v[0] for k, v in query.items()}
+        if path.endswith("esearch.fcgi") and one["term"] in self.refused:
+            return 400, {}, b"Bad Request"
         if path.endswith("esearch.fcgi"):
             first, last = _day(one["mindate"]), _day(one["maxdate"])
             body = re.sub(rb"<Count>\d+</Count>", f"<Count>{len(self.window(first, last))}</Count>".encode(),
@@ -448,3 +451,32 @@ def test_a_second_refresh_on_the_same_data_folder_is_refused(ncbi, tmp_path):
     assert result.exit_code == 3
     assert result.output.startswith("error: ") and "in use by another resmine run" in result.output
     assert not ncbi.log  # refused before asking NCBI
+
+
+def test_a_query_ncbi_refuses_is_one_line_and_the_refresh_is_finished_next_time(ncbi, tmp_path, nlp):
+    broken = RefreshQuery("broken", "EGFR AND broken", since=date(2021, 5, 1))
+    ncbi.dated.refused.add(broken.term)
+    lines: list[str] = []
+    store = str(tmp_path / "store.sqlite")
+    settings = Settings(base_url=ncbi.url, rate=1000, timeout=5, retries=1, backoff=0.01)
+
+    def run():
+        with open_store(store) as db:
+            return refresh(db, [broken, QUERY], settings, tmp_path / "data", tmp_path / "out",
+                           lambda: nlp, until=MAY, batch=4, full_text=False, report=lines.append)
+
+    first = run()
+    assert not first.ok and not first.finished
+    assert len(lines) == 1 and lines[0].startswith("error: query broken: NCBI: esearch.fcgi: HTTP 400")
+    assert first.queries[1].new == 10 and len(first.extracted.documents) == 10  # the rest is done
+    assert first.lines()[-1] == "refresh unfinished: the next refresh resumes it"
+    ncbi.dated.refused.clear()
+    second = run()
+    assert second.ok and second.resumed and second.refresh_id == first.refresh_id
+    # the local server gives both terms the same records: stored once, by PMID
+    assert (second.queries[0].fetched, second.queries[0].unchanged) == (10, 10)
+    assert second.queries[1].fetched == 0  # already fetched through the end date
+    assert second.extracted is None  # nothing new: nothing extracted again
+    with open_store(store) as db:
+        assert db.scalar("SELECT COUNT(*) FROM refresh_records") == 10
+        assert db.scalar("SELECT COUNT(*) FROM refresh_runs WHERE finished_at IS NOT NULL") == 1
