@@ -282,6 +282,71 @@ def fetch(query: str, since, max_records: int | None, out_dir: Path, full_text: 
 
 
 @main.command(context_settings=CONTEXT)
+@click.option("--query-file", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="TOML file of [[query]] entries (name, term, since, datetype); see "
+                   "corpus/queries.toml.")
+@click.option("--db", default=None, help=DB_HELP.format("outputs/resmine.sqlite"))
+@click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder for the fetched records (pubmed/, pmc/) and the raw cache of an "
+                   "unfinished refresh (default: outputs/refresh).")
+@click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path), default=None,
+              help="Outputs of the documents this refresh extracted (default: DATA/extracted).")
+@click.option("--until", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Last day searched (default: today). An unfinished refresh keeps its own.")
+@click.option("--full-text/--no-full-text", default=True, show_default=True,
+              help="Also fetch the PMC full text (JATS) of new and revised records.")
+@click.option("--batch", type=click.IntRange(1, 10000), default=500, show_default=True,
+              help="PubMed records per efetch request.")
+@click.option("--deletions", "deletion_files", multiple=True,
+              type=click.Path(exists=True, path_type=Path),
+              help="PubMed update files (or folders of them) whose <DeleteCitation> PMIDs are "
+                   "applied: E-utilities do not report deletions. Repeatable.")
+@click.option("--config", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Pipeline config (default: models/pipeline.cfg).")
+@MAX_CHARS_OPTION
+@click.option("--eutils-url", default=None, help="E-utilities base URL (env RESMINE_EUTILS_URL).")
+@click.option("--idconv-url", default=None, help="PMC ID converter URL (env RESMINE_IDCONV_URL).")
+def refresh(query_file: Path, db: str | None, data_dir: Path | None, out_dir: Path | None, until,
+            full_text: bool, batch: int, deletion_files: tuple[Path, ...], config: Path | None,
+            max_chars: int, eutils_url: str | None, idconv_url: str | None) -> None:
+    """Keep the store current for the PubMed queries of a query file (the scheduled job).
+
+    Fetches only what is new or revised since each query's last refresh, applies PubMed
+    deletions (their evidence is retracted; decisions kept and audited), extracts only the
+    documents that changed and records them in the store. A refresh killed at any point is
+    resumed by the next one. Exit code 1 when a query or an input failed (the rest is done),
+    2 on a bad query file, 3 when the store or the output folder cannot be written.
+    """
+    from resmine.engine.refresh import refresh as run_refresh
+    from resmine.ncbi import Settings
+    from resmine.ncbi.queries import QueryFileError, load_queries
+    from resmine.store import default_location, open_store
+
+    try:
+        queries = load_queries(query_file)
+    except QueryFileError as error:
+        raise UsageFailure(printable(str(error))) from error
+    data_dir = data_dir or repo_root() / "outputs" / "refresh"
+    out_dir = out_dir or data_dir / "extracted"
+    location = db or default_location()
+    bar = tqdm(unit="record", desc="fetch", disable=None, file=sys.stderr)
+    try:
+        with open_store(location) as store:
+            result = run_refresh(
+                store, queries, Settings(base_url=eutils_url or "", idconv_url=idconv_url or ""),
+                data_dir, out_dir, lambda: _load_pipeline(config),
+                until.date() if until else None, batch, full_text, max_chars,
+                progress=bar.update, doc_progress=_progress(), report=_report,
+                deletion_files=list(deletion_files))
+    finally:
+        bar.close()
+    for line in result.lines():
+        click.echo(line)
+    click.echo(f"store {printable(_redacted(str(location)))}; records in {printable(str(data_dir))}")
+    sys.exit(EXIT_OK if result.ok else EXIT_INPUT_FAILED)
+
+
+@main.command(context_settings=CONTEXT)
 @click.option("--corpus", "corpus_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
               default=None, help="Corpus directory with docs/ and gold/ (default: the bundled corpus/).")
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None,

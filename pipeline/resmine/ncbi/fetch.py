@@ -193,3 +193,25 @@ def write_manifest(path: Path, query: str, since: date | None, result: FetchResu
         "record_list": [asdict(r) for r in result.records],
     }
     write_atomically(path, (json.dumps(data, indent=1) + "\n").encode("utf-8"))
+
+
+def pubmed_records(body: bytes) -> tuple[list[tuple[str, bytes]], list[str]]:
+    """The records of a PubMed XML answer as ``(PMID, the record's XML)`` in order, and the
+    PMIDs its ``<DeleteCitation>`` blocks name (update files carry them; so may an answer)."""
+    root = etree.fromstring(body, XML_PARSER)
+    records = []
+    for record in root:
+        path = {"PubmedArticle": "MedlineCitation/PMID",
+                "PubmedBookArticle": "BookDocument/PMID"}.get(str(record.tag))
+        pmid = (record.findtext(path) or "").strip() if path else ""
+        if pmid:
+            records.append((pmid, etree.tostring(record, encoding="UTF-8")))
+    deleted = [(e.text or "").strip() for e in root.iterfind("DeleteCitation/PMID")
+               if (e.text or "").strip()]
+    return records, deleted
+
+
+def record_file(record: bytes) -> bytes:
+    """One record as a PubMed XML file of its own (what the PubMed reader reads)."""
+    return (b'<?xml version="1.0" encoding="UTF-8"?>\n<PubmedArticleSet>\n' + record.strip()
+            + b"\n</PubmedArticleSet>\n")

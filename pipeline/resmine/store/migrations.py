@@ -147,7 +147,40 @@ EVIDENCE_STORE = Migration(1, "evidence store: runs, documents, passages, mentio
        FOR EACH ROW EXECUTE FUNCTION resmine_audit_append_only()""",
 ))
 
-MIGRATIONS: tuple[Migration, ...] = (EVIDENCE_STORE,)
+# The scheduled refresh (``resmine refresh``): what it has fetched, so a run asks NCBI only for
+# what is new, and a killed run is resumed with the same end date and raw cache.
+REFRESH_STATE = Migration(2, "refresh state: refresh runs, queries, fetched records", (
+    # one row per refresh; finished_at NULL: unfinished, resumed by the next refresh
+    """CREATE TABLE refresh_runs (
+        refresh_id TEXT PRIMARY KEY,
+        started_at TEXT NOT NULL,
+        until_date TEXT NOT NULL,
+        finished_at TEXT,
+        counts TEXT)""",
+    # fetched_through: the last day whose records are all in refresh_records
+    """CREATE TABLE refresh_queries (
+        name TEXT PRIMARY KEY,
+        term TEXT NOT NULL,
+        datetype TEXT NOT NULL,
+        fetched_through TEXT,
+        refresh_id TEXT REFERENCES refresh_runs (refresh_id),
+        updated_at TEXT NOT NULL)""",
+    # One row per PMID: the hash of the record as last fetched (content_hash) and as last
+    # extracted (extracted_hash); the two differ while a new or revised record awaits extraction.
+    """CREATE TABLE refresh_records (
+        pmid TEXT PRIMARY KEY,
+        content_hash TEXT NOT NULL,
+        extracted_hash TEXT,
+        pmcid TEXT NOT NULL DEFAULT '',
+        full_text INTEGER NOT NULL DEFAULT 0,
+        deleted INTEGER NOT NULL DEFAULT 0,
+        first_refresh_id TEXT NOT NULL REFERENCES refresh_runs (refresh_id),
+        changed_refresh_id TEXT NOT NULL REFERENCES refresh_runs (refresh_id),
+        changed_at TEXT NOT NULL)""",
+    "CREATE INDEX evidence_doc ON evidence (doc_id)",
+))
+
+MIGRATIONS: tuple[Migration, ...] = (EVIDENCE_STORE, REFRESH_STATE)
 
 
 def applied_versions(db: Database) -> set[int]:

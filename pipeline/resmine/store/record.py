@@ -125,17 +125,66 @@ class RunRecorder:
             else:
                 db.execute("UPDATE triples SET last_run_id = ? WHERE triple_id = ?", (run, triple_id))
                 tally.kept.append(triple_id)
-        for triple_id in self.triple_keys:
-            db.execute(
-                "UPDATE triples SET "
-                "n_evidence = (SELECT COUNT(*) FROM evidence e WHERE e.triple_id = triples.triple_id "
-                "AND e.negated = 0), "
-                "n_docs = (SELECT COUNT(DISTINCT doc_id) FROM evidence e WHERE "
-                "e.triple_id = triples.triple_id AND e.negated = 0), "
-                "max_confidence = (SELECT COALESCE(MAX(confidence), 0) FROM evidence e WHERE "
-                "e.triple_id = triples.triple_id AND e.negated = 0) WHERE triple_id = ?",
-                (triple_id,))
+        recount_triples(db, self.triple_keys)
         return tally
+
+
+def recount_triples(db: Database, triple_ids: Iterable[str]) -> None:
+    """Refresh the evidence counts and best confidence of ``triple_ids`` from their evidence."""
+    for triple_id in triple_ids:
+        db.execute(
+            "UPDATE triples SET "
+            "n_evidence = (SELECT COUNT(*) FROM evidence e WHERE e.triple_id = triples.triple_id "
+            "AND e.negated = 0), "
+            "n_docs = (SELECT COUNT(DISTINCT doc_id) FROM evidence e WHERE "
+            "e.triple_id = triples.triple_id AND e.negated = 0), "
+            "max_confidence = (SELECT COALESCE(MAX(confidence), 0) FROM evidence e WHERE "
+            "e.triple_id = triples.triple_id AND e.negated = 0) WHERE triple_id = ?",
+            (triple_id,))
+
+
+def retract_evidence(db: Database, doc_ids: Iterable[str], reason: str,
+                     run_id: str | None = None, keep_run_id: str | None = None) -> list[str]:
+    """Remove the evidence rows of ``doc_ids`` (with ``keep_run_id``: only those that run did
+    not write again, i.e. what a revised record no longer states). The triples lose that
+    evidence and keep their status and decisions; each gets an audit row, and one left without
+    evidence leaves the review queue. Returns the triple ids touched."""
+    ids = sorted(set(doc_ids))
+    if not ids:
+        return []
+    marks = ", ".join("?" for _ in ids)
+    where = f"doc_id IN ({marks})" + (" AND last_run_id != ?" if keep_run_id else "")
+    params: list[str] = [*ids, keep_run_id] if keep_run_id else ids
+    removed: dict[str, list[str]] = defaultdict(list)
+    for found in db.query(f"SELECT evidence_id, triple_id FROM evidence WHERE {where}", params):
+        removed[found["triple_id"]].append(found["evidence_id"])
+    if not removed:
+        return []
+    db.execute(f"DELETE FROM evidence WHERE {where}", params)
+    recount_triples(db, removed)
+    for triple_id, evidence_ids in sorted(removed.items()):
+        row = db.one("SELECT status, n_evidence FROM triples WHERE triple_id = ?", (triple_id,))
+        if row is None:  # negated evidence only: no triple row was ever made
+            continue
+        if row["n_evidence"] == 0:
+            db.execute("UPDATE triples SET queued = 0 WHERE triple_id = ?", (triple_id,))
+        audit(db, SYSTEM_ACTOR, "retract", {"reason": reason, "doc_ids": ids,
+                                            "evidence_ids": sorted(evidence_ids),
+                                            "status": row["status"],
+                                            "n_evidence": row["n_evidence"]},
+              triple_id=triple_id, run_id=run_id)
+    return sorted(removed)
+
+
+def forget_documents(db: Database, doc_ids: Iterable[str], reason: str,
+                     run_id: str | None = None) -> list[str]:
+    """Retract all evidence of ``doc_ids`` and remove the documents (their passages and
+    mentions go with them). Returns the triple ids that lost evidence."""
+    ids = sorted(set(doc_ids))
+    touched = retract_evidence(db, ids, reason, run_id)
+    for doc_id in ids:
+        db.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,))
+    return touched
 
 
 @contextmanager
