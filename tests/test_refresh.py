@@ -28,7 +28,7 @@ from resmine.ncbi.queries import QueryFileError, RefreshQuery, load_queries, par
 from resmine.nlp import load_pipeline
 from resmine.paths import repo_root
 from resmine.store import open_store
-from resmine.store.curation import decide
+from resmine.store.curation import decide, knowledge_base
 from resmine.model import triple_id
 
 pytestmark = pytest.mark.skipif(not EUTILS.is_dir(), reason="../shared/data/eutils missing")
@@ -228,6 +228,9 @@ def test_delete_citation_retracts_evidence_and_keeps_decisions(ncbi, tmp_path, s
                        (BRAF_ENCORAFENIB,))
         assert DELETED in audit["detail"] and "34058699" in audit["detail"]
         assert db.one("SELECT deleted FROM refresh_records WHERE pmid = '34058699'") == {"deleted": 1}
+        # no provenance left: not in the knowledge base as accepted, still listed among all
+        assert BRAF_ENCORAFENIB not in {row["triple_id"] for row in knowledge_base(db)}
+        assert BRAF_ENCORAFENIB in {row["triple_id"] for row in knowledge_base(db, "all")}
     again = _refresh(ncbi, tmp_path, store_location, nlp, JUNE)  # the deletion is answered again: nothing breaks
     assert again.ok and again.extracted is None
 

@@ -214,7 +214,9 @@ def precision_by_confidence(db: Database) -> list[dict[str, Any]]:
 
 def knowledge_base(db: Database, status: str = ACCEPTED) -> list[dict[str, Any]]:
     """Triples with their provenance for export: ``accepted`` ones, or ``all``. Each row has the
-    triple's columns, ``evidence`` (its non-negated evidence rows) and ``last_decision``."""
+    triple's columns, ``evidence`` (its non-negated evidence rows) and ``last_decision``. An
+    accepted triple whose every evidence was retracted (its papers deleted from PubMed, or no
+    longer stating it) has no provenance left and is not exported as accepted; ``all`` shows it."""
     if status not in (ACCEPTED, "all"):
         raise ValueError(f"status must be accepted or all, not {status!r}")
     where = "WHERE status = ?" if status == ACCEPTED else ""
@@ -223,7 +225,7 @@ def knowledge_base(db: Database, status: str = ACCEPTED) -> list[dict[str, Any]]
     evidence = evidence_of(db, [row["triple_id"] for row in rows])
     for row in rows:
         row["evidence"] = evidence[row["triple_id"]]
-    return rows
+    return rows if status == "all" else [row for row in rows if row["evidence"]]
 
 
 def documents_with_mentions(db: Database) -> list[dict[str, Any]]:

@@ -13,8 +13,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 
-from resmine.store.db import Database
-from resmine.store.record import now
+from resmine.store.db import Database, utc_now
 
 
 @dataclass(frozen=True)
@@ -42,14 +41,14 @@ def begin_refresh(db: Database, until: date) -> RefreshRun:
     refresh_id = uuid.uuid4().hex
     with db.transaction():
         db.execute("INSERT INTO refresh_runs (refresh_id, started_at, until_date) VALUES (?, ?, ?)",
-                   (refresh_id, now(), until.isoformat()))
+                   (refresh_id, utc_now(), until.isoformat()))
     return RefreshRun(refresh_id, until, False)
 
 
 def finish_refresh(db: Database, refresh_id: str, counts: dict) -> None:
     with db.transaction():
         db.execute("UPDATE refresh_runs SET finished_at = ?, counts = ? WHERE refresh_id = ?",
-                   (now(), json.dumps(counts, sort_keys=True), refresh_id))
+                   (utc_now(), json.dumps(counts, sort_keys=True), refresh_id))
 
 
 def fetched_through(db: Database, name: str, term: str, datetype: str) -> date | None:
@@ -69,7 +68,7 @@ def set_fetched_through(db: Database, name: str, term: str, datetype: str, day: 
         "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET term = excluded.term, "
         "datetype = excluded.datetype, fetched_through = excluded.fetched_through, "
         "refresh_id = excluded.refresh_id, updated_at = excluded.updated_at",
-        (name, term, datetype, day.isoformat(), refresh_id, now()))
+        (name, term, datetype, day.isoformat(), refresh_id, utc_now()))
 
 
 def stored_hashes(db: Database, pmids: list[str]) -> dict[str, str]:
@@ -94,7 +93,7 @@ def upsert_record(db: Database, pmid: str, content_hash: str, pmcid: str, full_t
         "ON CONFLICT (pmid) DO UPDATE SET content_hash = excluded.content_hash, "
         "pmcid = excluded.pmcid, full_text = excluded.full_text, deleted = 0, "
         "changed_refresh_id = excluded.changed_refresh_id, changed_at = excluded.changed_at",
-        (pmid, content_hash, pmcid, int(full_text), refresh_id, refresh_id, now()))
+        (pmid, content_hash, pmcid, int(full_text), refresh_id, refresh_id, utc_now()))
 
 
 def is_held(db: Database, pmid: str) -> bool:
@@ -110,7 +109,7 @@ def mark_deleted(db: Database, pmid: str, refresh_id: str) -> str:
         "INSERT INTO refresh_records (pmid, content_hash, deleted, first_refresh_id, "
         "changed_refresh_id, changed_at) VALUES (?, '', 1, ?, ?, ?) ON CONFLICT (pmid) DO UPDATE "
         "SET deleted = 1, extracted_hash = NULL, changed_refresh_id = excluded.changed_refresh_id, "
-        "changed_at = excluded.changed_at", (pmid, refresh_id, refresh_id, now()))
+        "changed_at = excluded.changed_at", (pmid, refresh_id, refresh_id, utc_now()))
     return row["pmcid"] if row else ""
 
 
