@@ -135,3 +135,33 @@ def test_a_change_that_marks_a_phenotype_is_no_cause():
         mention(text, "crizotinib", "DRUG", "crizotinib", occurrence=1),
     ])
     assert rows == [("AXL", "overexpression", "crizotinib", "resistance", "C", False)]
+
+
+def cue_values(text):
+    return [(text[c.start:c.end], c.value) for c in RULES.find(RULES.cues, text)]
+
+
+# Outcome words of clinical and cell-line reports (issue 16): sentences from CIViC *train*
+# (../shared/data/corpora/civic/civic_2021-08-01_train.tsv, evidence ids as named).
+def test_outcome_words_are_effect_cues():
+    # EID17
+    assert ("remission", "sensitivity") in cue_values(
+        "In one patient with S214C mutation, the use of sorafenib has led to more than 5 years of "
+        "survival and near remission.")
+    # EID20
+    assert ("effectively", "sensitivity") in cue_values(
+        "TG101348 effectively inhibits STAT5 signaling in JAK2 V617F cells.")
+    # EID729
+    assert ("shorter overall survival", "resistance") in cue_values(
+        "High expression of ERBB3 (her3) was associated with shorter overall survival (OS) from "
+        "Cetuximab treatment in patients with metastatic colorectal cancer.")
+    # EID4121
+    assert ("progressive disease", "resistance") in cue_values(
+        "This patient experienced progressive disease and a progression free survival of 1.6 months.")
+
+
+def test_a_negated_outcome_word_is_read_as_its_opposite():
+    # EID4472 (CIViC train): "non-responders" is no response; "not effective" no sensitivity.
+    assert cue_values("patients harboring BRAF D594G mutations were reported to be non-responders "
+                      "to cetuximab") == [("non-responders", "resistance")]
+    assert cue_values("the drug was not effective in these cells") == [("not effective", "resistance")]
