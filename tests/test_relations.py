@@ -165,3 +165,16 @@ def test_a_negated_outcome_word_is_read_as_its_opposite():
     assert cue_values("patients harboring BRAF D594G mutations were reported to be non-responders "
                       "to cetuximab") == [("non-responders", "resistance")]
     assert cue_values("the drug was not effective in these cells") == [("not effective", "resistance")]
+
+
+def test_a_class_that_names_the_drug_after_it_gives_no_triple_of_its_own():
+    # EID271 (CIViC train): "the tyrosine kinase inhibitor dasatinib" is dasatinib's statement.
+    text = ("In 3T3 fibroblasts expressing the DDR2 L63V mutation have to be sensitive to the "
+            "tyrosine kinase inhibitor dasatinib.")
+    rows = run(text, [
+        mention(text, "DDR2", "GENE", "DDR2"),
+        mention(text, "L63V", "MUTATION", "L63V", "mutation_grammar"),
+        mention(text, "tyrosine kinase inhibitor", "DRUG_CLASS", "tyrosine kinase inhibitor"),
+        mention(text, "dasatinib", "DRUG", "dasatinib"),
+    ])
+    assert rows == [("DDR2", "L63V", "dasatinib", "sensitivity", "A", False)]
