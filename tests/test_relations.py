@@ -178,3 +178,12 @@ def test_a_class_that_names_the_drug_after_it_gives_no_triple_of_its_own():
         mention(text, "dasatinib", "DRUG", "dasatinib"),
     ])
     assert rows == [("DDR2", "L63V", "dasatinib", "sensitivity", "A", False)]
+
+
+def test_a_mutation_acquired_under_treatment_reads_as_resistance():
+    # EID2934 (CIViC train): a change acquired while the drug was given is how resistance shows.
+    text = ("A biopsy of a crizotinib-resistant tumor showed an acquired G2032R mutation in the "
+            "ROS1 kinase domain.")
+    assert ("acquired", "resistance") in cue_values(text)
+    assert ("at disease progression", "resistance") in cue_values(
+        "cfDNA panel sequencing was performed in 10 patients at disease progression.")
