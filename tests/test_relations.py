@@ -187,3 +187,32 @@ def test_a_mutation_acquired_under_treatment_reads_as_resistance():
     assert ("acquired", "resistance") in cue_values(text)
     assert ("at disease progression", "resistance") in cue_values(
         "cfDNA panel sequencing was performed in 10 patients at disease progression.")
+
+
+def test_a_change_named_in_addition_to_another_states_nothing_and_takes_no_drug():
+    # EID1475 (CIViC dev): the effect is NRAS Q61K's; BRAF V600E is the cell lines' background.
+    text = ("NRAS Q61K, in addition to the BRAF V600E mutation was associated with resistance to "
+            "vemurafenib but sensitivity to selumetinib in vitro.")
+    rows = run(text, [
+        mention(text, "NRAS", "GENE", "NRAS"),
+        mention(text, "Q61K", "MUTATION", "Q61K", "mutation_grammar"),
+        mention(text, "BRAF", "GENE", "BRAF"),
+        mention(text, "V600E", "MUTATION", "V600E", "mutation_grammar"),
+        mention(text, "vemurafenib", "DRUG", "vemurafenib"),
+        mention(text, "selumetinib", "DRUG", "selumetinib"),
+    ])
+    assert [r[:4] for r in rows if r[0] == "BRAF"] == []
+
+
+def test_a_change_in_the_phrase_after_the_effect_is_the_background():
+    # Written after the pattern of the review seed's cyclin D1 passage (corpus/gold negative):
+    # the resistance is the amplification's, not the cells' KRAS G12D.
+    text = "MET amplification mediates gefitinib resistance in lung cancer cells with KRAS G12D."
+    rows = run(text, [
+        mention(text, "MET", "GENE", "MET"),
+        mention(text, "amplification", "ALTERATION", "amplification", "alteration_words"),
+        mention(text, "KRAS", "GENE", "KRAS"),
+        mention(text, "G12D", "MUTATION", "G12D", "mutation_grammar"),
+        mention(text, "gefitinib", "DRUG", "gefitinib"),
+    ])
+    assert [r[:4] for r in rows] == [("MET", "amplification", "gefitinib", "resistance")]

@@ -5,6 +5,7 @@ rule pairs (:func:`rule_pairs`); and the evidence row a decided pair becomes
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from resmine.model import CHANGE_LABELS, Evidence, Label, Mention, PassageKind, Provenance
@@ -24,6 +25,14 @@ TIER_CONFIDENCE = {"A": 0.9, "B": 0.7, "C": 0.6}
 HEDGE_FACTOR = 0.7
 # Effect cues a unit without a drug may lend to the drug of its context.
 BORROWABLE_RELATIONS = ("resistance", "sensitivity")
+# How far after an effect cue a change can sit in the cue's "in ..." phrase (characters).
+CONTEXT_PHRASE_CHARS = 80
+# "resistance in BRAF V600E mutated melanomas", "... in H2228 cells with EML4-ALK": from the
+# cue to the change, an "in" phrase without a clause break.
+_IN_PHRASE = re.compile(r"[^.;:]*?\bin\b[^.;:,]*")
+# "NRAS Q61K, in addition to the BRAF V600E mutation": the change after it is the background.
+_IN_ADDITION = re.compile(r"\bin addition to(?: the| an?)?\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+IN_ADDITION_CHARS = 50
 
 
 @dataclass
@@ -35,6 +44,9 @@ class UnitReading:
     cues: list[Cue]
     modifiers: list[Cue]
     context: _Context
+    # (start, end) of the changes named as the background of another change's effect: they
+    # compete in pairing (a drug near one is not another's) but state nothing themselves.
+    background: frozenset[tuple[int, int]] = frozenset()
 
     @property
     def is_row(self) -> bool:
@@ -74,9 +86,37 @@ def read_unit(view: DocumentView, unit: _Unit, rules: RelationRules) -> UnitRead
             gene = _specific_gene(mutation, genes, text, context.gene, view.dominant_gene)
         if gene is not None:
             linked.append((mutation, gene))
+    linked = _without_added_genotypes(linked, text)
     if not linked:
         return None
-    return UnitReading(unit, linked, genes, drugs, cues, modifiers, context)
+    return UnitReading(unit, linked, genes, drugs, cues, modifiers, context,
+                       _context_genotypes(linked, cues, text))
+
+
+def _context_genotypes(linked: list[Link], cues: list[Cue], text: str) -> frozenset[tuple[int, int]]:
+    """The changes in the "in ..." phrase after an effect cue when a change of another gene
+    comes before the cue ("cyclin D1 expression can mediate BRAF inhibitor resistance in BRAF
+    V600E mutated melanomas"): the effect is the foreground change's, the background is the
+    tumour or cell line it was seen in."""
+    effects = [c for c in cues if c.value in BORROWABLE_RELATIONS]
+    return frozenset((m.start, m.end) for m, g in linked if any(
+        cue.end <= m.start <= cue.end + CONTEXT_PHRASE_CHARS
+        and _IN_PHRASE.fullmatch(text, cue.end, m.start)
+        and _other_gene_before(linked, cue.start, g)
+        for cue in effects))
+
+
+def _without_added_genotypes(linked: list[Link], text: str) -> list[Link]:
+    """Drop a change named "in addition to" a change of another gene before it ("NRAS Q61K, in
+    addition to the BRAF V600E mutation was associated with resistance"): an aside about the
+    background, which must not take the drugs from the change the sentence is about."""
+    return [(m, g) for m, g in linked
+            if not (_IN_ADDITION.search(text[max(0, m.start - IN_ADDITION_CHARS):m.start])
+                    and _other_gene_before(linked, m.start, g))]
+
+
+def _other_gene_before(linked: list[Link], position: int, gene: Mention) -> bool:
+    return any(m.end <= position and g.normalized != gene.normalized for m, g in linked)
 
 
 def rule_pairs(view: DocumentView, reading: UnitReading) -> list[Pair]:
@@ -95,7 +135,7 @@ def rule_pairs(view: DocumentView, reading: UnitReading) -> list[Pair]:
             for mutation, gene in reading.linked:
                 tier = "C" if _is_gene_level(mutation.normalized) else "B"
                 pairs.append((mutation, gene, drug, borrowable[0], tier))
-    return pairs
+    return [pair for pair in pairs if (pair[0].start, pair[0].end) not in reading.background]
 
 
 def potency_pairs(view: DocumentView, reading: UnitReading, label_pairs: list[Pair]) -> list[Pair]:
