@@ -25,6 +25,8 @@ How a statement is read (each step a small function in the module named after it
 5. Mentions without a normal form (names the NER found but the lexicon cannot name) take no
    part, nor does a gene-level change right after a "marker" cue ("EMT is characterized by the
    upregulation of vimentin"): it describes a state, it causes nothing.
+   A change that is the background of another gene's change (in the "in ..." phrase after the
+   effect cue, or "in addition to" it) states nothing either (``reading``).
 
 Modules: ``rules`` (cue tables, line-break joining), ``units`` (units, the per-document
 :class:`~resmine.relations.units.DocumentView`, context), ``genes`` (gene attachment),
