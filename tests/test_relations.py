@@ -216,3 +216,18 @@ def test_a_change_in_the_phrase_after_the_effect_is_the_background():
         mention(text, "gefitinib", "DRUG", "gefitinib"),
     ])
     assert [r[:4] for r in rows] == [("MET", "amplification", "gefitinib", "resistance")]
+
+
+def test_the_reference_group_of_a_comparison_states_nothing():
+    # EID4275 (CIViC dev), shortened: the effect is the insertion's; L858R/T790M are the reference.
+    text = ("A Ba/F3 cell line expressing EGFR D770_N771insSVD demonstrated reduced sensitivity to "
+            "erlotinib treatment, comparable to Ba/F3 cells expressing EGFR L858R and T790M co-mutation.")
+    rows = run(text, [
+        mention(text, "EGFR", "GENE", "EGFR"),
+        mention(text, "D770_N771insSVD", "MUTATION", "D770_N771insSVD", "mutation_grammar"),
+        mention(text, "erlotinib", "DRUG", "erlotinib"),
+        mention(text, "EGFR", "GENE", "EGFR", occurrence=1),
+        mention(text, "L858R", "MUTATION", "L858R", "mutation_grammar"),
+        mention(text, "T790M", "MUTATION", "T790M", "mutation_grammar"),
+    ])
+    assert [r[:4] for r in rows] == [("EGFR", "D770_N771insSVD", "erlotinib", "resistance")]

@@ -26,7 +26,8 @@ How a statement is read (each step a small function in the module named after it
    part, nor does a gene-level change right after a "marker" cue ("EMT is characterized by the
    upregulation of vimentin"): it describes a state, it causes nothing.
    A change that is the background of another gene's change (in the "in ..." phrase after the
-   effect cue, or "in addition to" it) states nothing either (``reading``).
+   effect cue, or "in addition to" it), or the reference group of a comparison after another
+   change's effect ("comparable to cells expressing L858R"), states nothing either (``reading``).
 
 Modules: ``rules`` (cue tables, line-break joining), ``units`` (units, the per-document
 :class:`~resmine.relations.units.DocumentView`, context), ``genes`` (gene attachment),

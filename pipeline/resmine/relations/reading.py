@@ -33,6 +33,11 @@ _IN_PHRASE = re.compile(r"[^.;:]*?\bin\b[^.;:,]*")
 # "NRAS Q61K, in addition to the BRAF V600E mutation": the change after it is the background.
 _IN_ADDITION = re.compile(r"\bin addition to(?: the| an?)?\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 IN_ADDITION_CHARS = 50
+# "reduced sensitivity to erlotinib, comparable to Ba/F3 cells expressing EGFR L858R": what
+# follows a comparison is the reference group, not the statement's subject.
+_COMPARISON = re.compile(
+    r"\b(?:comparable to|similar to|compared (?:to|with)|in comparison (?:to|with)|relative to|than|versus|vs\.?)"
+    r"[^.;:]*", re.IGNORECASE)
 
 
 @dataclass
@@ -103,7 +108,21 @@ def _context_genotypes(linked: list[Link], cues: list[Cue], text: str) -> frozen
         cue.end <= m.start <= cue.end + CONTEXT_PHRASE_CHARS
         and _IN_PHRASE.fullmatch(text, cue.end, m.start)
         and _other_gene_before(linked, cue.start, g)
-        for cue in effects))
+        for cue in effects) or _compared_to(m, linked, effects, text))
+
+
+def _compared_to(mutation: Mention, linked: list[Link], effects: list[Cue], text: str) -> bool:
+    """Whether ``mutation`` is the reference of a comparison that follows another change's
+    effect: "D770_N771insSVD demonstrated reduced sensitivity to erlotinib, comparable to cells
+    expressing EGFR L858R and T790M"."""
+    lo = max(0, mutation.start - CONTEXT_PHRASE_CHARS)
+    for match in _COMPARISON.finditer(text, lo, mutation.start):
+        if match.end() != mutation.start:  # a clause break between: another statement
+            continue
+        if any(cue.end <= match.start() for cue in effects) and any(
+                m.end <= match.start() and m.normalized != mutation.normalized for m, _ in linked):
+            return True
+    return False
 
 
 def _without_added_genotypes(linked: list[Link], text: str) -> list[Link]:
