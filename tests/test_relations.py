@@ -49,13 +49,27 @@ def test_respectively_pairs_in_order_with_each_drugs_own_cue():
 
 
 def test_negated_statement_is_flagged():
-    text = "The KRAS G12C mutation did not confer resistance to sotorasib."
+    text = "Cells with the KRAS G12C mutation were not resistant to sotorasib."
     rows = run(text, [
         mention(text, "KRAS", "GENE", "KRAS"),
         mention(text, "G12C", "MUTATION", "G12C", "mutation_grammar"),
         mention(text, "sotorasib", "DRUG", "sotorasib"),
     ])
     assert rows == [("KRAS", "G12C", "sotorasib", "resistance", "A", True)]
+
+
+def test_a_mutation_that_does_not_change_the_response_gives_no_effect():
+    # Issue 16 item 5: "does not confer resistance" asserts the drug works as without it.
+    text = "The KRAS G12C mutation did not confer resistance to sotorasib."
+    rows = run(text, [
+        mention(text, "KRAS", "GENE", "KRAS"),
+        mention(text, "G12C", "MUTATION", "G12C", "mutation_grammar"),
+        mention(text, "sotorasib", "DRUG", "sotorasib"),
+    ])
+    assert rows == [("KRAS", "G12C", "sotorasib", "no_effect", "A", False)]
+    # across a line break, as a PDF's text gives it (review seed wording, corpus/gold no_effect)
+    assert cue_values("mutations in particular domains of K-RAS do\nnot predict resistance") == [
+        ("not predict resistance", "no_effect")]
 
 
 def test_gene_level_alteration_needs_its_gene_and_is_tier_c():
