@@ -245,3 +245,15 @@ def test_the_reference_group_of_a_comparison_states_nothing():
         mention(text, "T790M", "MUTATION", "T790M", "mutation_grammar"),
     ])
     assert [r[:4] for r in rows] == [("EGFR", "D770_N771insSVD", "erlotinib", "resistance")]
+
+
+def test_a_gene_before_the_effect_makes_the_change_after_it_the_background():
+    # The subject need not be a change mention: "increased AXL expression" is no mention here.
+    text = "Increased AXL expression can mediate erlotinib resistance in EGFR L858R mutant cells."
+    rows = run(text, [
+        mention(text, "AXL", "GENE", "AXL"),
+        mention(text, "erlotinib", "DRUG", "erlotinib"),
+        mention(text, "EGFR", "GENE", "EGFR"),
+        mention(text, "L858R", "MUTATION", "L858R", "mutation_grammar"),
+    ])
+    assert rows == []

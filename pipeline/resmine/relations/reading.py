@@ -95,19 +95,28 @@ def read_unit(view: DocumentView, unit: _Unit, rules: RelationRules) -> UnitRead
     if not linked:
         return None
     return UnitReading(unit, linked, genes, drugs, cues, modifiers, context,
-                       _context_genotypes(linked, cues, text))
+                       _context_genotypes(linked, cues, text, _causal_genes(genes, drugs)))
 
 
-def _context_genotypes(linked: list[Link], cues: list[Cue], text: str) -> frozenset[tuple[int, int]]:
-    """The changes in the "in ..." phrase after an effect cue when a change of another gene
-    comes before the cue ("cyclin D1 expression can mediate BRAF inhibitor resistance in BRAF
-    V600E mutated melanomas"): the effect is the foreground change's, the background is the
-    tumour or cell line it was seen in."""
+def _causal_genes(genes: list[Mention], drugs: list[Mention]) -> list[Link]:
+    """Genes that can be the subject of an effect without a change mention ("increased cyclin
+    D1 expression can mediate ... resistance"): those not inside a drug name ("BRAF
+    inhibitor"), each as its own (position, gene) link."""
+    return [(g, g) for g in genes if not any(d.start <= g.start and g.end <= d.end for d in drugs)]
+
+
+def _context_genotypes(linked: list[Link], cues: list[Cue], text: str,
+                       subjects: list[Link] | None = None) -> frozenset[tuple[int, int]]:
+    """The changes in the "in ..." phrase after an effect cue when a change of another gene, or
+    another gene of ``subjects``, comes before the cue ("cyclin D1 expression can mediate BRAF
+    inhibitor resistance in BRAF V600E mutated melanomas"): the effect is the foreground's, the
+    background is the tumour or cell line it was seen in. Also the reference group of a
+    comparison (:func:`_compared_to`)."""
     effects = [c for c in cues if c.value in BORROWABLE_RELATIONS]
     return frozenset((m.start, m.end) for m, g in linked if any(
         cue.end <= m.start <= cue.end + CONTEXT_PHRASE_CHARS
         and _IN_PHRASE.fullmatch(text, cue.end, m.start)
-        and _other_gene_before(linked, cue.start, g)
+        and _other_gene_before(linked + (subjects or []), cue.start, g)
         for cue in effects) or _compared_to(m, linked, effects, text))
 
 
