@@ -257,3 +257,14 @@ def test_a_gene_before_the_effect_makes_the_change_after_it_the_background():
         mention(text, "L858R", "MUTATION", "L858R", "mutation_grammar"),
     ])
     assert rows == []
+
+
+def test_a_class_followed_by_an_example_is_the_examples_statement():
+    text = "The ALK G1202R mutation confers resistance to ALK inhibitors, including crizotinib."
+    rows = run(text, [
+        mention(text, "ALK", "GENE", "ALK"),
+        mention(text, "G1202R", "MUTATION", "G1202R", "mutation_grammar"),
+        mention(text, "ALK inhibitors", "DRUG_CLASS", "alk inhibitor"),
+        mention(text, "crizotinib", "DRUG", "crizotinib"),
+    ])
+    assert [r[:4] for r in rows] == [("ALK", "G1202R", "crizotinib", "resistance")]

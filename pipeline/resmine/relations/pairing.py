@@ -38,8 +38,10 @@ _RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
 # A drug class in brackets right after a drug: "alectinib (another second-generation TKI)".
 _APPOSITIVE_OPENING = re.compile(r"\s*\([^()]*")
 # What may stand between a class and the drug it names ("MEK-inhibitor trametinib", "the FLT3
-# inhibitor AC220", "an mTOR inhibitor (everolimus)"): blanks, an opening bracket, a comma.
-_CLASS_BEFORE_NAME = re.compile(r"\s*[(,]?\s*")
+# inhibitor AC220", "an mTOR inhibitor (everolimus)", "TKIs, including crizotinib"): blanks, an
+# opening bracket, a comma, a word that introduces an example.
+_CLASS_BEFORE_NAME = re.compile(
+    r"\s*[(,]?\s*(?:(?:including|such as|like|e\.g\.,?|i\.e\.,?|especially|particularly|namely|notably)\s+)?")
 
 
 def _nearest_cue(cues: list[Cue], anchor: Mention, second: Mention) -> Cue | None:
