@@ -268,3 +268,18 @@ def test_a_class_followed_by_an_example_is_the_examples_statement():
         mention(text, "crizotinib", "DRUG", "crizotinib"),
     ])
     assert [r[:4] for r in rows] == [("ALK", "G1202R", "crizotinib", "resistance")]
+
+
+def test_a_change_named_only_as_the_patients_genotype_takes_no_resistance():
+    # EID1533 (CIViC dev), shortened: the resistance is explained by GNAQ Q209P, not by BRAF V600E.
+    text = ("A patient presented with vemurafenib resistant BRAF-mutated (V600E) cutaneous melanoma. "
+            "A GNAQ Q209P mutation conferred resistance to vemurafenib in his tumours.")
+    rows = run(text, [
+        mention(text, "vemurafenib", "DRUG", "vemurafenib"),
+        mention(text, "BRAF", "GENE", "BRAF"),
+        mention(text, "V600E", "MUTATION", "V600E", "mutation_grammar"),
+        mention(text, "GNAQ", "GENE", "GNAQ"),
+        mention(text, "Q209P", "MUTATION", "Q209P", "mutation_grammar"),
+        mention(text, "vemurafenib", "DRUG", "vemurafenib", occurrence=1),
+    ])
+    assert [r[:4] for r in rows] == [("GNAQ", "Q209P", "vemurafenib", "resistance")]
