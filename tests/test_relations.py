@@ -283,3 +283,18 @@ def test_a_change_named_only_as_the_patients_genotype_takes_no_resistance():
         mention(text, "vemurafenib", "DRUG", "vemurafenib", occurrence=1),
     ])
     assert [r[:4] for r in rows] == [("GNAQ", "Q209P", "vemurafenib", "resistance")]
+
+
+def test_a_statement_that_borrows_a_drug_of_a_list_borrows_the_list():
+    # EID1905 (CIViC dev), shortened: the acquired mutation is resistance to the three drugs.
+    text = ("Phase 1b study of vemurafenib, cetuximab and irinotecan in colorectal cancer patients. "
+            "One patient had an acquired ARAF S490T mutation.")
+    rows = run(text, [
+        mention(text, "vemurafenib", "DRUG", "vemurafenib"),
+        mention(text, "cetuximab", "DRUG", "cetuximab"),
+        mention(text, "irinotecan", "DRUG", "irinotecan"),
+        mention(text, "ARAF", "GENE", "ARAF"),
+        mention(text, "S490T", "MUTATION", "S490T", "mutation_grammar"),
+    ])
+    assert [r[:5] for r in rows] == [("ARAF", "S490T", d, "resistance", "B")
+                                     for d in ("cetuximab", "irinotecan", "vemurafenib")]

@@ -18,7 +18,8 @@ How a statement is read (each step a small function in the module named after it
    change against the table's wild-type or parental row (``tables``).
    A unit with a mutation and an effect cue but no drug borrows the drug of the nearest
    preceding sentence in its passage, its section heading, or the title (tier B, or C for
-   gene-level alterations). What a unit inherits is gathered in ``units``.
+   gene-level alterations), with the drugs listed with it ("vemurafenib, cetuximab and
+   irinotecan"). What a unit inherits is gathered in ``units``.
 4. The relation of a (mutation, drug) pair is the effect cue nearest to the drug; "respectively"
    pairs mutations and drugs in order (``pairing``). Negation and hedge cues near the pair set
    the flags.

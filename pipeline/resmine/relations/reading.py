@@ -19,7 +19,7 @@ from resmine.relations.genes import (
 from resmine.relations.pairing import Link, Pair, _scoped, _sentence_pairs, _table_pairs
 from resmine.relations.rules import Cue, RelationRules
 from resmine.relations.tables import label_cell_changes, potency_columns, potency_cues, row_cells
-from resmine.relations.units import DRUG_LABELS, DocumentView, _Context, _context_drug, _context_units, _Unit
+from resmine.relations.units import DRUG_LABELS, DocumentView, _Context, _context_drug_list, _context_units, _Unit
 
 TIER_CONFIDENCE = {"A": 0.9, "B": 0.7, "C": 0.6}
 HEDGE_FACTOR = 0.7
@@ -158,8 +158,7 @@ def rule_pairs(view: DocumentView, reading: UnitReading) -> list[Pair]:
         pairs = _sentence_pairs(reading.linked, reading.drugs, reading.cues, view, unit)
     borrowable = [c for c in reading.cues if c.value in BORROWABLE_RELATIONS]
     if not pairs and borrowable and not reading.is_row and unit.passage.kind != PassageKind.CAPTION:
-        drug = _context_drug(reading.context)
-        if drug is not None:
+        for drug in _context_drug_list(reading.context, view.document.text):
             for mutation, gene in reading.linked:
                 tier = "C" if _is_gene_level(mutation.normalized) else "B"
                 pairs.append((mutation, gene, drug, borrowable[0], tier))

@@ -4,6 +4,7 @@ from its surroundings (preceding sentences, heading, title, a table's caption an
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -114,6 +115,25 @@ def _context_units(view: DocumentView, unit: _Unit, rules: RelationRules) -> _Co
 
 def _context_drug(context: _Context) -> Mention | None:
     return context.drugs[0] if context.drugs else None
+
+
+# What joins the drugs of one list: "vemurafenib, cetuximab and irinotecan", "A/B", "A plus B".
+_DRUG_LIST_JOIN = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|/|\+\s*|plus\s+)\s*", re.IGNORECASE)
+
+
+def _context_drug_list(context: _Context, text: str) -> list[Mention]:
+    """The context's drug and the drugs listed with it ("a study of vemurafenib, cetuximab and
+    irinotecan"): a statement that borrows the drug of a list borrows the list."""
+    drugs = context.drugs
+    if not drugs:
+        return []
+    listed = [drugs[0]]
+    for earlier in drugs[1:]:  # context.drugs runs backwards through the text
+        if earlier.end <= listed[-1].start and _DRUG_LIST_JOIN.fullmatch(text, earlier.end, listed[-1].start):
+            listed.append(earlier)
+        else:
+            break
+    return listed
 
 
 def _cell_index(passage: Passage, offset: int) -> int | None:
