@@ -22,6 +22,9 @@ NEGATABLE = frozenset({"resistance", "sensitivity", "activation"})
 SAME_UNIT_TIER, OTHER_UNIT_TIER = "A", "B"
 # Changes whose relations the rules read (see the module docstring).
 RULE_CHANGES = frozenset({Label.ALTERATION})
+# How close (characters) an effect cue must be to a drug of another sentence to say what
+# happened to it.
+DRUG_CUE_CHARS = 40
 
 
 def rule_readings(view: DocumentView, reading: UnitReading) -> dict[tuple[int, int, int, int], tuple[str, bool, str]]:
@@ -61,6 +64,7 @@ def model_evidence(view: DocumentView, reading: UnitReading, model: RelationMode
             best[key] = (decision.probability, decision.confidence, candidate, decision.relation)
     for _probability, confidence, candidate, relation in best.values():
         mutation, drug = candidate.mutation, candidate.drug
+        relation = _drug_sentence_relation(reading, candidate) or relation
         negated = False
         if relation in NEGATABLE:
             cue = _nearest_cue(reading.cues, drug, mutation) if candidate.distance == 0 else None
@@ -70,6 +74,20 @@ def model_evidence(view: DocumentView, reading: UnitReading, model: RelationMode
         rows.append(evidence_row(view, reading, mutation, candidate.gene, drug, relation, tier,
                                  negated, confidence=confidence))
     return rows
+
+
+def _drug_sentence_relation(reading: UnitReading, candidate: Candidate) -> str | None:
+    """For a drug of another sentence, what that sentence says happened to it: its
+    resistance/sensitivity cue nearest to the drug ("vemurafenib resistant BRAF-mutated
+    melanoma ... a GNAQ (Q209P) mutation"); None when it says nothing. The classifier decides
+    *whether* the pair is a statement; a cue next to the drug says which."""
+    if candidate.drug_unit is None or candidate.distance == 0:
+        return None
+    cues = [c for c in reading.window_cues.get(candidate.drug_unit, [])
+            if abs(c.start - candidate.drug.start) <= DRUG_CUE_CHARS]
+    if not cues:
+        return None
+    return min(cues, key=lambda c: abs(c.start - candidate.drug.start)).value
 
 
 __all__ = ["Pair", "candidate_rows", "model_evidence", "rule_readings"]

@@ -6,7 +6,7 @@ rule pairs (:func:`rule_pairs`); and the evidence row a decided pair becomes
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from resmine.model import CHANGE_LABELS, Evidence, Label, Mention, PassageKind, Provenance
 from resmine.relations.genes import (
@@ -23,6 +23,9 @@ from resmine.relations.units import DRUG_LABELS, DocumentView, _Context, _contex
 
 TIER_CONFIDENCE = {"A": 0.9, "B": 0.7, "C": 0.6}
 HEDGE_FACTOR = 0.7
+# Sentences before and after a unit whose drugs pair with the unit's changes (the classifier's
+# candidates, :mod:`.candidates`).
+WINDOW_SENTENCES = 2
 # Effect cues a unit without a drug may lend to the drug of its context.
 BORROWABLE_RELATIONS = ("resistance", "sensitivity")
 # How far after an effect cue a change can sit in the cue's "in ..." phrase (characters).
@@ -52,6 +55,9 @@ class UnitReading:
     # (start, end) of the changes named as the background of another change's effect: they
     # compete in pairing (a drug near one is not another's) but state nothing themselves.
     background: frozenset[tuple[int, int]] = frozenset()
+    # Effect cues (resistance, sensitivity) of the sentences around the unit in its passage, by
+    # unit index: what happened to a drug of another sentence ("vemurafenib resistant ...").
+    window_cues: dict[int, list[Cue]] = field(default_factory=dict)
 
     @property
     def is_row(self) -> bool:
@@ -95,7 +101,19 @@ def read_unit(view: DocumentView, unit: _Unit, rules: RelationRules) -> UnitRead
     if not linked:
         return None
     return UnitReading(unit, linked, genes, drugs, cues, modifiers, context,
-                       _context_genotypes(linked, cues, text, _causal_genes(genes, drugs)))
+                       _context_genotypes(linked, cues, text, _causal_genes(genes, drugs)),
+                       {} if is_row else _window_cues(view, unit, rules))
+
+
+def _window_cues(view: DocumentView, unit: _Unit, rules: RelationRules) -> dict[int, list[Cue]]:
+    """The resistance/sensitivity cues of the sentences within ``WINDOW_SENTENCES`` of the
+    unit in its passage (the sentences whose drugs the classifier pairs with the unit)."""
+    out = {}
+    for other in view.units[max(0, unit.index - WINDOW_SENTENCES): unit.index + WINDOW_SENTENCES + 1]:
+        if other.index != unit.index and other.passage is unit.passage:
+            found = rules.find(rules.cues, view.clean_text[other.start:other.end], other.start)
+            out[other.index] = [c for c in found if c.value in BORROWABLE_RELATIONS]
+    return out
 
 
 def _causal_genes(genes: list[Mention], drugs: list[Mention]) -> list[Link]:
