@@ -118,7 +118,7 @@ def _context_drug(context: _Context) -> Mention | None:
 
 
 # What joins the drugs of one list: "vemurafenib, cetuximab and irinotecan", "A/B", "A plus B".
-_DRUG_LIST_JOIN = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|/|\+\s*|plus\s+)\s*", re.IGNORECASE)
+_DRUG_LIST_JOIN = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|/|\+\s*|plus\s+)\s*(?:±\s*)?", re.IGNORECASE)
 
 
 def _context_drug_list(context: _Context, text: str) -> list[Mention]:
