@@ -298,3 +298,10 @@ def test_a_statement_that_borrows_a_drug_of_a_list_borrows_the_list():
     ])
     assert [r[:5] for r in rows] == [("ARAF", "S490T", d, "resistance", "B")
                                      for d in ("cetuximab", "irinotecan", "vemurafenib")]
+
+
+def test_an_approval_for_patients_with_a_change_is_sensitivity():
+    # EID2996 (CIViC train)
+    assert ("approved in the US for", "sensitivity") in cue_values(
+        "Afatinib has been approved in the US for the first-line treatment of patients with "
+        "metastatic non-small-cell lung cancer who have tumours with EGFR exon 19 deletions.")
