@@ -169,6 +169,9 @@ def test_outcome_words_are_effect_cues():
     assert ("shorter overall survival", "resistance") in cue_values(
         "High expression of ERBB3 (her3) was associated with shorter overall survival (OS) from "
         "Cetuximab treatment in patients with metastatic colorectal cancer.")
+    # EID2098 (CIViC dev)
+    assert ("greater risk of progression", "resistance") in cue_values(
+        "the presence of a PIK3CA mutation was associated with a greater risk of progression")
     # EID4121
     assert ("progressive disease", "resistance") in cue_values(
         "This patient experienced progressive disease and a progression free survival of 1.6 months.")
