@@ -308,3 +308,15 @@ def test_an_approval_for_patients_with_a_change_is_sensitivity():
     assert ("approved in the US for", "sensitivity") in cue_values(
         "Afatinib has been approved in the US for the first-line treatment of patients with "
         "metastatic non-small-cell lung cancer who have tumours with EGFR exon 19 deletions.")
+
+
+def test_a_change_takes_the_one_drug_and_effect_of_the_next_sentence():
+    # EID1603 (CIViC dev; the example), shortened.
+    text = ("Genomic profiling of the cystectomy specimen identified an FGFR3 S249C mutation. "
+            "Pazopanib was initiated on the basis of these findings and a partial response was achieved.")
+    rows = run(text, [
+        mention(text, "FGFR3", "GENE", "FGFR3"),
+        mention(text, "S249C", "MUTATION", "S249C", "mutation_grammar"),
+        mention(text, "Pazopanib", "DRUG", "pazopanib"),
+    ])
+    assert rows == [("FGFR3", "S249C", "pazopanib", "sensitivity", "B", False)]

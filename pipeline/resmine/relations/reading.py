@@ -58,6 +58,11 @@ class UnitReading:
     # Effect cues (resistance, sensitivity) of the sentences around the unit in its passage, by
     # unit index: what happened to a drug of another sentence ("vemurafenib resistant ...").
     window_cues: dict[int, list[Cue]] = field(default_factory=dict)
+    # The next sentence of the passage when it names a drug and an effect but no change of its
+    # own: its drugs and effect cues ("... identified an FGFR3 S249C mutation. Pazopanib was
+    # initiated ... a partial response").
+    next_drugs: tuple[Mention, ...] = ()
+    next_cues: tuple[Cue, ...] = ()
 
     @property
     def is_row(self) -> bool:
@@ -102,7 +107,26 @@ def read_unit(view: DocumentView, unit: _Unit, rules: RelationRules) -> UnitRead
         return None
     return UnitReading(unit, linked, genes, drugs, cues, modifiers, context,
                        _context_genotypes(linked, cues, text, _causal_genes(genes, drugs)),
-                       {} if is_row else _window_cues(view, unit, rules))
+                       {} if is_row else _window_cues(view, unit, rules),
+                       *(_next_sentence_effect(view, unit, rules) if not drugs and not is_row else ((), ())))
+
+
+def _next_sentence_effect(view: DocumentView, unit: _Unit,
+                          rules: RelationRules) -> tuple[tuple[Mention, ...], tuple[Cue, ...]]:
+    """The drugs and effect cues of the sentence after ``unit`` in its passage, when that
+    sentence names drugs and an effect but no change (it is then about the change before it)."""
+    if unit.index + 1 >= len(view.units) or view.units[unit.index + 1].passage is not unit.passage:
+        return (), ()
+    after = view.units[unit.index + 1]
+    in_after = view.mentions_in(after.start, after.end)
+    if any(m.label in CHANGE_LABELS for m in in_after):
+        return (), ()
+    drugs = tuple(m for m in in_after if m.label in DRUG_LABELS)
+    if not drugs:
+        return (), ()
+    cues = tuple(c for c in rules.find(rules.cues, view.clean_text[after.start:after.end], after.start)
+                 if c.value in BORROWABLE_RELATIONS)
+    return (drugs, cues) if cues else ((), ())
 
 
 def _window_cues(view: DocumentView, unit: _Unit, rules: RelationRules) -> dict[int, list[Cue]]:
@@ -180,6 +204,14 @@ def rule_pairs(view: DocumentView, reading: UnitReading) -> list[Pair]:
             for mutation, gene in reading.linked:
                 tier = "C" if _is_gene_level(mutation.normalized) else "B"
                 pairs.append((mutation, gene, drug, borrowable[0], tier))
+    if not pairs and reading.next_cues and len(reading.next_drugs) == 1:
+        # "... identified an FGFR3 S249C mutation. Pazopanib was initiated ... a partial
+        # response": one drug only, and specific changes only (gene-level ones and drug lists
+        # added false positives on CIViC tune, models/README.md)
+        drug = reading.next_drugs[0]
+        cue = min(reading.next_cues, key=lambda c: abs(c.start - drug.start))
+        pairs += [(mutation, gene, drug, cue, "B") for mutation, gene in reading.linked
+                  if not _is_gene_level(mutation.normalized)]
     return [pair for pair in pairs if (pair[0].start, pair[0].end) not in reading.background]
 
 
