@@ -47,7 +47,7 @@ from resmine.nlp.resources import FolderResource, ResourceComponent
 # at once (about 20,000 tokens here), not with the size of a document.
 BATCH_CHARS = 100_000
 # focus_sentences of ``--mode triples``: the relation stage looks 3 sentences back for a gene or
-# drug (relations.units.CONTEXT_SENTENCES) and 2 either way for a drug (reading.WINDOW_SENTENCES).
+# drug (relations.units.CONTEXT_SENTENCES) and 2 either way for a drug (candidates.WINDOW_SENTENCES).
 TRIPLES_MODE_FOCUS = 3
 def mode_overrides(mode: str) -> dict[str, object]:
     """The pipeline overrides of an extraction mode (``--mode`` of extract, run, eval-relations)."""

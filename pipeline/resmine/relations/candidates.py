@@ -14,9 +14,11 @@ from dataclasses import dataclass
 
 from resmine.model import Mention
 from resmine.relations.pairing import _drop_appositive_classes
-from resmine.relations.reading import WINDOW_SENTENCES, UnitReading
+from resmine.relations.reading import UnitReading
 from resmine.relations.units import DRUG_LABELS, DocumentView, _context_drug
 
+# Sentences before and after a unit whose drugs pair with the unit's changes.
+WINDOW_SENTENCES = 2
 # How far a drug is from the change's unit: 0 the same unit, k sentences away, CONTEXT_DRUG
 # from the unit's context (preceding sentences beyond the window, heading, title, caption).
 CONTEXT_DRUG = -1

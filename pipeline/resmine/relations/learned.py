@@ -14,7 +14,8 @@ from resmine.relations.candidates import Candidate, unit_candidates
 from resmine.relations.classifier import NONE, RelationModel
 from resmine.relations.features import candidate_features
 from resmine.relations.pairing import Pair, _nearest_cue, _scoped
-from resmine.relations.reading import UnitReading, evidence_row, rule_evidence, rule_pairs, statement_span
+from resmine.relations.reading import (UnitReading, effect_cues, evidence_row, rule_evidence, rule_pairs,
+                                      statement_span)
 from resmine.relations.units import DocumentView
 
 # Relations whose statement a negation in scope turns around ("did not confer resistance").
@@ -64,7 +65,7 @@ def model_evidence(view: DocumentView, reading: UnitReading, model: RelationMode
             best[key] = (decision.probability, decision.confidence, candidate, decision.relation)
     for _probability, confidence, candidate, relation in best.values():
         mutation, drug = candidate.mutation, candidate.drug
-        relation = _drug_sentence_relation(reading, candidate) or relation
+        relation = _drug_sentence_relation(view, reading, candidate) or relation
         negated = False
         if relation in NEGATABLE:
             cue = _nearest_cue(reading.cues, drug, mutation) if candidate.distance == 0 else None
@@ -76,14 +77,14 @@ def model_evidence(view: DocumentView, reading: UnitReading, model: RelationMode
     return rows
 
 
-def _drug_sentence_relation(reading: UnitReading, candidate: Candidate) -> str | None:
+def _drug_sentence_relation(view: DocumentView, reading: UnitReading, candidate: Candidate) -> str | None:
     """For a drug of another sentence, what that sentence says happened to it: its
     resistance/sensitivity cue nearest to the drug ("vemurafenib resistant BRAF-mutated
     melanoma ... a GNAQ (Q209P) mutation"); None when it says nothing. The classifier decides
     *whether* the pair is a statement; a cue next to the drug says which."""
     if candidate.drug_unit is None or candidate.distance == 0:
         return None
-    cues = [c for c in reading.window_cues.get(candidate.drug_unit, [])
+    cues = [c for c in effect_cues(view, reading, candidate.drug_unit)
             if abs(c.start - candidate.drug.start) <= DRUG_CUE_CHARS]
     if not cues:
         return None

@@ -6,7 +6,7 @@ rule pairs (:func:`rule_pairs`); and the evidence row a decided pair becomes
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from resmine.model import CHANGE_LABELS, Evidence, Label, Mention, PassageKind, Provenance
 from resmine.relations.genes import (
@@ -23,9 +23,6 @@ from resmine.relations.units import DRUG_LABELS, DocumentView, _Context, _contex
 
 TIER_CONFIDENCE = {"A": 0.9, "B": 0.7, "C": 0.6}
 HEDGE_FACTOR = 0.7
-# Sentences before and after a unit whose drugs pair with the unit's changes (the classifier's
-# candidates, :mod:`.candidates`).
-WINDOW_SENTENCES = 2
 # Effect cues a unit without a drug may lend to the drug of its context.
 BORROWABLE_RELATIONS = ("resistance", "sensitivity")
 # How far after an effect cue a change can sit in the cue's "in ..." phrase (characters).
@@ -55,9 +52,9 @@ class UnitReading:
     # (start, end) of the changes named as the background of another change's effect: they
     # compete in pairing (a drug near one is not another's) but state nothing themselves.
     background: frozenset[tuple[int, int]] = frozenset()
-    # Effect cues (resistance, sensitivity) of the sentences around the unit in its passage, by
-    # unit index: what happened to a drug of another sentence ("vemurafenib resistant ...").
-    window_cues: dict[int, list[Cue]] = field(default_factory=dict)
+    # The cue tables the unit was read with: the classifier's pairs read the cues of the drug's
+    # own sentence with them, when they need them (:func:`effect_cues`).
+    rules: RelationRules | None = None
     # The next sentence of the passage when it names a drug and an effect but no change of its
     # own: its drugs and effect cues ("... identified an FGFR3 S249C mutation. Pazopanib was
     # initiated ... a partial response").
@@ -82,7 +79,7 @@ def read_unit(view: DocumentView, unit: _Unit, rules: RelationRules) -> UnitRead
     drugs = [m for m in in_unit if m.label in DRUG_LABELS]
     mutations = [m for m in in_unit if m.label in CHANGE_LABELS]
     unit_clean = view.clean_text[unit.start:unit.end]
-    cues = rules.find(rules.cues, unit_clean, unit.start)
+    cues = view.unit_cues(unit, rules)
     modifiers = rules.find(rules.modifiers, unit_clean, unit.start)
     is_row = passage.kind == PassageKind.TABLE_ROW
     context = _context_units(view, unit, rules)
@@ -107,7 +104,7 @@ def read_unit(view: DocumentView, unit: _Unit, rules: RelationRules) -> UnitRead
         return None
     return UnitReading(unit, linked, genes, drugs, cues, modifiers, context,
                        _context_genotypes(linked, cues, text, _causal_genes(genes, drugs)),
-                       {} if is_row else _window_cues(view, unit, rules),
+                       rules,
                        *(_next_sentence_effect(view, unit, rules) if not drugs and not is_row else ((), ())))
 
 
@@ -124,20 +121,16 @@ def _next_sentence_effect(view: DocumentView, unit: _Unit,
     drugs = tuple(m for m in in_after if m.label in DRUG_LABELS)
     if not drugs:
         return (), ()
-    cues = tuple(c for c in rules.find(rules.cues, view.clean_text[after.start:after.end], after.start)
-                 if c.value in BORROWABLE_RELATIONS)
+    cues = tuple(c for c in view.unit_cues(after, rules) if c.value in BORROWABLE_RELATIONS)
     return (drugs, cues) if cues else ((), ())
 
 
-def _window_cues(view: DocumentView, unit: _Unit, rules: RelationRules) -> dict[int, list[Cue]]:
-    """The resistance/sensitivity cues of the sentences within ``WINDOW_SENTENCES`` of the
-    unit in its passage (the sentences whose drugs the classifier pairs with the unit)."""
-    out = {}
-    for other in view.units[max(0, unit.index - WINDOW_SENTENCES): unit.index + WINDOW_SENTENCES + 1]:
-        if other.index != unit.index and other.passage is unit.passage:
-            found = rules.find(rules.cues, view.clean_text[other.start:other.end], other.start)
-            out[other.index] = [c for c in found if c.value in BORROWABLE_RELATIONS]
-    return out
+def effect_cues(view: DocumentView, reading: UnitReading, unit_index: int) -> list[Cue]:
+    """The resistance/sensitivity cues of another unit of the document, read with the unit's
+    cue tables (found once per unit and document: :meth:`DocumentView.unit_cues`)."""
+    if reading.rules is None:
+        return []
+    return [c for c in view.unit_cues(view.units[unit_index], reading.rules) if c.value in BORROWABLE_RELATIONS]
 
 
 def _causal_genes(genes: list[Mention], drugs: list[Mention]) -> list[Link]:

@@ -44,6 +44,15 @@ class DocumentView:
     max_pair_chars: int = MAX_PAIR_CHARS  # see MAX_PAIR_CHARS
     table_settings: TableSettings = TableSettings()  # how potency tables are read
     table_references: dict[int, Passage] = field(default_factory=dict)  # row start -> its table's reference row
+    # unit index -> its effect cues, found once per document (a unit's cues are read again as
+    # the window of its neighbours)
+    cue_cache: dict[int, list[Cue]] = field(default_factory=dict)
+
+    def unit_cues(self, unit: "_Unit", rules: RelationRules) -> list[Cue]:
+        """The effect cues of ``unit`` (matched on the line-break-joined text)."""
+        if unit.index not in self.cue_cache:
+            self.cue_cache[unit.index] = rules.find(rules.cues, self.clean_text[unit.start:unit.end], unit.start)
+        return self.cue_cache[unit.index]
 
     def mentions_in(self, start: int, end: int) -> list[Mention]:
         """The mentions lying wholly inside [start, end)."""
