@@ -320,3 +320,11 @@ def test_a_change_takes_the_one_drug_and_effect_of_the_next_sentence():
         mention(text, "Pazopanib", "DRUG", "pazopanib"),
     ])
     assert rows == [("FGFR3", "S249C", "pazopanib", "sensitivity", "B", False)]
+
+
+def test_line_break_joining_pads_after_the_whole_word():
+    # two breaks in one word, a break before the text's end, hyphens that are no break
+    assert join_line_breaks("re-\nsis-\ntance to X") == "resistance     to X"
+    assert join_line_breaks("EGFR-\nTKI and ab-\n") == "EGFR-\nTKI and ab-\n"
+    assert join_line_breaks("a-\nb") == "ab  "
+    assert join_line_breaks("no break") == "no break"
