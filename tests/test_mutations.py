@@ -110,6 +110,9 @@ def test_normalize_mutation(written, normal):
 
 @pytest.mark.parametrize("sentence,classes", [
     ("MET amplification and co-amplification; ERBB2 amplified", ["amplification"] * 3),
+    # EID1497 (CIViC dev): "tumors positive for KRAS gene copy gains"
+    ("KRAS gene copy gains and RAF1 copy gain", ["amplification"] * 2),
+    ("Higher expression of NQO1", ["overexpression"]),
     ("HER2 overexpression, overexpressed AXL, up-regulation and increased expression",
      ["overexpression"] * 4),
     ("ALK fusion, ROS1 rearrangements and a translocation", ["fusion"] * 3),

@@ -131,3 +131,15 @@ def test_a_drug_of_another_sentence_does_not_undo_what_a_sentence_says(mention_n
     read = {(e.drug, e.relation) for e in rows if e.mutation == "Y842C" and not e.negated}
     assert {("kw2449", "resistance"), ("lestaurtinib", "sensitivity")} <= read
     assert ("kw2449", "sensitivity") not in read and ("midostaurin", "resistance") not in read
+
+
+def test_a_drug_of_another_sentence_takes_the_effect_its_own_sentence_gives_it(mention_nlp):
+    # EID1533 (CIViC dev): the model decides the pair is a statement (here: any pair one sentence
+    # apart is sensitivity); "vemurafenib resistant" next to the drug says which relation.
+    text = ("A 26-year old patient presented with vemurafenib resistant BRAF-mutated (V600E) cutaneous "
+            "melanoma. A GNAQ (Q209P) mutation was identified as unanimously present in all five tumors.")
+    document, sentences, mentions = _read(mention_nlp, text)
+    model = _model({"distance=1": [0.0, 0.0, 5.0]})
+    rows = extract_evidence(document, sentences, mentions, RelationRules.load(), model)
+    assert {(e.gene, e.mutation, e.drug, e.relation) for e in rows if e.gene == "GNAQ"} == {
+        ("GNAQ", "Q209P", "vemurafenib", "resistance")}

@@ -49,13 +49,27 @@ def test_respectively_pairs_in_order_with_each_drugs_own_cue():
 
 
 def test_negated_statement_is_flagged():
-    text = "The KRAS G12C mutation did not confer resistance to sotorasib."
+    text = "Cells with the KRAS G12C mutation were not resistant to sotorasib."
     rows = run(text, [
         mention(text, "KRAS", "GENE", "KRAS"),
         mention(text, "G12C", "MUTATION", "G12C", "mutation_grammar"),
         mention(text, "sotorasib", "DRUG", "sotorasib"),
     ])
     assert rows == [("KRAS", "G12C", "sotorasib", "resistance", "A", True)]
+
+
+def test_a_mutation_that_does_not_change_the_response_gives_no_effect():
+    # Issue 16 item 5: "does not confer resistance" asserts the drug works as without it.
+    text = "The KRAS G12C mutation did not confer resistance to sotorasib."
+    rows = run(text, [
+        mention(text, "KRAS", "GENE", "KRAS"),
+        mention(text, "G12C", "MUTATION", "G12C", "mutation_grammar"),
+        mention(text, "sotorasib", "DRUG", "sotorasib"),
+    ])
+    assert rows == [("KRAS", "G12C", "sotorasib", "no_effect", "A", False)]
+    # across a line break, as a PDF's text gives it (review seed wording, corpus/gold no_effect)
+    assert cue_values("mutations in particular domains of K-RAS do\nnot predict resistance") == [
+        ("not predict resistance", "no_effect")]
 
 
 def test_gene_level_alteration_needs_its_gene_and_is_tier_c():
@@ -135,3 +149,182 @@ def test_a_change_that_marks_a_phenotype_is_no_cause():
         mention(text, "crizotinib", "DRUG", "crizotinib", occurrence=1),
     ])
     assert rows == [("AXL", "overexpression", "crizotinib", "resistance", "C", False)]
+
+
+def cue_values(text):
+    return [(text[c.start:c.end], c.value) for c in RULES.find(RULES.cues, text)]
+
+
+# Outcome words of clinical and cell-line reports (issue 16): sentences from CIViC *train*
+# (../shared/data/corpora/civic/civic_2021-08-01_train.tsv, evidence ids as named).
+def test_outcome_words_are_effect_cues():
+    # EID17
+    assert ("remission", "sensitivity") in cue_values(
+        "In one patient with S214C mutation, the use of sorafenib has led to more than 5 years of "
+        "survival and near remission.")
+    # EID20
+    assert ("effectively", "sensitivity") in cue_values(
+        "TG101348 effectively inhibits STAT5 signaling in JAK2 V617F cells.")
+    # EID729
+    assert ("shorter overall survival", "resistance") in cue_values(
+        "High expression of ERBB3 (her3) was associated with shorter overall survival (OS) from "
+        "Cetuximab treatment in patients with metastatic colorectal cancer.")
+    # EID2098 (CIViC dev)
+    assert ("greater risk of progression", "resistance") in cue_values(
+        "the presence of a PIK3CA mutation was associated with a greater risk of progression")
+    # EID4121
+    assert ("progressive disease", "resistance") in cue_values(
+        "This patient experienced progressive disease and a progression free survival of 1.6 months.")
+
+
+def test_a_negated_outcome_word_is_read_as_its_opposite():
+    # EID4472 (CIViC train): "non-responders" is no response; "not effective" no sensitivity.
+    assert cue_values("patients harboring BRAF D594G mutations were reported to be non-responders "
+                      "to cetuximab") == [("non-responders", "resistance")]
+    assert cue_values("the drug was not effective in these cells") == [("not effective", "resistance")]
+
+
+def test_a_class_that_names_the_drug_after_it_gives_no_triple_of_its_own():
+    # EID271 (CIViC train): "the tyrosine kinase inhibitor dasatinib" is dasatinib's statement.
+    text = ("In 3T3 fibroblasts expressing the DDR2 L63V mutation have to be sensitive to the "
+            "tyrosine kinase inhibitor dasatinib.")
+    rows = run(text, [
+        mention(text, "DDR2", "GENE", "DDR2"),
+        mention(text, "L63V", "MUTATION", "L63V", "mutation_grammar"),
+        mention(text, "tyrosine kinase inhibitor", "DRUG_CLASS", "tyrosine kinase inhibitor"),
+        mention(text, "dasatinib", "DRUG", "dasatinib"),
+    ])
+    assert rows == [("DDR2", "L63V", "dasatinib", "sensitivity", "A", False)]
+
+
+def test_a_mutation_acquired_under_treatment_reads_as_resistance():
+    # EID2934 (CIViC train): a change acquired while the drug was given is how resistance shows.
+    text = ("A biopsy of a crizotinib-resistant tumor showed an acquired G2032R mutation in the "
+            "ROS1 kinase domain.")
+    assert ("acquired", "resistance") in cue_values(text)
+    assert ("at disease progression", "resistance") in cue_values(
+        "cfDNA panel sequencing was performed in 10 patients at disease progression.")
+
+
+def test_a_change_named_in_addition_to_another_states_nothing_and_takes_no_drug():
+    # EID1475 (CIViC dev): the effect is NRAS Q61K's; BRAF V600E is the cell lines' background.
+    text = ("NRAS Q61K, in addition to the BRAF V600E mutation was associated with resistance to "
+            "vemurafenib but sensitivity to selumetinib in vitro.")
+    rows = run(text, [
+        mention(text, "NRAS", "GENE", "NRAS"),
+        mention(text, "Q61K", "MUTATION", "Q61K", "mutation_grammar"),
+        mention(text, "BRAF", "GENE", "BRAF"),
+        mention(text, "V600E", "MUTATION", "V600E", "mutation_grammar"),
+        mention(text, "vemurafenib", "DRUG", "vemurafenib"),
+        mention(text, "selumetinib", "DRUG", "selumetinib"),
+    ])
+    assert [r[:4] for r in rows if r[0] == "BRAF"] == []
+
+
+def test_a_change_in_the_phrase_after_the_effect_is_the_background():
+    # Written after the pattern of the review seed's cyclin D1 passage (corpus/gold negative):
+    # the resistance is the amplification's, not the cells' KRAS G12D.
+    text = "MET amplification mediates gefitinib resistance in lung cancer cells with KRAS G12D."
+    rows = run(text, [
+        mention(text, "MET", "GENE", "MET"),
+        mention(text, "amplification", "ALTERATION", "amplification", "alteration_words"),
+        mention(text, "KRAS", "GENE", "KRAS"),
+        mention(text, "G12D", "MUTATION", "G12D", "mutation_grammar"),
+        mention(text, "gefitinib", "DRUG", "gefitinib"),
+    ])
+    assert [r[:4] for r in rows] == [("MET", "amplification", "gefitinib", "resistance")]
+
+
+def test_the_reference_group_of_a_comparison_states_nothing():
+    # EID4275 (CIViC dev), shortened: the effect is the insertion's; L858R/T790M are the reference.
+    text = ("A Ba/F3 cell line expressing EGFR D770_N771insSVD demonstrated reduced sensitivity to "
+            "erlotinib treatment, comparable to Ba/F3 cells expressing EGFR L858R and T790M co-mutation.")
+    rows = run(text, [
+        mention(text, "EGFR", "GENE", "EGFR"),
+        mention(text, "D770_N771insSVD", "MUTATION", "D770_N771insSVD", "mutation_grammar"),
+        mention(text, "erlotinib", "DRUG", "erlotinib"),
+        mention(text, "EGFR", "GENE", "EGFR", occurrence=1),
+        mention(text, "L858R", "MUTATION", "L858R", "mutation_grammar"),
+        mention(text, "T790M", "MUTATION", "T790M", "mutation_grammar"),
+    ])
+    assert [r[:4] for r in rows] == [("EGFR", "D770_N771insSVD", "erlotinib", "resistance")]
+
+
+def test_a_gene_before_the_effect_makes_the_change_after_it_the_background():
+    # The subject need not be a change mention: "increased AXL expression" is no mention here.
+    text = "Increased AXL expression can mediate erlotinib resistance in EGFR L858R mutant cells."
+    rows = run(text, [
+        mention(text, "AXL", "GENE", "AXL"),
+        mention(text, "erlotinib", "DRUG", "erlotinib"),
+        mention(text, "EGFR", "GENE", "EGFR"),
+        mention(text, "L858R", "MUTATION", "L858R", "mutation_grammar"),
+    ])
+    assert rows == []
+
+
+def test_a_class_followed_by_an_example_is_the_examples_statement():
+    text = "The ALK G1202R mutation confers resistance to ALK inhibitors, including crizotinib."
+    rows = run(text, [
+        mention(text, "ALK", "GENE", "ALK"),
+        mention(text, "G1202R", "MUTATION", "G1202R", "mutation_grammar"),
+        mention(text, "ALK inhibitors", "DRUG_CLASS", "alk inhibitor"),
+        mention(text, "crizotinib", "DRUG", "crizotinib"),
+    ])
+    assert [r[:4] for r in rows] == [("ALK", "G1202R", "crizotinib", "resistance")]
+
+
+def test_a_change_named_only_as_the_patients_genotype_takes_no_resistance():
+    # EID1533 (CIViC dev), shortened: the resistance is explained by GNAQ Q209P, not by BRAF V600E.
+    text = ("A patient presented with vemurafenib resistant BRAF-mutated (V600E) cutaneous melanoma. "
+            "A GNAQ Q209P mutation conferred resistance to vemurafenib in his tumours.")
+    rows = run(text, [
+        mention(text, "vemurafenib", "DRUG", "vemurafenib"),
+        mention(text, "BRAF", "GENE", "BRAF"),
+        mention(text, "V600E", "MUTATION", "V600E", "mutation_grammar"),
+        mention(text, "GNAQ", "GENE", "GNAQ"),
+        mention(text, "Q209P", "MUTATION", "Q209P", "mutation_grammar"),
+        mention(text, "vemurafenib", "DRUG", "vemurafenib", occurrence=1),
+    ])
+    assert [r[:4] for r in rows] == [("GNAQ", "Q209P", "vemurafenib", "resistance")]
+
+
+def test_a_statement_that_borrows_a_drug_of_a_list_borrows_the_list():
+    # EID1905 (CIViC dev), shortened: the acquired mutation is resistance to the three drugs.
+    text = ("Phase 1b study of vemurafenib, cetuximab and irinotecan in colorectal cancer patients. "
+            "One patient had an acquired ARAF S490T mutation.")
+    rows = run(text, [
+        mention(text, "vemurafenib", "DRUG", "vemurafenib"),
+        mention(text, "cetuximab", "DRUG", "cetuximab"),
+        mention(text, "irinotecan", "DRUG", "irinotecan"),
+        mention(text, "ARAF", "GENE", "ARAF"),
+        mention(text, "S490T", "MUTATION", "S490T", "mutation_grammar"),
+    ])
+    assert [r[:5] for r in rows] == [("ARAF", "S490T", d, "resistance", "B")
+                                     for d in ("cetuximab", "irinotecan", "vemurafenib")]
+
+
+def test_an_approval_for_patients_with_a_change_is_sensitivity():
+    # EID2996 (CIViC train)
+    assert ("approved in the US for", "sensitivity") in cue_values(
+        "Afatinib has been approved in the US for the first-line treatment of patients with "
+        "metastatic non-small-cell lung cancer who have tumours with EGFR exon 19 deletions.")
+
+
+def test_a_change_takes_the_one_drug_and_effect_of_the_next_sentence():
+    # EID1603 (CIViC dev; the issue's example), shortened.
+    text = ("Genomic profiling of the cystectomy specimen identified an FGFR3 S249C mutation. "
+            "Pazopanib was initiated on the basis of these findings and a partial response was achieved.")
+    rows = run(text, [
+        mention(text, "FGFR3", "GENE", "FGFR3"),
+        mention(text, "S249C", "MUTATION", "S249C", "mutation_grammar"),
+        mention(text, "Pazopanib", "DRUG", "pazopanib"),
+    ])
+    assert rows == [("FGFR3", "S249C", "pazopanib", "sensitivity", "B", False)]
+
+
+def test_line_break_joining_pads_after_the_whole_word():
+    # two breaks in one word, a break before the text's end, hyphens that are no break
+    assert join_line_breaks("re-\nsis-\ntance to X") == "resistance     to X"
+    assert join_line_breaks("EGFR-\nTKI and ab-\n") == "EGFR-\nTKI and ab-\n"
+    assert join_line_breaks("a-\nb") == "ab  "
+    assert join_line_breaks("no break") == "no break"

@@ -18,13 +18,20 @@ How a statement is read (each step a small function in the module named after it
    change against the table's wild-type or parental row (``tables``).
    A unit with a mutation and an effect cue but no drug borrows the drug of the nearest
    preceding sentence in its passage, its section heading, or the title (tier B, or C for
-   gene-level alterations). What a unit inherits is gathered in ``units``.
+   gene-level alterations), with the drugs listed with it ("vemurafenib, cetuximab and
+   irinotecan"). What a unit inherits is gathered in ``units``.
 4. The relation of a (mutation, drug) pair is the effect cue nearest to the drug; "respectively"
    pairs mutations and drugs in order (``pairing``). Negation and hedge cues near the pair set
    the flags.
 5. Mentions without a normal form (names the NER found but the lexicon cannot name) take no
    part, nor does a gene-level change right after a "marker" cue ("EMT is characterized by the
    upregulation of vimentin"): it describes a state, it causes nothing.
+   A change that is the background of another gene's change (in the "in ..." phrase after the
+   effect cue, or "in addition to" it), or the reference group of a comparison after another
+   change's effect ("comparable to cells expressing L858R"), states nothing either (``reading``).
+   A change the document names only as a population's genotype ("BRAF V600E mutant colorectal
+   cancer patients") takes no resistance when the document names another change
+   (:func:`_drop_population_resistance`).
 
 Modules: ``rules`` (cue tables, line-break joining), ``units`` (units, the per-document
 :class:`~resmine.relations.units.DocumentView`, context), ``genes`` (gene attachment),
@@ -35,9 +42,10 @@ The character windows each step reads within are named constants beside the code
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
-from resmine.model import Document, Evidence, Mention, Passage, PassageKind
+from resmine.model import Document, Evidence, Label, Mention, Passage, PassageKind
 from resmine.relations.genes import _dominant_gene
 from resmine.relations.classifier import RelationModel
 from resmine.relations.learned import model_evidence
@@ -93,7 +101,32 @@ def extract_evidence(
         if reading is None:
             continue
         evidence.extend(rule_evidence(view, reading) if model is None else model_evidence(view, reading, model))
-    return _dedupe(_drop_contradicted_links(evidence))
+    return _dedupe(_drop_contradicted_links(_drop_population_resistance(evidence, view)))
+
+
+# A change written as the genotype of a population ("BRAF V600E mutant colorectal cancer
+# patients", "BRAF-mutated (V600E) melanoma"): what follows it, or what precedes it in brackets.
+_POPULATION_AFTER = re.compile(r"\)?[\s-]*(?:mutant|mutated|mutation-positive|positive)\b", re.IGNORECASE)
+_POPULATION_BEFORE = re.compile(r"(?:mutant|mutated)\s*\(\s*$", re.IGNORECASE)
+POPULATION_CONTEXT_CHARS = 20
+
+
+def _drop_population_resistance(rows: list[Evidence], view: DocumentView) -> list[Evidence]:
+    """A change the document names only as its patients' or cells' genotype does not take the
+    resistance that another change of the document explains ("vemurafenib resistant
+    BRAF-mutated (V600E) melanoma ... a GNAQ (Q209P) mutation"; a trial "in BRAF V600E mutant
+    colorectal cancer patients" where one "acquired an ARAF S490T mutation")."""
+    text = view.document.text
+    specific = [m for m in view.mentions if m.label == Label.MUTATION]
+    described: dict[str, bool] = {}
+    for m in specific:
+        is_population = bool(_POPULATION_AFTER.match(text, m.end)) or bool(
+            _POPULATION_BEFORE.search(text[max(0, m.start - POPULATION_CONTEXT_CHARS):m.start]))
+        described[m.normalized] = described.get(m.normalized, True) and is_population
+    populations = {name for name, only in described.items() if only}
+    if not populations or all(name in populations for name in described):
+        return rows
+    return [row for row in rows if not (row.relation == "resistance" and row.mutation in populations)]
 
 
 def _drop_contradicted_links(rows: list[Evidence]) -> list[Evidence]:

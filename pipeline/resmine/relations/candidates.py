@@ -56,6 +56,8 @@ def unit_candidates(view: DocumentView, reading: UnitReading) -> list[Candidate]
     seen: set[tuple[int, int, str, str]] = set()
     out = []
     for mutation, gene in reading.linked:
+        if (mutation.start, mutation.end) in reading.background:
+            continue
         for drug, distance, drug_unit in drugs:
             key = (mutation.start, mutation.end, mutation.normalized, drug.normalized)
             if key in seen:

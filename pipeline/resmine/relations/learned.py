@@ -14,7 +14,8 @@ from resmine.relations.candidates import Candidate, unit_candidates
 from resmine.relations.classifier import NONE, RelationModel
 from resmine.relations.features import candidate_features
 from resmine.relations.pairing import Pair, _nearest_cue, _scoped
-from resmine.relations.reading import UnitReading, evidence_row, rule_evidence, rule_pairs, statement_span
+from resmine.relations.reading import (UnitReading, effect_cues, evidence_row, rule_evidence, rule_pairs,
+                                      statement_span)
 from resmine.relations.units import DocumentView
 
 # Relations whose statement a negation in scope turns around ("did not confer resistance").
@@ -22,6 +23,9 @@ NEGATABLE = frozenset({"resistance", "sensitivity", "activation"})
 SAME_UNIT_TIER, OTHER_UNIT_TIER = "A", "B"
 # Changes whose relations the rules read (see the module docstring).
 RULE_CHANGES = frozenset({Label.ALTERATION})
+# How close (characters) an effect cue must be to a drug of another sentence to say what
+# happened to it.
+DRUG_CUE_CHARS = 40
 
 
 def rule_readings(view: DocumentView, reading: UnitReading) -> dict[tuple[int, int, int, int], tuple[str, bool, str]]:
@@ -61,6 +65,7 @@ def model_evidence(view: DocumentView, reading: UnitReading, model: RelationMode
             best[key] = (decision.probability, decision.confidence, candidate, decision.relation)
     for _probability, confidence, candidate, relation in best.values():
         mutation, drug = candidate.mutation, candidate.drug
+        relation = _drug_sentence_relation(view, reading, candidate) or relation
         negated = False
         if relation in NEGATABLE:
             cue = _nearest_cue(reading.cues, drug, mutation) if candidate.distance == 0 else None
@@ -70,6 +75,20 @@ def model_evidence(view: DocumentView, reading: UnitReading, model: RelationMode
         rows.append(evidence_row(view, reading, mutation, candidate.gene, drug, relation, tier,
                                  negated, confidence=confidence))
     return rows
+
+
+def _drug_sentence_relation(view: DocumentView, reading: UnitReading, candidate: Candidate) -> str | None:
+    """For a drug of another sentence, what that sentence says happened to it: its
+    resistance/sensitivity cue nearest to the drug ("vemurafenib resistant BRAF-mutated
+    melanoma ... a GNAQ (Q209P) mutation"); None when it says nothing. The classifier decides
+    *whether* the pair is a statement; a cue next to the drug says which."""
+    if candidate.drug_unit is None or candidate.distance == 0:
+        return None
+    cues = [c for c in effect_cues(view, reading, candidate.drug_unit)
+            if abs(c.start - candidate.drug.start) <= DRUG_CUE_CHARS]
+    if not cues:
+        return None
+    return min(cues, key=lambda c: abs(c.start - candidate.drug.start)).value
 
 
 __all__ = ["Pair", "candidate_rows", "model_evidence", "rule_readings"]

@@ -37,6 +37,11 @@ _MEMBER_JOIN = re.compile(
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
 # A drug class in brackets right after a drug: "alectinib (another second-generation TKI)".
 _APPOSITIVE_OPENING = re.compile(r"\s*\([^()]*")
+# What may stand between a class and the drug it names ("MEK-inhibitor trametinib", "the FLT3
+# inhibitor AC220", "an mTOR inhibitor (everolimus)", "TKIs, including crizotinib"): blanks, an
+# opening bracket, a comma, a word that introduces an example.
+_CLASS_BEFORE_NAME = re.compile(
+    r"\s*[(,]?\s*(?:(?:including|such as|like|e\.g\.,?|i\.e\.,?|especially|particularly|namely|notably)\s+)?")
 
 
 def _nearest_cue(cues: list[Cue], anchor: Mention, second: Mention) -> Cue | None:
@@ -110,12 +115,16 @@ def _within(items: list[_Positioned], starts: list[int], lo: int, hi: int) -> li
 
 
 def _drop_appositive_classes(drugs: list[Mention], text: str) -> list[Mention]:
-    """"alectinib (another second-generation TKI)": the class restates the drug before it."""
+    """"alectinib (another second-generation TKI)": the class restates the drug before it;
+    "the MEK-inhibitor trametinib": the class names the drug right after it. Either way the
+    statement is the drug's, not the class's."""
     kept = []
     for drug in drugs:
         restates = drug.label == Label.DRUG_CLASS and any(
-            other.label == Label.DRUG and other.end <= drug.start
-            and _APPOSITIVE_OPENING.fullmatch(text, other.end, drug.start)  # no slice: a long gap costs nothing
+            other.label == Label.DRUG and (
+                (other.end <= drug.start
+                 and _APPOSITIVE_OPENING.fullmatch(text, other.end, drug.start))  # no slice: a long gap costs nothing
+                or (drug.end <= other.start and _CLASS_BEFORE_NAME.fullmatch(text, drug.end, other.start)))
             for other in drugs
         )
         if not restates:

@@ -5,6 +5,7 @@ rule pairs (:func:`rule_pairs`); and the evidence row a decided pair becomes
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from resmine.model import CHANGE_LABELS, Evidence, Label, Mention, PassageKind, Provenance
@@ -18,12 +19,25 @@ from resmine.relations.genes import (
 from resmine.relations.pairing import Link, Pair, _scoped, _sentence_pairs, _table_pairs
 from resmine.relations.rules import Cue, RelationRules
 from resmine.relations.tables import label_cell_changes, potency_columns, potency_cues, row_cells
-from resmine.relations.units import DRUG_LABELS, DocumentView, _Context, _context_drug, _context_units, _Unit
+from resmine.relations.units import DRUG_LABELS, DocumentView, _Context, _context_drug_list, _context_units, _Unit
 
 TIER_CONFIDENCE = {"A": 0.9, "B": 0.7, "C": 0.6}
 HEDGE_FACTOR = 0.7
 # Effect cues a unit without a drug may lend to the drug of its context.
 BORROWABLE_RELATIONS = ("resistance", "sensitivity")
+# How far after an effect cue a change can sit in the cue's "in ..." phrase (characters).
+CONTEXT_PHRASE_CHARS = 80
+# "resistance in BRAF V600E mutated melanomas", "... in H2228 cells with EML4-ALK": from the
+# cue to the change, an "in" phrase without a clause break.
+_IN_PHRASE = re.compile(r"[^.;:]*?\bin\b[^.;:,]*")
+# "NRAS Q61K, in addition to the BRAF V600E mutation": the change after it is the background.
+_IN_ADDITION = re.compile(r"\bin addition to(?: the| an?)?\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+IN_ADDITION_CHARS = 50
+# "reduced sensitivity to erlotinib, comparable to Ba/F3 cells expressing EGFR L858R": what
+# follows a comparison is the reference group, not the statement's subject.
+_COMPARISON = re.compile(
+    r"\b(?:comparable to|similar to|compared (?:to|with)|in comparison (?:to|with)|relative to|than|versus|vs\.?)"
+    r"[^.;:]*", re.IGNORECASE)
 
 
 @dataclass
@@ -35,6 +49,17 @@ class UnitReading:
     cues: list[Cue]
     modifiers: list[Cue]
     context: _Context
+    # (start, end) of the changes named as the background of another change's effect: they
+    # compete in pairing (a drug near one is not another's) but state nothing themselves.
+    background: frozenset[tuple[int, int]] = frozenset()
+    # The cue tables the unit was read with: the classifier's pairs read the cues of the drug's
+    # own sentence with them, when they need them (:func:`effect_cues`).
+    rules: RelationRules | None = None
+    # The next sentence of the passage when it names a drug and an effect but no change of its
+    # own: its drugs and effect cues ("... identified an FGFR3 S249C mutation. Pazopanib was
+    # initiated ... a partial response").
+    next_drugs: tuple[Mention, ...] = ()
+    next_cues: tuple[Cue, ...] = ()
 
     @property
     def is_row(self) -> bool:
@@ -54,7 +79,7 @@ def read_unit(view: DocumentView, unit: _Unit, rules: RelationRules) -> UnitRead
     drugs = [m for m in in_unit if m.label in DRUG_LABELS]
     mutations = [m for m in in_unit if m.label in CHANGE_LABELS]
     unit_clean = view.clean_text[unit.start:unit.end]
-    cues = rules.find(rules.cues, unit_clean, unit.start)
+    cues = view.unit_cues(unit, rules)
     modifiers = rules.find(rules.modifiers, unit_clean, unit.start)
     is_row = passage.kind == PassageKind.TABLE_ROW
     context = _context_units(view, unit, rules)
@@ -74,9 +99,87 @@ def read_unit(view: DocumentView, unit: _Unit, rules: RelationRules) -> UnitRead
             gene = _specific_gene(mutation, genes, text, context.gene, view.dominant_gene)
         if gene is not None:
             linked.append((mutation, gene))
+    linked = _without_added_genotypes(linked, text)
     if not linked:
         return None
-    return UnitReading(unit, linked, genes, drugs, cues, modifiers, context)
+    return UnitReading(unit, linked, genes, drugs, cues, modifiers, context,
+                       _context_genotypes(linked, cues, text, _causal_genes(genes, drugs)),
+                       rules,
+                       *(_next_sentence_effect(view, unit, rules) if not drugs and not is_row else ((), ())))
+
+
+def _next_sentence_effect(view: DocumentView, unit: _Unit,
+                          rules: RelationRules) -> tuple[tuple[Mention, ...], tuple[Cue, ...]]:
+    """The drugs and effect cues of the sentence after ``unit`` in its passage, when that
+    sentence names drugs and an effect but no change (it is then about the change before it)."""
+    if unit.index + 1 >= len(view.units) or view.units[unit.index + 1].passage is not unit.passage:
+        return (), ()
+    after = view.units[unit.index + 1]
+    in_after = view.mentions_in(after.start, after.end)
+    if any(m.label in CHANGE_LABELS for m in in_after):
+        return (), ()
+    drugs = tuple(m for m in in_after if m.label in DRUG_LABELS)
+    if not drugs:
+        return (), ()
+    cues = tuple(c for c in view.unit_cues(after, rules) if c.value in BORROWABLE_RELATIONS)
+    return (drugs, cues) if cues else ((), ())
+
+
+def effect_cues(view: DocumentView, reading: UnitReading, unit_index: int) -> list[Cue]:
+    """The resistance/sensitivity cues of another unit of the document, read with the unit's
+    cue tables (found once per unit and document: :meth:`DocumentView.unit_cues`)."""
+    if reading.rules is None:
+        return []
+    return [c for c in view.unit_cues(view.units[unit_index], reading.rules) if c.value in BORROWABLE_RELATIONS]
+
+
+def _causal_genes(genes: list[Mention], drugs: list[Mention]) -> list[Link]:
+    """Genes that can be the subject of an effect without a change mention ("increased cyclin
+    D1 expression can mediate ... resistance"): those not inside a drug name ("BRAF
+    inhibitor"), each as its own (position, gene) link."""
+    return [(g, g) for g in genes if not any(d.start <= g.start and g.end <= d.end for d in drugs)]
+
+
+def _context_genotypes(linked: list[Link], cues: list[Cue], text: str,
+                       subjects: list[Link] | None = None) -> frozenset[tuple[int, int]]:
+    """The changes in the "in ..." phrase after an effect cue when a change of another gene, or
+    another gene of ``subjects``, comes before the cue ("cyclin D1 expression can mediate BRAF
+    inhibitor resistance in BRAF V600E mutated melanomas"): the effect is the foreground's, the
+    background is the tumour or cell line it was seen in. Also the reference group of a
+    comparison (:func:`_compared_to`)."""
+    effects = [c for c in cues if c.value in BORROWABLE_RELATIONS]
+    return frozenset((m.start, m.end) for m, g in linked if any(
+        cue.end <= m.start <= cue.end + CONTEXT_PHRASE_CHARS
+        and _IN_PHRASE.fullmatch(text, cue.end, m.start)
+        and _other_gene_before(linked + (subjects or []), cue.start, g)
+        for cue in effects) or _compared_to(m, linked, effects, text))
+
+
+def _compared_to(mutation: Mention, linked: list[Link], effects: list[Cue], text: str) -> bool:
+    """Whether ``mutation`` is the reference of a comparison that follows another change's
+    effect: "D770_N771insSVD demonstrated reduced sensitivity to erlotinib, comparable to cells
+    expressing EGFR L858R and T790M"."""
+    lo = max(0, mutation.start - CONTEXT_PHRASE_CHARS)
+    for match in _COMPARISON.finditer(text, lo, mutation.start):
+        if match.end() != mutation.start:  # a clause break between: another statement
+            continue
+        if any(cue.end <= match.start() for cue in effects) and any(
+                m.end <= match.start() and m.normalized != mutation.normalized for m, _ in linked):
+            return True
+    return False
+
+
+def _without_added_genotypes(linked: list[Link], text: str) -> list[Link]:
+    """Drop a change named "in addition to" a change of another gene before it ("NRAS Q61K, in
+    addition to the BRAF V600E mutation was associated with resistance"): an aside about the
+    background, which must not take the drugs from the change the sentence is about."""
+    return [(m, g) for m, g in linked
+            if not (_IN_ADDITION.search(text[max(0, m.start - IN_ADDITION_CHARS):m.start])
+                    and _other_gene_before(linked, m.start, g))]
+
+
+def _other_gene_before(linked: list[Link], position: int, gene: Mention) -> bool:
+    return any(m.end <= position and g.normalized != gene.normalized for m, g in linked)
 
 
 def rule_pairs(view: DocumentView, reading: UnitReading) -> list[Pair]:
@@ -90,12 +193,19 @@ def rule_pairs(view: DocumentView, reading: UnitReading) -> list[Pair]:
         pairs = _sentence_pairs(reading.linked, reading.drugs, reading.cues, view, unit)
     borrowable = [c for c in reading.cues if c.value in BORROWABLE_RELATIONS]
     if not pairs and borrowable and not reading.is_row and unit.passage.kind != PassageKind.CAPTION:
-        drug = _context_drug(reading.context)
-        if drug is not None:
+        for drug in _context_drug_list(reading.context, view.document.text):
             for mutation, gene in reading.linked:
                 tier = "C" if _is_gene_level(mutation.normalized) else "B"
                 pairs.append((mutation, gene, drug, borrowable[0], tier))
-    return pairs
+    if not pairs and reading.next_cues and len(reading.next_drugs) == 1:
+        # "... identified an FGFR3 S249C mutation. Pazopanib was initiated ... a partial
+        # response": one drug only, and specific changes only (gene-level ones and drug lists
+        # added false positives on CIViC tune, models/README.md)
+        drug = reading.next_drugs[0]
+        cue = min(reading.next_cues, key=lambda c: abs(c.start - drug.start))
+        pairs += [(mutation, gene, drug, cue, "B") for mutation, gene in reading.linked
+                  if not _is_gene_level(mutation.normalized)]
+    return [pair for pair in pairs if (pair[0].start, pair[0].end) not in reading.background]
 
 
 def potency_pairs(view: DocumentView, reading: UnitReading, label_pairs: list[Pair]) -> list[Pair]:

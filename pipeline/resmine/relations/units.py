@@ -4,6 +4,7 @@ from its surroundings (preceding sentences, heading, title, a table's caption an
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -43,6 +44,15 @@ class DocumentView:
     max_pair_chars: int = MAX_PAIR_CHARS  # see MAX_PAIR_CHARS
     table_settings: TableSettings = TableSettings()  # how potency tables are read
     table_references: dict[int, Passage] = field(default_factory=dict)  # row start -> its table's reference row
+    # unit index -> its effect cues, found once per document (a unit's cues are read again as
+    # the window of its neighbours)
+    cue_cache: dict[int, list[Cue]] = field(default_factory=dict)
+
+    def unit_cues(self, unit: "_Unit", rules: RelationRules) -> list[Cue]:
+        """The effect cues of ``unit`` (matched on the line-break-joined text)."""
+        if unit.index not in self.cue_cache:
+            self.cue_cache[unit.index] = rules.find(rules.cues, self.clean_text[unit.start:unit.end], unit.start)
+        return self.cue_cache[unit.index]
 
     def mentions_in(self, start: int, end: int) -> list[Mention]:
         """The mentions lying wholly inside [start, end)."""
@@ -114,6 +124,25 @@ def _context_units(view: DocumentView, unit: _Unit, rules: RelationRules) -> _Co
 
 def _context_drug(context: _Context) -> Mention | None:
     return context.drugs[0] if context.drugs else None
+
+
+# What joins the drugs of one list: "vemurafenib, cetuximab and irinotecan", "A/B", "A plus B".
+_DRUG_LIST_JOIN = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|/|\+\s*|plus\s+)\s*(?:±\s*)?", re.IGNORECASE)
+
+
+def _context_drug_list(context: _Context, text: str) -> list[Mention]:
+    """The context's drug and the drugs listed with it ("a study of vemurafenib, cetuximab and
+    irinotecan"): a statement that borrows the drug of a list borrows the list."""
+    drugs = context.drugs
+    if not drugs:
+        return []
+    listed = [drugs[0]]
+    for earlier in drugs[1:]:  # context.drugs runs backwards through the text
+        if earlier.end <= listed[-1].start and _DRUG_LIST_JOIN.fullmatch(text, earlier.end, listed[-1].start):
+            listed.append(earlier)
+        else:
+            break
+    return listed
 
 
 def _cell_index(passage: Passage, offset: int) -> int | None:

@@ -25,16 +25,18 @@ from pathlib import Path
 from typing import Any
 
 from resmine.lexicons import load_lexicon
-from resmine.model import Document
+from resmine.model import CHANGE_LABELS, Document
 from resmine.relations import RelationModel, RelationRules, document_view, extract_evidence
 from resmine.relations.classifier import NONE
 from resmine.relations.genes import _gene_specific_class
-from resmine.relations.learned import candidate_rows
+from resmine.relations.learned import candidate_rows, rule_readings
+from resmine.relations.units import DRUG_LABELS
 from resmine.relations.reading import read_unit
 from resmine.score.metrics import Metrics
 from resmine.tools.relations.civic import (DEV_FILE, NOT_SUPPORTED, NOT_SUPPORTS, POINT, SUPPORTS, TRAIN_FILE,
                                            Statement, Triple, gold_drug_names, predicted_triples,
                                            read_civic)
+from resmine.tools.relations.civicmine import MinedSentence, read_civicmine
 from resmine.tools.splits import is_tune
 
 MIN_FEATURE_COUNT = 2
@@ -53,16 +55,20 @@ class Annotated:
     mentions: list[Any]
 
 
-def annotate_statements(statements: Sequence[Statement], config: Path | None,
-                        progress: Callable[[Iterable[Any]], Iterable[Any]] = iter) -> list[Annotated]:
+def annotate_documents(documents: Sequence[Document], config: Path | None,
+                       progress: Callable[[Iterable[Any]], Iterable[Any]] = iter) -> list[Any]:
+    """The pipeline's reading (without its relation component) of each document."""
     from resmine.nlp import annotate, load_pipeline
 
     nlp = load_pipeline(config, without_relations=True)
+    return list(annotate(nlp, progress(documents)))
+
+
+def annotate_statements(statements: Sequence[Statement], config: Path | None,
+                        progress: Callable[[Iterable[Any]], Iterable[Any]] = iter) -> list[Annotated]:
     documents = [s.document() for s in statements]
-    out = []
-    for statement, annotated in zip(statements, annotate(nlp, progress(documents))):
-        out.append(Annotated(statement, annotated.document, annotated.sentences, annotated.mentions))
-    return out
+    return [Annotated(statement, annotated.document, annotated.sentences, annotated.mentions)
+            for statement, annotated in zip(statements, annotate_documents(documents, config, progress))]
 
 
 def _key(gene: str, mutation: str, drug: str) -> tuple[str, str, str]:
@@ -94,6 +100,80 @@ def examples(items: Sequence[Annotated], rules: RelationRules) -> tuple[list[lis
             if not any(_key(gene, mutation, name) in seen for name in gold_drug_names(drug, lexicon)):
                 unaligned[_why_unaligned(triple, view.mentions)] += 1
     return features, labels, unaligned
+
+
+def _overlaps(span: tuple[int, int], mention: Any) -> bool:
+    return span[0] < mention.end and mention.start < span[1]
+
+
+def civicmine_examples(sentences: Sequence[MinedSentence], annotated: Sequence[Any],
+                       rules: RelationRules) -> tuple[list[list[str]], list[str], Counter]:
+    """Features and labels of every candidate of CIViCmine's sentences, and a count of its
+    Predictive (drug, gene, variant) labels: aligned with a relation, or why not.
+
+    A candidate is aligned when its drug overlaps the relation's drug and its change overlaps
+    a variant CIViCmine ties to the relation's gene. CIViCmine gives no direction: an aligned
+    candidate takes the rules' relation of the pair, else the effect cue of its sentence
+    nearest to the drug; with neither it teaches nothing and is left out. Every other
+    candidate is ``none``."""
+    features: list[list[str]] = []
+    labels: list[str] = []
+    outcome: Counter = Counter()
+    for sentence, reading_of in zip(sentences, annotated):
+        view = document_view(reading_of.document, reading_of.sentences, reading_of.mentions)
+        labels_of: dict[tuple[tuple[int, int], tuple[int, int], tuple[int, int]], str] = {}
+        for unit in view.units:
+            reading = read_unit(view, unit, rules)
+            if reading is None:
+                continue
+            rules_read = rule_readings(view, reading)
+            for candidate, names in candidate_rows(view, reading):
+                targets = [(drug, gene, variant) for drug, gene in sentence.predictive
+                           for variant in sentence.variants.get(gene, ())
+                           if _overlaps(drug, candidate.drug) and _overlaps(variant, candidate.mutation)]
+                if not targets:
+                    features.append(names)
+                    labels.append(NONE)
+                    continue
+                relation = _direction(candidate, rules_read, reading.cues)
+                for target in targets:
+                    labels_of.setdefault(target, relation or "")
+                    if relation:
+                        labels_of[target] = relation
+                if relation:
+                    features.append(names)
+                    labels.append(relation)
+        for drug, gene in sentence.predictive:
+            variants = sentence.variants.get(gene, ())
+            if not variants:
+                outcome["unaligned: no variant of the gene annotated"] += 1
+            for variant in variants:
+                found = labels_of.get((drug, gene, variant))
+                outcome["aligned" if found else "unaligned: " + (
+                    "no effect word to give the direction" if found == "" else
+                    _why_not_candidate(drug, variant, reading_of.mentions))] += 1
+    return features, labels, outcome
+
+
+def _direction(candidate: Any, rules_read: dict, cues: Sequence[Any]) -> str | None:
+    """The relation of an aligned CIViCmine candidate: the rules' reading, else the nearest
+    resistance/sensitivity cue of its sentence to the drug."""
+    relation, negated, _tier = rules_read.get(candidate.key, (None, False, ""))
+    if relation is not None and not negated:
+        return str(relation)
+    effects = [c for c in cues if c.value in ("resistance", "sensitivity")]
+    if relation is None and effects and candidate.distance == 0:
+        drug = candidate.drug
+        return str(min(effects, key=lambda c: abs(c.start - drug.start)).value)
+    return None
+
+
+def _why_not_candidate(drug: tuple[int, int], variant: tuple[int, int], mentions: Sequence[Any]) -> str:
+    if not any(_overlaps(drug, m) and m.label in DRUG_LABELS and m.normalized for m in mentions):
+        return "drug not a named drug mention"
+    if not any(_overlaps(variant, m) and m.label in CHANGE_LABELS for m in mentions):
+        return "variant not a change mention"
+    return "change and drug found, not a candidate (gene not linked)"
 
 
 def _why_unaligned(triple: Triple, mentions: Sequence[Any]) -> str:
@@ -199,16 +279,18 @@ def _fold(citation_id: str) -> int:
     return int(hashlib.sha256(f"fold:{citation_id}".encode()).hexdigest(), 16) % FOLDS
 
 
-def cross_validate(items: Sequence[Annotated], rules: RelationRules) -> tuple[float, float, dict[str, float]]:
+def cross_validate(items: Sequence[Annotated], rules: RelationRules,
+                   extra: tuple[list[list[str]], list[str]] = ([], [])) -> tuple[float, float, dict[str, float]]:
     """(C, threshold) with the best strict F1 over the statements of ``items``, each fold
-    predicted by a model fit on the other folds; and every grid point's F1."""
+    predicted by a model fit on the other folds (and on ``extra`` examples, which are never
+    held out); and every grid point's F1."""
     folds = [[a for a in items if _fold(a.statement.citation_id) == k] for k in range(FOLDS)]
     data = [examples(fold, rules)[:2] for fold in folds]
     totals: dict[tuple[float, float], Metrics] = {}
     for c in C_GRID:
         for k, held in enumerate(folds):
-            features = [f for j, (fs, _) in enumerate(data) if j != k for f in fs]
-            labels = [lab for j, (_, ls) in enumerate(data) if j != k for lab in ls]
+            features = [f for j, (fs, _) in enumerate(data) if j != k for f in fs] + extra[0]
+            labels = [lab for j, (_, ls) in enumerate(data) if j != k for lab in ls] + extra[1]
             model = fit(features, labels, c)
             for threshold in THRESHOLD_GRID:
                 model.threshold = threshold
@@ -225,10 +307,14 @@ def _labelled(statements: list[Statement]) -> list[Statement]:
 
 def train_relations(civic_dir: Path, out_dir: Path, config: Path | None, c: float | None,
                     echo: Callable[[str], None] = print,
-                    progress: Callable[[Iterable[Any]], Iterable[Any]] = iter) -> RelationModel:
+                    progress: Callable[[Iterable[Any]], Iterable[Any]] = iter,
+                    civicmine: Path | None = None) -> RelationModel:
+    """``civicmine``: CIViCmine's training archive, whose sentences add examples (none from a
+    paper CIViC dev or tune cites); None: CIViC train alone."""
     rules = RelationRules.load()
     train_all = _labelled(read_civic(civic_dir / TRAIN_FILE, (SUPPORTS, NOT_SUPPORTS)).statements)
-    dev = annotate_statements(_labelled(read_civic(civic_dir / DEV_FILE).statements), config, progress)
+    dev_statements = _labelled(read_civic(civic_dir / DEV_FILE).statements)
+    dev = annotate_statements(dev_statements, config, progress)
     annotated = annotate_statements(train_all, config, progress)
     train = [a for a in annotated if not is_tune(a.statement.citation_id)]
     # scored as dev is: items that support their claim
@@ -239,14 +325,32 @@ def train_relations(civic_dir: Path, out_dir: Path, config: Path | None, c: floa
          f"({Counter(labels).most_common()})")
     echo(f"gold triples no candidate carries: {sum(unaligned.values())} of {gold_triples}: "
          + ", ".join(f"{why} {n}" for why, n in unaligned.most_common()))
+    extra: tuple[list[list[str]], list[str]] = ([], [])
+    mined_outcome: Counter = Counter()
+    if civicmine is not None:
+        held_citations = {s.citation_id for s in dev_statements} | {
+            s.citation_id for s in train_all if is_tune(s.citation_id)}
+        mined = read_civicmine(civicmine)
+        kept = [m for m in mined if m.pmid not in held_citations]
+        extra_features, extra_labels, mined_outcome = civicmine_examples(
+            kept, annotate_documents([m.document() for m in kept], config, progress), rules)
+        extra = (extra_features, extra_labels)
+        echo(f"CIViCmine: {len(mined)} sentences with a Predictive relation, {len(mined) - len(kept)} left out "
+             f"(their paper is cited by CIViC dev or tune), {len(extra_features)} candidates "
+             f"({Counter(extra_labels).most_common()})")
+        echo("CIViCmine Predictive (drug, gene, variant) labels: "
+             + ", ".join(f"{why} {n}" for why, n in mined_outcome.most_common()))
+        features, labels = features + extra_features, labels + extra_labels
     grid: dict[str, float] = {}
     threshold = THRESHOLD_GRID[0]
     if c is None:
-        c, threshold, grid = cross_validate(train, rules)
+        c, threshold, grid = cross_validate(train, rules, extra)
         echo(f"cross-validation on train ({FOLDS} folds by citation): C {c}, threshold {threshold}")
     model = fit(features, labels, c)
     model.threshold = threshold
-    model.meta = {"trained_on": f"CIViC train minus tune ({len(train)} statements)", "C": c,
+    model.meta = {"trained_on": f"CIViC train minus tune ({len(train)} statements)"
+                  + (f" and CIViCmine training sentences ({len(extra[1])} candidates)" if civicmine else ""),
+                  "civicmine_labels": dict(mined_outcome), "C": c,
                   "threshold": threshold, "cross_validation_f1": grid,
                   "candidates": len(features), "unaligned": dict(unaligned)}
     calibrate(model, decisions(dev, rules, model))

@@ -24,19 +24,27 @@ def register(group: click.Group) -> None:
     @click.option("--c", "c", type=float, default=None,
                   help="Inverse regularisation strength; default: chosen with the decision threshold by "
                        "cross-validation on train.")
+    @click.option("--civicmine/--no-civicmine", default=False, show_default=True,
+                  help="Also learn from CIViCmine's training sentences (../shared/data/corpora/civicmine/"
+                       "training.tar.gz), leaving out papers CIViC dev or tune cites.")
     def train_relations_command(civic_dir: Path | None, out_dir: Path | None, config: Path | None,
-                                c: float | None) -> None:
+                                c: float | None, civicmine: bool) -> None:
         """Train the relation classifier on CIViC train (minus its frozen tune split); print
         strict figures on train, tune and dev for the model and the rules, and the
         reliability table of its calibrated confidence."""
         from resmine.tools.relations.train import train_relations
 
+        from resmine.tools.relations.civicmine import CIVICMINE_FILE, CivicmineError
+
         civic_dir = civic_dir or shared_dir() / "data" / "corpora" / "civic"
         if not civic_dir.is_dir():
             raise click.ClickException(f"{civic_dir}: CIViC folder not found")
+        mined = civic_dir.parent.parent / CIVICMINE_FILE if civicmine else None
         try:
             train_relations(civic_dir, out_dir or models_dir() / "relations", config, c, click.echo,
-                            lambda it: tqdm(it, unit="statement", disable=None, file=sys.stderr))
+                            lambda it: tqdm(it, unit="statement", disable=None, file=sys.stderr), mined)
+        except CivicmineError as error:
+            raise click.ClickException(str(error)) from error
         except FileNotFoundError as error:
             raise click.ClickException(str(error)) from error
         click.echo(f"model written to {out_dir or models_dir() / 'relations'}")
