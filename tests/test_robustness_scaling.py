@@ -7,12 +7,15 @@ from pathlib import Path
 
 import pytest
 import spacy
+from spacy.matcher import Matcher
 from spacy.tokens import Doc
 
 import resmine.relations.pairing as pairing
 from resmine.model import Document, Mention, Passage
 from resmine.ner import text_chunks
 from resmine.ner.components import BATCH_CHARS, NerComponent, char_batches
+from resmine.nlp.components import make_abbreviation_detector
+from resmine.nlp.parentheses import MAX_INSIDE, ParenthesisMatcher
 from resmine.nlp.sentences import MAX_SENTENCE_CHARS, split_sentences
 from resmine.relations import RelationRules, extract_evidence
 from resmine.relations.units import MAX_PAIR_CHARS
@@ -151,6 +154,59 @@ def test_char_batches_groups_by_characters_and_keeps_a_long_chunk_alone():
     chunks = [(0, 0, nlp.make_doc("a" * n)) for n in (40, 40, 30, 100, 10)]
     groups = [[len(c[2].text) for c in g] for g in char_batches(chunks, 100)]
     assert groups == [[40, 40], [30], [100], [10]]
+
+
+# --- row 2: scispaCy's abbreviation candidates, linear in the document --------------------
+
+SEED = ROOT.parent / "shared" / "seeds" / "000_0792c4f2a95b5666.txt"  # a review, 23 KB of prose
+NESTED = "a ( b ( c ) d ) e ( f ) g ) h ( ( ) ) i ( j k l m n o p q ) r ( s t u v w x y z A B ) C"
+
+
+def _scispacy_matches(doc: Doc) -> list[tuple[int, int, int]]:
+    """What scispaCy's own Matcher gives, less what its filter drops (more than 8 tokens inside)."""
+    matcher = Matcher(doc.vocab)
+    matcher.add("parenthesis", [[{"ORTH": "("}, {"OP": "+"}, {"ORTH": ")"}]])
+    return [(key, start, end) for key, start, end in matcher(doc) if end - start - 2 <= MAX_INSIDE]
+
+
+@pytest.mark.parametrize("text", [NESTED, SEED.read_text(encoding="utf-8")], ids=["nested", "review"])
+def test_parenthesis_matcher_gives_what_scispacy_keeps_in_its_order(text):
+    doc = spacy.blank("en")(text)
+    found = ParenthesisMatcher(doc.vocab)(doc)
+    assert found == _scispacy_matches(doc)
+    assert len(found) > 5
+
+
+def test_parenthesis_matches_grow_linearly_with_the_document():
+    nlp = spacy.blank("en")
+    once = nlp("resistance to imatinib (IM) was seen in the chronic myeloid leukaemia (CML) cells we grew "
+               "and then reported (Figure 1) here and in the other lines we grew ")
+    many = nlp(once.text * 200)
+    matcher = ParenthesisMatcher(nlp.vocab)
+    assert len(matcher(once)) == 3
+    assert len(matcher(many)) == 200 * 3
+    # the Matcher scispaCy uses pairs every "(" with every later ")" (60 of them here): quadratic
+    every_pair = Matcher(nlp.vocab)
+    every_pair.add("parenthesis", [[{"ORTH": "("}, {"OP": "+"}, {"ORTH": ")"}]])
+    twenty = nlp(once.text * 20)
+    assert len(every_pair(twenty)) == 60 * 61 // 2 > 10 * len(matcher(twenty))
+
+
+def test_abbreviation_definitions_are_those_of_scispacys_detector():
+    from scispacy.abbreviation import AbbreviationDetector
+
+    nlp = spacy.blank("en")
+    ours = make_abbreviation_detector(nlp, "ours")
+    text = SEED.read_text(encoding="utf-8") + "\n" + NESTED
+
+    def definitions(detector) -> list[tuple[str, int, int, int, int]]:
+        # sorted: the detector keeps each long form's uses in a set of Spans
+        doc = detector(nlp.make_doc(text))
+        return sorted((s.text, s.start, s.end, s._.long_form.start, s._.long_form.end) for s in doc._.abbreviations)
+
+    expected = definitions(AbbreviationDetector(nlp, "scispacy"))
+    assert len(expected) > 10
+    assert definitions(ours) == expected
 
 
 def test_the_limits_are_settings_of_the_shipped_pipeline():
