@@ -135,7 +135,7 @@ def make_abbreviation_detector(nlp: Language, name: str):
     from scispacy.abbreviation import AbbreviationDetector
 
     detector = AbbreviationDetector(nlp, name)
-    detector.matcher = ParenthesisMatcher(nlp.vocab)  # type: ignore[assignment]  # called the same way
+    detector.matcher = ParenthesisMatcher(nlp.vocab)  # called as the Matcher is: doc -> (key, start, end)
     return detector
 
 
