@@ -152,8 +152,38 @@ def test_the_ner_reads_at_most_batch_chars_at_once_and_makes_chunks_lazily(text)
 def test_char_batches_groups_by_characters_and_keeps_a_long_chunk_alone():
     nlp = spacy.blank("en")
     chunks = [(0, 0, nlp.make_doc("a" * n)) for n in (40, 40, 30, 100, 10)]
-    groups = [[len(c[2].text) for c in g] for g in char_batches(chunks, 100)]
+    groups = [[len(c[2].text) for c in g] for g in char_batches(chunks, 100, lambda c: len(c[2].text))]
     assert groups == [[40, 40], [30], [100], [10]]
+    assert [len(g) for g in char_batches(range(7), 100, lambda k: 1, max_items=3)] == [3, 3, 1]
+
+
+def test_the_ner_batches_documents_by_characters(monkeypatch):
+    """Row 2: documents wait for the NER's batch with all that earlier components found on
+    them; 32 long documents at once would hold 32 times the memory of one."""
+    seen: list[int] = []
+    component = NerComponent(None, None, {}, batch_size=32, batch_chars=1000)
+    component._ner_docs = lambda doc: iter(())  # type: ignore[method-assign]
+    component._add = lambda doc, found: seen.append(len(found)) or doc  # type: ignore[method-assign]
+    nlp = spacy.blank("en")
+    sizes = [300, 300, 300, 2500, 100] + [10] * 40
+    docs = []
+    for k, size in enumerate(sizes):
+        doc = nlp.make_doc("x")
+        doc.user_data["document"] = Document(str(k), "test", "txt", "", "y" * size, [])
+        docs.append(doc)
+    batches = []
+    real_batches = char_batches
+
+    def recording(items, batch_chars, length, max_items=None):
+        for group in real_batches(items, batch_chars, length, max_items):
+            if max_items is not None:
+                batches.append([length(d) for d in group])
+            yield group
+
+    monkeypatch.setattr("resmine.ner.components.char_batches", recording)
+    assert len(list(component.pipe(docs))) == len(sizes)
+    assert batches[:3] == [[300, 300, 300], [2500], [100] + [10] * 31]
+    assert all(len(b) <= 32 and (sum(b) <= 1000 or len(b) == 1) for b in batches)
 
 
 # --- row 2: scispaCy's abbreviation candidates, linear in the document --------------------

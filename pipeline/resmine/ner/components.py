@@ -16,14 +16,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TypeVar, cast
 
 import numpy
 from spacy.language import Language
 from spacy.tokens import Doc
-from spacy.util import minibatch
 
 from resmine.lexicons import Lexicon
 from resmine.mentions.model_entities import DEFAULT_LABELS, merge_entities
@@ -40,23 +39,32 @@ from resmine.nlp.resources import FolderResource, ResourceComponent
 # at once (about 20,000 tokens here), not with the size of a document.
 BATCH_CHARS = 100_000
 
-_Chunk = TypeVar("_Chunk", bound=tuple[int, int, Doc])
+_Item = TypeVar("_Item")
 
 
-def char_batches(chunks: Iterable[_Chunk], batch_chars: int) -> Iterator[list[_Chunk]]:
-    """``(doc index, offset, chunk doc)`` items in groups of at most ``batch_chars`` characters
-    of text (a longer chunk is a group of its own), in order."""
-    group: list[_Chunk] = []
+def char_batches(items: Iterable[_Item], batch_chars: int, length: Callable[[_Item], int],
+                 max_items: int | None = None) -> Iterator[list[_Item]]:
+    """``items`` in groups of at most ``batch_chars`` characters (``length`` of each) and at
+    most ``max_items`` items, in order; a longer item is a group of its own."""
+    group: list[_Item] = []
     chars = 0
-    for chunk in chunks:
-        length = len(chunk[2].text)
-        if group and chars + length > batch_chars:
+    for item in items:
+        size = length(item)
+        if group and (chars + size > batch_chars or len(group) == max_items):
             yield group
             group, chars = [], 0
-        group.append(chunk)
-        chars += length
+        group.append(item)
+        chars += size
     if group:
         yield group
+
+
+def _chunk_chars(chunk: tuple[int, int, Doc]) -> int:
+    return len(chunk[2].text)
+
+
+def _document_chars(doc: Doc) -> int:
+    return len(document_of(doc).text)
 
 
 _LAYOUT_AS_SPACE = str.maketrans("\n\t\r\f\v", "     ")
@@ -132,11 +140,13 @@ class NerComponent(ResourceComponent):
 
     def pipe(self, docs: Iterable[Doc], batch_size: int | None = None) -> Iterator[Doc]:
         size = batch_size or self.batch_size
-        for batch in minibatch(docs, size=size):
+        # documents wait here for their batch with everything earlier components found: a batch
+        # is bounded by characters too, so it never holds many long documents at once
+        for batch in char_batches(docs, self.batch_chars, _document_chars, size):
             entities: list[list[tuple[int, int, str]]] = [[] for _ in batch]
             # chunks are made lazily and fed in groups of at most batch_chars characters
             chunks = ((k, offset, ner_doc) for k, doc in enumerate(batch) for offset, ner_doc in self._ner_docs(doc))
-            for group in char_batches(chunks, self.batch_chars):
+            for group in char_batches(chunks, self.batch_chars, _chunk_chars):
                 for (k, offset, _), ner_doc in zip(group, self.ner_nlp.pipe((c[2] for c in group), batch_size=len(group))):
                     entities[k].extend((offset + e.start_char, offset + e.end_char, e.label_) for e in ner_doc.ents)
             for doc, found in zip(batch, entities):
