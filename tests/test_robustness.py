@@ -114,7 +114,7 @@ def test_row6_failed_run_leaves_the_earlier_outputs_whole(cli, tmp_path, monkeyp
     def failing_annotate(nlp, documents):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("resmine.engine.local.annotate", failing_annotate)
+    monkeypatch.setattr("resmine.engine.local.annotate_windows", failing_annotate)
     result = cli("extract", tmp_path / "in", "-o", out)
     assert result.exit_code == 4
     assert result.output.strip().splitlines() == [
@@ -369,7 +369,7 @@ def test_debug_shows_the_traceback(cli, tmp_path, monkeypatch):
     def failing_annotate(nlp, documents):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("resmine.engine.local.annotate", failing_annotate)
+    monkeypatch.setattr("resmine.engine.local.annotate_windows", failing_annotate)
     result = cli("--debug", "extract", tmp_path / "a.txt", "-o", tmp_path / "out")
     assert isinstance(result.exception, RuntimeError)
 

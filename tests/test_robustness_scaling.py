@@ -16,6 +16,7 @@ from resmine.ner import text_chunks
 from resmine.ner.components import BATCH_CHARS, NerComponent, char_batches
 from resmine.nlp.components import make_abbreviation_detector
 from resmine.nlp.parentheses import MAX_INSIDE, ParenthesisMatcher
+from resmine.nlp.windows import text_chunks as nlp_text_chunks, window_document, window_spans, windows
 from resmine.nlp.sentences import MAX_SENTENCE_CHARS, split_sentences
 from resmine.relations import RelationRules, extract_evidence
 from resmine.relations.units import MAX_PAIR_CHARS
@@ -246,3 +247,63 @@ def test_the_limits_are_settings_of_the_shipped_pipeline():
     assert components["resmine_ner"]["batch_chars"] == BATCH_CHARS
     relations = [c for c in components.values() if c["factory"] in ("resmine_relations", "resmine_triples")]
     assert [c["max_pair_chars"] for c in relations] == [MAX_PAIR_CHARS]
+
+
+# --- rows 2 and 3: a long document is read in windows --------------------------------------
+
+
+def test_window_spans_cover_the_text_and_cut_at_passage_ends_first():
+    text = "".join(f"paragraph {k} with words. and more words\n" for k in range(40))
+    passages, cursor = [], 0
+    for line in text.splitlines(keepends=True):
+        passages.append(Passage("paragraph", "", cursor, cursor + len(line) - 1))  # the "\n" is no passage
+        cursor += len(line)
+    spans = window_spans(text, passages, 200)
+    assert spans[0][0] == 0 and spans[-1][1] == len(text)
+    assert all(a[1] == b[0] for a, b in zip(spans, spans[1:]))
+    assert all(0 < end - start <= 200 for start, end in spans)
+    assert all(start == 0 or text[start] == "\n" for start, _ in spans)  # cut at a passage's end, not after "\n"
+    # without passages: after a line break, else a sentence end, else a space
+    assert window_spans(text, [], 200) == text_chunks(text, 200)
+    assert text_chunks is nlp_text_chunks  # the NER's chunks and the pipeline's windows: one cutter
+    assert all(text[end - 1] == "\n" for _, end in text_chunks(text, 200)[:-1])
+
+
+def test_a_window_is_a_document_with_its_passages_and_cells_moved():
+    text = "Title\nrow a\tEGFR T790M\tgefitinib\nlast paragraph"
+    row_start = 6
+    row = Passage("table_row", "Table 1", row_start, 32, cells=((6, 11), (12, 22), (23, 32)))
+    document = Document("d", "src", "jats", "Title", text,
+                        [Passage("title", "", 0, 5), row, Passage("paragraph", "", 33, len(text))])
+    window = window_document(document, 10, 33)
+    assert window.text == text[10:33] and window.doc_id == "d"
+    assert [(p.kind, p.start, p.end) for p in window.passages] == [("table_row", 0, 22)]
+    assert window.passages[0].cells == ((0, 1), (2, 12), (13, 22))
+    assert windows(document, len(text)) == [(0, document)]  # short enough: the document itself
+
+
+def test_annotating_in_windows_gives_the_rows_of_the_whole_document(tmp_path):
+    from resmine.nlp import annotate, load_pipeline
+
+    statements = ["The EGFR T790M mutation confers resistance to gefitinib.",
+                  "ALK G1202R confers resistance to lorlatinib.",
+                  "BRAF V600E melanoma cells are sensitive to vemurafenib."]
+    text = "".join(f"{statements[k % 3]} Cells were grown in medium for {k} days.\n\n" for k in range(12))
+    passages, cursor = [], 0
+    for paragraph in text.split("\n\n")[:-1]:
+        passages.append(Passage("paragraph", "", cursor, cursor + len(paragraph)))
+        cursor += len(paragraph) + 2
+    document = Document("d", "src", "txt", "", text, passages)
+    nlp = load_pipeline()
+    whole = next(annotate(nlp, [document]))
+    parts = list(annotate(nlp, [document], window_chars=300))
+    assert len(parts) == 1 and len(windows(document, 300)) >= 4
+    windowed = parts[0]
+    assert windowed.document is document
+    assert [e.evidence_id for e in windowed.evidence] == [e.evidence_id for e in whole.evidence]
+    assert len(whole.evidence) >= 12
+    assert windowed.evidence == whole.evidence
+    assert windowed.mentions == whole.mentions
+    assert windowed.sentences == whole.sentences
+    for row in windowed.evidence:
+        assert text[row.sentence_start:row.sentence_end] == row.sentence

@@ -18,7 +18,7 @@ from resmine.export import (
     MANIFEST, mention_record, triple_records, write_json,
 )
 from resmine.model import Deletion, Document, Evidence, ReadFailure
-from resmine.nlp import annotate
+from resmine.nlp import annotate_windows
 from resmine.readers import DEFAULT_MAX_CHARS, iter_documents, printable, too_long_message
 
 
@@ -112,9 +112,11 @@ def write_extraction(
     evidence_out = CsvWriter(folder / "evidence.csv", EVIDENCE_COLUMNS)
     mentions_out = CsvWriter(folder / "mentions.csv", MENTION_COLUMNS)
     try:
-        for annotated in progress(annotate(nlp, documents)):
+        # rows are written as each document, or each window of a long one, is read
+        for annotated in progress(annotate_windows(nlp, documents)):
             document = annotated.document
-            summary.documents.append(document.doc_id)
+            if annotated.complete:
+                summary.documents.append(document.doc_id)
             for mention in annotated.mentions:
                 mentions_out.write(mention_record(document, mention))
             summary.n_mentions += len(annotated.mentions)
