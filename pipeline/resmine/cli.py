@@ -129,11 +129,10 @@ def _report(line: str) -> None:
 
 
 def _print_summary(summary, out_dir: Path) -> None:
-    negated = sum(1 for e in summary.evidence if e.negated)
-    triples = {(e.gene, e.mutation, e.drug, e.relation) for e in summary.evidence if not e.negated}
+    tally = summary.triples
     click.echo(
         f"documents {len(summary.documents)}  mentions {summary.n_mentions}  "
-        f"evidence {len(summary.evidence)} ({negated} negated)  triples {len(triples)}  "
+        f"evidence {tally.n_evidence} ({tally.n_negated} negated)  triples {len(tally.groups)}  "
         f"deletions {len(summary.deletions)}  failed inputs {len(summary.failures)}"
     )
     click.echo(f"outputs in {printable(str(out_dir))}")

@@ -15,9 +15,9 @@ from resmine import EXTRACTOR_VERSION, __version__
 from resmine.engine.output import staged_output
 from resmine.export import (
     EVIDENCE_COLUMNS, MENTION_COLUMNS, TRIPLE_COLUMNS, CsvWriter, evidence_record,
-    MANIFEST, mention_record, triple_records, write_json,
+    MANIFEST, TripleTally, mention_record, write_json,
 )
-from resmine.model import Deletion, Document, Evidence, ReadFailure
+from resmine.model import Deletion, Document, ReadFailure
 from resmine.nlp import annotate_windows
 from resmine.readers import DEFAULT_MAX_CHARS, iter_documents, printable, too_long_message
 
@@ -28,7 +28,7 @@ class RunSummary:
     failures: list[ReadFailure] = field(default_factory=list)
     deletions: list[Deletion] = field(default_factory=list)
     n_mentions: int = 0
-    evidence: list[Evidence] = field(default_factory=list)
+    triples: TripleTally = field(default_factory=TripleTally)  # rows are written, not kept
 
     @property
     def ok(self) -> bool:
@@ -80,7 +80,7 @@ def manifest(paths: Iterable[str | Path], summary: RunSummary, max_chars: int) -
         "max_chars": max_chars,
         "counts": {
             "documents": len(summary.documents), "mentions": summary.n_mentions,
-            "evidence": len(summary.evidence), "deletions": len(summary.deletions),
+            "evidence": summary.triples.n_evidence, "deletions": len(summary.deletions),
             "failed_inputs": len(summary.failures),
         },
         "versions": {"resmine": __version__, "extractor": EXTRACTOR_VERSION, "spacy": spacy.__version__,
@@ -122,12 +122,12 @@ def write_extraction(
             summary.n_mentions += len(annotated.mentions)
             for row in annotated.evidence:
                 evidence_out.write(evidence_record(row))
-            summary.evidence.extend(annotated.evidence)
+                summary.triples.add(row)
     finally:
         evidence_out.close()
         mentions_out.close()
     triples_out = CsvWriter(folder / "triples.csv", TRIPLE_COLUMNS)
-    for record in triple_records(summary.evidence):
+    for record in summary.triples.records():
         triples_out.write(record)
     triples_out.close()
     (folder / "documents.txt").write_text("".join(f"{d}\n" for d in summary.documents), encoding="utf-8")
