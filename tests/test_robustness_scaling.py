@@ -2,6 +2,7 @@
 large documents. Small generated inputs and operation counts, never wall-clock: the timings
 and peak memory on large inputs are in benchmarks/bench_robustness.py."""
 
+import contextlib
 import re
 from pathlib import Path
 
@@ -13,10 +14,10 @@ from spacy.tokens import Doc
 import resmine.relations.pairing as pairing
 from resmine.model import Document, Mention, Passage
 from resmine.ner import text_chunks
-from resmine.ner.components import BATCH_CHARS, NerComponent, char_batches
+from resmine.ner.components import BATCH_CHARS, NerComponent
 from resmine.nlp.components import make_abbreviation_detector
 from resmine.nlp.parentheses import MAX_INSIDE, ParenthesisMatcher
-from resmine.nlp.windows import text_chunks as nlp_text_chunks, window_document, window_spans, windows
+from resmine.nlp.windows import char_batches, text_chunks as nlp_text_chunks, window_document, window_spans, windows
 from resmine.nlp.sentences import MAX_SENTENCE_CHARS, split_sentences
 from resmine.relations import RelationRules, extract_evidence
 from resmine.relations.units import MAX_PAIR_CHARS
@@ -116,6 +117,9 @@ class _FakeModel:
         self.made += 1
         return self.nlp.make_doc(text)
 
+    def memory_zone(self):
+        return contextlib.nullcontext()
+
     def pipe(self, docs, batch_size):
         docs = list(docs)
         self.batches.append((sum(len(d.text) for d in docs), self.made))
@@ -163,6 +167,7 @@ def test_the_ner_batches_documents_by_characters(monkeypatch):
     them; 32 long documents at once would hold 32 times the memory of one."""
     seen: list[int] = []
     component = NerComponent(None, None, {}, batch_size=32, batch_chars=1000)
+    component._ner_nlp = _FakeModel()  # type: ignore[assignment]
     component._ner_docs = lambda doc: iter(())  # type: ignore[method-assign]
     component._add = lambda doc, found: seen.append(len(found)) or doc  # type: ignore[method-assign]
     nlp = spacy.blank("en")
@@ -181,7 +186,7 @@ def test_the_ner_batches_documents_by_characters(monkeypatch):
                 batches.append([length(d) for d in group])
             yield group
 
-    monkeypatch.setattr("resmine.ner.components.char_batches", recording)
+    monkeypatch.setattr("resmine.ner.components.char_batches", recording)  # the name the NER uses
     assert len(list(component.pipe(docs))) == len(sizes)
     assert batches[:3] == [[300, 300, 300], [2500], [100] + [10] * 31]
     assert all(len(b) <= 32 and (sum(b) <= 1000 or len(b) == 1) for b in batches)
@@ -282,8 +287,15 @@ def test_a_window_is_a_document_with_its_passages_and_cells_moved():
     assert windows(document, len(text)) == [(0, document)]  # short enough: the document itself
 
 
-def test_annotating_in_windows_gives_the_rows_of_the_whole_document(tmp_path):
-    from resmine.nlp import annotate, load_pipeline
+@pytest.fixture(scope="module")
+def nlp():
+    from resmine.nlp import load_pipeline
+
+    return load_pipeline()
+
+
+def test_annotating_in_windows_gives_the_rows_of_the_whole_document(nlp):
+    from resmine.nlp import annotate
 
     statements = ["The EGFR T790M mutation confers resistance to gefitinib.",
                   "ALK G1202R confers resistance to lorlatinib.",
@@ -294,7 +306,6 @@ def test_annotating_in_windows_gives_the_rows_of_the_whole_document(tmp_path):
         passages.append(Passage("paragraph", "", cursor, cursor + len(paragraph)))
         cursor += len(paragraph) + 2
     document = Document("d", "src", "txt", "", text, passages)
-    nlp = load_pipeline()
     whole = next(annotate(nlp, [document]))
     parts = list(annotate(nlp, [document], window_chars=300))
     assert len(parts) == 1 and len(windows(document, 300)) >= 4
@@ -307,3 +318,32 @@ def test_annotating_in_windows_gives_the_rows_of_the_whole_document(tmp_path):
     assert windowed.sentences == whole.sentences
     for row in windowed.evidence:
         assert text[row.sentence_start:row.sentence_end] == row.sentence
+
+
+def test_new_words_of_a_document_are_not_kept_in_the_vocabularies(nlp):
+    """Row 3: a million numbered rows were a million lexemes kept for good (spaCy's vocabulary
+    and the NER model's); they are read in memory zones now."""
+    from resmine.nlp import annotate
+
+    ner_vocab = nlp.get_pipe("resmine_ner").ner_nlp.vocab
+    text = "".join(f"row {k} value q{k}x EGFR T790M gefitinib resistance\n" for k in range(3000))
+    next(annotate(nlp, [Document("warm", "src", "txt", "", text[:500], [])]))
+    before = (len(nlp.vocab.strings), len(ner_vocab.strings))
+    annotated = next(annotate(nlp, [Document("d", "src", "txt", "", text, [])]))
+    assert len(annotated.mentions) >= 3000 * 3
+    assert len(nlp.vocab.strings) - before[0] < 100
+    assert len(ner_vocab.strings) - before[1] < 100
+
+
+def test_long_texts_are_not_among_the_lexicons_cached_answers():
+    from resmine.lexicons import load_lexicon
+    from resmine.lexicons.lexicon import MATCH_CACHE_MAX_CHARS
+
+    lexicon = load_lexicon(ROOT / "models" / "lexicons")
+    text = "EGFR T790M confers resistance to gefitinib. " * (MATCH_CACHE_MAX_CHARS // 40)
+    cached = lexicon._recent_matches.cache_info().currsize
+    first = lexicon.match(text)
+    assert lexicon.match(text) == first and len(first) >= 2 * (MATCH_CACHE_MAX_CHARS // 40)
+    assert lexicon._recent_matches.cache_info().currsize == cached
+    assert lexicon.match(text[:200]) == first[:len(lexicon.match(text[:200]))]
+    assert lexicon._recent_matches.cache_info().currsize == cached + 1

@@ -16,9 +16,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TypeVar, cast
+from typing import cast
 
 import numpy
 from spacy.language import Language
@@ -34,30 +34,11 @@ from resmine.ner.features import (CONVENTION_KEY, FEATURE_SPANS_KEY, FeatureSpan
 from resmine.nlp.components import LexiconComponent, lexicon_resource
 from resmine.nlp.doc_state import LEXICON_HITS, MENTIONS, document_of, mentions_of
 from resmine.nlp.resources import FolderResource, ResourceComponent
+from resmine.nlp.windows import char_batches
 
 # The most characters the model reads in one batch: its memory grows with the text it holds
 # at once (about 20,000 tokens here), not with the size of a document.
 BATCH_CHARS = 100_000
-
-_Item = TypeVar("_Item")
-
-
-def char_batches(items: Iterable[_Item], batch_chars: int, length: Callable[[_Item], int],
-                 max_items: int | None = None) -> Iterator[list[_Item]]:
-    """``items`` in groups of at most ``batch_chars`` characters (``length`` of each) and at
-    most ``max_items`` items, in order; a longer item is a group of its own."""
-    group: list[_Item] = []
-    chars = 0
-    for item in items:
-        size = length(item)
-        if group and (chars + size > batch_chars or len(group) == max_items):
-            yield group
-            group, chars = [], 0
-        group.append(item)
-        chars += size
-    if group:
-        yield group
-
 
 def _chunk_chars(chunk: tuple[int, int, Doc]) -> int:
     return len(chunk[2].text)
@@ -143,14 +124,23 @@ class NerComponent(ResourceComponent):
         # documents wait here for their batch with everything earlier components found: a batch
         # is bounded by characters too, so it never holds many long documents at once
         for batch in char_batches(docs, self.batch_chars, _document_chars, size):
-            entities: list[list[tuple[int, int, str]]] = [[] for _ in batch]
-            # chunks are made lazily and fed in groups of at most batch_chars characters
-            chunks = ((k, offset, ner_doc) for k, doc in enumerate(batch) for offset, ner_doc in self._ner_docs(doc))
+            entities = self._entities(batch)
+            while batch:  # popped: a document is not kept while the next ones are read
+                yield self._add(batch.pop(0), entities.pop(0))
+
+    def _entities(self, batch: list[Doc]) -> list[list[tuple[int, int, str]]]:
+        """The model's (start, end, label) entities in each document of ``batch``."""
+        entities: list[list[tuple[int, int, str]]] = [[] for _ in batch]
+        # chunks are made lazily and fed in groups of at most batch_chars characters
+        chunks = ((k, offset, ner_doc) for k, doc in enumerate(batch) for offset, ner_doc in self._ner_docs(doc))
+        # the model's vocabulary would keep every new word of every chunk (a million numbered
+        # rows: a million lexemes); the zone frees them once the entities are read
+        with self.ner_nlp.memory_zone():
             for group in char_batches(chunks, self.batch_chars, _chunk_chars):
-                for (k, offset, _), ner_doc in zip(group, self.ner_nlp.pipe((c[2] for c in group), batch_size=len(group))):
+                for (k, offset, _), ner_doc in zip(group, self.ner_nlp.pipe((c[2] for c in group),
+                                                                            batch_size=len(group))):
                     entities[k].extend((offset + e.start_char, offset + e.end_char, e.label_) for e in ner_doc.ents)
-            for doc, found in zip(batch, entities):
-                yield self._add(doc, found)
+        return entities
 
     def _ner_docs(self, doc: Doc) -> Iterator[tuple[int, Doc]]:
         text = document_of(doc).text

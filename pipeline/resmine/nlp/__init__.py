@@ -19,7 +19,7 @@ from spacy.tokens import Doc
 
 from resmine.model import Document, Evidence, Mention
 from resmine.nlp.doc_state import mentions_of
-from resmine.nlp.windows import WINDOW_CHARS, shift_evidence, shift_mention, windows
+from resmine.nlp.windows import WINDOW_CHARS, char_batches, shift_evidence, shift_mention, windows
 from resmine.paths import models_dir
 
 DEFAULT_CONFIG = "pipeline.cfg"
@@ -78,24 +78,44 @@ def annotate_windows(nlp: Language, documents: Iterable[Document], batch_size: i
     # (the document, its window, the window's offset, whether it is the last one)
     Part = tuple[Document, Document, int, bool]
 
-    def docs_with_user_data() -> Iterator[tuple[Doc, Part]]:
+    def parts() -> Iterator[Part]:
         for document in documents:
-            parts = windows(document, window_chars)
-            for k, (offset, window) in enumerate(parts):
-                doc = nlp.make_doc(window.text)
-                # components read the Document (passages, doc_id) from user_data
-                doc.user_data["document"] = window
-                yield doc, (document, window, offset, k == len(parts) - 1)
+            pieces = windows(document, window_chars)
+            for k, (offset, window) in enumerate(pieces):
+                yield document, window, offset, k == len(pieces) - 1
 
-    for doc, (document, _window, offset, last) in nlp.pipe(docs_with_user_data(), batch_size=batch_size,
-                                                            as_tuples=True):
-        yield AnnotatedDocument(
+    def part_text(part: Part) -> int:
+        return len(part[1].text)
+
+    # Each group of parts (a window, or documents up to a window's length) is read in a memory
+    # zone: spaCy's vocabulary would otherwise keep every new word for good (a million numbered
+    # rows, a million lexemes). Nothing of a Doc is used after its zone: the parts are plain objects.
+    for group in char_batches(parts(), window_chars, part_text):
+        with nlp.memory_zone():
+            for part in _annotate_group(nlp, group, batch_size):
+                yield part
+
+
+def _annotate_group(nlp: Language, group: list[tuple[Document, Document, int, bool]],
+                    batch_size: int) -> Iterator[AnnotatedDocument]:
+    def docs_with_user_data() -> Iterator[tuple[Doc, tuple[Document, int, bool]]]:
+        while group:  # popped: a window's text is not kept once it is read
+            document, window, offset, last = group.pop(0)
+            doc = nlp.make_doc(window.text)
+            # components read the Document (passages, doc_id) from user_data
+            doc.user_data["document"] = window
+            yield doc, (document, offset, last)
+
+    for doc, (document, offset, last) in nlp.pipe(docs_with_user_data(), batch_size=batch_size, as_tuples=True):
+        part = AnnotatedDocument(
             document=document,
             sentences=[(start + offset, end + offset) for start, end in doc._.resmine_sentences or []],
             mentions=[shift_mention(m, offset) for m in mentions_of(doc).sorted()],
             evidence=[shift_evidence(e, offset) for e in doc._.resmine_evidence or []],
             complete=last,
         )
+        del doc  # the next window is read while this part is written: one Doc at a time
+        yield part
 
 
 def annotate(nlp: Language, documents: Iterable[Document], batch_size: int = 16,

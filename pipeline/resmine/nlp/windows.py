@@ -14,7 +14,9 @@ articles). A document no longer than the window is read whole, exactly as before
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
+from typing import TypeVar
 
 from resmine.model import Document, Evidence, Mention, Passage
 
@@ -22,6 +24,29 @@ from resmine.model import Document, Evidence, Mention, Passage
 WINDOW_CHARS = 2_000_000
 
 _CUT_MARKS = ("\n", ". ", " ")
+
+_Item = TypeVar("_Item")
+
+
+def char_batches(items: Iterable[_Item], batch_chars: int, length: Callable[[_Item], int],
+                 max_items: int | None = None) -> Iterator[list[_Item]]:
+    """``items`` in groups of at most ``batch_chars`` characters (``length`` of each) and at
+    most ``max_items`` items, in order; a longer item is a group of its own. A group is given
+    out as soon as it is full, so that the next item is not made before it is used."""
+    group: list[_Item] = []
+    chars = 0
+    for item in items:
+        size = length(item)
+        if group and chars + size > batch_chars:
+            yield group
+            group, chars = [], 0
+        group.append(item)
+        chars += size
+        if chars >= batch_chars or len(group) == max_items:
+            yield group
+            group, chars = [], 0
+    if group:
+        yield group
 
 
 def _cut(window: str) -> int:
