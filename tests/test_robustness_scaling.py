@@ -341,9 +341,10 @@ def test_long_texts_are_not_among_the_lexicons_cached_answers():
 
     lexicon = load_lexicon(ROOT / "models" / "lexicons")
     text = "EGFR T790M confers resistance to gefitinib. " * (MATCH_CACHE_MAX_CHARS // 40)
-    cached = lexicon._recent_matches.cache_info().currsize
+    asked = lexicon._recent_matches.cache_info()  # the lexicon is shared: count what changes
     first = lexicon.match(text)
     assert lexicon.match(text) == first and len(first) >= 2 * (MATCH_CACHE_MAX_CHARS // 40)
-    assert lexicon._recent_matches.cache_info().currsize == cached
-    assert lexicon.match(text[:200]) == first[:len(lexicon.match(text[:200]))]
-    assert lexicon._recent_matches.cache_info().currsize == cached + 1
+    assert lexicon._recent_matches.cache_info()[:2] == asked[:2]  # neither a hit nor a miss
+    short = text[:200] + "ALK"  # a text no other test asks for
+    assert lexicon.match(short) == lexicon.match(short)
+    assert lexicon._recent_matches.cache_info()[:2] == (asked.hits + 1, asked.misses + 1)
