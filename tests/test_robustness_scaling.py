@@ -348,3 +348,16 @@ def test_long_texts_are_not_among_the_lexicons_cached_answers():
     short = text[:200] + "ALK"  # a text no other test asks for
     assert lexicon.match(short) == lexicon.match(short)
     assert lexicon._recent_matches.cache_info()[:2] == (asked.hits + 1, asked.misses + 1)
+
+
+def test_the_nearest_heading_is_found_by_bisecting_the_headings():
+    from resmine.relations import document_view
+    from resmine.relations.units import _nearest_heading
+
+    passages = [Passage("title", "", 0, 5), Passage("heading", "", 6, 13), Passage("paragraph", "Methods", 14, 40),
+                Passage("heading", "", 41, 48), Passage("paragraph", "Results", 49, 80)]
+    document = Document("d", "src", "jats", "Title", "x" * 80, passages)
+    view = document_view(document, [(14, 40), (49, 80)], [])
+    assert view.title == passages[0] and view.headings == [passages[1], passages[3]]
+    found = [_nearest_heading(view, offset) for offset in (0, 6, 7, 14, 41, 42, 79)]
+    assert found == [None, None, passages[1], passages[1], passages[1], passages[3], passages[3]]

@@ -4,7 +4,7 @@ from its surroundings (preceding sentences, heading, title, a table's caption an
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -39,6 +39,10 @@ class DocumentView:
     mentions: list[Mention]  # mentions with a normal form, by (start, end)
     starts: list[int]  # mentions' start offsets, for bisecting
     dominant_gene: Mention | None  # the document's most frequent gene
+    # found once per document, not per unit (a pass over the passages per unit was quadratic)
+    headings: list[Passage]  # the heading passages, in order
+    heading_starts: list[int]  # their start offsets, for bisecting
+    title: Passage | None
     max_pair_chars: int = MAX_PAIR_CHARS  # see MAX_PAIR_CHARS
 
     def mentions_in(self, start: int, end: int) -> list[Mention]:
@@ -82,7 +86,7 @@ def _context_units(view: DocumentView, unit: _Unit, rules: RelationRules) -> _Co
             gene = genes[-1] if genes else None
         if previous.passage is passage or previous.passage.kind == PassageKind.PARAGRAPH and passage.kind == PassageKind.PARAGRAPH and previous.passage.section == passage.section:
             drugs.extend(reversed([m for m in found if m.label in DRUG_LABELS]))
-    heading = _nearest_heading(document.passages, unit.start)
+    heading = _nearest_heading(view, unit.start)
     caption_drugs: list[Mention] = []
     caption_cues: list[Cue] = []
     header_cells: list[tuple[int, int]] = []
@@ -100,7 +104,7 @@ def _context_units(view: DocumentView, unit: _Unit, rules: RelationRules) -> _Co
         if header is not None:
             header_cells = list(header.cells) or _split_cells(text, header)
             header_drugs = [m for m in view.mentions_in(header.start, header.end) if m.label in DRUG_LABELS]
-    for extra in (heading, _title(document)):
+    for extra in (heading, view.title):
         if extra is not None:
             found = view.mentions_in(extra.start, extra.end)
             drugs.extend(m for m in found if m.label in DRUG_LABELS)
@@ -128,17 +132,17 @@ def _cell_index(passage: Passage, offset: int) -> int | None:
     return None
 
 
-def _nearest_heading(passages: list[Passage], offset: int) -> Passage | None:
-    heading = None
-    for passage in passages:
-        if passage.start >= offset:
-            break
-        if passage.kind == PassageKind.HEADING:
-            heading = passage
-    return heading
+def _nearest_heading(view: DocumentView, offset: int) -> Passage | None:
+    """The last heading that starts before ``offset`` (passages are in order)."""
+    k = bisect_left(view.heading_starts, offset)
+    return view.headings[k - 1] if k else None
 
 
-def _title(document: Document) -> Passage | None:
+def headings_of(document: Document) -> list[Passage]:
+    return [p for p in document.passages if p.kind == PassageKind.HEADING]
+
+
+def title_of(document: Document) -> Passage | None:
     return next((p for p in document.passages if p.kind == PassageKind.TITLE), None)
 
 
