@@ -361,3 +361,21 @@ def test_the_nearest_heading_is_found_by_bisecting_the_headings():
     assert view.title == passages[0] and view.headings == [passages[1], passages[3]]
     found = [_nearest_heading(view, offset) for offset in (0, 6, 7, 14, 41, 42, 79)]
     assert found == [None, None, passages[1], passages[1], passages[1], passages[3], passages[3]]
+
+
+def test_a_table_rows_caption_and_header_are_looked_up_not_searched():
+    from resmine.relations.units import PassageLookup
+
+    text = "Table 1 Resistance\nGene\tDrug\nEGFR\tgefitinib\nTable 1 Resistance\n Gene \t Drug\nALK\tlorlatinib"
+    lines, passages, cursor = text.split("\n"), [], 0
+    for line in lines:
+        passages.append(Passage("table_row" if "\t" in line else "caption", "", cursor, cursor + len(line)))
+        cursor += len(line) + 1
+    lookup = PassageLookup(Document("d", "src", "jats", "", text, passages))
+    alk = passages[5].start
+    assert lookup.with_text(" Table 1 Resistance", alk) == passages[3]  # the last one before the row
+    assert lookup.with_text("Table 1 Resistance", passages[2].start) == passages[0]
+    assert lookup.with_text("Table 1 Resistance", 0) is None
+    assert lookup.with_cells(("Gene", "Drug "), alk) == passages[4]  # cells compared stripped
+    assert lookup.with_cells(("Gene", "Drug"), passages[4].start) == passages[1]
+    assert lookup.with_cells(("Gene",), alk) is None

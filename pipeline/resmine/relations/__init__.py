@@ -40,7 +40,7 @@ from resmine.relations.classifier import RelationModel
 from resmine.relations.learned import model_evidence
 from resmine.relations.reading import read_unit, rule_evidence
 from resmine.relations.rules import RelationRules, join_line_breaks
-from resmine.relations.units import MAX_PAIR_CHARS, DocumentView, _units, headings_of, title_of
+from resmine.relations.units import MAX_PAIR_CHARS, DocumentView, PassageLookup, _units, headings_of, title_of
 
 __all__ = ["RelationModel", "RelationRules", "document_view", "extract_evidence", "join_line_breaks"]
 
@@ -66,6 +66,7 @@ def document_view(document: Document, sentences: Sequence[tuple[int, int]],
         headings=headings,
         heading_starts=[p.start for p in headings],
         title=title_of(document),
+        lookup=PassageLookup(document),
         max_pair_chars=max_pair_chars,
     )
 
