@@ -320,6 +320,27 @@ def test_row12_usage_error_exit_code_of_the_real_process(tmp_path):
         "error: No such option '--bogus'. Did you mean '--out'? (see 'python -m resmine extract -h')"]
 
 
+def test_rows_2_3_a_document_read_in_windows_is_one_document_with_whole_document_offsets(cli, tmp_path, monkeypatch):
+    from functools import partial
+
+    from resmine.nlp import annotate_windows
+
+    text = "".join(f"{STATEMENT.strip()} Cells were grown for {k} days.\n\n" for k in range(10))
+    assert len(text) > 3 * 250  # four windows or more
+    _write(tmp_path / "in" / "a.txt", text)
+    assert cli("extract", tmp_path / "in", "-o", tmp_path / "whole").exit_code == 0
+    monkeypatch.setattr("resmine.engine.local.annotate_windows", partial(annotate_windows, window_chars=250))
+    assert cli("extract", tmp_path / "in", "-o", tmp_path / "windows").exit_code == 0
+    assert _documents(tmp_path / "windows") == ["a"]
+    rows = read_csv(tmp_path / "windows" / "evidence.csv")
+    assert len(rows) == 10 and rows == read_csv(tmp_path / "whole" / "evidence.csv")
+    assert all(text[int(r["sentence_start"]):int(r["sentence_end"])] == r["sentence"] for r in rows)
+    mentions = read_csv(tmp_path / "windows" / "mentions.csv")
+    assert mentions == read_csv(tmp_path / "whole" / "mentions.csv")
+    assert all(text[int(m["start"]):int(m["end"])] == m["text"] for m in mentions)
+    assert json.loads((tmp_path / "windows" / "run.json").read_text())["counts"]["documents"] == 1
+
+
 @pytest.mark.parametrize("text", ["'+1 mutation", "'=x", "''", "'", "+x", "=1+1", "plain", "-", "'abc"])
 def test_row15_formula_guard_round_trips_losslessly(tmp_path, text):
     writer = CsvWriter(tmp_path / "t.csv", ["sentence"])
