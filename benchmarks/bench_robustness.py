@@ -1,12 +1,14 @@
 """Time and peak memory of `resmine extract` on inputs that have no sentence ends or are large.
 
 Issue 21, rows 1-3: one-line texts (no full stop) of growing size holding a few mutations,
-drugs and effect cues; 100,000 short lines; about 1 MB of real prose (the review seed
-concatenated). The inputs are generated in a temporary folder and deleted afterwards, never
-committed. Each case runs in its own child process, one after the other; its peak RSS is the
-child's ``ru_maxrss`` (measured by a small wrapper process, so cases do not mix).
+drugs and effect cues; 100,000 and 1,000,000 short lines; about 1 MB (and more) of real prose
+(the review seed concatenated). The inputs are generated in a temporary folder and deleted
+afterwards, never committed. Each case runs in its own child process, one after the other; its
+peak RSS is the child's ``ru_maxrss`` (measured by a small wrapper process, so cases do not
+mix). An input longer than the default per-document limit (``--max-chars``, 5 M characters)
+is run with ``--max-chars`` raised to its length, so that it is read rather than refused.
 
-    .venv/bin/python benchmarks/bench_robustness.py            # --sizes 10000,100000,1000000 --lines 100000
+    .venv/bin/python benchmarks/bench_robustness.py            # --sizes 10000,100000,1000000 --lines 100000,1000000 --prose 1000000
 """
 
 from __future__ import annotations
@@ -16,8 +18,9 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from resmine.readers import DEFAULT_MAX_CHARS
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT.parent / "shared" / "seeds" / "000_0792c4f2a95b5666.txt"  # the review
@@ -60,9 +63,10 @@ def prose(size: int) -> str:
     return "\n\n".join([seed] * max(1, round(size / len(seed))))
 
 
-def measure(path: Path, out: Path) -> tuple[float, float, int]:
-    """(seconds, peak RSS in MB, exit code) of `resmine extract path -o out`."""
-    result = subprocess.run([sys.executable, "-c", _MEASURE, *RESMINE, "extract", str(path), "-o", str(out)],
+def measure(path: Path, out: Path, max_chars: int) -> tuple[float, float, int]:
+    """(seconds, peak RSS in MB, exit code) of `resmine extract path -o out --max-chars N`."""
+    command = [*RESMINE, "extract", str(path), "-o", str(out), "--max-chars", str(max_chars)]
+    result = subprocess.run([sys.executable, "-c", _MEASURE, *command],
                             capture_output=True, text=True, check=True, cwd=ROOT)
     seconds, rss_kb, rc = result.stdout.split()
     return float(seconds), int(rss_kb) / 1024, int(rc)
@@ -71,14 +75,13 @@ def measure(path: Path, out: Path) -> tuple[float, float, int]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="10000,100000,1000000", help="one-line text sizes in characters")
-    parser.add_argument("--lines", type=int, default=100_000, help="number of short lines")
-    parser.add_argument("--prose", type=int, default=1_000_000, help="characters of real prose (0: skip)")
+    parser.add_argument("--lines", default="100000,1000000", help="numbers of short lines")
+    parser.add_argument("--prose", default="1000000", help="characters of real prose (empty: skip)")
     args = parser.parse_args()
     cases = [(f"one line, {int(s) // 1000:,} KB, no full stop", lambda s=int(s): one_line(s))
-             for s in args.sizes.split(",")]
-    cases.append((f"{args.lines:,} short lines", lambda: short_lines(args.lines)))
-    if args.prose:
-        cases.append(("real prose (review seed concatenated)", lambda: prose(args.prose)))
+             for s in args.sizes.split(",") if s]
+    cases += [(f"{int(n):,} short lines", lambda n=int(n): short_lines(n)) for n in args.lines.split(",") if n]
+    cases += [("real prose (review seed concatenated)", lambda c=int(c): prose(c)) for c in args.prose.split(",") if c]
     tmp = Path(tempfile.mkdtemp(prefix="resmine-robustness-"))
     try:
         print("| input | chars | seconds | µs/char | peak RSS MB | exit |")
@@ -87,7 +90,7 @@ def main() -> None:
             path = tmp / "input.txt"
             text = make()
             path.write_text(text, encoding="utf-8")
-            seconds, rss, rc = measure(path, tmp / "out")
+            seconds, rss, rc = measure(path, tmp / "out", max(DEFAULT_MAX_CHARS, len(text)))
             print(f"| {name} | {len(text):,} | {seconds:.1f} | {seconds / len(text) * 1e6:.1f} | {rss:,.0f} | {rc} |",
                   flush=True)
             shutil.rmtree(tmp / "out", ignore_errors=True)

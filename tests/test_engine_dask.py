@@ -73,7 +73,7 @@ def test_same_outputs_as_local_engine(inputs, local_run, tmp_path):
     summary = write_extraction_dask([inputs], out, job, DaskSettings(workers=2), shard_bytes=1, report=lines.append)
     for name in OUTPUTS:
         assert (out / name).read_bytes() == (local_run / name).read_bytes(), name
-    assert summary.deletions and summary.evidence and len(summary.failures) == 2 and summary.superseded == ["34527728"]
+    assert summary.deletions and summary.triples.n_evidence and len(summary.failures) == 2 and summary.superseded == ["34527728"]
     assert any("already used by" in line for line in lines)  # the renamed doc_id was reported
     assert sum(line.startswith("error: ") for line in lines) == 2
     assert not Path(job.work_dir).exists()  # shard outputs go once merged

@@ -114,7 +114,7 @@ def test_row6_failed_run_leaves_the_earlier_outputs_whole(cli, tmp_path, monkeyp
     def failing_annotate(nlp, documents):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("resmine.engine.local.annotate", failing_annotate)
+    monkeypatch.setattr("resmine.engine.local.annotate_windows", failing_annotate)
     result = cli("extract", tmp_path / "in", "-o", out)
     assert result.exit_code == 4
     assert result.output.strip().splitlines() == [
@@ -282,6 +282,65 @@ def test_row14_a_fifo_is_refused_without_hanging(tmp_path):
     assert _error_lines(result.stderr) == [f"error: {fifo}: not a regular file (a FIFO, socket or device)"]
 
 
+def test_row10_a_fifo_or_broken_link_inside_an_input_folder_is_one_error_line_each(tmp_path):
+    _write(tmp_path / "in" / "a.txt", STATEMENT)
+    os.mkfifo(tmp_path / "in" / "b_pipe.txt")
+    (tmp_path / "in" / "c_link.txt").symlink_to(tmp_path / "nowhere.txt")
+    result = subprocess.run([*RESMINE, "extract", str(tmp_path / "in"), "-o", str(tmp_path / "out")],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1
+    assert _error_lines(result.stderr) == [
+        f"error: {tmp_path}/in/b_pipe.txt: not a regular file (a FIFO, socket or device)",
+        f"error: {tmp_path}/in/c_link.txt: broken symbolic link"]
+    assert _documents(tmp_path / "out") == ["a"]
+    assert (tmp_path / "out" / "errors.txt").read_text().count("\n") == 2
+
+
+@pytest.mark.parametrize("args, message", [
+    (["extract", "--bogus", "x", "-o", "out"],
+     "error: No such option '--bogus'. Did you mean '--out'? (see 'resmine extract -h')"),
+    (["extract"], "error: Missing argument 'PATHS...'. (see 'resmine extract -h')"),
+    (["extract", "--max-chars", "many", "x", "-o", "out"],
+     "error: Invalid value for '--max-chars': 'many' is not a valid integer range. (see 'resmine extract -h')"),
+    (["frobnicate"], "error: No such command 'frobnicate'. (see 'resmine -h')"),
+    (["--bogus", "extract"], "error: No such option '--bogus'. (see 'resmine -h')"),
+    (["lexicon", "build", "--nope"], "error: No such option '--nope'. (see 'resmine lexicon build -h')"),
+], ids=["bad-option", "missing-argument", "bad-value", "unknown-command", "bad-group-option", "nested-command"])
+def test_row12_a_click_usage_error_is_one_line_and_exit_2(args, message):
+    result = CliRunner().invoke(main, args, prog_name="resmine")
+    assert result.exit_code == 2
+    assert result.output.splitlines() == [message]
+
+
+def test_row12_usage_error_exit_code_of_the_real_process(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "resmine", "extract", "--bogus", str(tmp_path)],
+                            capture_output=True, text=True, timeout=120)
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr.splitlines() == [
+        "error: No such option '--bogus'. Did you mean '--out'? (see 'python -m resmine extract -h')"]
+
+
+def test_rows_2_3_a_document_read_in_windows_is_one_document_with_whole_document_offsets(cli, tmp_path, monkeypatch):
+    from functools import partial
+
+    from resmine.nlp import annotate_windows
+
+    text = "".join(f"{STATEMENT.strip()} Cells were grown for {k} days.\n\n" for k in range(10))
+    assert len(text) > 3 * 250  # four windows or more
+    _write(tmp_path / "in" / "a.txt", text)
+    assert cli("extract", tmp_path / "in", "-o", tmp_path / "whole").exit_code == 0
+    monkeypatch.setattr("resmine.engine.local.annotate_windows", partial(annotate_windows, window_chars=250))
+    assert cli("extract", tmp_path / "in", "-o", tmp_path / "windows").exit_code == 0
+    assert _documents(tmp_path / "windows") == ["a"]
+    rows = read_csv(tmp_path / "windows" / "evidence.csv")
+    assert len(rows) == 10 and rows == read_csv(tmp_path / "whole" / "evidence.csv")
+    assert all(text[int(r["sentence_start"]):int(r["sentence_end"])] == r["sentence"] for r in rows)
+    mentions = read_csv(tmp_path / "windows" / "mentions.csv")
+    assert mentions == read_csv(tmp_path / "whole" / "mentions.csv")
+    assert all(text[int(m["start"]):int(m["end"])] == m["text"] for m in mentions)
+    assert json.loads((tmp_path / "windows" / "run.json").read_text())["counts"]["documents"] == 1
+
+
 @pytest.mark.parametrize("text", ["'+1 mutation", "'=x", "''", "'", "+x", "=1+1", "plain", "-", "'abc"])
 def test_row15_formula_guard_round_trips_losslessly(tmp_path, text):
     writer = CsvWriter(tmp_path / "t.csv", ["sentence"])
@@ -331,7 +390,7 @@ def test_debug_shows_the_traceback(cli, tmp_path, monkeypatch):
     def failing_annotate(nlp, documents):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("resmine.engine.local.annotate", failing_annotate)
+    monkeypatch.setattr("resmine.engine.local.annotate_windows", failing_annotate)
     result = cli("--debug", "extract", tmp_path / "a.txt", "-o", tmp_path / "out")
     assert isinstance(result.exception, RuntimeError)
 

@@ -42,8 +42,24 @@ class InternalFailure(OneLineFailure):
     exit_code = EXIT_INTERNAL
 
 
+def one_line_usage(error: click.UsageError, command_path: str) -> UsageFailure:
+    """A usage error (bad option, missing argument, unknown command) as one line, exit 2;
+    click's own shows a usage block and a blank line first. ``command_path``: where to ask for
+    help when click does not say which command failed."""
+    where = error.ctx.command_path if error.ctx is not None else command_path
+    return UsageFailure(f"{' '.join(error.format_message().split())} (see '{where} -h')")
+
+
 class ResmineGroup(click.Group):
     """Turns every failure into one line and an exit code; ``--debug`` keeps the traceback."""
+
+    def make_context(self, info_name, args, parent=None, **extra):
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click.exceptions.NoArgsIsHelpError:
+            raise  # no arguments at all: the help text
+        except click.UsageError as error:  # an option of the group itself
+            raise one_line_usage(error, info_name or self.name or "resmine") from error
 
     def invoke(self, ctx: click.Context):
         from resmine.engine.output import NotAFolder, OutputError
@@ -51,6 +67,10 @@ class ResmineGroup(click.Group):
 
         try:
             return super().invoke(ctx)
+        except click.exceptions.NoArgsIsHelpError:
+            raise
+        except click.UsageError as error:  # a command's options and arguments, an unknown command
+            raise one_line_usage(error, ctx.command_path) from error
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
         except Exception as error:
@@ -190,11 +210,10 @@ def _redacted(location: str) -> str:
 
 
 def _print_summary(summary, out_dir: Path) -> None:
-    negated = sum(1 for e in summary.evidence if e.negated)
-    triples = {(e.gene, e.mutation, e.drug, e.relation) for e in summary.evidence if not e.negated}
+    tally = summary.triples
     click.echo(
         f"documents {len(summary.documents)}  mentions {summary.n_mentions}  "
-        f"evidence {len(summary.evidence)} ({negated} negated)  triples {len(triples)}  "
+        f"evidence {tally.n_evidence} ({tally.n_negated} negated)  triples {len(tally.groups)}  "
         f"deletions {len(summary.deletions)}  failed inputs {len(summary.failures)}"
     )
     if summary.superseded:

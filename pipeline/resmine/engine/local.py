@@ -16,10 +16,10 @@ from resmine import EXTRACTOR_VERSION, __version__
 from resmine.engine.output import staged_output
 from resmine.export import (
     EVIDENCE_COLUMNS, MENTION_COLUMNS, TRIPLE_COLUMNS, CsvWriter, evidence_record,
-    MANIFEST, mention_record, triple_records, write_json,
+    MANIFEST, TripleTally, mention_record, write_json,
 )
-from resmine.model import Deletion, Document, Evidence, ReadFailure
-from resmine.nlp import annotate
+from resmine.model import Deletion, Document, Evidence, Mention, ReadFailure
+from resmine.nlp import annotate_windows
 from resmine.readers import DEFAULT_MAX_CHARS, iter_documents, printable, too_long_message
 from resmine.store import open_store
 from resmine.store.record import RunRecorder, recording
@@ -33,7 +33,7 @@ class RunSummary:
     # PubMed records left out because their PMC full text (which holds the abstract) was read
     superseded: list[str] = field(default_factory=list)
     n_mentions: int = 0
-    evidence: list[Evidence] = field(default_factory=list)
+    triples: TripleTally = field(default_factory=TripleTally)  # rows are written, not kept
 
     @property
     def ok(self) -> bool:
@@ -119,7 +119,7 @@ def manifest(paths: Iterable[str | Path], summary: RunSummary, max_chars: int) -
         "max_chars": max_chars,
         "counts": {
             "documents": len(summary.documents), "mentions": summary.n_mentions,
-            "evidence": len(summary.evidence), "deletions": len(summary.deletions),
+            "evidence": summary.triples.n_evidence, "deletions": len(summary.deletions),
             "superseded_by_full_text": len(summary.superseded), "failed_inputs": len(summary.failures),
         },
         "versions": {"resmine": __version__, "extractor": EXTRACTOR_VERSION, "spacy": spacy.__version__,
@@ -144,6 +144,23 @@ def store_recording(location: str | Path, command: str, paths: Sequence[str | Pa
             db, command, [printable(str(Path(p).resolve())) for p in paths], nlp.config.to_str(),
             pipeline_versions(nlp)) as recorder:
         yield recorder
+
+
+class WindowRows:
+    """The mentions and evidence of a document's windows read so far."""
+
+    def __init__(self) -> None:
+        self.mentions: list[Mention] = []
+        self.evidence: list[Evidence] = []
+
+    def add(self, mentions: Iterable[Mention], evidence: Iterable[Evidence]) -> None:
+        self.mentions.extend(mentions)
+        self.evidence.extend(evidence)
+
+    def take(self) -> tuple[list[Mention], list[Evidence]]:
+        taken = (self.mentions, self.evidence)
+        self.mentions, self.evidence = [], []
+        return taken
 
 
 def write_extraction(
@@ -172,17 +189,23 @@ def write_extraction(
     evidence_out = CsvWriter(folder / "evidence.csv", EVIDENCE_COLUMNS)
     mentions_out = CsvWriter(folder / "mentions.csv", MENTION_COLUMNS)
     try:
-        for annotated in progress(annotate(nlp, documents)):
+        # rows are written as each document, or each window of a long one, is read; the store
+        # takes a document whole, so its windows' rows wait for the last one (only with a store)
+        waiting = WindowRows()
+        for annotated in progress(annotate_windows(nlp, documents)):
             document = annotated.document
-            summary.documents.append(document.doc_id)
+            if annotated.complete:
+                summary.documents.append(document.doc_id)
             for mention in annotated.mentions:
                 mentions_out.write(mention_record(document, mention))
             summary.n_mentions += len(annotated.mentions)
             for row in annotated.evidence:
                 evidence_out.write(evidence_record(row))
-            summary.evidence.extend(annotated.evidence)
+                summary.triples.add(row)
             if recorder is not None:
-                recorder.add(document, annotated.mentions, annotated.evidence, EXTRACTOR_VERSION)
+                waiting.add(annotated.mentions, annotated.evidence)
+                if annotated.complete:
+                    recorder.add(document, *waiting.take(), EXTRACTOR_VERSION)
     finally:
         evidence_out.close()
         mentions_out.close()
@@ -194,7 +217,7 @@ def finish_extraction(folder: Path, paths: Sequence[str | Path], summary: RunSum
     """The files written after the last document: triples.csv, documents.txt, deletions.txt,
     errors.txt and, last, run.json."""
     triples_out = CsvWriter(folder / "triples.csv", TRIPLE_COLUMNS)
-    for record in triple_records(summary.evidence):
+    for record in summary.triples.records():
         triples_out.write(record)
     triples_out.close()
     (folder / "documents.txt").write_text("".join(f"{d}\n" for d in summary.documents), encoding="utf-8")

@@ -100,7 +100,7 @@ class RefreshResult:
             out.append("extracted 0 documents: nothing new or revised")
         else:
             out.append(f"extracted {len(summary.documents)} new or revised documents (unchanged "
-                       f"ones not re-run): {len(summary.evidence)} evidence rows, "
+                       f"ones not re-run): {summary.triples.n_evidence} evidence rows, "
                        f"{len(summary.failures)} failed inputs")
         if tally is not None:
             out.append(f"triples: {len(tally.new)} new, {len(tally.requeued)} re-queued with new "

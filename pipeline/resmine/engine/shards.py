@@ -32,7 +32,7 @@ from resmine import EXTRACTOR_VERSION, __version__
 from resmine.engine.local import DocIds, FullTexts, RunSummary, checked_documents, finish_extraction
 from resmine.export import EVIDENCE_COLUMNS, MENTION_COLUMNS, CsvWriter, evidence_record, mention_record
 from resmine.model import Deletion, Document, Evidence, Label, Mention, Passage, PassageKind, Provenance, ReadFailure
-from resmine.nlp import DEFAULT_CONFIG, annotate, load_pipeline
+from resmine.nlp import DEFAULT_CONFIG, annotate_windows, load_pipeline
 from resmine.paths import models_dir
 from resmine.readers import iter_files, printable, read_file
 from resmine.store.record import RunRecorder
@@ -171,13 +171,16 @@ def run_shard(shard: Shard, job: ShardJob) -> str:
     mentions: list[dict] = []
     evidence: list[dict] = []
     checked = checked_documents(items, summary, nlp.max_length, lambda line: None)
-    for position, annotated in enumerate(annotate(nlp, checked)):
+    position = 0  # of the document being read, whose windows come one by one
+    for annotated in annotate_windows(nlp, checked):
         document = annotated.document
-        documents.append({"doc_id": document.doc_id, "source": document.source, "format": document.format,
-                          "pmid": document.meta.get("pmid"), "pmcid": document.meta.get("pmcid"),
-                          "document": document_json(document)})
         mentions.extend({**mention_record(document, m), POSITION: position} for m in annotated.mentions)
         evidence.extend({**asdict(row), POSITION: position} for row in annotated.evidence)
+        if annotated.complete:
+            documents.append({"doc_id": document.doc_id, "source": document.source, "format": document.format,
+                              "pmid": document.meta.get("pmid"), "pmcid": document.meta.get("pmcid"),
+                              "document": document_json(document)})
+            position += 1
     _write_table(staging, "documents", documents)
     _write_table(staging, "mentions", mentions)
     _write_table(staging, "evidence", evidence)
@@ -322,7 +325,7 @@ def _merge_one(
         if (doc_id := renamed.get(position)) is not None:
             found = Evidence(**{**record, "doc_id": doc_id})
             evidence_out.write(evidence_record(found))
-            summary.evidence.append(found)
+            summary.triples.add(found)
             evidence[position].append(found)
     if recorder is not None:
         for position, doc_id in renamed.items():

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections import defaultdict
+from dataclasses import dataclass, field
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -61,22 +61,48 @@ def evidence_record(row: Evidence) -> dict:
     }
 
 
+@dataclass
+class _TripleGroup:
+    docs: set[str] = field(default_factory=set)
+    n_evidence: int = 0
+    max_confidence: float = 0.0
+
+
+class TripleTally:
+    """The asserted (gene, mutation, drug, relation) triples of evidence rows, counted as the
+    rows go by: a run writes its rows out and keeps only one entry per triple."""
+
+    def __init__(self) -> None:
+        self.groups: dict[tuple[str, str, str, str], _TripleGroup] = {}
+        self.n_evidence = 0
+        self.n_negated = 0
+
+    def add(self, row: Evidence) -> None:
+        self.n_evidence += 1
+        if row.negated:  # negated evidence asserts no triple
+            self.n_negated += 1
+            return
+        group = self.groups.setdefault((row.gene, row.mutation, row.drug, row.relation), _TripleGroup())
+        group.docs.add(row.doc_id)
+        group.n_evidence += 1
+        group.max_confidence = max(group.max_confidence, row.confidence)
+
+    def records(self) -> list[dict]:
+        """One record per triple, sorted, as triples.csv has them."""
+        return [{
+            "triple_id": triple_id(gene, mutation, drug, relation), "gene": gene,
+            "mutation": mutation, "drug": drug, "relation": relation, "n_docs": len(group.docs),
+            "n_evidence": group.n_evidence, "max_confidence": f"{group.max_confidence:.3f}",
+            "doc_ids": ";".join(sorted(group.docs)),
+        } for (gene, mutation, drug, relation), group in sorted(self.groups.items(), key=lambda item: item[0])]
+
+
 def triple_records(evidence: Iterable[Evidence]) -> list[dict]:
     """One record per asserted (gene, mutation, drug, relation); negated evidence is left out."""
-    groups: dict[tuple, list[Evidence]] = defaultdict(list)
+    tally = TripleTally()
     for row in evidence:
-        if not row.negated:
-            groups[(row.gene, row.mutation, row.drug, row.relation)].append(row)
-    records = []
-    for (gene, mutation, drug, relation), rows in sorted(groups.items()):
-        docs = sorted({r.doc_id for r in rows})
-        records.append({
-            "triple_id": triple_id(gene, mutation, drug, relation), "gene": gene,
-            "mutation": mutation, "drug": drug, "relation": relation, "n_docs": len(docs),
-            "n_evidence": len(rows), "max_confidence": f"{max(r.confidence for r in rows):.3f}",
-            "doc_ids": ";".join(docs),
-        })
-    return records
+        tally.add(row)
+    return tally.records()
 
 
 def section_at(passages: list[Passage], offset: int) -> str:

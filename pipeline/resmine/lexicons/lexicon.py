@@ -91,6 +91,8 @@ CAPITALS_ONLY_LETTERS = 3
 # How many answers of Lexicon.match are kept. The pipeline matches each text twice: in the
 # dictionary component and, a batch of documents later, in the NER's feature component.
 MATCH_CACHE_SIZE = 256
+# Texts longer than this are not among those answers; only the last such answer is kept.
+MATCH_CACHE_MAX_CHARS = 100_000
 
 
 class Lexicon:
@@ -110,10 +112,12 @@ class Lexicon:
         self.counts: dict[str, int] = {}
         self.directory: Path | None = None
         self._recent_matches = functools.lru_cache(maxsize=MATCH_CACHE_SIZE)(self._match)  # thread-safe
+        self._last_long_match: tuple[str, bool, tuple[LexiconHit, ...]] | None = None
 
     def __getstate__(self) -> dict:  # picklable for worker processes: the cache is rebuilt
         state = self.__dict__.copy()
         del state["_recent_matches"]
+        state["_last_long_match"] = None
         return state
 
     def __setstate__(self, state: dict) -> None:
@@ -243,6 +247,12 @@ class Lexicon:
         The pipeline asks twice for each text (the dictionary mentions, the NER's features):
         the last :data:`MATCH_CACHE_SIZE` answers are kept (a fresh list each time; the hits
         are frozen)."""
+        if len(text) > MATCH_CACHE_MAX_CHARS:
+            # a long text (a window of a book): only the last answer is kept, not 256 of them
+            last = self._last_long_match
+            if last is None or last[1] != classes or last[0] != text:
+                last = self._last_long_match = (text, classes, self._match(text, classes))
+            return list(last[2])
         return list(self._recent_matches(text, classes))
 
     def _match(self, text: str, classes: bool) -> tuple[LexiconHit, ...]:

@@ -8,6 +8,7 @@ gene or drug (a disease, a phenotype) veto dictionary hits on its short form ("C
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 
 from resmine.model import Label, Mention, Provenance
 
@@ -44,22 +45,31 @@ def propagate_abbreviations(
         if mention.label in (Label.GENE, Label.DRUG, Label.DRUG_CLASS):
             by_span.setdefault((mention.start, mention.end), mention)
     entities = [m for m in mentions if m.label in (Label.GENE, Label.DRUG)]
+    # indexes instead of a pass over every mention per definition (quadratic in a long document)
+    entities_at: dict[tuple[int, int], list[Mention]] = {}
+    entities_ending: dict[int, list[Mention]] = {}
+    for mention in entities:
+        entities_at.setdefault((mention.start, mention.end), []).append(mention)
+        entities_ending.setdefault(mention.end, []).append(mention)
+    unnamed_ner = [m for m in mentions if m.source == Provenance.NER and not m.normalized]
+    by_start = sorted(range(len(entities)), key=lambda k: entities[k].start)
+    entity_starts = [entities[k].start for k in by_start]
     long_forms: dict[tuple[int, int], list[Mention]] = {}  # every use of a short form shares it
     added: list[Mention] = []
     replaced: set[int] = set()
     vetoed: set[tuple[int, int, str]] = set()
     for short_start, short_end, long_start, long_end in pairs:
         if _DISEASE_LONG_FORM.search(text[long_start:long_end]):
-            for mention in mentions:
-                if mention.label in (Label.GENE, Label.DRUG) and (
-                        (mention.start, mention.end) == (short_start, short_end)
-                        and not _GENE_AFTER.match(text, short_end)  # "the ALD gene" is the gene
-                        or long_start <= mention.start and mention.end == long_end):
-                    vetoed.add((mention.start, mention.end, mention.label))
+            if not _GENE_AFTER.match(text, short_end):  # "the ALD gene" is the gene
+                vetoed.update((m.start, m.end, m.label) for m in entities_at.get((short_start, short_end), ()))
+            vetoed.update((m.start, m.end, m.label) for m in entities_ending.get(long_end, ())
+                          if long_start <= m.start)
             continue
         inside_long = long_forms.get((long_start, long_end))
         if inside_long is None:
-            inside_long = [m for m in entities if long_start <= m.start and m.end <= long_end]
+            first, last = bisect_left(entity_starts, long_start), bisect_right(entity_starts, long_end)
+            inside_long = [entities[k] for k in sorted(by_start[first:last])  # in mention order
+                           if entities[k].end <= long_end]
             long_forms[(long_start, long_end)] = inside_long
         # The long form names an entity when one mention covers most of it.
         best = max(inside_long, key=lambda m: m.end - m.start, default=None)
@@ -72,8 +82,8 @@ def propagate_abbreviations(
             if short_hit is not None:
                 replaced.add(id(short_hit))
             # an unnamed model span around the short form ("GR lacking hormone") was its guess
-            replaced.update(id(m) for m in mentions if m.source == Provenance.NER and not m.normalized
-                            and m.label == best.label and m.start <= short_start and short_end <= m.end)
+            replaced.update(id(m) for m in unnamed_ner
+                            if m.label == best.label and m.start <= short_start and short_end <= m.end)
             added.append(
                 Mention(best.doc_id, short_start, short_end, text[short_start:short_end],
                         best.label, best.normalized, Provenance.ABBREVIATION)

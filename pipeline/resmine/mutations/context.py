@@ -11,6 +11,7 @@ The handlers (:mod:`resmine.mutations.handlers`) call them.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from resmine.mutations.residues import AA3
 from resmine.mutations.rulefiles import is_false_friend
@@ -147,6 +148,17 @@ _PROTEIN_WORDS_BEFORE = 40  # characters before it searched for protein words or
 _GENE_BEFORE_MAX_POSITION = 400  # a gene symbol before it says "protein" only below this position
 
 
+_THREE_LETTER_RESIDUE = re.compile(rf"\b({'|'.join(sorted(ONE_TO_THREE.values()))})[\s-]?\(?([0-9]+)\b")
+
+
+# A few texts: the pipeline reads one document at a time, and the cache holds the text itself.
+@lru_cache(maxsize=2)
+def three_letter_residues(text: str) -> frozenset[tuple[str, str]]:
+    """Every ("Gly", "12") written in ``text`` as "Gly12", "Gly 12", "Gly-(12": one scan per
+    text rather than one per change, which was quadratic in a long document."""
+    return frozenset((match[1], match[2]) for match in _THREE_LETTER_RESIDUE.finditer(text))
+
+
 def acgt_kind(text: str, start: int, end: int, pos: int) -> str:
     """Protein or DNA for a one-letter change written only with A, C, G, T ("C677T", "G12C").
 
@@ -158,7 +170,7 @@ def acgt_kind(text: str, start: int, end: int, pos: int) -> str:
     if NUCLEOTIDE_NEAR.search(text, max(0, start - _NUCLEOTIDE_WORDS_BEFORE), end + _NUCLEOTIDE_WORDS_AFTER):
         return "dna"
     wt3 = ONE_TO_THREE.get(text[start])
-    if wt3 and re.search(rf"\b{wt3}[\s-]?\(?{pos}\b", text):
+    if wt3 and (wt3, str(pos)) in three_letter_residues(text):
         return "protein"  # the same residue is written with its three-letter code elsewhere
     before = max(0, start - _PROTEIN_WORDS_BEFORE)
     if PROTEIN_NEAR.search(text, before, start) or (

@@ -6,7 +6,8 @@ Parts:
 * :mod:`resmine.ner.tokenizer` — the tokenizer resmine's NER models use;
 * :mod:`resmine.ner.features` — lexicon/grammar codes the models read as a token feature;
 * :mod:`resmine.ner.architectures` — the embedding layer of resmine's models;
-* this module — loading a model and cutting long texts into the pieces it reads.
+* this module — loading a model; long texts are cut into the pieces it reads by
+  :func:`resmine.nlp.windows.text_chunks`.
 
 How the model's entities become mentions is mention resolution
 (:mod:`resmine.mentions.model_entities`); training and evaluation are tools
@@ -17,29 +18,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from resmine.nlp.windows import text_chunks as text_chunks  # the one cutter, also the pipeline's windows
+
 # The NER reads long texts (full-text articles, books) in pieces of at most this many
 # characters, cut at a line break or sentence end: memory stays bounded and spaCy's max_length
 # never trips.
 CHUNK_CHARS = 100_000
-
-
-def text_chunks(text: str, size: int = CHUNK_CHARS) -> list[tuple[int, int]]:
-    """(start, end) pieces covering ``text``, each at most ``size`` characters, cut after the
-    last line break in the piece, else after the last ". ", else at the last space."""
-    pieces, start = [], 0
-    while len(text) - start > size:
-        window = text[start:start + size]
-        cut = size
-        for mark in ("\n", ". ", " "):
-            at = window.rfind(mark)
-            if at > 0:
-                cut = at + len(mark)
-                break
-        pieces.append((start, start + cut))
-        start += cut
-    if start < len(text) or not pieces:
-        pieces.append((start, len(text)))
-    return pieces
 
 
 class NerModelError(Exception):

@@ -24,12 +24,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TypeVar, cast
+from typing import cast
 
 import numpy
 from spacy.language import Language
 from spacy.tokens import Doc
-from spacy.util import minibatch
 
 from resmine import EXTRACTION_MODES
 from resmine.lexicons import Lexicon
@@ -42,6 +41,7 @@ from resmine.ner.features import (CONVENTION_KEY, FEATURE_SPANS_KEY, FeatureSpan
 from resmine.nlp.components import LexiconComponent, lexicon_resource
 from resmine.nlp.doc_state import LEXICON_HITS, MENTIONS, SENTENCES, document_of, mentions_of
 from resmine.nlp.resources import FolderResource, ResourceComponent
+from resmine.nlp.windows import char_batches
 
 # The most characters the model reads in one batch: its memory grows with the text it holds
 # at once (about 20,000 tokens here), not with the size of a document.
@@ -60,23 +60,12 @@ def mode_overrides(mode: str) -> dict[str, object]:
 _CONTEXT_KINDS = frozenset({PassageKind.TITLE, PassageKind.HEADING, PassageKind.CAPTION, PassageKind.TABLE_ROW})
 _CHANGE_LABELS = frozenset({Label.MUTATION, Label.ALTERATION})
 
-_Chunk = TypeVar("_Chunk", bound=tuple[int, int, Doc])
+def _chunk_chars(chunk: tuple[int, int, Doc]) -> int:
+    return len(chunk[2].text)
 
 
-def char_batches(chunks: Iterable[_Chunk], batch_chars: int) -> Iterator[list[_Chunk]]:
-    """``(doc index, offset, chunk doc)`` items in groups of at most ``batch_chars`` characters
-    of text (a longer chunk is a group of its own), in order."""
-    group: list[_Chunk] = []
-    chars = 0
-    for chunk in chunks:
-        length = len(chunk[2].text)
-        if group and chars + length > batch_chars:
-            yield group
-            group, chars = [], 0
-        group.append(chunk)
-        chars += length
-    if group:
-        yield group
+def _document_chars(doc: Doc) -> int:
+    return len(document_of(doc).text)
 
 
 _LAYOUT_AS_SPACE = str.maketrans("\n\t\r\f\v", "     ")
@@ -154,15 +143,26 @@ class NerComponent(ResourceComponent):
 
     def pipe(self, docs: Iterable[Doc], batch_size: int | None = None) -> Iterator[Doc]:
         size = batch_size or self.batch_size
-        for batch in minibatch(docs, size=size):
-            entities: list[list[tuple[int, int, str]]] = [[] for _ in batch]
-            # chunks are made lazily and fed in groups of at most batch_chars characters
-            chunks = ((k, offset, ner_doc) for k, doc in enumerate(batch) for offset, ner_doc in self._ner_docs(doc))
-            for group in char_batches(chunks, self.batch_chars):
-                for (k, offset, _), ner_doc in zip(group, self.ner_nlp.pipe((c[2] for c in group), batch_size=len(group))):
+        # documents wait here for their batch with everything earlier components found: a batch
+        # is bounded by characters too, so it never holds many long documents at once
+        for batch in char_batches(docs, self.batch_chars, _document_chars, size):
+            entities = self._entities(batch)
+            while batch:  # popped: a document is not kept while the next ones are read
+                yield self._add(batch.pop(0), entities.pop(0))
+
+    def _entities(self, batch: list[Doc]) -> list[list[tuple[int, int, str]]]:
+        """The model's (start, end, label) entities in each document of ``batch``."""
+        entities: list[list[tuple[int, int, str]]] = [[] for _ in batch]
+        # chunks are made lazily and fed in groups of at most batch_chars characters
+        chunks = ((k, offset, ner_doc) for k, doc in enumerate(batch) for offset, ner_doc in self._ner_docs(doc))
+        # the model's vocabulary would keep every new word of every chunk (a million numbered
+        # rows: a million lexemes); the zone frees them once the entities are read
+        with self.ner_nlp.memory_zone():
+            for group in char_batches(chunks, self.batch_chars, _chunk_chars):
+                for (k, offset, _), ner_doc in zip(group, self.ner_nlp.pipe((c[2] for c in group),
+                                                                            batch_size=len(group))):
                     entities[k].extend((offset + e.start_char, offset + e.end_char, e.label_) for e in ner_doc.ents)
-            for doc, found in zip(batch, entities):
-                yield self._add(doc, found)
+        return entities
 
     def _ner_docs(self, doc: Doc) -> Iterator[tuple[int, Doc]]:
         document = document_of(doc)

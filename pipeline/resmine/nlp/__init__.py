@@ -2,7 +2,8 @@
 
 ``load_pipeline()`` reads ``models/pipeline.cfg`` (or the file given) and returns a spaCy
 ``Language``; ``annotate()`` runs it over :class:`~resmine.model.Document` objects and yields
-what each stage found, as plain model objects.
+what each stage found, as plain model objects (``annotate_windows()``: a long document in
+windows, each yielded as soon as it is read; :mod:`resmine.nlp.windows`).
 """
 
 from __future__ import annotations
@@ -14,9 +15,11 @@ from pathlib import Path
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from resmine.model import Document, Evidence, Mention
-from resmine.nlp.doc_state import document_of, mentions_of
+from resmine.nlp.doc_state import mentions_of
+from resmine.nlp.windows import WINDOW_CHARS, char_batches, shift_evidence, shift_mention, windows
 from resmine.paths import models_dir
 
 DEFAULT_CONFIG = "pipeline.cfg"
@@ -31,10 +34,15 @@ warnings.filterwarnings("ignore", message=r"\[W036\]")
 
 @dataclass
 class AnnotatedDocument:
+    """What the pipeline found in a document, or in one window of a long one
+    (:mod:`resmine.nlp.windows`): offsets are into the whole ``document.text`` either way, and
+    ``complete`` is True on the last part of a document."""
+
     document: Document
     sentences: list[tuple[int, int]]
     mentions: list[Mention]
     evidence: list[Evidence]
+    complete: bool = True
 
 
 def load_pipeline(config: str | Path | None = None, overrides: dict[str, object] | None = None,
@@ -61,26 +69,64 @@ def load_pipeline(config: str | Path | None = None, overrides: dict[str, object]
     return nlp
 
 
-def annotate(nlp: Language, documents: Iterable[Document], batch_size: int = 16) -> Iterator[AnnotatedDocument]:
-    """Run the pipeline on each document's full text; offsets are into ``Document.text``."""
+def annotate_windows(nlp: Language, documents: Iterable[Document], batch_size: int = 16,
+                     window_chars: int = WINDOW_CHARS) -> Iterator[AnnotatedDocument]:
+    """Run the pipeline on each document, a long one window by window
+    (:func:`resmine.nlp.windows.windows`), yielding each part as soon as it is read, so that
+    its rows can be written out before the next window is read."""
 
-    def as_docs() -> Iterator[tuple[str, Document]]:
+    # (the document, its window, the window's offset, whether it is the last one)
+    Part = tuple[Document, Document, int, bool]
+
+    def parts() -> Iterator[Part]:
         for document in documents:
-            yield document.text, document
+            pieces = windows(document, window_chars)
+            for k, (offset, window) in enumerate(pieces):
+                yield document, window, offset, k == len(pieces) - 1
 
-    for doc, document in nlp.pipe(_with_user_data(nlp, as_docs()), batch_size=batch_size, as_tuples=True):
-        yield AnnotatedDocument(
-            document=document_of(doc),
-            sentences=doc._.resmine_sentences or [],
-            mentions=mentions_of(doc).sorted(),
-            evidence=doc._.resmine_evidence or [],
+    def part_text(part: Part) -> int:
+        return len(part[1].text)
+
+    # Each group of parts (a window, or documents up to a window's length) is read in a memory
+    # zone: spaCy's vocabulary would otherwise keep every new word for good (a million numbered
+    # rows, a million lexemes). Nothing of a Doc is used after its zone: the parts are plain objects.
+    for group in char_batches(parts(), window_chars, part_text):
+        with nlp.memory_zone():
+            for part in _annotate_group(nlp, group, batch_size):
+                yield part
+
+
+def _annotate_group(nlp: Language, group: list[tuple[Document, Document, int, bool]],
+                    batch_size: int) -> Iterator[AnnotatedDocument]:
+    def docs_with_user_data() -> Iterator[tuple[Doc, tuple[Document, int, bool]]]:
+        while group:  # popped: a window's text is not kept once it is read
+            document, window, offset, last = group.pop(0)
+            doc = nlp.make_doc(window.text)
+            # components read the Document (passages, doc_id) from user_data
+            doc.user_data["document"] = window
+            yield doc, (document, offset, last)
+
+    for doc, (document, offset, last) in nlp.pipe(docs_with_user_data(), batch_size=batch_size, as_tuples=True):
+        part = AnnotatedDocument(
+            document=document,
+            sentences=[(start + offset, end + offset) for start, end in doc._.resmine_sentences or []],
+            mentions=[shift_mention(m, offset) for m in mentions_of(doc).sorted()],
+            evidence=[shift_evidence(e, offset) for e in doc._.resmine_evidence or []],
+            complete=last,
         )
+        del doc  # the next window is read while this part is written: one Doc at a time
+        yield part
 
 
-def _with_user_data(nlp: Language, items: Iterator[tuple[str, Document]]):
-    # Components read the Document (passages, doc_id) from user_data; make_doc lets us set it
-    # before the first component runs.
-    for text, document in items:
-        doc = nlp.make_doc(text)
-        doc.user_data["document"] = document
-        yield doc, document
+def annotate(nlp: Language, documents: Iterable[Document], batch_size: int = 16,
+             window_chars: int = WINDOW_CHARS) -> Iterator[AnnotatedDocument]:
+    """One :class:`AnnotatedDocument` per document (the parts of a long one joined); offsets
+    are into ``Document.text``."""
+    parts: list[AnnotatedDocument] = []
+    for part in annotate_windows(nlp, documents, batch_size, window_chars):
+        parts.append(part)
+        if part.complete:
+            yield parts[0] if len(parts) == 1 else AnnotatedDocument(
+                part.document, [s for p in parts for s in p.sentences], [m for p in parts for m in p.mentions],
+                [e for p in parts for e in p.evidence])
+            parts = []

@@ -45,6 +45,7 @@ from resmine.mentions.dictionary import dictionary_mentions
 from resmine.mentions.families import ambiguous_names_in_context, specialise_families
 from resmine.mentions.variants import variant_mentions
 from resmine.nlp.doc_state import EVIDENCE, LEXICON_HITS, MENTIONS, SENTENCES, document_of, mentions_of
+from resmine.nlp.parentheses import ParenthesisMatcher
 from resmine.nlp.resources import FolderResource, ResourceComponent, resolve_dir
 from resmine.nlp.sentences import MAX_SENTENCE_CHARS, split_sentences
 from resmine.relations import RelationModel, RelationRules, TableSettings, extract_evidence
@@ -128,10 +129,14 @@ ABBREVIATIONS = "doc._.abbreviations"
 
 @Language.factory("resmine_abbreviation_detector", assigns=[ABBREVIATIONS])
 def make_abbreviation_detector(nlp: Language, name: str):
-    """scispaCy's ``abbreviation_detector``, which declares nothing itself."""
+    """scispaCy's ``abbreviation_detector``, which declares nothing itself, finding its
+    candidates with :class:`~resmine.nlp.parentheses.ParenthesisMatcher` (linear in the
+    document) instead of a Matcher that pairs every "(" with every later ")"."""
     from scispacy.abbreviation import AbbreviationDetector
 
-    return AbbreviationDetector(nlp, name)
+    detector = AbbreviationDetector(nlp, name)
+    detector.matcher = ParenthesisMatcher(nlp.vocab)  # called as the Matcher is: doc -> (key, start, end)
+    return detector
 
 
 @Language.factory("resmine_abbreviations", requires=[MENTIONS, ABBREVIATIONS], assigns=[MENTIONS])

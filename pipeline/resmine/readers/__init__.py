@@ -60,18 +60,29 @@ def _is_excluded(path: Path, excluded: tuple[Path, ...]) -> bool:
 
 
 def _walk(folder: Path, excluded: tuple[Path, ...]) -> Iterator[Path | ReadFailure]:
-    """The regular files under ``folder`` in sorted order, hidden names and ``excluded`` folders
+    """The files under ``folder`` in sorted order, hidden names and ``excluded`` folders
     skipped; symlinked folders are not descended (symlinked files are read). A subfolder that
-    cannot be listed is a ReadFailure."""
+    cannot be listed, and a name that is not a regular file (a FIFO, socket or device, a broken
+    symlink), is a ReadFailure in its place."""
     unreadable: list[OSError] = []
     found: list[Path] = []
     for root, dirs, files in os.walk(folder, onerror=unreadable.append):
         here = Path(root)
         dirs[:] = [d for d in dirs if not d.startswith(".") and not _is_excluded(here / d, excluded)]
-        found.extend(here / name for name in files if not name.startswith(".") and (here / name).is_file())
+        found.extend(here / name for name in files if not name.startswith("."))
     for error in unreadable:
         yield ReadFailure(printable(str(error.filename)), f"cannot read folder: {error.strerror or error}")
-    yield from sorted(found, key=lambda p: p.relative_to(folder).parts)
+    for path in sorted(found, key=lambda p: p.relative_to(folder).parts):
+        yield path if path.is_file() else _not_a_file(path)
+
+
+def _not_a_file(path: Path) -> ReadFailure:
+    """Why ``path``, which is not a folder nor a regular file, is not read."""
+    if path.exists():
+        return ReadFailure(printable(str(path)), "not a regular file (a FIFO, socket or device)")
+    if path.is_symlink():
+        return ReadFailure(printable(str(path)), "broken symbolic link")
+    return ReadFailure(printable(str(path)), "no such file or directory")
 
 
 def iter_files(paths: Iterable[str | Path], exclude: Iterable[Path] = ()) -> Iterator[Path | ReadFailure]:
@@ -85,10 +96,8 @@ def iter_files(paths: Iterable[str | Path], exclude: Iterable[Path] = ()) -> Ite
             yield from _walk(path, excluded)
         elif path.is_file():
             yield path
-        elif path.exists():
-            yield ReadFailure(printable(str(path)), "not a regular file (a FIFO, socket or device)")
         else:
-            yield ReadFailure(printable(str(path)), "no such file or directory")
+            yield _not_a_file(path)
 
 
 def document_problem(document: Document, max_chars: int) -> str:

@@ -52,7 +52,7 @@ from resmine.relations.learned import model_evidence
 from resmine.relations.reading import read_unit, rule_evidence
 from resmine.relations.rules import RelationRules, join_line_breaks
 from resmine.relations.tables import TableSettings, table_references
-from resmine.relations.units import MAX_PAIR_CHARS, DocumentView, _units
+from resmine.relations.units import MAX_PAIR_CHARS, DocumentView, PassageLookup, _units, headings_of, title_of
 
 __all__ = ["RelationModel", "RelationRules", "TableSettings", "document_view", "extract_evidence",
            "join_line_breaks"]
@@ -70,6 +70,7 @@ def document_view(document: Document, sentences: Sequence[tuple[int, int]],
     # A gene or drug found by the statistical NER that the lexicon cannot name has no normal
     # form: it cannot be part of a triple a curator could file.
     named = sorted((m for m in mentions if m.normalized), key=lambda m: (m.start, m.end))
+    headings = headings_of(document)
     return DocumentView(
         document=document,
         clean_text=join_line_breaks(text),
@@ -77,6 +78,10 @@ def document_view(document: Document, sentences: Sequence[tuple[int, int]],
         mentions=named,
         starts=[m.start for m in named],
         dominant_gene=_dominant_gene(named),
+        headings=headings,
+        heading_starts=[p.start for p in headings],
+        title=title_of(document),
+        lookup=PassageLookup(document),
         max_pair_chars=max_pair_chars,
         table_settings=table_settings,
         table_references=table_references(passages, text),

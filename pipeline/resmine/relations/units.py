@@ -5,8 +5,8 @@ from its surroundings (preceding sentences, heading, title, a table's caption an
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
-from collections.abc import Sequence
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 
 from resmine.model import Document, Label, Mention, Passage, PassageKind
@@ -41,6 +41,11 @@ class DocumentView:
     mentions: list[Mention]  # mentions with a normal form, by (start, end)
     starts: list[int]  # mentions' start offsets, for bisecting
     dominant_gene: Mention | None  # the document's most frequent gene
+    # found once per document, not per unit (a pass over the passages per unit was quadratic)
+    headings: list[Passage]  # the heading passages, in order
+    heading_starts: list[int]  # their start offsets, for bisecting
+    title: Passage | None
+    lookup: "PassageLookup"  # a table row's caption and header
     max_pair_chars: int = MAX_PAIR_CHARS  # see MAX_PAIR_CHARS
     table_settings: TableSettings = TableSettings()  # how potency tables are read
     table_references: dict[int, Passage] = field(default_factory=dict)  # row start -> its table's reference row
@@ -83,8 +88,7 @@ class _Context:
 def _context_units(view: DocumentView, unit: _Unit, rules: RelationRules) -> _Context:
     """What the unit inherits from its surroundings: gene, drugs, table caption and header."""
     passage = unit.passage
-    document = view.document
-    text = document.text
+    text = view.document.text
     gene: Mention | None = None
     drugs: list[Mention] = []
     lo = max(0, unit.index - CONTEXT_SENTENCES)
@@ -95,13 +99,13 @@ def _context_units(view: DocumentView, unit: _Unit, rules: RelationRules) -> _Co
             gene = genes[-1] if genes else None
         if previous.passage is passage or previous.passage.kind == PassageKind.PARAGRAPH and passage.kind == PassageKind.PARAGRAPH and previous.passage.section == passage.section:
             drugs.extend(reversed([m for m in found if m.label in DRUG_LABELS]))
-    heading = _nearest_heading(document.passages, unit.start)
+    heading = _nearest_heading(view, unit.start)
     caption_drugs: list[Mention] = []
     caption_cues: list[Cue] = []
     header_cells: list[tuple[int, int]] = []
     header_drugs: list[Mention] = []
     if passage.kind == PassageKind.TABLE_ROW:
-        caption = _find_passage(document, passage.caption, unit.start) if passage.caption else None
+        caption = _find_passage(view, passage.caption, unit.start) if passage.caption else None
         if caption is not None:
             cap = view.mentions_in(caption.start, caption.end)
             caption_drugs = [m for m in cap if m.label in DRUG_LABELS]
@@ -109,11 +113,11 @@ def _context_units(view: DocumentView, unit: _Unit, rules: RelationRules) -> _Co
             caption_cues = rules.find(
                 rules.cues, join_line_breaks(text[caption.start:caption.end]), caption.start
             )
-        header = _find_header(document, passage, unit.start)
+        header = _find_header(view, passage, unit.start)
         if header is not None:
             header_cells = row_cells(text, header)
             header_drugs = [m for m in view.mentions_in(header.start, header.end) if m.label in DRUG_LABELS]
-    for extra in (heading, _title(document)):
+    for extra in (heading, view.title):
         if extra is not None:
             found = view.mentions_in(extra.start, extra.end)
             drugs.extend(m for m in found if m.label in DRUG_LABELS)
@@ -152,38 +156,62 @@ def _cell_index(passage: Passage, offset: int) -> int | None:
     return None
 
 
-def _nearest_heading(passages: list[Passage], offset: int) -> Passage | None:
-    heading = None
-    for passage in passages:
-        if passage.start >= offset:
-            break
-        if passage.kind == PassageKind.HEADING:
-            heading = passage
-    return heading
+def _nearest_heading(view: DocumentView, offset: int) -> Passage | None:
+    """The last heading that starts before ``offset`` (passages are in order)."""
+    k = bisect_left(view.heading_starts, offset)
+    return view.headings[k - 1] if k else None
 
 
-def _title(document: Document) -> Passage | None:
+def headings_of(document: Document) -> list[Passage]:
+    return [p for p in document.passages if p.kind == PassageKind.HEADING]
+
+
+def title_of(document: Document) -> Passage | None:
     return next((p for p in document.passages if p.kind == PassageKind.TITLE), None)
 
 
-def _find_passage(document: Document, text: str, before: int) -> Passage | None:
-    best = None
-    for passage in document.passages:
-        if passage.start >= before:
-            break
-        if document.text[passage.start:passage.end].strip() == text.strip():
-            best = passage
-    return best
+class PassageLookup:
+    """The passages of one document by their text and by their tab-separated cells (stripped),
+    indexed on first use: a table row's caption and header are found by bisecting, not by a pass
+    over every passage per row (quadratic in a long table)."""
+
+    def __init__(self, document: Document) -> None:
+        self.document = document
+        self._by_text: dict[str, tuple[list[int], list[Passage]]] | None = None
+        self._by_cells: dict[tuple[str, ...], tuple[list[int], list[Passage]]] | None = None
+
+    def _index(self, key_of: Callable[[str], Hashable]) -> dict:
+        index: dict = {}
+        text = self.document.text
+        for passage in self.document.passages:  # in order: the start offsets come sorted
+            starts, passages = index.setdefault(key_of(text[passage.start:passage.end]), ([], []))
+            starts.append(passage.start)
+            passages.append(passage)
+        return index
+
+    @staticmethod
+    def _last_before(entry: tuple[list[int], list[Passage]] | None, before: int) -> Passage | None:
+        if entry is None:
+            return None
+        k = bisect_left(entry[0], before)
+        return entry[1][k - 1] if k else None
+
+    def with_text(self, text: str, before: int) -> Passage | None:
+        """The last passage starting before ``before`` whose text is ``text`` (stripped)."""
+        if self._by_text is None:
+            self._by_text = self._index(str.strip)
+        return self._last_before(self._by_text.get(text.strip()), before)
+
+    def with_cells(self, cells: tuple[str, ...], before: int) -> Passage | None:
+        """The last passage starting before ``before`` whose cells are ``cells`` (stripped)."""
+        if self._by_cells is None:
+            self._by_cells = self._index(lambda t: tuple(c.strip() for c in t.split("\t")))
+        return self._last_before(self._by_cells.get(tuple(c.strip() for c in cells)), before)
 
 
-def _find_header(document: Document, row: Passage, before: int) -> Passage | None:
-    wanted = [h.strip() for h in row.header]
-    if not wanted:
-        return None
-    best = None
-    for passage in document.passages:
-        if passage.start >= before:
-            break
-        if [c.strip() for c in document.text[passage.start:passage.end].split("\t")] == wanted:
-            best = passage
-    return best
+def _find_passage(view: DocumentView, text: str, before: int) -> Passage | None:
+    return view.lookup.with_text(text, before)
+
+
+def _find_header(view: DocumentView, row: Passage, before: int) -> Passage | None:
+    return view.lookup.with_cells(row.header, before) if row.header else None
