@@ -50,7 +50,8 @@ def test_focus_regions_keep_the_window_around_a_change_and_the_context_passages(
 
 def test_mode_overrides():
     assert mode_overrides("full") == {}
-    assert mode_overrides("triples") == {"components.resmine_ner.focus_sentences": TRIPLES_MODE_FOCUS}
+    assert mode_overrides("triples") == {"components.resmine_ner.focus_sentences": TRIPLES_MODE_FOCUS,
+                                         "resmine.only_documents_with_changes": True}
     with pytest.raises(ValueError):
         mode_overrides("fast")
 
@@ -66,3 +67,31 @@ def test_triples_mode_loses_no_triple_on_the_bundled_corpus(tmp_path):
     assert (fast / "evidence.csv").read_bytes() == (full / "evidence.csv").read_bytes()
     # the NER read less: far from any change, only the dictionaries' mentions are left
     assert len(read_csv(fast / "mentions.csv")) < len(read_csv(full / "mentions.csv"))
+
+
+def test_triples_mode_leaves_documents_without_a_change_unread(tmp_path):
+    """A PubMed abstract with no variant or alteration (a real one of the fixtures) is listed as
+    processed and gets no mention; one with a change is read."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "book.xml").write_bytes((FIXTURES / "efetch_pubmed_book_article.xml").read_bytes())
+    (docs / "statement.txt").write_text("The ALK G1202R mutation confers resistance to crizotinib.\n")
+    out = tmp_path / "out"
+    out.mkdir()
+    nlp = load_pipeline(overrides=mode_overrides("triples"))
+    assert not nlp.get_pipe("resmine_mutations").holds_change(
+        next(d for d in iter_documents([docs / "book.xml"])))
+    write_extraction([docs], out, nlp, report=lambda line: None)
+    documents = (out / "documents.txt").read_text().split()
+    mentioned = {row["doc_id"] for row in read_csv(out / "mentions.csv")}
+    assert len(documents) == 2 and mentioned == {"statement"}
+    assert [row["mutation"] for row in read_csv(out / "triples.csv")] == ["G1202R"]
+
+
+def test_a_config_without_the_resmine_section_still_takes_the_mode(tmp_path):
+    text = (ROOT / "models" / "pipeline.cfg").read_text(encoding="utf-8")
+    start = text.index("[resmine]")
+    config = tmp_path / "old.cfg"
+    config.write_text(text[:start] + text[text.index("[nlp]"):], encoding="utf-8")
+    assert load_pipeline(config).config["resmine"]["only_documents_with_changes"] is False
+    assert load_pipeline(config, mode_overrides("triples")).config["resmine"]["only_documents_with_changes"] is True

@@ -33,7 +33,7 @@ from spacy.tokens import Doc
 from resmine import EXTRACTION_MODES
 from resmine.lexicons import Lexicon
 from resmine.mentions.model_entities import DEFAULT_LABELS, merge_entities
-from resmine.model import Document, Label, Mention, PassageKind, Provenance
+from resmine.model import CHANGE_LABELS, Document, Label, Mention, PassageKind, Provenance
 from resmine.mutations import extract_mutations
 from resmine.ner import CHUNK_CHARS, load_ner_model, text_chunks
 from resmine.ner.features import (CONVENTION_KEY, FEATURE_SPANS_KEY, FeatureSpan, convention_suffix, spans_from_hits,
@@ -53,12 +53,13 @@ def mode_overrides(mode: str) -> dict[str, object]:
     """The pipeline overrides of an extraction mode (``--mode`` of extract, run, eval-relations)."""
     if mode not in EXTRACTION_MODES:
         raise ValueError(f"unknown extraction mode {mode!r}")
-    return {"components.resmine_ner.focus_sentences": TRIPLES_MODE_FOCUS} if mode == "triples" else {}
+    if mode == "full":
+        return {}
+    return {"components.resmine_ner.focus_sentences": TRIPLES_MODE_FOCUS, "resmine.only_documents_with_changes": True}
 
 
 # Passages read whole in focus mode: the context a statement inherits from outside its sentence.
 _CONTEXT_KINDS = frozenset({PassageKind.TITLE, PassageKind.HEADING, PassageKind.CAPTION, PassageKind.TABLE_ROW})
-_CHANGE_LABELS = frozenset({Label.MUTATION, Label.ALTERATION})
 
 def _chunk_chars(chunk: tuple[int, int, Doc]) -> int:
     return len(chunk[2].text)
@@ -214,7 +215,7 @@ def focus_regions(document: Document, sentences: list[tuple[int, int]], mentions
     """The stretches of ``document.text`` the NER reads in focus mode, in order and disjoint:
     each sentence within ``context`` sentences of one holding a variant or alteration, and every
     title, heading, caption and table row."""
-    changes = sorted(m.start for m in mentions if m.label in _CHANGE_LABELS)
+    changes = sorted(m.start for m in mentions if m.label in CHANGE_LABELS)
     wanted: list[tuple[int, int]] = [(p.start, p.end) for p in document.passages if p.kind in _CONTEXT_KINDS]
     k = 0
     for index, (start, end) in enumerate(sentences):

@@ -9,9 +9,10 @@ windows, each yielded as soon as it is read; :mod:`resmine.nlp.windows`).
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 import spacy
 from spacy.language import Language
@@ -26,6 +27,8 @@ DEFAULT_CONFIG = "pipeline.cfg"
 # The components that turn mentions into evidence; what runs before them is the NER part.
 RELATION_COMPONENTS = ("resmine_triples", "resmine_relations")
 MAX_DOCUMENT_CHARS = 50_000_000
+# The [resmine] section of a pipeline config: how annotate() feeds documents to the pipeline.
+ANNOTATE_DEFAULTS = {"only_documents_with_changes": False}
 
 # scispaCy's abbreviation detector runs an empty matcher on documents without definitions;
 # spaCy warns (W036) on every such call, which would flood long runs.
@@ -57,7 +60,10 @@ def load_pipeline(config: str | Path | None = None, overrides: dict[str, object]
     path = Path(config) if config else models_dir() / DEFAULT_CONFIG
     if not path.is_file():
         raise FileNotFoundError(f"{path}: pipeline config not found")
-    cfg = spacy.util.load_config(path, overrides=dict(overrides or {}))
+    cfg = spacy.util.load_config(path)
+    if "resmine" not in cfg:  # a config written before the [resmine] section existed
+        cfg["resmine"] = dict(ANNOTATE_DEFAULTS)
+    cfg = spacy.util.load_config_from_str(cfg.to_str(), overrides=dict(overrides or {}))
     nlp = spacy.util.load_model_from_config(cfg, auto_fill=True, validate=True)
     if without_relations:
         for name in RELATION_COMPONENTS:
@@ -75,17 +81,23 @@ def annotate_windows(nlp: Language, documents: Iterable[Document], batch_size: i
     (:func:`resmine.nlp.windows.windows`), yielding each part as soon as it is read, so that
     its rows can be written out before the next window is read."""
 
-    # (the document, its window, the window's offset, whether it is the last one)
-    Part = tuple[Document, Document, int, bool]
+    # (the document, its window (None: the pre-filter leaves it unread), the window's offset,
+    # whether it is the last one)
+    Part = tuple[Document, Document | None, int, bool]
+
+    holds_change = _change_filter(nlp)
 
     def parts() -> Iterator[Part]:
         for document in documents:
+            if holds_change is not None and not holds_change(document):
+                yield document, None, 0, True  # not read: it can hold no triple
+                continue
             pieces = windows(document, window_chars)
             for k, (offset, window) in enumerate(pieces):
                 yield document, window, offset, k == len(pieces) - 1
 
     def part_text(part: Part) -> int:
-        return len(part[1].text)
+        return 0 if part[1] is None else len(part[1].text)
 
     # Each group of parts (a window, or documents up to a window's length) is read in a memory
     # zone: spaCy's vocabulary would otherwise keep every new word for good (a million numbered
@@ -96,8 +108,32 @@ def annotate_windows(nlp: Language, documents: Iterable[Document], batch_size: i
                 yield part
 
 
-def _annotate_group(nlp: Language, group: list[tuple[Document, Document, int, bool]],
+def _change_filter(nlp: Language) -> Callable[[Document], bool] | None:
+    """With ``[resmine] only_documents_with_changes`` (``--mode triples``), whether a document
+    holds a variant or alteration by the mutation grammar of ``resmine_mutations``: a document
+    without one can hold no triple and skips the pipeline (still listed, without mentions)."""
+    if not nlp.config.get("resmine", {}).get("only_documents_with_changes", False):
+        return None
+    if "resmine_mutations" not in nlp.pipe_names:
+        raise ValueError("[resmine] only_documents_with_changes needs the resmine_mutations component")
+    return cast(Callable[[Document], bool], getattr(nlp.get_pipe("resmine_mutations"), "holds_change"))
+
+
+def _annotate_group(nlp: Language, group: list[tuple[Document, Document | None, int, bool]],
                     batch_size: int) -> Iterator[AnnotatedDocument]:
+    while group:
+        if group[0][1] is None:
+            yield AnnotatedDocument(group.pop(0)[0], [], [], [], complete=True)
+            continue
+        run: list[tuple[Document, Document, int, bool]] = []
+        while group and group[0][1] is not None:
+            document, window, offset, last = group.pop(0)
+            run.append((document, cast(Document, window), offset, last))
+        yield from _annotate_run(nlp, run, batch_size)
+
+
+def _annotate_run(nlp: Language, group: list[tuple[Document, Document, int, bool]],
+                  batch_size: int) -> Iterator[AnnotatedDocument]:
     def docs_with_user_data() -> Iterator[tuple[Doc, tuple[Document, int, bool]]]:
         while group:  # popped: a window's text is not kept once it is read
             document, window, offset, last = group.pop(0)

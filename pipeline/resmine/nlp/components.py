@@ -44,6 +44,7 @@ from resmine.mentions.abbreviations import propagate_abbreviations
 from resmine.mentions.dictionary import dictionary_mentions
 from resmine.mentions.families import ambiguous_names_in_context, specialise_families
 from resmine.mentions.variants import variant_mentions
+from resmine.model import CHANGE_LABELS, Document
 from resmine.nlp.doc_state import EVIDENCE, LEXICON_HITS, MENTIONS, SENTENCES, document_of, mentions_of
 from resmine.nlp.parentheses import ParenthesisMatcher
 from resmine.nlp.resources import FolderResource, ResourceComponent, resolve_dir
@@ -116,6 +117,12 @@ class VariantMentions(LexiconComponent):
         mentions_of(doc).add(variant_mentions(document.doc_id, document.text, self.lexicon.get(),
                                               document.passages))
         return doc
+
+    def holds_change(self, document: Document) -> bool:
+        """Whether the grammar finds a variant or alteration in ``document`` (the pre-filter of
+        ``--mode triples``: a statement needs one)."""
+        return any(m.label in CHANGE_LABELS for m in variant_mentions(
+            document.doc_id, document.text, self.lexicon.get(), document.passages))
 
 
 @Language.factory("resmine_mutations", default_config={"lexicon_dir": None}, assigns=[MENTIONS])
