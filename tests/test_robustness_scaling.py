@@ -318,6 +318,12 @@ def test_annotating_in_windows_gives_the_rows_of_the_whole_document(nlp):
     assert windowed.sentences == whole.sentences
     for row in windowed.evidence:
         assert text[row.sentence_start:row.sentence_end] == row.sentence
+    # the window is the config's [resmine] window_chars unless given
+    from resmine.nlp import annotate_windows, load_pipeline
+
+    small = load_pipeline(overrides={"resmine.window_chars": 300})
+    assert len(list(annotate_windows(small, [document]))) == len(windows(document, 300))
+    assert len(list(annotate_windows(nlp, [document]))) == 1
 
 
 def test_new_words_of_a_document_are_not_kept_in_the_vocabularies(nlp):

@@ -28,7 +28,7 @@ DEFAULT_CONFIG = "pipeline.cfg"
 RELATION_COMPONENTS = ("resmine_triples", "resmine_relations")
 MAX_DOCUMENT_CHARS = 50_000_000
 # The [resmine] section of a pipeline config: how annotate() feeds documents to the pipeline.
-ANNOTATE_DEFAULTS = {"only_documents_with_changes": False}
+ANNOTATE_DEFAULTS: dict[str, object] = {"only_documents_with_changes": False, "window_chars": WINDOW_CHARS}
 
 # scispaCy's abbreviation detector runs an empty matcher on documents without definitions;
 # spaCy warns (W036) on every such call, which would flood long runs.
@@ -61,8 +61,8 @@ def load_pipeline(config: str | Path | None = None, overrides: dict[str, object]
     if not path.is_file():
         raise FileNotFoundError(f"{path}: pipeline config not found")
     cfg = spacy.util.load_config(path)
-    if "resmine" not in cfg:  # a config written before the [resmine] section existed
-        cfg["resmine"] = dict(ANNOTATE_DEFAULTS)
+    # a config written before the [resmine] section (or one of its settings) existed
+    cfg["resmine"] = {**ANNOTATE_DEFAULTS, **cfg.get("resmine", {})}
     cfg = spacy.util.load_config_from_str(cfg.to_str(), overrides=dict(overrides or {}))
     nlp = spacy.util.load_model_from_config(cfg, auto_fill=True, validate=True)
     if without_relations:
@@ -76,10 +76,12 @@ def load_pipeline(config: str | Path | None = None, overrides: dict[str, object]
 
 
 def annotate_windows(nlp: Language, documents: Iterable[Document], batch_size: int = 16,
-                     window_chars: int = WINDOW_CHARS) -> Iterator[AnnotatedDocument]:
+                     window_chars: int | None = None) -> Iterator[AnnotatedDocument]:
     """Run the pipeline on each document, a long one window by window
     (:func:`resmine.nlp.windows.windows`), yielding each part as soon as it is read, so that
-    its rows can be written out before the next window is read."""
+    its rows can be written out before the next window is read. ``window_chars``: default the
+    config's ``[resmine] window_chars``."""
+    window_chars = window_chars or int(nlp.config.get("resmine", {}).get("window_chars", WINDOW_CHARS))
 
     # (the document, its window (None: the pre-filter leaves it unread), the window's offset,
     # whether it is the last one)
@@ -155,7 +157,7 @@ def _annotate_run(nlp: Language, group: list[tuple[Document, Document, int, bool
 
 
 def annotate(nlp: Language, documents: Iterable[Document], batch_size: int = 16,
-             window_chars: int = WINDOW_CHARS) -> Iterator[AnnotatedDocument]:
+             window_chars: int | None = None) -> Iterator[AnnotatedDocument]:
     """One :class:`AnnotatedDocument` per document (the parts of a long one joined); offsets
     are into ``Document.text``."""
     parts: list[AnnotatedDocument] = []
