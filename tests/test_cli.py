@@ -261,3 +261,16 @@ def test_a_pubmed_record_whose_pmc_full_text_was_read_is_left_out():
     summary = RunSummary()
     kept = [d.doc_id for d in checked_documents(items, summary, 10**6, lambda line: None)]
     assert kept == ["PMC100", "789"] and summary.superseded == ["123", "456"]
+
+
+def test_progress_is_a_line_every_n_documents_when_stderr_is_no_terminal():
+    from resmine.cli import progress_lines
+
+    lines: list[str] = []
+    assert list(progress_lines(range(5), 5, "doc", lines.append, every=2)) == [0, 1, 2, 3, 4]
+    assert [line.split(",")[0] for line in lines] == [
+        "progress: 2/5 docs", "progress: 4/5 docs", "progress: 5/5 docs"]
+    assert "docs/s" in lines[0] and "s left" in lines[0]
+    quiet: list[str] = []
+    assert list(progress_lines(iter(range(3)), None, "shard", quiet.append, every=10)) == [0, 1, 2]
+    assert quiet == []  # short work: no line at all

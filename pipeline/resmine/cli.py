@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -96,12 +97,52 @@ def main(debug: bool) -> None:
     """
 
 
+# When stderr is not a terminal (cron, CI, a log file), a line every this many items (documents)
+# or this many seconds, whichever comes first, replaces the bar.
+LOG_EVERY_ITEMS, LOG_EVERY_SECONDS = 1000, 60.0
+
+
 def _progress(total: int | None = None, unit: str = "doc"):
     def wrap(iterable):
-        # tqdm switches itself off when stderr is not a terminal (CI logs stay clean).
-        return tqdm(iterable, total=total, unit=unit, disable=None, file=sys.stderr)
+        if sys.stderr.isatty():
+            return tqdm(iterable, total=total, unit=unit, file=sys.stderr)
+        return progress_lines(iterable, total if total is not None else _length(iterable), unit,
+                              lambda line: click.echo(line, err=True))
 
     return wrap
+
+
+def _length(iterable) -> int | None:
+    try:
+        return len(iterable)
+    except TypeError:
+        return None
+
+
+def progress_lines(iterable, total: int | None, unit: str, echo, every: int = LOG_EVERY_ITEMS,
+                   seconds: float = LOG_EVERY_SECONDS):
+    """``iterable``, with a progress line (done, total, rate, time left) every ``every`` items or
+    ``seconds``, and a last one at the end when any was written."""
+    start = last = time.monotonic()
+    done = 0
+
+    def line() -> str:
+        elapsed = max(time.monotonic() - start, 1e-9)
+        rate = done / elapsed
+        of = f"/{total}" if total is not None else ""
+        left = f", {(total - done) / rate:.0f} s left" if total is not None and rate > 0 else ""
+        return f"progress: {done}{of} {unit}s, {rate:.1f} {unit}s/s{left}"
+
+    written = False
+    for item in iterable:
+        yield item
+        done += 1
+        now = time.monotonic()
+        if done % every == 0 or now - last >= seconds:
+            echo(line())
+            last, written = now, True
+    if written:
+        echo(line())
 
 
 def _load_pipeline(config: Path | None, overrides: dict[str, object] | None = None):
