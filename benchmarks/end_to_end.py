@@ -1,0 +1,108 @@
+"""End to end on one core, as a user runs it: `resmine extract` pinned to one core (`taskset -c 0`)
+on N and 2N real abstracts, so that start-up cancels out (rate = N / (t_2N - t_N)); peak memory
+of the process; start-up alone (one abstract); and the Dask engine with 1 and 2 local workers.
+
+Abstracts: the PubTator records of BC5CDR train+dev, BioRED train+dev, tmVar 1.0 train and
+NLM-Gene train (the same files as throughput.py), copied verbatim, shuffled with a fixed seed.
+`--only bc5cdr` keeps BC5CDR's (drug and disease abstracts, the closest here to PubMed at large:
+about one in seven names a variant or alteration, against one in two over all six files).
+
+    .venv/bin/python benchmarks/end_to_end.py            # --n 1000 --modes full,triples --skip-dask
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from throughput import FILES
+
+RESMINE = Path(sys.executable).with_name("resmine")
+
+
+def records(corpora: Path, only: str | None = None) -> list[str]:
+    """Every PubTator record (title, abstract and annotation lines) of the benchmark files."""
+    out: list[str] = []
+    for name in FILES:
+        if only and only not in name:
+            continue
+        path = corpora / name
+        if path.is_file():
+            out += [r.strip("\n") + "\n" for r in re.split(r"\n\s*\n", path.read_text(encoding="utf-8")) if r.strip()]
+    return out
+
+
+def timed(args: list[str]) -> tuple[float, float]:
+    """(wall seconds, peak RSS MB) of one command, via GNU time."""
+    with tempfile.NamedTemporaryFile("r") as report:
+        start = time.perf_counter()
+        subprocess.run(["/usr/bin/time", "-f", "%M", "-o", report.name, *args], check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wall = time.perf_counter() - start
+        return wall, int(report.read().split()[-1]) / 1024
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpora", type=Path, default=None, help="default: <shared>/data/corpora")
+    parser.add_argument("--n", type=int, default=1000, help="abstracts in the smaller run (the larger has 2N)")
+    parser.add_argument("--modes", default="full,triples")
+    parser.add_argument("--skip-dask", action="store_true")
+    parser.add_argument("--only", default=None, help="only the files whose path holds this (e.g. bc5cdr)")
+    args = parser.parse_args(argv)
+    from abstracts import default_corpora
+
+    pool = records(args.corpora or default_corpora(), args.only)
+    # shuffled (fixed seed): N and 2N hold the same mix of corpora, so their difference is a rate
+    random.Random(2026).shuffle(pool)
+    if len(pool) < 2 * args.n:
+        print(f"only {len(pool)} abstracts; --n at most {len(pool) // 2}", file=sys.stderr)
+        return 1
+    pin = ["taskset", "-c", "0"] if shutil.which("taskset") else []
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        inputs = {}
+        for size in (1, args.n, 2 * args.n):
+            inputs[size] = work / f"abstracts_{size}.PubTator"
+            inputs[size].write_text("\n".join(pool[:size]) + "\n", encoding="utf-8")
+        print(f"{len(pool)} abstracts available; runs on 1, {args.n} and {2 * args.n}; pinned: {' '.join(pin) or 'no'}")
+        print("\n| mode | start-up s (1 abstract) | t(N) s | t(2N) s | abstracts/s (N / (t2N - tN)) | peak MB |")
+        print("|---|---|---|---|---|---|")
+        for mode in args.modes.split(","):
+            walls, peaks = {}, {}
+            for size, path in inputs.items():
+                walls[size], peaks[size] = timed([*pin, str(RESMINE), "extract", str(path), "-o",
+                                                  str(work / f"out-{mode}-{size}"), "--mode", mode])
+            rate = args.n / (walls[2 * args.n] - walls[args.n])
+            print(f"| {mode} | {walls[1]:.1f} | {walls[args.n]:.1f} | {walls[2 * args.n]:.1f} | "
+                  f"{rate:,.1f} | {max(peaks.values()):,.0f} |")
+        if args.skip_dask:
+            return 0
+        # shards are input files: the 2N abstracts as 8 files, one shard each
+        print("\n| mode | Dask workers | wall s (2N abstracts, 8 files) | speed-up |\n|---|---|---|---|")
+        folder = work / "shards-in"
+        folder.mkdir()
+        step = -(-2 * args.n // 8)
+        for k in range(8):
+            (folder / f"part{k}.PubTator").write_text("\n".join(pool[k * step:min((k + 1) * step, 2 * args.n)]) + "\n",
+                                                      encoding="utf-8")
+        for mode in args.modes.split(","):
+            one = None
+            for workers in (1, 2):
+                wall, _ = timed([str(RESMINE), "extract", str(folder), "-o",
+                                 str(work / f"dask-{mode}-{workers}"), "--mode", mode, "--engine", "dask",
+                                 "--workers", str(workers), "--shard-mb", "0.001"])
+                one = one or wall
+                print(f"| {mode} | {workers} | {wall:.1f} | {one / wall:.2f}× |")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
