@@ -11,6 +11,18 @@ from resmine.model import Document
 from resmine.paths import shared_dir
 
 
+# Title + abstract PubTator files of the shared corpora, under <shared>/data/corpora: the texts
+# of bench_mutations.py, throughput.py and end_to_end.py.
+PUBTATOR_FILES = (
+    "bc5cdr/CDR_TrainingSet.PubTator.txt",
+    "bc5cdr/CDR_DevelopmentSet.PubTator.txt",
+    "biored/Train.PubTator",
+    "biored/Dev.PubTator",
+    "mutations/tmvar1/train.PubTator.txt",
+    "nlmgene/NLMgene_Train.PubTator",
+)
+
+
 def default_corpora() -> Path:
     return shared_dir() / "data" / "corpora"
 

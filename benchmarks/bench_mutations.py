@@ -19,14 +19,8 @@ import sys
 import time
 from pathlib import Path
 
-PUBTATOR = (
-    "bc5cdr/CDR_TrainingSet.PubTator.txt",
-    "bc5cdr/CDR_DevelopmentSet.PubTator.txt",
-    "biored/Train.PubTator",
-    "biored/Dev.PubTator",
-    "mutations/tmvar1/train.PubTator.txt",
-    "nlmgene/NLMgene_Train.PubTator",
-)
+from abstracts import PUBTATOR_FILES
+
 MUTATIONFINDER = "mutations/mutationfinder/devo_set.txt"
 
 
@@ -45,7 +39,7 @@ def load_texts(data: Path) -> list[str]:
 
     corpora = data / "corpora"
     texts: list[str] = []
-    for rel in PUBTATOR:
+    for rel in PUBTATOR_FILES:
         path = corpora / rel
         if path.is_file():
             texts += [doc.text for doc in read_pubtator(path)]

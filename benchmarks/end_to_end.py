@@ -22,7 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from throughput import FILES
+from abstracts import PUBTATOR_FILES, default_corpora
 
 RESMINE = Path(sys.executable).with_name("resmine")
 
@@ -30,7 +30,7 @@ RESMINE = Path(sys.executable).with_name("resmine")
 def records(corpora: Path, only: str | None = None) -> list[str]:
     """Every PubTator record (title, abstract and annotation lines) of the benchmark files."""
     out: list[str] = []
-    for name in FILES:
+    for name in PUBTATOR_FILES:
         if only and only not in name:
             continue
         path = corpora / name
@@ -57,7 +57,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-dask", action="store_true")
     parser.add_argument("--only", default=None, help="only the files whose path holds this (e.g. bc5cdr)")
     args = parser.parse_args(argv)
-    from abstracts import default_corpora
 
     pool = records(args.corpora or default_corpora(), args.only)
     # shuffled (fixed seed): N and 2N hold the same mix of corpora, so their difference is a rate

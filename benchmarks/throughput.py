@@ -23,14 +23,6 @@ import tempfile
 import time
 from pathlib import Path
 
-FILES = (
-    "bc5cdr/CDR_TrainingSet.PubTator.txt",
-    "bc5cdr/CDR_DevelopmentSet.PubTator.txt",
-    "biored/Train.PubTator",
-    "biored/Dev.PubTator",
-    "mutations/tmvar1/train.PubTator.txt",
-    "nlmgene/NLMgene_Train.PubTator",
-)
 STAGES = {
     "resmine_sentences": "sentences", "resmine_abbreviation_detector": "abbreviations",
     "resmine_lexicon": "lexicon", "resmine_mutations": "mutations", "resmine_ner": "NER",
@@ -74,7 +66,7 @@ def stage_times(nlp, documents) -> dict[str, float]:
 
 def main(argv: list[str] | None = None) -> int:
     sys.path.insert(0, str(Path(__file__).parent))
-    from abstracts import default_corpora
+    from abstracts import PUBTATOR_FILES, default_corpora
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpora", type=Path, default=None, help="default: <shared>/data/corpora")
@@ -91,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     from resmine.readers import iter_documents
 
     corpora = args.corpora or default_corpora()
-    files = [corpora / name for name in FILES if (corpora / name).is_file()]
+    files = [corpora / name for name in PUBTATOR_FILES if (corpora / name).is_file()]
     if not files:
         print(f"{corpora}: none of the benchmark files found", file=sys.stderr)
         return 1
