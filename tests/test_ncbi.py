@@ -292,6 +292,21 @@ def _bare_article(name: str, drop_body: bool = False) -> bytes:
     return article
 
 
+def pmc_answer(path: str, one: dict, pmc_of: dict[str, str], jats: dict[str, bytes]) -> tuple[int, dict, bytes] | None:
+    """The ID converter (in its recorded shape) and efetch db=pmc of a local NCBI: ``pmc_of``
+    maps PMIDs to PMCIDs, ``jats`` PMC numbers to articles; None for any other request."""
+    if path.endswith("/idconv/"):
+        records = "".join(
+            f'<record requested-id="{p}" pmcid="{pmc_of[p]}" pmid="{p}"/>' if p in pmc_of
+            else f'<record requested-id="{p}" status="error" errmsg="invalid article id"/>'
+            for p in one["ids"].split(","))
+        return 200, {}, f'<pmcids status="ok">{records}</pmcids>'.encode()
+    if path.endswith("efetch.fcgi") and one["db"] == "pmc":
+        found = [jats[i] for i in one["id"].split(",") if i in jats]
+        return 200, {}, b'<?xml version="1.0" ?>\n<pmc-articleset>' + b"".join(found) + b"</pmc-articleset>"
+    return None
+
+
 class RecordedNcbi:
     """A local NCBI answering from recorded bodies: esearch (history) from
     esearch_pubmed_history_webenv.xml with Count set to the records served; efetch db=pubmed
@@ -332,15 +347,8 @@ class RecordedNcbi:
         one = {k: v[0] for k, v in query.items()}
         if path.endswith("esearch.fcgi"):
             return 200, {}, self.esearch
-        if path.endswith("/idconv/"):
-            records = "".join(
-                f'<record requested-id="{p}" pmcid="{self.pmc_of[p]}" pmid="{p}"/>' if p in self.pmc_of
-                else f'<record requested-id="{p}" status="error" errmsg="invalid article id"/>'
-                for p in one["ids"].split(","))
-            return 200, {}, f'<pmcids status="ok">{records}</pmcids>'.encode()
-        if path.endswith("efetch.fcgi") and one["db"] == "pmc":
-            found = [self.jats[i] for i in one["id"].split(",") if i in self.jats]
-            return 200, {}, b'<?xml version="1.0" ?>\n<pmc-articleset>' + b"".join(found) + b"</pmc-articleset>"
+        if (answer := pmc_answer(path, one, self.pmc_of, self.jats)) is not None:
+            return answer
         if path.endswith("efetch.fcgi") and one["db"] == "pubmed":
             start, size = int(one["retstart"]), int(one["retmax"])
             if start == self.hold_at:

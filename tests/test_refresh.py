@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from test_ncbi import EUTILS, Server, _articles, _bare_article
+from test_ncbi import EUTILS, Server, _articles, _bare_article, pmc_answer
 
 from resmine.cli import main
 from resmine.engine.refresh import DELETED, REVISED, refresh
@@ -100,15 +100,8 @@ class DatedNcbi:
                     page += (b"<DeleteCitation>" + b"".join(f"<PMID Version=\"1\">{p}</PMID>".encode()
                                                              for p in gone) + b"</DeleteCitation>")
             return 200, {}, b'<?xml version="1.0" ?>\n<PubmedArticleSet>' + page + b"</PubmedArticleSet>"
-        if path.endswith("/idconv/"):
-            records = "".join(
-                f'<record requested-id="{p}" pmcid="{self.pmc_of[p]}" pmid="{p}"/>' if p in self.pmc_of
-                else f'<record requested-id="{p}" status="error" errmsg="invalid article id"/>'
-                for p in one["ids"].split(","))
-            return 200, {}, f'<pmcids status="ok">{records}</pmcids>'.encode()
-        if path.endswith("efetch.fcgi") and one["db"] == "pmc":
-            found = [self.jats[i] for i in one["id"].split(",") if i in self.jats]
-            return 200, {}, b'<?xml version="1.0" ?>\n<pmc-articleset>' + b"".join(found) + b"</pmc-articleset>"
+        if (answer := pmc_answer(path, one, self.pmc_of, self.jats)) is not None:
+            return answer
         return 404, {}, b""
 
 
