@@ -262,7 +262,7 @@ def score_part(split: str, items: list[AnnotatedText], predictions: list[list[Pr
         counts[(split, "GENE+ALTGENE")] = score_with_alternatives(items, predictions)
     for (_, label), value in counts.items():
         entry[label] = value.as_dict()
-    if split.startswith(("biored", "gnormplus")):
+    if split.startswith(("biored", "gnormplus", "nlmgene")):
         norm = gene_normalisation(items, predictions, lexicon)
         entry["gene_normalisation_human"] = norm.as_dict()
         counts[(split, "normalisation")] = norm
