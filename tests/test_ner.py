@@ -345,7 +345,7 @@ def test_eval_ner_reports_every_split(tmp_path):
                                        "--errors", str(errors)])
     assert result.exit_code == 0, result.output
     scores = json.loads(json_path.read_text())["splits"]
-    assert set(scores) == {"bc2gm-devel", "bc5cdr-dev", "biored-dev"}
+    assert set(scores) == {"bc2gm-devel", "bc5cdr-dev", "biored-dev", "gnormplus-train"}
     assert all(set(parts) == {"dev", "tune"} for parts in scores.values())
     bc2gm = [scores["bc2gm-devel"][part] for part in ("dev", "tune")]
     assert [x["texts"] for x in bc2gm] == [35, 5]  # the frozen tune part of the 40 sentences

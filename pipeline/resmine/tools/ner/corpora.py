@@ -181,3 +181,6 @@ def load_split(corpora: Path, name: str) -> list[AnnotatedText]:
 # 12,500 sentences. Texts of the dev splits are left out (train.without_dev_texts).
 TRAIN_SPLITS = ("bc2gm-train*2", "bc5cdr-train*2", "biored-train*3", "nlmgene-train*2")
 DEV_SPLITS = ("bc2gm-devel", "bc5cdr-dev", "biored-dev")
+# What ``resmine eval-ner`` scores by default: the dev splits, and GNormPlus train for gene
+# boundaries under its convention and gene normalisation (no model is trained on it).
+EVAL_SPLITS = (*DEV_SPLITS, "gnormplus-train")

@@ -1,4 +1,5 @@
-"""``resmine eval-ner``: entity P/R/F1 on the NER dev splits and gene normalisation on BioRED.
+"""``resmine eval-ner``: entity P/R/F1 on the NER dev splits and GNormPlus train; gene
+normalisation on BioRED and GNormPlus (NLM-Gene and BioRED train when asked for).
 
 Three systems can be scored on the same texts:
 
@@ -44,7 +45,7 @@ from pathlib import Path
 from resmine.lexicons import Lexicon, load_lexicon
 from resmine.mentions.species import species_cues
 from resmine.model import Document, Passage, PassageKind
-from resmine.tools.ner.corpora import CHEMICAL, DEV_SPLITS, GENE, AnnotatedText, load_split
+from resmine.tools.ner.corpora import CHEMICAL, EVAL_SPLITS, GENE, AnnotatedText, load_split
 from resmine.ner.features import CONVENTION_KEY, CONVENTIONS
 from resmine.score.metrics import JSON_DIGITS, Metrics
 from resmine.tools.splits import DEV, PARTS, split_dev_tune
@@ -274,7 +275,7 @@ def score_part(split: str, items: list[AnnotatedText], predictions: list[list[Pr
 
 
 def evaluate(corpora: Path, system: str = "pipeline", model: str | None = None,
-             config: str | Path | None = None, splits: tuple[str, ...] = DEV_SPLITS,
+             config: str | Path | None = None, splits: tuple[str, ...] = EVAL_SPLITS,
              progress: Callable[..., Iterable[Any]] = lambda it, **_: it,
              convention: str = "auto", parts: tuple[str, ...] = PARTS) -> dict[str, Any]:
     """Scores of ``system`` on ``splits`` as a JSON-ready dict (plus ``_counts`` objects).
