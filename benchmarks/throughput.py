@@ -26,7 +26,7 @@ from pathlib import Path
 STAGES = {
     "resmine_sentences": "sentences", "resmine_abbreviation_detector": "abbreviations",
     "resmine_lexicon": "lexicon", "resmine_mutations": "mutations", "resmine_ner": "NER",
-    "resmine_abbreviations": "abbreviations", "resmine_families": "mentions",
+    "resmine_abbreviations": "abbreviations", "resmine_families": "mentions", "resmine_species": "mentions",
     "resmine_relations": "relations",
 }
 

@@ -40,7 +40,7 @@ def test_shipped_pipeline_has_no_ordering_problem():
 def test_a_component_placed_before_what_it_requires_is_reported(tmp_path):
     config = (models_dir() / "pipeline.cfg").read_text(encoding="utf-8")
     config = config.replace('pipeline = ["resmine_sentences",', 'pipeline = ["resmine_relations","resmine_sentences",', 1)
-    config = config.replace(',"resmine_families","resmine_relations"]', ',"resmine_families"]', 1)
+    config = config.replace(',"resmine_species","resmine_relations"]', ',"resmine_species"]', 1)
     path = tmp_path / "bad.cfg"
     path.write_text(config, encoding="utf-8")
     problems = load_pipeline(path).analyze_pipes()["problems"]

@@ -473,3 +473,33 @@ def test_match_answers_are_fresh_lists_and_the_lexicon_pickles(lex):
     assert [h.text for h in lex.match("EGFR and gefitinib")] == ["EGFR", "gefitinib"]
     copy = pickle.loads(pickle.dumps(lex))
     assert [h.normalized for h in copy.match("EGFR and gefitinib")] == ["EGFR", "gefitinib"]
+
+
+def test_fixture_build_writes_approved_name_variants(built):
+    out, _ = built
+    genes = rows_by_term(out / "genes.tsv.gz")
+    # HGNC "GA binding protein transcription factor subunit alpha", as papers write it
+    assert genes["GA binding protein transcription factor alpha"][0][1] == "GABPA"
+    assert genes["GA binding protein transcription factor subunit alpha"][0][1] == "GABPA"
+
+
+@pytest.mark.parametrize("name,variants", [
+    ("hypoxia inducible factor 1 subunit alpha", ["hypoxia inducible factor 1 alpha"]),
+    ("tumor protein p53", ["tumour protein p53"]),
+    ("phosphatase and tensin homolog", ["phosphatase and tensin homologue"]),
+    ("epidermal growth factor receptor", []),
+    # "subunit" before a letter or a number is part of the name, "tumorigenic" is not "tumor"
+    ("RNA polymerase II subunit A", []), ("tumorigenicity suppressor", []),
+])
+def test_name_variants(name, variants):
+    from resmine.tools.lexicons.genes import name_variants
+
+    assert name_variants(name) == variants
+
+
+@pytest.mark.parametrize("name,symbol", [
+    ("phosphatase and tensin homolog", "PTEN"), ("mutS homolog 2", "MSH2"), ("mutL homolog 1", "MLH1"),
+    ("ETS variant transcription factor 6", "ETV6"), ("tumour protein p53", "TP53"),
+])
+def test_shipped_approved_names_whatever_their_words(lex, name, symbol):
+    assert [(h.text, h.normalized) for h in lex.match(f"loss of {name} in")] == [(name, symbol)]

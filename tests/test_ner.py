@@ -345,7 +345,7 @@ def test_eval_ner_reports_every_split(tmp_path):
                                        "--errors", str(errors)])
     assert result.exit_code == 0, result.output
     scores = json.loads(json_path.read_text())["splits"]
-    assert set(scores) == {"bc2gm-devel", "bc5cdr-dev", "biored-dev"}
+    assert set(scores) == {"bc2gm-devel", "bc5cdr-dev", "biored-dev", "gnormplus-train"}
     assert all(set(parts) == {"dev", "tune"} for parts in scores.values())
     bc2gm = [scores["bc2gm-devel"][part] for part in ("dev", "tune")]
     assert [x["texts"] for x in bc2gm] == [35, 5]  # the frozen tune part of the 40 sentences
@@ -514,3 +514,38 @@ def test_long_documents_are_read_in_chunks_with_the_same_entities(monkeypatch):
     chunked = next(annotate(nlp, [Document("d", "", "text", "", text)])).mentions
     assert chunked == whole
     assert sum(m.normalized == "gefitinib" for m in whole) == 60
+
+
+def test_gnormplus_keeps_genes_with_ids_and_repairs_shifted_offsets():
+    from resmine.readers.pubtator import read_pubtator_annotated
+    from resmine.tools.ner.corpora import repair_offsets
+
+    path = CORPORA / "gnormplus" / "GNormPlus_Train.PubTator"
+    written = {document.doc_id: [a for a in annotations if a.type == "Gene"]
+               for document, annotations in read_pubtator_annotated(path)}
+    items = {item.doc_id: item for item in load_split(CORPORA, "gnormplus-train")}
+    # families ("Mad") and domains are not genes under GNormPlus' convention
+    assert [len(items[d].entities) for d in written] == [len(rows) for rows in written.values()]
+    for doc_id, rows in written.items():
+        for row, entity in zip(rows, items[doc_id].entities):
+            assert items[doc_id].text[entity.start:entity.end] == row.text and entity.ids == row.ids
+    # 7520377: every "Ge-1" row is one character late upstream
+    assert [e.start for e in items["7520377"].entities] == [a.start - 1 for a in written["7520377"]]
+    text = items["9624006"].text
+    assert repair_offsets(text, 8, 12, "Mxi1") == (8, 12)
+    assert repair_offsets(text, 9, 13, "Mxi1") == (8, 12)
+    assert repair_offsets(text, 8, 12, "Myc oncoproteins") is None
+
+
+def test_eval_ner_scores_gnormplus_normalisation_and_other_species(tmp_path):
+    json_path = tmp_path / "scores.json"
+    result = CliRunner().invoke(main, ["eval-ner", "--corpora", str(CORPORA), "--splits", "gnormplus-train",
+                                       "--json", str(json_path)])
+    assert result.exit_code == 0, result.output
+    dev = json.loads(json_path.read_text())["splits"]["gnormplus-train"]["dev"]
+    norm = dev["gene_normalisation_human"]
+    # 9624006's mouse Mxi1 and Ink4a rows carry "(Tax:10090)" ids: other species, not human
+    assert norm["gold_human"] == 21 and 0 < norm["correct"] <= norm["found_exact"] <= 21
+    assert 0 < norm["other_species_found"] <= 3 and norm["other_species_as_human"] == 0
+    assert dev["rodent_studies"] == 1 and dev["texts"] == 4
+    assert "other sp." in result.output and "rodent studies" in result.output

@@ -25,6 +25,9 @@ the ``doc._`` attributes it assigns and requires (:mod:`resmine.nlp.doc_state`),
 ``resmine_families``
     A gene family ("RAF", "HDAC") normalised to its one member the same document names
     ("BRAF", "HDAC1"), and ambiguous names resolved the same way.
+``resmine_species``
+    In a mouse or rat study, a gene written the rodent way ("Egfr") loses the human symbol
+    (:func:`resmine.mentions.species.rodent_genes_unnamed`).
 ``resmine_relations``
     Gene–mutation–drug–relation evidence from :func:`resmine.relations.extract_evidence`,
     decided by the trained relation classifier (``models/relations/``) with the rules as its
@@ -43,6 +46,7 @@ from resmine.lexicons import Lexicon, load_lexicon
 from resmine.mentions.abbreviations import propagate_abbreviations
 from resmine.mentions.dictionary import dictionary_mentions
 from resmine.mentions.families import ambiguous_names_in_context, specialise_families
+from resmine.mentions.species import MIN_RODENT_CUES, rodent_genes_unnamed, species_cues
 from resmine.mentions.variants import variant_mentions
 from resmine.model import CHANGE_LABELS, Document
 from resmine.nlp.doc_state import EVIDENCE, LEXICON_HITS, MENTIONS, SENTENCES, document_of, mentions_of
@@ -179,6 +183,20 @@ class FamilyMentions(LexiconComponent):
 def make_families(nlp: Language, name: str, lexicon_dir: str | None) -> FamilyMentions:
     """``lexicon_dir``: the dictionaries with the family members and ambiguous names."""
     return FamilyMentions(lexicon_dir)
+
+
+@Language.factory("resmine_species", default_config={"min_rodent_cues": MIN_RODENT_CUES},
+                  requires=[MENTIONS], assigns=[MENTIONS])
+def make_species(nlp: Language, name: str, min_rodent_cues: int):
+    """``min_rodent_cues``: rodent words ("mice", "murine") a document needs to be a rodent study."""
+
+    def unname_rodent_genes(doc: Doc) -> Doc:
+        mentions = mentions_of(doc)
+        mentions.replace(rodent_genes_unnamed(mentions.as_list(), species_cues(document_of(doc).text),
+                                              min_rodent_cues))
+        return doc
+
+    return unname_rodent_genes
 
 
 class TripleEvidence(ResourceComponent):

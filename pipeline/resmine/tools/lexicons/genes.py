@@ -57,6 +57,24 @@ WORD_LIKE_MAX_CHARS = 2
 NCBI_SHORT_ALIAS_LETTERS = 4
 
 
+# How papers write an HGNC approved name otherwise: British spellings ("tumour protein p53",
+# "phosphatase and tensin homologue"), and without the word "subunit" that HGNC's renaming of
+# complexes added ("hypoxia inducible factor 1 alpha" for "... 1 subunit alpha").
+BRITISH_SPELLINGS = (("homolog", "homologue"), ("tumor", "tumour"), ("estrogen", "oestrogen"),
+                     ("hemoglobin", "haemoglobin"), ("leukemia", "leukaemia"))
+SUBUNIT_RE = re.compile(r" subunit (?=(?:alpha|beta|gamma|delta|epsilon|zeta|eta|theta|kappa)\b)")
+
+
+def name_variants(name: str) -> list[str]:
+    """Other ways of writing the HGNC approved ``name`` (see BRITISH_SPELLINGS), without it."""
+    variants = {SUBUNIT_RE.sub(" ", name)}
+    for american, british in BRITISH_SPELLINGS:
+        for written in list(variants | {name}):
+            variants.add(re.sub(rf"\b{american}\b", british, written))
+    variants.discard(name)
+    return sorted(variants)
+
+
 def _capsy(surface: str) -> bool:
     """ALL-CAPS or mixed case ("MET", "c-Met", "C2"), not lower-case or a Title-case word
     ("Met", "Cat"), which could be any word at the start of a sentence."""
@@ -118,6 +136,7 @@ def read_gene_sources(source: Path, rules: Rules, progress: Progress) -> GeneSou
         name = row.get("Approved name", "").strip()
         if name:
             cands.append(Candidate(name, symbol, T_NAME, "hgnc_name"))
+            cands.extend(Candidate(variant, symbol, T_NAME, "hgnc_name") for variant in name_variants(name))
 
     progress("genes: NCBI gene_info")
     for row in read_tsv(source / "Homo_sapiens.gene_info.gz"):
@@ -224,7 +243,10 @@ def _specific_name_filter(cands: list[Candidate]) -> Callable[[Candidate], bool]
 
     def ok(c: Candidate) -> bool:
         units = [u for u in term_units(c.term) if u[0].isalnum()]
-        if len(units) < 2 or len(c.term) > MAX_NAME_CHARS or VAGUE_NAME_RE.search(c.term):
+        # An HGNC approved name is a name, whatever its words: "phosphatase and tensin
+        # homolog" is PTEN, "mutS homolog 2" MSH2, "ETS variant transcription factor 6" ETV6.
+        vague = c.source != "hgnc_name" and VAGUE_NAME_RE.search(c.term)
+        if len(units) < 2 or len(c.term) > MAX_NAME_CHARS or vague:
             return False
         if c.tier == T_NAME:
             return True

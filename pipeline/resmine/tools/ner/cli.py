@@ -21,7 +21,7 @@ def _corpora(path: Path | None) -> Path:
 
 
 def register(group: click.Group) -> None:
-    from resmine.tools.ner.corpora import DEV_SPLITS, TRAIN_SPLITS
+    from resmine.tools.ner.corpora import DEV_SPLITS, EVAL_SPLITS, TRAIN_SPLITS
     from resmine.ner.features import CONVENTIONS
 
     @group.command("train-ner", context_settings=CONTEXT)
@@ -65,7 +65,8 @@ def register(group: click.Group) -> None:
                                                 "(default: models/ner).")
     @click.option("--config", type=click.Path(dir_okay=False, exists=True, path_type=Path), default=None,
                   help="Pipeline config for --system pipeline (default: models/pipeline.cfg).")
-    @click.option("--splits", default=",".join(DEV_SPLITS), show_default=True, help="Comma-separated splits.")
+    @click.option("--splits", default=",".join(EVAL_SPLITS), show_default=True,
+                  help="Comma-separated splits (also biored-train, nlmgene-train: gene normalisation).")
     @click.option("--convention", type=click.Choice(["default", "auto", *CONVENTIONS]),
                   default="auto", show_default=True,
                   help="Annotation convention the model follows: each split's own corpus (auto: "
@@ -80,8 +81,8 @@ def register(group: click.Group) -> None:
     @click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
                   help="Write the scores as JSON to this file.")
     def eval_ner_command(corpora, system, model, config, splits, convention, part, errors_path, json_path):
-        """Entity P/R/F1 on BC2GM devel, BC5CDR dev and BioRED dev, each as its dev and frozen tune
-        part side by side; gene normalisation on BioRED."""
+        """Entity P/R/F1 on BC2GM devel, BC5CDR dev, BioRED dev and GNormPlus train, each as its dev
+        and frozen tune part side by side; gene normalisation on BioRED and GNormPlus."""
         from tqdm import tqdm
 
         from resmine.ner import NerModelError

@@ -1,4 +1,5 @@
-"""``resmine eval-ner``: entity P/R/F1 on the NER dev splits and gene normalisation on BioRED.
+"""``resmine eval-ner``: entity P/R/F1 on the NER dev splits and GNormPlus train; gene
+normalisation on BioRED and GNormPlus (NLM-Gene and BioRED train when asked for).
 
 Three systems can be scored on the same texts:
 
@@ -18,8 +19,12 @@ A rule or lexicon entry is kept when it helps on dev and does not hurt on tune.
 
 Scores are exact-span matches per label. BC2GM is also scored the official way: a predicted
 gene counts if it matches the gold mention or one of its ALTGENE alternative boundaries.
-Gene normalisation: for BioRED dev gold genes with a human NCBI Gene id that the system found
-with the exact span, how often our id is one of the gold ids.
+Gene normalisation: for BioRED and GNormPlus gold genes with a human NCBI Gene id that the
+system found with the exact span, how often our id is one of the gold ids; and for gold genes of
+another species only (a mouse study's Egfr) found with the exact span, how many we still gave a
+human symbol ("other sp.": as human / found); "all": right over both kinds found. The
+"rodent studies" line counts the documents the species context
+(:mod:`resmine.mentions.species`, default threshold) takes for mouse or rat studies.
 
 The statistical model follows one corpus' annotation convention at a time
 (:mod:`resmine.ner.features`): by default (``auto``) each split is scored against its own
@@ -38,8 +43,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from resmine.lexicons import Lexicon, load_lexicon
+from resmine.mentions.species import species_cues
 from resmine.model import Document, Passage, PassageKind
-from resmine.tools.ner.corpora import CHEMICAL, DEV_SPLITS, GENE, AnnotatedText, load_split
+from resmine.tools.ner.corpora import CHEMICAL, EVAL_SPLITS, GENE, AnnotatedText, load_split
 from resmine.ner.features import CONVENTION_KEY, CONVENTIONS
 from resmine.score.metrics import JSON_DIGITS, Metrics
 from resmine.tools.splits import DEV, PARTS, split_dev_tune
@@ -125,10 +131,24 @@ class Normalisation:
     found: int = 0
     gold: int = 0
     wrong: Counter[str] = field(default_factory=Counter)
+    # Gold genes of another species only (a mouse Egfr) found with the exact span, and how many
+    # of them we still gave a human symbol: the species context's own measure.
+    other_species_found: int = 0
+    other_species_as_human: int = 0
+
+    def with_species(self) -> float:
+        """Right over every gene found: a human gene given its symbol, another species' gene
+        given none."""
+        found = self.found + self.other_species_found
+        right = self.correct + self.other_species_found - self.other_species_as_human
+        return round(right / found, JSON_DIGITS) if found else EMPTY_FIGURE
 
     def as_dict(self) -> dict[str, float | int]:
         return {"accuracy_on_found": round(self.correct / self.found, JSON_DIGITS) if self.found else EMPTY_FIGURE,
-                "correct": self.correct, "found_exact": self.found, "gold_human": self.gold}
+                "accuracy_with_species": self.with_species(),
+                "correct": self.correct, "found_exact": self.found, "gold_human": self.gold,
+                "other_species_found": self.other_species_found,
+                "other_species_as_human": self.other_species_as_human}
 
 
 def gene_normalisation(items: list[AnnotatedText], predictions: list[list[Prediction]],
@@ -139,7 +159,13 @@ def gene_normalisation(items: list[AnnotatedText], predictions: list[list[Predic
         ours = {(s, e): norm for s, e, lab, norm in predicted if lab == GENE}
         for entity in item.entities:
             gold_ids = {i.strip() for i in entity.ids.replace(";", ",").split(",") if i.strip()}
-            if entity.label != GENE or not gold_ids & human:
+            if entity.label != GENE:
+                continue
+            if not gold_ids & human:
+                other = ours.get((entity.start, entity.end))
+                if gold_ids and other is not None:
+                    out.other_species_found += 1
+                    out.other_species_as_human += bool(other and lexicon.lookup(other, ("GENE",)))
                 continue
             out.gold += 1
             symbol = ours.get((entity.start, entity.end))
@@ -237,18 +263,19 @@ def score_part(split: str, items: list[AnnotatedText], predictions: list[list[Pr
         counts[(split, "GENE+ALTGENE")] = score_with_alternatives(items, predictions)
     for (_, label), value in counts.items():
         entry[label] = value.as_dict()
-    if split.startswith("biored"):
+    if split.startswith(("biored", "gnormplus", "nlmgene")):
         norm = gene_normalisation(items, predictions, lexicon)
         entry["gene_normalisation_human"] = norm.as_dict()
         counts[(split, "normalisation")] = norm
         on_gold = gene_normalisation_on_gold_spans(items, lexicon)
         entry["gene_normalisation_human_gold_spans"] = on_gold.as_dict()
         counts[(split, "normalisation_gold_spans")] = on_gold
+        entry["rodent_studies"] = sum(species_cues(item.text).rodent_study() for item in items)
     return entry, counts
 
 
 def evaluate(corpora: Path, system: str = "pipeline", model: str | None = None,
-             config: str | Path | None = None, splits: tuple[str, ...] = DEV_SPLITS,
+             config: str | Path | None = None, splits: tuple[str, ...] = EVAL_SPLITS,
              progress: Callable[..., Iterable[Any]] = lambda it, **_: it,
              convention: str = "auto", parts: tuple[str, ...] = PARTS) -> dict[str, Any]:
     """Scores of ``system`` on ``splits`` as a JSON-ready dict (plus ``_counts`` objects).
@@ -296,7 +323,7 @@ def evaluate(corpora: Path, system: str = "pipeline", model: str | None = None,
 
 
 # The columns of one part in the report: P, R, F1 and tp/fp/fn.
-_PART_WIDTH = 38
+_PART_WIDTH = 60
 
 
 def _part_cells(value: dict[str, Any] | None) -> str:
@@ -306,6 +333,8 @@ def _part_cells(value: dict[str, Any] | None) -> str:
         return (f"{value['precision']:6.3f} {value['recall']:6.3f} {value['f1']:6.3f}"
                 f"   {value['tp']}/{value['fp']}/{value['fn']}").ljust(_PART_WIDTH)
     return (f"accuracy {value['accuracy_on_found']:.3f} ({value['correct']}/{value['found_exact']})"
+            f" other sp. {value.get('other_species_as_human', 0)}/{value.get('other_species_found', 0)}"
+            f" all {value.get('accuracy_with_species', 0):.3f}"
             ).ljust(_PART_WIDTH)
 
 
@@ -337,9 +366,13 @@ def format_report(results: dict[str, Any]) -> list[str]:
                          + " ".join(_part_cells(v) for v in values) + delta)
         lines.append(f"{split:<14} {'texts':<14} "
                      + " ".join(str(by_part[part]["texts"]).ljust(_PART_WIDTH) for part in parts))
+        if "rodent_studies" in by_part[parts[0]]:
+            lines.append(f"{split:<14} {'rodent studies':<14} "
+                         + " ".join(str(by_part[part]["rodent_studies"]).ljust(_PART_WIDTH) for part in parts))
     lines.append("(tune: the frozen part of each split, a seeded hash of the document id; its errors are never "
                  "listed. gene norm: human genes found with the exact span whose id is right; "
-                 "norm gold span: given the gold spans)")
+                 "norm gold span: given the gold spans; other sp.: genes of another species found "
+                 "with the exact span that were given a human symbol / found; all: right over both)")
     return lines
 
 

@@ -1,0 +1,78 @@
+"""Species context: a gene of a mouse or rat study is the rodent gene, not the human symbol the
+dictionary gives it.
+
+The dictionary holds human genes only, and its case-insensitive keys read "Egfr" as EGFR. In a
+rodent study that reading is wrong: the evidence is about the mouse gene. The decision is
+conservative, because many cancer papers that mention mice are xenograft studies of human
+tumour cells, whose genes are human:
+
+* a *rodent study* names rodents ("mice", "murine", "Mus musculus", "rats") at least
+  ``min_rodent_cues`` times, more often than humans ("patients", "human"), and grows no human
+  cells in them ("xenograft", "nude mice", "patient-derived"); one mention of mice in a
+  clinical abstract is not a rodent study;
+* in a rodent study that never names humans, every gene symbol is the rodent gene ("EGFR" as
+  much as "Egfr");
+* in one that also names humans, only a gene written in the rodent nomenclature's case ("Egfr",
+  "Bcl2": a capital, then lower case, where the human symbol has more capitals) is.
+
+Such a mention keeps its span and label and loses the human symbol (``normalized`` empty: a gene
+the dictionary cannot name), so no human triple is made of it. Families (``FPLX:``) are kept:
+they are not species-specific in the dictionary.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from resmine.model import Label, Mention
+
+RODENT_WORD_RE = re.compile(r"\b(?:mice|mouse|murine|Mus musculus|rats?|Rattus norvegicus|rodents?)\b", re.I)
+HUMAN_WORD_RE = re.compile(r"\b(?:patients?|humans?|Homo sapiens|women|men|children|volunteers)\b", re.I)
+# Human cells grown in rodents: their genes are human whatever the number of mice.
+XENOGRAFT_RE = re.compile(r"\b(?:xenograft\w*|nude mice|SCID|NSG mice|patient-derived|PDX)\b", re.I)
+# Rodent words a document needs before its genes may be rodent genes: one mention of mice in a
+# clinical abstract ("as in mice") is not a mouse study.
+MIN_RODENT_CUES = 2
+
+
+@dataclass(frozen=True)
+class SpeciesCues:
+    rodent: int
+    human: int
+    xenograft: int = 0
+
+    def rodent_study(self, min_rodent_cues: int = MIN_RODENT_CUES) -> bool:
+        return self.rodent >= min_rodent_cues and self.rodent > self.human and not self.xenograft
+
+
+def species_cues(text: str) -> SpeciesCues:
+    """How often ``text`` names rodents and humans."""
+    return SpeciesCues(len(RODENT_WORD_RE.findall(text)), len(HUMAN_WORD_RE.findall(text)),
+                       len(XENOGRAFT_RE.findall(text)))
+
+
+def rodent_style(surface: str, symbol: str) -> bool:
+    """``surface`` is ``symbol`` written in the mouse and rat nomenclature's case: "Egfr" for
+    EGFR, "Bcl-2" for BCL2; not "EGFR", "egfr", "p53" or a name that is not the symbol."""
+    letters = [ch for ch in surface if ch.isalpha()]
+    if len(letters) < 2 or not surface[0].isupper() or any(ch.isupper() for ch in letters[1:]):
+        return False
+    if sum(ch.isupper() for ch in symbol) < 2:
+        return False
+    return "".join(ch for ch in surface if ch.isalnum()).upper() == symbol.upper()
+
+
+def rodent_gene(mention: Mention, cues: SpeciesCues, min_rodent_cues: int = MIN_RODENT_CUES) -> bool:
+    """Whether the gene ``mention`` of a document with ``cues`` is a rodent gene (see above)."""
+    if mention.label != Label.GENE or not mention.normalized or mention.normalized.startswith("FPLX:"):
+        return False
+    if not cues.rodent_study(min_rodent_cues):
+        return False
+    return cues.human == 0 or rodent_style(mention.text, mention.normalized)
+
+
+def rodent_genes_unnamed(mentions: list[Mention], cues: SpeciesCues,
+                         min_rodent_cues: int = MIN_RODENT_CUES) -> list[Mention]:
+    """``mentions`` with the human symbol taken from every rodent gene of a rodent study."""
+    return [replace(m, normalized="") if rodent_gene(m, cues, min_rodent_cues) else m for m in mentions]
