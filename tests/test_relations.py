@@ -328,3 +328,24 @@ def test_line_break_joining_pads_after_the_whole_word():
     assert join_line_breaks("EGFR-\nTKI and ab-\n") == "EGFR-\nTKI and ab-\n"
     assert join_line_breaks("a-\nb") == "ab  "
     assert join_line_breaks("no break") == "no break"
+
+
+def test_a_readout_the_effect_was_determined_by_is_no_change():
+    # EID3733 (CIViC train), with a drug class added to the method sentence as in dev's EID4286:
+    # "AKT phosphorylation" is what was measured, it causes nothing.
+    text = ("In an in vitro study, a RKO cell line expressing BRAF V600E and PIK3CA H1047R co-mutation "
+            "demonstrated reduced sensitivity to vemurafenib treatment. Resistance to BRAF inhibitors was "
+            "determined by assessing cellular proliferation and AKT phosphorylation.")
+    rows = run(text, [
+        mention(text, "BRAF", "GENE", "BRAF"),
+        mention(text, "V600E", "MUTATION", "V600E", "mutation_grammar"),
+        mention(text, "PIK3CA", "GENE", "PIK3CA"),
+        mention(text, "H1047R", "MUTATION", "H1047R", "mutation_grammar"),
+        mention(text, "vemurafenib", "DRUG", "vemurafenib"),
+        mention(text, "BRAF inhibitors", "DRUG_CLASS", "braf inhibitor"),
+        mention(text, "AKT", "GENE", "FPLX:AKT"),
+        mention(text, "phosphorylation", "ALTERATION", "activation", "alteration_words"),
+    ])
+    assert not [r for r in rows if r[0] == "FPLX:AKT"]
+    assert ("marker" in {c.value for c in RULES.find(RULES.modifiers, "Sensitivity was determined by assessing "
+                                                                  "EGFR auto-phosphorylation.", 0)})
