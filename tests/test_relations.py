@@ -349,3 +349,19 @@ def test_a_readout_the_effect_was_determined_by_is_no_change():
     assert not [r for r in rows if r[0] == "FPLX:AKT"]
     assert ("marker" in {c.value for c in RULES.find(RULES.modifiers, "Sensitivity was determined by assessing "
                                                                   "EGFR auto-phosphorylation.", 0)})
+
+
+def test_decreased_levels_of_a_phosphorylation_after_a_drug_are_its_effect_not_a_change():
+    # Hand-written after dev's EID4589: the phosphorylation measured falls under the drug, the
+    # pharmacodynamic readout of a response; the statement is the mutation's.
+    text = ("Tumors with KIT D820Y responded to regorafenib, and biopsies showed reduced levels of "
+            "KIT phosphorylation in response to regorafenib.")
+    rows = run(text, [
+        mention(text, "KIT", "GENE", "KIT"),
+        mention(text, "D820Y", "MUTATION", "D820Y", "mutation_grammar"),
+        mention(text, "regorafenib", "DRUG", "regorafenib"),
+        mention(text, "KIT", "GENE", "KIT", occurrence=1),
+        mention(text, "phosphorylation", "ALTERATION", "activation", "alteration_words"),
+        mention(text, "regorafenib", "DRUG", "regorafenib", occurrence=1),
+    ])
+    assert {r[:4] for r in rows} == {("KIT", "D820Y", "regorafenib", "sensitivity")}
