@@ -365,3 +365,35 @@ def test_decreased_levels_of_a_phosphorylation_after_a_drug_are_its_effect_not_a
         mention(text, "regorafenib", "DRUG", "regorafenib", occurrence=1),
     ])
     assert {r[:4] for r in rows} == {("KIT", "D820Y", "regorafenib", "sensitivity")}
+
+
+def test_a_treatment_without_an_effect_takes_the_outcome_of_the_next_sentence():
+    # Hand-written after dev's EID7302/EID7763: the sentence names the change and the drugs, the
+    # next one (no change, no drug of its own) says how the treatment went.
+    text = ("Patients with colorectal cancer with HER2 amplification received trastuzumab. "
+            "Tumor regression was seen in a third of them.")
+    rows = run(text, [
+        mention(text, "HER2", "GENE", "ERBB2"),
+        mention(text, "amplification", "ALTERATION", "amplification", "alteration_words"),
+        mention(text, "trastuzumab", "DRUG", "trastuzumab"),
+    ])
+    assert [r[:4] for r in rows] == [("ERBB2", "amplification", "trastuzumab", "sensitivity")]
+    # a signalling state (the drug's target described) takes no outcome
+    text = "Antiandrogens such as bicalutamide suppress AR activation. Tumor regression followed."
+    rows = run(text, [
+        mention(text, "Antiandrogens", "DRUG_CLASS", "antiandrogen"),
+        mention(text, "bicalutamide", "DRUG", "bicalutamide"),
+        mention(text, "AR", "GENE", "AR"),
+        mention(text, "activation", "ALTERATION", "activation", "alteration_words"),
+    ])
+    assert rows == []
+    # the next sentence names a drug of its own: its outcome is that drug's
+    text = ("Patients with HER2 amplification received trastuzumab. Tumor regression was seen "
+            "with lapatinib.")
+    rows = run(text, [
+        mention(text, "HER2", "GENE", "ERBB2"),
+        mention(text, "amplification", "ALTERATION", "amplification", "alteration_words"),
+        mention(text, "trastuzumab", "DRUG", "trastuzumab"),
+        mention(text, "lapatinib", "DRUG", "lapatinib"),
+    ])
+    assert ("ERBB2", "amplification", "trastuzumab") not in {r[:3] for r in rows}
