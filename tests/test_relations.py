@@ -397,3 +397,12 @@ def test_a_treatment_without_an_effect_takes_the_outcome_of_the_next_sentence():
         mention(text, "lapatinib", "DRUG", "lapatinib"),
     ])
     assert ("ERBB2", "amplification", "trastuzumab") not in {r[:3] for r in rows}
+
+
+def test_a_decrease_in_tumour_size_is_a_response():
+    # EID1220 and EID1565 (CIViC train): the size of a tumour or lesion falling under a drug.
+    assert ("reductions in tumor size", "sensitivity") in cue_values(
+        "Of those 22 patients with mutant KRAS, 8 saw reductions in tumor size ranging from 6-52%.")
+    assert ("reduction in size", "sensitivity") in cue_values(
+        "A 40% reduction in size of contrast enhancing lesion was seen.")
+    assert not [v for t, v in cue_values("The cells were reduced in number.") if v == "sensitivity"]
