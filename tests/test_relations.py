@@ -406,3 +406,9 @@ def test_a_decrease_in_tumour_size_is_a_response():
     assert ("reduction in size", "sensitivity") in cue_values(
         "A 40% reduction in size of contrast enhancing lesion was seen.")
     assert not [v for t, v in cue_values("The cells were reduced in number.") if v == "sensitivity"]
+
+
+def test_better_survival_is_a_response():
+    # EID822 (CIViC train)
+    assert ("better survival", "sensitivity") in cue_values(
+        "Temozolomide treatment led to better survival in patients with the rs16906252 T genotype.")
