@@ -412,3 +412,20 @@ def test_better_survival_is_a_response():
     # EID822 (CIViC train)
     assert ("better survival", "sensitivity") in cue_values(
         "Temozolomide treatment led to better survival in patients with the rs16906252 T genotype.")
+
+
+def test_a_change_without_drug_or_effect_takes_the_next_sentences_outcome_of_the_context_drug():
+    # Hand-written after dev's EID6045: the trial's drug is named first, the change then, the
+    # outcome last, in a sentence without change or drug.
+    text = ("In a phase 2 study of vemurafenib in thyroid cancer, seven patients were enrolled. "
+            "All patients had BRAF V600E mutations. One complete response was observed.")
+    mentions = [
+        mention(text, "vemurafenib", "DRUG", "vemurafenib"),
+        mention(text, "BRAF", "GENE", "BRAF"),
+        mention(text, "V600E", "MUTATION", "V600E", "mutation_grammar"),
+    ]
+    assert [r[:4] for r in run(text, mentions)] == [("BRAF", "V600E", "vemurafenib", "sensitivity")]
+    # a gene-level change does not (tune, models/README.md)
+    text = text.replace("BRAF V600E mutations", "BRAF amplification")
+    assert run(text, [mention(text, "vemurafenib", "DRUG", "vemurafenib"), mention(text, "BRAF", "GENE", "BRAF"),
+                      mention(text, "amplification", "ALTERATION", "amplification", "alteration_words")]) == []

@@ -24,7 +24,9 @@ How a statement is read (each step a small function in the module named after it
    no change and no drug ("... with HER2 amplification received pertuzumab and trastuzumab.
    Objective response rate was 32%"), except for a signalling state ("AR activation");
    a unit with a specific change and no drug takes the one drug and the effect of such a next
-   sentence (``reading``).
+   sentence, or, when that one names no drug either, its effect with the drugs the unit would
+   borrow ("a basket study of vemurafenib ... All 7 patients had V600E mutations. One complete
+   response ... was observed"; ``reading``).
 4. The relation of a (mutation, drug) pair is the effect cue nearest to the drug; "respectively"
    pairs mutations and drugs in order (``pairing``). Negation and hedge cues near the pair set
    the flags.

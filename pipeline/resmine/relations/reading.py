@@ -58,9 +58,10 @@ class UnitReading:
     # The cue tables the unit was read with: the classifier's pairs read the cues of the drug's
     # own sentence with them, when they need them (:func:`effect_cues`).
     rules: RelationRules | None = None
-    # The next sentence of the passage when it names a drug and an effect but no change of its
-    # own: its drugs and effect cues ("... identified an FGFR3 S249C mutation. Pazopanib was
-    # initiated ... a partial response").
+    # The next sentence of the passage when it names an effect but no change of its own: its
+    # drugs (maybe none) and effect cues ("... identified an FGFR3 S249C mutation. Pazopanib was
+    # initiated ... a partial response"; "All 7 patients had V600E mutations. One complete
+    # response ... was observed").
     next_drugs: tuple[Mention, ...] = ()
     next_cues: tuple[Cue, ...] = ()
 
@@ -115,7 +116,8 @@ def read_unit(view: DocumentView, unit: _Unit, rules: RelationRules) -> UnitRead
 def _next_sentence_effect(view: DocumentView, unit: _Unit,
                           rules: RelationRules) -> tuple[tuple[Mention, ...], tuple[Cue, ...]]:
     """The drugs and effect cues of the sentence after ``unit`` in its passage, when that
-    sentence names drugs and an effect but no change (it is then about the change before it)."""
+    sentence names an effect but no change (it is then about the change before it); its drugs
+    may be none (the treatment is then the context's)."""
     if unit.index + 1 >= len(view.units) or view.units[unit.index + 1].passage is not unit.passage:
         return (), ()
     after = view.units[unit.index + 1]
@@ -123,8 +125,6 @@ def _next_sentence_effect(view: DocumentView, unit: _Unit,
     if any(m.label in CHANGE_LABELS for m in in_after):
         return (), ()
     drugs = tuple(m for m in in_after if m.label in DRUG_LABELS)
-    if not drugs:
-        return (), ()
     cues = tuple(c for c in view.unit_cues(after, rules) if c.value in BORROWABLE_RELATIONS)
     return (drugs, cues) if cues else ((), ())
 
@@ -225,6 +225,13 @@ def rule_pairs(view: DocumentView, reading: UnitReading) -> list[Pair]:
         cue = min(reading.next_cues, key=lambda c: abs(c.start - drug.start))
         pairs += [(mutation, gene, drug, cue, "B") for mutation, gene in reading.linked
                   if not _is_gene_level(mutation.normalized)]
+    if not pairs and not reading.drugs and not borrowable and reading.next_cues and not reading.next_drugs:
+        # "All 7 patients had V600E mutations. One complete response ... was observed": the
+        # outcome of the context's treatment ("a basket study of vemurafenib"), specific changes
+        cue = reading.next_cues[0]
+        pairs += [(mutation, gene, drug, cue, "B") for mutation, gene in reading.linked
+                  if not _is_gene_level(mutation.normalized)
+                  for drug in _context_drug_list(reading.context, view.document.text)]
     if not pairs and reading.drugs and reading.next_cues and not reading.next_drugs:
         cue = reading.next_cues[0]
         pairs += [(mutation, gene, drug, cue, "B") for mutation, gene in reading.linked
