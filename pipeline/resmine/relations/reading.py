@@ -109,15 +109,15 @@ def read_unit(view: DocumentView, unit: _Unit, rules: RelationRules) -> UnitRead
     return UnitReading(unit, linked, genes, drugs, cues, modifiers, context,
                        _context_genotypes(linked, cues, text, _causal_genes(genes, drugs)),
                        rules,
-                       *(_next_sentence_effect(view, unit, rules) if not drugs and not is_row
+                       *(_next_sentence_effect(view, unit, rules, bool(context.drugs)) if not drugs and not is_row
                          else _next_sentence_outcome(view, unit, rules, cues) if not is_row else ((), ())))
 
 
-def _next_sentence_effect(view: DocumentView, unit: _Unit,
-                          rules: RelationRules) -> tuple[tuple[Mention, ...], tuple[Cue, ...]]:
+def _next_sentence_effect(view: DocumentView, unit: _Unit, rules: RelationRules,
+                          context_drugs: bool) -> tuple[tuple[Mention, ...], tuple[Cue, ...]]:
     """The drugs and effect cues of the sentence after ``unit`` in its passage, when that
     sentence names an effect but no change (it is then about the change before it); its drugs
-    may be none (the treatment is then the context's)."""
+    may be none when the unit has a context drug (the treatment is then the context's)."""
     if unit.index + 1 >= len(view.units) or view.units[unit.index + 1].passage is not unit.passage:
         return (), ()
     after = view.units[unit.index + 1]
@@ -125,6 +125,8 @@ def _next_sentence_effect(view: DocumentView, unit: _Unit,
     if any(m.label in CHANGE_LABELS for m in in_after):
         return (), ()
     drugs = tuple(m for m in in_after if m.label in DRUG_LABELS)
+    if not drugs and not context_drugs:
+        return (), ()  # no treatment to give the effect to: its cues are not looked for
     cues = tuple(c for c in view.unit_cues(after, rules) if c.value in BORROWABLE_RELATIONS)
     return (drugs, cues) if cues else ((), ())
 
