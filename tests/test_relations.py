@@ -429,3 +429,23 @@ def test_a_change_without_drug_or_effect_takes_the_next_sentences_outcome_of_the
     text = text.replace("BRAF V600E mutations", "BRAF amplification")
     assert run(text, [mention(text, "vemurafenib", "DRUG", "vemurafenib"), mention(text, "BRAF", "GENE", "BRAF"),
                       mention(text, "amplification", "ALTERATION", "amplification", "alteration_words")]) == []
+
+
+def test_a_silenced_specific_change_has_the_opposite_effect():
+    # Hand-written after dev's EID1537: silencing the mutant restores sensitivity, so the mutant
+    # itself gives resistance. A silenced gene-level change mimics its loss (EID1471, train:
+    # "NF1 knockdown was still associated with residual resistance"): read as written.
+    text = "Using GNAQ (Q209P) siRNA in the cells, sensitivity to PLX4720 was increased."
+    rows = run(text, [
+        mention(text, "GNAQ", "GENE", "GNAQ"),
+        mention(text, "Q209P", "MUTATION", "Q209P", "mutation_grammar"),
+        mention(text, "PLX4720", "DRUG", "plx-4720"),
+    ])
+    assert [r[:4] for r in rows] == [("GNAQ", "Q209P", "plx-4720", "resistance")]
+    text = "NF1 loss by siRNA knockdown was associated with resistance to vemurafenib."
+    rows = run(text, [
+        mention(text, "NF1", "GENE", "NF1"),
+        mention(text, "loss", "ALTERATION", "loss", "alteration_words"),
+        mention(text, "vemurafenib", "DRUG", "vemurafenib"),
+    ])
+    assert [r[:4] for r in rows] == [("NF1", "loss", "vemurafenib", "resistance")]

@@ -28,7 +28,9 @@ How a statement is read (each step a small function in the module named after it
    borrow ("a basket study of vemurafenib ... All 7 patients had V600E mutations. One complete
    response ... was observed"; ``reading``).
 4. The relation of a (mutation, drug) pair is the effect cue nearest to the drug; "respectively"
-   pairs mutations and drugs in order (``pairing``). Negation and hedge cues near the pair set
+   pairs mutations and drugs in order (``pairing``). A specific change silenced in the
+   experiment ("GNAQ (Q209P) siRNA ... sensitivity was increased") takes the opposite effect
+   (``reading``). Negation and hedge cues near the pair set
    the flags.
 5. Mentions without a normal form (names the NER found but the lexicon cannot name) take no
    part, nor does a gene-level change right after a "marker" cue ("EMT is characterized by the

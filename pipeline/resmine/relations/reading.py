@@ -313,5 +313,22 @@ def rule_evidence(view: DocumentView, reading: UnitReading,
             continue
         lo, hi = statement_span(reading, mutation, drug, cue)
         negated = _scoped(reading.modifiers, "negation", lo, hi, reading.cues)
-        rows.append(evidence_row(view, reading, mutation, gene, drug, cue.value, tier, negated))
+        relation = _OPPOSITE.get(cue.value, cue.value) if _knocked_down(mutation, gene, view.document.text) else cue.value
+        rows.append(evidence_row(view, reading, mutation, gene, drug, relation, tier, negated))
     return rows
+
+
+# A specific change silenced in the experiment ("GNAQ (Q209P) siRNA ... sensitivity to PLX4720
+# was increased"): the effect read is that of its absence, the change's own is the opposite. Not
+# a gene-level change: silencing a gene mimics its loss ("NF1 knockdown ... resistance").
+_KNOCKDOWN = re.compile(r"\b(?:si|sh)RNAs?\b|\bknock-?down\b|\bsilenc(?:ing|ed)\b|\bdepletion\b", re.IGNORECASE)
+KNOCKDOWN_CHARS = 20
+_OPPOSITE = {"resistance": "sensitivity", "sensitivity": "resistance"}
+
+
+def _knocked_down(mutation: Mention, gene: Mention, text: str) -> bool:
+    if _is_gene_level(mutation.normalized):
+        return False
+    lo = max(0, min(mutation.start, gene.start) - KNOCKDOWN_CHARS)
+    hi = max(mutation.end, gene.end) + KNOCKDOWN_CHARS
+    return bool(_KNOCKDOWN.search(text, lo, hi))
