@@ -313,3 +313,44 @@ def test_a_drug_named_otherwise_by_the_curator_is_matched_through_resmines_dicti
         ("EID9", "BRAF", "v600e", "trametinib dimethyl sulfoxide", "sensitivity"),
         ("EID9", "BRAF", "v600e", "cobimetinib", "sensitivity")}
     assert "tioguanine" in cv.gold_drug_names("Thioguanine", lexicon)
+
+
+def test_civic_variant_names_give_the_class_resmine_writes():
+    # CIViC's names (corpora/civic/README.md) against resmine's classes and changes.
+    assert "fusion" in cv.civic_variant_names("EML4-ALK")
+    assert "fusion" in cv.civic_variant_names("ALK FUSIONS")
+    assert "fusion" in cv.civic_variant_names("FGFR2 fusions")
+    assert "fusion" in cv.civic_variant_names("REARRANGEMENT")
+    assert cv.civic_variant_names("BCR-ABL T315I") == {"bcr-abl t315i", "t315i"}
+    assert cv.civic_variant_names("V600") == {"v600", "codon 600"}
+    assert cv.civic_variant_names("R200W (c.598C>T)") == {"r200w (c.598c>t)", "r200w"}
+    assert {"overexpression", "underexpression"} <= cv.civic_variant_names("EXPRESSION")
+    # a compound of two changes is no fusion of two genes; a plain name stays itself
+    assert cv.civic_variant_names("C1156Y-L1198F") == {"c1156y-l1198f"}
+    assert cv.civic_variant_names("EML4-ALK C1156Y-L1198F") == {"eml4-alk c1156y-l1198f"}
+    assert cv.civic_variant_names("MUTATION") == {"mutation"}
+    assert cv.civic_variant_names("V600E") == {"v600e"}
+
+
+def test_a_class_named_as_civic_names_it_matches_resmines_class():
+    statement = cv.Statement("EID9", "ALK", "EML4-ALK", ("Alectinib",), "sensitivity", "text")
+    predicted = {("EID9", "ALK", "fusion", "alectinib", "sensitivity"),
+                 ("EID9", "EML4", "fusion", "alectinib", "sensitivity"),  # the partner: another gene
+                 ("EID9", "ALK", "l1196m", "alectinib", "sensitivity")}
+    renamed = cv.with_gold_variant_names(statement, predicted)
+    assert renamed == {("EID9", "ALK", "eml4-alk", "alectinib", "sensitivity"),
+                       ("EID9", "EML4", "fusion", "alectinib", "sensitivity"),
+                       ("EID9", "ALK", "l1196m", "alectinib", "sensitivity")}
+    strict, _, _ = cv.score_statement(statement, renamed)
+    assert counts(strict) == (1, 2, 0)
+
+
+def test_a_sibling_items_class_under_resmines_name_is_no_false_positive():
+    # one text, two items: ALK's fusion with crizotinib, and its C1156Y with crizotinib
+    text = "EML4-ALK ... crizotinib ... C1156Y"
+    fusion = cv.Statement("EID1", "ALK", "EML4-ALK", ("Crizotinib",), "sensitivity", text)
+    point = cv.Statement("EID2", "ALK", "C1156Y", ("Crizotinib",), "resistance", text)
+    predicted = {("EID2", "ALK", "fusion", "crizotinib", "sensitivity"),
+                 ("EID2", "ALK", "c1156y", "crizotinib", "resistance")}
+    kept = cv.without_sibling_triples([fusion, point], [set(), predicted])
+    assert kept[1] == {("EID2", "ALK", "c1156y", "crizotinib", "resistance")}

@@ -328,3 +328,124 @@ def test_line_break_joining_pads_after_the_whole_word():
     assert join_line_breaks("EGFR-\nTKI and ab-\n") == "EGFR-\nTKI and ab-\n"
     assert join_line_breaks("a-\nb") == "ab  "
     assert join_line_breaks("no break") == "no break"
+
+
+def test_a_readout_the_effect_was_determined_by_is_no_change():
+    # EID3733 (CIViC train), with a drug class added to the method sentence as in dev's EID4286:
+    # "AKT phosphorylation" is what was measured, it causes nothing.
+    text = ("In an in vitro study, a RKO cell line expressing BRAF V600E and PIK3CA H1047R co-mutation "
+            "demonstrated reduced sensitivity to vemurafenib treatment. Resistance to BRAF inhibitors was "
+            "determined by assessing cellular proliferation and AKT phosphorylation.")
+    rows = run(text, [
+        mention(text, "BRAF", "GENE", "BRAF"),
+        mention(text, "V600E", "MUTATION", "V600E", "mutation_grammar"),
+        mention(text, "PIK3CA", "GENE", "PIK3CA"),
+        mention(text, "H1047R", "MUTATION", "H1047R", "mutation_grammar"),
+        mention(text, "vemurafenib", "DRUG", "vemurafenib"),
+        mention(text, "BRAF inhibitors", "DRUG_CLASS", "braf inhibitor"),
+        mention(text, "AKT", "GENE", "FPLX:AKT"),
+        mention(text, "phosphorylation", "ALTERATION", "activation", "alteration_words"),
+    ])
+    assert not [r for r in rows if r[0] == "FPLX:AKT"]
+    assert ("marker" in {c.value for c in RULES.find(RULES.modifiers, "Sensitivity was determined by assessing "
+                                                                  "EGFR auto-phosphorylation.", 0)})
+
+
+def test_decreased_levels_of_a_phosphorylation_after_a_drug_are_its_effect_not_a_change():
+    # Hand-written after dev's EID4589: the phosphorylation measured falls under the drug, the
+    # pharmacodynamic readout of a response; the statement is the mutation's.
+    text = ("Tumors with KIT D820Y responded to regorafenib, and biopsies showed reduced levels of "
+            "KIT phosphorylation in response to regorafenib.")
+    rows = run(text, [
+        mention(text, "KIT", "GENE", "KIT"),
+        mention(text, "D820Y", "MUTATION", "D820Y", "mutation_grammar"),
+        mention(text, "regorafenib", "DRUG", "regorafenib"),
+        mention(text, "KIT", "GENE", "KIT", occurrence=1),
+        mention(text, "phosphorylation", "ALTERATION", "activation", "alteration_words"),
+        mention(text, "regorafenib", "DRUG", "regorafenib", occurrence=1),
+    ])
+    assert {r[:4] for r in rows} == {("KIT", "D820Y", "regorafenib", "sensitivity")}
+
+
+def test_a_treatment_without_an_effect_takes_the_outcome_of_the_next_sentence():
+    # Hand-written after dev's EID7302/EID7763: the sentence names the change and the drugs, the
+    # next one (no change, no drug of its own) says how the treatment went.
+    text = ("Patients with colorectal cancer with HER2 amplification received trastuzumab. "
+            "Tumor regression was seen in a third of them.")
+    rows = run(text, [
+        mention(text, "HER2", "GENE", "ERBB2"),
+        mention(text, "amplification", "ALTERATION", "amplification", "alteration_words"),
+        mention(text, "trastuzumab", "DRUG", "trastuzumab"),
+    ])
+    assert [r[:4] for r in rows] == [("ERBB2", "amplification", "trastuzumab", "sensitivity")]
+    # a signalling state (the drug's target described) takes no outcome
+    text = "Antiandrogens such as bicalutamide suppress AR activation. Tumor regression followed."
+    rows = run(text, [
+        mention(text, "Antiandrogens", "DRUG_CLASS", "antiandrogen"),
+        mention(text, "bicalutamide", "DRUG", "bicalutamide"),
+        mention(text, "AR", "GENE", "AR"),
+        mention(text, "activation", "ALTERATION", "activation", "alteration_words"),
+    ])
+    assert rows == []
+    # the next sentence names a drug of its own: its outcome is that drug's
+    text = ("Patients with HER2 amplification received trastuzumab. Tumor regression was seen "
+            "with lapatinib.")
+    rows = run(text, [
+        mention(text, "HER2", "GENE", "ERBB2"),
+        mention(text, "amplification", "ALTERATION", "amplification", "alteration_words"),
+        mention(text, "trastuzumab", "DRUG", "trastuzumab"),
+        mention(text, "lapatinib", "DRUG", "lapatinib"),
+    ])
+    assert ("ERBB2", "amplification", "trastuzumab") not in {r[:3] for r in rows}
+
+
+def test_a_decrease_in_tumour_size_is_a_response():
+    # EID1220 and EID1565 (CIViC train): the size of a tumour or lesion falling under a drug.
+    assert ("reductions in tumor size", "sensitivity") in cue_values(
+        "Of those 22 patients with mutant KRAS, 8 saw reductions in tumor size ranging from 6-52%.")
+    assert ("reduction in size", "sensitivity") in cue_values(
+        "A 40% reduction in size of contrast enhancing lesion was seen.")
+    assert not [v for t, v in cue_values("The cells were reduced in number.") if v == "sensitivity"]
+
+
+def test_better_survival_is_a_response():
+    # EID822 (CIViC train)
+    assert ("better survival", "sensitivity") in cue_values(
+        "Temozolomide treatment led to better survival in patients with the rs16906252 T genotype.")
+
+
+def test_a_change_without_drug_or_effect_takes_the_next_sentences_outcome_of_the_context_drug():
+    # Hand-written after dev's EID6045: the trial's drug is named first, the change then, the
+    # outcome last, in a sentence without change or drug.
+    text = ("In a phase 2 study of vemurafenib in thyroid cancer, seven patients were enrolled. "
+            "All patients had BRAF V600E mutations. One complete response was observed.")
+    mentions = [
+        mention(text, "vemurafenib", "DRUG", "vemurafenib"),
+        mention(text, "BRAF", "GENE", "BRAF"),
+        mention(text, "V600E", "MUTATION", "V600E", "mutation_grammar"),
+    ]
+    assert [r[:4] for r in run(text, mentions)] == [("BRAF", "V600E", "vemurafenib", "sensitivity")]
+    # a gene-level change does not (tune, models/README.md)
+    text = text.replace("BRAF V600E mutations", "BRAF amplification")
+    assert run(text, [mention(text, "vemurafenib", "DRUG", "vemurafenib"), mention(text, "BRAF", "GENE", "BRAF"),
+                      mention(text, "amplification", "ALTERATION", "amplification", "alteration_words")]) == []
+
+
+def test_a_silenced_specific_change_has_the_opposite_effect():
+    # Hand-written after dev's EID1537: silencing the mutant restores sensitivity, so the mutant
+    # itself gives resistance. A silenced gene-level change mimics its loss (EID1471, train:
+    # "NF1 knockdown was still associated with residual resistance"): read as written.
+    text = "Using GNAQ (Q209P) siRNA in the cells, sensitivity to PLX4720 was increased."
+    rows = run(text, [
+        mention(text, "GNAQ", "GENE", "GNAQ"),
+        mention(text, "Q209P", "MUTATION", "Q209P", "mutation_grammar"),
+        mention(text, "PLX4720", "DRUG", "plx-4720"),
+    ])
+    assert [r[:4] for r in rows] == [("GNAQ", "Q209P", "plx-4720", "resistance")]
+    text = "NF1 loss by siRNA knockdown was associated with resistance to vemurafenib."
+    rows = run(text, [
+        mention(text, "NF1", "GENE", "NF1"),
+        mention(text, "loss", "ALTERATION", "loss", "alteration_words"),
+        mention(text, "vemurafenib", "DRUG", "vemurafenib"),
+    ])
+    assert [r[:4] for r in rows] == [("NF1", "loss", "vemurafenib", "resistance")]

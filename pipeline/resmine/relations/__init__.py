@@ -19,9 +19,18 @@ How a statement is read (each step a small function in the module named after it
    A unit with a mutation and an effect cue but no drug borrows the drug of the nearest
    preceding sentence in its passage, its section heading, or the title (tier B, or C for
    gene-level alterations), with the drugs listed with it ("vemurafenib, cetuximab and
-   irinotecan"). What a unit inherits is gathered in ``units``.
+   irinotecan"). What a unit inherits is gathered in ``units``. A unit with a change and drugs
+   but no effect cue takes the effect of the next sentence of its passage when that one names
+   no change and no drug ("... with HER2 amplification received pertuzumab and trastuzumab.
+   Objective response rate was 32%"), except for a signalling state ("AR activation");
+   a unit with a specific change and no drug takes the one drug and the effect of such a next
+   sentence, or, when that one names no drug either, its effect with the drugs the unit would
+   borrow ("a basket study of vemurafenib ... All 7 patients had V600E mutations. One complete
+   response ... was observed"; ``reading``).
 4. The relation of a (mutation, drug) pair is the effect cue nearest to the drug; "respectively"
-   pairs mutations and drugs in order (``pairing``). Negation and hedge cues near the pair set
+   pairs mutations and drugs in order (``pairing``). A specific change silenced in the
+   experiment ("GNAQ (Q209P) siRNA ... sensitivity was increased") takes the opposite effect
+   (``reading``). Negation and hedge cues near the pair set
    the flags.
 5. Mentions without a normal form (names the NER found but the lexicon cannot name) take no
    part, nor does a gene-level change right after a "marker" cue ("EMT is characterized by the

@@ -16,7 +16,7 @@ from resmine.relations.genes import (
     _marks_a_phenotype,
     _specific_gene,
 )
-from resmine.relations.pairing import Link, Pair, _scoped, _sentence_pairs, _table_pairs
+from resmine.relations.pairing import _drop_appositive_classes, Link, Pair, _scoped, _sentence_pairs, _table_pairs
 from resmine.relations.rules import Cue, RelationRules
 from resmine.relations.tables import label_cell_changes, potency_columns, potency_cues, row_cells
 from resmine.relations.units import DRUG_LABELS, DocumentView, _Context, _context_drug_list, _context_units, _Unit
@@ -25,6 +25,9 @@ TIER_CONFIDENCE = {"A": 0.9, "B": 0.7, "C": 0.6}
 HEDGE_FACTOR = 0.7
 # Effect cues a unit without a drug may lend to the drug of its context.
 BORROWABLE_RELATIONS = ("resistance", "sensitivity")
+# The alteration class of signalling words ("AR activation", "ERK phosphorylation": a state
+# of a pathway, often the drug's target described, rather than a change a tumour carries).
+ACTIVATION = "activation"
 # How far after an effect cue a change can sit in the cue's "in ..." phrase (characters).
 CONTEXT_PHRASE_CHARS = 80
 # "resistance in BRAF V600E mutated melanomas", "... in H2228 cells with EML4-ALK": from the
@@ -55,9 +58,10 @@ class UnitReading:
     # The cue tables the unit was read with: the classifier's pairs read the cues of the drug's
     # own sentence with them, when they need them (:func:`effect_cues`).
     rules: RelationRules | None = None
-    # The next sentence of the passage when it names a drug and an effect but no change of its
-    # own: its drugs and effect cues ("... identified an FGFR3 S249C mutation. Pazopanib was
-    # initiated ... a partial response").
+    # The next sentence of the passage when it names an effect but no change of its own: its
+    # drugs (maybe none) and effect cues ("... identified an FGFR3 S249C mutation. Pazopanib was
+    # initiated ... a partial response"; "All 7 patients had V600E mutations. One complete
+    # response ... was observed").
     next_drugs: tuple[Mention, ...] = ()
     next_cues: tuple[Cue, ...] = ()
 
@@ -105,13 +109,15 @@ def read_unit(view: DocumentView, unit: _Unit, rules: RelationRules) -> UnitRead
     return UnitReading(unit, linked, genes, drugs, cues, modifiers, context,
                        _context_genotypes(linked, cues, text, _causal_genes(genes, drugs)),
                        rules,
-                       *(_next_sentence_effect(view, unit, rules) if not drugs and not is_row else ((), ())))
+                       *(_next_sentence_effect(view, unit, rules, bool(context.drugs)) if not drugs and not is_row
+                         else _next_sentence_outcome(view, unit, rules, cues) if not is_row else ((), ())))
 
 
-def _next_sentence_effect(view: DocumentView, unit: _Unit,
-                          rules: RelationRules) -> tuple[tuple[Mention, ...], tuple[Cue, ...]]:
+def _next_sentence_effect(view: DocumentView, unit: _Unit, rules: RelationRules,
+                          context_drugs: bool) -> tuple[tuple[Mention, ...], tuple[Cue, ...]]:
     """The drugs and effect cues of the sentence after ``unit`` in its passage, when that
-    sentence names drugs and an effect but no change (it is then about the change before it)."""
+    sentence names an effect but no change (it is then about the change before it); its drugs
+    may be none when the unit has a context drug (the treatment is then the context's)."""
     if unit.index + 1 >= len(view.units) or view.units[unit.index + 1].passage is not unit.passage:
         return (), ()
     after = view.units[unit.index + 1]
@@ -119,10 +125,26 @@ def _next_sentence_effect(view: DocumentView, unit: _Unit,
     if any(m.label in CHANGE_LABELS for m in in_after):
         return (), ()
     drugs = tuple(m for m in in_after if m.label in DRUG_LABELS)
-    if not drugs:
-        return (), ()
+    if not drugs and not context_drugs:
+        return (), ()  # no treatment to give the effect to: its cues are not looked for
     cues = tuple(c for c in view.unit_cues(after, rules) if c.value in BORROWABLE_RELATIONS)
     return (drugs, cues) if cues else ((), ())
+
+
+def _next_sentence_outcome(view: DocumentView, unit: _Unit, rules: RelationRules,
+                           cues: list[Cue]) -> tuple[tuple[Mention, ...], tuple[Cue, ...]]:
+    """The effect cues of the sentence after ``unit`` when ``unit`` names its drugs but no
+    effect, and that sentence names no change and no drug: the outcome of the treatment just
+    named ("... harboring an NRF1-BRAF fusion was treated with trametinib. After two months
+    ... a 48% decrease in size")."""
+    if any(c.value in BORROWABLE_RELATIONS for c in cues):
+        return (), ()
+    if unit.index + 1 >= len(view.units) or view.units[unit.index + 1].passage is not unit.passage:
+        return (), ()
+    after = view.units[unit.index + 1]
+    if any(m.label in CHANGE_LABELS or m.label in DRUG_LABELS for m in view.mentions_in(after.start, after.end)):
+        return (), ()
+    return (), tuple(c for c in view.unit_cues(after, rules) if c.value in BORROWABLE_RELATIONS)
 
 
 def effect_cues(view: DocumentView, reading: UnitReading, unit_index: int) -> list[Cue]:
@@ -205,6 +227,18 @@ def rule_pairs(view: DocumentView, reading: UnitReading) -> list[Pair]:
         cue = min(reading.next_cues, key=lambda c: abs(c.start - drug.start))
         pairs += [(mutation, gene, drug, cue, "B") for mutation, gene in reading.linked
                   if not _is_gene_level(mutation.normalized)]
+    if not pairs and not reading.drugs and not borrowable and reading.next_cues and not reading.next_drugs:
+        # "All 7 patients had V600E mutations. One complete response ... was observed": the
+        # outcome of the context's treatment ("a basket study of vemurafenib"), specific changes
+        cue = reading.next_cues[0]
+        pairs += [(mutation, gene, drug, cue, "B") for mutation, gene in reading.linked
+                  if not _is_gene_level(mutation.normalized)
+                  for drug in _context_drug_list(reading.context, view.document.text)]
+    if not pairs and reading.drugs and reading.next_cues and not reading.next_drugs:
+        cue = reading.next_cues[0]
+        pairs += [(mutation, gene, drug, cue, "B") for mutation, gene in reading.linked
+                  if mutation.normalized != ACTIVATION
+                  for drug in _drop_appositive_classes(reading.drugs, view.document.text)]
     return [pair for pair in pairs if (pair[0].start, pair[0].end) not in reading.background]
 
 
@@ -279,5 +313,22 @@ def rule_evidence(view: DocumentView, reading: UnitReading,
             continue
         lo, hi = statement_span(reading, mutation, drug, cue)
         negated = _scoped(reading.modifiers, "negation", lo, hi, reading.cues)
-        rows.append(evidence_row(view, reading, mutation, gene, drug, cue.value, tier, negated))
+        relation = _OPPOSITE.get(cue.value, cue.value) if _knocked_down(mutation, gene, view.document.text) else cue.value
+        rows.append(evidence_row(view, reading, mutation, gene, drug, relation, tier, negated))
     return rows
+
+
+# A specific change silenced in the experiment ("GNAQ (Q209P) siRNA ... sensitivity to PLX4720
+# was increased"): the effect read is that of its absence, the change's own is the opposite. Not
+# a gene-level change: silencing a gene mimics its loss ("NF1 knockdown ... resistance").
+_KNOCKDOWN = re.compile(r"\b(?:si|sh)RNAs?\b|\bknock-?down\b|\bsilenc(?:ing|ed)\b|\bdepletion\b", re.IGNORECASE)
+KNOCKDOWN_CHARS = 20
+_OPPOSITE = {"resistance": "sensitivity", "sensitivity": "resistance"}
+
+
+def _knocked_down(mutation: Mention, gene: Mention, text: str) -> bool:
+    if _is_gene_level(mutation.normalized):
+        return False
+    lo = max(0, min(mutation.start, gene.start) - KNOCKDOWN_CHARS)
+    hi = max(mutation.end, gene.end) + KNOCKDOWN_CHARS
+    return bool(_KNOCKDOWN.search(text, lo, hi))

@@ -7,7 +7,9 @@ significance (:data:`SIGNIFICANCE`). A statement that *Does Not Support* its cla
 variant does not change the response (:data:`NOT_SUPPORTED`); those are read for training only
 (``directions``). Predicted triples are the document's non-negated evidence rows. Triples are
 compared with the mutation and the drug lower-cased (CIViC writes "Alectinib",
-"AMPLIFICATION"; resmine "alectinib", "amplification"); the gene exactly.
+"AMPLIFICATION"; resmine "alectinib", "amplification"); the gene exactly. A curator's variant
+written in CIViC's own names ("EML4-ALK", "V600") matches resmine's class or change
+(:func:`civic_variant_names`).
 
 Statements are split by citation into the shipped train and dev parts; the frozen tune part of
 train, never read for errors, is :func:`resmine.tools.splits.is_tune` of the citation (so all
@@ -129,6 +131,46 @@ def with_gold_drug_names(statement: Statement, predicted: set[Triple], lexicon: 
     return {(*t[:3], alias.get(t[3], t[3]), t[4]) for t in predicted}
 
 
+# CIViC's variant names for what resmine writes as a class or plain change (README of
+# corpora/civic: "EML4-ALK", "ALK FUSIONS", "V600", "EXPRESSION"). Scoring only: the extractor
+# writes the class ("fusion"), as corpus/gold does; models/README.md holds the table.
+_FUSION_NAME = re.compile(r"^[A-Z][A-Z0-9]*-[A-Z][A-Z0-9]*$")
+_FUSION_CLASS = re.compile(r"^(?:[A-Z][A-Z0-9]* )?(?:FUSIONS?|REARRANGEMENTS?)$", re.IGNORECASE)
+_POSITION = re.compile(r"^[A-Z](\d+)$")
+_WITH_CDNA = re.compile(r"^(\S+) \(c\.[^)]*\)$")
+_EXPRESSION = "EXPRESSION"
+
+
+def civic_variant_names(variant: str) -> set[str]:
+    """The names resmine may write for a CIViC variant: as written (lower-cased); a fusion
+    named by its two genes ("EML4-ALK"), "ALK FUSIONS" or "REARRANGEMENT" is ``fusion``; a
+    fusion with a change ("BCR-ABL T315I") is the change; a residue without its new amino
+    acid ("V600") is also ``codon 600``; a change with its cDNA ("R200W (c.598C>T)") is the
+    change; "EXPRESSION" (a level, its direction left to the statement) is over- or
+    underexpression."""
+    names = {variant.lower()}
+    head, _, rest = variant.partition(" ")
+    if _FUSION_CLASS.match(variant) or (_FUSION_NAME.match(variant) and not POINT_MUTATION.match(head.split("-")[0])):
+        names.add("fusion")
+    elif _FUSION_NAME.match(head) and POINT_MUTATION.match(rest):
+        names.add(rest.lower())
+    elif (position := _POSITION.match(variant)):
+        names.add(f"codon {position.group(1)}")
+    elif (with_cdna := _WITH_CDNA.match(variant)) and POINT_MUTATION.match(with_cdna.group(1)):
+        names.add(with_cdna.group(1).lower())
+    elif variant.upper() == _EXPRESSION:
+        names |= {"overexpression", "underexpression"}
+    return names
+
+
+def with_gold_variant_names(statement: Statement, predicted: set[Triple]) -> set[Triple]:
+    """The predictions of the statement's gene with each change that is another name of its
+    variant (:func:`civic_variant_names`) written as the curator wrote it."""
+    names = civic_variant_names(statement.variant)
+    gold = statement.variant.lower()
+    return {(t[0], t[1], gold, *t[3:]) if t[1] == statement.gene and t[2] in names else t for t in predicted}
+
+
 def without_sibling_triples(statements: list[Statement], predictions: list[set[Triple]]) -> list[set[Triple]]:
     """Each statement's predictions less the triples curated from the same text in another
     item: CIViC files one text several times, one item per drug or variant ("resistance to
@@ -140,8 +182,8 @@ def without_sibling_triples(statements: list[Statement], predictions: list[set[T
     out = []
     for statement, predicted in zip(statements, predictions):
         own = statement.triples()
-        siblings = {(statement.doc_id, *t[1:]) for other in by_text[statement.text] if other is not statement
-                    for t in other.triples()}
+        siblings = {(statement.doc_id, t[1], name, *t[3:]) for other in by_text[statement.text]
+                    if other is not statement for t in other.triples() for name in civic_variant_names(other.variant)}
         out.append(predicted - (siblings - own))
     return out
 
