@@ -106,8 +106,11 @@ def load_bc2gm(directory: Path, part: str) -> list[AnnotatedText]:
     return out
 
 
-def load_pubtator(path: Path, type_map: dict[str, str], convention: str = "") -> list[AnnotatedText]:
-    """A PubTator corpus, keeping the annotation types in ``type_map`` (renamed to our labels)."""
+def load_pubtator(path: Path, type_map: dict[str, str], convention: str = "",
+                  repair: bool = False) -> list[AnnotatedText]:
+    """A PubTator corpus, keeping the annotation types in ``type_map`` (renamed to our labels);
+    ``repair``: rows shifted off their text are moved back (:func:`repair_offsets`), rows
+    nowhere near it dropped."""
     if not path.is_file():
         raise CorpusError(f"{path}: PubTator corpus file not found")
     out = []
@@ -115,8 +118,13 @@ def load_pubtator(path: Path, type_map: dict[str, str], convention: str = "") ->
         if not isinstance(item, tuple):
             raise CorpusError(item.message)
         document, annotations = item
-        entities = [Entity(a.start, a.end, type_map[a.type], a.ids)
-                    for a in annotations if a.type in type_map]
+        entities = []
+        for a in annotations:
+            if a.type not in type_map:
+                continue
+            span = repair_offsets(document.text, a.start, a.end, a.text) if repair else (a.start, a.end)
+            if span is not None:
+                entities.append(Entity(span[0], span[1], type_map[a.type], a.ids))
         out.append(AnnotatedText(document.doc_id, document.text, entities,
                                  tuple(sorted(set(type_map.values()))), convention=convention))
     return out
@@ -136,20 +144,7 @@ def repair_offsets(text: str, start: int, end: int, mention: str, reach: int = 2
 
 def load_gnormplus(path: Path) -> list[AnnotatedText]:
     """GNormPlus' ``Gene`` mentions (ids of every species) as GENE; families and domains out."""
-    if not path.is_file():
-        raise CorpusError(f"{path}: PubTator corpus file not found")
-    out = []
-    for item in read_pubtator_annotated(path):
-        if not isinstance(item, tuple):
-            raise CorpusError(item.message)
-        document, annotations = item
-        entities = []
-        for a in annotations:
-            span = repair_offsets(document.text, a.start, a.end, a.text) if a.type in GNORMPLUS_TYPES else None
-            if span is not None:
-                entities.append(Entity(span[0], span[1], GNORMPLUS_TYPES[a.type], a.ids))
-        out.append(AnnotatedText(document.doc_id, document.text, entities, (GENE,)))
-    return out
+    return load_pubtator(path, GNORMPLUS_TYPES, repair=True)
 
 
 BC5CDR_TYPES = {"Chemical": CHEMICAL}
