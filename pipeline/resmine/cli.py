@@ -218,8 +218,8 @@ def _write_extraction(paths, staging: Path, out_dir: Path, nlp, config: Path | N
                                 progress=_progress(), report=_report, recorder=recorder)
     from functools import partial
 
-    from resmine.engine.dask import DaskSettings, default_work_dir, run_shards_dask, write_extraction_dask
-    from resmine.engine.shards import ShardJob, plan_pubmed_files, run_shards_here, write_sharded
+    from resmine.engine.dask import DaskSettings, run_shards_dask, write_extraction_dask
+    from resmine.engine.shards import ShardJob, default_work_dir, plan_pubmed_files, run_shards_here, write_sharded
 
     job = ShardJob(work_dir=str(engine["work_dir"] or default_work_dir(out_dir)),
                    config=str(config) if config else None, overrides=overrides, max_chars=max_chars)

@@ -68,8 +68,3 @@ def write_extraction_dask(
     plan = plan_shards(paths, job.identity(), (*exclude, Path(job.work_dir)), shard_bytes)
     return write_sharded(plan, folder, job, partial(run_shards_dask, settings=settings, progress=progress),
                          paths, report, recorder=recorder)
-
-
-def default_work_dir(out_dir: Path) -> Path:
-    """Shard outputs beside the output folder, so a re-run with the same ``-o`` finds them."""
-    return out_dir.parent / f".{out_dir.name}.shards"

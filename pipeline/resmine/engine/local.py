@@ -22,6 +22,7 @@ from resmine.model import Deletion, Document, Evidence, Mention, ReadFailure
 from resmine.nlp import annotate_windows
 from resmine.readers import DEFAULT_MAX_CHARS, iter_documents, printable, too_long_message
 from resmine.store import open_store
+from resmine.store.db import Database
 from resmine.store.record import RunRecorder, recording
 
 
@@ -122,27 +123,36 @@ def manifest(paths: Iterable[str | Path], summary: RunSummary, max_chars: int) -
             "evidence": summary.triples.n_evidence, "deletions": len(summary.deletions),
             "superseded_by_full_text": len(summary.superseded), "failed_inputs": len(summary.failures),
         },
-        "versions": {"resmine": __version__, "extractor": EXTRACTOR_VERSION, "spacy": spacy.__version__,
-                     "python": platform.python_version()},
+        "versions": software_versions(),
     }
+
+
+def software_versions() -> dict:
+    return {"resmine": __version__, "extractor": EXTRACTOR_VERSION, "spacy": spacy.__version__,
+            "python": platform.python_version()}
 
 
 def pipeline_versions(nlp: Language) -> dict:
     """What a run records of the software and models that made it (the store's ``runs``)."""
-    return {"resmine": __version__, "extractor": EXTRACTOR_VERSION, "spacy": spacy.__version__,
-            "python": platform.python_version(),
-            "pipeline": f"{nlp.meta.get('name', '')}-{nlp.meta.get('version', '')}",
+    return {**software_versions(), "pipeline": f"{nlp.meta.get('name', '')}-{nlp.meta.get('version', '')}",
             "components": list(nlp.pipe_names)}
+
+
+@contextmanager
+def run_recording(db: Database, command: str, paths: Sequence[str | Path], nlp: Language) -> Iterator[RunRecorder]:
+    """Record one run of ``nlp`` over ``paths`` into the open store ``db``; the run is
+    committed when the block ends without an exception."""
+    with recording(db, command, [printable(str(Path(p).resolve())) for p in paths], nlp.config.to_str(),
+                   pipeline_versions(nlp)) as recorder:
+        yield recorder
 
 
 @contextmanager
 def store_recording(location: str | Path, command: str, paths: Sequence[str | Path],
                     nlp: Language) -> Iterator[RunRecorder]:
-    """Open (and migrate) the store at ``location`` and record one run into it; the run is
-    committed when the block ends without an exception."""
-    with open_store(location) as db, recording(
-            db, command, [printable(str(Path(p).resolve())) for p in paths], nlp.config.to_str(),
-            pipeline_versions(nlp)) as recorder:
+    """Open (and migrate) the store at ``location`` and record one run into it
+    (:func:`run_recording`)."""
+    with open_store(location) as db, run_recording(db, command, paths, nlp) as recorder:
         yield recorder
 
 

@@ -26,7 +26,7 @@ from pathlib import Path
 
 from spacy.language import Language
 
-from resmine.engine.local import RunSummary, extract_to_directory, pipeline_versions
+from resmine.engine.local import RunSummary, extract_to_directory, run_recording
 from resmine.engine.output import output_lock
 from resmine.ncbi import EutilsClient, NcbiError, Settings
 from resmine.ncbi.fetch import FULL_TEXT, FetchedRecord, fetch_full_texts, pubmed_records, record_file, write_atomically
@@ -35,7 +35,7 @@ from resmine.ncbi.windows import esearch_count, split_windows
 from resmine.model import Deletion, ReadFailure
 from resmine.readers import DEFAULT_MAX_CHARS, iter_documents, printable
 from resmine.store.db import Database
-from resmine.store.record import RunTally, forget_documents, recording, retract_evidence
+from resmine.store.record import RunTally, forget_documents, retract_evidence
 from resmine.store.refresh_state import (
     PendingRecord, begin_refresh, fetched_through, is_held, finish_refresh, mark_deleted, mark_extracted,
     pending_records, set_fetched_through, stored_hashes, upsert_record,
@@ -113,10 +113,6 @@ class RefreshResult:
         return out
 
 
-def _remove(path: Path) -> None:
-    path.unlink(missing_ok=True)
-
-
 def store_batch(db: Database, client: EutilsClient, body: bytes, data_dir: Path, refresh_id: str,
                 full_text: bool, tally: QueryTally, retracted: set[str]) -> int:
     """Keep the new and revised records of one efetch answer (files first, then the store in
@@ -158,9 +154,9 @@ def apply_deletions(db: Database, pmids: list[str], data_dir: Path, refresh_id: 
         for pmid, pmcid in gone:
             retracted.update(forget_documents(db, [pmid, *([pmcid] if pmcid else [])], DELETED))
     for pmid, pmcid in gone:  # after the commit: a kill before it leaves them to delete again
-        _remove(data_dir / "pubmed" / f"{pmid}.xml")
+        (data_dir / "pubmed" / f"{pmid}.xml").unlink(missing_ok=True)
         if pmcid:
-            _remove(data_dir / "pmc" / f"{pmcid}.xml")
+            (data_dir / "pmc" / f"{pmcid}.xml").unlink(missing_ok=True)
     return len(gone)
 
 
@@ -233,8 +229,7 @@ def extract_pending(db: Database, data_dir: Path, out_dir: Path, load_nlp: Calla
         return
     nlp = load_nlp()
     paths = record_paths(data_dir, pending)
-    with recording(db, "refresh", [printable(str(data_dir.resolve()))], nlp.config.to_str(),
-                   pipeline_versions(nlp)) as recorder:
+    with run_recording(db, "refresh", [data_dir], nlp) as recorder:
         summary = extract_to_directory(paths, out_dir, nlp, max_chars, progress, report, recorder)
         failed = {f.source for f in summary.failures}
         done = [r for r in pending

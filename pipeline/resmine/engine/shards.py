@@ -44,6 +44,9 @@ DONE = "done"
 # Rows carry the position of their document in the shard: two files of one shard may give the
 # same doc_id, which the merge renames for one of them only.
 POSITION = "document_position"
+# The columns of a shard's documents table the merge reads; "document" (the whole Document) is
+# read only to record into a store.
+DOCUMENT_KEYS = ["doc_id", "source", "format", "pmid", "pmcid"]
 
 Progress = Callable[[Iterable], Iterable]
 PROCESSED = "processed.tsv"
@@ -72,6 +75,11 @@ class ShardJob:
         config_hash = hashlib.sha256(config_path.read_bytes()).hexdigest()
         return "\x1f".join((__version__, EXTRACTOR_VERSION, config_hash, repr(sorted(self.overrides.items())),
                             str(self.max_chars)))
+
+
+def default_work_dir(out_dir: Path) -> Path:
+    """Shard outputs beside the output folder, so a re-run with the same ``-o`` finds them."""
+    return out_dir.parent / f".{out_dir.name}.shards"
 
 
 def _shard_key(identity: str, file_keys: Iterable[str]) -> str:
@@ -139,8 +147,13 @@ def _write_table(folder: Path, name: str, records: list[dict]) -> None:
     pq.write_table(pa.Table.from_pylist(records), folder / f"{name}.parquet")
 
 
-def _records(folder: Path, name: str) -> list[dict]:
-    return pq.read_table(folder / f"{name}.parquet").to_pylist()
+def _records(folder: Path, name: str, columns: list[str] | None = None) -> list[dict]:
+    """The rows of one shard table, only ``columns`` of them when given (the documents table
+    holds each whole document, which only the store needs)."""
+    path = folder / f"{name}.parquet"
+    if columns and not set(columns) <= set(pq.read_schema(path).names):
+        columns = None  # an empty table has no columns
+    return pq.read_table(path, columns=columns).to_pylist()
 
 
 def document_json(document: Document) -> str:
@@ -284,7 +297,7 @@ def _latest_versions(plan: Sequence[Shard | ReadFailure], work_dir: Path,
         if isinstance(entry, ReadFailure) or entry.key in failed:
             continue
         folder = work_dir / entry.key
-        for position, row in enumerate(_records(folder, "documents")):
+        for position, row in enumerate(_records(folder, "documents", ["doc_id"])):
             latest[row["doc_id"]] = (index, position)
         for row in _records(folder, "deletions"):
             latest[row["doc_id"]] = None
@@ -300,7 +313,7 @@ def _merge_one(
         _fail(summary, ReadFailure(**failure), report)
     summary.deletions.extend(Deletion(**d) for d in _records(folder, "deletions"))
     summary.superseded.extend(row["doc_id"] for row in _records(folder, "superseded"))
-    documents = _records(folder, "documents")
+    documents = _records(folder, "documents", None if recorder else DOCUMENT_KEYS)
     renamed: dict[int, str] = {}
     for position, row in enumerate(documents):
         # the full texts of earlier shards, as the local engine sees them in one pass

@@ -18,8 +18,8 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from resmine.model import Document, Evidence, Mention
-from resmine.nlp.doc_state import mentions_of
+from resmine.model import CHANGE_LABELS, Document, Evidence, Mention
+from resmine.nlp.doc_state import VARIANT_MENTIONS, mentions_of
 from resmine.nlp.windows import WINDOW_CHARS, char_batches, shift_evidence, shift_mention, windows
 from resmine.paths import models_dir
 
@@ -75,6 +75,12 @@ def load_pipeline(config: str | Path | None = None, overrides: dict[str, object]
     return nlp
 
 
+# What annotate_windows reads, in order: (the document, its window (None: the pre-filter leaves
+# it unread), the window's offset, whether it is the last one, the pre-filter's variant mentions
+# of a one-window document)
+_Part = tuple[Document, Document | None, int, bool, list[Mention] | None]
+
+
 def annotate_windows(nlp: Language, documents: Iterable[Document], batch_size: int = 16,
                      window_chars: int | None = None) -> Iterator[AnnotatedDocument]:
     """Run the pipeline on each document, a long one window by window
@@ -83,22 +89,19 @@ def annotate_windows(nlp: Language, documents: Iterable[Document], batch_size: i
     config's ``[resmine] window_chars``."""
     window_chars = window_chars or int(nlp.config.get("resmine", {}).get("window_chars", WINDOW_CHARS))
 
-    # (the document, its window (None: the pre-filter leaves it unread), the window's offset,
-    # whether it is the last one)
-    Part = tuple[Document, Document | None, int, bool]
+    variants_of = _change_filter(nlp)
 
-    holds_change = _change_filter(nlp)
-
-    def parts() -> Iterator[Part]:
+    def parts() -> Iterator[_Part]:
         for document in documents:
-            if holds_change is not None and not holds_change(document):
-                yield document, None, 0, True  # not read: it can hold no triple
+            found = None if variants_of is None else variants_of(document)
+            if found is not None and not any(m.label in CHANGE_LABELS for m in found):
+                yield document, None, 0, True, None  # not read: it can hold no triple
                 continue
             pieces = windows(document, window_chars)
             for k, (offset, window) in enumerate(pieces):
-                yield document, window, offset, k == len(pieces) - 1
+                yield document, window, offset, k == len(pieces) - 1, found if len(pieces) == 1 else None
 
-    def part_text(part: Part) -> int:
+    def part_text(part: _Part) -> int:
         return 0 if part[1] is None else len(part[1].text)
 
     # Each group of parts (a window, or documents up to a window's length) is read in a memory
@@ -110,38 +113,39 @@ def annotate_windows(nlp: Language, documents: Iterable[Document], batch_size: i
                 yield part
 
 
-def _change_filter(nlp: Language) -> Callable[[Document], bool] | None:
-    """With ``[resmine] only_documents_with_changes`` (``--mode triples``), whether a document
-    holds a variant or alteration by the mutation grammar of ``resmine_mutations``: a document
-    without one can hold no triple and skips the pipeline (still listed, without mentions)."""
+def _change_filter(nlp: Language) -> Callable[[Document], list[Mention]] | None:
+    """With ``[resmine] only_documents_with_changes`` (``--mode triples``), the variant mentions
+    ``resmine_mutations`` finds in a document: a document without a variant or alteration can
+    hold no triple and skips the pipeline (still listed, without mentions); the others' are
+    handed to the component, not found again."""
     if not nlp.config.get("resmine", {}).get("only_documents_with_changes", False):
         return None
     if "resmine_mutations" not in nlp.pipe_names:
         raise ValueError("[resmine] only_documents_with_changes needs the resmine_mutations component")
-    return cast(Callable[[Document], bool], getattr(nlp.get_pipe("resmine_mutations"), "holds_change"))
+    return cast(Callable[[Document], list[Mention]], getattr(nlp.get_pipe("resmine_mutations"), "mentions_in"))
 
 
-def _annotate_group(nlp: Language, group: list[tuple[Document, Document | None, int, bool]],
-                    batch_size: int) -> Iterator[AnnotatedDocument]:
+def _annotate_group(nlp: Language, group: list[_Part], batch_size: int) -> Iterator[AnnotatedDocument]:
     while group:
         if group[0][1] is None:
             yield AnnotatedDocument(group.pop(0)[0], [], [], [], complete=True)
             continue
-        run: list[tuple[Document, Document, int, bool]] = []
+        run: list[_Part] = []
         while group and group[0][1] is not None:
-            document, window, offset, last = group.pop(0)
-            run.append((document, cast(Document, window), offset, last))
+            run.append(group.pop(0))
         yield from _annotate_run(nlp, run, batch_size)
 
 
-def _annotate_run(nlp: Language, group: list[tuple[Document, Document, int, bool]],
-                  batch_size: int) -> Iterator[AnnotatedDocument]:
+def _annotate_run(nlp: Language, group: list[_Part], batch_size: int) -> Iterator[AnnotatedDocument]:
     def docs_with_user_data() -> Iterator[tuple[Doc, tuple[Document, int, bool]]]:
         while group:  # popped: a window's text is not kept once it is read
-            document, window, offset, last = group.pop(0)
+            document, window, offset, last, found = group.pop(0)
+            window = cast(Document, window)
             doc = nlp.make_doc(window.text)
             # components read the Document (passages, doc_id) from user_data
             doc.user_data["document"] = window
+            if found is not None:
+                doc.user_data[VARIANT_MENTIONS] = found
             yield doc, (document, offset, last)
 
     for doc, (document, offset, last) in nlp.pipe(docs_with_user_data(), batch_size=batch_size, as_tuples=True):

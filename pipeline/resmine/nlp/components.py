@@ -48,8 +48,9 @@ from resmine.mentions.dictionary import dictionary_mentions
 from resmine.mentions.families import ambiguous_names_in_context, specialise_families
 from resmine.mentions.species import MIN_RODENT_CUES, rodent_genes_unnamed, species_cues
 from resmine.mentions.variants import variant_mentions
-from resmine.model import CHANGE_LABELS, Document
-from resmine.nlp.doc_state import EVIDENCE, LEXICON_HITS, MENTIONS, SENTENCES, document_of, mentions_of
+from resmine.model import CHANGE_LABELS, Document, Mention
+from resmine.nlp.doc_state import (EVIDENCE, LEXICON_HITS, MENTIONS, SENTENCES, VARIANT_MENTIONS, document_of,
+                                   mentions_of)
 from resmine.nlp.parentheses import ParenthesisMatcher
 from resmine.nlp.resources import FolderResource, ResourceComponent, resolve_dir
 from resmine.nlp.sentences import MAX_SENTENCE_CHARS, split_sentences
@@ -117,16 +118,17 @@ class VariantMentions(LexiconComponent):
     """``resmine_mutations``: variants, alterations and the genes written inside variants."""
 
     def __call__(self, doc: Doc) -> Doc:
-        document = document_of(doc)
-        mentions_of(doc).add(variant_mentions(document.doc_id, document.text, self.lexicon.get(),
-                                              document.passages))
+        found = doc.user_data.pop(VARIANT_MENTIONS, None)
+        mentions_of(doc).add(self.mentions_in(document_of(doc)) if found is None else found)
         return doc
+
+    def mentions_in(self, document: Document) -> list[Mention]:
+        return variant_mentions(document.doc_id, document.text, self.lexicon.get(), document.passages)
 
     def holds_change(self, document: Document) -> bool:
         """Whether the grammar finds a variant or alteration in ``document`` (the pre-filter of
         ``--mode triples``: a statement needs one)."""
-        return any(m.label in CHANGE_LABELS for m in variant_mentions(
-            document.doc_id, document.text, self.lexicon.get(), document.passages))
+        return any(m.label in CHANGE_LABELS for m in self.mentions_in(document))
 
 
 @Language.factory("resmine_mutations", default_config={"lexicon_dir": None}, assigns=[MENTIONS])

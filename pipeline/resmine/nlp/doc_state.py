@@ -10,6 +10,9 @@ character offsets even inside a token.
 ``doc._.resmine_lexicon_hits``  the dictionary's own hits, which the NER's features reuse
 ``doc._.resmine_mentions``  a :class:`~resmine.mentions.MentionSet`
 ``doc._.resmine_evidence``  :class:`~resmine.model.Evidence` rows
+
+``doc.user_data[VARIANT_MENTIONS]``, when present: what ``resmine_mutations`` would find in the
+document, already found by the pre-filter of ``--mode triples`` (not found twice).
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from spacy.tokens import Doc
 from resmine.mentions import MentionSet
 from resmine.model import Document
 
+VARIANT_MENTIONS = "resmine_variant_mentions"
 EXTENSIONS = ("resmine_sentences", "resmine_lexicon_hits", "resmine_mentions", "resmine_evidence")
 # The attribute names components declare in ``assigns``/``requires``.
 SENTENCES, LEXICON_HITS, MENTIONS, EVIDENCE = (f"doc._.{name}" for name in EXTENSIONS)
