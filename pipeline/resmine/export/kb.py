@@ -23,6 +23,7 @@ from lxml import etree
 
 from resmine.export import CsvWriter
 from resmine.model import Label, triple_id
+from resmine.store.curation import EDITABLE, documents_with_mentions, final_value, knowledge_base
 
 FORMATS = ("csv", "parquet", "jsonl")
 KB_COLUMNS = [
@@ -47,16 +48,12 @@ _PMCID = re.compile(r"^PMC\d+$")
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-def _value(row: dict[str, Any], name: str) -> str:
-    return row.get(f"curated_{name}") or row[name]
-
-
 def kb_records(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     """Knowledge-base records of store rows (``store.curation.knowledge_base``); list values
     stay lists (CSV joins them, JSON and Parquet keep them)."""
     records = []
     for row in rows:
-        final = {name: _value(row, name) for name in ("gene", "mutation", "drug", "relation")}
+        final = {name: final_value(row, name) for name in EDITABLE}
         extracted = (row["gene"], row["mutation"], row["drug"], row["relation"])
         edited = tuple(final.values()) != extracted
         evidence = row["evidence"]
@@ -94,7 +91,7 @@ def civic_records(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     of that citation. Disease and level are left for the curator, as CIViC asks them to judge."""
     records = []
     for row in rows:
-        relation = _value(row, "relation")
+        relation = final_value(row, "relation")
         if relation not in CIVIC_SIGNIFICANCE:
             continue
         by_doc: dict[str, list[str]] = {}
@@ -102,9 +99,9 @@ def civic_records(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
             by_doc.setdefault(e["doc_id"], []).append(e["sentence"])
         for doc_id, sentences in sorted(by_doc.items()):
             citation, source_type = _citation(doc_id)
-            drug = _value(row, "drug")
+            drug = final_value(row, "drug")
             records.append({
-                "gene": _value(row, "gene"), "variant": _civic_variant(_value(row, "mutation")),
+                "gene": final_value(row, "gene"), "variant": _civic_variant(final_value(row, "mutation")),
                 "disease": "", "drugs": drug[:1].upper() + drug[1:], "drug_interaction_type": "",
                 "evidence_type": "Predictive", "evidence_direction": "Supports", "evidence_level": "",
                 "clinical_significance": CIVIC_SIGNIFICANCE[relation],
@@ -136,12 +133,12 @@ def write_table(path: Path, records: list[dict[str, Any]], columns: list[str], f
         import pyarrow as pa
         import pyarrow.parquet as pq
 
-        table = pa.Table.from_pylist(records, schema=_arrow_schema(records, columns))
+        table = pa.Table.from_pylist(records, schema=_arrow_schema(columns))
         pq.write_table(table, target)
     return target
 
 
-def _arrow_schema(records: list[dict[str, Any]], columns: list[str]):
+def _arrow_schema(columns: list[str]):
     import pyarrow as pa
 
     types = []
@@ -236,8 +233,6 @@ KB_FILE, CIVIC_FILE, PUBTATOR_FILE, BIOC_FILE = ("knowledge_base", "civic_eviden
 
 def export_store(db, out_dir: Path, fmt: str, status: str) -> dict[str, int]:
     """Write every export of the store ``db`` into ``out_dir``; returns the rows per file."""
-    from resmine.store.curation import documents_with_mentions, knowledge_base
-
     out_dir.mkdir(parents=True, exist_ok=True)
     rows = knowledge_base(db, status)
     kb, civic = kb_records(rows), civic_records(rows)

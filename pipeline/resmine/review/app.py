@@ -138,6 +138,9 @@ def create_app(db: Database, token: str | None = None, curator: str | None = Non
     def csrf_ok(request: Request, token: str) -> bool:
         return guard.csrf_ok(request.cookies.get(SESSION_COOKIE), token)
 
+    def bad_csrf(request: Request) -> HTMLResponse:
+        return refuse(request, "The form had no valid CSRF token; reload the page and try again.", 403)
+
     @app.get("/")
     def index() -> RedirectResponse:
         return RedirectResponse("/queue", status_code=303)
@@ -150,7 +153,7 @@ def create_app(db: Database, token: str | None = None, curator: str | None = Non
     def login(request: Request, csrf_token: str = Form(""), name: str = Form(""),
               token: str = Form("")) -> Response:
         if not csrf_ok(request, csrf_token):
-            return refuse(request, "The form had no valid CSRF token; reload the page and try again.", 403)
+            return bad_csrf(request)
         if guard.needs_login and not guard.token_ok(token):
             return render(request, "login.html", status_code=403, message="Wrong token.",
                           needs_token=True)
@@ -177,7 +180,8 @@ def create_app(db: Database, token: str | None = None, curator: str | None = Non
                                     link=doc_link(e["doc_id"])) for e in evidence[row["triple_id"]]]
             row["requeued"] = bool(row["queued"]) and row["status"] != "pending"
             row["new"] = latest is not None and latest in (row["first_run_id"], row["requeued_run_id"])
-        here = "/queue" + (f"?{filter_query(f, page)}" if filter_query(f, page) else "")
+        query = filter_query(f, page)
+        here = "/queue" + (f"?{query}" if query else "")
         return render(request, "queue.html", rows=rows, total=total, f=f, page=page,
                       pages=max(1, -(-total // PAGE_SIZE)), here=here, relations=RELATIONS,
                       statuses=STATUS_CHOICES, next_page=f"/queue?{filter_query(f, page + 1)}",
@@ -189,7 +193,7 @@ def create_app(db: Database, token: str | None = None, curator: str | None = Non
                      mutation: str = Form(""), drug: str = Form(""), relation: str = Form(""),
                      next: str = Form("/queue")) -> Response:
         if not csrf_ok(request, csrf_token):
-            return refuse(request, "The form had no valid CSRF token; reload the page and try again.", 403)
+            return bad_csrf(request)
         name = who(request)
         if not name:
             return RedirectResponse("/login?" + urlencode({"message": "Give your name first."}), status_code=303)
@@ -206,7 +210,7 @@ def create_app(db: Database, token: str | None = None, curator: str | None = Non
     @app.post("/undo")
     def undo_route(request: Request, csrf_token: str = Form(""), next: str = Form("/queue")) -> Response:
         if not csrf_ok(request, csrf_token):
-            return refuse(request, "The form had no valid CSRF token; reload the page and try again.", 403)
+            return bad_csrf(request)
         name = who(request)
         if not name:
             return RedirectResponse("/login", status_code=303)

@@ -147,14 +147,15 @@ def queue(db: Database, f: QueueFilter, limit: int = 25, offset: int = 0) -> tup
     return rows, int(total)
 
 
-def evidence_of(db: Database, triple_ids: list[str]) -> dict[str, list[dict]]:
-    """The non-negated evidence rows of each triple, with the mentions inside each sentence."""
+def evidence_of(db: Database, triple_ids: list[str], mentions: bool = True) -> dict[str, list[dict]]:
+    """The non-negated evidence rows of each triple, with (``mentions``) the mentions inside
+    each sentence."""
     found: dict[str, list[dict]] = {t: [] for t in triple_ids}
     for triple_id in triple_ids:
         rows = db.query("SELECT e.*, d.format FROM evidence e JOIN documents d ON d.doc_id = e.doc_id "
                         "WHERE e.triple_id = ? AND e.negated = 0 ORDER BY e.doc_id, e.sentence_start",
                         (triple_id,))
-        for row in rows:
+        for row in rows if mentions else ():
             row["mentions"] = db.query(
                 "SELECT start_offset, end_offset, label, normalized FROM mentions WHERE doc_id = ? "
                 "AND start_offset >= ? AND end_offset <= ? ORDER BY start_offset, end_offset DESC",
@@ -222,7 +223,8 @@ def knowledge_base(db: Database, status: str = ACCEPTED) -> list[dict[str, Any]]
     where = "WHERE status = ?" if status == ACCEPTED else ""
     rows = db.query(f"SELECT * FROM triples {where} ORDER BY gene, mutation, drug, relation",
                     (ACCEPTED,) if status == ACCEPTED else ())
-    evidence = evidence_of(db, [row["triple_id"] for row in rows])
+    # the exports read the evidence rows only, not the mentions inside their sentences
+    evidence = evidence_of(db, [row["triple_id"] for row in rows], mentions=False)
     for row in rows:
         row["evidence"] = evidence[row["triple_id"]]
     return rows if status == "all" else [row for row in rows if row["evidence"]]

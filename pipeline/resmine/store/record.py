@@ -25,7 +25,6 @@ PENDING = "pending"
 SYSTEM_ACTOR = "resmine"
 
 
-
 def audit(db: Database, actor: str, action: str, detail: dict, triple_id: str | None = None,
           run_id: str | None = None) -> None:
     """Append one row to the audit log (which refuses updates and deletes)."""
