@@ -71,21 +71,22 @@ def write_atomically(path: Path, data: bytes) -> None:
     tmp.replace(path)
 
 
+# Where a PubMed XML record (article or book article) holds its own PMID, not those of its
+# references or comments.
+_PMID_PATHS = {"PubmedArticle": "MedlineCitation/PMID", "PubmedBookArticle": "BookDocument/PMID"}
+
+
+def _record_pmid(record: etree._Element) -> str:
+    """The PMID of a record of a PubMed XML answer; "" for any other element."""
+    path = _PMID_PATHS.get(str(record.tag))
+    return (record.findtext(path) or "").strip() if path else ""
+
+
 def pubmed_ids(body: bytes) -> list[str]:
     """The PMIDs of the records of a PubMed XML answer, in order (articles and book articles;
     the citation's own PMID, not those of its references or comments)."""
     root = etree.fromstring(body, XML_PARSER)
-    ids = []
-    for record in root:
-        if record.tag == "PubmedArticle":
-            pmid = record.findtext("MedlineCitation/PMID")
-        elif record.tag == "PubmedBookArticle":
-            pmid = record.findtext("BookDocument/PMID")
-        else:
-            continue
-        if pmid and pmid.strip():
-            ids.append(pmid.strip())
-    return ids
+    return [pmid for pmid in map(_record_pmid, root) if pmid]
 
 
 def _article_pmcid(article: etree._Element) -> str:
@@ -201,9 +202,7 @@ def pubmed_records(body: bytes) -> tuple[list[tuple[str, bytes]], list[str]]:
     root = etree.fromstring(body, XML_PARSER)
     records = []
     for record in root:
-        path = {"PubmedArticle": "MedlineCitation/PMID",
-                "PubmedBookArticle": "BookDocument/PMID"}.get(str(record.tag))
-        pmid = (record.findtext(path) or "").strip() if path else ""
+        pmid = _record_pmid(record)
         if pmid:
             records.append((pmid, etree.tostring(record, encoding="UTF-8")))
     deleted = [(e.text or "").strip() for e in root.iterfind("DeleteCitation/PMID")

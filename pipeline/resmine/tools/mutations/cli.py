@@ -10,7 +10,6 @@ from resmine.paths import shared_dir
 from resmine.tools.splits import PART_CHOICES
 
 
-
 def register(group: click.Group) -> None:
     @group.command("eval-mutations", context_settings={"help_option_names": ["-h", "--help"]})
     @click.option("--data", "data_dir", type=click.Path(path_type=Path), default=None,

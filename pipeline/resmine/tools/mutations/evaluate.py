@@ -409,12 +409,9 @@ def format_table(results: dict[str, dict[str, Any]]) -> str:
             delta = _delta(shown, t, lambda x: pick(x)["f1"])
             return f"{label:<{LABEL_WIDTH}} {cells} {delta:>8}  {target}".rstrip()
 
-        if key.startswith("biored"):
-            rows.append(f"BioRED {name} variants (SequenceVariant) ({docs} docs), exact span")
-            rows.append(row("  variants", lambda x: x["all"]))
-            rows.append(row("  variants, prose forms counted too", lambda x: x["with_prose"]))
-        elif key in test_names:
-            rows.append(f"{test_names[key]} ({docs} docs), exact span")
+        if key.startswith("biored") or key in test_names:
+            title = test_names.get(key) or f"BioRED {name} variants (SequenceVariant)"
+            rows.append(f"{title} ({docs} docs), exact span")
             rows.append(row("  variants", lambda x: x["all"]))
             rows.append(row("  variants, prose forms counted too", lambda x: x["with_prose"]))
         elif key.startswith("tmvar") and not key.startswith("tmvar_norm"):

@@ -55,20 +55,19 @@ class Annotated:
     mentions: list[Any]
 
 
-def annotate_documents(documents: Sequence[Document], config: Path | None,
+def annotate_documents(nlp: Any, documents: Sequence[Document],
                        progress: Callable[[Iterable[Any]], Iterable[Any]] = iter) -> list[Any]:
-    """The pipeline's reading (without its relation component) of each document."""
-    from resmine.nlp import annotate, load_pipeline
+    """The reading of each document by ``nlp`` (the pipeline without its relation component)."""
+    from resmine.nlp import annotate
 
-    nlp = load_pipeline(config, without_relations=True)
     return list(annotate(nlp, progress(documents)))
 
 
-def annotate_statements(statements: Sequence[Statement], config: Path | None,
+def annotate_statements(nlp: Any, statements: Sequence[Statement],
                         progress: Callable[[Iterable[Any]], Iterable[Any]] = iter) -> list[Annotated]:
     documents = [s.document() for s in statements]
     return [Annotated(statement, annotated.document, annotated.sentences, annotated.mentions)
-            for statement, annotated in zip(statements, annotate_documents(documents, config, progress))]
+            for statement, annotated in zip(statements, annotate_documents(nlp, documents, progress))]
 
 
 def _key(gene: str, mutation: str, drug: str) -> tuple[str, str, str]:
@@ -311,11 +310,15 @@ def train_relations(civic_dir: Path, out_dir: Path, config: Path | None, c: floa
                     civicmine: Path | None = None) -> RelationModel:
     """``civicmine``: CIViCmine's training archive, whose sentences add examples (none from a
     paper CIViC dev or tune cites); None: CIViC train alone."""
+    from resmine.nlp import load_pipeline
+
     rules = RelationRules.load()
     train_all = _labelled(read_civic(civic_dir / TRAIN_FILE, (SUPPORTS, NOT_SUPPORTS)).statements)
     dev_statements = _labelled(read_civic(civic_dir / DEV_FILE).statements)
-    dev = annotate_statements(dev_statements, config, progress)
-    annotated = annotate_statements(train_all, config, progress)
+    # One pipeline (without its relation component) reads dev, train and CIViCmine.
+    nlp = load_pipeline(config, without_relations=True)
+    dev = annotate_statements(nlp, dev_statements, progress)
+    annotated = annotate_statements(nlp, train_all, progress)
     train = [a for a in annotated if not is_tune(a.statement.citation_id)]
     # scored as dev is: items that support their claim
     tune = [a for a in annotated if is_tune(a.statement.citation_id) and a.statement.relation != NOT_SUPPORTED]
@@ -333,7 +336,7 @@ def train_relations(civic_dir: Path, out_dir: Path, config: Path | None, c: floa
         mined = read_civicmine(civicmine)
         kept = [m for m in mined if m.pmid not in held_citations]
         extra_features, extra_labels, mined_outcome = civicmine_examples(
-            kept, annotate_documents([m.document() for m in kept], config, progress), rules)
+            kept, annotate_documents(nlp, [m.document() for m in kept], progress), rules)
         extra = (extra_features, extra_labels)
         echo(f"CIViCmine: {len(mined)} sentences with a Predictive relation, {len(mined) - len(kept)} left out "
              f"(their paper is cited by CIViC dev or tune), {len(extra_features)} candidates "

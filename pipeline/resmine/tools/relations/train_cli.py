@@ -32,9 +32,8 @@ def register(group: click.Group) -> None:
         """Train the relation classifier on CIViC train (minus its frozen tune split); print
         strict figures on train, tune and dev for the model and the rules, and the
         reliability table of its calibrated confidence."""
-        from resmine.tools.relations.train import train_relations
-
         from resmine.tools.relations.civicmine import CIVICMINE_FILE, CivicmineError
+        from resmine.tools.relations.train import train_relations
 
         civic_dir = civic_dir or shared_dir() / "data" / "corpora" / "civic"
         if not civic_dir.is_dir():
@@ -43,8 +42,6 @@ def register(group: click.Group) -> None:
         try:
             train_relations(civic_dir, out_dir or models_dir() / "relations", config, c, click.echo,
                             lambda it: tqdm(it, unit="statement", disable=None, file=sys.stderr), mined)
-        except CivicmineError as error:
-            raise click.ClickException(str(error)) from error
-        except FileNotFoundError as error:
+        except (CivicmineError, FileNotFoundError) as error:
             raise click.ClickException(str(error)) from error
         click.echo(f"model written to {out_dir or models_dir() / 'relations'}")
