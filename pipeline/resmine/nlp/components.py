@@ -36,6 +36,7 @@ the ``doc._`` attributes it assigns and requires (:mod:`resmine.nlp.doc_state`),
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from pathlib import Path
 
 import numpy
@@ -225,10 +226,7 @@ class TripleEvidence(ResourceComponent):
 
 
 # The table settings of both relation factories (:class:`resmine.relations.TableSettings`).
-_TABLE_DEFAULTS = TableSettings()
-TABLE_CONFIG = {"resistance_fold": _TABLE_DEFAULTS.resistance_fold,
-                "sensitivity_fold": _TABLE_DEFAULTS.sensitivity_fold,
-                "potency_when_labelled": _TABLE_DEFAULTS.potency_when_labelled}
+TABLE_CONFIG = asdict(TableSettings())
 
 
 @Language.factory("resmine_triples",

@@ -109,42 +109,59 @@ def read_unit(view: DocumentView, unit: _Unit, rules: RelationRules) -> UnitRead
     return UnitReading(unit, linked, genes, drugs, cues, modifiers, context,
                        _context_genotypes(linked, cues, text, _causal_genes(genes, drugs)),
                        rules,
-                       *(_next_sentence_effect(view, unit, rules, bool(context.drugs)) if not drugs and not is_row
-                         else _next_sentence_outcome(view, unit, rules, cues) if not is_row else ((), ())))
+                       *_next_sentence(view, unit, rules, drugs, cues, bool(context.drugs)))
 
 
-def _next_sentence_effect(view: DocumentView, unit: _Unit, rules: RelationRules,
-                          context_drugs: bool) -> tuple[tuple[Mention, ...], tuple[Cue, ...]]:
-    """The drugs and effect cues of the sentence after ``unit`` in its passage, when that
-    sentence names an effect but no change (it is then about the change before it); its drugs
-    may be none when the unit has a context drug (the treatment is then the context's)."""
-    if unit.index + 1 >= len(view.units) or view.units[unit.index + 1].passage is not unit.passage:
+def _next_sentence(view: DocumentView, unit: _Unit, rules: RelationRules, drugs: list[Mention],
+                   cues: list[Cue], context_drugs: bool) -> tuple[tuple[Mention, ...], tuple[Cue, ...]]:
+    """The ``next_drugs`` and ``next_cues`` of a sentence ``unit`` (a table row has none)."""
+    after = _next_unit(view, unit)
+    if after is None or unit.passage.kind == PassageKind.TABLE_ROW:
         return (), ()
-    after = view.units[unit.index + 1]
+    if not drugs:
+        return _next_sentence_effect(view, after, rules, context_drugs)
+    return _next_sentence_outcome(view, after, rules, cues)
+
+
+def _next_unit(view: DocumentView, unit: _Unit) -> _Unit | None:
+    """The unit after ``unit`` when it is in the same passage."""
+    if unit.index + 1 >= len(view.units) or view.units[unit.index + 1].passage is not unit.passage:
+        return None
+    return view.units[unit.index + 1]
+
+
+def _next_sentence_effect(view: DocumentView, after: _Unit, rules: RelationRules,
+                          context_drugs: bool) -> tuple[tuple[Mention, ...], tuple[Cue, ...]]:
+    """The drugs and effect cues of ``after``, the sentence after a unit without drugs in its
+    passage, when that sentence names an effect but no change (it is then about the change
+    before it); its drugs may be none when the unit has a context drug (the treatment is then
+    the context's)."""
     in_after = view.mentions_in(after.start, after.end)
     if any(m.label in CHANGE_LABELS for m in in_after):
         return (), ()
     drugs = tuple(m for m in in_after if m.label in DRUG_LABELS)
     if not drugs and not context_drugs:
         return (), ()  # no treatment to give the effect to: its cues are not looked for
-    cues = tuple(c for c in view.unit_cues(after, rules) if c.value in BORROWABLE_RELATIONS)
+    cues = tuple(_borrowable_cues(view, after, rules))
     return (drugs, cues) if cues else ((), ())
 
 
-def _next_sentence_outcome(view: DocumentView, unit: _Unit, rules: RelationRules,
+def _next_sentence_outcome(view: DocumentView, after: _Unit, rules: RelationRules,
                            cues: list[Cue]) -> tuple[tuple[Mention, ...], tuple[Cue, ...]]:
-    """The effect cues of the sentence after ``unit`` when ``unit`` names its drugs but no
-    effect, and that sentence names no change and no drug: the outcome of the treatment just
-    named ("... harboring an NRF1-BRAF fusion was treated with trametinib. After two months
-    ... a 48% decrease in size")."""
+    """The effect cues of ``after``, the sentence after a unit that names its drugs (``cues``
+    its effect cues), when that unit names no effect and ``after`` names no change and no drug:
+    the outcome of the treatment just named ("... harboring an NRF1-BRAF fusion was treated
+    with trametinib. After two months ... a 48% decrease in size")."""
     if any(c.value in BORROWABLE_RELATIONS for c in cues):
         return (), ()
-    if unit.index + 1 >= len(view.units) or view.units[unit.index + 1].passage is not unit.passage:
-        return (), ()
-    after = view.units[unit.index + 1]
     if any(m.label in CHANGE_LABELS or m.label in DRUG_LABELS for m in view.mentions_in(after.start, after.end)):
         return (), ()
-    return (), tuple(c for c in view.unit_cues(after, rules) if c.value in BORROWABLE_RELATIONS)
+    return (), tuple(_borrowable_cues(view, after, rules))
+
+
+def _borrowable_cues(view: DocumentView, unit: _Unit, rules: RelationRules) -> list[Cue]:
+    """The resistance/sensitivity cues of ``unit`` (:meth:`DocumentView.unit_cues`)."""
+    return [c for c in view.unit_cues(unit, rules) if c.value in BORROWABLE_RELATIONS]
 
 
 def effect_cues(view: DocumentView, reading: UnitReading, unit_index: int) -> list[Cue]:
@@ -152,7 +169,7 @@ def effect_cues(view: DocumentView, reading: UnitReading, unit_index: int) -> li
     cue tables (found once per unit and document: :meth:`DocumentView.unit_cues`)."""
     if reading.rules is None:
         return []
-    return [c for c in view.unit_cues(view.units[unit_index], reading.rules) if c.value in BORROWABLE_RELATIONS]
+    return _borrowable_cues(view, view.units[unit_index], reading.rules)
 
 
 def _causal_genes(genes: list[Mention], drugs: list[Mention]) -> list[Link]:
@@ -231,14 +248,14 @@ def rule_pairs(view: DocumentView, reading: UnitReading) -> list[Pair]:
         # "All 7 patients had V600E mutations. One complete response ... was observed": the
         # outcome of the context's treatment ("a basket study of vemurafenib"), specific changes
         cue = reading.next_cues[0]
+        context_drugs = _context_drug_list(reading.context, view.document.text)
         pairs += [(mutation, gene, drug, cue, "B") for mutation, gene in reading.linked
-                  if not _is_gene_level(mutation.normalized)
-                  for drug in _context_drug_list(reading.context, view.document.text)]
+                  if not _is_gene_level(mutation.normalized) for drug in context_drugs]
     if not pairs and reading.drugs and reading.next_cues and not reading.next_drugs:
         cue = reading.next_cues[0]
+        drugs = _drop_appositive_classes(reading.drugs, view.document.text)
         pairs += [(mutation, gene, drug, cue, "B") for mutation, gene in reading.linked
-                  if mutation.normalized != ACTIVATION
-                  for drug in _drop_appositive_classes(reading.drugs, view.document.text)]
+                  if mutation.normalized != ACTIVATION for drug in drugs]
     return [pair for pair in pairs if (pair[0].start, pair[0].end) not in reading.background]
 
 

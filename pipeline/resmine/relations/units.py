@@ -105,7 +105,7 @@ def _context_units(view: DocumentView, unit: _Unit, rules: RelationRules) -> _Co
     header_cells: list[tuple[int, int]] = []
     header_drugs: list[Mention] = []
     if passage.kind == PassageKind.TABLE_ROW:
-        caption = _find_passage(view, passage.caption, unit.start) if passage.caption else None
+        caption = view.lookup.with_text(passage.caption, unit.start) if passage.caption else None
         if caption is not None:
             cap = view.mentions_in(caption.start, caption.end)
             caption_drugs = [m for m in cap if m.label in DRUG_LABELS]
@@ -113,7 +113,7 @@ def _context_units(view: DocumentView, unit: _Unit, rules: RelationRules) -> _Co
             caption_cues = rules.find(
                 rules.cues, join_line_breaks(text[caption.start:caption.end]), caption.start
             )
-        header = _find_header(view, passage, unit.start)
+        header = view.lookup.with_cells(passage.header, unit.start) if passage.header else None
         if header is not None:
             header_cells = row_cells(text, header)
             header_drugs = [m for m in view.mentions_in(header.start, header.end) if m.label in DRUG_LABELS]
@@ -207,11 +207,3 @@ class PassageLookup:
         if self._by_cells is None:
             self._by_cells = self._index(lambda t: tuple(c.strip() for c in t.split("\t")))
         return self._last_before(self._by_cells.get(tuple(c.strip() for c in cells)), before)
-
-
-def _find_passage(view: DocumentView, text: str, before: int) -> Passage | None:
-    return view.lookup.with_text(text, before)
-
-
-def _find_header(view: DocumentView, row: Passage, before: int) -> Passage | None:
-    return view.lookup.with_cells(row.header, before) if row.header else None
