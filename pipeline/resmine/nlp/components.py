@@ -37,7 +37,6 @@ the ``doc._`` attributes it assigns and requires (:mod:`resmine.nlp.doc_state`),
 from __future__ import annotations
 
 from dataclasses import asdict
-from pathlib import Path
 
 import numpy
 from spacy.language import Language
