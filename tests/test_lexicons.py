@@ -247,6 +247,17 @@ DRUG_NAMES = {
 }
 
 
+# Company codes HMS LINCS gives where DrugBank has the INN and not the code: joined by the
+# compound's standard InChIKey.
+DRUG_CODES_BY_STRUCTURE = {"AZD5363": "capivasertib", "PF-06463922": "lorlatinib", "CAL-101": "idelalisib",
+                           "MK 1775": "adavosertib"}
+
+
+@pytest.mark.parametrize("name,generic", sorted(DRUG_CODES_BY_STRUCTURE.items()))
+def test_shipped_codes_take_the_name_of_the_same_structure(lex, name, generic):
+    assert lex.normalize_drug(name) == generic
+
+
 @pytest.mark.parametrize("name,generic", sorted(DRUG_NAMES.items()))
 def test_shipped_drug_names(lex, name, generic):
     assert lex.normalize_drug(name) == generic

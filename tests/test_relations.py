@@ -273,6 +273,19 @@ def test_a_class_followed_by_an_example_is_the_examples_statement():
     assert [r[:4] for r in rows] == [("ALK", "G1202R", "crizotinib", "resistance")]
 
 
+def test_the_class_word_after_specific_changes_is_their_head_not_a_statement():
+    text = "Cells expressing the T315I or E255K BCR mutations were resistant to imatinib."
+    rows = run(text, [
+        mention(text, "T315I", "MUTATION", "T315I", "mutation_grammar"),
+        mention(text, "E255K", "MUTATION", "E255K", "mutation_grammar"),
+        mention(text, "BCR", "GENE", "BCR"),
+        mention(text, "mutations", "MUTATION", "mutation", "alteration_words"),
+        mention(text, "imatinib", "DRUG", "imatinib"),
+    ])
+    assert [r[:4] for r in rows] == [("BCR", "E255K", "imatinib", "resistance"),
+                                     ("BCR", "T315I", "imatinib", "resistance")]
+
+
 def test_a_change_named_only_as_the_patients_genotype_takes_no_resistance():
     # EID1533 (CIViC dev), shortened: the resistance is explained by GNAQ Q209P, not by BRAF V600E.
     text = ("A patient presented with vemurafenib resistant BRAF-mutated (V600E) cutaneous melanoma. "

@@ -58,6 +58,7 @@ from resmine.model import Document, Evidence, Label, Mention, Passage, PassageKi
 from resmine.relations.genes import _dominant_gene
 from resmine.relations.classifier import RelationModel
 from resmine.relations.learned import model_evidence
+from resmine.relations.pairing import GENERIC_MUTATION
 from resmine.relations.reading import read_unit, rule_evidence
 from resmine.relations.rules import RelationRules, join_line_breaks
 from resmine.relations.tables import TableSettings, table_references
@@ -115,7 +116,8 @@ def extract_evidence(
         if reading is None:
             continue
         evidence.extend(rule_evidence(view, reading) if model is None else model_evidence(view, reading, model))
-    return _dedupe(_drop_contradicted_links(_drop_population_resistance(evidence, view)))
+    return _dedupe(_drop_subsumed_mutation_class(
+        _drop_contradicted_links(_drop_population_resistance(evidence, view))))
 
 
 # A change written as the genotype of a population ("BRAF V600E mutant colorectal cancer
@@ -155,6 +157,15 @@ def _drop_contradicted_links(rows: list[Evidence]) -> list[Evidence]:
             in_sentence.setdefault((row.gene, row.mutation, row.drug), set()).add(row.relation)
     return [row for row in rows if not _drug_elsewhere(row)
             or row.relation in in_sentence.get((row.gene, row.mutation, row.drug), {row.relation})]
+
+
+def _drop_subsumed_mutation_class(rows: list[Evidence]) -> list[Evidence]:
+    """A gene's generic "mutation" row yields to a specific change of that gene read with the
+    same drug in the same sentence: in "H1968Y or P2213S mTOR mutations" or "a C481S mutation
+    in BTK" the class word is the head of the specific changes, not a statement of its own."""
+    specific = {(row.sentence_start, row.gene, row.drug) for row in rows if row.tier != "C"}
+    return [row for row in rows if row.mutation != GENERIC_MUTATION
+            or (row.sentence_start, row.gene, row.drug) not in specific]
 
 
 def _drug_elsewhere(row: Evidence) -> bool:

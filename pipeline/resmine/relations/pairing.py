@@ -29,6 +29,11 @@ _CLAUSE_BREAK = re.compile(
 )
 # Text that joins items of one list: "T877A and H874Y", "C1156Y, I1171T/N/S, and V1180L".
 _LIST_JOIN = re.compile(r"[\s,/&]*(?:(?:and|or|as well as)\b[\s,]*)?", re.IGNORECASE)
+# Text between the last change of a list and the class word that heads it, at most the gene:
+# "H1968Y or P2213S mTOR mutations", "G466V and D594G BRAF mutants".
+_HEAD_JOIN = re.compile(r"[\s-]*(?:[\w-]+[\s-]+)?")
+# The alteration class that heads a list of specific changes ("... mutations").
+GENERIC_MUTATION = "mutation"
 # Text that joins a class to its member: "ALK inhibitors, including ceritinib".
 _MEMBER_JOIN = re.compile(
     r"[\s,(]*(?:(?:including|such as|like|e\.g\.,?|and|or|as well as|namely)\b[\s,]*)*", re.IGNORECASE
@@ -135,10 +140,13 @@ def _drop_appositive_classes(drugs: list[Mention], text: str) -> list[Mention]:
 def _list_groups(mutations: list[Mention], text: str) -> dict[Span, Span]:
     """Map each mutation span to the span of the written list it belongs to."""
     spans = _distinct_spans(mutations)
+    heads = {(m.start, m.end) for m in mutations if m.normalized == GENERIC_MUTATION}
     groups: dict[Span, Span] = {}
     current: list[Span] = []
     for span in spans:
-        if current and not _LIST_JOIN.fullmatch(text[current[-1][1]:span[0]]):
+        joined = current and (_LIST_JOIN.fullmatch(text[current[-1][1]:span[0]]) or (
+            span in heads and current[-1] not in heads and _HEAD_JOIN.fullmatch(text[current[-1][1]:span[0]])))
+        if current and not joined:
             for member in current:
                 groups[member] = (current[0][0], current[-1][1])
             current = []

@@ -68,6 +68,9 @@ def read_drug_sources(source: Path, rules: Rules, progress: Progress) -> DrugSou
     names: dict[str, str] = {}
     synonyms: dict[str, set[str]] = defaultdict(set)
     db_rows = []
+    # Standard InChIKey -> DrugBank names with that structure: HMS LINCS names a compound by
+    # its company code ("AZD5363") where DrugBank has the INN ("Capivasertib") and no code.
+    by_inchikey: dict[str, set[str]] = defaultdict(set)
     with open_text(source / "drugbank_vocabulary.csv.gz") as handle:
         for row in csv.DictReader(handle):
             common = " ".join(row["Common name"].split())
@@ -76,6 +79,9 @@ def read_drug_sources(source: Path, rules: Rules, progress: Progress) -> DrugSou
             canonical = common.lower()
             names.setdefault(canonical, row["DrugBank ID"])
             db_rows.append((row["DrugBank ID"], common, row.get("Synonyms", "")))
+            # a systematic name is no better a normal form than the code it would replace
+            if row.get("Standard InChI Key") and not _chemical_name(common):
+                by_inchikey[row["Standard InChI Key"].strip()].add(canonical)
     for _, common, syns in db_rows:
         for syn in syns.split(" | "):
             syn = " ".join(syn.split())
@@ -113,7 +119,8 @@ def read_drug_sources(source: Path, rules: Rules, progress: Progress) -> DrugSou
 
     progress("drugs: HMS LINCS")
     for row in read_tsv(source / "hms_lincs_small_molecules.tsv"):
-        target = canon(row["Name"])
+        same_structure = by_inchikey.get((row.get("InChi Key") or "").strip(), set())
+        target = next(iter(same_structure)) if len(same_structure) == 1 else canon(row["Name"])
         cands.append(Candidate(row["Name"], target, D_LINCS, "lincs"))
         for alt in row.get("Alternative Names", "").split(";"):
             if alt.strip():

@@ -24,8 +24,10 @@ def register(group: click.Group) -> None:
                   help="Pipeline config (default: models/pipeline.cfg).")
     @click.option("--only", "only", type=click.Choice(PARTS), multiple=True,
                   help="Score only this data set (repeatable; default: all three).")
-    @click.option("--civic-split", type=click.Choice(["dev", "tune"]), default="dev", show_default=True,
-                  help="CIViC part: dev, or the frozen tune split of train (figures only, no error list).")
+    @click.option("--civic-split", type=click.Choice(["dev", "train", "tune"]), default="dev",
+                  show_default=True,
+                  help="CIViC part: dev; train without its tune split (the classifier's own training "
+                       "items); or the frozen tune split of train (figures only, no error list).")
     @click.option("--mode", type=click.Choice(EXTRACTION_MODES), default="full", show_default=True,
                   help="The extraction mode scored (as resmine extract --mode): triples is the fast path.")
     @click.option("--errors", "errors_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
@@ -48,7 +50,7 @@ def register(group: click.Group) -> None:
             return tqdm(iterable, total=total, desc=desc, unit="doc", leave=False, disable=None, file=sys.stderr)
 
         if errors_path and civic_split == "tune":
-            raise click.UsageError("--errors lists dev errors only: the tune split's errors are never read")
+            raise click.UsageError("--errors lists dev or train errors only: the tune split's errors are never read")
         data_dir = data_dir or shared_dir() / "data"
         if not data_dir.is_dir():
             raise click.ClickException(f"{data_dir}: data folder not found")
