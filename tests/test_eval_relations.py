@@ -302,6 +302,10 @@ def test_tune_split_is_scored_without_its_errors(nlp, tmp_path):
     assert result["statements"] == 1 and result["_errors"] == []
     assert result["scores"]["all"].strict.tp >= 1  # "RET C634W mutation are insensitive to motesanib"
     assert format_report({"config": "c", "civic": result})[2].startswith("CIViC tune: 1 ")
+    # the rest of train is the split read for errors: EID75 is not in it, the others are
+    rest = evaluate_civic(nlp, data / "corpora" / "civic" / "civic_2021-08-01_train.tsv", split="train")
+    assert rest["statements"] == len(cv.read_civic(CIVIC).statements) - 1
+    assert rest["_errors"] and all(error.doc_id != "EID75" for error in rest["_errors"])
 
 
 def test_a_drug_named_otherwise_by_the_curator_is_matched_through_resmines_dictionary(civic, lexicon):

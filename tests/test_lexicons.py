@@ -467,6 +467,20 @@ def test_a_name_given_with_a_dose_is_a_drug_wherever_written(lex):
                      ("XQ-12", text.index("XQ-12 but"), "xq-12"), ("ZK 115", text.index("ZK 115-"), "zk 115")]
 
 
+def test_a_code_named_after_its_class_is_a_drug_wherever_written(lex):
+    from resmine.lexicons.codes import class_named_code_hits
+
+    # CIViC train (EID3042), then near misses: a word, a number, a lower-case word after a class
+    text = ("Cell lines are sensitive to MDM2 Inhibitor AMGMDS3. All are insensitive to AMGMDS3; "
+            "an FGFR inhibitor (PDX17) and an EGFR inhibitor in cells, the MEK inhibitor 2 days, "
+            "a MEK inhibitor Trametinib-like")
+    hits = lex.match(text)
+    found = [(h.text, h.start, h.label, h.normalized) for h in class_named_code_hits(text, hits)]
+    assert found == [("AMGMDS3", text.index("AMGMDS3"), "DRUG", "amgmds3"),
+                     ("AMGMDS3", text.index("AMGMDS3;"), "DRUG", "amgmds3"),
+                     ("PDX17", text.index("PDX17"), "DRUG", "pdx17")]
+
+
 def test_coverage_tests_overlap_and_ignores_spans_past_the_text():
     from resmine.lexicons import Coverage
 

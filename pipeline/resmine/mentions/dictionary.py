@@ -1,12 +1,14 @@
 """Gene, drug and drug-class mentions read with the dictionaries, and the rules that fill the
 dictionaries' gaps: plural symbols ("ARs"), the gene a drug class is named after ("EGFR" in
-"EGFR inhibitors"), chemical formulas, systematic names, names given with a dose, and
+"EGFR inhibitors"), chemical formulas, systematic names, names given with a dose, codes
+named right after their class, and
 unlisted drugs read from their WHO INN stem (each rule documented in its own module of
 :mod:`resmine.lexicons`)."""
 
 from __future__ import annotations
 
 from resmine.lexicons import Lexicon, LexiconHit, genes_in_classes, plural_symbol_hits
+from resmine.lexicons.codes import class_named_code_hits
 from resmine.lexicons.doses import dosed_name_hits
 from resmine.lexicons.formulas import formula_hits
 from resmine.lexicons.nomenclature import systematic_name_hits
@@ -27,6 +29,7 @@ def dictionary_hits(text: str, lexicon: Lexicon) -> list[LexiconHit]:
                                                for a, b in widened)] + extended
     hits += systematic
     hits += dosed_name_hits(text, hits)
+    hits += class_named_code_hits(text, hits)
     return hits + drug_stem_hits(text, hits)
 
 
