@@ -197,6 +197,22 @@ def test_a_class_that_names_the_drug_after_it_gives_no_triple_of_its_own():
     assert rows == [("DDR2", "L63V", "dasatinib", "sensitivity", "A", False)]
 
 
+def test_a_class_that_names_a_drug_names_it_wherever_written_in_the_unit():
+    # EID6268 (CIViC train), shortened
+    text = ("In patients harboring BRAF V600E (a known BRAF inhibitor sensitizing mutation), PREX2 R172I "
+            "was associated with acquired resistance to BRAF inhibitor (vemurafenib) monotherapy.")
+    rows = run(text, [
+        mention(text, "BRAF", "GENE", "BRAF"),
+        mention(text, "V600E", "MUTATION", "V600E", "mutation_grammar"),
+        mention(text, "BRAF inhibitor", "DRUG_CLASS", "braf inhibitor"),
+        mention(text, "PREX2", "GENE", "PREX2"),
+        mention(text, "R172I", "MUTATION", "R172I", "mutation_grammar"),
+        mention(text, "BRAF inhibitor", "DRUG_CLASS", "braf inhibitor", occurrence=1),
+        mention(text, "vemurafenib", "DRUG", "vemurafenib"),
+    ])
+    assert [r[:4] for r in rows] == [("PREX2", "R172I", "vemurafenib", "resistance")]
+
+
 def test_a_mutation_acquired_under_treatment_reads_as_resistance():
     # EID2934 (CIViC train): a change acquired while the drug was given is how resistance shows.
     text = ("A biopsy of a crizotinib-resistant tumor showed an acquired G2032R mutation in the "

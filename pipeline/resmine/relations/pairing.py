@@ -122,19 +122,16 @@ def _within(items: list[_Positioned], starts: list[int], lo: int, hi: int) -> li
 def _drop_appositive_classes(drugs: list[Mention], text: str) -> list[Mention]:
     """"alectinib (another second-generation TKI)": the class restates the drug before it;
     "the MEK-inhibitor trametinib": the class names the drug right after it. Either way the
-    statement is the drug's, not the class's."""
-    kept = []
-    for drug in drugs:
-        restates = drug.label == Label.DRUG_CLASS and any(
-            other.label == Label.DRUG and (
-                (other.end <= drug.start
-                 and _APPOSITIVE_OPENING.fullmatch(text, other.end, drug.start))  # no slice: a long gap costs nothing
-                or (drug.end <= other.start and _CLASS_BEFORE_NAME.fullmatch(text, drug.end, other.start)))
-            for other in drugs
-        )
-        if not restates:
-            kept.append(drug)
-    return kept
+    statement is the drug's, not the class's, and so is the same class named elsewhere in the
+    unit ("known BRAF inhibitor sensitizing mutations ... resistance to BRAF inhibitor
+    (vemurafenib)")."""
+    restated = {drug.normalized for drug in drugs if drug.label == Label.DRUG_CLASS and any(
+        other.label == Label.DRUG and (
+            (other.end <= drug.start
+             and _APPOSITIVE_OPENING.fullmatch(text, other.end, drug.start))  # no slice: a long gap costs nothing
+            or (drug.end <= other.start and _CLASS_BEFORE_NAME.fullmatch(text, drug.end, other.start)))
+        for other in drugs)}
+    return [drug for drug in drugs if not (drug.label == Label.DRUG_CLASS and drug.normalized in restated)]
 
 
 def _list_groups(mutations: list[Mention], text: str) -> dict[Span, Span]:
