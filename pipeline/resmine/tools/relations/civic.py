@@ -188,6 +188,17 @@ def without_sibling_triples(statements: list[Statement], predictions: list[set[T
     return out
 
 
+def scored_predictions(statements: list[Statement], evidence: Iterable[Iterable[Evidence]],
+                       lexicon: Lexicon) -> list[set[Triple]]:
+    """Each statement's predicted triples as they are scored: its evidence rows' triples with
+    the curator's names for the drug and the variant where they are other names of the same
+    (:func:`with_gold_drug_names`, :func:`with_gold_variant_names`), less its siblings' triples
+    (:func:`without_sibling_triples`)."""
+    return without_sibling_triples(statements, [
+        with_gold_variant_names(s, with_gold_drug_names(s, predicted_triples(s.doc_id, rows), lexicon))
+        for s, rows in zip(statements, evidence)])
+
+
 # --------------------------------------------------------------------------- scoring
 
 

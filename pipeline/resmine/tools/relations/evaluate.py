@@ -82,10 +82,7 @@ def evaluate_civic(nlp: Any, path: Path, progress: Progress = _no_progress, spli
     statements = [s for s in data.statements if split == "dev" or is_tune(s.citation_id) == (split == "tune")]
     annotated = annotate_all(nlp, [s.document() for s in statements], progress, f"civic {split}")
     lexicon = load_lexicon()
-    predictions = cv.without_sibling_triples(
-        statements, [cv.with_gold_variant_names(
-            s, cv.with_gold_drug_names(s, cv.predicted_triples(s.doc_id, a.evidence), lexicon))
-            for s, a in zip(statements, annotated)])
+    predictions = cv.scored_predictions(statements, (a.evidence for a in annotated), lexicon)
     scores = cv.score_civic(statements, predictions)
     return {"source": str(path), "split": split, "statements": len(statements), "skipped": dict(data.skipped),
             "scores": scores, "_errors": cv.civic_errors(statements, predictions) if split != "tune" else []}

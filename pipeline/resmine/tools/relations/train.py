@@ -34,15 +34,15 @@ from resmine.relations.units import DRUG_LABELS
 from resmine.relations.reading import read_unit
 from resmine.score.metrics import Metrics
 from resmine.tools.relations.civic import (DEV_FILE, NOT_SUPPORTED, NOT_SUPPORTS, POINT, SUPPORTS, TRAIN_FILE,
-                                           Statement, Triple, gold_drug_names, predicted_triples,
-                                           read_civic)
+                                           Statement, Triple, gold_drug_names, read_civic,
+                                           scored_predictions)
 from resmine.tools.relations.civicmine import MinedSentence, read_civicmine
 from resmine.tools.splits import is_tune
 
 MIN_FEATURE_COUNT = 2
 # Chosen by cross-validation on train (folds by citation), never on tune or dev.
 C_GRID = (0.03, 0.1, 0.3, 1.0)
-THRESHOLD_GRID = (0.5, 0.6, 0.7, 0.8, 0.9)
+THRESHOLD_GRID = (0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95)
 FOLDS = 5
 RELIABILITY_BINS = (0.0, 0.1, 0.15, 0.2, 0.3, 0.5, 1.0001)
 
@@ -204,19 +204,17 @@ def fit(features: list[list[str]], labels: list[str], c: float) -> RelationModel
 
 
 def triples_found(items: Sequence[Annotated], rules: RelationRules, model: RelationModel | None) -> list[set[tuple]]:
-    """What ``resmine extract`` reports for each statement: its non-negated (gene, change,
-    drug, relation) triples."""
-    out = []
-    for item in items:
-        rows = extract_evidence(item.document, item.sentences, item.mentions, rules, model)
-        out.append({t[1:] for t in predicted_triples(item.statement.doc_id, rows)})
-    return out
+    """What ``resmine extract`` reports for each statement, as ``resmine eval-relations``
+    scores it (:func:`resmine.tools.relations.civic.scored_predictions`): cross-validation
+    chooses C and the threshold by the measure the model is judged by."""
+    evidence = [extract_evidence(item.document, item.sentences, item.mentions, rules, model) for item in items]
+    return scored_predictions([item.statement for item in items], evidence, load_lexicon())
 
 
 def strict(items: Sequence[Annotated], found: Sequence[set[tuple]]) -> Metrics:
     metrics = Metrics()
     for item, predicted in zip(items, found):
-        metrics += Metrics.of({t[1:] for t in item.statement.triples()}, predicted)
+        metrics += Metrics.of(item.statement.triples(), predicted)
     return metrics
 
 
@@ -280,7 +278,9 @@ def _fold(citation_id: str) -> int:
 
 def cross_validate(items: Sequence[Annotated], rules: RelationRules,
                    extra: tuple[list[list[str]], list[str]] = ([], [])) -> tuple[float, float, dict[str, float]]:
-    """(C, threshold) with the best strict F1 over the statements of ``items``, each fold
+    """(C, threshold) with the best strict F1 over the point-mutation statements of ``items``
+    (the classifier decides specific changes only; classes are the rules'), scored as
+    ``resmine eval-relations`` scores them, each fold
     predicted by a model fit on the other folds (and on ``extra`` examples, which are never
     held out); and every grid point's F1."""
     folds = [[a for a in items if _fold(a.statement.citation_id) == k] for k in range(FOLDS)]
@@ -293,7 +293,9 @@ def cross_validate(items: Sequence[Annotated], rules: RelationRules,
             model = fit(features, labels, c)
             for threshold in THRESHOLD_GRID:
                 model.threshold = threshold
-                score = strict(held, triples_found(held, rules, model))
+                found = triples_found(held, rules, model)
+                point = [k for k, item in enumerate(held) if item.statement.category == POINT]
+                score = strict([held[k] for k in point], [found[k] for k in point])
                 totals[(c, threshold)] = totals.get((c, threshold), Metrics()) + score
     best = max(totals, key=lambda key: (totals[key].f1 or 0.0, -key[0]))
     return best[0], best[1], {f"C={c},threshold={t}": round(m.f1 or 0.0, 4) for (c, t), m in totals.items()}
