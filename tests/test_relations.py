@@ -177,6 +177,29 @@ def test_outcome_words_are_effect_cues():
         "This patient experienced progressive disease and a progression free survival of 1.6 months.")
 
 
+def test_sensitize_is_a_cue_but_a_sensitizing_mutation_describes_one():
+    # EID700 (CIViC dev), EID3724 (CIViC train)
+    assert cue_values("HRAS mutations (Q61L, Q61R and G12V) sensitized cell lines toward MEK inhibitors") == [
+        ("sensitized", "sensitivity")]
+    assert cue_values("cells sensitise or sensitize to it") == [("sensitise", "sensitivity"), ("sensitize", "sensitivity")]
+    assert cue_values("BRAF V600E (a known BRAF inhibitor sensitizing mutation)") == []
+
+
+def test_drugs_of_one_written_list_pair_with_the_changes_before_them():
+    # EID700 (CIViC dev), shortened
+    text = "HRAS Q61L sensitized cell lines toward MEK inhibitors (AZD6244/selumetinib, MEK162 and PD0325901)."
+    rows = run(text, [
+        mention(text, "HRAS", "GENE", "HRAS"),
+        mention(text, "Q61L", "MUTATION", "Q61L", "mutation_grammar"),
+        mention(text, "MEK inhibitors", "DRUG_CLASS", "mek inhibitor"),
+        mention(text, "AZD6244", "DRUG", "selumetinib"),
+        mention(text, "selumetinib", "DRUG", "selumetinib"),
+        mention(text, "MEK162", "DRUG", "mek162"),
+        mention(text, "PD0325901", "DRUG", "mirdametinib"),
+    ])
+    assert {r[2] for r in rows} == {"selumetinib", "mek162", "mirdametinib"}
+
+
 def test_a_negated_outcome_word_is_read_as_its_opposite():
     # EID4472 (CIViC train): "non-responders" is no response; "not effective" no sensitivity.
     assert cue_values("patients harboring BRAF D594G mutations were reported to be non-responders "

@@ -115,9 +115,9 @@ def extract_evidence(
         reading = read_unit(view, unit, rules)
         if reading is None:
             continue
-        evidence.extend(rule_evidence(view, reading) if model is None else model_evidence(view, reading, model))
-    return _dedupe(_drop_subsumed_mutation_class(
-        _drop_contradicted_links(_drop_population_resistance(evidence, view))))
+        rows = rule_evidence(view, reading) if model is None else model_evidence(view, reading, model)
+        evidence.extend(_drop_subsumed_mutation_class(rows))
+    return _dedupe(_drop_contradicted_links(_drop_population_resistance(evidence, view)))
 
 
 # A change written as the genotype of a population ("BRAF V600E mutant colorectal cancer
@@ -160,12 +160,13 @@ def _drop_contradicted_links(rows: list[Evidence]) -> list[Evidence]:
 
 
 def _drop_subsumed_mutation_class(rows: list[Evidence]) -> list[Evidence]:
-    """A gene's generic "mutation" row yields to a specific change of that gene read with the
-    same drug in the same sentence: in "H1968Y or P2213S mTOR mutations" or "a C481S mutation
-    in BTK" the class word is the head of the specific changes, not a statement of its own."""
-    specific = {(row.sentence_start, row.gene, row.drug) for row in rows if row.tier != "C"}
-    return [row for row in rows if row.mutation != GENERIC_MUTATION
-            or (row.sentence_start, row.gene, row.drug) not in specific]
+    """A unit's generic "mutation" row of a gene yields to a specific change of that gene read
+    with the same drug: in "H1968Y or P2213S mTOR mutations" or "a C481S mutation in BTK" the
+    class word heads the changes, it states nothing of its own. (CIViC's curators file "HRAS
+    mutations (Q61L, Q61R and G12V)" as the class and "class 3 BRAF mutations (G466V, ...)" as
+    the changes: the changes, which say more, win.)"""
+    specific = {(row.gene, row.drug) for row in rows if row.tier != "C"}
+    return [row for row in rows if row.mutation != GENERIC_MUTATION or (row.gene, row.drug) not in specific]
 
 
 def _drug_elsewhere(row: Evidence) -> bool:

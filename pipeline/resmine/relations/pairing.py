@@ -30,13 +30,15 @@ _CLAUSE_BREAK = re.compile(
 # Text that joins items of one list: "T877A and H874Y", "C1156Y, I1171T/N/S, and V1180L".
 _LIST_JOIN = re.compile(r"[\s,/&]*(?:(?:and|or|as well as)\b[\s,]*)?", re.IGNORECASE)
 # Text between the last change of a list and the class word that heads it, at most the gene:
-# "H1968Y or P2213S mTOR mutations", "G466V and D594G BRAF mutants".
+# "H1968Y or P2213S mTOR mutations", "G466V and D594G BRAF mutants"; between a class word and
+# the list it opens in brackets: "HRAS mutations (Q61L, Q61R and G12V)".
 _HEAD_JOIN = re.compile(r"[\s-]*(?:[\w-]+[\s-]+)?")
+_HEAD_OPENS = re.compile(r"\s*\(\s*")
 # The alteration class that heads a list of specific changes ("... mutations").
 GENERIC_MUTATION = "mutation"
 # Text that joins a class to its member: "ALK inhibitors, including ceritinib".
 _MEMBER_JOIN = re.compile(
-    r"[\s,(]*(?:(?:including|such as|like|e\.g\.,?|and|or|as well as|namely)\b[\s,]*)*", re.IGNORECASE
+    r"[\s,(/]*(?:(?:including|such as|like|e\.g\.,?|and|or|as well as|namely)\b[\s,]*)*", re.IGNORECASE
 )
 # "Mutations A and B confer resistance to drugs X and Y, respectively": pair them in order.
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
@@ -102,13 +104,14 @@ def _sentence_pairs(
     drug_starts = [d.start for d in drugs]
     groups = _list_groups([m for m, _ in linked], text)
     group_spans = sorted(groups)
+    drug_lists = _drug_lists(drugs, text)
     for mutation, gene in linked:
         for drug in _within(drugs, drug_starts, mutation.start - reach, mutation.end + reach):
             if clause(mutation.start) != clause(drug.start):
                 continue
             near = _within(cues, cue_starts, drug.start - reach, drug.end + reach)
             cue = _nearest_cue([c for c in near if clause(c.start) == clause(drug.start)], drug, mutation)
-            if cue is None or _blocked(mutation, drug, cue, groups, group_spans, drugs, drug_starts, text):
+            if cue is None or _blocked(mutation, drug, cue, groups, group_spans, drugs, drug_starts, drug_lists):
                 continue
             pairs.append((mutation, gene, drug, cue, "A"))
     return pairs
@@ -141,8 +144,9 @@ def _list_groups(mutations: list[Mention], text: str) -> dict[Span, Span]:
     groups: dict[Span, Span] = {}
     current: list[Span] = []
     for span in spans:
-        joined = current and (_LIST_JOIN.fullmatch(text[current[-1][1]:span[0]]) or (
-            span in heads and current[-1] not in heads and _HEAD_JOIN.fullmatch(text[current[-1][1]:span[0]])))
+        gap = text[current[-1][1]:span[0]] if current else ""
+        joined = current and (_LIST_JOIN.fullmatch(gap) or (span in heads) != (current[-1] in heads) and (
+            _HEAD_JOIN.fullmatch(gap) if span in heads else _HEAD_OPENS.fullmatch(gap)))
         if current and not joined:
             for member in current:
                 groups[member] = (current[0][0], current[-1][1])
@@ -155,25 +159,35 @@ def _list_groups(mutations: list[Mention], text: str) -> dict[Span, Span]:
 
 def _blocked(
     mutation: Mention, drug: Mention, cue: Cue, groups: dict[Span, Span], group_spans: list[Span],
-    drugs: list[Mention], drug_starts: list[int], text: str,
+    drugs: list[Mention], drug_starts: list[int], drug_lists: dict[Span, int],
 ) -> bool:
     """A pair is not read across another statement's parts: no other mutation between the
     mutation's list and the cue, no other drug between the cue and the drug (unless the two
-    drugs are one list, or a class and its member). ``group_spans`` and ``drugs`` are sorted
-    by start, so only what lies between is looked at."""
+    drugs are one written list, classes and members included: ``drug_lists``, :func:`_drug_lists`).
+    ``group_spans`` and ``drugs`` are sorted by start, so only what lies between is looked at."""
     group_start, group_end = groups.get((mutation.start, mutation.end), (mutation.start, mutation.end))
     lo, hi = (group_end, cue.start) if cue.start >= group_end else (cue.end, group_start)
     between_spans = group_spans[bisect_left(group_spans, (lo, -1)):bisect_left(group_spans, (hi, -1))]
     if any(not group_start <= start < group_end for start, _ in between_spans):
         return True
     lo, hi = (cue.end, drug.start) if drug.start >= cue.end else (drug.end, cue.start)
-    for other in _within(drugs, drug_starts, lo, hi):
-        if other is drug or not (lo <= other.start and other.end <= hi):
-            continue
-        between = text[other.end:drug.start] if other.end <= drug.start else text[drug.end:other.start]
-        if not _MEMBER_JOIN.fullmatch(between):
-            return True
-    return False
+    own = drug_lists[(drug.start, drug.end)]
+    return any(other is not drug and lo <= other.start and other.end <= hi
+               and drug_lists[(other.start, other.end)] != own for other in _within(drugs, drug_starts, lo, hi))
+
+
+def _drug_lists(drugs: list[Mention], text: str) -> dict[Span, int]:
+    """The written list each drug span belongs to, numbered in order: neighbours joined by a
+    list word, a comma, a slash or a bracket ("MEK inhibitors (AZD6244/selumetinib, MEK162 and
+    PD0325901)") are one list."""
+    lists: dict[Span, int] = {}
+    number, last_end = 0, None
+    for span in _distinct_spans(drugs):
+        if last_end is not None and not (span[0] < last_end or _MEMBER_JOIN.fullmatch(text, last_end, span[0])):
+            number += 1
+        lists[span] = number
+        last_end = span[1] if last_end is None else max(last_end, span[1])
+    return lists
 
 
 def _distinct_spans(mentions: list[Mention]) -> list[Span]:
