@@ -143,3 +143,16 @@ def test_a_drug_of_another_sentence_takes_the_effect_its_own_sentence_gives_it(m
     rows = extract_evidence(document, sentences, mentions, RelationRules.load(), model)
     assert {(e.gene, e.mutation, e.drug, e.relation) for e in rows if e.gene == "GNAQ"} == {
         ("GNAQ", "Q209P", "vemurafenib", "resistance")}
+
+
+def test_a_drug_read_in_its_own_sentence_is_not_read_otherwise_by_the_next(mention_nlp):
+    # EID34 (CIViC train): the second sentence's candidates include the first sentence's drugs;
+    # what the first sentence says of them (not sensitive: resistance) stands.
+    text = ("The melanoma cell line WM3211, which harbors the KIT L576P mutation, is not sensitive to imatinib, "
+            "nilotinib, and sorafenib. Molecular modeling indicated the L576P mutation alters the conformation "
+            "of KIT and reduces the binding affinity of imatinib.")
+    document, sentences, mentions = _read(mention_nlp, text)
+    rows = extract_evidence(document, sentences, mentions, RelationRules.load(),
+                            RelationModel.load(repo_root() / "models" / "relations"))
+    assert {(r.drug, r.relation) for r in rows if not r.negated} == {
+        ("imatinib", "resistance"), ("nilotinib", "resistance"), ("sorafenib", "resistance")}

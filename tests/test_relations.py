@@ -185,6 +185,22 @@ def test_sensitize_is_a_cue_but_a_sensitizing_mutation_describes_one():
     assert cue_values("BRAF V600E (a known BRAF inhibitor sensitizing mutation)") == []
 
 
+def test_not_sensitive_is_resistance_for_every_drug_of_the_list_and_the_next_sentence_adds_none():
+    # EID34 (CIViC train)
+    text = ("The melanoma cell line WM3211, which harbors the KIT L576P mutation, is not sensitive to imatinib, "
+            "nilotinib, and sorafenib. Modeling indicated the L576P mutation reduces the binding of imatinib.")
+    rows = run(text, [
+        mention(text, "KIT", "GENE", "KIT"),
+        mention(text, "L576P", "MUTATION", "L576P", "mutation_grammar"),
+        mention(text, "imatinib", "DRUG", "imatinib"),
+        mention(text, "nilotinib", "DRUG", "nilotinib"),
+        mention(text, "sorafenib", "DRUG", "sorafenib"),
+        mention(text, "L576P", "MUTATION", "L576P", "mutation_grammar", occurrence=1),
+        mention(text, "imatinib", "DRUG", "imatinib", occurrence=1),
+    ])
+    assert {r[:4] for r in rows} == {("KIT", "L576P", d, "resistance") for d in ("imatinib", "nilotinib", "sorafenib")}
+
+
 def test_drugs_of_one_written_list_pair_with_the_changes_before_them():
     # EID700 (CIViC dev), shortened
     text = "HRAS Q61L sensitized cell lines toward MEK inhibitors (AZD6244/selumetinib, MEK162 and PD0325901)."
