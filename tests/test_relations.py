@@ -216,6 +216,14 @@ def test_drugs_of_one_written_list_pair_with_the_changes_before_them():
     assert {r[2] for r in rows} == {"selumetinib", "mek162", "mirdametinib"}
 
 
+def test_a_lower_rate_of_response_is_resistance():
+    # EID2008, EID2009 (CIViC train)
+    assert cue_values("patients with KRAS mutations had a lower frequency of partial response") == [
+        ("lower frequency of partial response", "resistance")]
+    assert cue_values("those with KRAS codon 12 mutations were less likely to have a positive response") == [
+        ("less likely to have a positive response", "resistance")]
+
+
 def test_a_negated_outcome_word_is_read_as_its_opposite():
     # EID4472 (CIViC train): "non-responders" is no response; "not effective" no sensitivity.
     assert cue_values("patients harboring BRAF D594G mutations were reported to be non-responders "
