@@ -201,6 +201,18 @@ def test_not_sensitive_is_resistance_for_every_drug_of_the_list_and_the_next_sen
     assert {r[:4] for r in rows} == {("KIT", "L576P", d, "resistance") for d in ("imatinib", "nilotinib", "sorafenib")}
 
 
+def test_the_exon_written_before_a_listed_change_keeps_the_list_whole():
+    text = ("The FDA approved erlotinib for patients whose tumors have EGFR exon 19 deletions or "
+            "exon 21 (L858R) substitution mutations.")
+    rows = run(text, [
+        mention(text, "erlotinib", "DRUG", "erlotinib"),
+        mention(text, "EGFR", "GENE", "EGFR"),
+        mention(text, "exon 19 deletions", "ALTERATION", "exon 19 deletion", "alteration_words"),
+        mention(text, "L858R", "MUTATION", "L858R", "mutation_grammar"),
+    ])
+    assert {r[1] for r in rows} == {"exon 19 deletion", "L858R"}
+
+
 def test_drugs_of_one_written_list_pair_with_the_changes_before_them():
     # EID700 (CIViC dev), shortened
     text = "HRAS Q61L sensitized cell lines toward MEK inhibitors (AZD6244/selumetinib, MEK162 and PD0325901)."
