@@ -213,6 +213,22 @@ def test_the_exon_written_before_a_listed_change_keeps_the_list_whole():
     assert {r[1] for r in rows} == {"exon 19 deletion", "L858R"}
 
 
+def test_a_gene_inside_a_drug_class_is_a_changes_gene_only_as_a_last_resort():
+    # EID6975 (CIViC train), shortened: MEK in "MEK inhibitor" is nearest, BRAF is the gene.
+    text = ("Dabrafenib (BRAF inhibitor) and trametinib (MEK inhibitor) were effective in previously "
+            "treated V600E-mutated patients.")
+    rows = run(text, [
+        mention(text, "Dabrafenib", "DRUG", "dabrafenib"),
+        mention(text, "BRAF inhibitor", "DRUG_CLASS", "braf inhibitor"),
+        mention(text, "BRAF", "GENE", "BRAF"),
+        mention(text, "trametinib", "DRUG", "trametinib"),
+        mention(text, "MEK inhibitor", "DRUG_CLASS", "mek inhibitor"),
+        mention(text, "MEK", "GENE", "FPLX:MEK"),
+        mention(text, "V600E", "MUTATION", "V600E", "mutation_grammar"),
+    ])
+    assert {r[0] for r in rows if r[1] == "V600E"} == {"BRAF"}
+
+
 def test_drugs_of_one_written_list_pair_with_the_changes_before_them():
     # EID700 (CIViC dev), shortened
     text = "HRAS Q61L sensitized cell lines toward MEK inhibitors (AZD6244/selumetinib, MEK162 and PD0325901)."

@@ -89,6 +89,7 @@ def read_unit(view: DocumentView, unit: _Unit, rules: RelationRules) -> UnitRead
     context = _context_units(view, unit, rules)
 
     linked: list[Link] = []
+    free_genes = [g for g, _ in _causal_genes(genes, drugs)]
     markers = [m for m in modifiers if m.value == "marker"]
     for mutation in mutations:
         if _marks_a_phenotype(mutation, markers):
@@ -100,7 +101,10 @@ def read_unit(view: DocumentView, unit: _Unit, rules: RelationRules) -> UnitRead
         elif mutation.source != Provenance.MUTATION_GRAMMAR and _is_gene_level(mutation.normalized):
             gene = _adjacent_gene(mutation, genes, text) or (genes[0] if is_row and genes else None)
         else:
-            gene = _specific_gene(mutation, genes, text, context.gene, view.dominant_gene)
+            # a gene named only inside a drug class ("dabrafenib (BRAF inhibitor) and trametinib
+            # (MEK inhibitor) in ... V600E-mutated patients") is the drug's target, a last resort
+            gene = (_specific_gene(mutation, free_genes, text, context.gene, view.dominant_gene)
+                    or _specific_gene(mutation, genes, text, None, None))
         if gene is not None:
             linked.append((mutation, gene))
     linked = _without_added_genotypes(linked, text)
