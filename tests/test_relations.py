@@ -288,6 +288,17 @@ def test_a_class_that_names_a_drug_names_it_wherever_written_in_the_unit():
     assert [r[:4] for r in rows] == [("PREX2", "R172I", "vemurafenib", "resistance")]
 
 
+def test_a_class_written_as_the_drugs_head_noun_restates_it():
+    text = "The ERCC2 K751Q variant was correlated with a lower response to cisplatin chemotherapy."
+    rows = run(text, [
+        mention(text, "ERCC2", "GENE", "ERCC2"),
+        mention(text, "K751Q", "MUTATION", "K751Q", "mutation_grammar"),
+        mention(text, "cisplatin", "DRUG", "cisplatin"),
+        mention(text, "chemotherapy", "DRUG_CLASS", "chemotherapy"),
+    ])
+    assert [r[:4] for r in rows] == [("ERCC2", "K751Q", "cisplatin", "resistance")]
+
+
 def test_a_mutation_acquired_under_treatment_reads_as_resistance():
     # EID2934 (CIViC train): a change acquired while the drug was given is how resistance shows.
     text = ("A biopsy of a crizotinib-resistant tumor showed an acquired G2032R mutation in the "

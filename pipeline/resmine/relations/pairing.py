@@ -43,8 +43,9 @@ _MEMBER_JOIN = re.compile(
 )
 # "Mutations A and B confer resistance to drugs X and Y, respectively": pair them in order.
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
-# A drug class in brackets right after a drug: "alectinib (another second-generation TKI)".
-_APPOSITIVE_OPENING = re.compile(r"\s*\([^()]*")
+# A drug class in brackets right after a drug, "alectinib (another second-generation TKI)", or
+# written right after it as its head noun, "cisplatin chemotherapy".
+_APPOSITIVE_OPENING = re.compile(r"\s*\([^()]*|[\s-]+")
 # What may stand between a class and the drug it names ("MEK-inhibitor trametinib", "the FLT3
 # inhibitor AC220", "an mTOR inhibitor (everolimus)", "TKIs, including crizotinib"): blanks, an
 # opening bracket, a comma, a word that introduces an example.
