@@ -326,6 +326,9 @@ def test_civic_variant_names_give_the_class_resmine_writes():
     assert "fusion" in cv.civic_variant_names("FGFR2 fusions")
     assert "fusion" in cv.civic_variant_names("REARRANGEMENT")
     assert cv.civic_variant_names("BCR-ABL T315I") == {"bcr-abl t315i", "t315i"}
+    assert cv.civic_variant_names("EML4-ALK  V1180L") == {"eml4-alk  v1180l", "v1180l"}  # two spaces, as filed
+    assert cv.civic_variant_names("ALK FUSION G1202R") == {"alk fusion g1202r", "g1202r"}
+    assert cv.civic_variant_names("ALK FUSION I1171") == {"alk fusion i1171", "codon 1171"}
     assert cv.civic_variant_names("V600") == {"v600", "codon 600"}
     assert cv.civic_variant_names("R200W (c.598C>T)") == {"r200w (c.598c>t)", "r200w"}
     assert {"overexpression", "underexpression"} <= cv.civic_variant_names("EXPRESSION")

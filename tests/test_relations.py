@@ -288,6 +288,18 @@ def test_a_class_that_names_a_drug_names_it_wherever_written_in_the_unit():
     assert [r[:4] for r in rows] == [("PREX2", "R172I", "vemurafenib", "resistance")]
 
 
+def test_the_fusion_a_change_lies_in_yields_to_the_change():
+    text = "Ba/F3 cells expressing CD74-ROS1 G2032R were resistant to crizotinib."
+    rows = run(text, [
+        mention(text, "CD74-ROS1", "MUTATION", "fusion", "mutation_grammar"),
+        mention(text, "CD74", "GENE", "CD74"),
+        mention(text, "ROS1", "GENE", "ROS1"),
+        mention(text, "G2032R", "MUTATION", "G2032R", "mutation_grammar"),
+        mention(text, "crizotinib", "DRUG", "crizotinib"),
+    ])
+    assert [r[:4] for r in rows] == [("ROS1", "G2032R", "crizotinib", "resistance")]
+
+
 def test_a_class_written_as_the_drugs_head_noun_restates_it():
     text = "The ERCC2 K751Q variant was correlated with a lower response to cisplatin chemotherapy."
     rows = run(text, [

@@ -59,6 +59,11 @@ from resmine.relations.genes import _dominant_gene
 from resmine.relations.classifier import RelationModel
 from resmine.relations.learned import model_evidence
 from resmine.relations.pairing import GENERIC_MUTATION
+
+# Gene-level classes a specific change of the same gene, read with the same drug in the same
+# unit, says more precisely: the generic "mutation", and the fusion the change lies in
+# ("CD74-ROS1 G2032R confers resistance to crizotinib" is G2032R's statement).
+SUBSUMED_CLASSES = frozenset({GENERIC_MUTATION, "fusion"})
 from resmine.relations.reading import read_unit, rule_evidence
 from resmine.relations.rules import RelationRules, join_line_breaks
 from resmine.relations.tables import TableSettings, table_references
@@ -160,13 +165,13 @@ def _drop_contradicted_links(rows: list[Evidence]) -> list[Evidence]:
 
 
 def _drop_subsumed_mutation_class(rows: list[Evidence]) -> list[Evidence]:
-    """A unit's generic "mutation" row of a gene yields to a specific change of that gene read
-    with the same drug: in "H1968Y or P2213S mTOR mutations" or "a C481S mutation in BTK" the
+    """A unit's generic "mutation" or "fusion" row of a gene (:data:`SUBSUMED_CLASSES`) yields
+    to a specific change of that gene read with the same drug: in "H1968Y or P2213S mTOR mutations" or "a C481S mutation in BTK" the
     class word heads the changes, it states nothing of its own. (CIViC's curators file "HRAS
     mutations (Q61L, Q61R and G12V)" as the class and "class 3 BRAF mutations (G466V, ...)" as
     the changes: the changes, which say more, win.)"""
     specific = {(row.gene, row.drug) for row in rows if row.tier != "C"}
-    return [row for row in rows if row.mutation != GENERIC_MUTATION or (row.gene, row.drug) not in specific]
+    return [row for row in rows if row.mutation not in SUBSUMED_CLASSES or (row.gene, row.drug) not in specific]
 
 
 def _drug_elsewhere(row: Evidence) -> bool:

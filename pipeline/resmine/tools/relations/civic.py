@@ -144,16 +144,18 @@ _EXPRESSION = "EXPRESSION"
 def civic_variant_names(variant: str) -> set[str]:
     """The names resmine may write for a CIViC variant: as written (lower-cased); a fusion
     named by its two genes ("EML4-ALK"), "ALK FUSIONS" or "REARRANGEMENT" is ``fusion``; a
-    fusion with a change ("BCR-ABL T315I") is the change; a residue without its new amino
+    fusion with a change ("BCR-ABL T315I", "ALK FUSION G1202R") is the change; a residue without its new amino
     acid ("V600") is also ``codon 600``; a change with its cDNA ("R200W (c.598C>T)") is the
     change; "EXPRESSION" (a level, its direction left to the statement) is over- or
     underexpression."""
     names = {variant.lower()}
-    head, _, rest = variant.partition(" ")
-    if _FUSION_CLASS.match(variant) or (_FUSION_NAME.match(variant) and not POINT_MUTATION.match(head.split("-")[0])):
+    head, _, rest = " ".join(variant.split()).rpartition(" ")
+    if _FUSION_CLASS.match(variant) or (_FUSION_NAME.match(variant) and not POINT_MUTATION.match(variant.split("-")[0])):
         names.add("fusion")
-    elif _FUSION_NAME.match(head) and POINT_MUTATION.match(rest):
-        names.add(rest.lower())
+    elif (_FUSION_NAME.match(head) or _FUSION_CLASS.match(head)) and POINT_MUTATION.match(rest):
+        names.add(rest.lower())  # "BCR-ABL T315I", "EML4-ALK  V1180L", "ALK FUSION G1202R"
+    elif (_FUSION_NAME.match(head) or _FUSION_CLASS.match(head)) and (position := _POSITION.match(rest)):
+        names.add(f"codon {position.group(1)}")  # "ALK FUSION I1171"
     elif (position := _POSITION.match(variant)):
         names.add(f"codon {position.group(1)}")
     elif (with_cdna := _WITH_CDNA.match(variant)) and POINT_MUTATION.match(with_cdna.group(1)):
