@@ -87,6 +87,15 @@ def test_gene_prefix_is_reported():
     assert spaced.text == "T790M" and spaced.gene_text is None
 
 
+def test_mutations_of_an_exon_are_a_class_with_the_gene_between_or_not():
+    # CIViC train EID35 ("Exon 2 KRAS mutations"); near misses: no exon word, an adjective
+    (m,) = extract_mutations("Exon 2 KRAS mutations were associated with resistance")
+    assert (m.kind, m.normalized, m.text) == ("class", ("exon 2 mutation",), "Exon 2 KRAS mutations")
+    (m,) = extract_mutations("KIT exon 11 mutation")
+    assert m.normalized == ("exon 11 mutation",)
+    assert extract_mutations("an exon 2 mutant allele") == [] and extract_mutations("2 KRAS mutations") == []
+
+
 def test_fusion_partners_joined_by_hyphen():
     (m,) = extract_mutations("the EML4–ALK variant 3")
     assert (m.kind, m.normalized, m.gene_text) == ("fusion", ("fusion",), "EML4-ALK")

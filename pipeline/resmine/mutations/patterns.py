@@ -287,9 +287,10 @@ R_RS_WORDS = _c(r"reference\sSNP\s(?:\(refSNP\)\s)?(?:no\.|number|ID|id|#)?\s?(?
 # --------------------------------------------------------------------------------------------
 # class rules (kind "class"): exon-level, codon-level
 
+# "exon 19 deletion", "exon 20 ins", "exon 11 mutations", "exon 2 KRAS mutations" (the gene between)
 R_EXON = _c(
-    r"[Ee]x(?:on)?[\s-]?(?P<n>\d{1,2})\s(?:in-frame\s|small\s)?(?P<op>deletion|insertion|duplication|"
-    r"skipping|del|ins|dup)(?:s|ions)?\b"
+    r"[Ee]x(?:on)?[\s-]?(?P<n>\d{1,2})\s(?:in-frame\s|small\s|[A-Z][A-Z0-9]{1,7}\s)?(?P<op>deletion|insertion|"
+    r"duplication|skipping|mutation|del|ins|dup)(?:s|ions)?\b"
 )
 R_EXON_AFTER = _c(r"(?P<op>deletion|insertion|duplication)s?\s(?:in|of|within)\s(?:the\s)?[Ee]xon\s(?P<n>\d{1,2})\b")
 R_EXON_SHORT = _c(r"(?P<n>19|20)(?:(?P<op>del|ins)\b|\b(?<=(?:del|Del|ins|Ins)\d\d))")
