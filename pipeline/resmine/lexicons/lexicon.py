@@ -137,6 +137,7 @@ class Lexicon:
         self.directory: Path | None = None
         self._recent_matches = functools.lru_cache(maxsize=MATCH_CACHE_SIZE)(self._match)  # thread-safe
         self._last_long_match: tuple[str, bool, tuple[LexiconHit, ...]] | None = None
+        self._gene_name_edges: tuple[frozenset[str], frozenset[str]] | None = None
 
     def __getstate__(self) -> dict:  # picklable for worker processes: the cache is rebuilt
         state = self.__dict__.copy()
@@ -529,6 +530,17 @@ class Lexicon:
             if candidates:
                 out.append((match.start(), match.end(), frozenset(candidates)))
         return out
+
+    def gene_name_edges(self) -> tuple[frozenset[str], frozenset[str]]:
+        """The first and the last unit of every gene term, matched or not (modes ``n`` and
+        ``a`` too): the words a gene name can start and end with. Made on first use
+        (``--mode triples`` asks, :mod:`resmine.nlp.focus`)."""
+        if self._gene_name_edges is None:
+            keys = [key for key, options in self._full.items() if any(o[2] == "GENE" for o in options)]
+            keys += [key for label, key in (*self._names, *self._ambiguous) if label == "GENE"]
+            self._gene_name_edges = (frozenset(key.split(SEP, 1)[0] for key in keys),
+                                     frozenset(key.rsplit(SEP, 1)[-1] for key in keys))
+        return self._gene_name_edges
 
     def normalize_drug(self, text: str) -> str | None:
         """Lower-case generic name for a drug name, brand or code, e.g. "STI571" → "imatinib"."""
