@@ -137,7 +137,9 @@ class Lexicon:
         self.directory: Path | None = None
         self._recent_matches = functools.lru_cache(maxsize=MATCH_CACHE_SIZE)(self._match)  # thread-safe
         self._last_long_match: tuple[str, bool, tuple[LexiconHit, ...]] | None = None
-        self._gene_name_edges: tuple[frozenset[str], frozenset[str]] | None = None
+        # the first and last unit of every GENE term, any mode: see gene_name_edges
+        self._gene_first_units: set[str] = set()
+        self._gene_last_units: set[str] = set()
 
     def __getstate__(self) -> dict:  # picklable for worker processes: the cache is rebuilt
         state = self.__dict__.copy()
@@ -153,7 +155,8 @@ class Lexicon:
 
     # What a derived copy stores (resmine.lexicons.cache): every table the matcher reads.
     _TABLES = ("_full", "_names", "_ambiguous", "family_members", "_prefixes", "salts", "_heads",
-               "_head_prefixes", "_anti_heads", "_anti_prefixes", "counts")
+               "_head_prefixes", "_anti_heads", "_anti_prefixes", "counts", "_gene_first_units",
+               "_gene_last_units")
 
     def tables(self) -> dict:
         """The parsed tables as plain built-in values (dicts, tuples, sets, strings)."""
@@ -215,6 +218,9 @@ class Lexicon:
                 continue
             key = units[0] if len(units) == 1 else SEP.join(units)
             count += 1
+            if label == "GENE":
+                self._gene_first_units.add(units[0])
+                self._gene_last_units.add(units[-1])
             if mode == "n":
                 self._names.setdefault((label, key), (normalized, ident))
                 continue
@@ -531,16 +537,11 @@ class Lexicon:
                 out.append((match.start(), match.end(), frozenset(candidates)))
         return out
 
-    def gene_name_edges(self) -> tuple[frozenset[str], frozenset[str]]:
+    def gene_name_edges(self) -> tuple[set[str], set[str]]:
         """The first and the last unit of every gene term, matched or not (modes ``n`` and
-        ``a`` too): the words a gene name can start and end with. Made on first use
-        (``--mode triples`` asks, :mod:`resmine.nlp.focus`)."""
-        if self._gene_name_edges is None:
-            keys = [key for key, options in self._full.items() if any(o[2] == "GENE" for o in options)]
-            keys += [key for label, key in (*self._names, *self._ambiguous) if label == "GENE"]
-            self._gene_name_edges = (frozenset(key.split(SEP, 1)[0] for key in keys),
-                                     frozenset(key.rsplit(SEP, 1)[-1] for key in keys))
-        return self._gene_name_edges
+        ``a`` too): the words a gene name can start and end with (``--mode triples`` asks,
+        :mod:`resmine.nlp.focus`). Gathered as the rows are read; not to be changed."""
+        return self._gene_first_units, self._gene_last_units
 
     def normalize_drug(self, text: str) -> str | None:
         """Lower-case generic name for a drug name, brand or code, e.g. "STI571" → "imatinib"."""
