@@ -52,3 +52,16 @@ def pipeline():
     from resmine.nlp import load_pipeline
 
     return load_pipeline()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_cache(tmp_path_factory):
+    """Derived copies (the lexicon's tables: resmine.lexicons.cache) go to a folder of this
+    test session, for every process it starts, not to the user's cache."""
+    previous = os.environ.get("RESMINE_CACHE")
+    os.environ["RESMINE_CACHE"] = str(tmp_path_factory.mktemp("resmine-cache"))
+    yield
+    if previous is None:
+        os.environ.pop("RESMINE_CACHE", None)
+    else:
+        os.environ["RESMINE_CACHE"] = previous

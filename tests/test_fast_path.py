@@ -8,7 +8,7 @@ import pytest
 
 from resmine.engine.local import write_extraction
 from resmine.export import read_csv
-from resmine.model import Label, Mention, Provenance
+from resmine.model import Document, Label, Mention, Passage, PassageKind, Provenance
 from resmine.ner.components import TRIPLES_MODE_FOCUS, focus_regions, mode_overrides
 from resmine.nlp import load_pipeline
 from resmine.readers import iter_documents
@@ -44,8 +44,14 @@ def test_focus_regions_keep_the_window_around_a_change_and_the_context_passages(
         if passage.kind in ("title", "heading", "caption", "table_row"):
             assert any(lo <= passage.start and passage.end <= hi for lo, hi in regions), passage.kind
     assert regions == sorted(regions) and all(a[1] < b[0] for a, b in zip(regions, regions[1:]))
-    assert focus_regions(document, sentences, [], context=2) == sorted(
-        (p.start, p.end) for p in document.passages if p.kind in ("title", "heading", "caption", "table_row"))
+    # stretches apart by white space alone are one (read as the full text is read)
+    assert all(text[a[1]:b[0]].strip() for a, b in zip(regions, regions[1:]))
+
+    def covered_characters(spans):
+        return {k for lo, hi in spans for k in range(lo, hi) if not text[k].isspace()}
+
+    context = [(p.start, p.end) for p in document.passages if p.kind in ("title", "heading", "caption", "table_row")]
+    assert covered_characters(focus_regions(document, sentences, [], context=2)) == covered_characters(context)
 
 
 def test_mode_overrides():
@@ -95,3 +101,45 @@ def test_a_config_without_the_resmine_section_still_takes_the_mode(tmp_path):
     config.write_text(text[:start] + text[text.index("[nlp]"):], encoding="utf-8")
     assert load_pipeline(config).config["resmine"]["only_documents_with_changes"] is False
     assert load_pipeline(config, mode_overrides("triples")).config["resmine"]["only_documents_with_changes"] is True
+
+
+def _text_document(text: str) -> Document:
+    return Document("t", "t.txt", "txt", "", text, [Passage(PassageKind.TEXT, "", 0, len(text))])
+
+
+@pytest.mark.parametrize("text, linkable", [
+    # sentences of BC5CDR abstracts: an alteration word no gene name can stand next to
+    ("Initial potassium loss and hypokalaemia during treatment.", []),
+    ("Furthermore, activation or overexpression of Nrf2 inhibited the injury.", ["overexpression"]),
+    # a gene before the word, a gene after "of", a hyphenated name
+    ("PTEN loss confers resistance to trastuzumab.", ["loss"]),
+    ("Loss of PTEN confers resistance to trastuzumab.", ["Loss"]),
+    ("K-Ras activation was seen.", ["activation"]),
+    # a variant of the grammar takes any gene of its context
+    ("The V600E mutation confers resistance to vemurafenib.", ["V600E"]),
+])
+def test_the_pre_filter_keeps_the_changes_a_gene_could_take(text, linkable):
+    nlp = load_pipeline(overrides=mode_overrides("triples"))
+    variants = nlp.get_pipe("resmine_mutations")
+    document = _text_document(text)
+    found = variants.mentions_in(document)
+    assert [m.text for m in variants.linkable_changes(document, found)] == linkable
+
+
+def test_a_document_whose_changes_no_gene_can_take_is_left_unread(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "diuretic.txt").write_text("Initial potassium loss and hypokalaemia during treatment with "
+                                       "hydrochlorothiazide were followed for 4 weeks.\n")
+    (docs / "statement.txt").write_text("PTEN loss confers resistance to trastuzumab in HER2-positive cells.\n")
+    outputs = {}
+    for mode in ("full", "triples"):
+        out = tmp_path / mode
+        out.mkdir()
+        write_extraction([docs], out, load_pipeline(overrides=mode_overrides(mode)), report=lambda line: None)
+        outputs[mode] = out
+    mentioned = {row["doc_id"] for row in read_csv(outputs["triples"] / "mentions.csv")}
+    assert mentioned == {"statement"}
+    assert {row["doc_id"] for row in read_csv(outputs["full"] / "mentions.csv")} == {"diuretic", "statement"}
+    assert (outputs["triples"] / "triples.csv").read_bytes() == (outputs["full"] / "triples.csv").read_bytes()
+    assert [row["gene"] for row in read_csv(outputs["triples"] / "triples.csv")] == ["PTEN"]

@@ -62,10 +62,12 @@ from resmine.lexicons.lexicon import (
     LABELS,
     MATCH_CACHE_SIZE,
     SALT_FILE,
+    SOURCE_FILES,
     Lexicon,
     LexiconHit,
     default_lexicon_dir,
     load_lexicon,
+    read_lexicon,
     read_rows,
 )
 from resmine.lexicons.spans import Coverage, free_occurrences, genes_in_classes, plural_symbol_hits, unbracketed
@@ -88,12 +90,14 @@ __all__ = [
     "HEAD_FILE",
     "FAMILY_FILE",
     "SALT_FILE",
+    "SOURCE_FILES",
     "MATCH_CACHE_SIZE",
     "LexiconHit",
     "Lexicon",
     "default_lexicon_dir",
     "read_rows",
     "load_lexicon",
+    "read_lexicon",
     # spans
     "Coverage",
     "free_occurrences",

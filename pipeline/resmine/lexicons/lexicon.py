@@ -22,6 +22,8 @@ CLASS_FILE = "drug_classes.tsv"
 HEAD_FILE = "drug_class_heads.tsv"
 FAMILY_FILE = "gene_families.tsv"
 SALT_FILE = "drug_salts.txt"
+# Every file a lexicon is read from (the derived copy is current while these are unchanged).
+SOURCE_FILES = (GENE_FILE, DRUG_FILE, CLASS_FILE, HEAD_FILE, FAMILY_FILE, SALT_FILE)
 
 # Ions and salts as written in chemistry ("Ca2+", "Mg2+", "CaCl2", "NaCl"): never a gene, even
 # where the upper-cased string is a gene symbol or alias (CA2, CACL).
@@ -65,14 +67,36 @@ _LOCK = threading.Lock()
 
 
 def load_lexicon(directory: Path | str | None = None) -> Lexicon:
-    """The lexicon in ``directory`` (default: :func:`default_lexicon_dir`), loaded once."""
+    """The lexicon in ``directory`` (default: :func:`default_lexicon_dir`), loaded once per
+    process, from its derived copy in the user's cache when that is current
+    (:mod:`resmine.lexicons.cache`), else parsed (and the copy written)."""
     path = Path(directory) if directory else default_lexicon_dir()
     path = path.resolve()
     with _LOCK:
         lexicon = _CACHE.get(path)
         if lexicon is None:
-            lexicon = Lexicon.from_directory(path)
+            lexicon = read_lexicon(path)
             _CACHE[path] = lexicon
+    return lexicon
+
+
+def read_lexicon(directory: Path) -> Lexicon:
+    """The lexicon in ``directory`` (resolved), from its derived copy when that is current, else
+    parsed, writing the copy; not kept in memory (:func:`load_lexicon` keeps it)."""
+    from resmine.lexicons import cache
+
+    if not all((directory / name).is_file() for name in (GENE_FILE, DRUG_FILE)):
+        return Lexicon.from_directory(directory)  # names the missing file
+    key = cache.source_key(directory, SOURCE_FILES)
+    where = cache.cache_path(directory)
+    tables = cache.read_cached(where, key)
+    if tables is not None:
+        try:
+            return Lexicon.from_tables(tables, directory)
+        except (KeyError, TypeError):
+            pass  # a copy of another layout: parsed again below
+    lexicon = Lexicon.from_directory(directory)
+    cache.write_cached(where, key, lexicon.tables())
     return lexicon
 
 
@@ -113,6 +137,9 @@ class Lexicon:
         self.directory: Path | None = None
         self._recent_matches = functools.lru_cache(maxsize=MATCH_CACHE_SIZE)(self._match)  # thread-safe
         self._last_long_match: tuple[str, bool, tuple[LexiconHit, ...]] | None = None
+        # the first and last unit of every GENE term, any mode: see gene_name_edges
+        self._gene_first_units: set[str] = set()
+        self._gene_last_units: set[str] = set()
 
     def __getstate__(self) -> dict:  # picklable for worker processes: the cache is rebuilt
         state = self.__dict__.copy()
@@ -125,6 +152,24 @@ class Lexicon:
         self._recent_matches = functools.lru_cache(maxsize=MATCH_CACHE_SIZE)(self._match)
 
     # ---- construction
+
+    # What a derived copy stores (resmine.lexicons.cache): every table the matcher reads.
+    _TABLES = ("_full", "_names", "_ambiguous", "family_members", "_prefixes", "salts", "_heads",
+               "_head_prefixes", "_anti_heads", "_anti_prefixes", "counts", "_gene_first_units",
+               "_gene_last_units")
+
+    def tables(self) -> dict:
+        """The parsed tables as plain built-in values (dicts, tuples, sets, strings)."""
+        return {name: getattr(self, name) for name in self._TABLES}
+
+    @classmethod
+    def from_tables(cls, tables: dict, directory: Path | None = None) -> Lexicon:
+        """The lexicon whose :meth:`tables` are ``tables`` (a KeyError names a missing one)."""
+        lexicon = cls()
+        for name in cls._TABLES:
+            setattr(lexicon, name, tables[name])
+        lexicon.directory = directory
+        return lexicon
 
     @classmethod
     def from_directory(cls, directory: Path) -> Lexicon:
@@ -173,6 +218,9 @@ class Lexicon:
                 continue
             key = units[0] if len(units) == 1 else SEP.join(units)
             count += 1
+            if label == "GENE":
+                self._gene_first_units.add(units[0])
+                self._gene_last_units.add(units[-1])
             if mode == "n":
                 self._names.setdefault((label, key), (normalized, ident))
                 continue
@@ -488,6 +536,12 @@ class Lexicon:
             if candidates:
                 out.append((match.start(), match.end(), frozenset(candidates)))
         return out
+
+    def gene_name_edges(self) -> tuple[set[str], set[str]]:
+        """The first and the last unit of every gene term, matched or not (modes ``n`` and
+        ``a`` too): the words a gene name can start and end with (``--mode triples`` asks,
+        :mod:`resmine.nlp.focus`). Gathered as the rows are read; not to be changed."""
+        return self._gene_first_units, self._gene_last_units
 
     def normalize_drug(self, text: str) -> str | None:
         """Lower-case generic name for a drug name, brand or code, e.g. "STI571" → "imatinib"."""

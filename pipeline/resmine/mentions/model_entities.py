@@ -25,9 +25,9 @@ DEFAULT_LABELS: dict[str, Label] = {
 # Mentions already found by these labels keep their span: the model only fills gaps.
 _COVERED_LABELS = frozenset({Label.GENE, Label.DRUG, Label.DRUG_CLASS, Label.MUTATION, Label.ALTERATION})
 # Words that name what a gene makes or where, not which gene: "p53 protein", "ALK kinase".
-_GENE_TAILS = frozenset({"protein", "proteins", "gene", "genes", "mrna", "kinase", "transcript",
+GENE_TAILS = frozenset({"protein", "proteins", "gene", "genes", "mrna", "kinase", "transcript",
                          "transcripts", "expression", "levels", "level"})
-_GENE_HEADS = frozenset({"human", "wild-type", "mutant", "the"})
+GENE_HEADS = frozenset({"human", "wild-type", "mutant", "the"})
 # A name starts with a letter, digit or opening bracket, ends with a letter, digit, closing
 # bracket, "+" or "'", has a letter, and no layout characters.
 _NAME_SHAPE = re.compile(r"(?=[^|*#~<>=]*\Z)(?=.*[^\W\d_])[\w(\[].*?[\w)\]+']\Z|[^\W\d_]\Z", re.DOTALL)
@@ -87,9 +87,9 @@ def normalize_gene_entity(text: str, lexicon: Lexicon) -> str | None:
     if symbol:
         return symbol
     words = text.split()
-    while len(words) > 1 and words[-1].lower() in _GENE_TAILS:
+    while len(words) > 1 and words[-1].lower() in GENE_TAILS:
         words = words[:-1]
-    while len(words) > 1 and words[0].lower() in _GENE_HEADS:
+    while len(words) > 1 and words[0].lower() in GENE_HEADS:
         words = words[1:]
     core = " ".join(words)
     core = _PHOSPHO.sub("", core)

@@ -15,7 +15,8 @@
 
     ``focus_sentences`` (null: the whole text) makes it the fast path of ``--mode triples``:
     the model reads only the sentences within that many sentences of a variant or alteration
-    found by the grammar, plus titles, headings, captions and table rows, which is all the
+    that could take a gene (:func:`resmine.nlp.focus.linkable_changes`), plus titles,
+    headings, captions and table rows, which is all the
     relation stage reads a statement from (its unit, the sentences around it, its heading,
     title, caption and table header). Mentions elsewhere come from the dictionaries alone.
 """
@@ -39,6 +40,7 @@ from resmine.ner import CHUNK_CHARS, load_ner_model, text_chunks
 from resmine.ner.features import (CONVENTION_KEY, FEATURE_SPANS_KEY, FeatureSpan, convention_suffix, spans_from_hits,
                                    token_features)
 from resmine.nlp.components import LexiconComponent, lexicon_resource
+from resmine.nlp.focus import linkable_changes
 from resmine.nlp.doc_state import LEXICON_HITS, MENTIONS, SENTENCES, document_of, mentions_of
 from resmine.nlp.resources import FolderResource, ResourceComponent
 from resmine.nlp.windows import char_batches
@@ -170,7 +172,8 @@ class NerComponent(ResourceComponent):
         text = document.text
         spans = self._known_spans(doc)
         regions = [(0, len(text))] if self.focus_sentences is None else focus_regions(
-            document, doc._.resmine_sentences or [], mentions_of(doc).as_list(), self.focus_sentences)
+            document, doc._.resmine_sentences or [],
+            linkable_changes(document, mentions_of(doc).as_list(), self.lexicon.get()), self.focus_sentences)
         for start, end in ((lo + a, lo + b) for lo, hi in regions
                            for a, b in text_chunks(text[lo:hi], min(CHUNK_CHARS, self.batch_chars))):
             # The models learnt from one-line abstracts: line breaks and table tabs read as
@@ -212,9 +215,9 @@ class NerComponent(ResourceComponent):
 
 def focus_regions(document: Document, sentences: list[tuple[int, int]], mentions: list[Mention],
                   context: int) -> list[tuple[int, int]]:
-    """The stretches of ``document.text`` the NER reads in focus mode, in order and disjoint:
-    each sentence within ``context`` sentences of one holding a variant or alteration, and every
-    title, heading, caption and table row."""
+    """The stretches of ``document.text`` the NER reads in focus mode, in order and apart by
+    more than white space: each sentence within ``context`` sentences of one holding a variant
+    or alteration, and every title, heading, caption and table row."""
     changes = sorted(m.start for m in mentions if m.label in CHANGE_LABELS)
     wanted: list[tuple[int, int]] = [(p.start, p.end) for p in document.passages if p.kind in _CONTEXT_KINDS]
     k = 0
@@ -225,8 +228,11 @@ def focus_regions(document: Document, sentences: list[tuple[int, int]], mentions
             for lo, hi in sentences[max(0, index - context): index + context + 1]:
                 wanted.append((lo, hi))
     merged: list[tuple[int, int]] = []
+    text = document.text
     for start, end in sorted(wanted):
-        if merged and start <= merged[-1][1]:
+        # touching, or apart by white space alone (the next sentence): one stretch, read as
+        # the full text is read, with its neighbours, and in fewer, larger pieces
+        if merged and (start <= merged[-1][1] or text[merged[-1][1]:start].isspace()):
             merged[-1] = (merged[-1][0], max(merged[-1][1], end))
         else:
             merged.append((start, end))

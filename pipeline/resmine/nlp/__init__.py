@@ -18,7 +18,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from resmine.model import CHANGE_LABELS, Document, Evidence, Mention
+from resmine.model import Document, Evidence, Mention
 from resmine.nlp.doc_state import VARIANT_MENTIONS, mentions_of
 from resmine.nlp.windows import WINDOW_CHARS, char_batches, shift_evidence, shift_mention, windows
 from resmine.paths import models_dir
@@ -90,11 +90,13 @@ def annotate_windows(nlp: Language, documents: Iterable[Document], batch_size: i
     window_chars = window_chars or int(nlp.config.get("resmine", {}).get("window_chars", WINDOW_CHARS))
 
     variants_of = _change_filter(nlp)
+    if variants_of is not None:
+        linkable = getattr(nlp.get_pipe("resmine_mutations"), "linkable_changes")
 
     def parts() -> Iterator[_Part]:
         for document in documents:
             found = None if variants_of is None else variants_of(document)
-            if found is not None and not any(m.label in CHANGE_LABELS for m in found):
+            if found is not None and not linkable(document, found):
                 yield document, None, 0, True, None  # not read: it can hold no triple
                 continue
             pieces = windows(document, window_chars)
@@ -115,9 +117,10 @@ def annotate_windows(nlp: Language, documents: Iterable[Document], batch_size: i
 
 def _change_filter(nlp: Language) -> Callable[[Document], list[Mention]] | None:
     """With ``[resmine] only_documents_with_changes`` (``--mode triples``), the variant mentions
-    ``resmine_mutations`` finds in a document: a document without a variant or alteration can
-    hold no triple and skips the pipeline (still listed, without mentions); the others' are
-    handed to the component, not found again."""
+    ``resmine_mutations`` finds in a document: a document without a variant or alteration that
+    could take a gene (:func:`resmine.nlp.focus.linkable_changes`) can hold no triple and skips
+    the pipeline (still listed, without mentions); the others' are handed to the component, not
+    found again."""
     if not nlp.config.get("resmine", {}).get("only_documents_with_changes", False):
         return None
     if "resmine_mutations" not in nlp.pipe_names:
@@ -126,14 +129,14 @@ def _change_filter(nlp: Language) -> Callable[[Document], list[Mention]] | None:
 
 
 def _annotate_group(nlp: Language, group: list[_Part], batch_size: int) -> Iterator[AnnotatedDocument]:
-    while group:
-        if group[0][1] is None:
-            yield AnnotatedDocument(group.pop(0)[0], [], [], [], complete=True)
-            continue
-        run: list[_Part] = []
-        while group and group[0][1] is not None:
-            run.append(group.pop(0))
-        yield from _annotate_run(nlp, run, batch_size)
+    """The parts of ``group`` in order: those the pre-filter leaves unread answered in their
+    place, the others read as one stream, so that the pipeline's batches stay full however
+    many unread documents lie between them."""
+    unread = [part[0] if part[1] is None else None for part in group]
+    read = _annotate_run(nlp, [part for part in group if part[1] is not None], batch_size)
+    group.clear()  # the windows are held by the stream alone, which lets each go once read
+    for document in unread:
+        yield next(read) if document is None else AnnotatedDocument(document, [], [], [], complete=True)
 
 
 def _annotate_run(nlp: Language, group: list[_Part], batch_size: int) -> Iterator[AnnotatedDocument]:

@@ -49,6 +49,7 @@ from resmine.mentions.families import ambiguous_names_in_context, specialise_fam
 from resmine.mentions.species import MIN_RODENT_CUES, rodent_genes_unnamed, species_cues
 from resmine.mentions.variants import variant_mentions
 from resmine.model import CHANGE_LABELS, Document, Mention
+from resmine.nlp.focus import linkable_changes
 from resmine.nlp.doc_state import (EVIDENCE, LEXICON_HITS, MENTIONS, SENTENCES, VARIANT_MENTIONS, document_of,
                                    mentions_of)
 from resmine.nlp.parentheses import ParenthesisMatcher
@@ -126,9 +127,13 @@ class VariantMentions(LexiconComponent):
         return variant_mentions(document.doc_id, document.text, self.lexicon.get(), document.passages)
 
     def holds_change(self, document: Document) -> bool:
-        """Whether the grammar finds a variant or alteration in ``document`` (the pre-filter of
-        ``--mode triples``: a statement needs one)."""
+        """Whether the grammar finds a variant or alteration in ``document``."""
         return any(m.label in CHANGE_LABELS for m in self.mentions_in(document))
+
+    def linkable_changes(self, document: Document, mentions: list[Mention]) -> list[Mention]:
+        """The changes of ``mentions`` a triple could be read from (the pre-filter of
+        ``--mode triples``: :func:`resmine.nlp.focus.linkable_changes`)."""
+        return linkable_changes(document, mentions, self.lexicon.get())
 
 
 @Language.factory("resmine_mutations", default_config={"lexicon_dir": None}, assigns=[MENTIONS])

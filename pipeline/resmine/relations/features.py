@@ -12,7 +12,7 @@ import re
 
 from resmine.model import Label, Mention
 from resmine.relations.candidates import Candidate
-from resmine.relations.genes import _is_gene_level
+from resmine.relations.genes import is_gene_level
 from resmine.relations.pairing import NEGATION_SCOPE, _nearest_cue
 from resmine.relations.rules import Cue
 from resmine.relations.units import DocumentView
@@ -69,7 +69,7 @@ def candidate_features(view: DocumentView, candidate: Candidate, rule_relation: 
                 f"passage={unit.passage.kind}"]
     if rule_relation is not None:
         features.append(f"rule={rule_relation},negated={rule_negated}")
-    if _is_gene_level(mutation.normalized):
+    if is_gene_level(mutation.normalized):
         features.append("gene_level")
     features += [f"cue_in_unit={c.value}" for c in cues]
     features += [f"modifier={m.value}" for m in reading.modifiers]

@@ -36,7 +36,7 @@ _MUTATION_IN_GENE = re.compile(
 )
 
 
-def _is_gene_level(mutation: str) -> bool:
+def is_gene_level(mutation: str) -> bool:
     return mutation not in _ALLELE_WORDS and not any(ch.isdigit() for ch in mutation)
 
 
@@ -59,9 +59,30 @@ def _gene_specific_class(drug: str, gene: str) -> str:
 def _marks_a_phenotype(mutation: Mention, markers: list[Cue]) -> bool:
     """A gene-level change just after "characterized by", "markers such as" (MARKER_WINDOW)
     describes a state, it does not cause one."""
-    return mutation.source != Provenance.MUTATION_GRAMMAR and _is_gene_level(mutation.normalized) and any(
+    return mutation.source != Provenance.MUTATION_GRAMMAR and is_gene_level(mutation.normalized) and any(
         mutation.start - MARKER_WINDOW <= cue.end <= mutation.start for cue in markers
     )
+
+
+_GENE_THEN_OF = re.compile(r"\s+(?:of|in)\s")
+
+
+def adjacent_gene_places(mutation: Mention, text: str) -> tuple[list[int], list[int]]:
+    """Where a gene :func:`_adjacent_gene` would take for ``mutation`` may end (before it) and
+    may start (after it, past "of"/"in"), whatever genes the document holds: what the
+    pre-filter of ``--mode triples`` asks (:mod:`resmine.nlp.focus`)."""
+    ends = [end for end in range(max(0, mutation.start - ADJACENT_GENE_GAP), mutation.start + 1)
+            if end > 0 and not text[end - 1].isspace()
+            and _ADJACENT_GENE_JOIN.fullmatch(text, end, mutation.start)]
+    starts: list[int] = []
+    joint = _GENE_THEN_OF.match(text, mutation.end)
+    if joint:
+        last = min(len(text), mutation.end + ALTERATION_GENE_WINDOW)
+        # a name starts at a word, or inside one where a tokenizer splits it ("5mg": digits, letters)
+        starts = [start for start in range(joint.end(), last + 1)
+                  if start < len(text) and not text[start].isspace()
+                  and (not text[start - 1].isalnum() or text[start - 1].isdigit() != text[start].isdigit())]
+    return ends, starts
 
 
 def _adjacent_gene(mutation: Mention, genes: list[Mention], text: str) -> Mention | None:
@@ -71,7 +92,7 @@ def _adjacent_gene(mutation: Mention, genes: list[Mention], text: str) -> Mentio
     if before:
         return before[-1]
     after = [g for g in genes if g.start >= mutation.end and g.start - mutation.end <= ALTERATION_GENE_WINDOW
-             and re.match(r"\s+(?:of|in)\s", text[mutation.end:g.start])]
+             and _GENE_THEN_OF.match(text[mutation.end:g.start])]
     return after[0] if after else None
 
 

@@ -12,7 +12,7 @@ from resmine.model import CHANGE_LABELS, Evidence, Label, Mention, PassageKind, 
 from resmine.relations.genes import (
     _adjacent_gene,
     _gene_specific_class,
-    _is_gene_level,
+    is_gene_level,
     _marks_a_phenotype,
     _specific_gene,
 )
@@ -98,7 +98,7 @@ def read_unit(view: DocumentView, unit: _Unit, rules: RelationRules) -> UnitRead
             # "EML4-ALK", "BCR-ABL": the 3' partner carries the kinase the drugs target.
             partners = [g for g in genes if mutation.start <= g.start and g.end <= mutation.end]
             gene = partners[-1] if partners else _adjacent_gene(mutation, genes, text)
-        elif mutation.source != Provenance.MUTATION_GRAMMAR and _is_gene_level(mutation.normalized):
+        elif mutation.source != Provenance.MUTATION_GRAMMAR and is_gene_level(mutation.normalized):
             gene = _adjacent_gene(mutation, genes, text) or (genes[0] if is_row and genes else None)
         else:
             # a gene named only inside a drug class ("dabrafenib (BRAF inhibitor) and trametinib
@@ -238,7 +238,7 @@ def rule_pairs(view: DocumentView, reading: UnitReading) -> list[Pair]:
     if not pairs and borrowable and not reading.is_row and unit.passage.kind != PassageKind.CAPTION:
         for drug in _context_drug_list(reading.context, view.document.text):
             for mutation, gene in reading.linked:
-                tier = "C" if _is_gene_level(mutation.normalized) else "B"
+                tier = "C" if is_gene_level(mutation.normalized) else "B"
                 pairs.append((mutation, gene, drug, borrowable[0], tier))
     if not pairs and reading.next_cues and len(reading.next_drugs) == 1:
         # "... identified an FGFR3 S249C mutation. Pazopanib was initiated ... a partial
@@ -247,14 +247,14 @@ def rule_pairs(view: DocumentView, reading: UnitReading) -> list[Pair]:
         drug = reading.next_drugs[0]
         cue = min(reading.next_cues, key=lambda c: abs(c.start - drug.start))
         pairs += [(mutation, gene, drug, cue, "B") for mutation, gene in reading.linked
-                  if not _is_gene_level(mutation.normalized)]
+                  if not is_gene_level(mutation.normalized)]
     if not pairs and not reading.drugs and not borrowable and reading.next_cues and not reading.next_drugs:
         # "All 7 patients had V600E mutations. One complete response ... was observed": the
         # outcome of the context's treatment ("a basket study of vemurafenib"), specific changes
         cue = reading.next_cues[0]
         context_drugs = _context_drug_list(reading.context, view.document.text)
         pairs += [(mutation, gene, drug, cue, "B") for mutation, gene in reading.linked
-                  if not _is_gene_level(mutation.normalized) for drug in context_drugs]
+                  if not is_gene_level(mutation.normalized) for drug in context_drugs]
     if not pairs and reading.drugs and reading.next_cues and not reading.next_drugs:
         cue = reading.next_cues[0]
         drugs = _drop_appositive_classes(reading.drugs, view.document.text)
@@ -299,7 +299,7 @@ def evidence_row(view: DocumentView, reading: UnitReading, mutation: Mention, ge
     """The evidence row of a decided pair; ``confidence`` None: the tier's rule confidence."""
     unit = reading.unit
     text = view.document.text
-    if _is_gene_level(mutation.normalized):
+    if is_gene_level(mutation.normalized):
         tier = "C"
     hedged = any(m.value == "hedge" for m in reading.modifiers)
     if confidence is None:
@@ -348,7 +348,7 @@ _OPPOSITE = {"resistance": "sensitivity", "sensitivity": "resistance"}
 
 
 def _knocked_down(mutation: Mention, gene: Mention, text: str) -> bool:
-    if _is_gene_level(mutation.normalized):
+    if is_gene_level(mutation.normalized):
         return False
     lo = max(0, min(mutation.start, gene.start) - KNOCKDOWN_CHARS)
     hi = max(mutation.end, gene.end) + KNOCKDOWN_CHARS
