@@ -250,7 +250,9 @@ DRUG_NAMES = {
 # Company codes HMS LINCS gives where DrugBank has the INN and not the code: joined by the
 # compound's standard InChIKey.
 DRUG_CODES_BY_STRUCTURE = {"AZD5363": "capivasertib", "PF-06463922": "lorlatinib", "CAL-101": "idelalisib",
-                           "MK 1775": "adavosertib"}
+                           "MK 1775": "adavosertib",
+                           # and regimens by their acronyms (curated: models/rules/lexicons/drug_additions.tsv)
+                           "FOLFOX-4": "folfox", "mFOLFOX6": "folfox", "XELOX": "capox", "FOLFIRI": "folfiri"}
 
 
 @pytest.mark.parametrize("name,generic", sorted(DRUG_CODES_BY_STRUCTURE.items()))
