@@ -58,6 +58,25 @@ def test_negated_statement_is_flagged():
     assert rows == [("KRAS", "G12C", "sotorasib", "resistance", "A", True)]
 
 
+def test_a_negation_in_a_bracketed_aside_does_not_negate_the_statement():
+    # EID757 (CIViC train), shortened
+    text = ("One patient with BRAF V600E mutated melanoma (with no detected PI3K pathway deregulation) had a "
+            "partial response on treatment with pictilisib.")
+    rows = run(text, [
+        mention(text, "BRAF", "GENE", "BRAF"),
+        mention(text, "V600E", "MUTATION", "V600E", "mutation_grammar"),
+        mention(text, "pictilisib", "DRUG", "pictilisib"),
+    ])
+    assert rows == [("BRAF", "V600E", "pictilisib", "sensitivity", "A", False)]
+    text = "Cells with KRAS G12C (not G12D) were not resistant to sotorasib."
+    rows = run(text, [
+        mention(text, "KRAS", "GENE", "KRAS"),
+        mention(text, "G12C", "MUTATION", "G12C", "mutation_grammar"),
+        mention(text, "sotorasib", "DRUG", "sotorasib"),
+    ])
+    assert rows == [("KRAS", "G12C", "sotorasib", "resistance", "A", True)]
+
+
 def test_a_mutation_that_does_not_change_the_response_gives_no_effect():
     # Issue 16 item 5: "does not confer resistance" asserts the drug works as without it.
     text = "The KRAS G12C mutation did not confer resistance to sotorasib."

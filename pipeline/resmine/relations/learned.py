@@ -13,9 +13,8 @@ from resmine.model import Evidence, Label
 from resmine.relations.candidates import Candidate, unit_candidates
 from resmine.relations.classifier import NONE, RelationModel
 from resmine.relations.features import candidate_features
-from resmine.relations.pairing import Pair, _nearest_cue, _scoped
-from resmine.relations.reading import (UnitReading, effect_cues, evidence_row, rule_evidence, rule_pairs,
-                                      statement_span)
+from resmine.relations.pairing import Pair, _nearest_cue
+from resmine.relations.reading import UnitReading, effect_cues, evidence_row, is_negated, rule_evidence, rule_pairs
 from resmine.relations.units import DocumentView
 
 # Relations whose statement a negation in scope turns around ("did not confer resistance").
@@ -32,8 +31,7 @@ def rule_readings(view: DocumentView, reading: UnitReading) -> dict[tuple[int, i
     """The rules' (relation, negated, tier) of each pair they read in the unit."""
     out = {}
     for mutation, gene, drug, cue, tier in rule_pairs(view, reading):
-        lo, hi = statement_span(reading, mutation, drug, cue)
-        negated = _scoped(reading.modifiers, "negation", lo, hi, reading.cues)
+        negated = is_negated(view.document.text, reading, mutation, drug, cue)
         out[(mutation.start, mutation.end, drug.start, drug.end)] = (cue.value, negated, tier)
     return out
 
@@ -69,8 +67,7 @@ def model_evidence(view: DocumentView, reading: UnitReading, model: RelationMode
         negated = False
         if relation in NEGATABLE:
             cue = _nearest_cue(reading.cues, drug, mutation) if candidate.distance == 0 else None
-            lo, hi = statement_span(reading, mutation, drug, cue)
-            negated = _scoped(reading.modifiers, "negation", lo, hi, reading.cues)
+            negated = is_negated(view.document.text, reading, mutation, drug, cue)
         tier = SAME_UNIT_TIER if candidate.distance == 0 else OTHER_UNIT_TIER
         rows.append(evidence_row(view, reading, mutation, candidate.gene, drug, relation, tier,
                                  negated, confidence=confidence))

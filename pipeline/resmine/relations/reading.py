@@ -294,6 +294,22 @@ def statement_span(reading: UnitReading, mutation: Mention, drug: Mention, cue: 
     return min(points), max(points)
 
 
+# A bracketed aside: "(with no detected PI3K pathway deregulation)".
+_ASIDE = re.compile(r"\([^()]*\)")
+
+
+def is_negated(text: str, reading: UnitReading, mutation: Mention, drug: Mention, cue: Cue | None) -> bool:
+    """Whether a negation is in the scope of the pair's statement (:func:`statement_span`), not
+    counting one inside a bracketed aside that holds none of the statement's parts ("One
+    patient with BRAF V600E mutated melanoma (with no detected PI3K pathway deregulation) had a
+    partial response on treatment with pictilisib")."""
+    lo, hi = statement_span(reading, mutation, drug, cue)
+    parts = [mutation.start, drug.start] + ([cue.start] if cue is not None else [])
+    asides = [a.span() for a in _ASIDE.finditer(text, lo, hi) if not any(a.start() <= p < a.end() for p in parts)]
+    modifiers = [m for m in reading.modifiers if not any(a <= m.start < b for a, b in asides)]
+    return _scoped(modifiers, "negation", lo, hi, reading.cues)
+
+
 def evidence_row(view: DocumentView, reading: UnitReading, mutation: Mention, gene: Mention, drug: Mention,
                  relation: str, tier: str, negated: bool, confidence: float | None = None) -> Evidence:
     """The evidence row of a decided pair; ``confidence`` None: the tier's rule confidence."""
@@ -332,8 +348,7 @@ def rule_evidence(view: DocumentView, reading: UnitReading,
     for mutation, gene, drug, cue, tier in rule_pairs(view, reading):
         if mutation.label not in changes:
             continue
-        lo, hi = statement_span(reading, mutation, drug, cue)
-        negated = _scoped(reading.modifiers, "negation", lo, hi, reading.cues)
+        negated = is_negated(view.document.text, reading, mutation, drug, cue)
         relation = _OPPOSITE.get(cue.value, cue.value) if _knocked_down(mutation, gene, view.document.text) else cue.value
         rows.append(evidence_row(view, reading, mutation, gene, drug, relation, tier, negated))
     return rows
