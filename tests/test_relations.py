@@ -513,6 +513,20 @@ def test_decreased_levels_of_a_phosphorylation_after_a_drug_are_its_effect_not_a
     assert {r[:4] for r in rows} == {("KIT", "D820Y", "regorafenib", "sensitivity")}
 
 
+def test_a_drug_inhibiting_a_phosphorylation_is_its_effect_not_a_change():
+    # EID7379 (CIViC train), shortened
+    text = ("The AML cell line Kasumi-1 with c-KIT N822K mutation was treated with ponatinib, which effectively "
+            "inhibits both KIT phosphorylation and viability.")
+    rows = run(text, [
+        mention(text, "KIT", "GENE", "KIT"),
+        mention(text, "N822K", "MUTATION", "N822K", "mutation_grammar"),
+        mention(text, "ponatinib", "DRUG", "ponatinib"),
+        mention(text, "KIT", "GENE", "KIT", occurrence=1),
+        mention(text, "phosphorylation", "ALTERATION", "activation", "alteration_words"),
+    ])
+    assert {r[:4] for r in rows} == {("KIT", "N822K", "ponatinib", "sensitivity")}
+
+
 def test_a_treatment_without_an_effect_takes_the_outcome_of_the_next_sentence():
     # Hand-written after dev's EID7302/EID7763: the sentence names the change and the drugs, the
     # next one (no change, no drug of its own) says how the treatment went.
