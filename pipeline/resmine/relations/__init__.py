@@ -11,7 +11,8 @@ How a statement is read (each step a small function in the module named after it
 2. A specific mutation takes its gene from, in order (``genes``): the gene written in it
    ("BRAFV600E"), "MUT (mutation) in GENE" just after it, the nearest gene before it in the
    sentence, the last gene named in the preceding sentences of its section (or a table's
-   caption/first cell), the nearest gene after it, the document's most frequent gene.
+   caption/first cell), the nearest gene after it, the document's most frequent gene; a gene
+   written only inside a drug class ("MEK" of "MEK inhibitor") comes last of all.
 3. Drugs are the drug mentions in the unit; a table row also reads the drug in the header of
    a cell holding an effect word ("Sensitivity to Ceritinib" / "Resistant") and in the caption,
    and the drug of each potency column (IC50, GI50, EC50, Ki), whose effect is the row's fold
@@ -28,10 +29,14 @@ How a statement is read (each step a small function in the module named after it
    borrow ("a basket study of vemurafenib ... All 7 patients had V600E mutations. One complete
    response ... was observed"; ``reading``).
 4. The relation of a (mutation, drug) pair is the effect cue nearest to the drug; "respectively"
-   pairs mutations and drugs in order (``pairing``). A specific change silenced in the
+   pairs mutations and drugs in order (``pairing``). The drugs of one written list ("MEK
+   inhibitors (AZD6244/selumetinib, MEK162 and PD0325901)") pair together; a class word that
+   heads a list of changes ("H1968Y or P2213S mTOR mutations") belongs to the list, and a
+   gene's generic "mutation" or "fusion" row yields to a specific change of it read with the
+   same drug in the same unit. A specific change silenced in the
    experiment ("GNAQ (Q209P) siRNA ... sensitivity was increased") takes the opposite effect
    (``reading``). Negation and hedge cues near the pair set
-   the flags.
+   the flags (not a negation inside a bracketed aside that holds no part of the pair).
 5. Mentions without a normal form (names the NER found but the lexicon cannot name) take no
    part, nor does a gene-level change right after a "marker" cue ("EMT is characterized by the
    upregulation of vimentin"): it describes a state, it causes nothing.
