@@ -248,6 +248,22 @@ def test_a_gene_inside_a_drug_class_is_a_changes_gene_only_as_a_last_resort():
     assert {r[0] for r in rows if r[1] == "V600E"} == {"BRAF"}
 
 
+def test_all_of_which_makes_every_change_before_it_the_subject():
+    # hand-written, after the crizotinib guide's gatekeeper sentence (corpus/gold)
+    text = ("KIT T670I resembles the EGFR T790M and PDGFRA T674I changes, all of which confer "
+            "resistance to imatinib.")
+    rows = run(text, [
+        mention(text, "KIT", "GENE", "KIT"),
+        mention(text, "T670I", "MUTATION", "T670I", "mutation_grammar"),
+        mention(text, "EGFR", "GENE", "EGFR"),
+        mention(text, "T790M", "MUTATION", "T790M", "mutation_grammar"),
+        mention(text, "PDGFRA", "GENE", "PDGFRA"),
+        mention(text, "T674I", "MUTATION", "T674I", "mutation_grammar"),
+        mention(text, "imatinib", "DRUG", "imatinib"),
+    ])
+    assert {r[:2] for r in rows} == {("KIT", "T670I"), ("EGFR", "T790M"), ("PDGFRA", "T674I")}
+
+
 def test_drugs_of_one_written_list_pair_with_the_changes_before_them():
     # EID700 (CIViC dev), shortened
     text = "HRAS Q61L sensitized cell lines toward MEK inhibitors (AZD6244/selumetinib, MEK162 and PD0325901)."

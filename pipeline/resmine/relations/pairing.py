@@ -104,7 +104,7 @@ def _sentence_pairs(
     cues = sorted(cues, key=lambda c: (c.start, c.end))
     cue_starts = [c.start for c in cues]
     drug_starts = [d.start for d in drugs]
-    groups = _list_groups([m for m, _ in linked], text)
+    groups = _with_collective_subject(_list_groups([m for m, _ in linked], text), text, unit)
     group_spans = sorted(groups)
     drug_lists = _drug_lists(drugs, text)
     for mutation, gene in linked:
@@ -176,6 +176,24 @@ def _blocked(
     own = drug_lists[(drug.start, drug.end)]
     return any(other is not drug and lo <= other.start and other.end <= hi
                and drug_lists[(other.start, other.end)] != own for other in _within(drugs, drug_starts, lo, hi))
+
+
+# "..., all of which confer resistance": the clause's subject is every change named before it.
+_COLLECTIVE = re.compile(r"\b(?:all|each|both) of (?:which|these|them)\b", re.IGNORECASE)
+
+
+def _with_collective_subject(groups: dict[Span, Span], text: str, unit: _Unit) -> dict[Span, Span]:
+    """The changes named before "all of which" / "each of which" / "both of which" form one
+    group: "The L1196M mutation is analogous to the T790M mutation in EGFR and the T315I mutation
+    in ABL, all of which confer resistance to their respective TKIs"."""
+    match = _COLLECTIVE.search(text, unit.start, unit.end)
+    if match is None:
+        return groups
+    before = [span for span in groups if span[1] <= match.start()]
+    if len(before) < 2:
+        return groups
+    whole = (min(span[0] for span in before), max(span[1] for span in before))
+    return {span: whole if span in before else group for span, group in groups.items()}
 
 
 def _drug_lists(drugs: list[Mention], text: str) -> dict[Span, int]:
