@@ -134,3 +134,19 @@ def test_export_without_a_store_is_one_line_and_exit_3(tmp_path):
     assert result.exit_code == 3
     assert result.output == f"error: {missing}: no store here (write one with 'resmine run', or give --db)\n"
     assert not missing.exists()
+
+
+def test_a_fusion_is_named_by_its_partners_as_civic_names_it():
+    from resmine.export.kb import civic_records
+
+    def row(mutation, written):
+        return {"triple_id": "t", "status": "accepted", "gene": "ALK", "mutation": mutation, "drug": "crizotinib",
+                "relation": "sensitivity",
+                "evidence": [{"doc_id": "11111", "sentence": "s", "mutation_text": text} for text in written]}
+
+    assert civic_records([row("fusion", ["EML4-ALK", "EML4–ALK"])])[0]["variant"] == "EML4-ALK"
+    # two partners named, or none: CIViC's class name
+    assert civic_records([row("fusion", ["EML4-ALK", "NPM-ALK"])])[0]["variant"] == "FUSION"
+    assert civic_records([row("fusion", ["rearrangement"])])[0]["variant"] == "FUSION"
+    assert civic_records([row("amplification", ["amplified"])])[0]["variant"] == "AMPLIFICATION"
+    assert civic_records([row("G1202R", ["G1202R"])])[0]["variant"] == "G1202R"

@@ -71,9 +71,19 @@ def kb_records(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     return records
 
 
-def _civic_variant(mutation: str) -> str:
-    """CIViC names a protein change as written (V600E) and a class of alteration in capitals
-    (AMPLIFICATION, EXON 19 DELETION); resmine's classes are lower-case words."""
+# A fusion written by its two partners: "EML4-ALK", "BCR–ABL1", "KIAA1549:BRAF".
+_FUSION_NAME = re.compile(r"^([A-Z][A-Z0-9]*)\s*[-–—:/]\s*([A-Z][A-Z0-9]*)$")
+
+
+def _civic_variant(mutation: str, written: Iterable[str] = ()) -> str:
+    """CIViC names a protein change as written (V600E), a class of alteration in capitals
+    (AMPLIFICATION, EXON 19 DELETION), and a fusion by its partners (EML4-ALK) where the text
+    names them; resmine's classes are lower-case words. ``written``: the mutation as the
+    evidence sentences write it."""
+    if mutation == "fusion":
+        names = {f"{m.group(1)}-{m.group(2)}" for text in written if (m := _FUSION_NAME.match(text.strip()))}
+        if len(names) == 1:
+            return names.pop()
     return mutation.upper() if mutation[:1].islower() else mutation
 
 
@@ -97,11 +107,12 @@ def civic_records(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
         by_doc: dict[str, list[str]] = {}
         for e in row["evidence"]:
             by_doc.setdefault(e["doc_id"], []).append(e["sentence"])
+        written = [e.get("mutation_text") or "" for e in row["evidence"]]
         for doc_id, sentences in sorted(by_doc.items()):
             citation, source_type = _citation(doc_id)
             drug = final_value(row, "drug")
             records.append({
-                "gene": final_value(row, "gene"), "variant": _civic_variant(final_value(row, "mutation")),
+                "gene": final_value(row, "gene"), "variant": _civic_variant(final_value(row, "mutation"), written),
                 "disease": "", "drugs": drug[:1].upper() + drug[1:], "drug_interaction_type": "",
                 "evidence_type": "Predictive", "evidence_direction": "Supports", "evidence_level": "",
                 "clinical_significance": CIVIC_SIGNIFICANCE[relation],
