@@ -98,6 +98,10 @@ def test_the_rules_read_first_and_the_model_adds_what_they_miss(mention_nlp):
         {(e.gene, e.mutation, e.drug, e.relation) for e in by_model}
     # a model that never decides leaves the rules' reading alone
     assert extract_evidence(document, sentences, mentions, rules, _model({})) == by_rules
+    # and so does one whose calibration says such decisions were never right
+    never_right = _model({"distance=1": [0.0, 0.0, 5.0]})
+    never_right.calibration_x, never_right.calibration_y = [0.0, 1.0], [0.0, 0.0]
+    assert extract_evidence(document, sentences, mentions, rules, never_right) == by_rules
 
 
 def test_train_relations_on_real_civic_rows(tmp_path):

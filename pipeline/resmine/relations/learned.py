@@ -22,6 +22,9 @@ NEGATABLE = frozenset({"resistance", "sensitivity", "activation"})
 SAME_UNIT_TIER, OTHER_UNIT_TIER = "A", "B"
 # Changes whose relations the rules read (see the module docstring).
 RULE_CHANGES = frozenset({Label.ALTERATION})
+# A decision whose calibrated confidence is this or less was never right on the calibration set
+# (CIViC dev): the classifier adds no row for it.
+NEVER_RIGHT = 0.0
 # How close (characters) an effect cue must be to a drug of another sentence to say what
 # happened to it.
 DRUG_CUE_CHARS = 40
@@ -56,7 +59,7 @@ def model_evidence(view: DocumentView, reading: UnitReading, model: RelationMode
         if candidate.mutation.label in RULE_CHANGES or candidate.key in read_by_rules:
             continue
         decision = model.decide(features)
-        if decision.relation == NONE:
+        if decision.relation == NONE or decision.confidence <= NEVER_RIGHT:
             continue
         key = (candidate.gene.normalized, candidate.mutation.normalized, candidate.drug.normalized)
         if key not in best or decision.probability > best[key][0]:
