@@ -172,3 +172,7 @@ def test_the_committed_judged_sample_scores():
     assert len(mentions) >= 100 and len(sentences) >= 40
     assert len({r["kind"] for r in mentions}) >= 5 and len({r["kind"] for r in sentences}) >= 5
     assert "recall, judged sentences" in result.output
+    ratios = fulltext.label_ratios(mentions, sentences)
+    assert sum(p.total for p, _ in ratios.values()) == len(mentions)
+    assert sum(r.total for _, r in ratios.values()) == sum(
+        len(fulltext.parse_entities(r["gold"])) for r in sentences)

@@ -276,6 +276,24 @@ def score_sentences(rows: Iterable[dict[str, str]]) -> tuple[Score, Score]:
     return Score(recall, totals, sampled), Score(precision, totals, sampled)
 
 
+def label_ratios(mention_rows: Iterable[dict[str, str]],
+                 sentence_rows: Iterable[dict[str, str]]) -> dict[str, tuple[Ratio, Ratio]]:
+    """Per label (GENE, CHEMICAL): (precision over the judged mentions, exact span and label;
+    recall over the judged sentences), micro over the sample whatever the passage kind."""
+    ratios = {label: (Ratio(), Ratio()) for label in JUDGED_LABELS.values()}
+    for row in mention_rows:
+        precision = ratios[row["label"]][0]
+        precision.total += 1
+        precision.hits += row["judgement"].strip() == "y"
+    for row in sentence_rows:
+        gold, predicted = parse_entities(row["gold"]), parse_entities(row["predicted"])
+        for label, (_, recall) in ratios.items():
+            of_label = [g for g in gold if g[0] == label]
+            recall.hits += found_gold(of_label, predicted)
+            recall.total += len(of_label)
+    return ratios
+
+
 def _figure(value: float | None) -> str:
     return "  -  " if value is None else f"{value:.3f}"
 
@@ -369,6 +387,10 @@ def score_command(folder):
                          ("recall, judged sentences (gold found with exact text and label)", recall),
                          ("precision, judged sentences (predictions that are gold)", precision)):
         click.echo("\n".join(score_lines(title, score)))
+    click.echo("per label, over all kinds (precision: judged mentions, exact; recall: judged sentences)")
+    for label, (precision, recall) in label_ratios(mention_rows_, sentence_rows_).items():
+        click.echo(f"  {label:<10} P {_figure(precision.value)} {precision.hits:g}/{precision.total}"
+                   f"   R {_figure(recall.value)} {recall.hits:g}/{recall.total}")
 
 
 if __name__ == "__main__":
