@@ -388,9 +388,9 @@ def score_command(folder):
                          ("precision, judged sentences (predictions that are gold)", precision)):
         click.echo("\n".join(score_lines(title, score)))
     click.echo("per label, over all kinds (precision: judged mentions, exact; recall: judged sentences)")
-    for label, (precision, recall) in label_ratios(mention_rows_, sentence_rows_).items():
-        click.echo(f"  {label:<10} P {_figure(precision.value)} {precision.hits:g}/{precision.total}"
-                   f"   R {_figure(recall.value)} {recall.hits:g}/{recall.total}")
+    for label, (label_p, label_r) in label_ratios(mention_rows_, sentence_rows_).items():
+        click.echo(f"  {label:<10} P {_figure(label_p.value)} {label_p.hits:g}/{label_p.total}"
+                   f"   R {_figure(label_r.value)} {label_r.hits:g}/{label_r.total}")
 
 
 if __name__ == "__main__":
