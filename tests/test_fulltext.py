@@ -118,6 +118,9 @@ def test_the_sample_is_seeded_and_spread_over_kinds():
     assert Counter(u.kind for u in drawn) == {"paragraph": 5, "caption": 5, "heading": 2}
     assert drawn == sorted(drawn, key=lambda u: u.start)
     assert len(fulltext.stratified_sample(units, 100, seed=3)) == 57
+    # a unit the pipeline no longer finds leaves the others where they were
+    kept = [u for u in units if u not in drawn[:1]]
+    assert fulltext.stratified_sample(kept, 11, seed=3) == drawn[1:]
 
 
 def test_mention_precision_per_kind_and_weighted():

@@ -15,7 +15,7 @@ the pipeline finds in the given articles:
     so that it can be hidden while judging.
 
 Both are stratified by passage kind (title, abstract, heading, paragraph, caption, table row):
-units are drawn kind by kind in turn, so that rare kinds (headings, captions, table cells) are
+units are drawn kind by kind in turn, each kind in the order of a seeded hash of the unit's place, so that rare kinds (headings, captions, table cells) are
 not drowned by paragraphs; ``kind_total`` records how many units of that kind the articles
 hold, so that the scorer can weight the per-kind counts back to the articles' own mix.
 
@@ -27,7 +27,7 @@ overall (micro over the sample, and weighted by ``kind_total``).
 from __future__ import annotations
 
 import csv
-import random
+import hashlib
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
@@ -102,15 +102,22 @@ def document_units(document: Document, sentences: Sequence[tuple[int, int]],
     return mention_units, sentence_units
 
 
+def draw_rank(unit: Unit, seed: int) -> bytes:
+    """Where ``unit`` comes in the draw: a seeded hash of where it is, so that a unit keeps its
+    place when the pipeline finds other units around it (a change to the pipeline leaves the
+    units it does not touch in the sample, and only the new ones need judging)."""
+    return hashlib.sha256(f"{seed}:{unit.doc_id}:{unit.start}:{unit.end}".encode()).digest()
+
+
 def stratified_sample(units: Sequence[Unit], size: int, seed: int) -> list[Unit]:
     """``size`` units drawn without replacement, kind by kind in turn (kinds in sorted order,
-    each kind's units shuffled with ``seed``) until ``size`` or every unit is taken; returned
-    in document order."""
-    rng = random.Random(seed)
+    each kind's units in :func:`draw_rank` order) until ``size`` or every unit is taken;
+    returned in document order."""
     by_kind: dict[str, list[Unit]] = {}
     for item in units:
         by_kind.setdefault(item.kind, []).append(item)
-    queues = {kind: rng.sample(items, len(items)) for kind, items in sorted(by_kind.items())}
+    queues = {kind: sorted(items, key=lambda u: draw_rank(u, seed), reverse=True)
+              for kind, items in sorted(by_kind.items())}
     taken: list[Unit] = []
     while len(taken) < size and any(queues.values()):
         for queue in queues.values():
