@@ -76,7 +76,7 @@ def test_a_short_form_defined_in_the_introduction_is_one_drug_in_every_later_pas
 
 def test_headings_captions_and_table_cells_are_read(plos):
     kinds = Counter((_kind_of(plos.document, m), m.label) for m in plos.mentions)
-    assert kinds["table_row", Label.GENE] >= 30  # LipC ... Cut6, one per row
+    assert kinds["table_row", Label.GENE] >= 25  # LipC ... Cut6, one per row (35 today)
     assert kinds["caption", Label.GENE] >= 20 and kinds["caption", Label.DRUG] >= 10
     assert kinds["heading", Label.DRUG] >= 5  # "Inhibition by MmPPOX and THL"
 
