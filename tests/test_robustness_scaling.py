@@ -242,7 +242,12 @@ def test_abbreviation_definitions_are_those_of_scispacys_detector():
 
     expected = definitions(AbbreviationDetector(nlp, "scispacy"))
     assert len(expected) > 10
-    assert definitions(ours) == expected
+    # and one more: "castration resistant prostate cancer (CRPC; Taplin and Ho, 2001)", a
+    # bracket going on after its short form, which scispaCy's pattern cannot read
+    found = definitions(ours)
+    remark_defined = [d for d in found if d[0] == "CRPC"]
+    assert remark_defined and not [d for d in expected if d[0] == "CRPC"]
+    assert [d for d in found if d[0] != "CRPC"] == expected
 
 
 def test_the_limits_are_settings_of_the_shipped_pipeline():

@@ -52,7 +52,7 @@ from resmine.model import CHANGE_LABELS, Document, Mention
 from resmine.nlp.focus import linkable_changes
 from resmine.nlp.doc_state import (EVIDENCE, LEXICON_HITS, MENTIONS, SENTENCES, VARIANT_MENTIONS, document_of,
                                    mentions_of)
-from resmine.nlp.parentheses import ParenthesisMatcher
+from resmine.nlp.parentheses import DefinitionMatcher
 from resmine.nlp.resources import FolderResource, ResourceComponent, resolve_dir
 from resmine.nlp.sentences import MAX_SENTENCE_CHARS, split_sentences
 from resmine.relations import RelationModel, RelationRules, TableSettings, extract_evidence
@@ -148,12 +148,13 @@ ABBREVIATIONS = "doc._.abbreviations"
 @Language.factory("resmine_abbreviation_detector", assigns=[ABBREVIATIONS])
 def make_abbreviation_detector(nlp: Language, name: str):
     """scispaCy's ``abbreviation_detector``, which declares nothing itself, finding its
-    candidates with :class:`~resmine.nlp.parentheses.ParenthesisMatcher` (linear in the
-    document) instead of a Matcher that pairs every "(" with every later ")"."""
+    candidates with :class:`~resmine.nlp.parentheses.DefinitionMatcher` (linear in the
+    document) instead of a Matcher that pairs every "(" with every later ")"; it also reads
+    definitions whose bracket goes on after the short form ("(THL, Figure 1A)")."""
     from scispacy.abbreviation import AbbreviationDetector
 
     detector = AbbreviationDetector(nlp, name)
-    detector.matcher = ParenthesisMatcher(nlp.vocab)  # called as the Matcher is: doc -> (key, start, end)
+    detector.matcher = DefinitionMatcher(nlp.vocab)  # called as the Matcher is: doc -> (key, start, end)
     return detector
 
 

@@ -8,6 +8,13 @@ document: a 1 MB review (≈ 200,000 tokens, thousands of parentheses) gave mill
 matches with at most :data:`MAX_INSIDE` tokens between the brackets.
 :class:`ParenthesisMatcher` returns exactly the matches the filter can keep, in the Matcher's
 order, so the detector's definitions are unchanged.
+
+:class:`DefinitionMatcher` adds the definitions scispaCy's pattern cannot see, whose short form
+is followed by a remark inside the brackets: "Tetrahydrolipstatin (THL, Figure 1A)",
+"5-methoxy-...-one (MmPPOX, also known as compound 7600, Figure 1B)", "(THL; Orlistat)". Full
+texts write them so when they point at a figure or give a synonym, and a short form left
+undefined is read by the model use by use (in one PLoS One article, MmPPOX was a drug in one
+sentence and a gene in the next).
 """
 
 from __future__ import annotations
@@ -15,6 +22,11 @@ from __future__ import annotations
 import numpy
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
+
+# The marks after which a bracket goes on with a remark on the short form before them.
+REMARK_SEPARATORS = (",", ";")
+# A short form written before a remark has at most this many tokens ("THL", "NF - kB").
+MAX_SHORT_FORM_TOKENS = 3
 
 # scispaCy's filter_matches drops a match with more than 8 tokens between its brackets.
 MAX_INSIDE = 8
@@ -44,3 +56,40 @@ class ParenthesisMatcher:
             high = numpy.searchsorted(opens, close - 1)
             spans.extend((start, close + 1) for start in reversed(opens[low:high].tolist()))
         return [(self.match_id, start, end) for start, end in spans]
+
+
+def looks_like_short_form(text: str) -> bool:
+    """Whether ``text`` reads as an abbreviation rather than a word ("THL", "MmPPOX", "IL2",
+    not "Figure", "Sigma", "see"): two capitals, or a capital and a digit. A bracket that
+    goes on after a comma is more often a citation or a list than a definition, so only
+    abbreviation-like words start one."""
+    capitals = sum(c.isupper() for c in text)
+    return capitals >= 2 or (capitals == 1 and any(c.isdigit() for c in text))
+
+
+def remark_definitions(words: list[str], match_id: int) -> list[tuple[int, int, int]]:
+    """``(match_id, start, end)`` for each "( SF ," or "( SF ;" whose SF (1 to
+    :data:`MAX_SHORT_FORM_TOKENS` tokens) starts with a word that looks like a short form: the separator stands where
+    the detector expects the closing bracket, so the detector reads SF as it reads "(SF)"."""
+    found = []
+    for start, word in enumerate(words):
+        if word != "(":
+            continue
+        for size in range(1, MAX_SHORT_FORM_TOKENS + 1):
+            end = start + size + 1
+            if end >= len(words) or words[end - 1] in ("(", ")", *REMARK_SEPARATORS):
+                break
+            if words[end] in REMARK_SEPARATORS:
+                if looks_like_short_form(words[start + 1]):  # its first word: "(Figure 2A, B)" is none
+                    found.append((match_id, start, end + 1))
+                break
+    return found
+
+
+class DefinitionMatcher(ParenthesisMatcher):
+    """:class:`ParenthesisMatcher`'s matches, then :func:`remark_definitions`. The detector
+    keeps the first definition of each short form in this order, so a plain "(SF)" still wins
+    over a bracket with a remark."""
+
+    def __call__(self, doc: Doc) -> list[tuple[int, int, int]]:
+        return super().__call__(doc) + remark_definitions([t.text for t in doc], self.match_id)
