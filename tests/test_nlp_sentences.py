@@ -28,23 +28,6 @@ def test_hard_line_breaks_stay_inside_sentences_and_decimals_do_not_split():
     ]
 
 
-def test_a_decimal_point_before_a_capital_does_not_split():
-    # PMC3460867 (PLoS One) and a PubMed abstract of corpus/docs: each was cut in two at the
-    # decimal point, "0.5% | Triton", "0.1 | M NaOH", "(37.1% | ; 95% ..."
-    text = ("Substrates were first solubilized in buffer containing 0.5% Triton X-100 (w/v) by sonication "
-            "in a waterbath for 1 min. Free fatty acids released were automatically titrated with 0.1 M "
-            "NaOH to maintain a fixed end-point pH value of 8.0. A response was observed in 46 patients "
-            "(37.1%; 95% confidence interval 28.6 to 46.2). It was 5. Then resistance.12 The end.")
-    assert spans_text(text, split_text(text)) == [
-        "Substrates were first solubilized in buffer containing 0.5% Triton X-100 (w/v) by sonication "
-        "in a waterbath for 1 min.",
-        "Free fatty acids released were automatically titrated with 0.1 M NaOH to maintain a fixed "
-        "end-point pH value of 8.0.",
-        "A response was observed in 46 patients (37.1%; 95% confidence interval 28.6 to 46.2).",
-        "It was 5.", "Then resistance.12", "The end.",
-    ]
-
-
 def test_sentences_never_cross_passages_and_rows_stay_whole():
     text = "Heading\nFirst. Second.\nL1196M\tGatekeeper. Residue\t7%"
     passages = [

@@ -31,9 +31,8 @@ ABBREVIATIONS = frozenset(
 
 # End punctuation, then anything without letters glued to it (closing quotes and brackets,
 # citation marks such as "^{[4][10]}" or "[\\[3\\]](#)"), whitespace, then what a sentence
-# starts with (possibly behind a quote, bracket or markdown emphasis). A period between two
-# digits is a decimal point, whatever follows its number: "0.5% Triton X-100", "0.1 M NaOH".
-_BOUNDARY = re.compile(r"(?:[!?]|(?<!\d)\.|\.(?!\d))[^\sA-Za-z]*(?=\s+[\"“(\[*_]*[A-Z0-9])")
+# starts with (possibly behind a quote, bracket or markdown emphasis).
+_BOUNDARY = re.compile(r"[.!?][^\sA-Za-z]*(?=\s+[\"“(\[*_]*[A-Z0-9])")
 # The whole word before the period: "V1180L." ends a sentence, it is no initial "L.".
 _WORD_BEFORE = re.compile(r"(?<![A-Za-z0-9])([A-Za-z][A-Za-z.]*)$")
 
