@@ -103,6 +103,10 @@ def training_doc(nlp: Language, item: AnnotatedText, lexicon: Lexicon, stats: Co
                 missing.append(span)
             continue
         entities.append(span)
+    for other in item.missing:  # annotated, but as nothing of ours (GNormPlus families)
+        span = doc.char_span(other.start, other.end, alignment_mode="expand")
+        if span is not None and len(span):
+            missing.append(span)
     entities = _non_overlapping(entities)
     unannotated = [label for label in LABELS if label not in item.annotated]
     if unannotated:
