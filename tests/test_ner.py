@@ -301,6 +301,7 @@ def test_train_ner_then_load_by_path_and_as_an_installed_package(tmp_path, monke
     by_path = load_ner_model(str(out))
     assert set(by_path.get_pipe("ner").labels) <= {GENE, CHEMICAL}
     assert spacy.util.load_config(out / "config.cfg")["paths"]["train"] is None
+    assert not (out / "resmine_ner_features").exists()  # the features read models/lexicons, no copy
 
     # The way scispaCy models are used: an importable package, loaded by name.
     from spacy.cli.package import package
