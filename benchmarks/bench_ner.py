@@ -1,13 +1,14 @@
 """Hybrid NER speed: words/s per core and peak memory of the pipeline's mention-finding part.
 
-    OMP_NUM_THREADS=1 .venv/bin/python benchmarks/bench_ner.py [--repeat N] [--corpora DIR] [--config CFG]
+    OMP_NUM_THREADS=1 .venv/bin/python benchmarks/bench_ner.py [--repeat N] [--corpora DIR] [--config CFG] [--model DIR]
 
 Runs ``models/pipeline.cfg`` without its relation component (``resmine_relations``): tokenizer,
 sentences, abbreviations, dictionaries, mutation grammar, the statistical NER with its
 features, and normalisation — everything that produces gene/drug/mutation mentions — over the
 titles + abstracts of BC5CDR and BioRED (train + dev). Also times the statistical NER model
 alone. Words are whitespace-separated tokens. One process; BLAS threads should be pinned to one
-(``OMP_NUM_THREADS=1``) for a per-core figure.
+(``OMP_NUM_THREADS=1``) for a per-core figure. ``--model`` times another trained NER model
+(a ``resmine train-ner --out`` folder) in the pipeline and alone.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ def main() -> int:
 
     parser = benchmark_parser(__doc__, repeat=2)
     parser.add_argument("--config", type=Path, default=None, help="pipeline config (default: models/pipeline.cfg)")
+    parser.add_argument("--model", type=Path, default=None, help="NER model folder (default: the config's, models/ner)")
     args = parser.parse_args()
 
     from resmine.ner import load_ner_model
@@ -32,7 +34,8 @@ def main() -> int:
     words = sum(len(d.text.split()) for d in documents)
 
     started = time.perf_counter()
-    nlp = load_pipeline(args.config, without_relations=True)
+    overrides = {"paths.ner_model": str(args.model)} if args.model else {}
+    nlp = load_pipeline(args.config, overrides, without_relations=True)
     load_s = time.perf_counter() - started
 
     best = float("inf")
@@ -42,7 +45,7 @@ def main() -> int:
         mentions = sum(len(a.mentions) for a in annotate(nlp, documents, batch_size=64))
         best = min(best, time.perf_counter() - started)
 
-    model = load_ner_model()
+    model = load_ner_model(str(args.model) if args.model else None)
     model_best = float("inf")
     for _ in range(max(1, args.repeat)):
         started = time.perf_counter()
@@ -53,7 +56,8 @@ def main() -> int:
 
     print(f"files: {', '.join(p.name for p in files)}")
     print(f"documents: {len(documents):,}  words: {words:,}  OMP_NUM_THREADS={os.environ.get('OMP_NUM_THREADS', 'unset')}")
-    print(f"pipeline load: {load_s:.2f} s; components: {', '.join(nlp.pipe_names)}")
+    print(f"pipeline load: {load_s:.2f} s; components: {', '.join(nlp.pipe_names)}; "
+          f"NER model: {args.model or 'the config default'}")
     print(f"hybrid NER (pipeline without relations): {best:.2f} s best of {args.repeat}"
           f" -> {words / best:,.0f} words/s per core; {mentions:,} mentions")
     print(f"statistical NER model alone: {model_best:.2f} s -> {words / model_best:,.0f} words/s per core")

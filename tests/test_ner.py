@@ -42,6 +42,22 @@ def test_tokenizer_isolates_punctuation_and_keeps_alphanumerics():
                      "BRAFV600E", ",", "AZD9291", "2", ".", "5"]
 
 
+def test_tokenizer_can_widen_the_affixes_the_model_hashes():
+    from spacy.util import registry
+
+    create = registry.tokenizers.get("resmine.biomedical_tokenizer.v1")
+    wide = spacy.blank("en")
+    wide.tokenizer = create(prefix_chars=3, suffix_chars=4)(wide)
+    assert [(t.prefix_, t.suffix_) for t in wide("Gefitinib and CYP3A4")] == [
+        ("Gef", "inib"), ("and", "and"), ("CYP", "P3A4")]
+    default = spacy.blank("en")
+    default.tokenizer = create()(default)  # spaCy's widths: what models/ner was trained with
+    assert [(t.prefix_, t.suffix_) for t in default("Gefitinib")] == [("G", "nib")]
+    assert [(t.prefix_, t.suffix_) for t in spacy.blank("en")("Gefitinib")] == [("G", "nib")]  # not global
+    with pytest.raises(ValueError, match="at least 1"):
+        create(prefix_chars=0)(spacy.blank("en"))
+
+
 def test_token_features_mark_lexicon_and_mutation_tokens(lexicon):
     nlp = tokenizer_nlp()
     doc = nlp("Imatinib targets BCR-ABL; the T315I mutant resists EGFR TKIs in cells")
@@ -285,6 +301,7 @@ def test_train_ner_then_load_by_path_and_as_an_installed_package(tmp_path, monke
     by_path = load_ner_model(str(out))
     assert set(by_path.get_pipe("ner").labels) <= {GENE, CHEMICAL}
     assert spacy.util.load_config(out / "config.cfg")["paths"]["train"] is None
+    assert not (out / "resmine_ner_features").exists()  # the features read models/lexicons, no copy
 
     # The way scispaCy models are used: an importable package, loaded by name.
     from spacy.cli.package import package
@@ -549,3 +566,30 @@ def test_eval_ner_scores_gnormplus_normalisation_and_other_species(tmp_path):
     assert 0 < norm["other_species_found"] <= 3 and norm["other_species_as_human"] == 0
     assert dev["rodent_studies"] == 1 and dev["texts"] == 4
     assert "other sp." in result.output and "rodent studies" in result.output
+
+
+def test_gnormplus_training_part_leaves_out_tune_and_marks_families_missing(tmp_path, lexicon):
+    from resmine.tools.ner.corpora import load_gnormplus, load_gnormplus_training
+    from resmine.tools.splits import is_tune
+
+    # the four fixture records (dev part) and 1579499, a real record of GNormPlus' tune part
+    path = tmp_path / "GNormPlus_Train.PubTator"
+    path.write_text((CORPORA / "gnormplus" / "GNormPlus_Train.PubTator").read_text()
+                    + (ROOT / "tests" / "fixtures" / "ner" / "gnormplus_tune.PubTator").read_text())
+    assert is_tune("1579499") and "1579499" in {item.doc_id for item in load_gnormplus(path)}
+    training = {item.doc_id: item for item in load_gnormplus_training(path)}
+    assert set(training) == {item.doc_id for item in load_split(CORPORA, "gnormplus-train")}
+    assert all(item.convention == "gnormplus" and item.annotated == (GENE,) for item in training.values())
+    # the split name train-ner reads is the same part
+    assert {item.doc_id for item in load_split(CORPORA, "gnormplus-train-dev")} == set(training)
+
+    rfc = training["8248204"]  # "replication factor C (RFC)": a family, annotated as such
+    families = [rfc.text[m.start:m.end] for m in rfc.missing]
+    assert "RFC" in families and "replication factor C" in families
+    assert not {(m.start, m.end) for m in rfc.missing} & {(e.start, e.end) for e in rfc.entities}
+    doc = training_doc(tokenizer_nlp(), rfc, lexicon, Conversion())
+    iob = {(t.idx, t.text): t.ent_iob_ for t in doc}
+    family_tokens = [(t.idx, t.text) for m in rfc.missing for t in doc.char_span(m.start, m.end, alignment_mode="expand")]
+    assert family_tokens and all(iob[key] == "" for key in family_tokens)  # missing, not "outside"
+    assert {e.label_ for e in doc.ents} == {GENE} and len(doc.ents) > 0
+    assert doc.user_data["ner_convention"] == "gnormplus"

@@ -31,7 +31,7 @@ CONVENTION_KEY = "ner_convention"
 # resmine.ner.components): the text is not matched twice.
 FEATURE_SPANS_KEY = "resmine_feature_spans"
 FeatureSpan = tuple[int, int, str]  # start, end, code
-CONVENTIONS = {"bc2gm": "2", "bc5cdr": "5", "biored": "b", "nlmgene": "n"}
+CONVENTIONS = {"bc2gm": "2", "bc5cdr": "5", "biored": "b", "nlmgene": "n", "gnormplus": "g"}
 
 
 def convention_suffix(convention: str | None) -> str:

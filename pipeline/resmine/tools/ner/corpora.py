@@ -17,7 +17,11 @@ chemicals, BC5CDR no genes: training must not read their absence as "not an enti
 * GNormPlus (PubTator, training part only): ``Gene`` → GENE with its NCBI Gene ids, of any
   species; its ``FamilyName`` and ``DomainMotif`` are not genes under its convention and are left
   out. About 40 rows carry offsets one character off their text (upstream): those are moved to
-  where their text is (:func:`repair_offsets`), the rest skipped.
+  where their text is (:func:`repair_offsets`), the rest skipped. ``gnormplus-train`` is scored
+  (whole, as ``resmine run`` reads it); ``gnormplus-train-dev`` is its part outside the frozen
+  tune split, for training: there its families and domains are ``missing`` spans (BioRED and
+  NLM-Gene call a family such as "Wnt" a gene, GNormPlus does not: neither is taught as
+  "outside"), and its texts carry their own convention (``gnormplus``).
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from resmine.readers.pubtator import read_pubtator_annotated
+from resmine.tools.splits import is_tune
 
 GENE = "GENE"
 CHEMICAL = "CHEMICAL"
@@ -48,6 +53,9 @@ class AnnotatedText:
     annotated: tuple[str, ...]  # labels this corpus annotates exhaustively
     alternatives: list[Entity] = field(default_factory=list)  # BC2GM ALTGENE boundaries
     convention: str = ""  # whose annotation guidelines: "bc2gm", "bc5cdr", "biored"
+    # spans the corpus annotates as something that is neither one of our labels nor "outside"
+    # (GNormPlus families and domains): training marks their tokens missing
+    missing: list[Entity] = field(default_factory=list)
 
 
 class CorpusError(Exception):
@@ -107,10 +115,10 @@ def load_bc2gm(directory: Path, part: str) -> list[AnnotatedText]:
 
 
 def load_pubtator(path: Path, type_map: dict[str, str], convention: str = "",
-                  repair: bool = False) -> list[AnnotatedText]:
+                  repair: bool = False, missing_types: tuple[str, ...] = ()) -> list[AnnotatedText]:
     """A PubTator corpus, keeping the annotation types in ``type_map`` (renamed to our labels);
     ``repair``: rows shifted off their text are moved back (:func:`repair_offsets`), rows
-    nowhere near it dropped."""
+    nowhere near it dropped; rows of ``missing_types`` become the text's ``missing`` spans."""
     if not path.is_file():
         raise CorpusError(f"{path}: PubTator corpus file not found")
     out = []
@@ -118,15 +126,20 @@ def load_pubtator(path: Path, type_map: dict[str, str], convention: str = "",
         if not isinstance(item, tuple):
             raise CorpusError(item.message)
         document, annotations = item
-        entities = []
+        entities, missing = [], []
         for a in annotations:
-            if a.type not in type_map:
+            if a.type not in type_map and a.type not in missing_types:
                 continue
             span = repair_offsets(document.text, a.start, a.end, a.text) if repair else (a.start, a.end)
-            if span is not None:
+            if span is None:
+                continue
+            if a.type in type_map:
                 entities.append(Entity(span[0], span[1], type_map[a.type], a.ids))
+            else:
+                missing.append(Entity(span[0], span[1], a.type))
         out.append(AnnotatedText(document.doc_id, document.text, entities,
-                                 tuple(sorted(set(type_map.values()))), convention=convention))
+                                 tuple(sorted(set(type_map.values()))), convention=convention,
+                                 missing=missing))
     return out
 
 
@@ -147,15 +160,25 @@ def load_gnormplus(path: Path) -> list[AnnotatedText]:
     return load_pubtator(path, GNORMPLUS_TYPES, repair=True)
 
 
+def load_gnormplus_training(path: Path) -> list[AnnotatedText]:
+    """GNormPlus texts outside the frozen tune part (:func:`resmine.tools.splits.is_tune`), for
+    training: genes as GENE, families and domains as missing spans, convention ``gnormplus``."""
+    return [item for item in load_pubtator(path, GNORMPLUS_TYPES, "gnormplus", repair=True,
+                                           missing_types=GNORMPLUS_NOT_GENES)
+            if not is_tune(item.doc_id)]
+
+
 BC5CDR_TYPES = {"Chemical": CHEMICAL}
 BIORED_TYPES = {"GeneOrGeneProduct": GENE, "ChemicalEntity": CHEMICAL}
 NLMGENE_TYPES = {"Gene": GENE, "FamilyName": GENE}
 GNORMPLUS_TYPES = {"Gene": GENE}
+GNORMPLUS_NOT_GENES = ("FamilyName", "DomainMotif")
 
 
 def load_split(corpora: Path, name: str) -> list[AnnotatedText]:
     """One named split: ``bc2gm-train``, ``bc2gm-devel``, ``bc5cdr-train``, ``bc5cdr-dev``,
-    ``biored-train``, ``biored-dev``, ``nlmgene-train``, ``gnormplus-train``."""
+    ``biored-train``, ``biored-dev``, ``nlmgene-train``, ``gnormplus-train`` and
+    ``gnormplus-train-dev`` (its part outside the tune split, for training)."""
     loaders = {
         "bc2gm-train": lambda: load_bc2gm(corpora / "bc2gm", "train"),
         "bc2gm-devel": lambda: load_bc2gm(corpora / "bc2gm", "devel"),
@@ -164,6 +187,7 @@ def load_split(corpora: Path, name: str) -> list[AnnotatedText]:
         "biored-train": lambda: load_pubtator(corpora / "biored" / "Train.PubTator", BIORED_TYPES, "biored"),
         "biored-dev": lambda: load_pubtator(corpora / "biored" / "Dev.PubTator", BIORED_TYPES, "biored"),
         "gnormplus-train": lambda: load_gnormplus(corpora / "gnormplus" / "GNormPlus_Train.PubTator"),
+        "gnormplus-train-dev": lambda: load_gnormplus_training(corpora / "gnormplus" / "GNormPlus_Train.PubTator"),
         "nlmgene-train": lambda: load_pubtator(corpora / "nlmgene" / "NLMgene_Train.PubTator", NLMGENE_TYPES, "nlmgene"),
     }
     if name not in loaders:

@@ -12,8 +12,8 @@ Steps, all reproducible from the repository and ``../shared/data/corpora``:
    (:mod:`resmine.ner.features`), and run ``spacy train`` with ``models/ner.cfg``, whose
    corpus reader ``resmine.convention_corpus.v1`` hands that tag to the feature component;
    the dev splits pick the best checkpoint.
-3. Copy the best model to ``--out`` (default ``models/ner``) without its training paths, its
-   weights stored at half precision (:func:`resmine.ner.store_at_half_precision`).
+3. Copy the best model to ``--out`` (default ``models/ner``) without its training paths or a copy
+   of the dictionaries, its weights stored at half precision (:func:`resmine.ner.store_at_half_precision`).
 """
 
 from __future__ import annotations
@@ -103,6 +103,10 @@ def training_doc(nlp: Language, item: AnnotatedText, lexicon: Lexicon, stats: Co
                 missing.append(span)
             continue
         entities.append(span)
+    for other in item.missing:  # annotated, but as nothing of ours (GNormPlus families)
+        span = doc.char_span(other.start, other.end, alignment_mode="expand")
+        if span is not None and len(span):
+            missing.append(span)
     entities = _non_overlapping(entities)
     unannotated = [label for label in LABELS if label not in item.annotated]
     if unannotated:
@@ -243,6 +247,9 @@ def _install(best: Path, out_dir: Path, train_splits, dev_splits) -> None:
     if out_dir.exists():
         shutil.rmtree(out_dir)
     shutil.copytree(best, out_dir)
+    # spaCy saved the feature component's copy of the dictionaries (2 MB); models/ner keeps none,
+    # so the features read models/lexicons as the pipeline does, not the lexicon of training day
+    shutil.rmtree(out_dir / "resmine_ner_features", ignore_errors=True)
     config_path = out_dir / "config.cfg"
     cfg = spacy.util.load_config(config_path, interpolate=False)
     cfg["paths"]["train"] = None
