@@ -64,15 +64,15 @@ from resmine.relations.genes import _dominant_gene
 from resmine.relations.classifier import RelationModel
 from resmine.relations.learned import model_evidence
 from resmine.relations.pairing import GENERIC_MUTATION
+from resmine.relations.reading import read_unit, rule_evidence
+from resmine.relations.rules import RelationRules, join_line_breaks
+from resmine.relations.tables import TableSettings, table_references
+from resmine.relations.units import MAX_PAIR_CHARS, DocumentView, PassageLookup, _units, headings_of, title_of
 
 # Gene-level classes a specific change of the same gene, read with the same drug in the same
 # unit, says more precisely: the generic "mutation", and the fusion the change lies in
 # ("CD74-ROS1 G2032R confers resistance to crizotinib" is G2032R's statement).
 SUBSUMED_CLASSES = frozenset({GENERIC_MUTATION, "fusion"})
-from resmine.relations.reading import read_unit, rule_evidence
-from resmine.relations.rules import RelationRules, join_line_breaks
-from resmine.relations.tables import TableSettings, table_references
-from resmine.relations.units import MAX_PAIR_CHARS, DocumentView, PassageLookup, _units, headings_of, title_of
 
 __all__ = ["RelationModel", "RelationRules", "TableSettings", "document_view", "extract_evidence",
            "join_line_breaks"]

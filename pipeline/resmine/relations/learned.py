@@ -30,18 +30,23 @@ NEVER_RIGHT = 0.0
 DRUG_CUE_CHARS = 40
 
 
-def rule_readings(view: DocumentView, reading: UnitReading) -> dict[tuple[int, int, int, int], tuple[str, bool, str]]:
-    """The rules' (relation, negated, tier) of each pair they read in the unit."""
+def rule_readings(view: DocumentView, reading: UnitReading,
+                  pairs: list[Pair] | None = None) -> dict[tuple[int, int, int, int], tuple[str, bool, str]]:
+    """The rules' (relation, negated, tier) of each pair they read in the unit (``pairs``: the
+    unit's :func:`rule_pairs`, when already read)."""
     out = {}
-    for mutation, gene, drug, cue, tier in rule_pairs(view, reading):
+    for mutation, gene, drug, cue, tier in rule_pairs(view, reading) if pairs is None else pairs:
         negated = is_negated(view.document.text, reading, mutation, drug, cue)
         out[(mutation.start, mutation.end, drug.start, drug.end)] = (cue.value, negated, tier)
     return out
 
 
-def candidate_rows(view: DocumentView, reading: UnitReading) -> list[tuple[Candidate, list[str]]]:
-    """Each candidate of the unit with its features."""
-    rules = rule_readings(view, reading)
+def candidate_rows(view: DocumentView, reading: UnitReading,
+                   rules: dict[tuple[int, int, int, int], tuple[str, bool, str]] | None = None,
+                   ) -> list[tuple[Candidate, list[str]]]:
+    """Each candidate of the unit with its features (``rules``: the unit's :func:`rule_readings`,
+    when already read)."""
+    rules = rule_readings(view, reading) if rules is None else rules
     out = []
     for candidate in unit_candidates(view, reading):
         relation, negated, _tier = rules.get(candidate.key, (None, False, ""))
@@ -52,10 +57,12 @@ def candidate_rows(view: DocumentView, reading: UnitReading) -> list[tuple[Candi
 def model_evidence(view: DocumentView, reading: UnitReading, model: RelationModel) -> list[Evidence]:
     if reading.is_row:
         return rule_evidence(view, reading)
-    rows = rule_evidence(view, reading)
-    read_by_rules = set(rule_readings(view, reading))
+    # the rules' pairs are read once, for their rows, the classifier's features and what it skips
+    pairs = rule_pairs(view, reading)
+    rows = rule_evidence(view, reading, pairs=pairs)
+    read_by_rules = rule_readings(view, reading, pairs)
     best: dict[tuple[str, str, str], tuple[float, float, Candidate, str]] = {}
-    for candidate, features in candidate_rows(view, reading):
+    for candidate, features in candidate_rows(view, reading, read_by_rules):
         if candidate.mutation.label in RULE_CHANGES or candidate.key in read_by_rules:
             continue
         decision = model.decide(features)

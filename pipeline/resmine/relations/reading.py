@@ -89,7 +89,8 @@ def read_unit(view: DocumentView, unit: _Unit, rules: RelationRules) -> UnitRead
     context = _context_units(view, unit, rules)
 
     linked: list[Link] = []
-    free_genes = [g for g, _ in _causal_genes(genes, drugs)]
+    causal = _causal_genes(genes, drugs)
+    free_genes = [g for g, _ in causal]
     markers = [m for m in modifiers if m.value == "marker"]
     for mutation in mutations:
         if _marks_a_phenotype(mutation, markers):
@@ -111,7 +112,7 @@ def read_unit(view: DocumentView, unit: _Unit, rules: RelationRules) -> UnitRead
     if not linked:
         return None
     return UnitReading(unit, linked, genes, drugs, cues, modifiers, context,
-                       _context_genotypes(linked, cues, text, _causal_genes(genes, drugs)),
+                       _context_genotypes(linked, cues, text, causal),
                        rules,
                        *_next_sentence(view, unit, rules, drugs, cues, bool(context.drugs)))
 
@@ -341,11 +342,12 @@ def evidence_row(view: DocumentView, reading: UnitReading, mutation: Mention, ge
     )
 
 
-def rule_evidence(view: DocumentView, reading: UnitReading,
-                  changes: frozenset[Label] = CHANGE_LABELS) -> list[Evidence]:
-    """The rules' evidence rows of the unit, for the changes labelled ``changes``."""
+def rule_evidence(view: DocumentView, reading: UnitReading, changes: frozenset[Label] = CHANGE_LABELS,
+                  pairs: list[Pair] | None = None) -> list[Evidence]:
+    """The rules' evidence rows of the unit, for the changes labelled ``changes`` (``pairs``:
+    the unit's :func:`rule_pairs`, when already read)."""
     rows = []
-    for mutation, gene, drug, cue, tier in rule_pairs(view, reading):
+    for mutation, gene, drug, cue, tier in rule_pairs(view, reading) if pairs is None else pairs:
         if mutation.label not in changes:
             continue
         negated = is_negated(view.document.text, reading, mutation, drug, cue)
