@@ -75,4 +75,6 @@ def rodent_gene(mention: Mention, cues: SpeciesCues, min_rodent_cues: int = MIN_
 def rodent_genes_unnamed(mentions: list[Mention], cues: SpeciesCues,
                          min_rodent_cues: int = MIN_RODENT_CUES) -> list[Mention]:
     """``mentions`` with the human symbol taken from every rodent gene of a rodent study."""
+    if not cues.rodent_study(min_rodent_cues):  # decided once per document, not per mention
+        return list(mentions)
     return [replace(m, normalized="") if rodent_gene(m, cues, min_rodent_cues) else m for m in mentions]

@@ -9,10 +9,10 @@ windows, each yielded as soon as it is read; :mod:`resmine.nlp.windows`).
 from __future__ import annotations
 
 import warnings
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 import spacy
 from spacy.language import Language
@@ -22,6 +22,9 @@ from resmine.model import Document, Evidence, Mention
 from resmine.nlp.doc_state import VARIANT_MENTIONS, mentions_of
 from resmine.nlp.windows import WINDOW_CHARS, char_batches, shift_evidence, shift_mention, windows
 from resmine.paths import models_dir
+
+if TYPE_CHECKING:  # resmine.nlp.components imports this package
+    from resmine.nlp.components import VariantMentions
 
 DEFAULT_CONFIG = "pipeline.cfg"
 # The components that turn mentions into evidence; what runs before them is the NER part.
@@ -89,16 +92,16 @@ def annotate_windows(nlp: Language, documents: Iterable[Document], batch_size: i
     config's ``[resmine] window_chars``."""
     window_chars = window_chars or int(nlp.config.get("resmine", {}).get("window_chars", WINDOW_CHARS))
 
-    variants_of = _change_filter(nlp)
-    if variants_of is not None:
-        linkable = getattr(nlp.get_pipe("resmine_mutations"), "linkable_changes")
+    variants = _change_filter(nlp)
 
     def parts() -> Iterator[_Part]:
         for document in documents:
-            found = None if variants_of is None else variants_of(document)
-            if found is not None and not linkable(document, found):
-                yield document, None, 0, True, None  # not read: it can hold no triple
-                continue
+            found = None
+            if variants is not None:
+                found = variants.mentions_in(document)
+                if not variants.linkable_changes(document, found):
+                    yield document, None, 0, True, None  # not read: it can hold no triple
+                    continue
             pieces = windows(document, window_chars)
             for k, (offset, window) in enumerate(pieces):
                 yield document, window, offset, k == len(pieces) - 1, found if len(pieces) == 1 else None
@@ -115,17 +118,17 @@ def annotate_windows(nlp: Language, documents: Iterable[Document], batch_size: i
                 yield part
 
 
-def _change_filter(nlp: Language) -> Callable[[Document], list[Mention]] | None:
-    """With ``[resmine] only_documents_with_changes`` (``--mode triples``), the variant mentions
-    ``resmine_mutations`` finds in a document: a document without a variant or alteration that
-    could take a gene (:func:`resmine.nlp.focus.linkable_changes`) can hold no triple and skips
-    the pipeline (still listed, without mentions); the others' are handed to the component, not
-    found again."""
+def _change_filter(nlp: Language) -> VariantMentions | None:
+    """With ``[resmine] only_documents_with_changes`` (``--mode triples``), the
+    ``resmine_mutations`` component, whose variant mentions pre-filter the documents: a
+    document without a variant or alteration that could take a gene
+    (:func:`resmine.nlp.focus.linkable_changes`) can hold no triple and skips the pipeline
+    (still listed, without mentions); the others' are handed to the component, not found again."""
     if not nlp.config.get("resmine", {}).get("only_documents_with_changes", False):
         return None
     if "resmine_mutations" not in nlp.pipe_names:
         raise ValueError("[resmine] only_documents_with_changes needs the resmine_mutations component")
-    return cast(Callable[[Document], list[Mention]], getattr(nlp.get_pipe("resmine_mutations"), "mentions_in"))
+    return cast("VariantMentions", nlp.get_pipe("resmine_mutations"))
 
 
 def _annotate_group(nlp: Language, group: list[_Part], batch_size: int) -> Iterator[AnnotatedDocument]:
