@@ -48,14 +48,18 @@ def main() -> None:
     before, start = _status_mb("VmRSS"), time.perf_counter()
     doc = nlp.make_doc(document.text)
     doc.user_data["document"] = document
-    print(f"| make_doc ({len(doc):,} tokens) | {time.perf_counter() - start:.1f} | {before} → {_status_mb('VmRSS')} "
-          f"| {_status_mb('VmHWM')} |", flush=True)
+    _print_step(f"make_doc ({len(doc):,} tokens)", start, before)
     for name, component in nlp.pipeline:
         _reset_peak()
         before, start = _status_mb("VmRSS"), time.perf_counter()
         doc = component(doc)
-        print(f"| {name} | {time.perf_counter() - start:.1f} | {before} → {_status_mb('VmRSS')} "
-              f"| {_status_mb('VmHWM')} |", flush=True)
+        _print_step(name, start, before)
+
+
+def _print_step(name: str, start: float, rss_before: int) -> None:
+    """The table row of a step begun at ``start`` (perf_counter) with ``rss_before`` MB."""
+    print(f"| {name} | {time.perf_counter() - start:.1f} | {rss_before} → {_status_mb('VmRSS')} "
+          f"| {_status_mb('VmHWM')} |", flush=True)
 
 
 if __name__ == "__main__":

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -43,35 +45,35 @@ class InternalFailure(OneLineFailure):
     exit_code = EXIT_INTERNAL
 
 
-def one_line_usage(error: click.UsageError, command_path: str) -> UsageFailure:
-    """A usage error (bad option, missing argument, unknown command) as one line, exit 2;
-    click's own shows a usage block and a blank line first. ``command_path``: where to ask for
-    help when click does not say which command failed."""
-    where = error.ctx.command_path if error.ctx is not None else command_path
-    return UsageFailure(f"{' '.join(error.format_message().split())} (see '{where} -h')")
+@contextmanager
+def usage_in_one_line(command_path: str) -> Iterator[None]:
+    """A usage error (bad option, missing argument, unknown command) raised in the block, as
+    one line, exit 2; click's own shows a usage block and a blank line first. No arguments at
+    all still give the help text. ``command_path``: where to ask for help when click does not
+    say which command failed."""
+    try:
+        yield
+    except click.exceptions.NoArgsIsHelpError:
+        raise
+    except click.UsageError as error:
+        where = error.ctx.command_path if error.ctx is not None else command_path
+        raise UsageFailure(f"{' '.join(error.format_message().split())} (see '{where} -h')") from error
 
 
 class ResmineGroup(click.Group):
     """Turns every failure into one line and an exit code; ``--debug`` keeps the traceback."""
 
     def make_context(self, info_name, args, parent=None, **extra):
-        try:
+        with usage_in_one_line(info_name or self.name or "resmine"):  # an option of the group itself
             return super().make_context(info_name, args, parent, **extra)
-        except click.exceptions.NoArgsIsHelpError:
-            raise  # no arguments at all: the help text
-        except click.UsageError as error:  # an option of the group itself
-            raise one_line_usage(error, info_name or self.name or "resmine") from error
 
     def invoke(self, ctx: click.Context):
         from resmine.engine.output import NotAFolder, OutputError
         from resmine.store import StoreError
 
         try:
-            return super().invoke(ctx)
-        except click.exceptions.NoArgsIsHelpError:
-            raise
-        except click.UsageError as error:  # a command's options and arguments, an unknown command
-            raise one_line_usage(error, ctx.command_path) from error
+            with usage_in_one_line(ctx.command_path):  # a command's options and arguments, an unknown command
+                return super().invoke(ctx)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
         except Exception as error:

@@ -156,23 +156,6 @@ def store_recording(location: str | Path, command: str, paths: Sequence[str | Pa
         yield recorder
 
 
-class WindowRows:
-    """The mentions and evidence of a document's windows read so far."""
-
-    def __init__(self) -> None:
-        self.mentions: list[Mention] = []
-        self.evidence: list[Evidence] = []
-
-    def add(self, mentions: Iterable[Mention], evidence: Iterable[Evidence]) -> None:
-        self.mentions.extend(mentions)
-        self.evidence.extend(evidence)
-
-    def take(self) -> tuple[list[Mention], list[Evidence]]:
-        taken = (self.mentions, self.evidence)
-        self.mentions, self.evidence = [], []
-        return taken
-
-
 def write_extraction(
     paths: Sequence[str | Path],
     folder: Path,
@@ -201,7 +184,8 @@ def write_extraction(
     try:
         # rows are written as each document, or each window of a long one, is read; the store
         # takes a document whole, so its windows' rows wait for the last one (only with a store)
-        waiting = WindowRows()
+        waiting_mentions: list[Mention] = []
+        waiting_evidence: list[Evidence] = []
         for annotated in progress(annotate_windows(nlp, documents)):
             document = annotated.document
             if annotated.complete:
@@ -213,9 +197,11 @@ def write_extraction(
                 evidence_out.write(evidence_record(row))
                 summary.triples.add(row)
             if recorder is not None:
-                waiting.add(annotated.mentions, annotated.evidence)
+                waiting_mentions += annotated.mentions
+                waiting_evidence += annotated.evidence
                 if annotated.complete:
-                    recorder.add(document, *waiting.take(), EXTRACTOR_VERSION)
+                    recorder.add(document, waiting_mentions, waiting_evidence, EXTRACTOR_VERSION)
+                    waiting_mentions, waiting_evidence = [], []
     finally:
         evidence_out.close()
         mentions_out.close()

@@ -54,7 +54,7 @@ def kb_records(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     records = []
     for row in rows:
         final = {name: final_value(row, name) for name in EDITABLE}
-        extracted = (row["gene"], row["mutation"], row["drug"], row["relation"])
+        extracted = tuple(row[name] for name in EDITABLE)
         edited = tuple(final.values()) != extracted
         evidence = row["evidence"]
         doc_ids = sorted({e["doc_id"] for e in evidence})
