@@ -625,3 +625,33 @@ def test_a_silenced_specific_change_has_the_opposite_effect():
         mention(text, "vemurafenib", "DRUG", "vemurafenib"),
     ])
     assert [r[:4] for r in rows] == [("NF1", "loss", "vemurafenib", "resistance")]
+
+
+def test_poor_and_favourable_outcome_words_are_effect_cues():
+    # CIViC train EID135, EID250; CIViCmine training sentences (read part)
+    assert cue_values("KRAS mutations were significantly associated with lack of response to cetuximab") == [
+        ("lack of response", "resistance")]
+    assert cue_values("Patients who harbor KRAS mutation have low response rate to cetuximab.") == [
+        ("low response", "resistance")]
+    assert cue_values("EGFR mutations predict a favorable outcome with Tarceva therapy.") == [
+        ("favorable outcome", "sensitivity")]
+    # "poor prognosis" names no response to a drug
+    assert cue_values("a poor prognosis subset of patients") == []
+
+
+def test_an_alteration_adjective_right_before_a_gene_is_that_genes_alteration():
+    # CIViCmine training sentence (read part): "express oncogenic mutant KRAS that ... conferring resistance"
+    text = "Cells expressing mutant KRAS are resistant to cisplatin."
+    rows = run(text, [
+        mention(text, "mutant", "ALTERATION", "mutation", "alteration_words"),
+        mention(text, "KRAS", "GENE", "KRAS"),
+        mention(text, "cisplatin", "DRUG", "cisplatin"),
+    ])
+    assert rows == [("KRAS", "mutation", "cisplatin", "resistance", "C", False)]
+    # a noun does not qualify the word after it: "mutation KRAS" links no gene
+    text = "The mutation KRAS cells are resistant to cisplatin."
+    assert run(text, [
+        mention(text, "mutation", "ALTERATION", "mutation", "alteration_words"),
+        mention(text, "KRAS", "GENE", "KRAS"),
+        mention(text, "cisplatin", "DRUG", "cisplatin"),
+    ]) == []
