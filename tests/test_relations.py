@@ -655,3 +655,21 @@ def test_an_alteration_adjective_right_before_a_gene_is_that_genes_alteration():
         mention(text, "KRAS", "GENE", "KRAS"),
         mention(text, "cisplatin", "DRUG", "cisplatin"),
     ]) == []
+
+
+def test_a_gene_after_of_and_its_head_noun_phrase_is_the_alterations():
+    # CIViCmine training sentence (read part): "Overexpression of the antiapoptotic protein Bcl-2 ..."
+    text = "Overexpression of the antiapoptotic protein Bcl-2 is associated with resistance to cisplatin."
+    rows = run(text, [
+        mention(text, "Overexpression", "ALTERATION", "overexpression", "alteration_words"),
+        mention(text, "Bcl-2", "GENE", "BCL2"),
+        mention(text, "cisplatin", "DRUG", "cisplatin"),
+    ])
+    assert rows == [("BCL2", "overexpression", "cisplatin", "resistance", "C", False)]
+    # as far, without a head noun before the gene, the gene is not the alteration's
+    text = "Overexpression of the antiapoptotic signals and Bcl-2 is associated with resistance to cisplatin."
+    assert run(text, [
+        mention(text, "Overexpression", "ALTERATION", "overexpression", "alteration_words"),
+        mention(text, "Bcl-2", "GENE", "BCL2"),
+        mention(text, "cisplatin", "DRUG", "cisplatin"),
+    ]) == []
