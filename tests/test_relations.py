@@ -639,6 +639,19 @@ def test_poor_and_favourable_outcome_words_are_effect_cues():
     assert cue_values("a poor prognosis subset of patients") == []
 
 
+def test_predicting_a_response_or_a_benefit_is_sensitivity_unless_a_poor_one():
+    # CIViCmine training sentences (read part)
+    assert cue_values("activating mutation of EGFR is a strong predictor of efficacy for TKI") == [
+        ("predictor of efficacy", "sensitivity")]
+    assert cue_values("mutation which predicts TKI treatment response") == [
+        ("predicts TKI treatment response", "sensitivity")]
+    assert cue_values("the BRAF V600E mutation, which predicts benefit from vemurafenib") == [
+        ("predicts benefit", "sensitivity")]
+    # a poor response predicted stays resistance; predicting resistance is resistance
+    assert cue_values("KRAS mutation predicts poor response to cetuximab") == [("poor response", "resistance")]
+    assert ("resistance", "resistance") in cue_values("T790M predicts resistance to gefitinib")
+
+
 def test_an_alteration_adjective_right_before_a_gene_is_that_genes_alteration():
     # CIViCmine training sentence (read part): "express oncogenic mutant KRAS that ... conferring resistance"
     text = "Cells expressing mutant KRAS are resistant to cisplatin."
