@@ -115,6 +115,10 @@ def _text_document(text: str) -> Document:
     ("PTEN loss confers resistance to trastuzumab.", ["loss"]),
     ("Loss of PTEN confers resistance to trastuzumab.", ["Loss"]),
     ("K-Ras activation was seen.", ["activation"]),
+    # an adjective right before a gene; the same word before a word no gene starts with
+    ("Mutant KRAS confers resistance to cisplatin.", ["Mutant"]),
+    ("Mutated cells resisted cisplatin.", []),
+    ("Loss of the tumour suppressor gene PTEN was seen.", ["Loss"]),
     # a variant of the grammar takes any gene of its context
     ("The V600E mutation confers resistance to vemurafenib.", ["V600E"]),
 ])

@@ -131,6 +131,8 @@ def test_normalize_mutation(written, normal):
     ("EGFR mutant, mutated KRAS and TP53 mutations", ["mutation"] * 3),
     ("EGFR activation and activating signals", ["activation"]),  # "activating" qualifies a mutation
     ("a loss-of-function variant", []),
+    # CIViC's METHYLATION / PROMOTER METHYLATION classes
+    ("MGMT promoter methylation, methylated SULF2 and RASSF1A hypermethylation", ["methylation"] * 3),
     ("mutations in the activation loop and the VP16 activation domain", ["mutation"]),
 ])
 def test_alteration_classes(sentence, classes):

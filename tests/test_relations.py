@@ -625,3 +625,64 @@ def test_a_silenced_specific_change_has_the_opposite_effect():
         mention(text, "vemurafenib", "DRUG", "vemurafenib"),
     ])
     assert [r[:4] for r in rows] == [("NF1", "loss", "vemurafenib", "resistance")]
+
+
+def test_poor_and_favourable_outcome_words_are_effect_cues():
+    # CIViC train EID135, EID250; CIViCmine training sentences (read part)
+    assert cue_values("KRAS mutations were significantly associated with lack of response to cetuximab") == [
+        ("lack of response", "resistance")]
+    assert cue_values("Patients who harbor KRAS mutation have low response rate to cetuximab.") == [
+        ("low response", "resistance")]
+    assert cue_values("EGFR mutations predict a favorable outcome with Tarceva therapy.") == [
+        ("favorable outcome", "sensitivity")]
+    # "poor prognosis" names no response to a drug
+    assert cue_values("a poor prognosis subset of patients") == []
+
+
+def test_predicting_a_response_or_a_benefit_is_sensitivity_unless_a_poor_one():
+    # CIViCmine training sentences (read part)
+    assert cue_values("activating mutation of EGFR is a strong predictor of efficacy for TKI") == [
+        ("predictor of efficacy", "sensitivity")]
+    assert cue_values("mutation which predicts TKI treatment response") == [
+        ("predicts TKI treatment response", "sensitivity")]
+    assert cue_values("the BRAF V600E mutation, which predicts benefit from vemurafenib") == [
+        ("predicts benefit", "sensitivity")]
+    # a poor response predicted stays resistance; predicting resistance is resistance
+    assert cue_values("KRAS mutation predicts poor response to cetuximab") == [("poor response", "resistance")]
+    assert ("resistance", "resistance") in cue_values("T790M predicts resistance to gefitinib")
+
+
+def test_an_alteration_adjective_right_before_a_gene_is_that_genes_alteration():
+    # CIViCmine training sentence (read part): "express oncogenic mutant KRAS that ... conferring resistance"
+    text = "Cells expressing mutant KRAS are resistant to cisplatin."
+    rows = run(text, [
+        mention(text, "mutant", "ALTERATION", "mutation", "alteration_words"),
+        mention(text, "KRAS", "GENE", "KRAS"),
+        mention(text, "cisplatin", "DRUG", "cisplatin"),
+    ])
+    assert rows == [("KRAS", "mutation", "cisplatin", "resistance", "C", False)]
+    # a noun does not qualify the word after it: "mutation KRAS" links no gene
+    text = "The mutation KRAS cells are resistant to cisplatin."
+    assert run(text, [
+        mention(text, "mutation", "ALTERATION", "mutation", "alteration_words"),
+        mention(text, "KRAS", "GENE", "KRAS"),
+        mention(text, "cisplatin", "DRUG", "cisplatin"),
+    ]) == []
+
+
+def test_a_gene_after_of_and_its_head_noun_phrase_is_the_alterations():
+    # CIViCmine training sentence (read part): "Overexpression of the antiapoptotic protein Bcl-2 ..."
+    text = "Overexpression of the antiapoptotic protein Bcl-2 is associated with resistance to cisplatin."
+    rows = run(text, [
+        mention(text, "Overexpression", "ALTERATION", "overexpression", "alteration_words"),
+        mention(text, "Bcl-2", "GENE", "BCL2"),
+        mention(text, "cisplatin", "DRUG", "cisplatin"),
+    ])
+    assert rows == [("BCL2", "overexpression", "cisplatin", "resistance", "C", False)]
+    # as far, without a head noun before the gene, the gene is not the alteration's
+    text = "Overexpression of the antiapoptotic signals and Bcl-2 is associated with resistance to cisplatin."
+    assert run(text, [
+        mention(text, "Overexpression", "ALTERATION", "overexpression", "alteration_words"),
+        mention(text, "Bcl-2", "GENE", "BCL2"),
+        mention(text, "cisplatin", "DRUG", "cisplatin"),
+    ]) == []

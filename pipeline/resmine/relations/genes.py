@@ -36,6 +36,21 @@ _MUTATION_IN_GENE = re.compile(
 )
 
 
+# An alteration written as an adjective ("mutant", "mutated", "amplified", "rearranged") may
+# stand right before its gene: "mutant KRAS confers resistance", "cells with amplified MET".
+# A noun ("mutation KRAS") never does.
+_ADJECTIVE_ENDINGS = ("ant", "ed")
+_ADJECTIVE_THEN_GENE = re.compile(r"[ -]")
+
+
+def _gene_right_after(mutation: Mention, text: str) -> int | None:
+    """Where a gene qualified by the adjective ``mutation`` would start, or None."""
+    if not mutation.text.lower().endswith(_ADJECTIVE_ENDINGS):
+        return None
+    joint = _ADJECTIVE_THEN_GENE.match(text, mutation.end)
+    return joint.end() if joint else None
+
+
 def is_gene_level(mutation: str) -> bool:
     return mutation not in _ALLELE_WORDS and not any(ch.isdigit() for ch in mutation)
 
@@ -65,6 +80,13 @@ def _marks_a_phenotype(mutation: Mention, markers: list[Cue]) -> bool:
 
 
 _GENE_THEN_OF = re.compile(r"\s+(?:of|in)\s")
+# A gene after "of"/"in" may follow its head noun phrase, beyond ALTERATION_GENE_WINDOW: "loss of
+# the tumour suppressor gene PTEN", "overexpression of the antiapoptotic protein Bcl-2",
+# "amplification of the receptor tyrosine kinase MET".
+_GENE_AFTER_HEAD_NOUN = re.compile(
+    r"\s+(?:of|in)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}"
+    r"(?:protein|gene|kinase|receptor|suppressor|oncogene|enzyme|transporter|phosphatase)\s+"
+)
 
 
 def adjacent_gene_places(mutation: Mention, text: str) -> tuple[list[int], list[int]]:
@@ -75,6 +97,12 @@ def adjacent_gene_places(mutation: Mention, text: str) -> tuple[list[int], list[
             if end > 0 and not text[end - 1].isspace()
             and _ADJACENT_GENE_JOIN.fullmatch(text, end, mutation.start)]
     starts: list[int] = []
+    right_after = _gene_right_after(mutation, text)
+    if right_after is not None:
+        starts.append(right_after)
+    headed = _GENE_AFTER_HEAD_NOUN.match(text, mutation.end)
+    if headed:
+        starts.append(headed.end())
     joint = _GENE_THEN_OF.match(text, mutation.end)
     if joint:
         last = min(len(text), mutation.end + ALTERATION_GENE_WINDOW)
@@ -86,14 +114,23 @@ def adjacent_gene_places(mutation: Mention, text: str) -> tuple[list[int], list[
 
 
 def _adjacent_gene(mutation: Mention, genes: list[Mention], text: str) -> Mention | None:
-    """The gene written right before a gene-level alteration, or just after it with "of"/"in"."""
+    """The gene written right before a gene-level alteration, right after it when the alteration
+    is an adjective ("mutant KRAS"), or just after it with "of"/"in", also past a head noun
+    phrase ("loss of the tumour suppressor gene PTEN")."""
     before = [g for g in genes if g.end <= mutation.start and mutation.start - g.end <= ADJACENT_GENE_GAP
               and _ADJACENT_GENE_JOIN.fullmatch(text[g.end:mutation.start])]
     if before:
         return before[-1]
+    right_after = _gene_right_after(mutation, text)
+    qualified = [g for g in genes if g.start == right_after]
+    if qualified:
+        return qualified[0]
     after = [g for g in genes if g.start >= mutation.end and g.start - mutation.end <= ALTERATION_GENE_WINDOW
              and _GENE_THEN_OF.match(text[mutation.end:g.start])]
-    return after[0] if after else None
+    if after:
+        return after[0]
+    headed = _GENE_AFTER_HEAD_NOUN.match(text, mutation.end)
+    return next((g for g in genes if headed and g.start == headed.end()), None)
 
 
 def _specific_gene(

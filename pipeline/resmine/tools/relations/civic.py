@@ -141,13 +141,16 @@ _WITH_CDNA = re.compile(r"^(\S+) \(c\.[^)]*\)$")
 _EXPRESSION = "EXPRESSION"
 
 
+_METHYLATION = re.compile(r"(?:promoter\s+)?(?:hyper)?methylation", re.IGNORECASE)
+
+
 def civic_variant_names(variant: str) -> set[str]:
     """The names resmine may write for a CIViC variant: as written (lower-cased); a fusion
     named by its two genes ("EML4-ALK"), "ALK FUSIONS" or "REARRANGEMENT" is ``fusion``; a
     fusion with a change ("BCR-ABL T315I", "ALK FUSION G1202R") is the change; a residue without its new amino
     acid ("V600") is also ``codon 600``; a change with its cDNA ("R200W (c.598C>T)") is the
     change; "EXPRESSION" (a level, its direction left to the statement) is over- or
-    underexpression."""
+    underexpression; "(PROMOTER) (HYPER)METHYLATION" is ``methylation``."""
     names = {variant.lower()}
     head, _, rest = " ".join(variant.split()).rpartition(" ")
     if _FUSION_CLASS.match(variant) or (_FUSION_NAME.match(variant) and not POINT_MUTATION.match(variant.split("-")[0])):
@@ -162,6 +165,8 @@ def civic_variant_names(variant: str) -> set[str]:
         names.add(with_cdna.group(1).lower())
     elif variant.upper() == _EXPRESSION:
         names |= {"overexpression", "underexpression"}
+    elif _METHYLATION.fullmatch(variant):
+        names.add("methylation")
     return names
 
 

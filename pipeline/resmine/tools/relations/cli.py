@@ -23,7 +23,7 @@ def register(group: click.Group) -> None:
     @click.option("--config", type=click.Path(dir_okay=False, exists=True, path_type=Path), default=None,
                   help="Pipeline config (default: models/pipeline.cfg).")
     @click.option("--only", "only", type=click.Choice(PARTS), multiple=True,
-                  help="Score only this data set (repeatable; default: all three).")
+                  help="Score only this data set (repeatable; default: all four).")
     @click.option("--civic-split", type=click.Choice(["dev", "train", "tune"]), default="dev",
                   show_default=True,
                   help="CIViC part: dev; train without its tune split (the classifier's own training "
@@ -31,12 +31,15 @@ def register(group: click.Group) -> None:
     @click.option("--mode", type=click.Choice(EXTRACTION_MODES), default="full", show_default=True,
                   help="The extraction mode scored (as resmine extract --mode): triples is the fast path.")
     @click.option("--errors", "errors_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
-                  help="Write every CIViC false positive and miss, with its reason, to this TSV file.")
+                  help="Write every CIViC false positive and miss, with its reason, to this TSV file; "
+                       "CIViCmine's (read part only) go to FILE's name with .civicmine before its suffix "
+                       "(to FILE itself with --only civicmine).")
     @click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
                   help="Write the scores as JSON to this file.")
     def eval_relations_command(data_dir, config, only, civic_split, mode, errors_path, json_path):
         """Relation P/R/F1 of the extraction pipeline on CIViC dev statements (strict triples),
-        BioRED dev chemical-variant and chemical-gene pairs, and corpus/gold (per tier).
+        BioRED dev chemical-variant and chemical-gene pairs, corpus/gold (per tier), and
+        CIViCmine's training sentences (gene-drug pairs of Predictive relations).
 
         BioRED pairs are scored without direction: Positive/Negative_Correlation does not map
         cleanly onto resistance/sensitivity.
@@ -63,10 +66,11 @@ def register(group: click.Group) -> None:
         for line in format_report(results):
             click.echo(line)
         if errors_path:
-            if "civic" not in results:
-                raise click.ClickException("--errors lists CIViC errors: include --only civic")
-            n = write_errors(results, errors_path)
-            click.echo(f"{n} CIViC errors written to {errors_path}")
+            if "civic" not in results and "civicmine" not in results:
+                raise click.ClickException("--errors lists CIViC and CIViCmine errors: include --only civic "
+                                           "or --only civicmine")
+            for path, n in write_errors(results, errors_path).items():
+                click.echo(f"{n} errors written to {path}")
         if json_path:
             json_path.write_text(to_json(results), encoding="utf-8")
             click.echo(f"scores written to {json_path}")

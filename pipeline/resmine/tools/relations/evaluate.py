@@ -19,6 +19,11 @@ and :func:`resmine.nlp.annotate`; ``config`` for another one). Every figure come
 ``gold``
     ``corpus/docs`` extracted as ``resmine run`` does and scored by :func:`resmine.score.score_run`
     against ``corpus/gold/gold.tsv``: strict and lenient per tier, negatives violated.
+``civicmine``
+    CIViCmine's 600 training sentences, each its own document: the (gene, drug) pairs of their
+    Predictive relations against those of resmine's evidence rows, without direction
+    (:mod:`resmine.tools.relations.civicmine`). The sentences of the frozen tune part (a seeded
+    hash of the PMID) are scored apart, figures only: their errors are never listed.
 """
 
 from __future__ import annotations
@@ -35,9 +40,10 @@ from resmine.score.io import TIERS
 from resmine.score.metrics import Metrics
 from resmine.tools.relations import biored as br
 from resmine.tools.relations import civic as cv
+from resmine.tools.relations import civicmine as cm
 from resmine.tools.splits import is_tune
 
-PARTS = ("civic", "biored", "gold")
+PARTS = ("civic", "biored", "gold", "civicmine")
 CIVIC_DEV = Path("corpora") / "civic" / "civic_2021-08-01_dev.tsv"
 CIVIC_TRAIN = Path("corpora") / "civic" / "civic_2021-08-01_train.tsv"
 # The CIViC part scored: dev; train without its tune split (the classifier's training items, so
@@ -46,6 +52,7 @@ CIVIC_TRAIN = Path("corpora") / "civic" / "civic_2021-08-01_train.tsv"
 # written from them).
 CIVIC_SPLITS = {"dev": CIVIC_DEV, "train": CIVIC_TRAIN, "tune": CIVIC_TRAIN}
 BIORED_DEV = Path("corpora") / "biored" / "Dev.PubTator"
+CIVICMINE_PARTS = ("read", "tune")
 # What the printed tables give for a figure whose denominator is 0.
 EMPTY_FIGURE = 0.0
 BATCH_SIZE = 32
@@ -120,6 +127,33 @@ def evaluate_gold(nlp: Any, corpus: Path, progress: Progress = _no_progress) -> 
     return {"source": str(gold), "report": report}
 
 
+def civicmine_part(sentence: cm.MinedSentence) -> str:
+    """"tune" for a sentence of the frozen tune part (by its PMID, or its file name without one)."""
+    return "tune" if is_tune(sentence.pmid or sentence.doc_id) else "read"
+
+
+def evaluate_civicmine(nlp: Any, data: Path, progress: Progress = _no_progress) -> dict[str, Any]:
+    from resmine.lexicons import load_lexicon
+
+    try:
+        sentences = cm.read_civicmine(data / cm.CIVICMINE_FILE, every_sentence=True)
+        symbols = cm.hgnc_symbols(data / cm.HGNC_FILE)
+    except cm.CivicmineError as error:
+        raise EvaluationError(str(error)) from error
+    annotated = annotate_all(nlp, [s.document() for s in sentences], progress, "civicmine")
+    lexicon = load_lexicon()
+    results: dict[str, list[cm.SentenceResult]] = {part: [] for part in CIVICMINE_PARTS}
+    for sentence, annotation in zip(sentences, annotated):
+        gold = cm.gold_pairs(sentence, symbols, lexicon)
+        results[civicmine_part(sentence)].append(cm.score_sentence(sentence, gold, annotation.evidence))
+    return {"source": str(data / cm.CIVICMINE_FILE),
+            "parts": {part: {"sentences": len(rs), "with_pairs": sum(1 for r in rs if r.gold),
+                             "no_pair_found": sum(1 for r in rs if r.gold and not r.found),
+                             "metrics": cm.pair_metrics(rs)}
+                      for part, rs in results.items()},
+            "_errors": results["read"]}
+
+
 def evaluate(data: Path, config: str | Path | None = None, parts: Iterable[str] = PARTS,
              progress: Progress = _no_progress, corpus: Path | None = None,
              civic_split: str = "dev", overrides: dict[str, object] | None = None) -> dict[str, Any]:
@@ -142,6 +176,8 @@ def evaluate(data: Path, config: str | Path | None = None, parts: Iterable[str] 
         results["biored"] = evaluate_biored(nlp, biored_path, progress)
     if "gold" in parts:
         results["gold"] = evaluate_gold(nlp, corpus, progress)
+    if "civicmine" in parts:
+        results["civicmine"] = evaluate_civicmine(nlp, data, progress)
     return results
 
 
@@ -206,9 +242,23 @@ def _gold_lines(gold: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _civicmine_lines(civicmine: dict[str, Any]) -> list[str]:
+    parts = civicmine["parts"]
+    lines = ["CIViCmine training sentences: (gene, drug) pairs of Predictive relations, direction not scored; "
+             "tune: the frozen part (seeded hash of the PMID), figures only", _head("civicmine")]
+    for part in CIVICMINE_PARTS:
+        score = parts[part]
+        group = f"civicmine {part}"
+        lines.append(_row(group, "pairs", score["metrics"]))
+        lines.append(f"{group:<22} {'no pair found':<22} {_share(score['no_pair_found'], score['with_pairs'])} "
+                     f"sentences with a pair ({score['sentences']} sentences in all)")
+    return lines
+
+
 def format_report(results: dict[str, Any]) -> list[str]:
     lines = [f"pipeline: {results['config']}"]
-    for part, formatter in (("civic", _civic_lines), ("biored", _biored_lines), ("gold", _gold_lines)):
+    for part, formatter in (("civic", _civic_lines), ("biored", _biored_lines), ("gold", _gold_lines),
+                            ("civicmine", _civicmine_lines)):
         if part in results:
             lines += ["", *formatter(results[part])]
     return lines
@@ -240,11 +290,29 @@ def to_json(results: dict[str, Any]) -> str:
                        "strict_by_tier": {t: Metrics.to_json(report.strict.by_tier[t]) for t in TIERS},
                        "strict": Metrics.to_json(report.strict.overall), "lenient": Metrics.to_json(report.lenient.overall),
                        "negatives": {"checked": report.negatives_checked, "violated": report.negatives_violated}}
+    if "civicmine" in results:
+        civicmine = results["civicmine"]
+        out["civicmine"] = {"source": civicmine["source"], **{
+            part: {"sentences": p["sentences"], "with_pairs": p["with_pairs"], "no_pair_found": p["no_pair_found"],
+                   **Metrics.to_json(p["metrics"])} for part, p in civicmine["parts"].items()}}
     return json.dumps(out, indent=2, ensure_ascii=False) + "\n"
 
 
-def write_errors(results: dict[str, Any], path: Path) -> int:
-    """Write the CIViC false positives and misses (TSV); returns how many."""
-    errors = results.get("civic", {}).get("_errors", [])
-    cv.write_errors(errors, path)
-    return len(errors)
+def civicmine_errors_path(path: Path) -> Path:
+    """Where the CIViCmine errors go beside the CIViC errors file ``path``."""
+    return path.with_name(f"{path.stem}.civicmine{path.suffix or '.tsv'}")
+
+
+def write_errors(results: dict[str, Any], path: Path) -> dict[Path, int]:
+    """Write the CIViC false positives and misses (TSV) to ``path``, and CIViCmine's (read part
+    only) to :func:`civicmine_errors_path` of it, or to ``path`` when CIViC was not scored;
+    returns how many went to each file."""
+    written = {}
+    if "civic" in results:
+        errors = results["civic"]["_errors"]
+        cv.write_errors(errors, path)
+        written[path] = len(errors)
+    if "civicmine" in results:
+        target = civicmine_errors_path(path) if "civic" in results else path
+        written[target] = cm.write_pair_errors(results["civicmine"]["_errors"], target)
+    return written
