@@ -140,6 +140,7 @@ class Lexicon:
         # the first and last unit of every GENE term, any mode: see gene_name_edges
         self._gene_first_units: set[str] = set()
         self._gene_last_units: set[str] = set()
+        self._drug_names_by_ending: dict[tuple[str, ...], dict[str, str]] = {}
 
     def __getstate__(self) -> dict:  # picklable for worker processes: the cache is rebuilt
         state = self.__dict__.copy()
@@ -542,6 +543,18 @@ class Lexicon:
         ``a`` too): the words a gene name can start and end with (``--mode triples`` asks,
         :mod:`resmine.nlp.focus`). Gathered as the rows are read; not to be changed."""
         return self._gene_first_units, self._gene_last_units
+
+    def one_word_drug_names(self, endings: tuple[str, ...]) -> dict[str, str]:
+        """Folded one-word DRUG terms ending in one of ``endings`` -> their normalised drug
+        (misspelt names are read against these, :mod:`resmine.lexicons.spelling`); gathered on
+        first use, per ``endings``."""
+        names = self._drug_names_by_ending.get(endings)
+        if names is None:
+            names = {key: option[3] for key, options in self._full.items()
+                     if key.isalpha() and key.endswith(endings)
+                     for option in options[:1] if option[2] == "DRUG"}
+            self._drug_names_by_ending[endings] = names
+        return names
 
     def normalize_drug(self, text: str) -> str | None:
         """Lower-case generic name for a drug name, brand or code, e.g. "STI571" → "imatinib"."""

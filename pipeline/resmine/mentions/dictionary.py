@@ -1,7 +1,7 @@
 """Gene, drug and drug-class mentions read with the dictionaries, and the rules that fill the
 dictionaries' gaps: plural symbols ("ARs"), the gene a drug class is named after ("EGFR" in
 "EGFR inhibitors"), chemical formulas, systematic names, names given with a dose, codes
-named right after their class, and
+named right after their class, misspelt names of targeted drugs, and
 unlisted drugs read from their WHO INN stem (each rule documented in its own module of
 :mod:`resmine.lexicons`)."""
 
@@ -12,6 +12,7 @@ from resmine.lexicons.codes import class_named_code_hits
 from resmine.lexicons.doses import dosed_name_hits
 from resmine.lexicons.formulas import formula_hits
 from resmine.lexicons.nomenclature import systematic_name_hits
+from resmine.lexicons.spelling import misspelt_drug_hits
 from resmine.lexicons.stems import drug_stem_hits
 from resmine.model import Label, Mention, Provenance
 
@@ -30,6 +31,7 @@ def dictionary_hits(text: str, lexicon: Lexicon) -> list[LexiconHit]:
     hits += systematic
     hits += dosed_name_hits(text, hits)
     hits += class_named_code_hits(text, hits)
+    hits += misspelt_drug_hits(text, hits, lexicon)
     return hits + drug_stem_hits(text, hits)
 
 
