@@ -300,6 +300,8 @@ def test_shipped_word_like_false_positives(lex):
     assert spans(lex, "AR mutations confer resistance") == [("AR", "GENE", "AR")]
     assert spans(lex, "ARID1A loss") == [("ARID1A", "GENE", "ARID1A")]
     assert spans(lex, "Ca2+ and CaCl2 and NaCl") == []
+    # the cellular-homologue prefix makes the lower-case word a gene; the word alone stays a word
+    assert spans(lex, "c-kit and c-met mutations; a kit") == [("c-kit", "GENE", "KIT"), ("c-met", "GENE", "MET")]
 
 
 def test_shipped_fusion_and_resistance_sentence(lex):
