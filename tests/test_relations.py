@@ -625,3 +625,19 @@ def test_a_silenced_specific_change_has_the_opposite_effect():
         mention(text, "vemurafenib", "DRUG", "vemurafenib"),
     ])
     assert [r[:4] for r in rows] == [("NF1", "loss", "vemurafenib", "resistance")]
+
+
+def test_a_change_written_in_a_fusion_is_the_kinase_partners():
+    # EID441 (CIViC train): the change lies in the fusion's kinase, ALK, not in EML4
+    text = ("The G1202R mutation in the EML4-ALK fusion was found to confer resistance to crizotinib "
+            "in Ba/F3 cells.")
+    rows = run(text, [  # the mentions the pipeline finds
+        mention(text, "G1202R", "MUTATION", "G1202R", "mutation_grammar"),
+        mention(text, "mutation", "ALTERATION", "mutation", "alteration_words"),
+        mention(text, "EML4", "GENE", "EML4"),
+        mention(text, "EML4-ALK", "ALTERATION", "fusion", "mutation_grammar"),
+        mention(text, "ALK", "GENE", "ALK"),
+        mention(text, "fusion", "ALTERATION", "fusion", "alteration_words"),
+        mention(text, "crizotinib", "DRUG", "crizotinib"),
+    ])
+    assert rows == [("ALK", "G1202R", "crizotinib", "resistance", "A", False)]

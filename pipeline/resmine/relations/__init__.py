@@ -12,7 +12,10 @@ How a statement is read (each step a small function in the module named after it
    ("BRAFV600E"), "MUT (mutation) in GENE" just after it, the nearest gene before it in the
    sentence, the last gene named in the preceding sentences of its section (or a table's
    caption/first cell), the nearest gene after it, the document's most frequent gene; a gene
-   written only inside a drug class ("MEK" of "MEK inhibitor") comes last of all.
+   written only inside a drug class ("MEK" of "MEK inhibitor") comes last of all. A gene so
+   found that is a partner of a written fusion stands for the fusion's kinase, the gene the
+   fusion is filed under ("the G1202R mutation in the EML4-ALK fusion" is ALK's), and the
+   change, the fusion and its class words are one subject (``pairing``).
 3. Drugs are the drug mentions in the unit; a table row also reads the drug in the header of
    a cell holding an effect word ("Sensitivity to Ceritinib" / "Resistant") and in the caption,
    and the drug of each potency column (IC50, GI50, EC50, Ki), whose effect is the row's fold

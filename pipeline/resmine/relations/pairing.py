@@ -104,7 +104,8 @@ def _sentence_pairs(
     cues = sorted(cues, key=lambda c: (c.start, c.end))
     cue_starts = [c.start for c in cues]
     drug_starts = [d.start for d in drugs]
-    groups = _with_collective_subject(_list_groups([m for m, _ in linked], text), text, unit)
+    groups = _with_fusion_location(_with_collective_subject(_list_groups([m for m, _ in linked], text), text, unit),
+                                   linked)
     group_spans = sorted(groups)
     drug_lists = _drug_lists(drugs, text)
     for mutation, gene in linked:
@@ -194,6 +195,22 @@ def _with_collective_subject(groups: dict[Span, Span], text: str, unit: _Unit) -
         return groups
     whole = (min(span[0] for span in before), max(span[1] for span in before))
     return {span: whole if span in before else group for span, group in groups.items()}
+
+
+def _with_fusion_location(groups: dict[Span, Span], linked: list[Link]) -> dict[Span, Span]:
+    """A change and the written fusion it lies in (both linked to the fusion's kinase partner,
+    with the class words of that gene) are one group: "The G1202R mutation in the EML4-ALK
+    fusion was found to confer resistance" is G1202R's statement, the fusion between it and
+    the cue is where it lies, not another subject (CIViC train EID441)."""
+    fusions = {id(gene) for mutation, gene in linked
+               if mutation.normalized == "fusion" and mutation.start <= gene.start and gene.end <= mutation.end}
+    for fusion_gene in fusions:
+        spans = [groups.get((m.start, m.end), (m.start, m.end)) for m, gene in linked if id(gene) == fusion_gene]
+        if not any(any(ch.isdigit() for ch in m.normalized) for m, gene in linked if id(gene) == fusion_gene):
+            continue  # the fusion alone: nothing to group
+        whole = (min(start for start, _ in spans), max(end for _, end in spans))
+        groups = {span: whole if group in spans else group for span, group in groups.items()}
+    return groups
 
 
 def _drug_lists(drugs: list[Mention], text: str) -> dict[Span, int]:

@@ -95,10 +95,8 @@ def read_unit(view: DocumentView, unit: _Unit, rules: RelationRules) -> UnitRead
     for mutation in mutations:
         if _marks_a_phenotype(mutation, markers):
             continue
-        if mutation.normalized == "fusion" and mutation.source == Provenance.MUTATION_GRAMMAR:
-            # "EML4-ALK", "BCR-ABL": the 3' partner carries the kinase the drugs target.
-            partners = [g for g in genes if mutation.start <= g.start and g.end <= mutation.end]
-            gene = partners[-1] if partners else _adjacent_gene(mutation, genes, text)
+        if _is_written_fusion(mutation):
+            gene = _fusion_gene(mutation, genes, text)
         elif mutation.source != Provenance.MUTATION_GRAMMAR and is_gene_level(mutation.normalized):
             gene = _adjacent_gene(mutation, genes, text) or (genes[0] if is_row and genes else None)
         else:
@@ -106,6 +104,8 @@ def read_unit(view: DocumentView, unit: _Unit, rules: RelationRules) -> UnitRead
             # (MEK inhibitor) in ... V600E-mutated patients") is the drug's target, a last resort
             gene = (_specific_gene(mutation, free_genes, text, context.gene, view.dominant_gene)
                     or _specific_gene(mutation, genes, text, None, None))
+        if not _is_written_fusion(mutation):
+            gene = _kinase_partner(gene, mutations, genes, text)
         if gene is not None:
             linked.append((mutation, gene))
     linked = _without_added_genotypes(linked, text)
@@ -115,6 +115,29 @@ def read_unit(view: DocumentView, unit: _Unit, rules: RelationRules) -> UnitRead
                        _context_genotypes(linked, cues, text, causal),
                        rules,
                        *_next_sentence(view, unit, rules, drugs, cues, bool(context.drugs)))
+
+
+def _is_written_fusion(mutation: Mention) -> bool:
+    """A fusion the mutation grammar read from its partners ("EML4-ALK", "BCR-ABL")."""
+    return mutation.normalized == "fusion" and mutation.source == Provenance.MUTATION_GRAMMAR
+
+
+def _fusion_gene(fusion: Mention, genes: list[Mention], text: str) -> Mention | None:
+    """The gene a written fusion is filed under: its 3' partner, which carries the kinase the
+    drugs target ("EML4-ALK" is ALK's, "BCR-ABL" ABL1's)."""
+    partners = [g for g in genes if fusion.start <= g.start and g.end <= fusion.end]
+    return partners[-1] if partners else _adjacent_gene(fusion, genes, text)
+
+
+def _kinase_partner(gene: Mention | None, mutations: list[Mention], genes: list[Mention],
+                    text: str) -> Mention | None:
+    """A change whose gene is written as a partner of a fusion lies in the fusion's kinase, the
+    gene the fusion itself is filed under: "the G1202R mutation in the EML4-ALK fusion" is ALK
+    G1202R, not EML4 (CIViC train EID441); so is its class word ("mutation in the EML4-ALK")."""
+    if gene is None:
+        return None
+    fusion = next((m for m in mutations if _is_written_fusion(m) and m.start <= gene.start and gene.end <= m.end), None)
+    return gene if fusion is None else _fusion_gene(fusion, genes, text) or gene
 
 
 def _next_sentence(view: DocumentView, unit: _Unit, rules: RelationRules, drugs: list[Mention],
