@@ -641,3 +641,23 @@ def test_a_change_written_in_a_fusion_is_the_kinase_partners():
         mention(text, "crizotinib", "DRUG", "crizotinib"),
     ])
     assert rows == [("ALK", "G1202R", "crizotinib", "resistance", "A", False)]
+
+
+def test_titles_under_a_reference_list_state_nothing():
+    # the crizotinib seed (../shared/seeds/003_68aadfb59468727a.txt): a cited title under "References"
+    heading = "References\n\n"
+    title = ("- 1. Epithelial-mesenchymal transition leads to crizotinib resistance in H2228 lung "
+             "cancer cells with EML4-ALK translocation - PMC [pmc.ncbi.nlm.nih.gov]")
+    text = heading + title
+    mentions = [
+        mention(text, "crizotinib", "DRUG", "crizotinib"),
+        mention(text, "EML4", "GENE", "EML4"),
+        mention(text, "EML4-ALK", "ALTERATION", "fusion", "mutation_grammar"),
+        mention(text, "ALK", "GENE", "ALK", occurrence=0),
+    ]
+    as_section = [Passage("heading", "References", 0, len("References")),
+                  Passage("paragraph", "References", len(heading), len(text))]
+    assert run(text, mentions, as_section) == []
+    as_body = [Passage("heading", "Mechanisms", 0, len("References")),
+               Passage("paragraph", "Mechanisms", len(heading), len(text))]
+    assert [r[:4] for r in run(text, mentions, as_body)] == [("ALK", "fusion", "crizotinib", "resistance")]

@@ -48,7 +48,8 @@ How a statement is read (each step a small function in the module named after it
    change's effect ("comparable to cells expressing L858R"), states nothing either (``reading``).
    A change the document names only as a population's genotype ("BRAF V600E mutant colorectal
    cancer patients") takes no resistance when the document names another change
-   (:func:`_drop_population_resistance`).
+   (:func:`_drop_population_resistance`). Nothing under a reference list's heading
+   ("References", "Bibliography") is read: cited titles are other papers' claims (``reading``).
 
 Modules: ``rules`` (cue tables, line-break joining), ``units`` (units, the per-document
 :class:`~resmine.relations.units.DocumentView`, context), ``genes`` (gene attachment),

@@ -70,6 +70,20 @@ class UnitReading:
         return self.unit.passage.kind == PassageKind.TABLE_ROW
 
 
+# The headings of a reference list ("References", "Literature Cited", "## Bibliography"): the
+# titles listed under one are other papers' claims ("Epithelial-mesenchymal transition leads to
+# crizotinib resistance in H2228 lung cancer cells with EML4-ALK translocation" in the crizotinib
+# seed's references), not statements of the document. Matched on the cleaned section name.
+_REFERENCE_LIST = re.compile(
+    r"(?:\d+\.?\s*)?(?:references?(?: cited| and notes)?|bibliography|literature cited|works cited|cited literature)",
+    re.IGNORECASE)
+
+
+def is_reference_list(section: str) -> bool:
+    """Whether ``section`` (a passage's cleaned heading) is a reference list."""
+    return bool(_REFERENCE_LIST.fullmatch(section.strip()))
+
+
 def read_unit(view: DocumentView, unit: _Unit, rules: RelationRules) -> UnitReading | None:
     """The unit's reading, or None when it states nothing about a change of a gene."""
     text = view.document.text
@@ -79,6 +93,8 @@ def read_unit(view: DocumentView, unit: _Unit, rules: RelationRules) -> UnitRead
         return None
     if passage.kind == PassageKind.TABLE_ROW and not passage.header:
         return None  # a table's header row: it labels the columns, it states nothing
+    if is_reference_list(passage.section):
+        return None  # cited titles: other papers' statements, not this document's
     genes = [m for m in in_unit if m.label == Label.GENE]
     drugs = [m for m in in_unit if m.label in DRUG_LABELS]
     mutations = [m for m in in_unit if m.label in CHANGE_LABELS]
