@@ -132,6 +132,9 @@ def test_normalize_mutation(written, normal):
     ("EGFR activation and activating signals", ["activation"]),  # "activating" qualifies a mutation
     ("a loss-of-function variant", []),
     ("mutations in the activation loop and the VP16 activation domain", ["mutation"]),
+    # a word broken at a line end: the review seed (../shared/seeds/000_0792c4f2a95b5666.txt)
+    ("found that muta-\ntions in NRAS may lead to resistance; HER2 over-\nexpressing cells",
+     ["mutation", "overexpression"]),
 ])
 def test_alteration_classes(sentence, classes):
     matches = extract_alteration_classes(sentence)
