@@ -661,3 +661,17 @@ def test_titles_under_a_reference_list_state_nothing():
     as_body = [Passage("heading", "Mechanisms", 0, len("References")),
                Passage("paragraph", "Mechanisms", len(heading), len(text))]
     assert [r[:4] for r in run(text, mentions, as_body)] == [("ALK", "fusion", "crizotinib", "resistance")]
+
+
+def test_a_gene_level_alteration_names_its_genes_by_example():
+    # the ceritinib seed (../shared/seeds/004_6ba3e53289bda641.txt), drug class added to the sentence
+    text = ("The activation of other receptor tyrosine kinases, such as MET and FGFR3, has also been "
+            "described as a mechanism of resistance to ALK inhibitors.")
+    rows = run(text, [
+        mention(text, "activation", "ALTERATION", "activation", "alteration_words"),
+        mention(text, "MET", "GENE", "MET"),
+        mention(text, "FGFR3", "GENE", "FGFR3"),
+        mention(text, "ALK inhibitors", "DRUG_CLASS", "alk inhibitor"),
+    ])
+    assert [r[:4] for r in rows] == [("FGFR3", "activation", "alk inhibitor", "resistance"),
+                                     ("MET", "activation", "alk inhibitor", "resistance")]

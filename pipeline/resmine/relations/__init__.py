@@ -7,7 +7,9 @@ How a statement is read (each step a small function in the module named after it
 
 1. Each sentence (a table row is one) is a *unit* (``units``). Its mutations are the
    mutation-grammar mentions in it; gene-level alterations ("ALK amplification", "activation
-   of EGFR") count only with a gene written next to them (``genes``).
+   of EGFR") count only with a gene written next to them, or with the genes they name by
+   example ("activation of other receptor tyrosine kinases, such as MET and FGFR3": both)
+   (``genes``).
 2. A specific mutation takes its gene from, in order (``genes``): the gene written in it
    ("BRAFV600E"), "MUT (mutation) in GENE" just after it, the nearest gene before it in the
    sentence, the last gene named in the preceding sentences of its section (or a table's

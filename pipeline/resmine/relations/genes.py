@@ -85,15 +85,52 @@ def adjacent_gene_places(mutation: Mention, text: str) -> tuple[list[int], list[
     return ends, starts
 
 
-def _adjacent_gene(mutation: Mention, genes: list[Mention], text: str) -> Mention | None:
-    """The gene written right before a gene-level alteration, or just after it with "of"/"in"."""
+def _adjacent_gene_before(mutation: Mention, genes: list[Mention], text: str) -> Mention | None:
+    """The gene written right before a gene-level alteration ("ALK fusion gene amplification")."""
     before = [g for g in genes if g.end <= mutation.start and mutation.start - g.end <= ADJACENT_GENE_GAP
               and _ADJACENT_GENE_JOIN.fullmatch(text[g.end:mutation.start])]
-    if before:
-        return before[-1]
+    return before[-1] if before else None
+
+
+def _adjacent_gene(mutation: Mention, genes: list[Mention], text: str) -> Mention | None:
+    """The gene written right before a gene-level alteration, or just after it with "of"/"in"."""
+    before = _adjacent_gene_before(mutation, genes, text)
+    if before is not None:
+        return before
     after = [g for g in genes if g.start >= mutation.end and g.start - mutation.end <= ALTERATION_GENE_WINDOW
              and _GENE_THEN_OF.match(text[mutation.end:g.start])]
     return after[0] if after else None
+
+
+# After a gene-level alteration word, "of"/"in" a class of genes and the members it introduces:
+# "activation of other receptor tyrosine kinases, such as MET and FGFR3", "deletions in tumor
+# suppressor genes (e.g., PTEN", "upregulation of EGFR ligands such as amphiregulin". The class
+# phrase holds no sentence or clause punctuation and at most EXAMPLES_LEAD_CHARS characters.
+EXAMPLES_LEAD_CHARS = 100
+_EXAMPLES_LEAD = re.compile(
+    r"\s+(?:of|in)\s+[^.;:()\[\]]{0,%d}?[\s,(]*\b(?:such\s+as|e\.g\.,?|including|in\s+particular|"
+    r"particularly|namely)\s+" % EXAMPLES_LEAD_CHARS, re.IGNORECASE)
+# Between two members of that list: "PDGFRβ, IGF-1R, and COT", "amphiregulin and heparin-binding
+# EGF-like growth factor (HB-EGF)" (a short form in brackets is the same member again).
+_MEMBER_GAP = re.compile(r"\s*(?:,\s*)?(?:(?:and|or)\s+)?\(?\s*")
+
+
+def _listed_genes(alteration: Mention, genes: list[Mention], text: str) -> list[Mention]:
+    """The genes a gene-level alteration names by example (:data:`_EXAMPLES_LEAD`), in order, one
+    per symbol; none when the alteration introduces no list. Gene families (FamPlex names) are
+    no member: they have no one symbol."""
+    lead = _EXAMPLES_LEAD.match(text, alteration.end)
+    if lead is None:
+        return []
+    members: list[Mention] = []
+    position = lead.end()
+    for gene in (g for g in genes if g.start >= lead.end()):
+        if gene.start > position and not _MEMBER_GAP.fullmatch(text, position, gene.start):
+            break
+        if not gene.normalized.startswith("FPLX:") and all(m.normalized != gene.normalized for m in members):
+            members.append(gene)
+        position = max(position, gene.end)
+    return members
 
 
 def _specific_gene(

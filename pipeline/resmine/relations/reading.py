@@ -11,7 +11,9 @@ from dataclasses import dataclass
 from resmine.model import CHANGE_LABELS, Evidence, Label, Mention, PassageKind, Provenance
 from resmine.relations.genes import (
     _adjacent_gene,
+    _adjacent_gene_before,
     _gene_specific_class,
+    _listed_genes,
     is_gene_level,
     _marks_a_phenotype,
     _specific_gene,
@@ -114,6 +116,10 @@ def read_unit(view: DocumentView, unit: _Unit, rules: RelationRules) -> UnitRead
         if _is_written_fusion(mutation):
             gene = _fusion_gene(mutation, genes, text)
         elif mutation.source != Provenance.MUTATION_GRAMMAR and is_gene_level(mutation.normalized):
+            members = [] if _adjacent_gene_before(mutation, genes, text) else _listed_genes(mutation, genes, text)
+            if members:  # "activation of other receptor tyrosine kinases, such as MET and FGFR3"
+                linked.extend((mutation, member) for member in members)
+                continue
             gene = _adjacent_gene(mutation, genes, text) or (genes[0] if is_row and genes else None)
         else:
             # a gene named only inside a drug class ("dabrafenib (BRAF inhibitor) and trametinib
