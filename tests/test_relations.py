@@ -675,3 +675,15 @@ def test_a_gene_level_alteration_names_its_genes_by_example():
     ])
     assert [r[:4] for r in rows] == [("FGFR3", "activation", "alk inhibitor", "resistance"),
                                      ("MET", "activation", "alk inhibitor", "resistance")]
+
+
+def test_a_gene_level_alteration_in_a_part_of_the_protein_is_the_owners():
+    # the review seed (../shared/seeds/000_0792c4f2a95b5666.txt), shortened
+    text = ("Two reports discovered secondary mutations in the kinase domain of the ALK gene that appear "
+            "to be responsible for resistance to crizotinib.")
+    rows = run(text, [
+        mention(text, "mutations", "ALTERATION", "mutation", "alteration_words"),
+        mention(text, "ALK", "GENE", "ALK"),
+        mention(text, "crizotinib", "DRUG", "crizotinib"),
+    ])
+    assert [r[:4] for r in rows] == [("ALK", "mutation", "crizotinib", "resistance")]

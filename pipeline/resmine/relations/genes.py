@@ -65,6 +65,12 @@ def _marks_a_phenotype(mutation: Mention, markers: list[Cue]) -> bool:
 
 
 _GENE_THEN_OF = re.compile(r"\s+(?:of|in)\s")
+# A part of the protein between an alteration and its gene, which may then lie further than
+# ALTERATION_GENE_WINDOW: "mutations in the kinase domain of the ALK gene", "mutations in
+# particular domains of K-RAS", "mutations in the ATP-binding pocket of EGFR".
+_PROTEIN_PART_OF = re.compile(
+    r"\s+(?:of|in|within)\s+(?:the\s+|its\s+|particular\s+|specific\s+)?(?:[\w-]+\s+){0,2}"
+    r"(?:domains?|regions?|loops?|pockets?|sites?|exons?\s+\d+)\s+(?:of|in)\s+(?:the\s+)?", re.IGNORECASE)
 
 
 def adjacent_gene_places(mutation: Mention, text: str) -> tuple[list[int], list[int]]:
@@ -75,9 +81,9 @@ def adjacent_gene_places(mutation: Mention, text: str) -> tuple[list[int], list[
             if end > 0 and not text[end - 1].isspace()
             and _ADJACENT_GENE_JOIN.fullmatch(text, end, mutation.start)]
     starts: list[int] = []
-    joint = _GENE_THEN_OF.match(text, mutation.end)
+    joint = _PROTEIN_PART_OF.match(text, mutation.end) or _GENE_THEN_OF.match(text, mutation.end)
     if joint:
-        last = min(len(text), mutation.end + ALTERATION_GENE_WINDOW)
+        last = min(len(text), max(joint.end(), mutation.end + ALTERATION_GENE_WINDOW))
         # a name starts at a word, or inside one where a tokenizer splits it ("5mg": digits, letters)
         starts = [start for start in range(joint.end(), last + 1)
                   if start < len(text) and not text[start].isspace()
@@ -97,6 +103,11 @@ def _adjacent_gene(mutation: Mention, genes: list[Mention], text: str) -> Mentio
     before = _adjacent_gene_before(mutation, genes, text)
     if before is not None:
         return before
+    part = _PROTEIN_PART_OF.match(text, mutation.end)
+    if part is not None:  # the gene whose part it is: right after "... domain of the"
+        owner = next((g for g in genes if g.start == part.end()), None)
+        if owner is not None:
+            return owner
     after = [g for g in genes if g.start >= mutation.end and g.start - mutation.end <= ALTERATION_GENE_WINDOW
              and _GENE_THEN_OF.match(text[mutation.end:g.start])]
     return after[0] if after else None
