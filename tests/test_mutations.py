@@ -124,6 +124,8 @@ def test_normalize_mutation(written, normal):
     ("Higher expression of NQO1", ["overexpression"]),
     ("HER2 overexpression, overexpressed AXL, up-regulation and increased expression",
      ["overexpression"] * 4),
+    # the gene written inside: the review seed (../shared/seeds/000_0792c4f2a95b5666.txt)
+    ("increased cyclin D1 expression and an increase in CRAF protein expression", ["overexpression"] * 2),
     ("ALK fusion, ROS1 rearrangements and a translocation", ["fusion"] * 3),
     ("PTEN loss and CDKN2A deletions", ["loss", "deletion"]),
     ("SMAD4 underexpression and ATM deficiency", ["underexpression", "loss"]),

@@ -687,3 +687,14 @@ def test_a_gene_level_alteration_in_a_part_of_the_protein_is_the_owners():
         mention(text, "crizotinib", "DRUG", "crizotinib"),
     ])
     assert [r[:4] for r in rows] == [("ALK", "mutation", "crizotinib", "resistance")]
+
+
+def test_a_gene_written_inside_an_expression_change_is_its_gene():
+    # the review seed (../shared/seeds/000_0792c4f2a95b5666.txt)
+    text = "Pre-clinical data suggests that increased cyclin D1 expression can mediate BRAF inhibitor resistance."
+    rows = run(text, [
+        mention(text, "increased cyclin D1 expression", "ALTERATION", "overexpression", "alteration_words"),
+        mention(text, "cyclin D1", "GENE", "CCND1"),
+        mention(text, "BRAF inhibitor", "DRUG_CLASS", "braf inhibitor"),
+    ])
+    assert [r[:4] for r in rows] == [("CCND1", "overexpression", "braf inhibitor", "resistance")]

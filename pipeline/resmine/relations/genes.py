@@ -99,7 +99,11 @@ def _adjacent_gene_before(mutation: Mention, genes: list[Mention], text: str) ->
 
 
 def _adjacent_gene(mutation: Mention, genes: list[Mention], text: str) -> Mention | None:
-    """The gene written right before a gene-level alteration, or just after it with "of"/"in"."""
+    """The gene written inside a gene-level alteration ("increased cyclin D1 expression"), right
+    before it, or just after it with "of"/"in"."""
+    inside = next((g for g in genes if mutation.start <= g.start and g.end <= mutation.end), None)
+    if inside is not None:
+        return inside
     before = _adjacent_gene_before(mutation, genes, text)
     if before is not None:
         return before
