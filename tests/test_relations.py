@@ -698,3 +698,17 @@ def test_a_gene_written_inside_an_expression_change_is_its_gene():
         mention(text, "BRAF inhibitor", "DRUG_CLASS", "braf inhibitor"),
     ])
     assert [r[:4] for r in rows] == [("CCND1", "overexpression", "braf inhibitor", "resistance")]
+
+
+def test_a_drug_whose_suffix_is_left_to_the_next_shares_its_cue():
+    # the ceritinib seed (../shared/seeds/004_6ba3e53289bda641.txt), markdown emphasis as written
+    text = ("P-gp overexpression has been identified in approximately 27% of crizotinib- or "
+            "**ceritinib**-resistant patient samples in one study.")
+    rows = run(text, [
+        mention(text, "P-gp", "GENE", "ABCB1"),
+        mention(text, "overexpression", "ALTERATION", "overexpression", "alteration_words"),
+        mention(text, "crizotinib", "DRUG", "crizotinib"),
+        mention(text, "ceritinib", "DRUG", "ceritinib"),
+    ])
+    assert [r[:4] for r in rows] == [("ABCB1", "overexpression", "ceritinib", "resistance"),
+                                     ("ABCB1", "overexpression", "crizotinib", "resistance")]

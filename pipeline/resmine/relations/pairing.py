@@ -37,9 +37,11 @@ _HEAD_JOIN = re.compile(r"[\s-]*(?:[\w-]+[\s-]+)?")
 _HEAD_OPENS = re.compile(r"\s*\(\s*")
 # The alteration class that heads a list of specific changes ("... mutations").
 GENERIC_MUTATION = "mutation"
-# Text that joins a class to its member: "ALK inhibitors, including ceritinib".
+# Text that joins a class to its member: "ALK inhibitors, including ceritinib"; also a drug
+# whose suffix is left to the next one ("crizotinib- or ceritinib-resistant"), and markdown
+# emphasis around a name ("**ceritinib**").
 _MEMBER_JOIN = re.compile(
-    r"[\s,(/]*(?:(?:including|such as|like|e\.g\.,?|and|or|as well as|namely)\b[\s,]*)*", re.IGNORECASE
+    r"-?[\s,(/*_]*(?:(?:including|such as|like|e\.g\.,?|and|or|as well as|namely)\b[\s,*_]*)*", re.IGNORECASE
 )
 # "Mutations A and B confer resistance to drugs X and Y, respectively": pair them in order.
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
