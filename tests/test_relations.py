@@ -712,3 +712,19 @@ def test_a_drug_whose_suffix_is_left_to_the_next_shares_its_cue():
     ])
     assert [r[:4] for r in rows] == [("ABCB1", "overexpression", "ceritinib", "resistance"),
                                      ("ABCB1", "overexpression", "crizotinib", "resistance")]
+
+
+def test_the_changes_enumerated_after_a_cue_share_it():
+    # the review seed (../shared/seeds/000_0792c4f2a95b5666.txt), shortened
+    text = ("Many mechanisms of resistance to trastuzumab have been discovered, including somatic events "
+            "such as the co-amplification of oncogenes (e.g., MYC), deletions in tumor suppressor genes "
+            "(e.g., PTEN).")
+    rows = run(text, [
+        mention(text, "trastuzumab", "DRUG", "trastuzumab"),
+        mention(text, "co-amplification", "ALTERATION", "amplification", "alteration_words"),
+        mention(text, "MYC", "GENE", "MYC"),
+        mention(text, "deletions", "ALTERATION", "deletion", "alteration_words"),
+        mention(text, "PTEN", "GENE", "PTEN"),
+    ])
+    assert [r[:4] for r in rows] == [("MYC", "amplification", "trastuzumab", "resistance"),
+                                     ("PTEN", "deletion", "trastuzumab", "resistance")]

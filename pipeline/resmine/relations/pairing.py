@@ -108,6 +108,7 @@ def _sentence_pairs(
     drug_starts = [d.start for d in drugs]
     groups = _with_fusion_location(_with_collective_subject(_list_groups([m for m, _ in linked], text), text, unit),
                                    linked)
+    groups = _with_enumerated_mechanisms(groups, text, unit, cues)
     group_spans = sorted(groups)
     drug_lists = _drug_lists(drugs, text)
     for mutation, gene in linked:
@@ -197,6 +198,28 @@ def _with_collective_subject(groups: dict[Span, Span], text: str, unit: _Unit) -
         return groups
     whole = (min(span[0] for span in before), max(span[1] for span in before))
     return {span: whole if span in before else group for span, group in groups.items()}
+
+
+# What opens an enumeration of the mechanisms a cue names: "many mechanisms of resistance to
+# trastuzumab ..., including the activation of ..., as well as ... such as ...".
+_ENUMERATION = re.compile(r"\b(?:including|such as)\b", re.IGNORECASE)
+
+
+def _with_enumerated_mechanisms(groups: dict[Span, Span], text: str, unit: _Unit, cues: list[Cue]) -> dict[Span, Span]:
+    """The changes enumerated after an effect cue and "including"/"such as" are one group: each
+    is one of the mechanisms the cue names, none is another statement's subject ("mechanisms of
+    resistance to trastuzumab ... including the activation of ... SRC ..., the co-amplification
+    of oncogenes (e.g., MYC), deletions in tumor suppressor genes (e.g., PTEN)")."""
+    if not cues:
+        return groups
+    lead = _ENUMERATION.search(text, cues[0].end, unit.end)
+    if lead is None:
+        return groups
+    after = [span for span in groups if span[0] >= lead.end()]
+    if len(after) < 2:
+        return groups
+    whole = (min(span[0] for span in after), max(span[1] for span in after))
+    return {span: whole if span in after else group for span, group in groups.items()}
 
 
 def _with_fusion_location(groups: dict[Span, Span], linked: list[Link]) -> dict[Span, Span]:
