@@ -728,3 +728,18 @@ def test_the_changes_enumerated_after_a_cue_share_it():
     ])
     assert [r[:4] for r in rows] == [("MYC", "amplification", "trastuzumab", "resistance"),
                                      ("PTEN", "deletion", "trastuzumab", "resistance")]
+
+
+def test_a_change_carried_by_the_patients_is_their_genotype_not_the_cause():
+    # EID6262 (CIViC train), shortened
+    text = ("In a study of 44 relapsed melanoma patients harboring BRAF V600E, MAPK pathway reactivation "
+            "mechanisms were implicated in acquired resistance to vemurafenib. NRAS mutations (Q61K) "
+            "were found in progressive tumors.")
+    rows = run(text, [
+        mention(text, "BRAF", "GENE", "BRAF"),
+        mention(text, "V600E", "MUTATION", "V600E", "mutation_grammar"),
+        mention(text, "vemurafenib", "DRUG", "vemurafenib"),
+        mention(text, "NRAS", "GENE", "NRAS"),
+        mention(text, "Q61K", "MUTATION", "Q61K", "mutation_grammar"),
+    ])
+    assert ("BRAF", "V600E") not in [r[:2] for r in rows]

@@ -49,8 +49,8 @@ How a statement is read (each step a small function in the module named after it
    effect cue, or "in addition to" it), or the reference group of a comparison after another
    change's effect ("comparable to cells expressing L858R"), states nothing either (``reading``).
    A change the document names only as a population's genotype ("BRAF V600E mutant colorectal
-   cancer patients") takes no resistance when the document names another change
-   (:func:`_drop_population_resistance`). Nothing under a reference list's heading
+   cancer patients", "melanoma patients harboring BRAF V600E") takes no resistance when the
+   document names another change (:func:`_drop_population_resistance`). Nothing under a reference list's heading
    ("References", "Bibliography") is read: cited titles are other papers' claims (``reading``).
 
 Modules: ``rules`` (cue tables, line-break joining), ``units`` (units, the per-document
@@ -137,10 +137,13 @@ def extract_evidence(
 
 
 # A change written as the genotype of a population ("BRAF V600E mutant colorectal cancer
-# patients", "BRAF-mutated (V600E) melanoma"): what follows it, or what precedes it in brackets.
+# patients", "BRAF-mutated (V600E) melanoma", "patients with melanomas carrying the BRAF V600E
+# mutation"): what follows it, or what precedes it.
 _POPULATION_AFTER = re.compile(r"\)?[\s-]*(?:mutant|mutated|mutation-positive|positive)\b", re.IGNORECASE)
-_POPULATION_BEFORE = re.compile(r"(?:mutant|mutated)\s*\(\s*$", re.IGNORECASE)
-POPULATION_CONTEXT_CHARS = 20
+_POPULATION_BEFORE = re.compile(
+    r"(?:(?:mutant|mutated)\s*\(|(?:patients|tumou?rs|melanomas|cancers|carcinomas)\s+(?:carrying|harbou?ring)"
+    r"\s+(?:the\s+|an?\s+)?(?:[\w-]+\s+)?)\s*$", re.IGNORECASE)
+POPULATION_CONTEXT_CHARS = 50
 
 
 def _drop_population_resistance(rows: list[Evidence], view: DocumentView) -> list[Evidence]:
