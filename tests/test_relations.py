@@ -743,3 +743,22 @@ def test_a_change_carried_by_the_patients_is_their_genotype_not_the_cause():
         mention(text, "Q61K", "MUTATION", "Q61K", "mutation_grammar"),
     ])
     assert ("BRAF", "V600E") not in [r[:2] for r in rows]
+
+
+def test_a_change_named_as_a_genotype_in_its_sentence_takes_no_resistance():
+    # the review seed (../shared/seeds/000_0792c4f2a95b5666.txt), shortened: V600E is also named
+    # as a cause elsewhere, but here it is the patients' genotype
+    text = ("BRAF V600E causes a 500-fold increase in activity. MEK1 C121S conferred resistance to "
+            "selumetinib. New strategies are needed to treat patients with melanomas carrying the BRAF "
+            "V600E mutation in whom resistance to vemurafenib develops.")
+    rows = run(text, [
+        mention(text, "BRAF", "GENE", "BRAF"),
+        mention(text, "V600E", "MUTATION", "V600E", "mutation_grammar"),
+        mention(text, "MEK1", "GENE", "MAP2K1"),
+        mention(text, "C121S", "MUTATION", "C121S", "mutation_grammar"),
+        mention(text, "selumetinib", "DRUG", "selumetinib"),
+        mention(text, "BRAF", "GENE", "BRAF", occurrence=1),
+        mention(text, "V600E", "MUTATION", "V600E", "mutation_grammar", occurrence=1),
+        mention(text, "vemurafenib", "DRUG", "vemurafenib"),
+    ])
+    assert [r[:4] for r in rows] == [("MAP2K1", "C121S", "selumetinib", "resistance")]

@@ -147,21 +147,36 @@ POPULATION_CONTEXT_CHARS = 50
 
 
 def _drop_population_resistance(rows: list[Evidence], view: DocumentView) -> list[Evidence]:
-    """A change the document names only as its patients' or cells' genotype does not take the
-    resistance that another change of the document explains ("vemurafenib resistant
-    BRAF-mutated (V600E) melanoma ... a GNAQ (Q209P) mutation"; a trial "in BRAF V600E mutant
-    colorectal cancer patients" where one "acquired an ARAF S490T mutation")."""
+    """A change the document names only as its patients' or cells' genotype, everywhere or in
+    the row's sentence, does not take the resistance that another change of the document
+    explains ("vemurafenib resistant BRAF-mutated (V600E) melanoma ... a GNAQ (Q209P)
+    mutation"; a trial "in BRAF V600E mutant colorectal cancer patients" where one "acquired an
+    ARAF S490T mutation"; "patients with melanomas carrying the BRAF V600E mutation in whom
+    resistance to anti-BRAF develops")."""
     text = view.document.text
     specific = [m for m in view.mentions if m.label == Label.MUTATION]
+    shaped = {(m.start, m.normalized): _is_population(m, text) for m in specific}
     described: dict[str, bool] = {}
-    for m in specific:
-        is_population = bool(_POPULATION_AFTER.match(text, m.end)) or bool(
-            _POPULATION_BEFORE.search(text[max(0, m.start - POPULATION_CONTEXT_CHARS):m.start]))
-        described[m.normalized] = described.get(m.normalized, True) and is_population
-    populations = {name for name, only in described.items() if only}
-    if not populations or all(name in populations for name in described):
-        return rows
-    return [row for row in rows if not (row.relation == "resistance" and row.mutation in populations)]
+    for (_, name), is_population in shaped.items():
+        described[name] = described.get(name, True) and is_population
+    causes = {name for name, only in described.items() if not only}
+
+    def genotype_here(row: Evidence) -> bool:
+        """Every mention of the row's change in its sentence is a population's genotype."""
+        here = [is_population for (start, name), is_population in shaped.items()
+                if name == row.mutation and row.sentence_start <= start < row.sentence_end]
+        return bool(here) and all(here)
+
+    def is_genotype(row: Evidence) -> bool:
+        return row.mutation in described and bool(causes - {row.mutation}) and (
+            row.mutation not in causes or genotype_here(row))
+
+    return [row for row in rows if not (row.relation == "resistance" and is_genotype(row))]
+
+
+def _is_population(mutation: Mention, text: str) -> bool:
+    return bool(_POPULATION_AFTER.match(text, mutation.end)) or bool(
+        _POPULATION_BEFORE.search(text[max(0, mutation.start - POPULATION_CONTEXT_CHARS):mutation.start]))
 
 
 def _drop_contradicted_links(rows: list[Evidence]) -> list[Evidence]:
