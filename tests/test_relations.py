@@ -762,3 +762,22 @@ def test_a_change_named_as_a_genotype_in_its_sentence_takes_no_resistance():
         mention(text, "vemurafenib", "DRUG", "vemurafenib"),
     ])
     assert [r[:4] for r in rows] == [("MAP2K1", "C121S", "selumetinib", "resistance")]
+
+
+def test_a_change_without_a_gene_takes_the_gene_its_section_heading_names():
+    # the crizotinib seed (../shared/seeds/003_68aadfb59468727a.txt), shortened
+    heading = "Secondary Mutations in the ALK Kinase Domain:\n\n"
+    body = ("The L1196M mutation is analogous to the T315I mutation in ABL. Other mutations, such as "
+            "G1202R, were found in crizotinib-resistant patients.")
+    text = heading + body
+    passages = [Passage("heading", "Secondary Mutations in the ALK Kinase Domain", 0, len(heading) - 2),
+                Passage("paragraph", "Secondary Mutations in the ALK Kinase Domain", len(heading), len(text))]
+    rows = run(text, [
+        mention(text, "ALK", "GENE", "ALK"),
+        mention(text, "L1196M", "MUTATION", "L1196M", "mutation_grammar"),
+        mention(text, "T315I", "MUTATION", "T315I", "mutation_grammar"),
+        mention(text, "ABL", "GENE", "ABL1"),
+        mention(text, "G1202R", "MUTATION", "G1202R", "mutation_grammar"),
+        mention(text, "crizotinib", "DRUG", "crizotinib"),
+    ], passages)
+    assert ("ALK", "G1202R", "crizotinib", "resistance") in [r[:4] for r in rows]

@@ -12,8 +12,8 @@ How a statement is read (each step a small function in the module named after it
    (``genes``).
 2. A specific mutation takes its gene from, in order (``genes``): the gene written in it
    ("BRAFV600E"), "MUT (mutation) in GENE" just after it, the nearest gene before it in the
-   sentence, the last gene named in the preceding sentences of its section (or a table's
-   caption/first cell), the nearest gene after it, the document's most frequent gene; a gene
+   sentence, the gene its section heading names, the last gene named in the preceding
+   sentences of its section (or a table's caption/first cell), the nearest gene after it, the document's most frequent gene; a gene
    written only inside a drug class ("MEK" of "MEK inhibitor") comes last of all. A gene so
    found that is a partner of a written fusion stands for the fusion's kinase, the gene the
    fusion is filed under ("the G1202R mutation in the EML4-ALK fusion" is ALK's), and the

@@ -117,6 +117,9 @@ def _context_units(view: DocumentView, unit: _Unit, rules: RelationRules) -> _Co
         if header is not None:
             header_cells = row_cells(text, header)
             header_drugs = [m for m in view.mentions_in(header.start, header.end) if m.label in DRUG_LABELS]
+    heading_gene = None if heading is None else next(
+        (m for m in view.mentions_in(heading.start, heading.end) if m.label == Label.GENE), None)
+    gene = heading_gene or gene
     for extra in (heading, view.title):
         if extra is not None:
             found = view.mentions_in(extra.start, extra.end)
