@@ -781,3 +781,19 @@ def test_a_change_without_a_gene_takes_the_gene_its_section_heading_names():
         mention(text, "crizotinib", "DRUG", "crizotinib"),
     ], passages)
     assert ("ALK", "G1202R", "crizotinib", "resistance") in [r[:4] for r in rows]
+
+
+def test_a_respective_drug_class_is_not_inherited_by_a_later_sentence():
+    # the crizotinib seed (../shared/seeds/003_68aadfb59468727a.txt), shortened
+    text = ("The L1196M mutation in ALK is analogous to the T315I mutation in ABL, both of which confer "
+            "resistance to their respective TKIs. Other mutations, such as G1269A, also hinder drug binding "
+            "and confer resistance.")
+    rows = run(text, [
+        mention(text, "L1196M", "MUTATION", "L1196M", "mutation_grammar"),
+        mention(text, "ALK", "GENE", "ALK"),
+        mention(text, "T315I", "MUTATION", "T315I", "mutation_grammar"),
+        mention(text, "ABL", "GENE", "ABL1"),
+        mention(text, "TKIs", "DRUG_CLASS", "tki"),
+        mention(text, "G1269A", "MUTATION", "G1269A", "mutation_grammar"),
+    ])
+    assert "G1269A" not in [r[1] for r in rows]
