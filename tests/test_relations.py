@@ -797,3 +797,24 @@ def test_a_respective_drug_class_is_not_inherited_by_a_later_sentence():
         mention(text, "G1269A", "MUTATION", "G1269A", "mutation_grammar"),
     ])
     assert "G1269A" not in [r[1] for r in rows]
+
+
+def test_a_gene_level_change_takes_the_effect_of_a_next_sentence_that_names_it_back():
+    # the ceritinib seed (../shared/seeds/004_6ba3e53289bda641.txt), shortened
+    first = "This can occur through upregulation of NRG1, which activates the HER3 signaling axis."
+    text = first + " This bypass mechanism can lead to cross-resistance to multiple ALK TKIs."
+    mentions = [
+        mention(text, "upregulation", "ALTERATION", "overexpression", "alteration_words"),
+        mention(text, "NRG1", "GENE", "NRG1"),
+        mention(text, "HER3", "GENE", "ERBB3"),
+        mention(text, "ALK TKIs", "DRUG_CLASS", "alk tki"),
+    ]
+    assert [r[:4] for r in run(text, mentions)] == [("NRG1", "overexpression", "alk tki", "resistance")]
+    plain = first + " It can lead to cross-resistance to multiple ALK TKIs."  # not named back
+    mentions = [
+        mention(plain, "upregulation", "ALTERATION", "overexpression", "alteration_words"),
+        mention(plain, "NRG1", "GENE", "NRG1"),
+        mention(plain, "HER3", "GENE", "ERBB3"),
+        mention(plain, "ALK TKIs", "DRUG_CLASS", "alk tki"),
+    ]
+    assert run(plain, mentions) == []

@@ -289,11 +289,14 @@ def rule_pairs(view: DocumentView, reading: UnitReading) -> list[Pair]:
     if not pairs and reading.next_cues and len(reading.next_drugs) == 1:
         # "... identified an FGFR3 S249C mutation. Pazopanib was initiated ... a partial
         # response": one drug only, and specific changes only (gene-level ones and drug lists
-        # added false positives on CIViC tune, models/README.md)
+        # added false positives on CIViC tune, models/README.md), unless the next sentence
+        # names them back ("... upregulation of ligands like NRG1. This bypass mechanism can
+        # lead to cross-resistance to multiple ALK TKIs")
         drug = reading.next_drugs[0]
         cue = min(reading.next_cues, key=lambda c: abs(c.start - drug.start))
+        named_back = _refers_back(view, unit)
         pairs += [(mutation, gene, drug, cue, "B") for mutation, gene in reading.linked
-                  if not is_gene_level(mutation.normalized)]
+                  if named_back or not is_gene_level(mutation.normalized)]
     if not pairs and not reading.drugs and not borrowable and reading.next_cues and not reading.next_drugs:
         # "All 7 patients had V600E mutations. One complete response ... was observed": the
         # outcome of the context's treatment ("a basket study of vemurafenib"), specific changes
@@ -307,6 +310,18 @@ def rule_pairs(view: DocumentView, reading: UnitReading) -> list[Pair]:
         pairs += [(mutation, gene, drug, cue, "B") for mutation, gene in reading.linked
                   if mutation.normalized != ACTIVATION for drug in drugs]
     return [pair for pair in pairs if (pair[0].start, pair[0].end) not in reading.background]
+
+
+# A sentence that opens by naming what the one before it described: "This bypass mechanism ...",
+# "These alterations ...".
+_REFERS_BACK = re.compile(
+    r"\W*(?:this|these|such)\s+(?:[\w-]+\s+)?(?:mechanisms?|alterations?|changes?|events?)\b", re.IGNORECASE)
+
+
+def _refers_back(view: DocumentView, unit: _Unit) -> bool:
+    """Whether the sentence after ``unit`` (same passage) opens with :data:`_REFERS_BACK`."""
+    after = _next_unit(view, unit)
+    return after is not None and bool(_REFERS_BACK.match(view.document.text, after.start, after.end))
 
 
 def potency_pairs(view: DocumentView, reading: UnitReading, label_pairs: list[Pair]) -> list[Pair]:
