@@ -818,3 +818,21 @@ def test_a_gene_level_change_takes_the_effect_of_a_next_sentence_that_names_it_b
         mention(plain, "ALK TKIs", "DRUG_CLASS", "alk tki"),
     ]
     assert run(plain, mentions) == []
+
+
+def test_a_sentence_borrows_no_drug_from_another_paragraph():
+    # the review seed (../shared/seeds/000_0792c4f2a95b5666.txt), shortened: a new paragraph, a new topic
+    first = "Inhibitors of MEK are now being tested in patients with BRAF inhibitor resistance.\n\n"
+    second = "The example of reversion of BRCA2 mutations is an instance of therapeutic resistance."
+    text = first + second
+    passages = [Passage("paragraph", "", 0, len(first) - 2), Passage("paragraph", "", len(first), len(text))]
+    mentions = [
+        mention(text, "MEK", "GENE", "FPLX:MEK"),
+        mention(text, "BRAF inhibitor", "DRUG_CLASS", "braf inhibitor"),
+        mention(text, "reversion", "ALTERATION", "reversion", "alteration_words"),
+        mention(text, "BRCA2", "GENE", "BRCA2"),
+        mention(text, "mutations", "ALTERATION", "mutation", "alteration_words"),
+    ]
+    assert run(text, mentions, passages) == []
+    one = [Passage("paragraph", "", 0, len(text))]  # the same sentences as one paragraph do borrow
+    assert run(text, mentions, one)

@@ -97,7 +97,7 @@ def _context_units(view: DocumentView, unit: _Unit, rules: RelationRules) -> _Co
         if gene is None:
             genes = [m for m in found if m.label == Label.GENE]
             gene = genes[-1] if genes else None
-        if previous.passage is passage or previous.passage.kind == PassageKind.PARAGRAPH and passage.kind == PassageKind.PARAGRAPH and previous.passage.section == passage.section:
+        if previous.passage is passage:
             drugs.extend(reversed([m for m in found if m.label in DRUG_LABELS and not _is_respective(m, text)]))
     heading = _nearest_heading(view, unit.start)
     caption_drugs: list[Mention] = []
