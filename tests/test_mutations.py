@@ -124,6 +124,8 @@ def test_normalize_mutation(written, normal):
     ("Higher expression of NQO1", ["overexpression"]),
     ("HER2 overexpression, overexpressed AXL, up-regulation and increased expression",
      ["overexpression"] * 4),
+    # the gene written inside: the review seed (../shared/seeds/000_0792c4f2a95b5666.txt)
+    ("increased cyclin D1 expression and an increase in CRAF protein expression", ["overexpression"] * 2),
     ("ALK fusion, ROS1 rearrangements and a translocation", ["fusion"] * 3),
     ("PTEN loss and CDKN2A deletions", ["loss", "deletion"]),
     ("SMAD4 underexpression and ATM deficiency", ["underexpression", "loss"]),
@@ -134,6 +136,9 @@ def test_normalize_mutation(written, normal):
     # CIViC's METHYLATION / PROMOTER METHYLATION classes
     ("MGMT promoter methylation, methylated SULF2 and RASSF1A hypermethylation", ["methylation"] * 3),
     ("mutations in the activation loop and the VP16 activation domain", ["mutation"]),
+    # a word broken at a line end: the review seed (../shared/seeds/000_0792c4f2a95b5666.txt)
+    ("found that muta-\ntions in NRAS may lead to resistance; HER2 over-\nexpressing cells",
+     ["mutation", "overexpression"]),
 ])
 def test_alteration_classes(sentence, classes):
     matches = extract_alteration_classes(sentence)

@@ -593,3 +593,15 @@ def test_gnormplus_training_part_leaves_out_tune_and_marks_families_missing(tmp_
     assert family_tokens and all(iob[key] == "" for key in family_tokens)  # missing, not "outside"
     assert {e.label_ for e in doc.ents} == {GENE} and len(doc.ents) > 0
     assert doc.user_data["ner_convention"] == "gnormplus"
+
+
+def test_the_part_after_the_slash_of_a_cell_line_is_no_gene(lexicon):
+    # CIViC train EID441: "... confer resistance to crizotinib in Ba/F3 cells"
+    text = "resistance to crizotinib in Ba/F3 cells; BCR/ABL-positive"
+    existing = [Mention("d", h.start, h.end, h.text, h.label, h.normalized, "lexicon") for h in lexicon.match(text)]
+    assert "F3" in [m.text for m in existing if m.label == "GENE"]
+    f3 = text.index("F3")
+    merged = merge_entities("d", text, [(f3, f3 + 2, "GENE")], existing, lexicon)
+    genes = [m.text for m in merged if m.label == "GENE"]
+    assert "F3" not in genes
+    assert "ABL" in genes  # two genes joined by a slash stay genes

@@ -686,3 +686,214 @@ def test_a_gene_after_of_and_its_head_noun_phrase_is_the_alterations():
         mention(text, "Bcl-2", "GENE", "BCL2"),
         mention(text, "cisplatin", "DRUG", "cisplatin"),
     ]) == []
+
+
+def test_a_change_written_in_a_fusion_is_the_kinase_partners():
+    # EID441 (CIViC train): the change lies in the fusion's kinase, ALK, not in EML4
+    text = ("The G1202R mutation in the EML4-ALK fusion was found to confer resistance to crizotinib "
+            "in Ba/F3 cells.")
+    rows = run(text, [  # the mentions the pipeline finds
+        mention(text, "G1202R", "MUTATION", "G1202R", "mutation_grammar"),
+        mention(text, "mutation", "ALTERATION", "mutation", "alteration_words"),
+        mention(text, "EML4", "GENE", "EML4"),
+        mention(text, "EML4-ALK", "ALTERATION", "fusion", "mutation_grammar"),
+        mention(text, "ALK", "GENE", "ALK"),
+        mention(text, "fusion", "ALTERATION", "fusion", "alteration_words"),
+        mention(text, "crizotinib", "DRUG", "crizotinib"),
+    ])
+    assert rows == [("ALK", "G1202R", "crizotinib", "resistance", "A", False)]
+
+
+def test_titles_under_a_reference_list_state_nothing():
+    # the crizotinib seed (../shared/seeds/003_68aadfb59468727a.txt): a cited title under "References"
+    heading = "References\n\n"
+    title = ("- 1. Epithelial-mesenchymal transition leads to crizotinib resistance in H2228 lung "
+             "cancer cells with EML4-ALK translocation - PMC [pmc.ncbi.nlm.nih.gov]")
+    text = heading + title
+    mentions = [
+        mention(text, "crizotinib", "DRUG", "crizotinib"),
+        mention(text, "EML4", "GENE", "EML4"),
+        mention(text, "EML4-ALK", "ALTERATION", "fusion", "mutation_grammar"),
+        mention(text, "ALK", "GENE", "ALK", occurrence=0),
+    ]
+    as_section = [Passage("heading", "References", 0, len("References")),
+                  Passage("paragraph", "References", len(heading), len(text))]
+    assert run(text, mentions, as_section) == []
+    as_body = [Passage("heading", "Mechanisms", 0, len("References")),
+               Passage("paragraph", "Mechanisms", len(heading), len(text))]
+    assert [r[:4] for r in run(text, mentions, as_body)] == [("ALK", "fusion", "crizotinib", "resistance")]
+
+
+def test_a_gene_level_alteration_names_its_genes_by_example():
+    # the ceritinib seed (../shared/seeds/004_6ba3e53289bda641.txt), drug class added to the sentence
+    text = ("The activation of other receptor tyrosine kinases, such as MET and FGFR3, has also been "
+            "described as a mechanism of resistance to ALK inhibitors.")
+    rows = run(text, [
+        mention(text, "activation", "ALTERATION", "activation", "alteration_words"),
+        mention(text, "MET", "GENE", "MET"),
+        mention(text, "FGFR3", "GENE", "FGFR3"),
+        mention(text, "ALK inhibitors", "DRUG_CLASS", "alk inhibitor"),
+    ])
+    assert [r[:4] for r in rows] == [("FGFR3", "activation", "alk inhibitor", "resistance"),
+                                     ("MET", "activation", "alk inhibitor", "resistance")]
+
+
+def test_a_gene_level_alteration_in_a_part_of_the_protein_is_the_owners():
+    # the review seed (../shared/seeds/000_0792c4f2a95b5666.txt), shortened
+    text = ("Two reports discovered secondary mutations in the kinase domain of the ALK gene that appear "
+            "to be responsible for resistance to crizotinib.")
+    rows = run(text, [
+        mention(text, "mutations", "ALTERATION", "mutation", "alteration_words"),
+        mention(text, "ALK", "GENE", "ALK"),
+        mention(text, "crizotinib", "DRUG", "crizotinib"),
+    ])
+    assert [r[:4] for r in rows] == [("ALK", "mutation", "crizotinib", "resistance")]
+
+
+def test_a_gene_written_inside_an_expression_change_is_its_gene():
+    # the review seed (../shared/seeds/000_0792c4f2a95b5666.txt)
+    text = "Pre-clinical data suggests that increased cyclin D1 expression can mediate BRAF inhibitor resistance."
+    rows = run(text, [
+        mention(text, "increased cyclin D1 expression", "ALTERATION", "overexpression", "alteration_words"),
+        mention(text, "cyclin D1", "GENE", "CCND1"),
+        mention(text, "BRAF inhibitor", "DRUG_CLASS", "braf inhibitor"),
+    ])
+    assert [r[:4] for r in rows] == [("CCND1", "overexpression", "braf inhibitor", "resistance")]
+
+
+def test_a_drug_whose_suffix_is_left_to_the_next_shares_its_cue():
+    # the ceritinib seed (../shared/seeds/004_6ba3e53289bda641.txt), markdown emphasis as written
+    text = ("P-gp overexpression has been identified in approximately 27% of crizotinib- or "
+            "**ceritinib**-resistant patient samples in one study.")
+    rows = run(text, [
+        mention(text, "P-gp", "GENE", "ABCB1"),
+        mention(text, "overexpression", "ALTERATION", "overexpression", "alteration_words"),
+        mention(text, "crizotinib", "DRUG", "crizotinib"),
+        mention(text, "ceritinib", "DRUG", "ceritinib"),
+    ])
+    assert [r[:4] for r in rows] == [("ABCB1", "overexpression", "ceritinib", "resistance"),
+                                     ("ABCB1", "overexpression", "crizotinib", "resistance")]
+
+
+def test_the_changes_enumerated_after_a_cue_share_it():
+    # the review seed (../shared/seeds/000_0792c4f2a95b5666.txt), shortened
+    text = ("Many mechanisms of resistance to trastuzumab have been discovered, including somatic events "
+            "such as the co-amplification of oncogenes (e.g., MYC), deletions in tumor suppressor genes "
+            "(e.g., PTEN).")
+    rows = run(text, [
+        mention(text, "trastuzumab", "DRUG", "trastuzumab"),
+        mention(text, "co-amplification", "ALTERATION", "amplification", "alteration_words"),
+        mention(text, "MYC", "GENE", "MYC"),
+        mention(text, "deletions", "ALTERATION", "deletion", "alteration_words"),
+        mention(text, "PTEN", "GENE", "PTEN"),
+    ])
+    assert [r[:4] for r in rows] == [("MYC", "amplification", "trastuzumab", "resistance"),
+                                     ("PTEN", "deletion", "trastuzumab", "resistance")]
+
+
+def test_a_change_carried_by_the_patients_is_their_genotype_not_the_cause():
+    # EID6262 (CIViC train), shortened
+    text = ("In a study of 44 relapsed melanoma patients harboring BRAF V600E, MAPK pathway reactivation "
+            "mechanisms were implicated in acquired resistance to vemurafenib. NRAS mutations (Q61K) "
+            "were found in progressive tumors.")
+    rows = run(text, [
+        mention(text, "BRAF", "GENE", "BRAF"),
+        mention(text, "V600E", "MUTATION", "V600E", "mutation_grammar"),
+        mention(text, "vemurafenib", "DRUG", "vemurafenib"),
+        mention(text, "NRAS", "GENE", "NRAS"),
+        mention(text, "Q61K", "MUTATION", "Q61K", "mutation_grammar"),
+    ])
+    assert ("BRAF", "V600E") not in [r[:2] for r in rows]
+
+
+def test_a_change_named_as_a_genotype_in_its_sentence_takes_no_resistance():
+    # the review seed (../shared/seeds/000_0792c4f2a95b5666.txt), shortened: V600E is also named
+    # as a cause elsewhere, but here it is the patients' genotype
+    text = ("BRAF V600E causes a 500-fold increase in activity. MEK1 C121S conferred resistance to "
+            "selumetinib. New strategies are needed to treat patients with melanomas carrying the BRAF "
+            "V600E mutation in whom resistance to vemurafenib develops.")
+    rows = run(text, [
+        mention(text, "BRAF", "GENE", "BRAF"),
+        mention(text, "V600E", "MUTATION", "V600E", "mutation_grammar"),
+        mention(text, "MEK1", "GENE", "MAP2K1"),
+        mention(text, "C121S", "MUTATION", "C121S", "mutation_grammar"),
+        mention(text, "selumetinib", "DRUG", "selumetinib"),
+        mention(text, "BRAF", "GENE", "BRAF", occurrence=1),
+        mention(text, "V600E", "MUTATION", "V600E", "mutation_grammar", occurrence=1),
+        mention(text, "vemurafenib", "DRUG", "vemurafenib"),
+    ])
+    assert [r[:4] for r in rows] == [("MAP2K1", "C121S", "selumetinib", "resistance")]
+
+
+def test_a_change_without_a_gene_takes_the_gene_its_section_heading_names():
+    # the crizotinib seed (../shared/seeds/003_68aadfb59468727a.txt), shortened
+    heading = "Secondary Mutations in the ALK Kinase Domain:\n\n"
+    body = ("The L1196M mutation is analogous to the T315I mutation in ABL. Other mutations, such as "
+            "G1202R, were found in crizotinib-resistant patients.")
+    text = heading + body
+    passages = [Passage("heading", "Secondary Mutations in the ALK Kinase Domain", 0, len(heading) - 2),
+                Passage("paragraph", "Secondary Mutations in the ALK Kinase Domain", len(heading), len(text))]
+    rows = run(text, [
+        mention(text, "ALK", "GENE", "ALK"),
+        mention(text, "L1196M", "MUTATION", "L1196M", "mutation_grammar"),
+        mention(text, "T315I", "MUTATION", "T315I", "mutation_grammar"),
+        mention(text, "ABL", "GENE", "ABL1"),
+        mention(text, "G1202R", "MUTATION", "G1202R", "mutation_grammar"),
+        mention(text, "crizotinib", "DRUG", "crizotinib"),
+    ], passages)
+    assert ("ALK", "G1202R", "crizotinib", "resistance") in [r[:4] for r in rows]
+
+
+def test_a_respective_drug_class_is_not_inherited_by_a_later_sentence():
+    # the crizotinib seed (../shared/seeds/003_68aadfb59468727a.txt), shortened
+    text = ("The L1196M mutation in ALK is analogous to the T315I mutation in ABL, both of which confer "
+            "resistance to their respective TKIs. Other mutations, such as G1269A, also hinder drug binding "
+            "and confer resistance.")
+    rows = run(text, [
+        mention(text, "L1196M", "MUTATION", "L1196M", "mutation_grammar"),
+        mention(text, "ALK", "GENE", "ALK"),
+        mention(text, "T315I", "MUTATION", "T315I", "mutation_grammar"),
+        mention(text, "ABL", "GENE", "ABL1"),
+        mention(text, "TKIs", "DRUG_CLASS", "tki"),
+        mention(text, "G1269A", "MUTATION", "G1269A", "mutation_grammar"),
+    ])
+    assert "G1269A" not in [r[1] for r in rows]
+
+
+def test_a_gene_level_change_takes_the_effect_of_a_next_sentence_that_names_it_back():
+    # the ceritinib seed (../shared/seeds/004_6ba3e53289bda641.txt), shortened
+    first = "This can occur through upregulation of NRG1, which activates the HER3 signaling axis."
+    text = first + " This bypass mechanism can lead to cross-resistance to multiple ALK TKIs."
+    mentions = [
+        mention(text, "upregulation", "ALTERATION", "overexpression", "alteration_words"),
+        mention(text, "NRG1", "GENE", "NRG1"),
+        mention(text, "HER3", "GENE", "ERBB3"),
+        mention(text, "ALK TKIs", "DRUG_CLASS", "alk tki"),
+    ]
+    assert [r[:4] for r in run(text, mentions)] == [("NRG1", "overexpression", "alk tki", "resistance")]
+    plain = first + " It can lead to cross-resistance to multiple ALK TKIs."  # not named back
+    mentions = [
+        mention(plain, "upregulation", "ALTERATION", "overexpression", "alteration_words"),
+        mention(plain, "NRG1", "GENE", "NRG1"),
+        mention(plain, "HER3", "GENE", "ERBB3"),
+        mention(plain, "ALK TKIs", "DRUG_CLASS", "alk tki"),
+    ]
+    assert run(plain, mentions) == []
+
+
+def test_a_sentence_borrows_no_drug_from_another_paragraph():
+    # the review seed (../shared/seeds/000_0792c4f2a95b5666.txt), shortened: a new paragraph, a new topic
+    first = "Inhibitors of MEK are now being tested in patients with BRAF inhibitor resistance.\n\n"
+    second = "The example of reversion of BRCA2 mutations is an instance of therapeutic resistance."
+    text = first + second
+    passages = [Passage("paragraph", "", 0, len(first) - 2), Passage("paragraph", "", len(first), len(text))]
+    mentions = [
+        mention(text, "MEK", "GENE", "FPLX:MEK"),
+        mention(text, "BRAF inhibitor", "DRUG_CLASS", "braf inhibitor"),
+        mention(text, "reversion", "ALTERATION", "reversion", "alteration_words"),
+        mention(text, "BRCA2", "GENE", "BRCA2"),
+        mention(text, "mutations", "ALTERATION", "mutation", "alteration_words"),
+    ]
+    assert run(text, mentions, passages) == []
+    one = [Passage("paragraph", "", 0, len(text))]  # the same sentences as one paragraph do borrow
+    assert run(text, mentions, one)

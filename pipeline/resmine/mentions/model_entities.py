@@ -76,6 +76,12 @@ _AUTHOR = r"[A-Z][\w'\u00C0-\u024F-]+(?:[ -][A-Z][\w'\u00C0-\u024F-]+)*,\s(?:[A-
 _AUTHOR_LIST = re.compile(_AUTHOR + r"(?:,?\s(?:and\s)?" + _AUTHOR + r"){2,}")
 
 
+# A cell line written with a slash: "Ba/F3", "NIH/3T3", "PC9/GR" (a resistant derivative). The
+# short part after the slash reads as a gene symbol ("F3", "GR") only because the name is cut
+# there; it is one when the part before the slash is a mention too ("BCR/ABL", "HER2/neu",
+# "V600E/NF1"), and a longer one is a gene the line carries ("Saos-2/TP53-R273H", CIViC train
+# EID7430). The tail stops at a hyphen: "Ba/F3-EML4-ALK" is the line and the fusion it carries.
+_SLASHED_NAME = re.compile(r"(?<![\w/.-])(?P<line>[A-Z][A-Za-z0-9-]{0,7})/(?P<tail>[A-Za-z0-9]{1,3})(?![\w/])")
 # No gene, drug or variant name runs longer than this many characters: how far back to look
 # for a mention that overlaps a span.
 _LONGEST_MENTION = 200
@@ -143,10 +149,13 @@ def merge_entities(
     layout or cutting a name, and are dropped; a chemical entity running
     on into what the chemical does ("glucocorticoid-induced target") is cut before the
     "-induced". So is every gene or drug
-    inside a list of authors ("Tan, S. C., Yeoh, K. K., Carr, C. A.").
+    inside a list of authors ("Tan, S. C., Yeoh, K. K., Carr, C. A."), and every gene that is
+    the part after the slash of a cell line's name ("F3" of "Ba/F3": :data:`_SLASHED_NAME`).
     """
     authors = Coverage(len(text), (m.span() for m in _AUTHOR_LIST.finditer(text)))
     existing = [m for m in existing if m.label not in _COVERED_LABELS or not authors.overlaps(m.start, m.end)]
+    cell_lines = _slashed_cell_line_tails(text, existing)
+    existing = [m for m in existing if m.label != Label.GENE or not cell_lines.overlaps(m.start, m.end)]
     covered = sorted((m for m in existing if m.label in _COVERED_LABELS), key=lambda m: m.start)
     starts = [m.start for m in covered]
     replaced: set[int] = set()
@@ -159,6 +168,8 @@ def merge_entities(
         surface = text[start:end]
         if label is None or not _NAME_SHAPE.match(surface) or not _balanced(surface) or authors.overlaps(start, end) \
                 or "\t" in surface:  # two cells of a table row ("Ceritinib\tCrizotinib" in a header)
+            continue
+        if label == Label.GENE and cell_lines.overlaps(start, end):
             continue
         inside = _overlapping(covered, starts, start, end)
         same = [m for m in inside if (m.start, m.end) == (start, end) and m.source == Provenance.LEXICON]
@@ -201,6 +212,14 @@ def merge_entities(
     keep_ligands = convention in LIGANDS_IN_PROTEIN_NAMES
     return [m for m in (*existing, *added) if id(m) not in replaced
             and (keep_ligands or not (m.label == Label.DRUG and _RECEPTOR_AFTER.match(text, m.end)))]
+
+
+def _slashed_cell_line_tails(text: str, existing: list[Mention]) -> Coverage:
+    """The parts after the slash of cell lines written with one (:data:`_SLASHED_NAME`): a
+    slashed pair whose first part is no gene, drug or change mention."""
+    named = Coverage(len(text), ((m.start, m.end) for m in existing if m.label in _COVERED_LABELS))
+    return Coverage(len(text), (match.span("tail") for match in _SLASHED_NAME.finditer(text)
+                                if not named.overlaps(*match.span("line"))))
 
 
 def _repeats(doc_id: str, text: str, found: list[Mention], taken: Coverage) -> list[Mention]:

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from resmine.linebreaks import join_line_breaks
 from resmine.model import Passage
 from resmine.mutations.rulefiles import rules_dir
 
@@ -68,14 +69,25 @@ def alteration_classes(text: str, passages: Sequence[Passage] = ()):
     from resmine.mutations import MutationMatch
 
     rules = _class_rules()
+    original, text = text, join_line_breaks(text)  # "muta-\ntions" is "mutations", same offsets
     words = (rules.lower_case_word.finditer(text.lower()) if rules.lower_case_word is not None and text.isascii()
              else rules.any_word.finditer(text))
     out = []
     for word in words:
         idx, m = next((k, found) for k, row in enumerate(rules.rows) if (found := row.match(text, word.start())))
+        end = _end_in_original(original, m.start(), m.end())
         scope = rules.scopes[idx]
-        if scope != ANY_PASSAGE and not any(p.kind == scope and p.start <= m.start() and m.end() <= p.end
+        if scope != ANY_PASSAGE and not any(p.kind == scope and p.start <= m.start() and end <= p.end
                                             for p in passages):
             continue
-        out.append(MutationMatch(m.start(), m.end(), m.group(0), (rules.classes[idx],), "class"))
+        out.append(MutationMatch(m.start(), end, original[m.start():end], (rules.classes[idx],), "class"))
     return out
+
+
+def _end_in_original(original: str, start: int, end: int) -> int:
+    """Where a word matched on the joined text from ``start`` to ``end`` ends in the original:
+    each line break inside it ("muta-\ntions") is two characters more."""
+    while (found := original.find("-\n", start, end)) != -1:
+        end += 2
+        start = found + 2
+    return end

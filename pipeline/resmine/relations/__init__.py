@@ -7,12 +7,17 @@ How a statement is read (each step a small function in the module named after it
 
 1. Each sentence (a table row is one) is a *unit* (``units``). Its mutations are the
    mutation-grammar mentions in it; gene-level alterations ("ALK amplification", "activation
-   of EGFR") count only with a gene written next to them (``genes``).
+   of EGFR") count only with a gene written next to them, or with the genes they name by
+   example ("activation of other receptor tyrosine kinases, such as MET and FGFR3": both)
+   (``genes``).
 2. A specific mutation takes its gene from, in order (``genes``): the gene written in it
    ("BRAFV600E"), "MUT (mutation) in GENE" just after it, the nearest gene before it in the
-   sentence, the last gene named in the preceding sentences of its section (or a table's
-   caption/first cell), the nearest gene after it, the document's most frequent gene; a gene
-   written only inside a drug class ("MEK" of "MEK inhibitor") comes last of all.
+   sentence, the gene its section heading names, the last gene named in the preceding
+   sentences of its section (or a table's caption/first cell), the nearest gene after it, the document's most frequent gene; a gene
+   written only inside a drug class ("MEK" of "MEK inhibitor") comes last of all. A gene so
+   found that is a partner of a written fusion stands for the fusion's kinase, the gene the
+   fusion is filed under ("the G1202R mutation in the EML4-ALK fusion" is ALK's), and the
+   change, the fusion and its class words are one subject (``pairing``).
 3. Drugs are the drug mentions in the unit; a table row also reads the drug in the header of
    a cell holding an effect word ("Sensitivity to Ceritinib" / "Resistant") and in the caption,
    and the drug of each potency column (IC50, GI50, EC50, Ki), whose effect is the row's fold
@@ -44,8 +49,9 @@ How a statement is read (each step a small function in the module named after it
    effect cue, or "in addition to" it), or the reference group of a comparison after another
    change's effect ("comparable to cells expressing L858R"), states nothing either (``reading``).
    A change the document names only as a population's genotype ("BRAF V600E mutant colorectal
-   cancer patients") takes no resistance when the document names another change
-   (:func:`_drop_population_resistance`).
+   cancer patients", "melanoma patients harboring BRAF V600E") takes no resistance when the
+   document names another change (:func:`_drop_population_resistance`). Nothing under a reference list's heading
+   ("References", "Bibliography") is read: cited titles are other papers' claims (``reading``).
 
 Modules: ``rules`` (cue tables, line-break joining), ``units`` (units, the per-document
 :class:`~resmine.relations.units.DocumentView`, context), ``genes`` (gene attachment),
@@ -131,28 +137,46 @@ def extract_evidence(
 
 
 # A change written as the genotype of a population ("BRAF V600E mutant colorectal cancer
-# patients", "BRAF-mutated (V600E) melanoma"): what follows it, or what precedes it in brackets.
+# patients", "BRAF-mutated (V600E) melanoma", "patients with melanomas carrying the BRAF V600E
+# mutation"): what follows it, or what precedes it.
 _POPULATION_AFTER = re.compile(r"\)?[\s-]*(?:mutant|mutated|mutation-positive|positive)\b", re.IGNORECASE)
-_POPULATION_BEFORE = re.compile(r"(?:mutant|mutated)\s*\(\s*$", re.IGNORECASE)
-POPULATION_CONTEXT_CHARS = 20
+_POPULATION_BEFORE = re.compile(
+    r"(?:(?:mutant|mutated)\s*\(|(?:patients|tumou?rs|melanomas|cancers|carcinomas)\s+(?:carrying|harbou?ring)"
+    r"\s+(?:the\s+|an?\s+)?(?:[\w-]+\s+)?)\s*$", re.IGNORECASE)
+POPULATION_CONTEXT_CHARS = 50
 
 
 def _drop_population_resistance(rows: list[Evidence], view: DocumentView) -> list[Evidence]:
-    """A change the document names only as its patients' or cells' genotype does not take the
-    resistance that another change of the document explains ("vemurafenib resistant
-    BRAF-mutated (V600E) melanoma ... a GNAQ (Q209P) mutation"; a trial "in BRAF V600E mutant
-    colorectal cancer patients" where one "acquired an ARAF S490T mutation")."""
+    """A change the document names only as its patients' or cells' genotype, everywhere or in
+    the row's sentence, does not take the resistance that another change of the document
+    explains ("vemurafenib resistant BRAF-mutated (V600E) melanoma ... a GNAQ (Q209P)
+    mutation"; a trial "in BRAF V600E mutant colorectal cancer patients" where one "acquired an
+    ARAF S490T mutation"; "patients with melanomas carrying the BRAF V600E mutation in whom
+    resistance to anti-BRAF develops")."""
     text = view.document.text
     specific = [m for m in view.mentions if m.label == Label.MUTATION]
+    shaped = {(m.start, m.normalized): _is_population(m, text) for m in specific}
     described: dict[str, bool] = {}
-    for m in specific:
-        is_population = bool(_POPULATION_AFTER.match(text, m.end)) or bool(
-            _POPULATION_BEFORE.search(text[max(0, m.start - POPULATION_CONTEXT_CHARS):m.start]))
-        described[m.normalized] = described.get(m.normalized, True) and is_population
-    populations = {name for name, only in described.items() if only}
-    if not populations or all(name in populations for name in described):
-        return rows
-    return [row for row in rows if not (row.relation == "resistance" and row.mutation in populations)]
+    for (_, name), is_population in shaped.items():
+        described[name] = described.get(name, True) and is_population
+    causes = {name for name, only in described.items() if not only}
+
+    def genotype_here(row: Evidence) -> bool:
+        """Every mention of the row's change in its sentence is a population's genotype."""
+        here = [is_population for (start, name), is_population in shaped.items()
+                if name == row.mutation and row.sentence_start <= start < row.sentence_end]
+        return bool(here) and all(here)
+
+    def is_genotype(row: Evidence) -> bool:
+        return row.mutation in described and bool(causes - {row.mutation}) and (
+            row.mutation not in causes or genotype_here(row))
+
+    return [row for row in rows if not (row.relation == "resistance" and is_genotype(row))]
+
+
+def _is_population(mutation: Mention, text: str) -> bool:
+    return bool(_POPULATION_AFTER.match(text, mutation.end)) or bool(
+        _POPULATION_BEFORE.search(text[max(0, mutation.start - POPULATION_CONTEXT_CHARS):mutation.start]))
 
 
 def _drop_contradicted_links(rows: list[Evidence]) -> list[Evidence]:

@@ -87,6 +87,12 @@ _GENE_AFTER_HEAD_NOUN = re.compile(
     r"\s+(?:of|in)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}"
     r"(?:protein|gene|kinase|receptor|suppressor|oncogene|enzyme|transporter|phosphatase)\s+"
 )
+# A part of the protein between an alteration and its gene, which may then lie further than
+# ALTERATION_GENE_WINDOW: "mutations in the kinase domain of the ALK gene", "mutations in
+# particular domains of K-RAS", "mutations in the ATP-binding pocket of EGFR".
+_PROTEIN_PART_OF = re.compile(
+    r"\s+(?:of|in|within)\s+(?:the\s+|its\s+|particular\s+|specific\s+)?(?:[\w-]+\s+){0,2}"
+    r"(?:domains?|regions?|loops?|pockets?|sites?|exons?\s+\d+)\s+(?:of|in)\s+(?:the\s+)?", re.IGNORECASE)
 
 
 def adjacent_gene_places(mutation: Mention, text: str) -> tuple[list[int], list[int]]:
@@ -103,34 +109,80 @@ def adjacent_gene_places(mutation: Mention, text: str) -> tuple[list[int], list[
     headed = _GENE_AFTER_HEAD_NOUN.match(text, mutation.end)
     if headed:
         starts.append(headed.end())
-    joint = _GENE_THEN_OF.match(text, mutation.end)
+    joint = _PROTEIN_PART_OF.match(text, mutation.end) or _GENE_THEN_OF.match(text, mutation.end)
     if joint:
-        last = min(len(text), mutation.end + ALTERATION_GENE_WINDOW)
+        last = min(len(text), max(joint.end(), mutation.end + ALTERATION_GENE_WINDOW))
         # a name starts at a word, or inside one where a tokenizer splits it ("5mg": digits, letters)
-        starts = [start for start in range(joint.end(), last + 1)
-                  if start < len(text) and not text[start].isspace()
-                  and (not text[start - 1].isalnum() or text[start - 1].isdigit() != text[start].isdigit())]
+        starts += [start for start in range(joint.end(), last + 1)
+                   if start < len(text) and not text[start].isspace()
+                   and (not text[start - 1].isalnum() or text[start - 1].isdigit() != text[start].isdigit())]
     return ends, starts
 
 
-def _adjacent_gene(mutation: Mention, genes: list[Mention], text: str) -> Mention | None:
-    """The gene written right before a gene-level alteration, right after it when the alteration
-    is an adjective ("mutant KRAS"), or just after it with "of"/"in", also past a head noun
-    phrase ("loss of the tumour suppressor gene PTEN")."""
+def _adjacent_gene_before(mutation: Mention, genes: list[Mention], text: str) -> Mention | None:
+    """The gene written right before a gene-level alteration ("ALK fusion gene amplification")."""
     before = [g for g in genes if g.end <= mutation.start and mutation.start - g.end <= ADJACENT_GENE_GAP
               and _ADJACENT_GENE_JOIN.fullmatch(text[g.end:mutation.start])]
-    if before:
-        return before[-1]
+    return before[-1] if before else None
+
+
+def _adjacent_gene(mutation: Mention, genes: list[Mention], text: str) -> Mention | None:
+    """The gene written inside a gene-level alteration ("increased cyclin D1 expression"), right
+    before it, right after it when the alteration is an adjective ("mutant KRAS"), or just after
+    it with "of"/"in", also past a part of the protein ("in the kinase domain of the ALK gene")
+    or a head noun phrase ("loss of the tumour suppressor gene PTEN")."""
+    inside = next((g for g in genes if mutation.start <= g.start and g.end <= mutation.end), None)
+    if inside is not None:
+        return inside
+    before = _adjacent_gene_before(mutation, genes, text)
+    if before is not None:
+        return before
     right_after = _gene_right_after(mutation, text)
-    qualified = [g for g in genes if g.start == right_after]
-    if qualified:
-        return qualified[0]
+    qualified = next((g for g in genes if g.start == right_after), None)
+    if qualified is not None:
+        return qualified
+    part = _PROTEIN_PART_OF.match(text, mutation.end)
+    if part is not None:  # the gene whose part it is: right after "... domain of the"
+        owner = next((g for g in genes if g.start == part.end()), None)
+        if owner is not None:
+            return owner
     after = [g for g in genes if g.start >= mutation.end and g.start - mutation.end <= ALTERATION_GENE_WINDOW
              and _GENE_THEN_OF.match(text[mutation.end:g.start])]
     if after:
         return after[0]
     headed = _GENE_AFTER_HEAD_NOUN.match(text, mutation.end)
     return next((g for g in genes if headed and g.start == headed.end()), None)
+
+
+# After a gene-level alteration word, "of"/"in" a class of genes and the members it introduces:
+# "activation of other receptor tyrosine kinases, such as MET and FGFR3", "deletions in tumor
+# suppressor genes (e.g., PTEN", "upregulation of EGFR ligands such as amphiregulin". The class
+# phrase holds no sentence or clause punctuation and at most EXAMPLES_LEAD_CHARS characters.
+EXAMPLES_LEAD_CHARS = 100
+_EXAMPLES_LEAD = re.compile(
+    r"\s+(?:of|in)\s+[^.;:()\[\]]{0,%d}?[\s,(]*\b(?:such\s+as|e\.g\.,?|including|in\s+particular|"
+    r"particularly|namely)\s+" % EXAMPLES_LEAD_CHARS, re.IGNORECASE)
+# Between two members of that list: "PDGFRβ, IGF-1R, and COT", "amphiregulin and heparin-binding
+# EGF-like growth factor (HB-EGF)" (a short form in brackets is the same member again).
+_MEMBER_GAP = re.compile(r"\s*(?:,\s*)?(?:(?:and|or)\s+)?\(?\s*")
+
+
+def _listed_genes(alteration: Mention, genes: list[Mention], text: str) -> list[Mention]:
+    """The genes a gene-level alteration names by example (:data:`_EXAMPLES_LEAD`), in order, one
+    per symbol; none when the alteration introduces no list. Gene families (FamPlex names) are
+    no member: they have no one symbol."""
+    lead = _EXAMPLES_LEAD.match(text, alteration.end)
+    if lead is None:
+        return []
+    members: list[Mention] = []
+    position = lead.end()
+    for gene in (g for g in genes if g.start >= lead.end()):
+        if gene.start > position and not _MEMBER_GAP.fullmatch(text, position, gene.start):
+            break
+        if not gene.normalized.startswith("FPLX:") and all(m.normalized != gene.normalized for m in members):
+            members.append(gene)
+        position = max(position, gene.end)
+    return members
 
 
 def _specific_gene(

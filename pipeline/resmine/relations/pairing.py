@@ -37,9 +37,11 @@ _HEAD_JOIN = re.compile(r"[\s-]*(?:[\w-]+[\s-]+)?")
 _HEAD_OPENS = re.compile(r"\s*\(\s*")
 # The alteration class that heads a list of specific changes ("... mutations").
 GENERIC_MUTATION = "mutation"
-# Text that joins a class to its member: "ALK inhibitors, including ceritinib".
+# Text that joins a class to its member: "ALK inhibitors, including ceritinib"; also a drug
+# whose suffix is left to the next one ("crizotinib- or ceritinib-resistant"), and markdown
+# emphasis around a name ("**ceritinib**").
 _MEMBER_JOIN = re.compile(
-    r"[\s,(/]*(?:(?:including|such as|like|e\.g\.,?|and|or|as well as|namely)\b[\s,]*)*", re.IGNORECASE
+    r"-?[\s,(/*_]*(?:(?:including|such as|like|e\.g\.,?|and|or|as well as|namely)\b[\s,*_]*)*", re.IGNORECASE
 )
 # "Mutations A and B confer resistance to drugs X and Y, respectively": pair them in order.
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
@@ -104,7 +106,9 @@ def _sentence_pairs(
     cues = sorted(cues, key=lambda c: (c.start, c.end))
     cue_starts = [c.start for c in cues]
     drug_starts = [d.start for d in drugs]
-    groups = _with_collective_subject(_list_groups([m for m, _ in linked], text), text, unit)
+    groups = _with_fusion_location(_with_collective_subject(_list_groups([m for m, _ in linked], text), text, unit),
+                                   linked)
+    groups = _with_enumerated_mechanisms(groups, text, unit, cues)
     group_spans = sorted(groups)
     drug_lists = _drug_lists(drugs, text)
     for mutation, gene in linked:
@@ -194,6 +198,44 @@ def _with_collective_subject(groups: dict[Span, Span], text: str, unit: _Unit) -
         return groups
     whole = (min(span[0] for span in before), max(span[1] for span in before))
     return {span: whole if span in before else group for span, group in groups.items()}
+
+
+# What opens an enumeration of the mechanisms a cue names: "many mechanisms of resistance to
+# trastuzumab ..., including the activation of ..., as well as ... such as ...".
+_ENUMERATION = re.compile(r"\b(?:including|such as)\b", re.IGNORECASE)
+
+
+def _with_enumerated_mechanisms(groups: dict[Span, Span], text: str, unit: _Unit, cues: list[Cue]) -> dict[Span, Span]:
+    """The changes enumerated after an effect cue and "including"/"such as" are one group: each
+    is one of the mechanisms the cue names, none is another statement's subject ("mechanisms of
+    resistance to trastuzumab ... including the activation of ... SRC ..., the co-amplification
+    of oncogenes (e.g., MYC), deletions in tumor suppressor genes (e.g., PTEN)")."""
+    if not cues:
+        return groups
+    lead = _ENUMERATION.search(text, cues[0].end, unit.end)
+    if lead is None:
+        return groups
+    after = [span for span in groups if span[0] >= lead.end()]
+    if len(after) < 2:
+        return groups
+    whole = (min(span[0] for span in after), max(span[1] for span in after))
+    return {span: whole if span in after else group for span, group in groups.items()}
+
+
+def _with_fusion_location(groups: dict[Span, Span], linked: list[Link]) -> dict[Span, Span]:
+    """A change and the written fusion it lies in (both linked to the fusion's kinase partner,
+    with the class words of that gene) are one group: "The G1202R mutation in the EML4-ALK
+    fusion was found to confer resistance" is G1202R's statement, the fusion between it and
+    the cue is where it lies, not another subject (CIViC train EID441)."""
+    fusions = {id(gene) for mutation, gene in linked
+               if mutation.normalized == "fusion" and mutation.start <= gene.start and gene.end <= mutation.end}
+    for fusion_gene in fusions:
+        spans = [groups.get((m.start, m.end), (m.start, m.end)) for m, gene in linked if id(gene) == fusion_gene]
+        if not any(any(ch.isdigit() for ch in m.normalized) for m, gene in linked if id(gene) == fusion_gene):
+            continue  # the fusion alone: nothing to group
+        whole = (min(start for start, _ in spans), max(end for _, end in spans))
+        groups = {span: whole if group in spans else group for span, group in groups.items()}
+    return groups
 
 
 def _drug_lists(drugs: list[Mention], text: str) -> dict[Span, int]:

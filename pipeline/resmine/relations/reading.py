@@ -11,7 +11,9 @@ from dataclasses import dataclass
 from resmine.model import CHANGE_LABELS, Evidence, Label, Mention, PassageKind, Provenance
 from resmine.relations.genes import (
     _adjacent_gene,
+    _adjacent_gene_before,
     _gene_specific_class,
+    _listed_genes,
     is_gene_level,
     _marks_a_phenotype,
     _specific_gene,
@@ -70,6 +72,20 @@ class UnitReading:
         return self.unit.passage.kind == PassageKind.TABLE_ROW
 
 
+# The headings of a reference list ("References", "Literature Cited", "## Bibliography"): the
+# titles listed under one are other papers' claims ("Epithelial-mesenchymal transition leads to
+# crizotinib resistance in H2228 lung cancer cells with EML4-ALK translocation" in the crizotinib
+# seed's references), not statements of the document. Matched on the cleaned section name.
+_REFERENCE_LIST = re.compile(
+    r"(?:\d+\.?\s*)?(?:references?(?: cited| and notes)?|bibliography|literature cited|works cited|cited literature)",
+    re.IGNORECASE)
+
+
+def is_reference_list(section: str) -> bool:
+    """Whether ``section`` (a passage's cleaned heading) is a reference list."""
+    return bool(_REFERENCE_LIST.fullmatch(section.strip()))
+
+
 def read_unit(view: DocumentView, unit: _Unit, rules: RelationRules) -> UnitReading | None:
     """The unit's reading, or None when it states nothing about a change of a gene."""
     text = view.document.text
@@ -79,6 +95,8 @@ def read_unit(view: DocumentView, unit: _Unit, rules: RelationRules) -> UnitRead
         return None
     if passage.kind == PassageKind.TABLE_ROW and not passage.header:
         return None  # a table's header row: it labels the columns, it states nothing
+    if is_reference_list(passage.section):
+        return None  # cited titles: other papers' statements, not this document's
     genes = [m for m in in_unit if m.label == Label.GENE]
     drugs = [m for m in in_unit if m.label in DRUG_LABELS]
     mutations = [m for m in in_unit if m.label in CHANGE_LABELS]
@@ -95,17 +113,21 @@ def read_unit(view: DocumentView, unit: _Unit, rules: RelationRules) -> UnitRead
     for mutation in mutations:
         if _marks_a_phenotype(mutation, markers):
             continue
-        if mutation.normalized == "fusion" and mutation.source == Provenance.MUTATION_GRAMMAR:
-            # "EML4-ALK", "BCR-ABL": the 3' partner carries the kinase the drugs target.
-            partners = [g for g in genes if mutation.start <= g.start and g.end <= mutation.end]
-            gene = partners[-1] if partners else _adjacent_gene(mutation, genes, text)
+        if _is_written_fusion(mutation):
+            gene = _fusion_gene(mutation, genes, text)
         elif mutation.source != Provenance.MUTATION_GRAMMAR and is_gene_level(mutation.normalized):
+            members = [] if _adjacent_gene_before(mutation, genes, text) else _listed_genes(mutation, genes, text)
+            if members:  # "activation of other receptor tyrosine kinases, such as MET and FGFR3"
+                linked.extend((mutation, member) for member in members)
+                continue
             gene = _adjacent_gene(mutation, genes, text) or (genes[0] if is_row and genes else None)
         else:
             # a gene named only inside a drug class ("dabrafenib (BRAF inhibitor) and trametinib
             # (MEK inhibitor) in ... V600E-mutated patients") is the drug's target, a last resort
             gene = (_specific_gene(mutation, free_genes, text, context.gene, view.dominant_gene)
                     or _specific_gene(mutation, genes, text, None, None))
+        if not _is_written_fusion(mutation):
+            gene = _kinase_partner(gene, mutations, genes, text)
         if gene is not None:
             linked.append((mutation, gene))
     linked = _without_added_genotypes(linked, text)
@@ -115,6 +137,29 @@ def read_unit(view: DocumentView, unit: _Unit, rules: RelationRules) -> UnitRead
                        _context_genotypes(linked, cues, text, causal),
                        rules,
                        *_next_sentence(view, unit, rules, drugs, cues, bool(context.drugs)))
+
+
+def _is_written_fusion(mutation: Mention) -> bool:
+    """A fusion the mutation grammar read from its partners ("EML4-ALK", "BCR-ABL")."""
+    return mutation.normalized == "fusion" and mutation.source == Provenance.MUTATION_GRAMMAR
+
+
+def _fusion_gene(fusion: Mention, genes: list[Mention], text: str) -> Mention | None:
+    """The gene a written fusion is filed under: its 3' partner, which carries the kinase the
+    drugs target ("EML4-ALK" is ALK's, "BCR-ABL" ABL1's)."""
+    partners = [g for g in genes if fusion.start <= g.start and g.end <= fusion.end]
+    return partners[-1] if partners else _adjacent_gene(fusion, genes, text)
+
+
+def _kinase_partner(gene: Mention | None, mutations: list[Mention], genes: list[Mention],
+                    text: str) -> Mention | None:
+    """A change whose gene is written as a partner of a fusion lies in the fusion's kinase, the
+    gene the fusion itself is filed under: "the G1202R mutation in the EML4-ALK fusion" is ALK
+    G1202R, not EML4 (CIViC train EID441); so is its class word ("mutation in the EML4-ALK")."""
+    if gene is None:
+        return None
+    fusion = next((m for m in mutations if _is_written_fusion(m) and m.start <= gene.start and gene.end <= m.end), None)
+    return gene if fusion is None else _fusion_gene(fusion, genes, text) or gene
 
 
 def _next_sentence(view: DocumentView, unit: _Unit, rules: RelationRules, drugs: list[Mention],
@@ -244,11 +289,14 @@ def rule_pairs(view: DocumentView, reading: UnitReading) -> list[Pair]:
     if not pairs and reading.next_cues and len(reading.next_drugs) == 1:
         # "... identified an FGFR3 S249C mutation. Pazopanib was initiated ... a partial
         # response": one drug only, and specific changes only (gene-level ones and drug lists
-        # added false positives on CIViC tune, models/README.md)
+        # added false positives on CIViC tune, models/README.md), unless the next sentence
+        # names them back ("... upregulation of ligands like NRG1. This bypass mechanism can
+        # lead to cross-resistance to multiple ALK TKIs")
         drug = reading.next_drugs[0]
         cue = min(reading.next_cues, key=lambda c: abs(c.start - drug.start))
+        named_back = _refers_back(view, unit)
         pairs += [(mutation, gene, drug, cue, "B") for mutation, gene in reading.linked
-                  if not is_gene_level(mutation.normalized)]
+                  if named_back or not is_gene_level(mutation.normalized)]
     if not pairs and not reading.drugs and not borrowable and reading.next_cues and not reading.next_drugs:
         # "All 7 patients had V600E mutations. One complete response ... was observed": the
         # outcome of the context's treatment ("a basket study of vemurafenib"), specific changes
@@ -262,6 +310,18 @@ def rule_pairs(view: DocumentView, reading: UnitReading) -> list[Pair]:
         pairs += [(mutation, gene, drug, cue, "B") for mutation, gene in reading.linked
                   if mutation.normalized != ACTIVATION for drug in drugs]
     return [pair for pair in pairs if (pair[0].start, pair[0].end) not in reading.background]
+
+
+# A sentence that opens by naming what the one before it described: "This bypass mechanism ...",
+# "These alterations ...".
+_REFERS_BACK = re.compile(
+    r"\W*(?:this|these|such)\s+(?:[\w-]+\s+)?(?:mechanisms?|alterations?|changes?|events?)\b", re.IGNORECASE)
+
+
+def _refers_back(view: DocumentView, unit: _Unit) -> bool:
+    """Whether the sentence after ``unit`` (same passage) opens with :data:`_REFERS_BACK`."""
+    after = _next_unit(view, unit)
+    return after is not None and bool(_REFERS_BACK.match(view.document.text, after.start, after.end))
 
 
 def potency_pairs(view: DocumentView, reading: UnitReading, label_pairs: list[Pair]) -> list[Pair]:

@@ -11,7 +11,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import cast
 
+from resmine.linebreaks import join_line_breaks
 from resmine.paths import models_dir
+
+__all__ = ["Cue", "RelationRules", "join_line_breaks"]  # join_line_breaks: resmine.linebreaks
 
 # One row of a rule table: (compiled pattern, value, *further columns).
 RuleRow = tuple[re.Pattern[str], str, *tuple[str, ...]]
@@ -66,47 +69,3 @@ def _read_table(path: Path) -> RuleTable:
         rows = csv.reader((line for line in handle if not line.startswith("#")), delimiter="\t")
         next(rows)  # header
         return [cast(RuleRow, (re.compile(row[0], re.IGNORECASE), *row[1:])) for row in rows if row and row[0]]
-
-
-def join_line_breaks(text: str) -> str:
-    """Join words broken at line ends for cue matching, keeping every offset in place.
-
-    "resis-\ntance x" becomes "resistance   x": the removed "-\n" is padded after the word.
-    """
-    # Only the "-\n" between lower-case letters are visited (str.find); the text between them is
-    # copied in slices, and the padding goes before the first character after a break that is
-    # not a letter or digit, so offsets after the word stay put.
-    if "-\n" not in text:
-        return text
-    out: list[str] = []
-    cursor = pending = 0
-    found = text.find("-\n")
-    while found != -1:
-        if 0 < found and text[found - 1].islower() and found + 2 < len(text) and text[found + 2].islower():
-            pending = _copy_padded(text, cursor, found, pending, out)
-            pending += 2
-            cursor = found + 2
-            found = text.find("-\n", cursor)
-        else:
-            found = text.find("-\n", found + 1)
-    pending = _copy_padded(text, cursor, len(text), pending, out)
-    out.append(" " * pending)
-    return "".join(out)
-
-
-_WORD_END = re.compile(r"[\W_]")
-
-
-def _copy_padded(text: str, start: int, end: int, pending: int, out: list[str]) -> int:
-    """Copy ``text[start:end]`` to ``out`` with ``pending`` blanks before its first character
-    that is not a letter or digit; return what is still pending (the word runs on)."""
-    if pending:
-        stop = _WORD_END.search(text, start, end)
-        if stop is None:
-            out.append(text[start:end])
-            return pending
-        out.append(text[start:stop.start()])
-        out.append(" " * pending)
-        start = stop.start()
-    out.append(text[start:end])
-    return 0

@@ -97,8 +97,8 @@ def _context_units(view: DocumentView, unit: _Unit, rules: RelationRules) -> _Co
         if gene is None:
             genes = [m for m in found if m.label == Label.GENE]
             gene = genes[-1] if genes else None
-        if previous.passage is passage or previous.passage.kind == PassageKind.PARAGRAPH and passage.kind == PassageKind.PARAGRAPH and previous.passage.section == passage.section:
-            drugs.extend(reversed([m for m in found if m.label in DRUG_LABELS]))
+        if previous.passage is passage:
+            drugs.extend(reversed([m for m in found if m.label in DRUG_LABELS and not _is_respective(m, text)]))
     heading = _nearest_heading(view, unit.start)
     caption_drugs: list[Mention] = []
     caption_cues: list[Cue] = []
@@ -117,6 +117,9 @@ def _context_units(view: DocumentView, unit: _Unit, rules: RelationRules) -> _Co
         if header is not None:
             header_cells = row_cells(text, header)
             header_drugs = [m for m in view.mentions_in(header.start, header.end) if m.label in DRUG_LABELS]
+    heading_gene = None if heading is None else next(
+        (m for m in view.mentions_in(heading.start, heading.end) if m.label == Label.GENE), None)
+    gene = heading_gene or gene
     for extra in (heading, view.title):
         if extra is not None:
             found = view.mentions_in(extra.start, extra.end)
@@ -124,6 +127,15 @@ def _context_units(view: DocumentView, unit: _Unit, rules: RelationRules) -> _Co
             if gene is None:
                 gene = next((m for m in found if m.label == Label.GENE), None)
     return _Context(gene, drugs, caption_drugs, caption_cues, header_cells, header_drugs)
+
+
+# "their respective TKIs": a drug of each change named with it, not one a later sentence inherits.
+_RESPECTIVE_BEFORE = re.compile(r"\brespective\s+\Z", re.IGNORECASE)
+RESPECTIVE_CHARS = 12
+
+
+def _is_respective(drug: Mention, text: str) -> bool:
+    return bool(_RESPECTIVE_BEFORE.search(text, max(0, drug.start - RESPECTIVE_CHARS), drug.start))
 
 
 def _context_drug(context: _Context) -> Mention | None:
