@@ -897,3 +897,18 @@ def test_a_sentence_borrows_no_drug_from_another_paragraph():
     assert run(text, mentions, passages) == []
     one = [Passage("paragraph", "", 0, len(text))]  # the same sentences as one paragraph do borrow
     assert run(text, mentions, one)
+
+
+def test_a_substance_the_body_regulates_is_no_therapy():
+    # the shape of BioRED training sentences ("… influences insulin sensitivity and glucose homeostasis")
+    text = "The PPARG P12A variant increased insulin sensitivity, and the KRAS G12C variant increased cisplatin sensitivity."
+    rows = run(text, [
+        mention(text, "PPARG", "GENE", "PPARG"),
+        mention(text, "P12A", "MUTATION", "P12A", "mutation_grammar"),
+        mention(text, "insulin", "DRUG", "insulin human"),
+        mention(text, "KRAS", "GENE", "KRAS"),
+        mention(text, "G12C", "MUTATION", "G12C", "mutation_grammar"),
+        mention(text, "cisplatin", "DRUG", "cisplatin"),
+    ])
+    assert [(gene, change, drug) for gene, change, drug, *_ in rows] == [("KRAS", "G12C", "cisplatin")]
+    assert "insulin human" in RULES.not_therapies and "cisplatin" not in RULES.not_therapies

@@ -125,7 +125,8 @@ def extract_evidence(
 ) -> list[Evidence]:
     """All evidence rows of one document: decided by ``model`` where given (the rules' reading
     is one of its features), else by the reading rules of the module docstring."""
-    view = document_view(document, sentences, mentions, max_pair_chars, table_settings)
+    therapies = [m for m in mentions if not (m.label == Label.DRUG and m.normalized in rules.not_therapies)]
+    view = document_view(document, sentences, therapies, max_pair_chars, table_settings)
     evidence: list[Evidence] = []
     for unit in view.units:
         reading = read_unit(view, unit, rules)

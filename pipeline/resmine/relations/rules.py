@@ -32,9 +32,11 @@ class RelationRules:
     """Compiled cue tables: effect cues and negation/hedge/marker modifiers. (Alteration words
     are mentions, found by the mention stage: ``models/rules/mutations/alteration_classes.tsv``.)"""
 
-    def __init__(self, cues: RuleTable, modifiers: RuleTable):
+    def __init__(self, cues: RuleTable, modifiers: RuleTable, not_therapies: frozenset[str] = frozenset()):
         self.cues = cues
         self.modifiers = modifiers
+        # drugs (as normalised) that no change is paired with: not_therapies.tsv
+        self.not_therapies = not_therapies
 
     @classmethod
     def load(cls, directory: str | Path | None = None) -> "RelationRules":
@@ -57,10 +59,20 @@ class RelationRules:
 @lru_cache(maxsize=8)
 def _load_rules(directory: str) -> RelationRules:
     base = Path(directory)
+    not_therapies = base / "not_therapies.tsv"
     return RelationRules(
         _read_table(base / "cues.tsv"),
         _read_table(base / "modifiers.tsv"),
+        frozenset(_read_names(not_therapies)) if not_therapies.is_file() else frozenset(),
     )
+
+
+def _read_names(path: Path) -> list[str]:
+    """The first column of a table (after its comment lines and header)."""
+    with path.open(encoding="utf-8") as handle:
+        rows = csv.reader((line for line in handle if not line.startswith("#")), delimiter="\t")
+        next(rows)  # header
+        return [row[0].strip() for row in rows if row and row[0].strip()]
 
 
 def _read_table(path: Path) -> RuleTable:
