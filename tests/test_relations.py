@@ -625,3 +625,23 @@ def test_a_silenced_specific_change_has_the_opposite_effect():
         mention(text, "vemurafenib", "DRUG", "vemurafenib"),
     ])
     assert [r[:4] for r in rows] == [("NF1", "loss", "vemurafenib", "resistance")]
+
+
+def test_an_item_of_the_reference_list_states_nothing():
+    # EID303 (CIViC train), shortened, as a paragraph of a section and as the title of a cited
+    # paper under a reference-list heading.
+    heading_end = len("References")
+    body = "Ba/F3 cells harboring the KIT L576P mutation are sensitive to nilotinib."
+
+    def rows_in(section):
+        text = section.ljust(heading_end) + "\n" + body
+        start = text.index(body)
+        return run(text, [
+            mention(text, "KIT", "GENE", "KIT"),
+            mention(text, "L576P", "MUTATION", "L576P", "mutation_grammar"),
+            mention(text, "nilotinib", "DRUG", "nilotinib"),
+        ], passages=[Passage("heading", section, 0, len(section)), Passage("paragraph", section, start, len(text))])
+
+    assert [r[:4] for r in rows_in("Results")] == [("KIT", "L576P", "nilotinib", "sensitivity")]
+    assert rows_in("References") == []
+    assert rows_in("5. Literature Cited") == []

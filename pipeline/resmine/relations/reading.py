@@ -43,6 +43,18 @@ _COMPARISON = re.compile(
     r"[^.;:]*", re.IGNORECASE)
 
 
+# Headings of a reference list (lower case, numbering and markdown already gone from the
+# section name): the JATS reader never reads a <ref-list>; in text the list is a section.
+REFERENCE_HEADINGS = frozenset({"references", "reference list", "bibliography", "literature cited",
+                                "works cited", "cited literature"})
+_LEADING_NUMBER = re.compile(r"^\s*\d+(?:\.\d+)*\.?\s*")
+
+
+def is_reference_list(section: str) -> bool:
+    """Whether a passage of section ``section`` is an item of the document's reference list."""
+    return _LEADING_NUMBER.sub("", section).strip().lower() in REFERENCE_HEADINGS
+
+
 @dataclass
 class UnitReading:
     unit: _Unit
@@ -79,6 +91,8 @@ def read_unit(view: DocumentView, unit: _Unit, rules: RelationRules) -> UnitRead
         return None
     if passage.kind == PassageKind.TABLE_ROW and not passage.header:
         return None  # a table's header row: it labels the columns, it states nothing
+    if is_reference_list(passage.section):
+        return None  # a cited paper's title states nothing of this document
     genes = [m for m in in_unit if m.label == Label.GENE]
     drugs = [m for m in in_unit if m.label in DRUG_LABELS]
     mutations = [m for m in in_unit if m.label in CHANGE_LABELS]
