@@ -645,3 +645,22 @@ def test_an_item_of_the_reference_list_states_nothing():
     assert [r[:4] for r in rows_in("Results")] == [("KIT", "L576P", "nilotinib", "sensitivity")]
     assert rows_in("References") == []
     assert rows_in("5. Literature Cited") == []
+
+
+def test_a_status_population_takes_the_effect_of_its_treatment_but_no_resistance():
+    # EID7647 (CIViC train): the status of the patients and the next sentence's outcome.
+    text = ("In a phase 1 trial, patients with HER2-positive gastric cancer were treated with Trastuzumab "
+            "Deruxtecan (DS-8201a). The response rate was 43.2% (19/44).")
+    rows = run(text, [
+        mention(text, "HER2", "GENE", "ERBB2"),
+        mention(text, "positive", "ALTERATION", "amplification", "gene_status"),
+        mention(text, "Trastuzumab Deruxtecan", "DRUG", "trastuzumab deruxtecan"),
+    ])
+    assert [r[:4] for r in rows] == [("ERBB2", "amplification", "trastuzumab deruxtecan", "sensitivity")]
+    # EID1279 (CIViC train), shortened: the resistance is the population's earlier treatment.
+    text = ("Alectinib was assessed in ALK-positive NSCLC that had progressed or been resistant to "
+            "crizotinib treatment.")
+    status = [mention(text, "Alectinib", "DRUG", "alectinib"), mention(text, "ALK", "GENE", "ALK"),
+              mention(text, "crizotinib", "DRUG", "crizotinib")]
+    assert run(text, status + [mention(text, "positive", "ALTERATION", "fusion", "gene_status")]) == []
+    assert run(text, status + [mention(text, "positive", "ALTERATION", "fusion", "alteration_words")]) != []

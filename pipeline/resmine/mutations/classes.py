@@ -1,8 +1,12 @@
-"""Gene-level alteration words ("amplification", "overexpression", "fusion", "activation", ...).
+"""Gene-level alteration words ("amplification", "overexpression", "fusion", "activation", ...)
+and a gene's status written after its name ("HER2-positive", "ALK+", "MGMT-low").
 
 The word list is data: ``models/rules/mutations/alteration_classes.tsv``, one table for every
 stage, with the passages each word is read in (``wild-type`` only in table rows). These words
 are kept out of :func:`resmine.mutations.extract_mutations` (the tmVar-level grammar) on purpose.
+Which class a status names depends on the gene ("HER2-positive" is an amplification,
+"ALK-positive" a fusion, "KIT-positive" expression): ``models/rules/mutations/gene_status.tsv``,
+read by :func:`status_class` once the gene is named (:mod:`resmine.mentions.variants`).
 """
 
 from __future__ import annotations
@@ -17,6 +21,9 @@ from resmine.mutations.rulefiles import rules_dir
 
 TABLE = "alteration_classes.tsv"
 ANY_PASSAGE = "any"
+STATUS_TABLE = "gene_status.tsv"
+ANY_GENE = "*"
+NO_CLASS = "-"
 
 
 @dataclass(frozen=True)
@@ -79,3 +86,64 @@ def alteration_classes(text: str, passages: Sequence[Passage] = ()):
             continue
         out.append(MutationMatch(m.start(), m.end(), m.group(0), (rules.classes[idx],), "class"))
     return out
+
+
+# A status right after a gene-shaped name: "HER2-positive", "HER2 positive", "HER2/neu-positive",
+# "c-KIT-positive", "ALK+", "ER+/PR+", "TLK2-high", "MGMT-low". "high" and "low" only with a
+# hyphen: "EGFR high expression" is the word table's "high expression".
+_STATUS = re.compile(
+    r"(?<![\w/+-])(?P<name>[A-Za-z][\w/.-]*?[A-Za-z0-9])"
+    r"(?:[-\s](?P<word>positive|negative)|-(?P<level>high|low)|(?P<plus>\+))(?![\w-])"
+)
+_PLUS = "positive"
+
+
+@dataclass(frozen=True)
+class GeneStatus:
+    """A status written after a name that may be a gene's: the name's and the status word's
+    offsets and the status (``positive``, ``negative``, ``high``, ``low``)."""
+
+    name: str
+    name_start: int
+    name_end: int
+    start: int
+    end: int
+    status: str
+
+
+def gene_statuses(text: str) -> list[GeneStatus]:
+    """Statuses written after a name with a capital or a digit (a gene's symbol, not "were
+    positive"); whether the name is a gene is the lexicon's to say."""
+    out = []
+    for m in _STATUS.finditer(text):
+        name = m.group("name")
+        if not any(c.isupper() or c.isdigit() for c in name):
+            continue
+        group = next(g for g in ("word", "level", "plus") if m.group(g) is not None)
+        status = _PLUS if group == "plus" else m.group(group).lower()
+        out.append(GeneStatus(name, m.start("name"), m.end("name"), m.start(group), m.end(group), status))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _status_classes() -> dict[tuple[str, str], str]:
+    path = rules_dir() / STATUS_TABLE
+    table: dict[tuple[str, str], str] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        columns = [c.strip() for c in line.split("\t")]
+        if columns == ["status", "gene", "class"]:
+            continue  # header
+        if len(columns) != 3 or not all(columns):
+            raise ValueError(f"{path}: want status, gene and class columns: {line!r}")
+        table[(columns[0], columns[1])] = columns[2]
+    return table
+
+
+def status_class(status: str, symbol: str) -> str | None:
+    """The alteration class a gene's written status names (``gene_status.tsv``: the gene's own
+    row, else the status's ``*`` row), or None when it names none ("HER2-negative")."""
+    table = _status_classes()
+    named = table.get((status, symbol), table.get((status, ANY_GENE), NO_CLASS))
+    return None if named == NO_CLASS else named

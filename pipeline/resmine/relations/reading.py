@@ -275,7 +275,17 @@ def rule_pairs(view: DocumentView, reading: UnitReading) -> list[Pair]:
         drugs = _drop_appositive_classes(reading.drugs, view.document.text)
         pairs += [(mutation, gene, drug, cue, "B") for mutation, gene in reading.linked
                   if mutation.normalized != ACTIVATION for drug in drugs]
-    return [pair for pair in pairs if (pair[0].start, pair[0].end) not in reading.background]
+    return [pair for pair in pairs if (pair[0].start, pair[0].end) not in reading.background
+            and not _status_resistance(pair)]
+
+
+def _status_resistance(pair: Pair) -> bool:
+    """A gene's status ("ALK-positive NSCLC that had progressed on crizotinib", "HER2 positive
+    breast cancer that has progressed under trastuzumab") names the population a test selected
+    for a treatment: a resistance in its statement is the population's prior treatment, not
+    the status's effect."""
+    mutation, _, _, cue, _ = pair
+    return mutation.source == Provenance.GENE_STATUS and cue.value == "resistance"
 
 
 def potency_pairs(view: DocumentView, reading: UnitReading, label_pairs: list[Pair]) -> list[Pair]:
