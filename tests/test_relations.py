@@ -663,4 +663,8 @@ def test_a_status_population_takes_the_effect_of_its_treatment_but_no_resistance
     status = [mention(text, "Alectinib", "DRUG", "alectinib"), mention(text, "ALK", "GENE", "ALK"),
               mention(text, "crizotinib", "DRUG", "crizotinib")]
     assert run(text, status + [mention(text, "positive", "ALTERATION", "fusion", "gene_status")]) == []
-    assert run(text, status + [mention(text, "positive", "ALTERATION", "fusion", "alteration_words")]) != []
+    # a gene's fusion word is the drugs' target as a status is; another class keeps the cue's relation
+    assert run(text, status + [mention(text, "positive", "ALTERATION", "fusion", "alteration_words")]) == []
+    assert [r[:4] for r in run(text, status + [mention(text, "positive", "ALTERATION", "amplification",
+                                                       "alteration_words")])][-1:] == [
+        ("ALK", "amplification", "crizotinib", "resistance")]
