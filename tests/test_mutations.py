@@ -131,6 +131,10 @@ def test_normalize_mutation(written, normal):
     ("EGFR mutant, mutated KRAS and TP53 mutations", ["mutation"] * 3),
     ("EGFR activation and activating signals", ["activation"]),  # "activating" qualifies a mutation
     ("a loss-of-function variant", []),
+    # glued to the gene by a hyphen, a compound adjective (CIViC train EID1105, EID1990)
+    ("FGFR1-amplified breast cancer cell lines", ["amplification"]),
+    ("KRAS-mutant and ALK-rearranged tumours", ["mutation", "fusion"]),
+    ("co-amplification of MET", ["amplification"]),
     ("mutations in the activation loop and the VP16 activation domain", ["mutation"]),
 ])
 def test_alteration_classes(sentence, classes):

@@ -668,3 +668,21 @@ def test_a_status_population_takes_the_effect_of_its_treatment_but_no_resistance
     assert [r[:4] for r in run(text, status + [mention(text, "positive", "ALTERATION", "amplification",
                                                        "alteration_words")])][-1:] == [
         ("ALK", "amplification", "crizotinib", "resistance")]
+
+
+def test_a_population_genotype_takes_no_resistance_another_gene_level_change_explains():
+    # EID1135 (CIViC train), shortened: the resistance is DDX43's overexpression, written as a
+    # gene-level change; the cell lines' GNAQ Q209L is their genotype.
+    text = ("MEK inhibitor-resistant (selumetinib) uveal melanoma cell lines were created from two GNAQ Q209L "
+            "mutant cell lines. Overexpression of DDX43 mediated RAS-induced selumetinib resistance.")
+    base = [
+        mention(text, "selumetinib", "DRUG", "selumetinib"),
+        mention(text, "GNAQ", "GENE", "GNAQ"),
+        mention(text, "Q209L", "MUTATION", "Q209L", "mutation_grammar"),
+        mention(text, "DDX43", "GENE", "DDX43"),
+        mention(text, "selumetinib", "DRUG", "selumetinib", occurrence=1),
+    ]
+    overexpression = mention(text, "Overexpression", "ALTERATION", "overexpression", "alteration_words")
+    assert [r[:4] for r in run(text, base + [overexpression])] == [
+        ("DDX43", "overexpression", "selumetinib", "resistance")]
+    assert ("GNAQ", "Q209L", "selumetinib", "resistance") in [r[:4] for r in run(text, base)]

@@ -38,8 +38,10 @@ class _ClassRules:
     scopes: tuple[str, ...]
 
 
-# A word of the table stands alone: no letter, digit or hyphen right before or after it.
-_BEFORE, _AFTER = r"(?<![\w-])", r"(?![\w-])"
+# A word of the table stands alone: no letter, digit or hyphen right before or after it; or it
+# is glued by a hyphen to the name before it, as a compound adjective is ("FGFR1-amplified",
+# "KRAS-mutant", "ALK-rearranged"): the relation stage takes it only with a gene right there.
+_BEFORE, _AFTER = r"(?:(?<![\w-])|(?<=[a-zA-Z0-9]-))", r"(?![\w-])"
 
 
 @lru_cache(maxsize=1)

@@ -59,8 +59,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from resmine.model import Document, Evidence, Label, Mention, Passage, PassageKind
-from resmine.relations.genes import _dominant_gene
+from resmine.model import Document, Evidence, Label, Mention, Passage, PassageKind, Provenance
+from resmine.relations.genes import ADJACENT_GENE_GAP, ALTERATION_GENE_WINDOW, _adjacent_gene, _dominant_gene
 from resmine.relations.classifier import RelationModel
 from resmine.relations.learned import model_evidence
 from resmine.relations.pairing import GENERIC_MUTATION
@@ -135,24 +135,57 @@ def extract_evidence(
 _POPULATION_AFTER = re.compile(r"\)?[\s-]*(?:mutant|mutated|mutation-positive|positive)\b", re.IGNORECASE)
 _POPULATION_BEFORE = re.compile(r"(?:mutant|mutated)\s*\(\s*$", re.IGNORECASE)
 POPULATION_CONTEXT_CHARS = 20
+# The longest gene name looked for before a gene-level change (characters).
+MAX_GENE_CHARS = 40
 
 
 def _drop_population_resistance(rows: list[Evidence], view: DocumentView) -> list[Evidence]:
     """A change the document names only as its patients' or cells' genotype does not take the
     resistance that another change of the document explains ("vemurafenib resistant
     BRAF-mutated (V600E) melanoma ... a GNAQ (Q209P) mutation"; a trial "in BRAF V600E mutant
-    colorectal cancer patients" where one "acquired an ARAF S490T mutation")."""
+    colorectal cancer patients" where one "acquired an ARAF S490T mutation"; "a patient with
+    ALK-rearranged non-small cell lung cancer and an acquired resistance to crizotinib showed
+    new ALK amplification"). A specific change is named by itself, a gene-level one with its
+    gene (:func:`_gene_level_genotypes`)."""
     text = view.document.text
-    specific = [m for m in view.mentions if m.label == Label.MUTATION]
-    described: dict[str, bool] = {}
-    for m in specific:
-        is_population = bool(_POPULATION_AFTER.match(text, m.end)) or bool(
-            _POPULATION_BEFORE.search(text[max(0, m.start - POPULATION_CONTEXT_CHARS):m.start]))
-        described[m.normalized] = described.get(m.normalized, True) and is_population
-    populations = {name for name, only in described.items() if only}
-    if not populations or all(name in populations for name in described):
+    described: dict[tuple[str, str], bool] = {}
+    for m in view.mentions:
+        if m.label == Label.MUTATION:
+            is_population = bool(_POPULATION_AFTER.match(text, m.end)) or bool(
+                _POPULATION_BEFORE.search(text[max(0, m.start - POPULATION_CONTEXT_CHARS):m.start]))
+            key = (_ANY_GENE, m.normalized)
+            described[key] = described.get(key, True) and is_population
+    for key, is_population in _gene_level_genotypes(view):
+        described[key] = described.get(key, True) and is_population
+    populations = {key for key, only in described.items() if only}
+    if not populations or all(key in populations for key in described):
         return rows
-    return [row for row in rows if not (row.relation == "resistance" and row.mutation in populations)]
+    return [row for row in rows if not (row.relation == "resistance" and (
+        (_ANY_GENE, row.mutation) in populations or (row.gene, row.mutation) in populations))]
+
+
+# The gene of a specific change's key in :func:`_drop_population_resistance`: a change is named
+# by itself, whichever gene it was linked to.
+_ANY_GENE = ""
+
+
+def _gene_level_genotypes(view: DocumentView) -> list[tuple[tuple[str, str], bool]]:
+    """Each gene-level change of the document with the gene written next to it, as ((gene,
+    class), whether it is written as a population's genotype): a status ("HER2-positive") or a
+    word glued by a hyphen to its gene, a compound adjective of the patients or cells after it
+    ("ALK-rearranged NSCLC", "FGFR2-amplified cell lines")."""
+    text = view.document.text
+    out = []
+    for m in view.mentions:
+        if m.label != Label.ALTERATION or m.source not in (Provenance.ALTERATION_WORDS, Provenance.GENE_STATUS):
+            continue
+        near = view.mentions_in(max(0, m.start - ADJACENT_GENE_GAP - MAX_GENE_CHARS), m.end + ALTERATION_GENE_WINDOW)
+        gene = _adjacent_gene(m, [g for g in near if g.label == Label.GENE], text)
+        if gene is None:
+            continue
+        glued = gene.end == m.start - 1 and text[gene.end] == "-"
+        out.append(((gene.normalized, m.normalized), m.source == Provenance.GENE_STATUS or glued))
+    return out
 
 
 def _drop_contradicted_links(rows: list[Evidence]) -> list[Evidence]:
