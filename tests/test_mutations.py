@@ -135,6 +135,12 @@ def test_normalize_mutation(written, normal):
     ("FGFR1-amplified breast cancer cell lines", ["amplification"]),
     ("KRAS-mutant and ALK-rearranged tumours", ["mutation", "fusion"]),
     ("co-amplification of MET", ["amplification"]),
+    # a gene's expression: a level (CIViC train EID821), a direction written before the gene
+    # (EID846, EID2901), an experiment that expresses a mutant (CIViC dev EID964)
+    ("PDCD4 expression was associated with response to paclitaxel", ["expression"]),
+    ("High AREG expression in tumor cells was associated with reduced overall survival", ["overexpression"]),
+    ("low MGMT mRNA expression was strongly predictive", ["underexpression"]),
+    ("Expression of this mutant EGFR construct in a cell line", ["mutation"]),
     ("mutations in the activation loop and the VP16 activation domain", ["mutation"]),
 ])
 def test_alteration_classes(sentence, classes):

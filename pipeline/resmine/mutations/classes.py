@@ -86,8 +86,33 @@ def alteration_classes(text: str, passages: Sequence[Passage] = ()):
         if scope != ANY_PASSAGE and not any(p.kind == scope and p.start <= m.start() and m.end() <= p.end
                                             for p in passages):
             continue
-        out.append(MutationMatch(m.start(), m.end(), m.group(0), (rules.classes[idx],), "class"))
+        named = rules.classes[idx]
+        if named == EXPRESSION:
+            named = expression_level(text, m.start()) or named
+        out.append(MutationMatch(m.start(), m.end(), m.group(0), (named,), "class"))
     return out
+
+
+# The bare "expression" row names a level the statement compares ("PDCD4 expression was associated
+# with response"; CIViC's EXPRESSION); a level word written before the gene's name makes it a
+# direction: "increased cyclin D1 expression", "an increase in CRAF protein expression", "High
+# AREG expression", "low MGMT mRNA expression" (up to LEVEL_WORDS words between, no clause break).
+EXPRESSION = "expression"
+LEVEL_WORDS = 4
+_LEVEL_BEFORE = re.compile(
+    r"\b(?:(?P<up>increased|increases?|elevated|high|higher|enhanced|upregulated|up-regulated)"
+    r"|(?P<down>decreased|decreases?|reduced|low|lower|downregulated|down-regulated|diminished))"
+    r"(?:\s+(?:in|of))?(?:\s+[^\s,;:.]+){1,%d}\s+$" % LEVEL_WORDS, re.IGNORECASE)
+_LEVEL_LOOKBACK = 80
+
+
+def expression_level(text: str, start: int) -> str | None:
+    """``overexpression`` or ``underexpression`` when a level word comes a few words before the
+    "expression" at ``start`` (:data:`_LEVEL_BEFORE`), else None."""
+    level = _LEVEL_BEFORE.search(text, max(0, start - _LEVEL_LOOKBACK), start)
+    if level is None:
+        return None
+    return "overexpression" if level.group("up") else "underexpression"
 
 
 # A status right after a gene-shaped name: "HER2-positive", "HER2 positive", "HER2/neu-positive",
