@@ -122,7 +122,7 @@ def test_a_genes_status_names_the_class_its_test_detects():
 
     assert statuses("patients with HER2-positive gastric cancer") == [("positive", "amplification", "gene_status")]
     assert statuses("34 were RET-positive (2%)") == [("positive", "fusion", "gene_status")]
-    assert statuses("CD117-positive (i.e. KIT-positive) GISTs") == [("positive", "overexpression", "gene_status")] * 2
+    assert statuses("CD117-positive (i.e. KIT-positive) GISTs") == [("positive", "expression", "gene_status")] * 2
     assert statuses("Of the 12 patients, 3 were ALK+ by FISH") == [("+", "fusion", "gene_status")]
     assert statuses("a HR positive, Her2/neu negative breast cancer patient") == []  # HR: no gene; negative: no change
     assert statuses("TLK2-high breast cancer cells") == [("high", "overexpression", "gene_status")]
