@@ -686,3 +686,23 @@ def test_a_population_genotype_takes_no_resistance_another_gene_level_change_exp
     assert [r[:4] for r in run(text, base + [overexpression])] == [
         ("DDX43", "overexpression", "selumetinib", "resistance")]
     assert ("GNAQ", "Q209L", "selumetinib", "resistance") in [r[:4] for r in run(text, base)]
+
+
+def test_a_change_in_a_fusion_is_the_three_prime_partners():
+    # CIViC train EID442: the change lies in ALK's kinase, the fusion's 3' partner.
+    from resmine.relations import document_view
+    from resmine.relations.reading import read_unit
+
+    text = "The L1196M mutation in the EML4-ALK fusion was found to confer resistance to crizotinib in Ba/F3 cells."
+    mentions = [
+        mention(text, "L1196M", "MUTATION", "L1196M", "mutation_grammar"),
+        mention(text, "EML4", "GENE", "EML4"),
+        mention(text, "EML4-ALK", "ALTERATION", "fusion", "mutation_grammar"),
+        mention(text, "ALK", "GENE", "ALK"),
+        mention(text, "crizotinib", "DRUG", "crizotinib"),
+    ]
+    passages = [Passage("paragraph", "", 0, len(text))]
+    document = Document("d", "test", "txt", "", text, passages)
+    view = document_view(document, split_sentences(text, passages), mentions)
+    reading = read_unit(view, view.units[0], RULES)
+    assert [(m.text, g.normalized) for m, g in reading.linked] == [("L1196M", "ALK"), ("EML4-ALK", "ALK")]
