@@ -332,6 +332,7 @@ def test_civic_variant_names_give_the_class_resmine_writes():
     assert cv.civic_variant_names("V600") == {"v600", "codon 600"}
     assert cv.civic_variant_names("R200W (c.598C>T)") == {"r200w (c.598c>t)", "r200w"}
     assert {"overexpression", "underexpression"} <= cv.civic_variant_names("EXPRESSION")
+    assert "exon 14 skipping" in cv.civic_variant_names("EXON 14 SKIPPING MUTATION")
     # a compound of two changes is no fusion of two genes; a plain name stays itself
     assert cv.civic_variant_names("C1156Y-L1198F") == {"c1156y-l1198f"}
     assert cv.civic_variant_names("EML4-ALK C1156Y-L1198F") == {"eml4-alk c1156y-l1198f"}
