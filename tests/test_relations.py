@@ -706,3 +706,25 @@ def test_a_change_in_a_fusion_is_the_three_prime_partners():
     view = document_view(document, split_sentences(text, passages), mentions)
     reading = read_unit(view, view.units[0], RULES)
     assert [(m.text, g.normalized) for m, g in reading.linked] == [("L1196M", "ALK"), ("EML4-ALK", "ALK")]
+
+
+def test_a_fusion_is_its_kinase_partners_whichever_side_it_is_written():
+    # CIViC train EID1851: FGFR2 is the kinase of FGFR2-BICC1 (written first); the fusion word
+    # after the name is the same fusion's.
+    from resmine.relations import document_view
+    from resmine.relations.reading import read_unit
+
+    text = ("Expression of the FGFR2-BICC1 fusion kinase in NIH3T3 cells demonstrated transforming ability "
+            "that was effectively suppressed with the FGFR kinase inhibitors BGJ398 and PD173074.")
+    mentions = [
+        mention(text, "FGFR2", "GENE", "FGFR2"),
+        mention(text, "FGFR2-BICC1", "ALTERATION", "fusion", "mutation_grammar"),
+        mention(text, "BICC1", "GENE", "BICC1"),
+        mention(text, "fusion", "ALTERATION", "fusion", "alteration_words"),
+        mention(text, "BGJ398", "DRUG", "infigratinib"),
+    ]
+    passages = [Passage("paragraph", "", 0, len(text))]
+    document = Document("d", "test", "txt", "", text, passages)
+    view = document_view(document, split_sentences(text, passages), mentions)
+    reading = read_unit(view, view.units[0], RULES)
+    assert [(m.text, g.normalized) for m, g in reading.linked] == [("FGFR2-BICC1", "FGFR2"), ("fusion", "FGFR2")]

@@ -17,6 +17,7 @@ from resmine.relations.genes import (
     _specific_gene,
 )
 from resmine.relations.pairing import _drop_appositive_classes, Link, Pair, _scoped, _sentence_pairs, _table_pairs
+from resmine.mutations.rulefiles import fusion_lists
 from resmine.relations.rules import Cue, RelationRules
 from resmine.relations.tables import label_cell_changes, potency_columns, potency_cues, row_cells
 from resmine.relations.units import DRUG_LABELS, DocumentView, _Context, _context_drug_list, _context_units, _Unit
@@ -112,11 +113,12 @@ def read_unit(view: DocumentView, unit: _Unit, rules: RelationRules) -> UnitRead
         if _marks_a_phenotype(mutation, markers):
             continue
         if mutation.normalized == "fusion" and mutation.source == Provenance.MUTATION_GRAMMAR:
-            # "EML4-ALK", "BCR-ABL": the 3' partner carries the kinase the drugs target.
             partners = [g for g in genes if mutation.start <= g.start and g.end <= mutation.end]
-            gene = partners[-1] if partners else _adjacent_gene(mutation, genes, text)
+            gene = _kinase_partner(partners) if partners else _adjacent_gene(mutation, genes, text)
         elif mutation.source != Provenance.MUTATION_GRAMMAR and is_gene_level(mutation.normalized):
             gene = _adjacent_gene(mutation, genes, text) or (genes[0] if is_row and genes else None)
+            if gene is not None and mutation.normalized == FUSION:
+                gene = _named_fusions_kinase(gene, mutations, genes) or gene
         else:
             # a gene named only inside a drug class ("dabrafenib (BRAF inhibitor) and trametinib
             # (MEK inhibitor) in ... V600E-mutated patients") is the drug's target, a last resort
@@ -131,6 +133,25 @@ def read_unit(view: DocumentView, unit: _Unit, rules: RelationRules) -> UnitRead
                        _context_genotypes(linked, cues, text, causal),
                        rules,
                        *_next_sentence(view, unit, rules, drugs, cues, bool(context.drugs)))
+
+
+def _kinase_partner(partners: list[Mention]) -> Mention:
+    """The partner of a fusion the drugs target: the one fusion_partners.txt marks as the kinase
+    side ("3'": ALK of "EML4-ALK", ABL1 of "BCR-ABL", FGFR2 of "FGFR2-BICC1", where the kinase is
+    written first), else the one written last, usually the 3' partner ("KIAA1549-BRAF")."""
+    _, kinase_side, _ = fusion_lists()
+    marked = [g for g in partners if g.normalized in kinase_side]
+    return (marked or partners)[-1]
+
+
+def _named_fusions_kinase(gene: Mention, mutations: list[Mention], genes: list[Mention]) -> Mention | None:
+    """The kinase partner of the fusion the grammar names around ``gene``, for the fusion word
+    after it ("the FGFR2-BICC1 fusion" is FGFR2's, not BICC1's), or None."""
+    for named in mutations:
+        if (named.normalized == FUSION and named.source == Provenance.MUTATION_GRAMMAR
+                and named.start <= gene.start and gene.end <= named.end):
+            return _kinase_partner([g for g in genes if named.start <= g.start and g.end <= named.end])
+    return None
 
 
 def _next_sentence(view: DocumentView, unit: _Unit, rules: RelationRules, drugs: list[Mention],
