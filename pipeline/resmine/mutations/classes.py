@@ -117,11 +117,12 @@ def expression_level(text: str, start: int) -> str | None:
 
 # A status right after a gene-shaped name: "HER2-positive", "HER2 positive", "HER2/neu-positive",
 # "c-KIT-positive", "ALK+", "ER+/PR+", "TLK2-high", "MGMT-low". "high" and "low" only with a
-# hyphen: "EGFR high expression" is the word table's "high expression".
-_STATUS = re.compile(
-    r"(?<![\w/+-])(?P<name>[A-Za-z][\w/.-]*?[A-Za-z0-9])"
-    r"(?:[-\s](?P<word>positive|negative)|-(?P<level>high|low)|(?P<plus>\+))(?![\w-])"
-)
+# hyphen: "EGFR high expression" is the word table's "high expression". The status word is found
+# first (a literal, so the scan skips in C), the name is the word before it.
+_STATUS = re.compile(r"(?:[-\s](?P<word>positive|negative)|-(?P<level>high|low)|(?<=[\w)])(?P<plus>\+))(?![\w-])",
+                     re.IGNORECASE)
+_NAME_BEFORE = re.compile(r"(?<![\w/+-])[A-Za-z][\w/.-]*[A-Za-z0-9]$")
+_NAME_LOOKBACK = 40
 _PLUS = "positive"
 
 
@@ -143,12 +144,13 @@ def gene_statuses(text: str) -> list[GeneStatus]:
     positive"); whether the name is a gene is the lexicon's to say."""
     out = []
     for m in _STATUS.finditer(text):
-        name = m.group("name")
-        if not any(c.isupper() or c.isdigit() for c in name):
-            continue
         group = next(g for g in ("word", "level", "plus") if m.group(g) is not None)
+        name_end = m.start() if group != "plus" else m.start("plus")
+        name = _NAME_BEFORE.search(text, max(0, name_end - _NAME_LOOKBACK), name_end)
+        if name is None or not any(c.isupper() or c.isdigit() for c in name.group()):
+            continue
         status = _PLUS if group == "plus" else m.group(group).lower()
-        out.append(GeneStatus(name, m.start("name"), m.end("name"), m.start(group), m.end(group), status))
+        out.append(GeneStatus(name.group(), name.start(), name.end(), m.start(group), m.end(group), status))
     return out
 
 
