@@ -728,3 +728,20 @@ def test_a_fusion_is_its_kinase_partners_whichever_side_it_is_written():
     view = document_view(document, split_sentences(text, passages), mentions)
     reading = read_unit(view, view.units[0], RULES)
     assert [(m.text, g.normalized) for m, g in reading.linked] == [("FGFR2-BICC1", "FGFR2"), ("fusion", "FGFR2")]
+
+
+def test_her2_overexpression_is_named_as_its_clinical_status():
+    # CIViC dev EID1561, first sentence: CIViC files HER2 overexpression as ERBB2 AMPLIFICATION
+    # (gene_status.tsv); another gene's overexpression keeps its name.
+    text = ("In a panel of 47 breast cancer cell lines, HER2 overexpressing cells were among those more "
+            "sensitive to CDK4/6 inhibitor Palbociclib (PD0332991).")
+
+    def rows_of(symbol):
+        return [r[:4] for r in run(text, [
+            mention(text, "HER2", "GENE", symbol),
+            mention(text, "overexpressing", "ALTERATION", "overexpression", "alteration_words"),
+            mention(text, "Palbociclib", "DRUG", "palbociclib"),
+        ])]
+
+    assert rows_of("ERBB2") == [("ERBB2", "amplification", "palbociclib", "sensitivity")]
+    assert rows_of("EGFR") == [("EGFR", "overexpression", "palbociclib", "sensitivity")]

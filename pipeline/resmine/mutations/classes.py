@@ -176,3 +176,11 @@ def status_class(status: str, symbol: str) -> str | None:
     table = _status_classes()
     named = table.get((status, symbol), table.get((status, ANY_GENE), NO_CLASS))
     return None if named == NO_CLASS else named
+
+
+def gene_class_name(named: str, symbol: str) -> str:
+    """The class a gene's own row of ``gene_status.tsv`` gives an alteration word's class
+    (``overexpression`` of ERBB2 is its clinical HER2-positive status, CIViC's ERBB2
+    AMPLIFICATION), else ``named``: the ``*`` rows are for statuses only."""
+    own = _status_classes().get((named, symbol))
+    return named if own is None or own == NO_CLASS else own

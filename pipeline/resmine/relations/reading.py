@@ -17,6 +17,7 @@ from resmine.relations.genes import (
     _specific_gene,
 )
 from resmine.relations.pairing import _drop_appositive_classes, Link, Pair, _scoped, _sentence_pairs, _table_pairs
+from resmine.mutations.classes import gene_class_name
 from resmine.mutations.rulefiles import fusion_lists
 from resmine.relations.rules import Cue, RelationRules
 from resmine.relations.tables import label_cell_changes, potency_columns, potency_cues, row_cells
@@ -383,7 +384,8 @@ def evidence_row(view: DocumentView, reading: UnitReading, mutation: Mention, ge
         sentence=text[unit.start:unit.end],
         gene=gene.normalized,
         gene_text=gene.text,
-        mutation=mutation.normalized,
+        mutation=gene_class_name(mutation.normalized, gene.normalized)
+        if mutation.source == Provenance.ALTERATION_WORDS else mutation.normalized,
         mutation_text=mutation.text,
         drug=_gene_specific_class(drug.normalized, gene.normalized),
         drug_text=drug.text,
