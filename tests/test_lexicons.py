@@ -376,6 +376,19 @@ def test_plurals_of_symbols_the_text_names(lex):
     assert plural_symbol_hits("mutated ARs only", lex.match("mutated ARs only")) == []
 
 
+def test_the_siblings_of_a_numbered_symbols_shorthand_are_gene_hits(lex):
+    # CIViC train EID1531 ("somatic BRCA1/2 mutations"); dev EID2948 ("NTRK1/2/3, ROS1, or ALK")
+    from resmine.lexicons import sibling_symbol_hits
+
+    def siblings(text):
+        return [(h.text, h.normalized) for h in sibling_symbol_hits(text, lex.match(text), lex)]
+
+    assert siblings("87% of tumors with somatic BRCA1/2 mutations") == [("2", "BRCA2")]
+    assert siblings("tumors harboring NTRK1/2/3, ROS1, or ALK gene fusions") == [("2", "NTRK2"), ("3", "NTRK3")]
+    assert siblings("FGFR1-3 amplification") == [("3", "FGFR2"), ("3", "FGFR3")]
+    assert siblings("BRCA1/BRCA2 and EGFR-1 and BRCA1/2a and BRCA1-9") == []  # written out, no sibling, too long a range
+
+
 @pytest.mark.parametrize("text,expected", [
     ("NaCl", True), ("CaCl(2)", True), ("H2O2", True), ("MgSO4", True), ("Ca2+", True), ("Ca(2+)", True),
     ("Na+", True), ("NaOH", True), ("CO2", True), ("Ca(OH)2", True),

@@ -135,6 +135,16 @@ def test_normalize_mutation(written, normal):
     ("a loss-of-function variant", []),
     # CIViC's METHYLATION / PROMOTER METHYLATION classes
     ("MGMT promoter methylation, methylated SULF2 and RASSF1A hypermethylation", ["methylation"] * 3),
+    # glued to the gene by a hyphen, a compound adjective (CIViC train EID1105, EID1990)
+    ("FGFR1-amplified breast cancer cell lines", ["amplification"]),
+    ("KRAS-mutant and ALK-rearranged tumours", ["mutation", "fusion"]),
+    ("co-amplification of MET", ["amplification"]),
+    # a gene's expression: a level (CIViC train EID821), a direction written before the gene
+    # (EID846, EID2901), an experiment that expresses a mutant (CIViC dev EID964)
+    ("PDCD4 expression was associated with response to paclitaxel", ["expression"]),
+    ("High AREG expression in tumor cells was associated with reduced overall survival", ["overexpression"]),
+    ("low MGMT mRNA expression was strongly predictive", ["underexpression"]),
+    ("Expression of this mutant EGFR construct in a cell line", ["mutation"]),
     ("mutations in the activation loop and the VP16 activation domain", ["mutation"]),
     # a word broken at a line end: the review seed (../shared/seeds/000_0792c4f2a95b5666.txt)
     ("found that muta-\ntions in NRAS may lead to resistance; HER2 over-\nexpressing cells",

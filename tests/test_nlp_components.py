@@ -109,3 +109,21 @@ def test_lexicon_component_reads_systematic_names_and_widens_drug_hits():
     drugs = [(m.text, m.normalized) for m in annotated.mentions if m.label == "DRUG"]
     assert drugs == [("3'-azido-2',3'-deoxythymidine", "3'-azido-2',3'-deoxythymidine"),
                      ("propyl p-hydroxycinnamate", "propyl p-hydroxycinnamate")]
+
+
+def test_a_genes_status_names_the_class_its_test_detects():
+    # CIViC train statements (gene_status.tsv): EID7647 "HER2-positive" is ERBB2's amplification,
+    # EID4849 "RET-positive" a RET fusion, EID2480 "CD117-positive (i.e. KIT-positive)" KIT's
+    # expression; EID7246 "Her2/neu negative" names no change.
+    from resmine.mentions.variants import status_mentions
+
+    def statuses(text):
+        return [(m.text, m.normalized, m.source) for m in status_mentions("d", text, load_lexicon())]
+
+    assert statuses("patients with HER2-positive gastric cancer") == [("positive", "amplification", "gene_status")]
+    assert statuses("34 were RET-positive (2%)") == [("positive", "fusion", "gene_status")]
+    assert statuses("CD117-positive (i.e. KIT-positive) GISTs") == [("positive", "expression", "gene_status")] * 2
+    assert statuses("Of the 12 patients, 3 were ALK+ by FISH") == [("+", "fusion", "gene_status")]
+    assert statuses("a HR positive, Her2/neu negative breast cancer patient") == []  # HR: no gene; negative: no change
+    assert statuses("TLK2-high breast cancer cells") == [("high", "overexpression", "gene_status")]
+    assert statuses("tumours were positive for the marker; a positive correlation") == []

@@ -912,3 +912,123 @@ def test_a_substance_the_body_regulates_is_no_therapy():
     ])
     assert [(gene, change, drug) for gene, change, drug, *_ in rows] == [("KRAS", "G12C", "cisplatin")]
     assert "insulin human" in RULES.not_therapies and "cisplatin" not in RULES.not_therapies
+
+
+def test_an_item_of_the_reference_list_states_nothing():
+    # EID303 (CIViC train), shortened, as a paragraph of a section and as the title of a cited
+    # paper under a reference-list heading.
+    heading_end = len("References")
+    body = "Ba/F3 cells harboring the KIT L576P mutation are sensitive to nilotinib."
+
+    def rows_in(section):
+        text = section.ljust(heading_end) + "\n" + body
+        start = text.index(body)
+        return run(text, [
+            mention(text, "KIT", "GENE", "KIT"),
+            mention(text, "L576P", "MUTATION", "L576P", "mutation_grammar"),
+            mention(text, "nilotinib", "DRUG", "nilotinib"),
+        ], passages=[Passage("heading", section, 0, len(section)), Passage("paragraph", section, start, len(text))])
+
+    assert [r[:4] for r in rows_in("Results")] == [("KIT", "L576P", "nilotinib", "sensitivity")]
+    assert rows_in("References") == []
+    assert rows_in("5. Literature Cited") == []
+
+
+def test_a_status_population_takes_the_effect_of_its_treatment_but_no_resistance():
+    # EID7647 (CIViC train): the status of the patients and the next sentence's outcome.
+    text = ("In a phase 1 trial, patients with HER2-positive gastric cancer were treated with Trastuzumab "
+            "Deruxtecan (DS-8201a). The response rate was 43.2% (19/44).")
+    rows = run(text, [
+        mention(text, "HER2", "GENE", "ERBB2"),
+        mention(text, "positive", "ALTERATION", "amplification", "gene_status"),
+        mention(text, "Trastuzumab Deruxtecan", "DRUG", "trastuzumab deruxtecan"),
+    ])
+    assert [r[:4] for r in rows] == [("ERBB2", "amplification", "trastuzumab deruxtecan", "sensitivity")]
+    # EID1279 (CIViC train), shortened: the resistance is the population's earlier treatment.
+    text = ("Alectinib was assessed in ALK-positive NSCLC that had progressed or been resistant to "
+            "crizotinib treatment.")
+    status = [mention(text, "Alectinib", "DRUG", "alectinib"), mention(text, "ALK", "GENE", "ALK"),
+              mention(text, "crizotinib", "DRUG", "crizotinib")]
+    assert run(text, status + [mention(text, "positive", "ALTERATION", "fusion", "gene_status")]) == []
+    # a gene's fusion word is the drugs' target as a status is; another class keeps the cue's relation
+    assert run(text, status + [mention(text, "positive", "ALTERATION", "fusion", "alteration_words")]) == []
+    assert [r[:4] for r in run(text, status + [mention(text, "positive", "ALTERATION", "amplification",
+                                                       "alteration_words")])][-1:] == [
+        ("ALK", "amplification", "crizotinib", "resistance")]
+
+
+def test_a_population_genotype_takes_no_resistance_another_gene_level_change_explains():
+    # EID1135 (CIViC train), shortened: the resistance is DDX43's overexpression, written as a
+    # gene-level change; the cell lines' GNAQ Q209L is their genotype.
+    text = ("MEK inhibitor-resistant (selumetinib) uveal melanoma cell lines were created from two GNAQ Q209L "
+            "mutant cell lines. Overexpression of DDX43 mediated RAS-induced selumetinib resistance.")
+    base = [
+        mention(text, "selumetinib", "DRUG", "selumetinib"),
+        mention(text, "GNAQ", "GENE", "GNAQ"),
+        mention(text, "Q209L", "MUTATION", "Q209L", "mutation_grammar"),
+        mention(text, "DDX43", "GENE", "DDX43"),
+        mention(text, "selumetinib", "DRUG", "selumetinib", occurrence=1),
+    ]
+    overexpression = mention(text, "Overexpression", "ALTERATION", "overexpression", "alteration_words")
+    assert [r[:4] for r in run(text, base + [overexpression])] == [
+        ("DDX43", "overexpression", "selumetinib", "resistance")]
+    assert ("GNAQ", "Q209L", "selumetinib", "resistance") in [r[:4] for r in run(text, base)]
+
+
+def test_a_change_in_a_fusion_is_the_three_prime_partners():
+    # CIViC train EID442: the change lies in ALK's kinase, the fusion's 3' partner.
+    from resmine.relations import document_view
+    from resmine.relations.reading import read_unit
+
+    text = "The L1196M mutation in the EML4-ALK fusion was found to confer resistance to crizotinib in Ba/F3 cells."
+    mentions = [
+        mention(text, "L1196M", "MUTATION", "L1196M", "mutation_grammar"),
+        mention(text, "EML4", "GENE", "EML4"),
+        mention(text, "EML4-ALK", "ALTERATION", "fusion", "mutation_grammar"),
+        mention(text, "ALK", "GENE", "ALK"),
+        mention(text, "crizotinib", "DRUG", "crizotinib"),
+    ]
+    passages = [Passage("paragraph", "", 0, len(text))]
+    document = Document("d", "test", "txt", "", text, passages)
+    view = document_view(document, split_sentences(text, passages), mentions)
+    reading = read_unit(view, view.units[0], RULES)
+    assert [(m.text, g.normalized) for m, g in reading.linked] == [("L1196M", "ALK"), ("EML4-ALK", "ALK")]
+
+
+def test_a_fusion_is_its_kinase_partners_whichever_side_it_is_written():
+    # CIViC train EID1851: FGFR2 is the kinase of FGFR2-BICC1 (written first); the fusion word
+    # after the name is the same fusion's.
+    from resmine.relations import document_view
+    from resmine.relations.reading import read_unit
+
+    text = ("Expression of the FGFR2-BICC1 fusion kinase in NIH3T3 cells demonstrated transforming ability "
+            "that was effectively suppressed with the FGFR kinase inhibitors BGJ398 and PD173074.")
+    mentions = [
+        mention(text, "FGFR2", "GENE", "FGFR2"),
+        mention(text, "FGFR2-BICC1", "ALTERATION", "fusion", "mutation_grammar"),
+        mention(text, "BICC1", "GENE", "BICC1"),
+        mention(text, "fusion", "ALTERATION", "fusion", "alteration_words"),
+        mention(text, "BGJ398", "DRUG", "infigratinib"),
+    ]
+    passages = [Passage("paragraph", "", 0, len(text))]
+    document = Document("d", "test", "txt", "", text, passages)
+    view = document_view(document, split_sentences(text, passages), mentions)
+    reading = read_unit(view, view.units[0], RULES)
+    assert [(m.text, g.normalized) for m, g in reading.linked] == [("FGFR2-BICC1", "FGFR2"), ("fusion", "FGFR2")]
+
+
+def test_her2_overexpression_is_named_as_its_clinical_status():
+    # CIViC dev EID1561, first sentence: CIViC files HER2 overexpression as ERBB2 AMPLIFICATION
+    # (gene_status.tsv); another gene's overexpression keeps its name.
+    text = ("In a panel of 47 breast cancer cell lines, HER2 overexpressing cells were among those more "
+            "sensitive to CDK4/6 inhibitor Palbociclib (PD0332991).")
+
+    def rows_of(symbol):
+        return [r[:4] for r in run(text, [
+            mention(text, "HER2", "GENE", symbol),
+            mention(text, "overexpressing", "ALTERATION", "overexpression", "alteration_words"),
+            mention(text, "Palbociclib", "DRUG", "palbociclib"),
+        ])]
+
+    assert rows_of("ERBB2") == [("ERBB2", "amplification", "palbociclib", "sensitivity")]
+    assert rows_of("EGFR") == [("EGFR", "overexpression", "palbociclib", "sensitivity")]

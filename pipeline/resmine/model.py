@@ -62,6 +62,7 @@ class Provenance(StrEnum):
     ABBREVIATION = "abbreviation"  # a short form that takes its long form's entity
     MUTATION_GRAMMAR = "mutation_grammar"  # the mutation grammar (and the gene written in it)
     ALTERATION_WORDS = "alteration_words"  # the alteration table
+    GENE_STATUS = "gene_status"  # a gene's status after its name ("HER2-positive"), the status table
 
 
 @dataclass(frozen=True)

@@ -44,7 +44,7 @@ The package's modules (everything public is re-exported here):
   (:func:`load_lexicon`, :func:`read_rows`, the file names);
 * :mod:`resmine.lexicons.spans` – text-span helpers around hits (:class:`Coverage`,
   :func:`free_occurrences`, :func:`unbracketed`, :func:`plural_symbol_hits`,
-  :func:`genes_in_classes`);
+  :func:`genes_in_classes`, :func:`sibling_symbol_hits`);
 * :mod:`~resmine.lexicons.doses`, :mod:`~resmine.lexicons.formulas`,
   :mod:`~resmine.lexicons.nomenclature`, :mod:`~resmine.lexicons.stems` – drug names no
   dictionary lists (dosed names, chemical formulas, systematic names, INN stems).
@@ -70,7 +70,9 @@ from resmine.lexicons.lexicon import (
     read_lexicon,
     read_rows,
 )
-from resmine.lexicons.spans import Coverage, free_occurrences, genes_in_classes, plural_symbol_hits, unbracketed
+from resmine.lexicons.spans import (
+    Coverage, free_occurrences, genes_in_classes, plural_symbol_hits, sibling_symbol_hits, unbracketed,
+)
 
 __all__ = [
     # keys
@@ -104,4 +106,5 @@ __all__ = [
     "unbracketed",
     "plural_symbol_hits",
     "genes_in_classes",
+    "sibling_symbol_hits",
 ]

@@ -1,6 +1,6 @@
 """Text-span helpers around dictionary hits: which characters are taken (:class:`Coverage`),
 a name's other free occurrences, brackets around a word, and the extra GENE hits a text's own
-symbols imply (plurals, genes inside drug-class names)."""
+symbols imply (plurals, genes inside drug-class names, the siblings of a shorthand "BRCA1/2")."""
 
 from __future__ import annotations
 
@@ -89,4 +89,34 @@ def genes_in_classes(text: str, hits: list[LexiconHit], lexicon: Lexicon) -> lis
         if hit.label == "DRUG_CLASS":
             out.extend(LexiconHit(hit.start + g.start, hit.start + g.end, g.text, g.label, g.normalized, g.ident)
                        for g in lexicon.match(hit.text, classes=False) if g.label == "GENE")
+    return out
+
+
+# A numbered symbol followed by its siblings' numbers: "BRCA1/2", "NTRK1/2/3" (each number after
+# a slash), "FGFR1-3" (a range, at most MAX_SIBLING_RANGE symbols).
+_NUMBERED_SYMBOL_RE = re.compile(r"([A-Z][A-Z0-9]*?[A-Z])(\d{1,2})")
+_SIBLING_NUMBERS_RE = re.compile(r"(?:/\d{1,2})+(?![\w/-])|-\d{1,2}(?![\w/-])")
+MAX_SIBLING_RANGE = 5
+
+
+def sibling_symbol_hits(text: str, hits: list[LexiconHit], lexicon: Lexicon) -> list[LexiconHit]:
+    """The other genes of a shorthand written after a numbered symbol ("BRCA1/2" names BRCA1 and
+    BRCA2, "FGFR1-3" FGFR1, FGFR2 and FGFR3): a GENE hit on each sibling's number (the range's
+    last number, for the symbols it spans), when the dictionary names the symbol so written."""
+    out: list[LexiconHit] = []
+    for hit in hits:
+        symbol = _NUMBERED_SYMBOL_RE.fullmatch(hit.text) if hit.label == "GENE" else None
+        written = _SIBLING_NUMBERS_RE.match(text, hit.end) if symbol else None
+        if symbol is None or written is None:
+            continue
+        stem, first = symbol.group(1), int(symbol.group(2))
+        numbers = [(m.start(), m.end(), int(m.group())) for m in re.finditer(r"\d+", text[written.start():written.end()])]
+        if written.group().startswith("-"):
+            start, end, last = numbers[0]
+            numbers = [(start, end, n) for n in range(first + 1, last + 1)] if 0 < last - first < MAX_SIBLING_RANGE else []
+        for start, end, number in numbers:
+            normalized = lexicon.normalize_gene(f"{stem}{number}")
+            if normalized and normalized != hit.normalized:
+                at = written.start() + start
+                out.append(LexiconHit(at, written.start() + end, text[at:written.start() + end], "GENE", normalized, ""))
     return out

@@ -1,13 +1,14 @@
 """Gene, drug and drug-class mentions read with the dictionaries, and the rules that fill the
 dictionaries' gaps: plural symbols ("ARs"), the gene a drug class is named after ("EGFR" in
-"EGFR inhibitors"), chemical formulas, systematic names, names given with a dose, codes
-named right after their class, misspelt names of targeted drugs, and
+"EGFR inhibitors"), the siblings of a shorthand ("BRCA2" in "BRCA1/2"), chemical formulas,
+systematic names, names given with a dose, codes named right after their class, misspelt names
+of targeted drugs, and
 unlisted drugs read from their WHO INN stem (each rule documented in its own module of
 :mod:`resmine.lexicons`)."""
 
 from __future__ import annotations
 
-from resmine.lexicons import Lexicon, LexiconHit, genes_in_classes, plural_symbol_hits
+from resmine.lexicons import Lexicon, LexiconHit, genes_in_classes, plural_symbol_hits, sibling_symbol_hits
 from resmine.lexicons.codes import class_named_code_hits
 from resmine.lexicons.doses import dosed_name_hits
 from resmine.lexicons.formulas import formula_hits
@@ -21,6 +22,7 @@ def dictionary_hits(text: str, lexicon: Lexicon) -> list[LexiconHit]:
     """Every dictionary-based hit in ``text``, gap-filling rules included."""
     hits = lexicon.match(text)
     hits += plural_symbol_hits(text, hits) + genes_in_classes(text, hits, lexicon)
+    hits += sibling_symbol_hits(text, hits, lexicon)
     hits += formula_hits(text, hits, lexicon)
     systematic, extended = systematic_name_hits(text, hits)
     if extended:

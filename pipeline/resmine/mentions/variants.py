@@ -4,8 +4,10 @@ The mutation grammar (:func:`resmine.mutations.extract_mutations`) gives specifi
 ``MUTATION`` mentions ("V600E", "c.2573T>G", "rs121434568"), and the classes it reads from
 the grammar ("exon 19 deletion", "codon 12", a fusion name such as "EML4-ALK"), ``ALTERATION``
 mentions; the alteration table (:func:`resmine.mutations.extract_alteration_classes`) gives
-gene-level change words ("amplification", "mutation"), ``ALTERATION`` too. A gene written
-inside a variant ("BRAF" in "BRAFV600E") is a ``GENE`` mention with exact offsets.
+gene-level change words ("amplification", "mutation"), ``ALTERATION`` too, and so does a
+gene's status written after a name the lexicon names ("HER2-positive": ERBB2's amplification;
+:func:`resmine.mutations.classes.status_class`). A gene written inside a variant ("BRAF" in
+"BRAFV600E") is a ``GENE`` mention with exact offsets.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from collections.abc import Iterator, Sequence
 from resmine.lexicons import Lexicon
 from resmine.model import Label, Mention, Passage, Provenance
 from resmine.mutations import MutationMatch, extract_alteration_classes, extract_mutations
+from resmine.mutations.classes import gene_statuses, status_class
 
 # Grammar kinds that name a class of change rather than one variant.
 CLASS_KINDS = frozenset({"class", "fusion"})
@@ -24,7 +27,22 @@ def variant_mentions(doc_id: str, text: str, lexicon: Lexicon, passages: Sequenc
     """``passages``: where the alteration words scoped to one passage kind may be read."""
     matches = [(m, Provenance.MUTATION_GRAMMAR) for m in extract_mutations(text)]
     matches += [(m, Provenance.ALTERATION_WORDS) for m in extract_alteration_classes(text, passages)]
-    return [mention for match, source in matches for mention in _mentions_of(doc_id, match, source, lexicon)]
+    return [mention for match, source in matches for mention in _mentions_of(doc_id, match, source, lexicon)] + \
+        status_mentions(doc_id, text, lexicon)
+
+
+def status_mentions(doc_id: str, text: str, lexicon: Lexicon) -> list[Mention]:
+    """The status words after a gene's name as the class they name for that gene ("HER2-positive":
+    ``amplification`` at "positive"; "ALK+": ``fusion`` at "+"); none for a name the lexicon
+    does not name as a gene or a status that names no class ("HER2-negative")."""
+    out = []
+    for status in gene_statuses(text):
+        symbol = lexicon.normalize_gene(status.name)
+        named = status_class(status.status, symbol) if symbol else None
+        if named:
+            out.append(Mention(doc_id, status.start, status.end, text[status.start:status.end], Label.ALTERATION,
+                               named, Provenance.GENE_STATUS))
+    return out
 
 
 def _mentions_of(doc_id: str, match: MutationMatch, source: Provenance, lexicon: Lexicon) -> Iterator[Mention]:

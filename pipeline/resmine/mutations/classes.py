@@ -1,8 +1,12 @@
-"""Gene-level alteration words ("amplification", "overexpression", "fusion", "activation", ...).
+"""Gene-level alteration words ("amplification", "overexpression", "fusion", "activation", ...)
+and a gene's status written after its name ("HER2-positive", "ALK+", "MGMT-low").
 
 The word list is data: ``models/rules/mutations/alteration_classes.tsv``, one table for every
 stage, with the passages each word is read in (``wild-type`` only in table rows). These words
 are kept out of :func:`resmine.mutations.extract_mutations` (the tmVar-level grammar) on purpose.
+Which class a status names depends on the gene ("HER2-positive" is an amplification,
+"ALK-positive" a fusion, "KIT-positive" expression): ``models/rules/mutations/gene_status.tsv``,
+read by :func:`status_class` once the gene is named (:mod:`resmine.mentions.variants`).
 """
 
 from __future__ import annotations
@@ -18,6 +22,9 @@ from resmine.mutations.rulefiles import rules_dir
 
 TABLE = "alteration_classes.tsv"
 ANY_PASSAGE = "any"
+STATUS_TABLE = "gene_status.tsv"
+ANY_GENE = "*"
+NO_CLASS = "-"
 
 
 @dataclass(frozen=True)
@@ -32,8 +39,10 @@ class _ClassRules:
     scopes: tuple[str, ...]
 
 
-# A word of the table stands alone: no letter, digit or hyphen right before or after it.
-_BEFORE, _AFTER = r"(?<![\w-])", r"(?![\w-])"
+# A word of the table stands alone: no letter, digit or hyphen right before or after it; or it
+# is glued by a hyphen to the name before it, as a compound adjective is ("FGFR1-amplified",
+# "KRAS-mutant", "ALK-rearranged"): the relation stage takes it only with a gene right there.
+_BEFORE, _AFTER = r"(?:(?<![\w-])|(?<=[a-zA-Z0-9]-))", r"(?![\w-])"
 
 
 @lru_cache(maxsize=1)
@@ -80,7 +89,10 @@ def alteration_classes(text: str, passages: Sequence[Passage] = ()):
         if scope != ANY_PASSAGE and not any(p.kind == scope and p.start <= m.start() and end <= p.end
                                             for p in passages):
             continue
-        out.append(MutationMatch(m.start(), end, original[m.start():end], (rules.classes[idx],), "class"))
+        named = rules.classes[idx]
+        if named == EXPRESSION:
+            named = expression_level(text, m.start()) or named
+        out.append(MutationMatch(m.start(), end, original[m.start():end], (named,), "class"))
     return out
 
 
@@ -91,3 +103,96 @@ def _end_in_original(original: str, start: int, end: int) -> int:
         end += 2
         start = found + 2
     return end
+
+
+# The bare "expression" row names a level the statement compares ("PDCD4 expression was associated
+# with response"; CIViC's EXPRESSION); a level word written before the gene's name makes it a
+# direction: "increased cyclin D1 expression", "an increase in CRAF protein expression", "High
+# AREG expression", "low MGMT mRNA expression" (up to LEVEL_WORDS words between, no clause break).
+EXPRESSION = "expression"
+LEVEL_WORDS = 4
+_LEVEL_BEFORE = re.compile(
+    r"\b(?:(?P<up>increased|increases?|elevated|high|higher|enhanced|upregulated|up-regulated)"
+    r"|(?P<down>decreased|decreases?|reduced|low|lower|downregulated|down-regulated|diminished))"
+    r"(?:\s+(?:in|of))?(?:\s+[^\s,;:.]+){1,%d}\s+$" % LEVEL_WORDS, re.IGNORECASE)
+_LEVEL_LOOKBACK = 80
+
+
+def expression_level(text: str, start: int) -> str | None:
+    """``overexpression`` or ``underexpression`` when a level word comes a few words before the
+    "expression" at ``start`` (:data:`_LEVEL_BEFORE`), else None."""
+    level = _LEVEL_BEFORE.search(text, max(0, start - _LEVEL_LOOKBACK), start)
+    if level is None:
+        return None
+    return "overexpression" if level.group("up") else "underexpression"
+
+
+# A status right after a gene-shaped name: "HER2-positive", "HER2 positive", "HER2/neu-positive",
+# "c-KIT-positive", "ALK+", "ER+/PR+", "TLK2-high", "MGMT-low". "high" and "low" only with a
+# hyphen: "EGFR high expression" is the word table's "high expression". The status word is found
+# first (a literal, so the scan skips in C), the name is the word before it.
+_STATUS = re.compile(r"(?:[-\s](?P<word>positive|negative)|-(?P<level>high|low)|(?<=[\w)])(?P<plus>\+))(?![\w-])",
+                     re.IGNORECASE)
+_NAME_BEFORE = re.compile(r"(?<![\w/+-])[A-Za-z][\w/.-]*[A-Za-z0-9]$")
+_NAME_LOOKBACK = 40
+_PLUS = "positive"
+
+
+@dataclass(frozen=True)
+class GeneStatus:
+    """A status written after a name that may be a gene's: the name's and the status word's
+    offsets and the status (``positive``, ``negative``, ``high``, ``low``)."""
+
+    name: str
+    name_start: int
+    name_end: int
+    start: int
+    end: int
+    status: str
+
+
+def gene_statuses(text: str) -> list[GeneStatus]:
+    """Statuses written after a name with a capital or a digit (a gene's symbol, not "were
+    positive"); whether the name is a gene is the lexicon's to say."""
+    out = []
+    for m in _STATUS.finditer(text):
+        group = next(g for g in ("word", "level", "plus") if m.group(g) is not None)
+        name_end = m.start() if group != "plus" else m.start("plus")
+        name = _NAME_BEFORE.search(text, max(0, name_end - _NAME_LOOKBACK), name_end)
+        if name is None or not any(c.isupper() or c.isdigit() for c in name.group()):
+            continue
+        status = _PLUS if group == "plus" else m.group(group).lower()
+        out.append(GeneStatus(name.group(), name.start(), name.end(), m.start(group), m.end(group), status))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _status_classes() -> dict[tuple[str, str], str]:
+    path = rules_dir() / STATUS_TABLE
+    table: dict[tuple[str, str], str] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        columns = [c.strip() for c in line.split("\t")]
+        if columns == ["status", "gene", "class"]:
+            continue  # header
+        if len(columns) != 3 or not all(columns):
+            raise ValueError(f"{path}: want status, gene and class columns: {line!r}")
+        table[(columns[0], columns[1])] = columns[2]
+    return table
+
+
+def status_class(status: str, symbol: str) -> str | None:
+    """The alteration class a gene's written status names (``gene_status.tsv``: the gene's own
+    row, else the status's ``*`` row), or None when it names none ("HER2-negative")."""
+    table = _status_classes()
+    named = table.get((status, symbol), table.get((status, ANY_GENE), NO_CLASS))
+    return None if named == NO_CLASS else named
+
+
+def gene_class_name(named: str, symbol: str) -> str:
+    """The class a gene's own row of ``gene_status.tsv`` gives an alteration word's class
+    (``overexpression`` of ERBB2 is its clinical HER2-positive status, CIViC's ERBB2
+    AMPLIFICATION), else ``named``: the ``*`` rows are for statuses only."""
+    own = _status_classes().get((named, symbol))
+    return named if own is None or own == NO_CLASS else own

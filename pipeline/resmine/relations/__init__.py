@@ -65,8 +65,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from resmine.model import Document, Evidence, Label, Mention, Passage, PassageKind
-from resmine.relations.genes import _dominant_gene
+from resmine.model import Document, Evidence, Label, Mention, Passage, PassageKind, Provenance
+from resmine.relations.genes import ADJACENT_GENE_GAP, ALTERATION_GENE_WINDOW, _adjacent_gene, _dominant_gene
 from resmine.relations.classifier import RelationModel
 from resmine.relations.learned import model_evidence
 from resmine.relations.pairing import GENERIC_MUTATION
@@ -145,6 +145,8 @@ _POPULATION_BEFORE = re.compile(
     r"(?:(?:mutant|mutated)\s*\(|(?:patients|tumou?rs|melanomas|cancers|carcinomas)\s+(?:carrying|harbou?ring)"
     r"\s+(?:the\s+|an?\s+)?(?:[\w-]+\s+)?)\s*$", re.IGNORECASE)
 POPULATION_CONTEXT_CHARS = 50
+# The longest gene name looked for before a gene-level change (characters).
+MAX_GENE_CHARS = 40
 
 
 def _drop_population_resistance(rows: list[Evidence], view: DocumentView) -> list[Evidence]:
@@ -153,14 +155,17 @@ def _drop_population_resistance(rows: list[Evidence], view: DocumentView) -> lis
     explains ("vemurafenib resistant BRAF-mutated (V600E) melanoma ... a GNAQ (Q209P)
     mutation"; a trial "in BRAF V600E mutant colorectal cancer patients" where one "acquired an
     ARAF S490T mutation"; "patients with melanomas carrying the BRAF V600E mutation in whom
-    resistance to anti-BRAF develops")."""
+    resistance to anti-BRAF develops"; "a patient with ALK-rearranged non-small cell lung cancer
+    and an acquired resistance to crizotinib showed new ALK amplification"). A specific change
+    is named by itself, a gene-level one with its gene (:func:`_gene_level_genotypes`)."""
     text = view.document.text
-    specific = [m for m in view.mentions if m.label == Label.MUTATION]
-    shaped = {(m.start, m.normalized): _is_population(m, text) for m in specific}
-    described: dict[str, bool] = {}
+    shaped = {(m.start, m.normalized): _is_population(m, text) for m in view.mentions if m.label == Label.MUTATION}
+    described: dict[tuple[str, str], bool] = {}
     for (_, name), is_population in shaped.items():
-        described[name] = described.get(name, True) and is_population
-    causes = {name for name, only in described.items() if not only}
+        described[(_ANY_GENE, name)] = described.get((_ANY_GENE, name), True) and is_population
+    for key, is_population in _gene_level_genotypes(view):
+        described[key] = described.get(key, True) and is_population
+    causes = {key for key, only in described.items() if not only}
 
     def genotype_here(row: Evidence) -> bool:
         """Every mention of the row's change in its sentence is a population's genotype."""
@@ -169,8 +174,8 @@ def _drop_population_resistance(rows: list[Evidence], view: DocumentView) -> lis
         return bool(here) and all(here)
 
     def is_genotype(row: Evidence) -> bool:
-        return row.mutation in described and bool(causes - {row.mutation}) and (
-            row.mutation not in causes or genotype_here(row))
+        return any(key in described and bool(causes - {key}) and (key not in causes or genotype_here(row))
+                   for key in ((_ANY_GENE, row.mutation), (row.gene, row.mutation)))
 
     return [row for row in rows if not (row.relation == "resistance" and is_genotype(row))]
 
@@ -178,6 +183,30 @@ def _drop_population_resistance(rows: list[Evidence], view: DocumentView) -> lis
 def _is_population(mutation: Mention, text: str) -> bool:
     return bool(_POPULATION_AFTER.match(text, mutation.end)) or bool(
         _POPULATION_BEFORE.search(text[max(0, mutation.start - POPULATION_CONTEXT_CHARS):mutation.start]))
+
+
+# The gene of a specific change's key in :func:`_drop_population_resistance`: a change is named
+# by itself, whichever gene it was linked to.
+_ANY_GENE = ""
+
+
+def _gene_level_genotypes(view: DocumentView) -> list[tuple[tuple[str, str], bool]]:
+    """Each gene-level change of the document with the gene written next to it, as ((gene,
+    class), whether it is written as a population's genotype): a status ("HER2-positive") or a
+    word glued by a hyphen to its gene, a compound adjective of the patients or cells after it
+    ("ALK-rearranged NSCLC", "FGFR2-amplified cell lines")."""
+    text = view.document.text
+    out = []
+    for m in view.mentions:
+        if m.label != Label.ALTERATION or m.source not in (Provenance.ALTERATION_WORDS, Provenance.GENE_STATUS):
+            continue
+        near = view.mentions_in(max(0, m.start - ADJACENT_GENE_GAP - MAX_GENE_CHARS), m.end + ALTERATION_GENE_WINDOW)
+        gene = _adjacent_gene(m, [g for g in near if g.label == Label.GENE], text)
+        if gene is None:
+            continue
+        glued = gene.end == m.start - 1 and text[gene.end] == "-"
+        out.append(((gene.normalized, m.normalized), m.source == Provenance.GENE_STATUS or glued))
+    return out
 
 
 def _drop_contradicted_links(rows: list[Evidence]) -> list[Evidence]:

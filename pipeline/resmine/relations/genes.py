@@ -185,6 +185,17 @@ def _listed_genes(alteration: Mention, genes: list[Mention], text: str) -> list[
     return members
 
 
+def _fusion_partner_after(gene: Mention, genes: list[Mention], text: str) -> Mention:
+    """The 3' partner when ``gene`` is the 5' partner of a fusion written with a hyphen ("the
+    L1196M mutation in the EML4-ALK fusion" is ALK's, the kinase the change lies in), else
+    ``gene``."""
+    if gene.end < len(text) and text[gene.end] in "-–":
+        partner = next((g for g in genes if g.start == gene.end + 1), None)
+        if partner is not None:
+            return partner
+    return gene
+
+
 def _specific_gene(
     mutation: Mention,
     genes: list[Mention],
@@ -200,7 +211,7 @@ def _specific_gene(
             return gene
     for gene in genes:  # "the T790M mutation in EGFR", "codon 121 in the downstream kinase MEK1"
         if gene.start >= mutation.end and _MUTATION_IN_GENE.fullmatch(text[mutation.end:gene.start]):
-            return gene
+            return _fusion_partner_after(gene, genes, text)
     before = [g for g in genes if g.end <= mutation.start]
     if before:
         return before[-1]

@@ -19,6 +19,8 @@ from resmine.relations.genes import (
     _specific_gene,
 )
 from resmine.relations.pairing import _drop_appositive_classes, Link, Pair, _scoped, _sentence_pairs, _table_pairs
+from resmine.mutations.classes import gene_class_name
+from resmine.mutations.rulefiles import fusion_lists
 from resmine.relations.rules import Cue, RelationRules
 from resmine.relations.tables import label_cell_changes, potency_columns, potency_cues, row_cells
 from resmine.relations.units import DRUG_LABELS, DocumentView, _Context, _context_drug_list, _context_units, _Unit
@@ -30,6 +32,8 @@ BORROWABLE_RELATIONS = ("resistance", "sensitivity")
 # The alteration class of signalling words ("AR activation", "ERK phosphorylation": a state
 # of a pathway, often the drug's target described, rather than a change a tumour carries).
 ACTIVATION = "activation"
+# The alteration class of a gene's fusion words ("ALK rearrangement", "ROS1 fusions").
+FUSION = "fusion"
 # How far after an effect cue a change can sit in the cue's "in ..." phrase (characters).
 CONTEXT_PHRASE_CHARS = 80
 # "resistance in BRAF V600E mutated melanomas", "... in H2228 cells with EML4-ALK": from the
@@ -145,17 +149,24 @@ def _is_written_fusion(mutation: Mention) -> bool:
 
 
 def _fusion_gene(fusion: Mention, genes: list[Mention], text: str) -> Mention | None:
-    """The gene a written fusion is filed under: its 3' partner, which carries the kinase the
-    drugs target ("EML4-ALK" is ALK's, "BCR-ABL" ABL1's)."""
+    """The gene a written fusion is filed under: the partner that carries the kinase the drugs
+    target, the one fusion_partners.txt marks as the kinase side ("3'": ALK of "EML4-ALK", ABL1
+    of "BCR-ABL", FGFR2 of "FGFR2-BICC1", where the kinase is written first), else the partner
+    written last, usually the 3' one ("KIAA1549-BRAF")."""
     partners = [g for g in genes if fusion.start <= g.start and g.end <= fusion.end]
-    return partners[-1] if partners else _adjacent_gene(fusion, genes, text)
+    if not partners:
+        return _adjacent_gene(fusion, genes, text)
+    _, kinase_side, _ = fusion_lists()
+    marked = [g for g in partners if g.normalized in kinase_side]
+    return (marked or partners)[-1]
 
 
 def _kinase_partner(gene: Mention | None, mutations: list[Mention], genes: list[Mention],
                     text: str) -> Mention | None:
     """A change whose gene is written as a partner of a fusion lies in the fusion's kinase, the
     gene the fusion itself is filed under: "the G1202R mutation in the EML4-ALK fusion" is ALK
-    G1202R, not EML4 (CIViC train EID441); so is its class word ("mutation in the EML4-ALK")."""
+    G1202R, not EML4 (CIViC train EID441); so is its class word ("mutation in the EML4-ALK",
+    "the FGFR2-BICC1 fusion")."""
     if gene is None:
         return None
     fusion = next((m for m in mutations if _is_written_fusion(m) and m.start <= gene.start and gene.end <= m.end), None)
@@ -309,7 +320,23 @@ def rule_pairs(view: DocumentView, reading: UnitReading) -> list[Pair]:
         drugs = _drop_appositive_classes(reading.drugs, view.document.text)
         pairs += [(mutation, gene, drug, cue, "B") for mutation, gene in reading.linked
                   if mutation.normalized != ACTIVATION for drug in drugs]
-    return [pair for pair in pairs if (pair[0].start, pair[0].end) not in reading.background]
+    return [pair for pair in pairs if (pair[0].start, pair[0].end) not in reading.background
+            and not _status_resistance(pair)]
+
+
+def _status_resistance(pair: Pair) -> bool:
+    """A gene's status ("ALK-positive NSCLC that had progressed on crizotinib", "HER2 positive
+    breast cancer that has progressed under trastuzumab") names the population a test selected
+    for a treatment: a resistance in its statement is the population's earlier treatment, not
+    the status's effect. So does a gene's fusion word ("ALK rearrangement", "ROS1 fusions"):
+    the fusion is what the drugs of its statement target, and the resistance is acquired by
+    other changes (CIViC train: 42 of 43 fusion-class items are sensitivity, dev 24 of 25); a
+    fusion named by its partners ("EML4-ALK") is the grammar's and keeps its resistance."""
+    mutation, _, _, cue, _ = pair
+    if cue.value != "resistance":
+        return False
+    return mutation.source == Provenance.GENE_STATUS or (
+        mutation.normalized == FUSION and mutation.source == Provenance.ALTERATION_WORDS)
 
 
 # A sentence that opens by naming what the one before it described: "This bypass mechanism ...",
@@ -390,7 +417,8 @@ def evidence_row(view: DocumentView, reading: UnitReading, mutation: Mention, ge
         sentence=text[unit.start:unit.end],
         gene=gene.normalized,
         gene_text=gene.text,
-        mutation=mutation.normalized,
+        mutation=gene_class_name(mutation.normalized, gene.normalized)
+        if mutation.source == Provenance.ALTERATION_WORDS else mutation.normalized,
         mutation_text=mutation.text,
         drug=_gene_specific_class(drug.normalized, gene.normalized),
         drug_text=drug.text,

@@ -139,6 +139,7 @@ _FUSION_CLASS = re.compile(r"^(?:[A-Z][A-Z0-9]* )?(?:FUSIONS?|REARRANGEMENTS?)$"
 _POSITION = re.compile(r"^[A-Z](\d+)$")
 _WITH_CDNA = re.compile(r"^(\S+) \(c\.[^)]*\)$")
 _EXPRESSION = "EXPRESSION"
+_SKIPPING = re.compile(r"^(EXON \d+ SKIPPING) MUTATION$", re.IGNORECASE)
 
 
 _METHYLATION = re.compile(r"(?:promoter\s+)?(?:hyper)?methylation", re.IGNORECASE)
@@ -150,7 +151,8 @@ def civic_variant_names(variant: str) -> set[str]:
     fusion with a change ("BCR-ABL T315I", "ALK FUSION G1202R") is the change; a residue without its new amino
     acid ("V600") is also ``codon 600``; a change with its cDNA ("R200W (c.598C>T)") is the
     change; "EXPRESSION" (a level, its direction left to the statement) is over- or
-    underexpression; "(PROMOTER) (HYPER)METHYLATION" is ``methylation``."""
+    underexpression; "(PROMOTER) (HYPER)METHYLATION" is ``methylation``; "EXON 14 SKIPPING
+    MUTATION" is the grammar's "exon 14 skipping"."""
     names = {variant.lower()}
     head, _, rest = " ".join(variant.split()).rpartition(" ")
     if _FUSION_CLASS.match(variant) or (_FUSION_NAME.match(variant) and not POINT_MUTATION.match(variant.split("-")[0])):
@@ -167,6 +169,8 @@ def civic_variant_names(variant: str) -> set[str]:
         names |= {"overexpression", "underexpression"}
     elif _METHYLATION.fullmatch(variant):
         names.add("methylation")
+    elif (skipping := _SKIPPING.match(" ".join(variant.split()))):
+        names.add(skipping.group(1).lower())  # "Exon 14 Skipping Mutation" is the grammar's "exon 14 skipping"
     return names
 
 
