@@ -639,6 +639,14 @@ def test_poor_and_favourable_outcome_words_are_effect_cues():
     assert cue_values("a poor prognosis subset of patients") == []
 
 
+def test_chemoresistance_and_chemosensitivity_are_effect_cues():
+    # CIViCmine training sentences (read part)
+    assert cue_values("IL7 expression correlated to the extent of chemoresistance to cisplatin") == [
+        ("chemoresistance", "resistance")]
+    assert cue_values("leading to enhanced chemosensitivity to etoposide") == [("chemosensitivity", "sensitivity")]
+    assert cue_values("chemo-resistant cells") == [("chemo-resistant", "resistance")]
+
+
 def test_predicting_a_response_or_a_benefit_is_sensitivity_unless_a_poor_one():
     # CIViCmine training sentences (read part)
     assert cue_values("activating mutation of EGFR is a strong predictor of efficacy for TKI") == [
