@@ -897,3 +897,19 @@ def test_a_sentence_borrows_no_drug_from_another_paragraph():
     assert run(text, mentions, passages) == []
     one = [Passage("paragraph", "", 0, len(text))]  # the same sentences as one paragraph do borrow
     assert run(text, mentions, one)
+
+
+def test_the_drug_of_a_leading_analogy_is_not_the_statements_and_other_members_share_the_cue():
+    # the review seed (../shared/seeds/000_0792c4f2a95b5666.txt)
+    text = ("Similarly to the imatinib story, two recent reports have discovered secondary mutations in the "
+            "kinase domain of the ALK gene that appear to be responsible for resistance to crizotinib and "
+            "also to two other unrelated ALK inhibitors.")
+    rows = run(text, [
+        mention(text, "imatinib", "DRUG", "imatinib"),
+        mention(text, "mutations", "ALTERATION", "mutation", "alteration_words"),
+        mention(text, "ALK", "GENE", "ALK", occurrence=0),
+        mention(text, "crizotinib", "DRUG", "crizotinib"),
+        mention(text, "ALK inhibitors", "DRUG_CLASS", "alk inhibitor"),
+    ])
+    assert [r[:4] for r in rows] == [("ALK", "mutation", "alk inhibitor", "resistance"),
+                                     ("ALK", "mutation", "crizotinib", "resistance")]

@@ -238,14 +238,23 @@ def _with_fusion_location(groups: dict[Span, Span], linked: list[Link]) -> dict[
     return groups
 
 
+# A class added to a drug as "the others" of it: "resistance to crizotinib and also to two other
+# unrelated ALK inhibitors", "to gefitinib or other EGFR TKIs" (one list, the class's members
+# besides the drug). At most two words between "other" and the class.
+_OTHER_MEMBERS = re.compile(
+    r"\s*,?\s*(?:and|or)\s+(?:also\s+)?(?:to\s+)?(?:(?:the|all|two|three|several|many)\s+)?other\s+"
+    r"(?:[\w-]+\s+){0,2}", re.IGNORECASE)
+
+
 def _drug_lists(drugs: list[Mention], text: str) -> dict[Span, int]:
     """The written list each drug span belongs to, numbered in order: neighbours joined by a
     list word, a comma, a slash or a bracket ("MEK inhibitors (AZD6244/selumetinib, MEK162 and
-    PD0325901)") are one list."""
+    PD0325901)") are one list, and so are a drug and "other" drugs after it (:data:`_OTHER_MEMBERS`)."""
     lists: dict[Span, int] = {}
     number, last_end = 0, None
     for span in _distinct_spans(drugs):
-        if last_end is not None and not (span[0] < last_end or _MEMBER_JOIN.fullmatch(text, last_end, span[0])):
+        if last_end is not None and not (span[0] < last_end or _MEMBER_JOIN.fullmatch(text, last_end, span[0])
+                                         or _OTHER_MEMBERS.fullmatch(text, last_end, span[0])):
             number += 1
         lists[span] = number
         last_end = span[1] if last_end is None else max(last_end, span[1])

@@ -98,7 +98,7 @@ def read_unit(view: DocumentView, unit: _Unit, rules: RelationRules) -> UnitRead
     if is_reference_list(passage.section):
         return None  # cited titles: other papers' statements, not this document's
     genes = [m for m in in_unit if m.label == Label.GENE]
-    drugs = [m for m in in_unit if m.label in DRUG_LABELS]
+    drugs = [m for m in in_unit if m.label in DRUG_LABELS and not _in_leading_analogy(m, text, unit)]
     mutations = [m for m in in_unit if m.label in CHANGE_LABELS]
     unit_clean = view.clean_text[unit.start:unit.end]
     cues = view.unit_cues(unit, rules)
@@ -137,6 +137,20 @@ def read_unit(view: DocumentView, unit: _Unit, rules: RelationRules) -> UnitRead
                        _context_genotypes(linked, cues, text, causal),
                        rules,
                        *_next_sentence(view, unit, rules, drugs, cues, bool(context.drugs)))
+
+
+# A sentence that opens with what it is compared to: "Similarly to the imatinib story, two recent
+# reports have discovered secondary mutations in the kinase domain of the ALK gene that appear to
+# be responsible for resistance to crizotinib" (seed 000). Up to the first comma.
+_LEADING_ANALOGY = re.compile(r"\W*(?:similar(?:ly)?\s+to|(?:just\s+)?as\s+(?:with|in|for)|(?:un)?like)\s[^,.;]*,",
+                              re.IGNORECASE)
+
+
+def _in_leading_analogy(drug: Mention, text: str, unit: _Unit) -> bool:
+    """Whether ``drug`` is named in the analogy a sentence opens with (:data:`_LEADING_ANALOGY`):
+    the drug of the case compared with, not of the sentence's statement."""
+    opening = _LEADING_ANALOGY.match(text, unit.start, unit.end)
+    return opening is not None and drug.end <= opening.end()
 
 
 def _is_written_fusion(mutation: Mention) -> bool:
