@@ -913,3 +913,22 @@ def test_the_drug_of_a_leading_analogy_is_not_the_statements_and_other_members_s
     ])
     assert [r[:4] for r in rows] == [("ALK", "mutation", "alk inhibitor", "resistance"),
                                      ("ALK", "mutation", "crizotinib", "resistance")]
+
+
+def test_a_reversion_to_a_normal_allele_is_the_genes_and_loss_of_the_mutant_allele_is_a_reversion():
+    # the review seed (../shared/seeds/000_0792c4f2a95b5666.txt)
+    from resmine.mutations.classes import alteration_classes
+
+    text = ("Moreover, in two of five patients with ovarian carcinoma whose tumors had become resistant to "
+            "cisplatin, genetic reversion to a normal BRCA2 allele was found in one resistant tumor and "
+            "selection for loss of the mutant BRCA2 allele was found in another one.")
+    words = [(w.text, w.normalized) for w in alteration_classes(text)]
+    assert ("loss of the mutant", ("reversion",)) in words and not any(n == ("loss",) for _, n in words)
+    rows = run(text, [
+        mention(text, "cisplatin", "DRUG", "cisplatin"),
+        mention(text, "reversion", "ALTERATION", "reversion", "alteration_words"),
+        mention(text, "BRCA2", "GENE", "BRCA2", occurrence=0),
+        mention(text, "loss of the mutant", "ALTERATION", "reversion", "alteration_words"),
+        mention(text, "BRCA2", "GENE", "BRCA2", occurrence=1),
+    ])
+    assert {r[:4] for r in rows} == {("BRCA2", "reversion", "cisplatin", "resistance")}

@@ -79,7 +79,8 @@ def _marks_a_phenotype(mutation: Mention, markers: list[Cue]) -> bool:
     )
 
 
-_GENE_THEN_OF = re.compile(r"\s+(?:of|in)\s")
+# "genetic reversion to a normal BRCA2 allele": a reversion names its gene as what it goes back to.
+_GENE_THEN_OF = re.compile(r"\s+(?:of|in|to\s+(?:an?|the)\s+(?:normal|wild[- ]type|functional))\s")
 # A gene after "of"/"in" may follow its head noun phrase, beyond ALTERATION_GENE_WINDOW: "loss of
 # the tumour suppressor gene PTEN", "overexpression of the antiapoptotic protein Bcl-2",
 # "amplification of the receptor tyrosine kinase MET".
