@@ -932,3 +932,26 @@ def test_a_reversion_to_a_normal_allele_is_the_genes_and_loss_of_the_mutant_alle
         mention(text, "BRCA2", "GENE", "BRCA2", occurrence=1),
     ])
     assert {r[:4] for r in rows} == {("BRCA2", "reversion", "cisplatin", "resistance")}
+
+
+def test_a_gene_reactivated_through_secondary_mutations_is_a_reversion_that_the_carried_mutations_yield_to():
+    # the review seed (../shared/seeds/000_0792c4f2a95b5666.txt), line breaks as written
+    from resmine.mutations.classes import alteration_classes
+
+    text = ("Sakai et al. (2008) found that breast cancer and pancreatic cancer cell lines carrying BRCA2 "
+            "mutations and that had developed therapeu-\ntic resistance to either cisplatin or the PARP "
+            "inhibitor AG14361 were found to have re-activated BRCA2 through the develop-\nment of secondary "
+            "intragenic mutations.")
+    assert ("re-activated", ("reversion",)) in [(w.text, w.normalized) for w in alteration_classes(text)]
+    rows = run(text, [
+        mention(text, "BRCA2", "GENE", "BRCA2", occurrence=0),
+        mention(text, "mutations", "ALTERATION", "mutation", "alteration_words", occurrence=0),
+        mention(text, "cisplatin", "DRUG", "cisplatin"),
+        mention(text, "PARP inhibitor", "DRUG_CLASS", "parp inhibitor"),
+        mention(text, "AG14361", "DRUG", "ag14361"),
+        mention(text, "re-activated", "ALTERATION", "reversion", "alteration_words"),
+        mention(text, "BRCA2", "GENE", "BRCA2", occurrence=1),
+        mention(text, "mutations", "ALTERATION", "mutation", "alteration_words", occurrence=1),
+    ])
+    assert {r[:4] for r in rows} == {("BRCA2", "reversion", "ag14361", "resistance"),
+                                     ("BRCA2", "reversion", "cisplatin", "resistance")}

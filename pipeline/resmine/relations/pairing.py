@@ -39,9 +39,11 @@ _HEAD_OPENS = re.compile(r"\s*\(\s*")
 GENERIC_MUTATION = "mutation"
 # Text that joins a class to its member: "ALK inhibitors, including ceritinib"; also a drug
 # whose suffix is left to the next one ("crizotinib- or ceritinib-resistant"), and markdown
-# emphasis around a name ("**ceritinib**").
+# emphasis around a name ("**ceritinib**"), and an article before a class that names the next
+# member ("either cisplatin or the PARP inhibitor AG14361").
 _MEMBER_JOIN = re.compile(
-    r"-?[\s,(/*_]*(?:(?:including|such as|like|e\.g\.,?|and|or|as well as|namely)\b[\s,*_]*)*", re.IGNORECASE
+    r"-?[\s,(/*_]*(?:(?:including|such as|like|e\.g\.,?|and|or|as well as|namely)\b[\s,*_]*(?:the\s+)?)*",
+    re.IGNORECASE
 )
 # "Mutations A and B confer resistance to drugs X and Y, respectively": pair them in order.
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
@@ -84,6 +86,9 @@ def _sentence_pairs(
     text = view.document.text
     reach = view.max_pair_chars
     unit_clean = view.clean_text[unit.start:unit.end]
+    # the lists are read with the classes that restate a drug, which may join two members ("either
+    # cisplatin or the PARP inhibitor AG14361"); those classes are then no drug of their own
+    drug_lists = _drug_lists(drugs, text)
     drugs = sorted(_drop_appositive_classes(drugs, text), key=lambda d: (d.start, d.end))
     pairs: list[Pair] = []
     if _RESPECTIVELY.search(unit_clean):
@@ -110,7 +115,6 @@ def _sentence_pairs(
                                    linked)
     groups = _with_enumerated_mechanisms(groups, text, unit, cues)
     group_spans = sorted(groups)
-    drug_lists = _drug_lists(drugs, text)
     for mutation, gene in linked:
         for drug in _within(drugs, drug_starts, mutation.start - reach, mutation.end + reach):
             if clause(mutation.start) != clause(drug.start):
