@@ -955,3 +955,36 @@ def test_a_gene_reactivated_through_secondary_mutations_is_a_reversion_that_the_
     ])
     assert {r[:4] for r in rows} == {("BRCA2", "reversion", "ag14361", "resistance"),
                                      ("BRCA2", "reversion", "cisplatin", "resistance")}
+
+
+def test_a_phrase_defined_by_a_bracket_of_drugs_names_them_back_and_its_exons_head_one_list():
+    # the review seed (../shared/seeds/000_0792c4f2a95b5666.txt), two paragraphs shortened
+    first = ("Two approaches have been taken: (i) antibodies that compete with the ligand binding (Erbitux, "
+             "Panitumumab), (ii) small molecules that compete for ATP binding in the kinase domain of the "
+             "receptor (erlotinib, gefitinib), with activity in a subset of patients with NSCLC.")
+    second = ("In the case of the small molecules, genomic sequencing of responding tumors demonstrated distinct "
+              "mutations in the kinase domain of the EGF receptor, most often in exons 19 and 21.")
+    text = first + "\n\n" + second
+    passages = [Passage("paragraph", "", 0, len(first)), Passage("paragraph", "", len(first) + 2, len(text))]
+    rows = run(text, [
+        mention(text, "Erbitux", "DRUG", "cetuximab"),
+        mention(text, "Panitumumab", "DRUG", "panitumumab"),
+        mention(text, "erlotinib", "DRUG", "erlotinib"),
+        mention(text, "gefitinib", "DRUG", "gefitinib"),
+        mention(text, "mutations", "ALTERATION", "mutation", "alteration_words"),
+        mention(text, "EGF receptor", "GENE", "EGFR"),
+        mention(text, "exons 19 and 21", "ALTERATION", "exon 19 mutation", "mutation_grammar"),
+        mention(text, "exons 19 and 21", "ALTERATION", "exon 21 mutation", "mutation_grammar"),
+    ], passages)
+    assert [r[:4] for r in rows] == [("EGFR", f"exon {n} mutation", drug, "sensitivity")
+                                     for n in (19, 21) for drug in ("erlotinib", "gefitinib")]
+
+
+def test_a_one_word_phrase_defined_by_a_bracket_names_nothing_back():
+    # the review seed (../shared/seeds/000_0792c4f2a95b5666.txt): "these antibodies" is the class
+    from resmine.relations.anaphora import named_back_drugs
+
+    text = ("(i) antibodies that compete with the ligand binding (Erbitux, Panitumumab). K-RAS is associated "
+            "with clinical resistance to these antibodies.")
+    drugs = [mention(text, "Erbitux", "DRUG", "cetuximab"), mention(text, "Panitumumab", "DRUG", "panitumumab")]
+    assert named_back_drugs(drugs, text) == []

@@ -66,6 +66,7 @@ import re
 from collections.abc import Sequence
 
 from resmine.model import Document, Evidence, Label, Mention, Passage, PassageKind
+from resmine.relations.anaphora import with_named_back_drugs
 from resmine.relations.genes import _dominant_gene
 from resmine.relations.classifier import RelationModel
 from resmine.relations.learned import model_evidence
@@ -100,11 +101,13 @@ def document_view(document: Document, sentences: Sequence[tuple[int, int]],
     ]
     # A gene or drug found by the statistical NER that the lexicon cannot name has no normal
     # form: it cannot be part of a triple a curator could file.
+    clean_text = join_line_breaks(text)
     named = sorted((m for m in mentions if m.normalized), key=lambda m: (m.start, m.end))
+    named = with_named_back_drugs(named, clean_text)  # "the small molecules" defined earlier
     headings = headings_of(document)
     return DocumentView(
         document=document,
-        clean_text=join_line_breaks(text),
+        clean_text=clean_text,
         units=_units(sentences, passages),
         mentions=named,
         starts=[m.start for m in named],

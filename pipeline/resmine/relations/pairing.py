@@ -35,6 +35,11 @@ _LIST_JOIN = re.compile(r"[\s,/&]*(?:(?:and|or|as well as)\b[\s,]*)?(?:exon\s+\d
 # the list it opens in brackets: "HRAS mutations (Q61L, Q61R and G12V)".
 _HEAD_JOIN = re.compile(r"[\s-]*(?:[\w-]+[\s-]+)?")
 _HEAD_OPENS = re.compile(r"\s*\(\s*")
+# Between a class word and the changes that say which ones it mostly is: "distinct mutations in the
+# kinase domain of the EGF receptor, most often in exons 19 and 21" (the review seed).
+_HEAD_QUALIFIED = re.compile(
+    r"[^.;:()]{0,80}?,?\s*(?:most\s+often|mostly|mainly|predominantly|primarily|particularly|especially|"
+    r"most\s+commonly|commonly|frequently|typically|usually)\s+(?:in|at)\s+", re.IGNORECASE)
 # The alteration class that heads a list of specific changes ("... mutations").
 GENERIC_MUTATION = "mutation"
 # Text that joins a class to its member: "ALK inhibitors, including ceritinib"; also a drug
@@ -156,7 +161,8 @@ def _list_groups(mutations: list[Mention], text: str) -> dict[Span, Span]:
     for span in spans:
         gap = text[current[-1][1]:span[0]] if current else ""
         joined = current and (_LIST_JOIN.fullmatch(gap) or (span in heads) != (current[-1] in heads) and (
-            _HEAD_JOIN.fullmatch(gap) if span in heads else _HEAD_OPENS.fullmatch(gap)))
+            _HEAD_JOIN.fullmatch(gap) if span in heads
+            else _HEAD_OPENS.fullmatch(gap) or _HEAD_QUALIFIED.fullmatch(gap)))
         if current and not joined:
             for member in current:
                 groups[member] = (current[0][0], current[-1][1])
