@@ -988,3 +988,18 @@ def test_a_one_word_phrase_defined_by_a_bracket_names_nothing_back():
             "with clinical resistance to these antibodies.")
     drugs = [mention(text, "Erbitux", "DRUG", "cetuximab"), mention(text, "Panitumumab", "DRUG", "panitumumab")]
     assert named_back_drugs(drugs, text) == []
+
+
+def test_a_sentence_without_a_drug_gives_no_effect_to_the_drug_before_it():
+    # the review seed (../shared/seeds/000_0792c4f2a95b5666.txt), shortened
+    text = ("An activating mutation in K-RAS is associated with clinical resistance to anti-EGFR antibodies. "
+            "In an interesting exception, mutations in particular domains of K-RAS do not predict resistance.")
+    rows = run(text, [
+        mention(text, "mutation", "ALTERATION", "mutation", "alteration_words"),
+        mention(text, "K-RAS", "GENE", "KRAS", occurrence=0),
+        mention(text, "anti-EGFR antibodies", "DRUG_CLASS", "anti-egfr antibody"),
+        mention(text, "mutations", "ALTERATION", "mutation", "alteration_words"),
+        mention(text, "K-RAS", "GENE", "KRAS", occurrence=1),
+    ])
+    assert [r[:4] for r in rows] == [("KRAS", "mutation", "anti-egfr antibody", "no_effect"),
+                                     ("KRAS", "mutation", "anti-egfr antibody", "resistance")]

@@ -27,6 +27,10 @@ TIER_CONFIDENCE = {"A": 0.9, "B": 0.7, "C": 0.6}
 HEDGE_FACTOR = 0.7
 # Effect cues a unit without a drug may lend to the drug of its context.
 BORROWABLE_RELATIONS = ("resistance", "sensitivity")
+# Effect cues a unit without a drug may pair with the drug of its own preceding sentences: also
+# "no effect" ("... K-RAS, is associated with clinical resistance to these antibodies. In an
+# interesting exception, mutations in particular domains of K-RAS do not predict resistance").
+CONTEXT_RELATIONS = BORROWABLE_RELATIONS + ("no_effect",)
 # The alteration class of signalling words ("AR activation", "ERK phosphorylation": a state
 # of a pathway, often the drug's target described, rather than a change a tumour carries).
 ACTIVATION = "activation"
@@ -294,7 +298,7 @@ def rule_pairs(view: DocumentView, reading: UnitReading) -> list[Pair]:
         pairs += potency_pairs(view, reading, pairs)
     elif reading.drugs:
         pairs = _sentence_pairs(reading.linked, reading.drugs, reading.cues, view, unit)
-    borrowable = [c for c in reading.cues if c.value in BORROWABLE_RELATIONS]
+    borrowable = [c for c in reading.cues if c.value in CONTEXT_RELATIONS]
     if not pairs and borrowable and not reading.is_row and unit.passage.kind != PassageKind.CAPTION:
         for drug in _context_drug_list(reading.context, view.document.text):
             for mutation, gene in reading.linked:
