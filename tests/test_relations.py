@@ -1003,3 +1003,22 @@ def test_a_sentence_without_a_drug_gives_no_effect_to_the_drug_before_it():
     ])
     assert [r[:4] for r in rows] == [("KRAS", "mutation", "anti-egfr antibody", "no_effect"),
                                      ("KRAS", "mutation", "anti-egfr antibody", "resistance")]
+
+
+def test_these_mutations_take_the_gene_and_named_back_drugs_of_the_sentences_before():
+    # the review seed (../shared/seeds/000_0792c4f2a95b5666.txt), shortened
+    first = ("(ii) small molecules that compete for ATP binding in the kinase domain of the receptor "
+             "(erlotinib, gefitinib), with activity in a subset of patients with NSCLC.")
+    second = ("In the case of the small molecules, sequencing demonstrated distinct mutations in the kinase "
+              "domain of the EGF receptor. These mutations enhance ATP binding, and enhanced sensitivity to the "
+              "inhibitors.")
+    text = first + "\n\n" + second
+    passages = [Passage("paragraph", "", 0, len(first)), Passage("paragraph", "", len(first) + 2, len(text))]
+    rows = run(text, [
+        mention(text, "erlotinib", "DRUG", "erlotinib"),
+        mention(text, "gefitinib", "DRUG", "gefitinib"),
+        mention(text, "EGF receptor", "GENE", "EGFR"),
+        mention(text, "mutations", "ALTERATION", "mutation", "alteration_words", occurrence=1),
+    ], passages)
+    assert [r[:4] for r in rows] == [("EGFR", "mutation", "erlotinib", "sensitivity"),
+                                     ("EGFR", "mutation", "gefitinib", "sensitivity")]

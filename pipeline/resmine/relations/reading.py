@@ -124,7 +124,8 @@ def read_unit(view: DocumentView, unit: _Unit, rules: RelationRules) -> UnitRead
             if members:  # "activation of other receptor tyrosine kinases, such as MET and FGFR3"
                 linked.extend((mutation, member) for member in members)
                 continue
-            gene = _adjacent_gene(mutation, genes, text) or (genes[0] if is_row and genes else None)
+            gene = (_adjacent_gene(mutation, genes, text) or (genes[0] if is_row and genes else None)
+                    or (context.gene if _names_back(mutation, text) else None))
         else:
             # a gene named only inside a drug class ("dabrafenib (BRAF inhibitor) and trametinib
             # (MEK inhibitor) in ... V600E-mutated patients") is the drug's target, a last resort
@@ -155,6 +156,18 @@ def _in_leading_analogy(drug: Mention, text: str, unit: _Unit) -> bool:
     the drug of the case compared with, not of the sentence's statement."""
     opening = _LEADING_ANALOGY.match(text, unit.start, unit.end)
     return opening is not None and drug.end <= opening.end()
+
+
+# "These mutations enhance ATP binding ... and enhanced sensitivity to the inhibitors" (after
+# "... distinct mutations in the kinase domain of the EGF receptor"): a change named back by a
+# demonstrative is the one of the sentences before, whose gene the context holds.
+_DEMONSTRATIVE_BEFORE = re.compile(r"\b(?:these|those|such)\s+\Z", re.IGNORECASE)
+DEMONSTRATIVE_CHARS = 8
+
+
+def _names_back(mutation: Mention, text: str) -> bool:
+    """Whether a gene-level change is written "these/those/such CHANGE"."""
+    return bool(_DEMONSTRATIVE_BEFORE.search(text, max(0, mutation.start - DEMONSTRATIVE_CHARS), mutation.start))
 
 
 def _is_written_fusion(mutation: Mention) -> bool:
