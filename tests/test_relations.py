@@ -1022,3 +1022,26 @@ def test_these_mutations_take_the_gene_and_named_back_drugs_of_the_sentences_bef
     ], passages)
     assert [r[:4] for r in rows] == [("EGFR", "mutation", "erlotinib", "sensitivity"),
                                      ("EGFR", "mutation", "gefitinib", "sensitivity")]
+
+
+def test_a_drugs_efficacy_in_patients_with_a_fusion_is_sensitivity_and_its_class_restates_it():
+    # the crizotinib seed (../shared/seeds/003_68aadfb59468727a.txt) and the review seed (000)
+    text = ("Crizotinib, a first-generation tyrosine kinase inhibitor (TKI), has revolutionized the treatment of "
+            "non-small cell lung cancer (NSCLC) harboring anaplastic lymphoma kinase (ALK) gene rearrangements.")
+    rows = run(text, [
+        mention(text, "Crizotinib", "DRUG", "crizotinib"),
+        mention(text, "tyrosine kinase inhibitor", "DRUG_CLASS", "tki"),
+        mention(text, "anaplastic lymphoma kinase", "GENE", "ALK"),
+        mention(text, "ALK", "GENE", "ALK"),
+        mention(text, "rearrangements", "ALTERATION", "fusion", "alteration_words"),
+    ])
+    assert [r[:4] for r in rows] == [("ALK", "fusion", "crizotinib", "sensitivity")]
+    text = ("Crizotinib is a small molecule ALK inhibitor which has showed excellent clinical\nresults in "
+            "patients whose lung tumors carry the ALK gene fusion.")
+    rows = run(text, [
+        mention(text, "Crizotinib", "DRUG", "crizotinib"),
+        mention(text, "ALK inhibitor", "DRUG_CLASS", "alk inhibitor"),
+        mention(text, "ALK", "GENE", "ALK", occurrence=1),
+        mention(text, "fusion", "ALTERATION", "fusion", "alteration_words"),
+    ])
+    assert [r[:4] for r in rows] == [("ALK", "fusion", "crizotinib", "sensitivity")]

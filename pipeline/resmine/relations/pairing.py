@@ -52,9 +52,11 @@ _MEMBER_JOIN = re.compile(
 )
 # "Mutations A and B confer resistance to drugs X and Y, respectively": pair them in order.
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
-# A drug class in brackets right after a drug, "alectinib (another second-generation TKI)", or
-# written right after it as its head noun, "cisplatin chemotherapy".
-_APPOSITIVE_OPENING = re.compile(r"\s*\([^()]*|[\s-]+")
+# A drug class in brackets right after a drug, "alectinib (another second-generation TKI)",
+# written right after it as its head noun, "cisplatin chemotherapy", or as what the drug is:
+# "Crizotinib, a first-generation tyrosine kinase inhibitor (TKI), has ...", "Crizotinib is a
+# small molecule ALK inhibitor which ..." (the seeds 003 and 000).
+_APPOSITIVE_OPENING = re.compile(r"\s*\([^()]*|[\s-]+|(?:,|\s+is)\s+(?:an?|the)\s+(?:[\w-]+\s+){0,3}")
 # What may stand between a class and the drug it names ("MEK-inhibitor trametinib", "the FLT3
 # inhibitor AC220", "an mTOR inhibitor (everolimus)", "TKIs, including crizotinib"): blanks, an
 # opening bracket, a comma, a word that introduces an example.
