@@ -1045,3 +1045,17 @@ def test_a_drugs_efficacy_in_patients_with_a_fusion_is_sensitivity_and_its_class
         mention(text, "fusion", "ALTERATION", "fusion", "alteration_words"),
     ])
     assert [r[:4] for r in rows] == [("ALK", "fusion", "crizotinib", "sensitivity")]
+
+
+def test_genes_in_a_square_bracket_with_citations_are_the_alterations_examples():
+    # the review seed (../shared/seeds/000_0792c4f2a95b5666.txt), shortened
+    text = ("Many mechanisms of resistance to trastuzumab have been discovered, including the activation of "
+            "downstream signaling pathways [AKT (Nahta and O'Regan, 2010), SRC (Zhang et al., 2011), PKA "
+            "(Gu et al., 2009)].")
+    rows = run(text, [
+        mention(text, "trastuzumab", "DRUG", "trastuzumab"),
+        mention(text, "activation", "ALTERATION", "activation", "alteration_words"),
+        mention(text, "AKT", "GENE", "FPLX:AKT"),
+        mention(text, "SRC", "GENE", "SRC"),
+    ])
+    assert [r[:4] for r in rows] == [("SRC", "activation", "trastuzumab", "resistance")]

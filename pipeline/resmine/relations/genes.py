@@ -160,15 +160,17 @@ def _adjacent_gene(mutation: Mention, genes: list[Mention], text: str) -> Mentio
 
 # After a gene-level alteration word, "of"/"in" a class of genes and the members it introduces:
 # "activation of other receptor tyrosine kinases, such as MET and FGFR3", "deletions in tumor
-# suppressor genes (e.g., PTEN", "upregulation of EGFR ligands such as amphiregulin". The class
+# suppressor genes (e.g., PTEN", "upregulation of EGFR ligands such as amphiregulin", or in a
+# square bracket, "activation of downstream signaling pathways [AKT (...), SRC (...)]". The class
 # phrase holds no sentence or clause punctuation and at most EXAMPLES_LEAD_CHARS characters.
 EXAMPLES_LEAD_CHARS = 100
 _EXAMPLES_LEAD = re.compile(
-    r"\s+(?:of|in)\s+[^.;:()\[\]]{0,%d}?[\s,(]*\b(?:such\s+as|e\.g\.,?|including|in\s+particular|"
-    r"particularly|namely)\s+" % EXAMPLES_LEAD_CHARS, re.IGNORECASE)
+    r"\s+(?:of|in)\s+[^.;:()\[\]]{0,%d}?(?:[\s,(]*\b(?:such\s+as|e\.g\.,?|including|in\s+particular|"
+    r"particularly|namely)\s+|\s*\[\s*)" % EXAMPLES_LEAD_CHARS, re.IGNORECASE)
 # Between two members of that list: "PDGFRβ, IGF-1R, and COT", "amphiregulin and heparin-binding
 # EGF-like growth factor (HB-EGF)" (a short form in brackets is the same member again).
-_MEMBER_GAP = re.compile(r"\s*(?:,\s*)?(?:(?:and|or)\s+)?\(?\s*")
+# A member's citation may follow it: "[AKT (Nahta and O'Regan, 2010), SRC (Zhang et al., 2011), ...]".
+_MEMBER_GAP = re.compile(r"\s*(?:\([^()]{0,80}\d{4}[a-z]?\)\s*)?(?:,\s*)?(?:(?:and|or)\s+)?\(?\s*")
 
 
 def _listed_genes(alteration: Mention, genes: list[Mention], text: str) -> list[Mention]:
