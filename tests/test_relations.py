@@ -1059,3 +1059,19 @@ def test_genes_in_a_square_bracket_with_citations_are_the_alterations_examples()
         mention(text, "SRC", "GENE", "SRC"),
     ])
     assert [r[:4] for r in rows] == [("SRC", "activation", "trastuzumab", "resistance")]
+
+
+def test_a_semicolon_inside_a_citation_bracket_breaks_no_clause():
+    # the review seed (../shared/seeds/000_0792c4f2a95b5666.txt), shortened
+    text = ("Many mechanisms of resistance to trastuzumab have been discovered, including deletions in tumor "
+            "suppressor genes (e.g., PTEN; Christodoulou et al., 2009), mutations in components of HER "
+            "signaling (e.g., PIK3CA (Kataoka et al., 2010)).")
+    rows = run(text, [
+        mention(text, "trastuzumab", "DRUG", "trastuzumab"),
+        mention(text, "deletions", "ALTERATION", "deletion", "alteration_words"),
+        mention(text, "PTEN", "GENE", "PTEN"),
+        mention(text, "mutations", "ALTERATION", "mutation", "alteration_words"),
+        mention(text, "PIK3CA", "GENE", "PIK3CA"),
+    ])
+    assert [r[:4] for r in rows] == [("PIK3CA", "mutation", "trastuzumab", "resistance"),
+                                     ("PTEN", "deletion", "trastuzumab", "resistance")]
