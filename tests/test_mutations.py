@@ -96,6 +96,14 @@ def test_mutations_of_an_exon_are_a_class_with_the_gene_between_or_not():
     assert extract_mutations("an exon 2 mutant allele") == [] and extract_mutations("2 KRAS mutations") == []
 
 
+def test_exons_listed_after_a_mutation_word_are_each_a_mutation_class():
+    # the review seed (../shared/seeds/000_0792c4f2a95b5666.txt); near miss: exons sequenced
+    (m,) = extract_mutations("demonstrated distinct mutations in the kinase domain of the EGF receptor, "
+                             "most often in exons 19 and 21 (Lynch et al., 2004)")
+    assert (m.text, m.normalized) == ("exons 19 and 21", ("exon 19 mutation", "exon 21 mutation"))
+    assert extract_mutations("Tumour DNA was sequenced in exons 19 and 21.") == []
+
+
 def test_fusion_partners_joined_by_hyphen():
     (m,) = extract_mutations("the EML4–ALK variant 3")
     assert (m.kind, m.normalized, m.gene_text) == ("fusion", ("fusion",), "EML4-ALK")

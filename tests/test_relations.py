@@ -1040,3 +1040,181 @@ def test_her2_overexpression_is_named_as_its_clinical_status():
 
     assert rows_of("ERBB2") == [("ERBB2", "amplification", "palbociclib", "sensitivity")]
     assert rows_of("EGFR") == [("EGFR", "overexpression", "palbociclib", "sensitivity")]
+
+
+def test_the_drug_of_a_leading_analogy_is_not_the_statements_and_other_members_share_the_cue():
+    # the review seed (../shared/seeds/000_0792c4f2a95b5666.txt)
+    text = ("Similarly to the imatinib story, two recent reports have discovered secondary mutations in the "
+            "kinase domain of the ALK gene that appear to be responsible for resistance to crizotinib and "
+            "also to two other unrelated ALK inhibitors.")
+    rows = run(text, [
+        mention(text, "imatinib", "DRUG", "imatinib"),
+        mention(text, "mutations", "ALTERATION", "mutation", "alteration_words"),
+        mention(text, "ALK", "GENE", "ALK", occurrence=0),
+        mention(text, "crizotinib", "DRUG", "crizotinib"),
+        mention(text, "ALK inhibitors", "DRUG_CLASS", "alk inhibitor"),
+    ])
+    assert [r[:4] for r in rows] == [("ALK", "mutation", "alk inhibitor", "resistance"),
+                                     ("ALK", "mutation", "crizotinib", "resistance")]
+
+
+def test_a_reversion_to_a_normal_allele_is_the_genes_and_loss_of_the_mutant_allele_is_a_reversion():
+    # the review seed (../shared/seeds/000_0792c4f2a95b5666.txt)
+    from resmine.mutations.classes import alteration_classes
+
+    text = ("Moreover, in two of five patients with ovarian carcinoma whose tumors had become resistant to "
+            "cisplatin, genetic reversion to a normal BRCA2 allele was found in one resistant tumor and "
+            "selection for loss of the mutant BRCA2 allele was found in another one.")
+    words = [(w.text, w.normalized) for w in alteration_classes(text)]
+    assert ("loss of the mutant", ("reversion",)) in words and not any(n == ("loss",) for _, n in words)
+    rows = run(text, [
+        mention(text, "cisplatin", "DRUG", "cisplatin"),
+        mention(text, "reversion", "ALTERATION", "reversion", "alteration_words"),
+        mention(text, "BRCA2", "GENE", "BRCA2", occurrence=0),
+        mention(text, "loss of the mutant", "ALTERATION", "reversion", "alteration_words"),
+        mention(text, "BRCA2", "GENE", "BRCA2", occurrence=1),
+    ])
+    assert {r[:4] for r in rows} == {("BRCA2", "reversion", "cisplatin", "resistance")}
+
+
+def test_a_gene_reactivated_through_secondary_mutations_is_a_reversion_that_the_carried_mutations_yield_to():
+    # the review seed (../shared/seeds/000_0792c4f2a95b5666.txt), line breaks as written
+    from resmine.mutations.classes import alteration_classes
+
+    text = ("Sakai et al. (2008) found that breast cancer and pancreatic cancer cell lines carrying BRCA2 "
+            "mutations and that had developed therapeu-\ntic resistance to either cisplatin or the PARP "
+            "inhibitor AG14361 were found to have re-activated BRCA2 through the develop-\nment of secondary "
+            "intragenic mutations.")
+    assert ("re-activated", ("reversion",)) in [(w.text, w.normalized) for w in alteration_classes(text)]
+    rows = run(text, [
+        mention(text, "BRCA2", "GENE", "BRCA2", occurrence=0),
+        mention(text, "mutations", "ALTERATION", "mutation", "alteration_words", occurrence=0),
+        mention(text, "cisplatin", "DRUG", "cisplatin"),
+        mention(text, "PARP inhibitor", "DRUG_CLASS", "parp inhibitor"),
+        mention(text, "AG14361", "DRUG", "ag14361"),
+        mention(text, "re-activated", "ALTERATION", "reversion", "alteration_words"),
+        mention(text, "BRCA2", "GENE", "BRCA2", occurrence=1),
+        mention(text, "mutations", "ALTERATION", "mutation", "alteration_words", occurrence=1),
+    ])
+    assert {r[:4] for r in rows} == {("BRCA2", "reversion", "ag14361", "resistance"),
+                                     ("BRCA2", "reversion", "cisplatin", "resistance")}
+
+
+def test_a_phrase_defined_by_a_bracket_of_drugs_names_them_back_and_its_exons_head_one_list():
+    # the review seed (../shared/seeds/000_0792c4f2a95b5666.txt), two paragraphs shortened
+    first = ("Two approaches have been taken: (i) antibodies that compete with the ligand binding (Erbitux, "
+             "Panitumumab), (ii) small molecules that compete for ATP binding in the kinase domain of the "
+             "receptor (erlotinib, gefitinib), with activity in a subset of patients with NSCLC.")
+    second = ("In the case of the small molecules, genomic sequencing of responding tumors demonstrated distinct "
+              "mutations in the kinase domain of the EGF receptor, most often in exons 19 and 21.")
+    text = first + "\n\n" + second
+    passages = [Passage("paragraph", "", 0, len(first)), Passage("paragraph", "", len(first) + 2, len(text))]
+    rows = run(text, [
+        mention(text, "Erbitux", "DRUG", "cetuximab"),
+        mention(text, "Panitumumab", "DRUG", "panitumumab"),
+        mention(text, "erlotinib", "DRUG", "erlotinib"),
+        mention(text, "gefitinib", "DRUG", "gefitinib"),
+        mention(text, "mutations", "ALTERATION", "mutation", "alteration_words"),
+        mention(text, "EGF receptor", "GENE", "EGFR"),
+        mention(text, "exons 19 and 21", "ALTERATION", "exon 19 mutation", "mutation_grammar"),
+        mention(text, "exons 19 and 21", "ALTERATION", "exon 21 mutation", "mutation_grammar"),
+    ], passages)
+    assert [r[:4] for r in rows] == [("EGFR", f"exon {n} mutation", drug, "sensitivity")
+                                     for n in (19, 21) for drug in ("erlotinib", "gefitinib")]
+
+
+def test_a_one_word_phrase_defined_by_a_bracket_names_nothing_back():
+    # the review seed (../shared/seeds/000_0792c4f2a95b5666.txt): "these antibodies" is the class
+    from resmine.relations.anaphora import named_back_drugs
+
+    text = ("(i) antibodies that compete with the ligand binding (Erbitux, Panitumumab). K-RAS is associated "
+            "with clinical resistance to these antibodies.")
+    drugs = [mention(text, "Erbitux", "DRUG", "cetuximab"), mention(text, "Panitumumab", "DRUG", "panitumumab")]
+    assert named_back_drugs(drugs, text) == []
+
+
+def test_a_sentence_without_a_drug_gives_no_effect_to_the_drug_before_it():
+    # the review seed (../shared/seeds/000_0792c4f2a95b5666.txt), shortened
+    text = ("An activating mutation in K-RAS is associated with clinical resistance to anti-EGFR antibodies. "
+            "In an interesting exception, mutations in particular domains of K-RAS do not predict resistance.")
+    rows = run(text, [
+        mention(text, "mutation", "ALTERATION", "mutation", "alteration_words"),
+        mention(text, "K-RAS", "GENE", "KRAS", occurrence=0),
+        mention(text, "anti-EGFR antibodies", "DRUG_CLASS", "anti-egfr antibody"),
+        mention(text, "mutations", "ALTERATION", "mutation", "alteration_words"),
+        mention(text, "K-RAS", "GENE", "KRAS", occurrence=1),
+    ])
+    assert [r[:4] for r in rows] == [("KRAS", "mutation", "anti-egfr antibody", "no_effect"),
+                                     ("KRAS", "mutation", "anti-egfr antibody", "resistance")]
+
+
+def test_these_mutations_take_the_gene_and_named_back_drugs_of_the_sentences_before():
+    # the review seed (../shared/seeds/000_0792c4f2a95b5666.txt), shortened
+    first = ("(ii) small molecules that compete for ATP binding in the kinase domain of the receptor "
+             "(erlotinib, gefitinib), with activity in a subset of patients with NSCLC.")
+    second = ("In the case of the small molecules, sequencing demonstrated distinct mutations in the kinase "
+              "domain of the EGF receptor. These mutations enhance ATP binding, and enhanced sensitivity to the "
+              "inhibitors.")
+    text = first + "\n\n" + second
+    passages = [Passage("paragraph", "", 0, len(first)), Passage("paragraph", "", len(first) + 2, len(text))]
+    rows = run(text, [
+        mention(text, "erlotinib", "DRUG", "erlotinib"),
+        mention(text, "gefitinib", "DRUG", "gefitinib"),
+        mention(text, "EGF receptor", "GENE", "EGFR"),
+        mention(text, "mutations", "ALTERATION", "mutation", "alteration_words", occurrence=1),
+    ], passages)
+    assert [r[:4] for r in rows] == [("EGFR", "mutation", "erlotinib", "sensitivity"),
+                                     ("EGFR", "mutation", "gefitinib", "sensitivity")]
+
+
+def test_a_drugs_efficacy_in_patients_with_a_fusion_is_sensitivity_and_its_class_restates_it():
+    # the crizotinib seed (../shared/seeds/003_68aadfb59468727a.txt) and the review seed (000)
+    text = ("Crizotinib, a first-generation tyrosine kinase inhibitor (TKI), has revolutionized the treatment of "
+            "non-small cell lung cancer (NSCLC) harboring anaplastic lymphoma kinase (ALK) gene rearrangements.")
+    rows = run(text, [
+        mention(text, "Crizotinib", "DRUG", "crizotinib"),
+        mention(text, "tyrosine kinase inhibitor", "DRUG_CLASS", "tki"),
+        mention(text, "anaplastic lymphoma kinase", "GENE", "ALK"),
+        mention(text, "ALK", "GENE", "ALK"),
+        mention(text, "rearrangements", "ALTERATION", "fusion", "alteration_words"),
+    ])
+    assert [r[:4] for r in rows] == [("ALK", "fusion", "crizotinib", "sensitivity")]
+    text = ("Crizotinib is a small molecule ALK inhibitor which has showed excellent clinical\nresults in "
+            "patients whose lung tumors carry the ALK gene fusion.")
+    rows = run(text, [
+        mention(text, "Crizotinib", "DRUG", "crizotinib"),
+        mention(text, "ALK inhibitor", "DRUG_CLASS", "alk inhibitor"),
+        mention(text, "ALK", "GENE", "ALK", occurrence=1),
+        mention(text, "fusion", "ALTERATION", "fusion", "alteration_words"),
+    ])
+    assert [r[:4] for r in rows] == [("ALK", "fusion", "crizotinib", "sensitivity")]
+
+
+def test_genes_in_a_square_bracket_with_citations_are_the_alterations_examples():
+    # the review seed (../shared/seeds/000_0792c4f2a95b5666.txt), shortened
+    text = ("Many mechanisms of resistance to trastuzumab have been discovered, including the activation of "
+            "downstream signaling pathways [AKT (Nahta and O'Regan, 2010), SRC (Zhang et al., 2011), PKA "
+            "(Gu et al., 2009)].")
+    rows = run(text, [
+        mention(text, "trastuzumab", "DRUG", "trastuzumab"),
+        mention(text, "activation", "ALTERATION", "activation", "alteration_words"),
+        mention(text, "AKT", "GENE", "FPLX:AKT"),
+        mention(text, "SRC", "GENE", "SRC"),
+    ])
+    assert [r[:4] for r in rows] == [("SRC", "activation", "trastuzumab", "resistance")]
+
+
+def test_a_semicolon_inside_a_citation_bracket_breaks_no_clause():
+    # the review seed (../shared/seeds/000_0792c4f2a95b5666.txt), shortened
+    text = ("Many mechanisms of resistance to trastuzumab have been discovered, including deletions in tumor "
+            "suppressor genes (e.g., PTEN; Christodoulou et al., 2009), mutations in components of HER "
+            "signaling (e.g., PIK3CA (Kataoka et al., 2010)).")
+    rows = run(text, [
+        mention(text, "trastuzumab", "DRUG", "trastuzumab"),
+        mention(text, "deletions", "ALTERATION", "deletion", "alteration_words"),
+        mention(text, "PTEN", "GENE", "PTEN"),
+        mention(text, "mutations", "ALTERATION", "mutation", "alteration_words"),
+        mention(text, "PIK3CA", "GENE", "PIK3CA"),
+    ])
+    assert [r[:4] for r in rows] == [("PIK3CA", "mutation", "trastuzumab", "resistance"),
+                                     ("PTEN", "deletion", "trastuzumab", "resistance")]

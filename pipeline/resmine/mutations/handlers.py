@@ -584,6 +584,21 @@ def h_exon_short(m: re.Match[str], text: str) -> Candidate | None:
     return Candidate(s, m.end(), (f"exon {m.group('n')} {_exon_op(op)}",), "class", prio=6)
 
 
+# A mutation word earlier in the clause of an exon list: "distinct mutations in the kinase domain of
+# the EGF receptor, most often in exons 19 and 21" (a sequencing method's "exons 18 and 19" is none).
+_MUTATION_BEFORE_EXONS = re.compile(r"\bmutations?\b[^.;:]*\Z", re.IGNORECASE)
+EXON_LIST_LOOKBACK = 120  # characters
+
+
+def h_exon_list(m: re.Match[str], text: str) -> Candidate | None:
+    """"in exons 19 and 21" after a mutation word: each exon's mutation class."""
+    if not _MUTATION_BEFORE_EXONS.search(text, max(0, m.start() - EXON_LIST_LOOKBACK), m.start()):
+        return None
+    nums = [m.group("n")] + re.findall(r"\d+", m.group("more"))
+    return Candidate(m.start(), m.end(), tuple(dict.fromkeys(f"exon {int(n)} mutation" for n in nums)), "class",
+                     prio=6)
+
+
 def h_codon(m: re.Match[str], text: str) -> Candidate | None:
     if alnum_before(text, m.start()):
         return None

@@ -293,6 +293,9 @@ R_EXON = _c(
     r"duplication|skipping|mutation|del|ins|dup)(?:s|ions)?\b"
 )
 R_EXON_AFTER = _c(r"(?P<op>deletion|insertion|duplication)s?\s(?:in|of|within)\s(?:the\s)?[Ee]xon\s(?P<n>\d{1,2})\b")
+# "mutations in the kinase domain of the EGF receptor, most often in exons 19 and 21": the exons
+# of mutations named before them in the clause (the handler looks back for the mutation word)
+R_EXON_LIST = _c(r"(?<=\bin )[Ee]xons\s(?P<n>\d{1,2})(?P<more>(?:(?:,\s?|,?\s(?:and|or)\s)\d{1,2})+)\b")
 R_EXON_SHORT = _c(r"(?P<n>19|20)(?:(?P<op>del|ins)\b|\b(?<=(?:del|Del|ins|Ins)\d\d))")
 R_CODON = _c(r"[Cc]odons?\s(?P<n>[1-9]\d{0,3})(?P<more>(?:(?:\s?/\s?|,\s?|\s(?:and|or)\s|-)[1-9]\d{0,3})*)(?![\d\w])")
 # G12, G12/G13, R132 followed by a mutation word

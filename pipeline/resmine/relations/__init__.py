@@ -66,6 +66,7 @@ import re
 from collections.abc import Sequence
 
 from resmine.model import Document, Evidence, Label, Mention, Passage, PassageKind, Provenance
+from resmine.relations.anaphora import with_named_back_drugs
 from resmine.relations.genes import ADJACENT_GENE_GAP, ALTERATION_GENE_WINDOW, _adjacent_gene, _dominant_gene
 from resmine.relations.classifier import RelationModel
 from resmine.relations.learned import model_evidence
@@ -79,6 +80,11 @@ from resmine.relations.units import MAX_PAIR_CHARS, DocumentView, PassageLookup,
 # unit, says more precisely: the generic "mutation", and the fusion the change lies in
 # ("CD74-ROS1 G2032R confers resistance to crizotinib" is G2032R's statement).
 SUBSUMED_CLASSES = frozenset({GENERIC_MUTATION, "fusion"})
+# A reversion of a gene's mutations, read with the same drug in the same unit, is what a
+# generic "mutation" row of that gene says there: "cell lines carrying BRCA2 mutations and that
+# had developed resistance to cisplatin ... re-activated BRCA2 through ... secondary mutations"
+# (the carried mutations are the background, the reversion the mechanism).
+REVERSION = "reversion"
 
 __all__ = ["RelationModel", "RelationRules", "TableSettings", "document_view", "extract_evidence",
            "join_line_breaks"]
@@ -95,11 +101,13 @@ def document_view(document: Document, sentences: Sequence[tuple[int, int]],
     ]
     # A gene or drug found by the statistical NER that the lexicon cannot name has no normal
     # form: it cannot be part of a triple a curator could file.
+    clean_text = join_line_breaks(text)
     named = sorted((m for m in mentions if m.normalized), key=lambda m: (m.start, m.end))
+    named = with_named_back_drugs(named, clean_text)  # "the small molecules" defined earlier
     headings = headings_of(document)
     return DocumentView(
         document=document,
-        clean_text=join_line_breaks(text),
+        clean_text=clean_text,
         units=_units(sentences, passages),
         mentions=named,
         starts=[m.start for m in named],
@@ -228,9 +236,13 @@ def _drop_subsumed_mutation_class(rows: list[Evidence]) -> list[Evidence]:
     to a specific change of that gene read with the same drug: in "H1968Y or P2213S mTOR mutations" or "a C481S mutation in BTK" the
     class word heads the changes, it states nothing of its own. (CIViC's curators file "HRAS
     mutations (Q61L, Q61R and G12V)" as the class and "class 3 BRAF mutations (G466V, ...)" as
-    the changes: the changes, which say more, win.)"""
+    the changes: the changes, which say more, win.) A generic "mutation" row also yields to a
+    reversion of the gene with the same drug (:data:`REVERSION`)."""
     specific = {(row.gene, row.drug) for row in rows if row.tier != "C"}
-    return [row for row in rows if row.mutation not in SUBSUMED_CLASSES or (row.gene, row.drug) not in specific]
+    reverted = {(row.gene, row.drug) for row in rows if row.mutation == REVERSION}
+    return [row for row in rows
+            if not (row.mutation in SUBSUMED_CLASSES and (row.gene, row.drug) in specific)
+            and not (row.mutation == GENERIC_MUTATION and (row.gene, row.drug) in reverted)]
 
 
 def _drug_elsewhere(row: Evidence) -> bool:

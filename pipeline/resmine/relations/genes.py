@@ -27,7 +27,10 @@ _ALLELE_WORDS = frozenset({"wild-type"})
 # Class names that say "an inhibitor of the statement's own target" without naming it.
 _UNNAMED_TARGET_CLASSES = {"tki": "tki", "kinase inhibitor": "inhibitor"}
 # What may sit between a gene and the alteration word after it ("ALK fusion gene amplification").
-_ADJACENT_GENE_JOIN = re.compile(r"[\s\-]*(?:fusion |gene |signaling |pathway |protein )*[\s\-]*")
+# A short form in brackets followed by "gene" is the gene: "anaplastic lymphoma kinase (ALK) gene
+# rearrangements" (any bracket, "Livin (BIRC7) overexpression", read CIViC's amplifications as
+# overexpression on train: EID661).
+_ADJACENT_GENE_JOIN = re.compile(r"(?:\)\s+gene\s+)?[\s\-]*(?:fusion |gene |signaling |pathway |protein )*[\s\-]*")
 # What may sit between a mutation and its gene after it: "the T790M mutation in EGFR",
 # "codon 121 in the downstream kinase MEK1".
 _MUTATION_IN_GENE = re.compile(
@@ -79,7 +82,8 @@ def _marks_a_phenotype(mutation: Mention, markers: list[Cue]) -> bool:
     )
 
 
-_GENE_THEN_OF = re.compile(r"\s+(?:of|in)\s")
+# "genetic reversion to a normal BRCA2 allele": a reversion names its gene as what it goes back to.
+_GENE_THEN_OF = re.compile(r"\s+(?:of|in|to\s+(?:an?|the)\s+(?:normal|wild[- ]type|functional))\s")
 # A gene after "of"/"in" may follow its head noun phrase, beyond ALTERATION_GENE_WINDOW: "loss of
 # the tumour suppressor gene PTEN", "overexpression of the antiapoptotic protein Bcl-2",
 # "amplification of the receptor tyrosine kinase MET".
@@ -156,15 +160,17 @@ def _adjacent_gene(mutation: Mention, genes: list[Mention], text: str) -> Mentio
 
 # After a gene-level alteration word, "of"/"in" a class of genes and the members it introduces:
 # "activation of other receptor tyrosine kinases, such as MET and FGFR3", "deletions in tumor
-# suppressor genes (e.g., PTEN", "upregulation of EGFR ligands such as amphiregulin". The class
+# suppressor genes (e.g., PTEN", "upregulation of EGFR ligands such as amphiregulin", or in a
+# square bracket, "activation of downstream signaling pathways [AKT (...), SRC (...)]". The class
 # phrase holds no sentence or clause punctuation and at most EXAMPLES_LEAD_CHARS characters.
 EXAMPLES_LEAD_CHARS = 100
 _EXAMPLES_LEAD = re.compile(
-    r"\s+(?:of|in)\s+[^.;:()\[\]]{0,%d}?[\s,(]*\b(?:such\s+as|e\.g\.,?|including|in\s+particular|"
-    r"particularly|namely)\s+" % EXAMPLES_LEAD_CHARS, re.IGNORECASE)
+    r"\s+(?:of|in)\s+[^.;:()\[\]]{0,%d}?(?:[\s,(]*\b(?:such\s+as|e\.g\.,?|including|in\s+particular|"
+    r"particularly|namely)\s+|\s*\[\s*)" % EXAMPLES_LEAD_CHARS, re.IGNORECASE)
 # Between two members of that list: "PDGFRβ, IGF-1R, and COT", "amphiregulin and heparin-binding
 # EGF-like growth factor (HB-EGF)" (a short form in brackets is the same member again).
-_MEMBER_GAP = re.compile(r"\s*(?:,\s*)?(?:(?:and|or)\s+)?\(?\s*")
+# A member's citation may follow it: "[AKT (Nahta and O'Regan, 2010), SRC (Zhang et al., 2011), ...]".
+_MEMBER_GAP = re.compile(r"\s*(?:\([^()]{0,80}\d{4}[a-z]?\)\s*)?(?:,\s*)?(?:(?:and|or)\s+)?\(?\s*")
 
 
 def _listed_genes(alteration: Mention, genes: list[Mention], text: str) -> list[Mention]:

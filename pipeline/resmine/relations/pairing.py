@@ -35,19 +35,28 @@ _LIST_JOIN = re.compile(r"[\s,/&]*(?:(?:and|or|as well as)\b[\s,]*)?(?:exon\s+\d
 # the list it opens in brackets: "HRAS mutations (Q61L, Q61R and G12V)".
 _HEAD_JOIN = re.compile(r"[\s-]*(?:[\w-]+[\s-]+)?")
 _HEAD_OPENS = re.compile(r"\s*\(\s*")
+# Between a class word and the changes that say which ones it mostly is: "distinct mutations in the
+# kinase domain of the EGF receptor, most often in exons 19 and 21" (the review seed).
+_HEAD_QUALIFIED = re.compile(
+    r"[^.;:()]{0,80}?,?\s*(?:most\s+often|mostly|mainly|predominantly|primarily|particularly|especially|"
+    r"most\s+commonly|commonly|frequently|typically|usually)\s+(?:in|at)\s+", re.IGNORECASE)
 # The alteration class that heads a list of specific changes ("... mutations").
 GENERIC_MUTATION = "mutation"
 # Text that joins a class to its member: "ALK inhibitors, including ceritinib"; also a drug
 # whose suffix is left to the next one ("crizotinib- or ceritinib-resistant"), and markdown
-# emphasis around a name ("**ceritinib**").
+# emphasis around a name ("**ceritinib**"), and an article before a class that names the next
+# member ("either cisplatin or the PARP inhibitor AG14361").
 _MEMBER_JOIN = re.compile(
-    r"-?[\s,(/*_]*(?:(?:including|such as|like|e\.g\.,?|and|or|as well as|namely)\b[\s,*_]*)*", re.IGNORECASE
+    r"-?[\s,(/*_]*(?:(?:including|such as|like|e\.g\.,?|and|or|as well as|namely)\b[\s,*_]*(?:the\s+)?)*",
+    re.IGNORECASE
 )
 # "Mutations A and B confer resistance to drugs X and Y, respectively": pair them in order.
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
-# A drug class in brackets right after a drug, "alectinib (another second-generation TKI)", or
-# written right after it as its head noun, "cisplatin chemotherapy".
-_APPOSITIVE_OPENING = re.compile(r"\s*\([^()]*|[\s-]+")
+# A drug class in brackets right after a drug, "alectinib (another second-generation TKI)",
+# written right after it as its head noun, "cisplatin chemotherapy", or as what the drug is:
+# "Crizotinib, a first-generation tyrosine kinase inhibitor (TKI), has ...", "Crizotinib is a
+# small molecule ALK inhibitor which ..." (the seeds 003 and 000).
+_APPOSITIVE_OPENING = re.compile(r"\s*\([^()]*|[\s-]+|(?:,|\s+is)\s+(?:an?|the)\s+(?:[\w-]+\s+){0,3}")
 # What may stand between a class and the drug it names ("MEK-inhibitor trametinib", "the FLT3
 # inhibitor AC220", "an mTOR inhibitor (everolimus)", "TKIs, including crizotinib"): blanks, an
 # opening bracket, a comma, a word that introduces an example.
@@ -84,6 +93,9 @@ def _sentence_pairs(
     text = view.document.text
     reach = view.max_pair_chars
     unit_clean = view.clean_text[unit.start:unit.end]
+    # the lists are read with the classes that restate a drug, which may join two members ("either
+    # cisplatin or the PARP inhibitor AG14361"); those classes are then no drug of their own
+    drug_lists = _drug_lists(drugs, text)
     drugs = sorted(_drop_appositive_classes(drugs, text), key=lambda d: (d.start, d.end))
     pairs: list[Pair] = []
     if _RESPECTIVELY.search(unit_clean):
@@ -96,7 +108,7 @@ def _sentence_pairs(
                 drug = drug_at[drug_spans[rank[(mutation.start, mutation.end)]]]
                 pairs.append((mutation, gene, drug, cast(Cue, _nearest_cue(cues, drug, mutation)), "B"))  # cues: not empty
             return pairs
-    breaks = [unit.start + m.start() for m in _CLAUSE_BREAK.finditer(unit_clean)]
+    breaks = [unit.start + offset for offset in _clause_breaks(unit_clean)]
 
     def clause(pos: int) -> int:
         return bisect_right(breaks, pos)
@@ -110,7 +122,6 @@ def _sentence_pairs(
                                    linked)
     groups = _with_enumerated_mechanisms(groups, text, unit, cues)
     group_spans = sorted(groups)
-    drug_lists = _drug_lists(drugs, text)
     for mutation, gene in linked:
         for drug in _within(drugs, drug_starts, mutation.start - reach, mutation.end + reach):
             if clause(mutation.start) != clause(drug.start):
@@ -121,6 +132,19 @@ def _sentence_pairs(
                 continue
             pairs.append((mutation, gene, drug, cue, "A"))
     return pairs
+
+
+# A bracket that holds a citation: "(e.g., PTEN; Christodoulou et al., 2009)".
+_CITATION_BRACKET = re.compile(r"\([^()]*\b(?:19|20)\d\d[a-z]?\b[^()]*\)")
+
+
+def _clause_breaks(sentence: str) -> list[int]:
+    """Where the sentence's clauses break (:data:`_CLAUSE_BREAK`), not inside a bracket that holds
+    a citation: after "(e.g., PTEN; Christodoulou et al., 2009)" the enumeration goes on. (Any
+    bracket let "(AKTi-1/2; naphthyridinone)" join a drug to the statement, CIViC dev EID760.)"""
+    citations = [m.span() for m in _CITATION_BRACKET.finditer(sentence)]
+    return [m.start() for m in _CLAUSE_BREAK.finditer(sentence)
+            if not any(lo < m.start() < hi for lo, hi in citations)]
 
 
 def _within(items: list[_Positioned], starts: list[int], lo: int, hi: int) -> list[_Positioned]:
@@ -152,7 +176,8 @@ def _list_groups(mutations: list[Mention], text: str) -> dict[Span, Span]:
     for span in spans:
         gap = text[current[-1][1]:span[0]] if current else ""
         joined = current and (_LIST_JOIN.fullmatch(gap) or (span in heads) != (current[-1] in heads) and (
-            _HEAD_JOIN.fullmatch(gap) if span in heads else _HEAD_OPENS.fullmatch(gap)))
+            _HEAD_JOIN.fullmatch(gap) if span in heads
+            else _HEAD_OPENS.fullmatch(gap) or _HEAD_QUALIFIED.fullmatch(gap)))
         if current and not joined:
             for member in current:
                 groups[member] = (current[0][0], current[-1][1])
@@ -238,14 +263,23 @@ def _with_fusion_location(groups: dict[Span, Span], linked: list[Link]) -> dict[
     return groups
 
 
+# A class added to a drug as "the others" of it: "resistance to crizotinib and also to two other
+# unrelated ALK inhibitors", "to gefitinib or other EGFR TKIs" (one list, the class's members
+# besides the drug). At most two words between "other" and the class.
+_OTHER_MEMBERS = re.compile(
+    r"\s*,?\s*(?:and|or)\s+(?:also\s+)?(?:to\s+)?(?:(?:the|all|two|three|several|many)\s+)?other\s+"
+    r"(?:[\w-]+\s+){0,2}", re.IGNORECASE)
+
+
 def _drug_lists(drugs: list[Mention], text: str) -> dict[Span, int]:
     """The written list each drug span belongs to, numbered in order: neighbours joined by a
     list word, a comma, a slash or a bracket ("MEK inhibitors (AZD6244/selumetinib, MEK162 and
-    PD0325901)") are one list."""
+    PD0325901)") are one list, and so are a drug and "other" drugs after it (:data:`_OTHER_MEMBERS`)."""
     lists: dict[Span, int] = {}
     number, last_end = 0, None
     for span in _distinct_spans(drugs):
-        if last_end is not None and not (span[0] < last_end or _MEMBER_JOIN.fullmatch(text, last_end, span[0])):
+        if last_end is not None and not (span[0] < last_end or _MEMBER_JOIN.fullmatch(text, last_end, span[0])
+                                         or _OTHER_MEMBERS.fullmatch(text, last_end, span[0])):
             number += 1
         lists[span] = number
         last_end = span[1] if last_end is None else max(last_end, span[1])

@@ -29,6 +29,10 @@ TIER_CONFIDENCE = {"A": 0.9, "B": 0.7, "C": 0.6}
 HEDGE_FACTOR = 0.7
 # Effect cues a unit without a drug may lend to the drug of its context.
 BORROWABLE_RELATIONS = ("resistance", "sensitivity")
+# Effect cues a unit without a drug may pair with the drug of its own preceding sentences: also
+# "no effect" ("... K-RAS, is associated with clinical resistance to these antibodies. In an
+# interesting exception, mutations in particular domains of K-RAS do not predict resistance").
+CONTEXT_RELATIONS = BORROWABLE_RELATIONS + ("no_effect",)
 # The alteration class of signalling words ("AR activation", "ERK phosphorylation": a state
 # of a pathway, often the drug's target described, rather than a change a tumour carries).
 ACTIVATION = "activation"
@@ -102,7 +106,7 @@ def read_unit(view: DocumentView, unit: _Unit, rules: RelationRules) -> UnitRead
     if is_reference_list(passage.section):
         return None  # cited titles: other papers' statements, not this document's
     genes = [m for m in in_unit if m.label == Label.GENE]
-    drugs = [m for m in in_unit if m.label in DRUG_LABELS]
+    drugs = [m for m in in_unit if m.label in DRUG_LABELS and not _in_leading_analogy(m, text, unit)]
     mutations = [m for m in in_unit if m.label in CHANGE_LABELS]
     unit_clean = view.clean_text[unit.start:unit.end]
     cues = view.unit_cues(unit, rules)
@@ -124,7 +128,8 @@ def read_unit(view: DocumentView, unit: _Unit, rules: RelationRules) -> UnitRead
             if members:  # "activation of other receptor tyrosine kinases, such as MET and FGFR3"
                 linked.extend((mutation, member) for member in members)
                 continue
-            gene = _adjacent_gene(mutation, genes, text) or (genes[0] if is_row and genes else None)
+            gene = (_adjacent_gene(mutation, genes, text) or (genes[0] if is_row and genes else None)
+                    or (context.gene if _names_back(mutation, text) else None))
         else:
             # a gene named only inside a drug class ("dabrafenib (BRAF inhibitor) and trametinib
             # (MEK inhibitor) in ... V600E-mutated patients") is the drug's target, a last resort
@@ -141,6 +146,32 @@ def read_unit(view: DocumentView, unit: _Unit, rules: RelationRules) -> UnitRead
                        _context_genotypes(linked, cues, text, causal),
                        rules,
                        *_next_sentence(view, unit, rules, drugs, cues, bool(context.drugs)))
+
+
+# A sentence that opens with what it is compared to: "Similarly to the imatinib story, two recent
+# reports have discovered secondary mutations in the kinase domain of the ALK gene that appear to
+# be responsible for resistance to crizotinib" (seed 000). Up to the first comma.
+_LEADING_ANALOGY = re.compile(r"\W*(?:similar(?:ly)?\s+to|(?:just\s+)?as\s+(?:with|in|for)|(?:un)?like)\s[^,.;]*,",
+                              re.IGNORECASE)
+
+
+def _in_leading_analogy(drug: Mention, text: str, unit: _Unit) -> bool:
+    """Whether ``drug`` is named in the analogy a sentence opens with (:data:`_LEADING_ANALOGY`):
+    the drug of the case compared with, not of the sentence's statement."""
+    opening = _LEADING_ANALOGY.match(text, unit.start, unit.end)
+    return opening is not None and drug.end <= opening.end()
+
+
+# "These mutations enhance ATP binding ... and enhanced sensitivity to the inhibitors" (after
+# "... distinct mutations in the kinase domain of the EGF receptor"): a change named back by a
+# demonstrative is the one of the sentences before, whose gene the context holds.
+_DEMONSTRATIVE_BEFORE = re.compile(r"\b(?:these|those|such)\s+\Z", re.IGNORECASE)
+DEMONSTRATIVE_CHARS = 8
+
+
+def _names_back(mutation: Mention, text: str) -> bool:
+    """Whether a gene-level change is written "these/those/such CHANGE"."""
+    return bool(_DEMONSTRATIVE_BEFORE.search(text, max(0, mutation.start - DEMONSTRATIVE_CHARS), mutation.start))
 
 
 def _is_written_fusion(mutation: Mention) -> bool:
@@ -291,7 +322,7 @@ def rule_pairs(view: DocumentView, reading: UnitReading) -> list[Pair]:
         pairs += potency_pairs(view, reading, pairs)
     elif reading.drugs:
         pairs = _sentence_pairs(reading.linked, reading.drugs, reading.cues, view, unit)
-    borrowable = [c for c in reading.cues if c.value in BORROWABLE_RELATIONS]
+    borrowable = [c for c in reading.cues if c.value in CONTEXT_RELATIONS]
     if not pairs and borrowable and not reading.is_row and unit.passage.kind != PassageKind.CAPTION:
         for drug in _context_drug_list(reading.context, view.document.text):
             for mutation, gene in reading.linked:

@@ -148,13 +148,17 @@ _DRUG_LIST_JOIN = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|/|\+\s*|
 
 def _context_drug_list(context: _Context, text: str) -> list[Mention]:
     """The context's drug and the drugs listed with it ("a study of vemurafenib, cetuximab and
-    irinotecan"): a statement that borrows the drug of a list borrows the list."""
+    irinotecan"), or named back with it on one span ("the small molecules": erlotinib and
+    gefitinib, :mod:`~resmine.relations.anaphora`): a statement that borrows the drug of a list
+    borrows the list."""
     drugs = context.drugs
     if not drugs:
         return []
     listed = [drugs[0]]
     for earlier in drugs[1:]:  # context.drugs runs backwards through the text
-        if earlier.end <= listed[-1].start and _DRUG_LIST_JOIN.fullmatch(text, earlier.end, listed[-1].start):
+        same_span = (earlier.start, earlier.end) == (listed[-1].start, listed[-1].end)  # drugs named back at once
+        if same_span or (earlier.end <= listed[-1].start
+                         and _DRUG_LIST_JOIN.fullmatch(text, earlier.end, listed[-1].start)):
             listed.append(earlier)
         else:
             break
