@@ -44,6 +44,7 @@ from resmine.nlp.components import LexiconComponent, lexicon_resource
 from resmine.nlp.focus import linkable_changes
 from resmine.nlp.doc_state import LEXICON_HITS, MENTIONS, SENTENCES, document_of, mentions_of
 from resmine.nlp.resources import FolderResource, ResourceComponent
+from resmine.nlp.token_cache import keep_repeated_words
 from resmine.nlp.windows import char_batches
 
 # The most characters the model reads in one batch: its memory grows with the text it holds
@@ -194,6 +195,12 @@ class NerComponent(ResourceComponent):
             self._pipeline_zone.enter_context(self.ner_nlp.memory_zone())
             self._model_zone_open = True
         return nullcontext()
+
+    def keep_repeated_words(self, texts: list[str], limit: int) -> None:
+        """Called by ``annotate_windows`` before a group's memory zone: the model's tokenizer
+        keeps the words the group repeats (:mod:`resmine.nlp.token_cache`), read as the model
+        reads them."""
+        keep_repeated_words(self.ner_nlp, (text.translate(_LAYOUT_AS_SPACE) for text in texts), limit)
 
     def _ner_docs(self, doc: Doc) -> Iterator[tuple[int, Doc]]:
         document = document_of(doc)

@@ -20,6 +20,7 @@ from spacy.tokens import Doc
 
 from resmine.model import Document, Evidence, Mention
 from resmine.nlp.doc_state import VARIANT_MENTIONS, mentions_of
+from resmine.nlp.token_cache import TOKENIZER_CACHE_WORDS, keep_repeated_words
 from resmine.nlp.windows import WINDOW_CHARS, char_batches, shift_evidence, shift_mention, windows
 from resmine.paths import models_dir
 
@@ -31,7 +32,8 @@ DEFAULT_CONFIG = "pipeline.cfg"
 RELATION_COMPONENTS = ("resmine_triples", "resmine_relations")
 MAX_DOCUMENT_CHARS = 50_000_000
 # The [resmine] section of a pipeline config: how annotate() feeds documents to the pipeline.
-ANNOTATE_DEFAULTS: dict[str, object] = {"only_documents_with_changes": False, "window_chars": WINDOW_CHARS}
+ANNOTATE_DEFAULTS: dict[str, object] = {"only_documents_with_changes": False, "window_chars": WINDOW_CHARS,
+                                        "tokenizer_cache_words": TOKENIZER_CACHE_WORDS}
 
 # scispaCy's abbreviation detector runs an empty matcher on documents without definitions;
 # spaCy warns (W036) on every such call, which would flood long runs.
@@ -90,7 +92,9 @@ def annotate_windows(nlp: Language, documents: Iterable[Document], batch_size: i
     (:func:`resmine.nlp.windows.windows`), yielding each part as soon as it is read, so that
     its rows can be written out before the next window is read. ``window_chars``: default the
     config's ``[resmine] window_chars``."""
-    window_chars = window_chars or int(nlp.config.get("resmine", {}).get("window_chars", WINDOW_CHARS))
+    settings = {**ANNOTATE_DEFAULTS, **nlp.config.get("resmine", {})}
+    window_chars = window_chars or int(cast(int, settings["window_chars"]))
+    cache_words = int(cast(int, settings["tokenizer_cache_words"]))
 
     variants = _change_filter(nlp)
 
@@ -113,9 +117,22 @@ def annotate_windows(nlp: Language, documents: Iterable[Document], batch_size: i
     # zone: spaCy's vocabulary would otherwise keep every new word for good (a million numbered
     # rows, a million lexemes). Nothing of a Doc is used after its zone: the parts are plain objects.
     for group in char_batches(parts(), window_chars, part_text):
+        _keep_repeated_words(nlp, [part[1].text for part in group if part[1] is not None], cache_words)
         with nlp.memory_zone():
             for part in _annotate_group(nlp, group, batch_size):
                 yield part
+
+
+def _keep_repeated_words(nlp: Language, texts: list[str], limit: int) -> None:
+    """Before a group is read in its memory zone, the words its texts repeat are cached for
+    good by the pipeline's tokenizer and by the components' own (the NER model's): see
+    :mod:`resmine.nlp.token_cache`."""
+    if not texts:
+        return
+    keep_repeated_words(nlp, texts, limit)
+    for _, component in nlp.pipeline:
+        if hasattr(component, "keep_repeated_words"):
+            component.keep_repeated_words(texts, limit)
 
 
 def _change_filter(nlp: Language) -> VariantMentions | None:
