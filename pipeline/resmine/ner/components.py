@@ -42,7 +42,7 @@ from resmine.ner.features import (CONVENTION_KEY, FEATURE_SPANS_KEY, FeatureSpan
                                    token_features)
 from resmine.nlp.components import LexiconComponent, lexicon_resource
 from resmine.nlp.focus import linkable_changes
-from resmine.nlp.doc_state import LEXICON_HITS, MENTIONS, SENTENCES, document_of, mentions_of
+from resmine.nlp.doc_state import LEXICON_HITS, LINKABLE_CHANGES, MENTIONS, SENTENCES, document_of, mentions_of
 from resmine.nlp.resources import FolderResource, ResourceComponent
 from resmine.nlp.token_cache import keep_repeated_words
 from resmine.nlp.windows import char_batches
@@ -207,8 +207,7 @@ class NerComponent(ResourceComponent):
         text = document.text
         spans = self._known_spans(doc)
         regions = [(0, len(text))] if self.focus_sentences is None else focus_regions(
-            document, doc._.resmine_sentences or [],
-            linkable_changes(document, mentions_of(doc).as_list(), self.lexicon.get()), self.focus_sentences)
+            document, doc._.resmine_sentences or [], self._linkable_changes(doc), self.focus_sentences)
         for start, end in ((lo + a, lo + b) for lo, hi in regions
                            for a, b in text_chunks(text[lo:hi], min(CHUNK_CHARS, self.batch_chars))):
             # The models learnt from one-line abstracts: line breaks and table tabs read as
@@ -218,6 +217,14 @@ class NerComponent(ResourceComponent):
                 ner_doc.user_data[FEATURE_SPANS_KEY] = [(a - start, b - start, code) for a, b, code in spans
                                                         if start <= a and b <= end]
             yield start, ner_doc
+
+    def _linkable_changes(self, doc: Doc) -> list[Mention]:
+        """The changes the focus is around: the pre-filter's (``annotate_windows`` judged them
+        on the same variant mentions, the only changes found before the NER), else judged here."""
+        judged = doc.user_data.get(LINKABLE_CHANGES)
+        if judged is not None:
+            return judged
+        return linkable_changes(document_of(doc), mentions_of(doc).as_list(), self.lexicon.get())
 
     @staticmethod
     def _known_spans(doc: Doc) -> list[FeatureSpan] | None:

@@ -19,7 +19,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from resmine.model import Document, Evidence, Mention
-from resmine.nlp.doc_state import VARIANT_MENTIONS, mentions_of
+from resmine.nlp.doc_state import LINKABLE_CHANGES, VARIANT_MENTIONS, mentions_of
 from resmine.nlp.token_cache import TOKENIZER_CACHE_WORDS, keep_repeated_words
 from resmine.nlp.windows import WINDOW_CHARS, char_batches, shift_evidence, shift_mention, windows
 from resmine.paths import models_dir
@@ -82,8 +82,8 @@ def load_pipeline(config: str | Path | None = None, overrides: dict[str, object]
 
 # What annotate_windows reads, in order: (the document, its window (None: the pre-filter leaves
 # it unread), the window's offset, whether it is the last one, the pre-filter's variant mentions
-# of a one-window document)
-_Part = tuple[Document, Document | None, int, bool, list[Mention] | None]
+# and linkable changes of a one-window document)
+_Part = tuple[Document, Document | None, int, bool, tuple[list[Mention], list[Mention]] | None]
 
 
 def annotate_windows(nlp: Language, documents: Iterable[Document], batch_size: int = 16,
@@ -102,8 +102,9 @@ def annotate_windows(nlp: Language, documents: Iterable[Document], batch_size: i
         for document in documents:
             found = None
             if variants is not None:
-                found = variants.mentions_in(document)
-                if not variants.linkable_changes(document, found):
+                mentions = variants.mentions_in(document)
+                found = mentions, variants.linkable_changes(document, mentions)
+                if not found[1]:
                     yield document, None, 0, True, None  # not read: it can hold no triple
                     continue
             pieces = windows(document, window_chars)
@@ -168,7 +169,7 @@ def _annotate_run(nlp: Language, group: list[_Part], batch_size: int) -> Iterato
             # components read the Document (passages, doc_id) from user_data
             doc.user_data["document"] = window
             if found is not None:
-                doc.user_data[VARIANT_MENTIONS] = found
+                doc.user_data[VARIANT_MENTIONS], doc.user_data[LINKABLE_CHANGES] = found
             yield doc, (document, offset, last)
 
     for doc, (document, offset, last) in nlp.pipe(docs_with_user_data(), batch_size=batch_size, as_tuples=True):
