@@ -19,6 +19,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from resmine.model import Document, Evidence, Mention
+from resmine.nlp.allocator import keep_freed_memory
 from resmine.nlp.doc_state import LINKABLE_CHANGES, VARIANT_MENTIONS, mentions_of
 from resmine.nlp.token_cache import TOKENIZER_CACHE_WORDS, keep_repeated_words
 from resmine.nlp.windows import WINDOW_CHARS, char_batches, shift_evidence, shift_mention, windows
@@ -70,6 +71,8 @@ def load_pipeline(config: str | Path | None = None, overrides: dict[str, object]
     cfg["resmine"] = {**ANNOTATE_DEFAULTS, **cfg.get("resmine", {})}
     cfg = spacy.util.load_config_from_str(cfg.to_str(), overrides=dict(overrides or {}))
     nlp = spacy.util.load_model_from_config(cfg, auto_fill=True, validate=True)
+    # the process that runs the pipeline keeps the NER's freed batches for the next ones
+    keep_freed_memory()
     if without_relations:
         for name in RELATION_COMPONENTS:
             if name in nlp.pipe_names:
