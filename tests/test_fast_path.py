@@ -147,3 +147,29 @@ def test_a_document_whose_changes_no_gene_can_take_is_left_unread(tmp_path):
     assert {row["doc_id"] for row in read_csv(outputs["full"] / "mentions.csv")} == {"diuretic", "statement"}
     assert (outputs["triples"] / "triples.csv").read_bytes() == (outputs["full"] / "triples.csv").read_bytes()
     assert [row["gene"] for row in read_csv(outputs["triples"] / "triples.csv")] == ["PTEN"]
+
+
+def test_the_ner_focus_takes_the_pre_filters_linkable_changes_without_judging_them_again(monkeypatch):
+    """The pre-filter judged the changes of a document it lets through; the NER's focus reads
+    that judgement. A Doc the pre-filter did not see is judged by the NER itself, the same way."""
+    import resmine.ner.components
+    from resmine.nlp import annotate
+    from resmine.nlp.doc_state import mentions_of
+
+    nlp = load_pipeline(overrides=mode_overrides("triples"))
+    # sentences of BC5CDR abstracts (the cases above) and a statement: two are read
+    documents = [_text_document(text) for text in (
+        "Initial potassium loss and hypokalaemia during treatment.",
+        "Furthermore, activation or overexpression of Nrf2 inhibited the injury.",
+        "Loss of PTEN confers resistance to trastuzumab.")]
+    judged: list[int] = []
+    real = resmine.ner.components.linkable_changes
+    monkeypatch.setattr(resmine.ner.components, "linkable_changes", lambda *a: judged.append(1) or real(*a))
+    read = [part.mentions for part in annotate(nlp, documents)]
+    assert judged == [] and [bool(found) for found in read] == [False, True, True]
+    alone = []
+    for document in documents[1:]:
+        doc = nlp.make_doc(document.text)
+        doc.user_data["document"] = document
+        alone.append(mentions_of(nlp(doc)).sorted())
+    assert len(judged) == 2 and alone == read[1:]

@@ -605,3 +605,30 @@ def test_the_part_after_the_slash_of_a_cell_line_is_no_gene(lexicon):
     genes = [m.text for m in merged if m.label == "GENE"]
     assert "F3" not in genes
     assert "ABL" in genes  # two genes joined by a slash stay genes
+
+
+def test_the_model_reads_a_whole_group_of_documents_in_one_memory_zone(pipeline, monkeypatch):
+    """Inside annotate's memory zone the NER model's zone spans the same documents, so a word
+    is a new lexeme once per group, not once per batch of the model; a Doc run through the
+    pipeline outside a zone still frees the model's words batch by batch. Same mentions."""
+    from resmine.nlp import annotate
+    from resmine.nlp.doc_state import mentions_of
+    from resmine.readers.pubtator import read_pubtator
+
+    documents = list(read_pubtator(Path(__file__).parent / "fixtures" / "readers" / "bc5cdr_train_first3.PubTator.txt"))
+    ner = pipeline.get_pipe("resmine_ner")
+    model = ner.ner_nlp
+    zones: list[int] = []
+    real_zone = model.memory_zone
+    monkeypatch.setattr(model, "memory_zone", lambda mem=None: zones.append(1) or real_zone(mem))
+    monkeypatch.setattr(ner, "batch_chars", 400)  # three abstracts: several of the model's batches
+    grouped = [part.mentions for part in annotate(pipeline, documents)]
+    assert len(zones) == 1
+    zones.clear()
+    alone = []
+    for document in documents:
+        doc = pipeline.make_doc(document.text)
+        doc.user_data["document"] = document
+        alone.append(mentions_of(pipeline(doc)).sorted())
+    assert len(zones) == len(documents)  # each a batch of its own (over batch_chars)
+    assert alone == grouped and any("ner" in m.source for found in grouped for m in found)

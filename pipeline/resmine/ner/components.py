@@ -24,6 +24,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from contextlib import AbstractContextManager, ExitStack, contextmanager, nullcontext
 from pathlib import Path
 from typing import cast
 
@@ -41,8 +42,9 @@ from resmine.ner.features import (CONVENTION_KEY, FEATURE_SPANS_KEY, FeatureSpan
                                    token_features)
 from resmine.nlp.components import LexiconComponent, lexicon_resource
 from resmine.nlp.focus import linkable_changes
-from resmine.nlp.doc_state import LEXICON_HITS, MENTIONS, SENTENCES, document_of, mentions_of
+from resmine.nlp.doc_state import LEXICON_HITS, LINKABLE_CHANGES, MENTIONS, SENTENCES, document_of, mentions_of
 from resmine.nlp.resources import FolderResource, ResourceComponent
+from resmine.nlp.token_cache import keep_repeated_words
 from resmine.nlp.windows import char_batches
 
 # The most characters the model reads in one batch: its memory grows with the text it holds
@@ -130,6 +132,9 @@ class NerComponent(ResourceComponent):
         self.convention = convention or ""
         convention_suffix(self.convention)  # an unknown name fails here, not on the first text
         self._ner_nlp: Language | None = None
+        # the pipeline's memory zone (None outside one) and whether the model's zone is open in it
+        self._pipeline_zone: ExitStack | None = None
+        self._model_zone_open = False
 
     @property
     def ner_nlp(self) -> Language:
@@ -158,22 +163,51 @@ class NerComponent(ResourceComponent):
         entities: list[list[tuple[int, int, str]]] = [[] for _ in batch]
         # chunks are made lazily and fed in groups of at most batch_chars characters
         chunks = ((k, offset, ner_doc) for k, doc in enumerate(batch) for offset, ner_doc in self._ner_docs(doc))
-        # the model's vocabulary would keep every new word of every chunk (a million numbered
-        # rows: a million lexemes); the zone frees them once the entities are read
-        with self.ner_nlp.memory_zone():
+        with self._model_zone():
             for group in char_batches(chunks, self.batch_chars, _chunk_chars):
                 for (k, offset, _), ner_doc in zip(group, self.ner_nlp.pipe((c[2] for c in group),
                                                                             batch_size=len(group))):
                     entities[k].extend((offset + e.start_char, offset + e.end_char, e.label_) for e in ner_doc.ents)
         return entities
 
+    @contextmanager
+    def memory_zone(self, mem: object = None) -> Iterator[None]:
+        """Entered by spaCy with the pipeline's ``nlp.memory_zone()`` (as ``annotate_windows``
+        reads each group of documents): the model's own zone then lasts as long, opened when the
+        model is first used in it."""
+        with ExitStack() as zone:
+            self._pipeline_zone, self._model_zone_open = zone, False
+            try:
+                yield
+            finally:
+                self._pipeline_zone, self._model_zone_open = None, False
+
+    def _model_zone(self) -> AbstractContextManager:
+        """The memory zone the model reads a batch in. The model's vocabulary would keep every
+        new word of every chunk (a million numbered rows: a million lexemes); a zone frees
+        them. Inside the pipeline's zone, the model's zone is the same span of documents: a
+        zone per batch (about 40 abstracts) made every word of each batch a new lexeme again,
+        about a sixth of the time of ``--mode full``. Outside one (a component called on its
+        own), each batch is a zone."""
+        if self._pipeline_zone is None:
+            return self.ner_nlp.memory_zone()
+        if not self._model_zone_open:
+            self._pipeline_zone.enter_context(self.ner_nlp.memory_zone())
+            self._model_zone_open = True
+        return nullcontext()
+
+    def keep_repeated_words(self, texts: list[str], limit: int) -> None:
+        """Called by ``annotate_windows`` before a group's memory zone: the model's tokenizer
+        keeps the words the group repeats (:mod:`resmine.nlp.token_cache`), read as the model
+        reads them."""
+        keep_repeated_words(self.ner_nlp, (text.translate(_LAYOUT_AS_SPACE) for text in texts), limit)
+
     def _ner_docs(self, doc: Doc) -> Iterator[tuple[int, Doc]]:
         document = document_of(doc)
         text = document.text
         spans = self._known_spans(doc)
         regions = [(0, len(text))] if self.focus_sentences is None else focus_regions(
-            document, doc._.resmine_sentences or [],
-            linkable_changes(document, mentions_of(doc).as_list(), self.lexicon.get()), self.focus_sentences)
+            document, doc._.resmine_sentences or [], self._linkable_changes(doc), self.focus_sentences)
         for start, end in ((lo + a, lo + b) for lo, hi in regions
                            for a, b in text_chunks(text[lo:hi], min(CHUNK_CHARS, self.batch_chars))):
             # The models learnt from one-line abstracts: line breaks and table tabs read as
@@ -183,6 +217,14 @@ class NerComponent(ResourceComponent):
                 ner_doc.user_data[FEATURE_SPANS_KEY] = [(a - start, b - start, code) for a, b, code in spans
                                                         if start <= a and b <= end]
             yield start, ner_doc
+
+    def _linkable_changes(self, doc: Doc) -> list[Mention]:
+        """The changes the focus is around: the pre-filter's (``annotate_windows`` judged them
+        on the same variant mentions, the only changes found before the NER), else judged here."""
+        judged = doc.user_data.get(LINKABLE_CHANGES)
+        if judged is not None:
+            return judged
+        return linkable_changes(document_of(doc), mentions_of(doc).as_list(), self.lexicon.get())
 
     @staticmethod
     def _known_spans(doc: Doc) -> list[FeatureSpan] | None:

@@ -19,7 +19,9 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from resmine.model import Document, Evidence, Mention
-from resmine.nlp.doc_state import VARIANT_MENTIONS, mentions_of
+from resmine.nlp.allocator import keep_freed_memory
+from resmine.nlp.doc_state import LINKABLE_CHANGES, VARIANT_MENTIONS, mentions_of
+from resmine.nlp.token_cache import TOKENIZER_CACHE_WORDS, keep_repeated_words
 from resmine.nlp.windows import WINDOW_CHARS, char_batches, shift_evidence, shift_mention, windows
 from resmine.paths import models_dir
 
@@ -31,7 +33,8 @@ DEFAULT_CONFIG = "pipeline.cfg"
 RELATION_COMPONENTS = ("resmine_triples", "resmine_relations")
 MAX_DOCUMENT_CHARS = 50_000_000
 # The [resmine] section of a pipeline config: how annotate() feeds documents to the pipeline.
-ANNOTATE_DEFAULTS: dict[str, object] = {"only_documents_with_changes": False, "window_chars": WINDOW_CHARS}
+ANNOTATE_DEFAULTS: dict[str, object] = {"only_documents_with_changes": False, "window_chars": WINDOW_CHARS,
+                                        "tokenizer_cache_words": TOKENIZER_CACHE_WORDS}
 
 # scispaCy's abbreviation detector runs an empty matcher on documents without definitions;
 # spaCy warns (W036) on every such call, which would flood long runs.
@@ -68,6 +71,8 @@ def load_pipeline(config: str | Path | None = None, overrides: dict[str, object]
     cfg["resmine"] = {**ANNOTATE_DEFAULTS, **cfg.get("resmine", {})}
     cfg = spacy.util.load_config_from_str(cfg.to_str(), overrides=dict(overrides or {}))
     nlp = spacy.util.load_model_from_config(cfg, auto_fill=True, validate=True)
+    # the process that runs the pipeline keeps the NER's freed batches for the next ones
+    keep_freed_memory()
     if without_relations:
         for name in RELATION_COMPONENTS:
             if name in nlp.pipe_names:
@@ -80,8 +85,8 @@ def load_pipeline(config: str | Path | None = None, overrides: dict[str, object]
 
 # What annotate_windows reads, in order: (the document, its window (None: the pre-filter leaves
 # it unread), the window's offset, whether it is the last one, the pre-filter's variant mentions
-# of a one-window document)
-_Part = tuple[Document, Document | None, int, bool, list[Mention] | None]
+# and linkable changes of a one-window document)
+_Part = tuple[Document, Document | None, int, bool, tuple[list[Mention], list[Mention]] | None]
 
 
 def annotate_windows(nlp: Language, documents: Iterable[Document], batch_size: int = 16,
@@ -90,7 +95,9 @@ def annotate_windows(nlp: Language, documents: Iterable[Document], batch_size: i
     (:func:`resmine.nlp.windows.windows`), yielding each part as soon as it is read, so that
     its rows can be written out before the next window is read. ``window_chars``: default the
     config's ``[resmine] window_chars``."""
-    window_chars = window_chars or int(nlp.config.get("resmine", {}).get("window_chars", WINDOW_CHARS))
+    settings = {**ANNOTATE_DEFAULTS, **nlp.config.get("resmine", {})}
+    window_chars = window_chars or int(cast(int, settings["window_chars"]))
+    cache_words = int(cast(int, settings["tokenizer_cache_words"]))
 
     variants = _change_filter(nlp)
 
@@ -98,8 +105,9 @@ def annotate_windows(nlp: Language, documents: Iterable[Document], batch_size: i
         for document in documents:
             found = None
             if variants is not None:
-                found = variants.mentions_in(document)
-                if not variants.linkable_changes(document, found):
+                mentions = variants.mentions_in(document)
+                found = mentions, variants.linkable_changes(document, mentions)
+                if not found[1]:
                     yield document, None, 0, True, None  # not read: it can hold no triple
                     continue
             pieces = windows(document, window_chars)
@@ -113,9 +121,22 @@ def annotate_windows(nlp: Language, documents: Iterable[Document], batch_size: i
     # zone: spaCy's vocabulary would otherwise keep every new word for good (a million numbered
     # rows, a million lexemes). Nothing of a Doc is used after its zone: the parts are plain objects.
     for group in char_batches(parts(), window_chars, part_text):
+        _keep_repeated_words(nlp, [part[1].text for part in group if part[1] is not None], cache_words)
         with nlp.memory_zone():
             for part in _annotate_group(nlp, group, batch_size):
                 yield part
+
+
+def _keep_repeated_words(nlp: Language, texts: list[str], limit: int) -> None:
+    """Before a group is read in its memory zone, the words its texts repeat are cached for
+    good by the pipeline's tokenizer and by the components' own (the NER model's): see
+    :mod:`resmine.nlp.token_cache`."""
+    if not texts:
+        return
+    keep_repeated_words(nlp, texts, limit)
+    for _, component in nlp.pipeline:
+        if hasattr(component, "keep_repeated_words"):
+            component.keep_repeated_words(texts, limit)
 
 
 def _change_filter(nlp: Language) -> VariantMentions | None:
@@ -151,7 +172,7 @@ def _annotate_run(nlp: Language, group: list[_Part], batch_size: int) -> Iterato
             # components read the Document (passages, doc_id) from user_data
             doc.user_data["document"] = window
             if found is not None:
-                doc.user_data[VARIANT_MENTIONS] = found
+                doc.user_data[VARIANT_MENTIONS], doc.user_data[LINKABLE_CHANGES] = found
             yield doc, (document, offset, last)
 
     for doc, (document, offset, last) in nlp.pipe(docs_with_user_data(), batch_size=batch_size, as_tuples=True):
