@@ -136,6 +136,8 @@ def test_a_document_whose_changes_no_gene_can_take_is_left_unread(tmp_path):
     (docs / "diuretic.txt").write_text("Initial potassium loss and hypokalaemia during treatment with "
                                        "hydrochlorothiazide were followed for 4 weeks.\n")
     (docs / "statement.txt").write_text("PTEN loss confers resistance to trastuzumab in HER2-positive cells.\n")
+    # a change a gene takes, and no drug the dictionaries name: no row can be written
+    (docs / "no_drug.txt").write_text("BRAF V600E mutations were found in 40% of the melanomas.\n")
     outputs = {}
     for mode in ("full", "triples"):
         out = tmp_path / mode
@@ -144,7 +146,7 @@ def test_a_document_whose_changes_no_gene_can_take_is_left_unread(tmp_path):
         outputs[mode] = out
     mentioned = {row["doc_id"] for row in read_csv(outputs["triples"] / "mentions.csv")}
     assert mentioned == {"statement"}
-    assert {row["doc_id"] for row in read_csv(outputs["full"] / "mentions.csv")} == {"diuretic", "statement"}
+    assert {row["doc_id"] for row in read_csv(outputs["full"] / "mentions.csv")} == {"diuretic", "statement", "no_drug"}
     assert (outputs["triples"] / "triples.csv").read_bytes() == (outputs["full"] / "triples.csv").read_bytes()
     assert [row["gene"] for row in read_csv(outputs["triples"] / "triples.csv")] == ["PTEN"]
 
@@ -157,10 +159,10 @@ def test_the_ner_focus_takes_the_pre_filters_linkable_changes_without_judging_th
     from resmine.nlp.doc_state import mentions_of
 
     nlp = load_pipeline(overrides=mode_overrides("triples"))
-    # sentences of BC5CDR abstracts (the cases above) and a statement: two are read
+    # sentences of BC5CDR abstracts (the cases above, the second with a drug) and a statement: two are read
     documents = [_text_document(text) for text in (
         "Initial potassium loss and hypokalaemia during treatment.",
-        "Furthermore, activation or overexpression of Nrf2 inhibited the injury.",
+        "Furthermore, activation or overexpression of Nrf2 inhibited the injury caused by cisplatin.",
         "Loss of PTEN confers resistance to trastuzumab.")]
     judged: list[int] = []
     real = resmine.ner.components.linkable_changes

@@ -107,7 +107,7 @@ def annotate_windows(nlp: Language, documents: Iterable[Document], batch_size: i
             if variants is not None:
                 mentions = variants.mentions_in(document)
                 found = mentions, variants.linkable_changes(document, mentions)
-                if not found[1]:
+                if not found[1] or not variants.names_a_drug(document):
                     yield document, None, 0, True, None  # not read: it can hold no triple
                     continue
             pieces = windows(document, window_chars)
@@ -143,7 +143,8 @@ def _change_filter(nlp: Language) -> VariantMentions | None:
     """With ``[resmine] only_documents_with_changes`` (``--mode triples``), the
     ``resmine_mutations`` component, whose variant mentions pre-filter the documents: a
     document without a variant or alteration that could take a gene
-    (:func:`resmine.nlp.focus.linkable_changes`) can hold no triple and skips the pipeline
+    (:func:`resmine.nlp.focus.linkable_changes`), or without a drug the dictionaries name
+    (``names_a_drug``), can hold no triple and skips the pipeline
     (still listed, without mentions); the others' are handed to the component, not found again."""
     if not nlp.config.get("resmine", {}).get("only_documents_with_changes", False):
         return None

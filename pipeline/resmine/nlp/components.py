@@ -44,7 +44,7 @@ from spacy.tokens import Doc
 
 from resmine.lexicons import Lexicon, load_lexicon
 from resmine.mentions.abbreviations import propagate_abbreviations
-from resmine.mentions.dictionary import dictionary_mentions
+from resmine.mentions.dictionary import dictionary_hits, dictionary_mentions
 from resmine.mentions.families import ambiguous_names_in_context, specialise_families
 from resmine.mentions.species import MIN_RODENT_CUES, rodent_genes_unnamed, species_cues
 from resmine.mentions.variants import variant_mentions
@@ -129,6 +129,12 @@ class VariantMentions(LexiconComponent):
     def holds_change(self, document: Document) -> bool:
         """Whether the grammar finds a variant or alteration in ``document``."""
         return any(m.label in CHANGE_LABELS for m in self.mentions_in(document))
+
+    def names_a_drug(self, document: Document) -> bool:
+        """Whether the dictionaries (and their gap-filling rules) name a drug or drug class in
+        ``document``: without one, no evidence row can be written (a drug the statistical NER
+        finds is named by the same dictionaries or left out of the triples)."""
+        return any(hit.label != "GENE" for hit in dictionary_hits(document.text, self.lexicon.get()))
 
     def linkable_changes(self, document: Document, mentions: list[Mention]) -> list[Mention]:
         """The changes of ``mentions`` a triple could be read from (the pre-filter of
