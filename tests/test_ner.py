@@ -605,6 +605,11 @@ def test_the_part_after_the_slash_of_a_cell_line_is_no_gene(lexicon):
     genes = [m.text for m in merged if m.label == "GENE"]
     assert "F3" not in genes
     assert "ABL" in genes  # two genes joined by a slash stay genes
+    # a slashed pair not followed by a word for cells is a pair of genes (BC2GM: "HPV E6/E7 genes")
+    text = "mRNA for the HPV E6/E7 genes decreased"
+    e7 = text.index("E7")
+    kept = merge_entities("d", text, [(e7, e7 + 2, "GENE")], [], lexicon)
+    assert "E7" in [m.text for m in kept if m.label == "GENE"]
 
 
 def test_the_model_reads_a_whole_group_of_documents_in_one_memory_zone(pipeline, monkeypatch):

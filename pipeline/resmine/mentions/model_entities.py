@@ -81,7 +81,11 @@ _AUTHOR_LIST = re.compile(_AUTHOR + r"(?:,?\s(?:and\s)?" + _AUTHOR + r"){2,}")
 # there; it is one when the part before the slash is a mention too ("BCR/ABL", "HER2/neu",
 # "V600E/NF1"), and a longer one is a gene the line carries ("Saos-2/TP53-R273H", CIViC train
 # EID7430). The tail stops at a hyphen: "Ba/F3-EML4-ALK" is the line and the fusion it carries.
-_SLASHED_NAME = re.compile(r"(?<![\w/.-])(?P<line>[A-Z][A-Za-z0-9-]{0,7})/(?P<tail>[A-Za-z0-9]{1,3})(?![\w/])")
+# Only before a word that names cells ("Ba/F3 cells", "PC9/GR clones"): gene pairs are written
+# with a slash too, and their first part is not always a mention ("GRB2/ASH", "E6/E7", "TCR/CD3":
+# BC2GM and GNormPlus lost true genes to the rule without this).
+_SLASHED_NAME = re.compile(r"(?<![\w/.-])(?P<line>[A-Z][A-Za-z0-9-]{0,7})/(?P<tail>[A-Za-z0-9]{1,3})(?![\w/])"
+                           r"(?=(?:-[\w-]+)?\s+(?:cells?|cell\s+lines?|clones?|xenografts?|parental)\b)")
 # No gene, drug or variant name runs longer than this many characters: how far back to look
 # for a mention that overlaps a span.
 _LONGEST_MENTION = 200
