@@ -15,6 +15,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 from resmine.linebreaks import join_line_breaks
 from resmine.model import Passage
@@ -45,20 +46,28 @@ class _ClassRules:
 _BEFORE, _AFTER = r"(?:(?<![\w-])|(?<=[a-zA-Z0-9]-))", r"(?![\w-])"
 
 
-@lru_cache(maxsize=1)
-def _class_rules() -> _ClassRules:
-    path = rules_dir() / TABLE
-    patterns: list[str] = []
-    classes: list[str] = []
-    scopes: list[str] = []
+def _three_columns(path: Path, header: tuple[str, str, str]) -> list[list[str]]:
+    """The rows of a three-column rule table (tab-separated, ``#`` comments, its ``header``
+    row left out), each as written; a row without three non-blank cells is a ValueError."""
+    rows = []
     for line in path.read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
             continue
         columns = line.split("\t")
-        if columns[:2] == ["pattern", "class"]:
-            continue  # header
+        if tuple(c.strip() for c in columns) == header:
+            continue
         if len(columns) != 3 or not all(c.strip() for c in columns):
-            raise ValueError(f"{path}: want pattern, class and passages columns: {line!r}")
+            raise ValueError(f"{path}: want {header[0]}, {header[1]} and {header[2]} columns: {line!r}")
+        rows.append(columns)
+    return rows
+
+
+@lru_cache(maxsize=1)
+def _class_rules() -> _ClassRules:
+    patterns: list[str] = []
+    classes: list[str] = []
+    scopes: list[str] = []
+    for columns in _three_columns(rules_dir() / TABLE, ("pattern", "class", "passages")):
         patterns.append(columns[0])
         classes.append(columns[1].strip())
         scopes.append(columns[2].strip())
@@ -168,17 +177,9 @@ def gene_statuses(text: str) -> list[GeneStatus]:
 
 @lru_cache(maxsize=1)
 def _status_classes() -> dict[tuple[str, str], str]:
-    path = rules_dir() / STATUS_TABLE
     table: dict[tuple[str, str], str] = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        columns = [c.strip() for c in line.split("\t")]
-        if columns == ["status", "gene", "class"]:
-            continue  # header
-        if len(columns) != 3 or not all(columns):
-            raise ValueError(f"{path}: want status, gene and class columns: {line!r}")
-        table[(columns[0], columns[1])] = columns[2]
+    for status, gene, named in _three_columns(rules_dir() / STATUS_TABLE, ("status", "gene", "class")):
+        table[(status.strip(), gene.strip())] = named.strip()
     return table
 
 

@@ -101,17 +101,19 @@ def _load_rules(directory: str) -> RelationRules:
     )
 
 
-def _read_names(path: Path) -> list[str]:
-    """The first column of a table (after its comment lines and header)."""
+def _table_rows(path: Path) -> list[list[str]]:
+    """The rows of a rule table after its comment lines and header, blank rows left out."""
     with path.open(encoding="utf-8") as handle:
         rows = csv.reader((line for line in handle if not line.startswith("#")), delimiter="\t")
         next(rows)  # header
-        return [row[0].strip() for row in rows if row and row[0].strip()]
+        return [row for row in rows if row and row[0]]
+
+
+def _read_names(path: Path) -> list[str]:
+    """The first column of a table."""
+    return [row[0].strip() for row in _table_rows(path) if row[0].strip()]
 
 
 def _read_table(path: Path) -> RuleTable:
     """Rows of a rule table: (compiled pattern, value, *further columns)."""
-    with path.open(encoding="utf-8") as handle:
-        rows = csv.reader((line for line in handle if not line.startswith("#")), delimiter="\t")
-        next(rows)  # header
-        return [cast(RuleRow, (re.compile(row[0], re.IGNORECASE), *row[1:])) for row in rows if row and row[0]]
+    return [cast(RuleRow, (re.compile(row[0], re.IGNORECASE), *row[1:])) for row in _table_rows(path)]
