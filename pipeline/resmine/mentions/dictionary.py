@@ -37,6 +37,8 @@ def dictionary_hits(text: str, lexicon: Lexicon) -> list[LexiconHit]:
     return hits + drug_stem_hits(text, hits)
 
 
-def dictionary_mentions(doc_id: str, text: str, lexicon: Lexicon) -> list[Mention]:
+def dictionary_mentions(doc_id: str, text: str, lexicon: Lexicon,
+                        hits: list[LexiconHit] | None = None) -> list[Mention]:
+    """The mentions of ``hits``, :func:`dictionary_hits` of ``text`` when None."""
     return [Mention(doc_id, hit.start, hit.end, hit.text, Label(hit.label), hit.normalized, Provenance.LEXICON)
-            for hit in dictionary_hits(text, lexicon)]
+            for hit in (dictionary_hits(text, lexicon) if hits is None else hits)]

@@ -18,9 +18,10 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from resmine.lexicons import LexiconHit
 from resmine.model import Document, Evidence, Mention
 from resmine.nlp.allocator import keep_freed_memory
-from resmine.nlp.doc_state import LINKABLE_CHANGES, VARIANT_MENTIONS, mentions_of
+from resmine.nlp.doc_state import DICTIONARY_HITS, LINKABLE_CHANGES, VARIANT_MENTIONS, mentions_of
 from resmine.nlp.token_cache import TOKENIZER_CACHE_WORDS, keep_repeated_words
 from resmine.nlp.windows import WINDOW_CHARS, char_batches, shift_evidence, shift_mention, windows
 from resmine.paths import models_dir
@@ -86,7 +87,9 @@ def load_pipeline(config: str | Path | None = None, overrides: dict[str, object]
 # What annotate_windows reads, in order: (the document, its window (None: the pre-filter leaves
 # it unread), the window's offset, whether it is the last one, the pre-filter's variant mentions
 # and linkable changes of a one-window document)
-_Part = tuple[Document, Document | None, int, bool, tuple[list[Mention], list[Mention]] | None]
+# (document, window or None when unread, offset, last window, the pre-filter's variant mentions,
+# linkable changes and dictionary hits, handed to the components)
+_Part = tuple[Document, Document | None, int, bool, tuple[list[Mention], list[Mention], list[LexiconHit]] | None]
 
 
 def annotate_windows(nlp: Language, documents: Iterable[Document], batch_size: int = 16,
@@ -106,10 +109,12 @@ def annotate_windows(nlp: Language, documents: Iterable[Document], batch_size: i
             found = None
             if variants is not None:
                 mentions = variants.mentions_in(document)
-                found = mentions, variants.linkable_changes(document, mentions)
-                if not found[1] or not variants.names_a_drug(document):
+                linkable = variants.linkable_changes(document, mentions)
+                hits = variants.dictionary_hits(document) if linkable else []
+                if not any(hit.label != "GENE" for hit in hits):  # no change to link, or no drug
                     yield document, None, 0, True, None  # not read: it can hold no triple
                     continue
+                found = mentions, linkable, hits
             pieces = windows(document, window_chars)
             for k, (offset, window) in enumerate(pieces):
                 yield document, window, offset, k == len(pieces) - 1, found if len(pieces) == 1 else None
@@ -144,7 +149,7 @@ def _change_filter(nlp: Language) -> VariantMentions | None:
     ``resmine_mutations`` component, whose variant mentions pre-filter the documents: a
     document without a variant or alteration that could take a gene
     (:func:`resmine.nlp.focus.linkable_changes`), or without a drug the dictionaries name
-    (``names_a_drug``), can hold no triple and skips the pipeline
+    (among its ``dictionary_hits``), can hold no triple and skips the pipeline
     (still listed, without mentions); the others' are handed to the component, not found again."""
     if not nlp.config.get("resmine", {}).get("only_documents_with_changes", False):
         return None
@@ -173,7 +178,8 @@ def _annotate_run(nlp: Language, group: list[_Part], batch_size: int) -> Iterato
             # components read the Document (passages, doc_id) from user_data
             doc.user_data["document"] = window
             if found is not None:
-                doc.user_data[VARIANT_MENTIONS], doc.user_data[LINKABLE_CHANGES] = found
+                (doc.user_data[VARIANT_MENTIONS], doc.user_data[LINKABLE_CHANGES],
+                 doc.user_data[DICTIONARY_HITS]) = found
             yield doc, (document, offset, last)
 
     for doc, (document, offset, last) in nlp.pipe(docs_with_user_data(), batch_size=batch_size, as_tuples=True):

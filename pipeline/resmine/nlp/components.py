@@ -42,7 +42,7 @@ import numpy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from resmine.lexicons import Lexicon, load_lexicon
+from resmine.lexicons import Lexicon, LexiconHit, load_lexicon
 from resmine.mentions.abbreviations import propagate_abbreviations
 from resmine.mentions.dictionary import dictionary_hits, dictionary_mentions
 from resmine.mentions.families import ambiguous_names_in_context, specialise_families
@@ -50,7 +50,8 @@ from resmine.mentions.species import MIN_RODENT_CUES, rodent_genes_unnamed, spec
 from resmine.mentions.variants import variant_mentions
 from resmine.model import CHANGE_LABELS, Document, Mention
 from resmine.nlp.focus import linkable_changes
-from resmine.nlp.doc_state import (EVIDENCE, LEXICON_HITS, MENTIONS, SENTENCES, VARIANT_MENTIONS, document_of,
+from resmine.nlp.doc_state import (DICTIONARY_HITS, EVIDENCE, LEXICON_HITS, MENTIONS, SENTENCES, VARIANT_MENTIONS,
+                                   document_of,
                                    mentions_of)
 from resmine.nlp.parentheses import DefinitionMatcher
 from resmine.nlp.resources import FolderResource, ResourceComponent, resolve_dir
@@ -105,7 +106,8 @@ class LexiconMentions(LexiconComponent):
         document = document_of(doc)
         lexicon = self.lexicon.get()
         doc._.resmine_lexicon_hits = lexicon.match(document.text)
-        mentions_of(doc).add(dictionary_mentions(document.doc_id, document.text, lexicon))
+        hits = doc.user_data.pop(DICTIONARY_HITS, None)  # the pre-filter's, when it read them
+        mentions_of(doc).add(dictionary_mentions(document.doc_id, document.text, lexicon, hits))
         return doc
 
 
@@ -130,11 +132,12 @@ class VariantMentions(LexiconComponent):
         """Whether the grammar finds a variant or alteration in ``document``."""
         return any(m.label in CHANGE_LABELS for m in self.mentions_in(document))
 
-    def names_a_drug(self, document: Document) -> bool:
-        """Whether the dictionaries (and their gap-filling rules) name a drug or drug class in
-        ``document``: without one, no evidence row can be written (a drug the statistical NER
-        finds is named by the same dictionaries or left out of the triples)."""
-        return any(hit.label != "GENE" for hit in dictionary_hits(document.text, self.lexicon.get()))
+    def dictionary_hits(self, document: Document) -> list[LexiconHit]:
+        """The dictionary hits of ``document`` (gap-filling rules included) for the pre-filter
+        to look for a drug in: without one, no evidence row can be written (a drug the
+        statistical NER finds is named by the same dictionaries or left out of the triples).
+        ``resmine_lexicon`` then takes them as they are (``DICTIONARY_HITS``)."""
+        return dictionary_hits(document.text, self.lexicon.get())
 
     def linkable_changes(self, document: Document, mentions: list[Mention]) -> list[Mention]:
         """The changes of ``mentions`` a triple could be read from (the pre-filter of

@@ -14,7 +14,9 @@ character offsets even inside a token.
 ``doc.user_data[VARIANT_MENTIONS]``, when present: what ``resmine_mutations`` would find in the
 document, already found by the pre-filter of ``--mode triples`` (not found twice);
 ``doc.user_data[LINKABLE_CHANGES]`` then holds those of them a gene could be linked to
-(:func:`resmine.nlp.focus.linkable_changes`), which the NER's focus reads (not judged twice).
+(:func:`resmine.nlp.focus.linkable_changes`), which the NER's focus reads (not judged twice),
+and ``doc.user_data[DICTIONARY_HITS]`` the dictionary hits the pre-filter looked for a drug in,
+which ``resmine_lexicon`` makes its mentions of (not matched twice).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from resmine.model import Document
 
 VARIANT_MENTIONS = "resmine_variant_mentions"
 LINKABLE_CHANGES = "resmine_linkable_changes"
+DICTIONARY_HITS = "resmine_dictionary_hits"
 EXTENSIONS = ("resmine_sentences", "resmine_lexicon_hits", "resmine_mentions", "resmine_evidence")
 # The attribute names components declare in ``assigns``/``requires``.
 SENTENCES, LEXICON_HITS, MENTIONS, EVIDENCE = (f"doc._.{name}" for name in EXTENSIONS)
