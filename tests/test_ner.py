@@ -272,6 +272,48 @@ def test_shipped_weights_are_half_precision_on_disk_and_float32_in_memory(ner_nl
     assert dtypes == {"float32"}
 
 
+def test_blas_ops_multiply_as_thincs_own_backend_does():
+    import numpy
+    from thinc.api import NumpyOps
+
+    from resmine.ner.ops import BlasOps
+
+    rng = numpy.random.default_rng(0)
+    x, y = rng.random((7, 5), dtype="float32"), rng.random((5, 3), dtype="float32")
+    ours, thincs = BlasOps(), NumpyOps()
+    for a, b, t1, t2 in [(x, y, False, False), (x.T.copy(), y, True, False),
+                         (x, y.T.copy(), False, True), (x.T.copy(), y.T.copy(), True, True)]:
+        expected = thincs.gemm(a, b, trans1=t1, trans2=t2)
+        assert numpy.allclose(ours.gemm(a, b, trans1=t1, trans2=t2), expected, rtol=1e-5)
+        out = numpy.zeros_like(expected)
+        assert ours.gemm(a, b, out=out, trans1=t1, trans2=t2) is out and numpy.allclose(out, expected, rtol=1e-5)
+
+
+def test_loaded_model_computes_with_blas_ops_and_finds_what_thincs_backend_finds(ner_nlp):
+    from thinc.api import NumpyOps
+
+    from resmine.ner.ops import BlasOps
+    from resmine.tools.ner.corpora import load_split
+
+    nodes = [node for _, pipe in ner_nlp.pipeline if hasattr(pipe, "model") for node in pipe.model.walk()]
+    assert nodes and all(isinstance(node.ops, BlasOps) for node in nodes)
+    texts = [item.text for item in load_split(CORPORA, "bc5cdr-dev")]
+    assert texts
+
+    def entities():
+        return [[(e.start_char, e.end_char, e.label_) for e in doc.ents] for doc in ner_nlp.pipe(texts)]
+
+    ours = entities()
+    assert sum(map(len, ours)) >= 10
+    try:
+        for node in nodes:
+            node.ops = NumpyOps()
+        assert entities() == ours
+    finally:
+        for node in nodes:
+            node.ops = BlasOps()
+
+
 def test_load_errors_name_the_model(tmp_path):
     with pytest.raises(NerModelError, match="no_such_model"):
         load_ner_model(str(tmp_path / "no_such_model"))

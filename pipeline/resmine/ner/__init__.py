@@ -6,6 +6,7 @@ Parts:
 * :mod:`resmine.ner.tokenizer` — the tokenizer resmine's NER models use;
 * :mod:`resmine.ner.features` — lexicon/grammar codes the models read as a token feature;
 * :mod:`resmine.ner.architectures` — the embedding layer of resmine's models;
+* :mod:`resmine.ner.ops` — the CPU backend the models compute with (numpy's BLAS);
 * this module — loading a model; long texts are cut into the pieces it reads by
   :func:`resmine.nlp.windows.text_chunks`.
 
@@ -43,6 +44,8 @@ def load_ner_model(model: str | None = None):
     """
     import spacy
 
+    from resmine.ner.ops import use_blas_ops
+
     # resmine's layers and factories are found through the entry points of pyproject.toml
     target = model or str(default_model_path())
     try:
@@ -53,6 +56,7 @@ def load_ner_model(model: str | None = None):
     if "ner" not in nlp.pipe_names:
         raise NerModelError(f"{target}: pipeline has no 'ner' component ({', '.join(nlp.pipe_names)})")
     _set_weight_precision(nlp, "float32")
+    use_blas_ops(nlp)
     return nlp
 
 

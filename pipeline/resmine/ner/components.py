@@ -65,8 +65,8 @@ def mode_overrides(mode: str) -> dict[str, object]:
 # Passages read whole in focus mode: the context a statement inherits from outside its sentence.
 _CONTEXT_KINDS = frozenset({PassageKind.TITLE, PassageKind.HEADING, PassageKind.CAPTION, PassageKind.TABLE_ROW})
 
-def _chunk_chars(chunk: tuple[int, int, Doc]) -> int:
-    return len(chunk[2].text)
+def _chunk_chars(chunk: tuple[int, int, Doc, int]) -> int:
+    return chunk[3]  # the length its maker knew: Doc.text joins every token again
 
 
 def _document_chars(doc: Doc) -> int:
@@ -162,10 +162,11 @@ class NerComponent(ResourceComponent):
         """The model's (start, end, label) entities in each document of ``batch``."""
         entities: list[list[tuple[int, int, str]]] = [[] for _ in batch]
         # chunks are made lazily and fed in groups of at most batch_chars characters
-        chunks = ((k, offset, ner_doc) for k, doc in enumerate(batch) for offset, ner_doc in self._ner_docs(doc))
+        chunks = ((k, offset, ner_doc, length) for k, doc in enumerate(batch)
+                  for offset, length, ner_doc in self._ner_docs(doc))
         with self._model_zone():
             for group in char_batches(chunks, self.batch_chars, _chunk_chars):
-                for (k, offset, _), ner_doc in zip(group, self.ner_nlp.pipe((c[2] for c in group),
+                for (k, offset, _, _), ner_doc in zip(group, self.ner_nlp.pipe((c[2] for c in group),
                                                                             batch_size=len(group))):
                     entities[k].extend((offset + e.start_char, offset + e.end_char, e.label_) for e in ner_doc.ents)
         return entities
@@ -202,7 +203,8 @@ class NerComponent(ResourceComponent):
         reads them."""
         keep_repeated_words(self.ner_nlp, (text.translate(_LAYOUT_AS_SPACE) for text in texts), limit)
 
-    def _ner_docs(self, doc: Doc) -> Iterator[tuple[int, Doc]]:
+    def _ner_docs(self, doc: Doc) -> Iterator[tuple[int, int, Doc]]:
+        """Each chunk the model reads of ``doc``: its offset, its length and its Doc."""
         document = document_of(doc)
         text = document.text
         spans = self._known_spans(doc)
@@ -216,7 +218,7 @@ class NerComponent(ResourceComponent):
             if spans is not None:
                 ner_doc.user_data[FEATURE_SPANS_KEY] = [(a - start, b - start, code) for a, b, code in spans
                                                         if start <= a and b <= end]
-            yield start, ner_doc
+            yield start, end - start, ner_doc
 
     def _linkable_changes(self, doc: Doc) -> list[Mention]:
         """The changes the focus is around: the pre-filter's (``annotate_windows`` judged them
