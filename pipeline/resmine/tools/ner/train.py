@@ -34,6 +34,7 @@ from spacy.util import registry
 
 from resmine.lexicons import Lexicon, load_lexicon
 from resmine.ner import store_at_half_precision
+from resmine.ner.ops import BlasOps
 from resmine.tools.ner.corpora import CHEMICAL, GENE, LABELS, AnnotatedText, CorpusError, Entity, load_split
 from resmine.ner.features import CONVENTION_KEY
 from resmine.ner.tokenizer import biomedical_tokenizer
@@ -203,6 +204,7 @@ def train_ner(
 ) -> Path:
     """Train and copy the best model to ``out_dir``; returns ``out_dir``."""
     from spacy.cli.train import train as spacy_train
+    from thinc.api import use_ops
 
     import resmine.ner.architectures  # noqa: F401  registers resmine's layers for the config
     import resmine.nlp  # noqa: F401  registers resmine's factories for the config
@@ -235,7 +237,9 @@ def train_ner(
             write_docbin(items, data[part], lexicon, f"{part} ({'+'.join(splits)})")
         settings = {"paths.train": str(data["train"]), "paths.dev": str(data["dev"])}
         settings.update(overrides or {})
-        spacy_train(config, work / "output", overrides=settings, use_gpu=-1)
+        # the layers built for training multiply as the loaded model will (resmine.ner.ops)
+        with use_ops(BlasOps.name):
+            spacy_train(config, work / "output", overrides=settings, use_gpu=-1)
         _install(work / "output" / "model-best", Path(out_dir), train_splits, dev_splits)
     finally:
         if not work_dir:  # a temporary folder: gone whether training finished or not
