@@ -6,7 +6,8 @@ Runs ``models/pipeline.cfg`` without its relation component (``resmine_relations
 sentences, abbreviations, dictionaries, mutation grammar, the statistical NER with its
 features, and normalisation — everything that produces gene/drug/mutation mentions — over the
 titles + abstracts of BC5CDR and BioRED (train + dev). Also times the statistical NER model
-alone. Words are whitespace-separated tokens. One process; BLAS threads should be pinned to one
+alone, on resmine's backend (numpy's BLAS, ``resmine.ner.ops``) and on thinc's own (BLIS).
+Words are whitespace-separated tokens. One process; BLAS threads should be pinned to one
 (``OMP_NUM_THREADS=1``) for a per-core figure. ``--model`` times another trained NER model
 (a ``resmine train-ner --out`` folder) in the pipeline and alone.
 """
@@ -46,12 +47,15 @@ def main() -> int:
         best = min(best, time.perf_counter() - started)
 
     model = load_ner_model(str(args.model) if args.model else None)
-    model_best = float("inf")
-    for _ in range(max(1, args.repeat)):
-        started = time.perf_counter()
-        for _doc in model.pipe((d.text for d in documents), batch_size=64):
-            pass
-        model_best = min(model_best, time.perf_counter() - started)
+    model_best = best_model_time(model, documents, args.repeat)
+    # the same model on thinc's own CPU backend (BLIS), for the record of resmine.ner.ops
+    from thinc.api import NumpyOps
+
+    thincs = NumpyOps()
+    for _name, pipe in model.pipeline:
+        for node in pipe.model.walk() if getattr(pipe, "model", None) is not None else ():
+            node.ops = thincs
+    thinc_best = best_model_time(model, documents, args.repeat)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
     print(f"files: {', '.join(p.name for p in files)}")
@@ -60,9 +64,21 @@ def main() -> int:
           f"NER model: {args.model or 'the config default'}")
     print(f"hybrid NER (pipeline without relations): {best:.2f} s best of {args.repeat}"
           f" -> {words / best:,.0f} words/s per core; {mentions:,} mentions")
-    print(f"statistical NER model alone: {model_best:.2f} s -> {words / model_best:,.0f} words/s per core")
+    print(f"statistical NER model alone: {model_best:.2f} s -> {words / model_best:,.0f} words/s per core"
+          f" (on thinc's own backend, BLIS: {thinc_best:.2f} s -> {words / thinc_best:,.0f} words/s)")
     print(f"peak RSS: {peak:.0f} MB")
     return 0
+
+
+def best_model_time(model, documents, repeat: int) -> float:
+    """The best of ``repeat`` passes of the NER model alone over the documents' texts, in seconds."""
+    best = float("inf")
+    for _ in range(max(1, repeat)):
+        started = time.perf_counter()
+        for _doc in model.pipe((d.text for d in documents), batch_size=64):
+            pass
+        best = min(best, time.perf_counter() - started)
+    return best
 
 
 if __name__ == "__main__":
