@@ -160,3 +160,29 @@ def test_a_drug_read_in_its_own_sentence_is_not_read_otherwise_by_the_next(menti
                             RelationModel.load(repo_root() / "models" / "relations"))
     assert {(r.drug, r.relation) for r in rows if not r.negated} == {
         ("imatinib", "resistance"), ("nilotinib", "resistance"), ("sorafenib", "resistance")}
+
+
+def test_a_drug_the_population_is_refractory_to_is_its_history_not_the_changes_effect(mention_nlp):
+    # EID7498 (CIViC train): "platinum-refractory" says what the patient had received before;
+    # the change's statement is the response to crizotinib of the next sentence.
+    text = ("A patient with platinum-refractory oral cavity head and neck squamous carcinoma underwent "
+            "comprehensive genomic profiling that identified an activating MET R1004G mutation. The patient "
+            "showed a rapid response to the treatment of crizotinib.")
+    document, sentences, mentions = _read(mention_nlp, text)
+    rows = extract_evidence(document, sentences, mentions, RelationRules.load(),
+                            RelationModel.load(repo_root() / "models" / "relations"))
+    read = {(e.gene, e.mutation, e.drug, e.relation) for e in rows if not e.negated}
+    assert ("MET", "R1004G", "crizotinib", "sensitivity") in read
+    assert not any(drug == "platinum" for _, _, drug, _ in read)
+
+
+def test_a_drug_of_another_sentence_named_as_the_populations_history_is_no_candidate(mention_nlp):
+    # EID1591 (CIViC train): the trial's population is refractory to radioactive iodine; a model
+    # that takes any pair one sentence apart still gives the change nothing with it.
+    text = ("Open-label non-randomised phase 2 trial in patients with recurrent or metastatic papillary "
+            "thyroid cancer refractory to radioactive iodine. All patients had the BRAF V600E mutation.")
+    document, sentences, mentions = _read(mention_nlp, text)
+    model = _model({"distance=1": [0.0, 0.0, 5.0]})
+    rows = extract_evidence(document, sentences, mentions, RelationRules.load(), model)
+    assert any(m.normalized == "iodine" for m in mentions)
+    assert [(e.gene, e.mutation, e.drug) for e in rows if e.drug == "iodine"] == []

@@ -1232,3 +1232,14 @@ def test_cue_scan_on_lower_case_text_finds_what_case_folding_finds():
         for table in (RULES.cues, RULES.modifiers):
             assert RULES.find(table, text) == RULES.find(list(table), text)
     assert RULES.find(RULES.cues, texts[0])  # the test reads cues, not only empty lists
+
+
+def test_refractory_as_a_populations_history_is_no_effect_cue():
+    # CIViC train EID7498, EID1591 (a population's earlier treatment); a change's own
+    # refractoriness stays resistance.
+    assert ("platinum-refractory", "history") not in cue_values("A patient with platinum-refractory carcinoma.")
+    assert ("-refractory", "history") in cue_values("A patient with platinum-refractory carcinoma.")
+    assert ("cancer refractory to", "history") in cue_values(
+        "patients with metastatic papillary thyroid cancer refractory to radioactive iodine")
+    assert ("relapsed or refractory", "history") in cue_values("17 relapsed or refractory AML patients")
+    assert ("refractory", "resistance") in cue_values("Tumors with the D816V mutation were refractory to imatinib.")

@@ -33,6 +33,11 @@ BORROWABLE_RELATIONS = ("resistance", "sensitivity")
 # "no effect" ("... K-RAS, is associated with clinical resistance to these antibodies. In an
 # interesting exception, mutations in particular domains of K-RAS do not predict resistance").
 CONTEXT_RELATIONS = BORROWABLE_RELATIONS + ("no_effect",)
+# Cues that claim the drug next to them for something other than a change's effect on it
+# (``cues.tsv``): a population's treatment history ("GIST patients refractory to imatinib",
+# "platinum-refractory carcinoma") and the reference arm of a comparison ("more effective than
+# temsirolimus"). Their pair is read, so the classifier does not decide it, and gives no row.
+NOT_EFFECTS = frozenset({"history", "comparator"})
 # The alteration class of signalling words ("AR activation", "ERK phosphorylation": a state
 # of a pathway, often the drug's target described, rather than a change a tumour carries).
 ACTIVATION = "activation"
@@ -256,12 +261,15 @@ def _borrowable_cues(view: DocumentView, unit: _Unit, rules: RelationRules) -> l
     return [c for c in view.unit_cues(unit, rules) if c.value in BORROWABLE_RELATIONS]
 
 
-def effect_cues(view: DocumentView, reading: UnitReading, unit_index: int) -> list[Cue]:
-    """The resistance/sensitivity cues of another unit of the document, read with the unit's
-    cue tables (found once per unit and document: :meth:`DocumentView.unit_cues`)."""
+def effect_cues(view: DocumentView, reading: UnitReading, unit_index: int,
+                also: frozenset[str] = frozenset()) -> list[Cue]:
+    """The resistance/sensitivity cues of another unit of the document, and those whose value
+    is in ``also``, read with the unit's cue tables (found once per unit and document:
+    :meth:`DocumentView.unit_cues`)."""
     if reading.rules is None:
         return []
-    return _borrowable_cues(view, view.units[unit_index], reading.rules)
+    return [c for c in view.unit_cues(view.units[unit_index], reading.rules)
+            if c.value in BORROWABLE_RELATIONS or c.value in also]
 
 
 def _causal_genes(genes: list[Mention], drugs: list[Mention]) -> list[Link]:
@@ -316,12 +324,17 @@ def _other_gene_before(linked: list[Link], position: int, gene: Mention) -> bool
 def rule_pairs(view: DocumentView, reading: UnitReading) -> list[Pair]:
     """(change, gene, drug, cue, tier) by the reading rules of the package docstring."""
     unit = reading.unit
+    # pairs whose cue is no effect (NOT_EFFECTS): returned as read, but the unit's borrowing below
+    # goes on as if they were not there
+    claimed: list[Pair] = []
     pairs: list[Pair] = []
     if reading.is_row:
         pairs = _table_pairs(reading.linked, reading.drugs, reading.cues, unit, reading.context)
         pairs += potency_pairs(view, reading, pairs)
     elif reading.drugs:
         pairs = _sentence_pairs(reading.linked, reading.drugs, reading.cues, view, unit)
+        claimed = [pair for pair in pairs if pair[3].value in NOT_EFFECTS]
+        pairs = [pair for pair in pairs if pair[3].value not in NOT_EFFECTS]
     borrowable = [c for c in reading.cues if c.value in CONTEXT_RELATIONS]
     if not pairs and borrowable and not reading.is_row and unit.passage.kind != PassageKind.CAPTION:
         for drug in _context_drug_list(reading.context, view.document.text):
@@ -348,10 +361,12 @@ def rule_pairs(view: DocumentView, reading: UnitReading) -> list[Pair]:
                   if not is_gene_level(mutation.normalized) for drug in context_drugs]
     if not pairs and reading.drugs and reading.next_cues and not reading.next_drugs:
         cue = reading.next_cues[0]
-        drugs = _drop_appositive_classes(reading.drugs, view.document.text)
+        history = {(pair[2].start, pair[2].end) for pair in claimed}
+        drugs = [d for d in _drop_appositive_classes(reading.drugs, view.document.text)
+                 if (d.start, d.end) not in history]
         pairs += [(mutation, gene, drug, cue, "B") for mutation, gene in reading.linked
                   if mutation.normalized != ACTIVATION for drug in drugs]
-    return [pair for pair in pairs if (pair[0].start, pair[0].end) not in reading.background
+    return [pair for pair in pairs + claimed if (pair[0].start, pair[0].end) not in reading.background
             and not _status_resistance(pair)]
 
 
@@ -467,7 +482,7 @@ def rule_evidence(view: DocumentView, reading: UnitReading, changes: frozenset[L
     the unit's :func:`rule_pairs`, when already read)."""
     rows = []
     for mutation, gene, drug, cue, tier in rule_pairs(view, reading) if pairs is None else pairs:
-        if mutation.label not in changes:
+        if mutation.label not in changes or cue.value in NOT_EFFECTS:
             continue
         negated = is_negated(view.document.text, reading, mutation, drug, cue)
         relation = _OPPOSITE.get(cue.value, cue.value) if _knocked_down(mutation, gene, view.document.text) else cue.value
