@@ -204,3 +204,18 @@ def test_an_activation_in_a_sentence_with_a_specific_change_is_its_mechanism(men
     document, sentences, mentions = _read(mention_nlp, alone)
     rows = extract_evidence(document, sentences, mentions, RelationRules.load(), model)
     assert ("activation", "gefitinib", "resistance") in {(e.mutation, e.drug, e.relation) for e in rows}
+
+
+def test_a_drug_in_an_aside_after_a_change_belongs_to_that_change_only(mention_nlp):
+    # EID4521 (CIViC train): the bracket describes BRAF V600E, the cells' background; the
+    # resistance is E17K's, to vemurafenib, not to the class of the aside.
+    text = ("An in vitro study of M229 (a human melanoma cell line) endogenously expressing wildtype AKT3 and "
+            "BRAF V600E (a known BRAF inhibitor sensitizing mutation) found that cells virally induced to stably "
+            "over-express AKT3 E17K were significantly more resistant to BRAF inhibition via vemurafenib than "
+            "cells transduced with empty vectors (40% vs 20% survival, p = .0033).")
+    document, sentences, mentions = _read(mention_nlp, text)
+    assert any(m.normalized == "braf inhibitor" for m in mentions)
+    rows = extract_evidence(document, sentences, mentions, RelationRules.load())
+    read = {(e.gene, e.mutation, e.drug, e.relation) for e in rows if not e.negated}
+    assert ("AKT3", "E17K", "vemurafenib", "resistance") in read
+    assert not any(m == "E17K" and d == "braf inhibitor" for _, m, d, _ in read)

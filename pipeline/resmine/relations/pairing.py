@@ -122,9 +122,13 @@ def _sentence_pairs(
                                    linked)
     groups = _with_enumerated_mechanisms(groups, text, unit, cues)
     group_spans = sorted(groups)
+    asides = _aside_owners(linked, drugs, text)
     for mutation, gene in linked:
         for drug in _within(drugs, drug_starts, mutation.start - reach, mutation.end + reach):
             if clause(mutation.start) != clause(drug.start):
+                continue
+            owner = asides.get((drug.start, drug.end))
+            if owner is not None and owner != (mutation.start, mutation.end):
                 continue
             near = _within(cues, cue_starts, drug.start - reach, drug.end + reach)
             cue = _nearest_cue([c for c in near if clause(c.start) == clause(drug.start)], drug, mutation)
@@ -132,6 +136,32 @@ def _sentence_pairs(
                 continue
             pairs.append((mutation, gene, drug, cue, "A"))
     return pairs
+
+
+# A bracketed aside opened right after a change: "BRAF V600E (a known BRAF inhibitor sensitizing
+# mutation)".
+_ASIDE_OPENS = re.compile(r"\s*\(")
+_ASIDE_BODY = re.compile(r"[^()]*\)")
+
+
+def _aside_owners(linked: list[Link], drugs: list[Mention], text: str) -> dict[Span, Span]:
+    """Each drug written inside a bracketed aside that opens right after a change, mapped to
+    that change: the aside describes it ("BRAF V600E (a known BRAF inhibitor sensitizing
+    mutation)"), and its drug is no drug of another change of the sentence (CIViC train
+    EID3724: "... found that cells ... over-express PIK3CA E545G were significantly more
+    resistant to BRAF inhibition by vemurafenib")."""
+    owners: dict[Span, Span] = {}
+    for mutation, _ in linked:
+        opening = _ASIDE_OPENS.match(text, mutation.end)
+        if opening is None:
+            continue
+        body = _ASIDE_BODY.match(text, opening.end())
+        if body is None:
+            continue
+        for drug in drugs:
+            if opening.end() <= drug.start and drug.end <= body.end():
+                owners[(drug.start, drug.end)] = (mutation.start, mutation.end)
+    return owners
 
 
 # A bracket that holds a citation: "(e.g., PTEN; Christodoulou et al., 2009)".
