@@ -219,3 +219,17 @@ def test_a_drug_in_an_aside_after_a_change_belongs_to_that_change_only(mention_n
     read = {(e.gene, e.mutation, e.drug, e.relation) for e in rows if not e.negated}
     assert ("AKT3", "E17K", "vemurafenib", "resistance") in read
     assert not any(m == "E17K" and d == "braf inhibitor" for _, m, d, _ in read)
+
+
+def test_a_change_the_clause_makes_an_exception_of_takes_its_own_or_the_opposite_effect(mention_nlp):
+    # EID1974 and EID4364 (CIViC train).
+    text = ("Except for the imatinib-resistant V658A mutation, all the other PDGFRA mutations were sensitive to "
+            "both imatinib and crenolanib.")
+    document, sentences, mentions = _read(mention_nlp, text)
+    rows = extract_evidence(document, sentences, mentions, RelationRules.load())
+    assert {(e.drug, e.relation) for e in rows if e.mutation == "V658A" and not e.negated} == {
+        ("imatinib", "resistance")}
+    text = "The authors conclude that bosutinib is effective across all BCR-ABL mutations observed except T315I."
+    document, sentences, mentions = _read(mention_nlp, text)
+    rows = extract_evidence(document, sentences, mentions, RelationRules.load())
+    assert {(e.drug, e.relation) for e in rows if e.mutation == "T315I"} == {("bosutinib", "resistance")}

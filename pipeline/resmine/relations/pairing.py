@@ -123,6 +123,7 @@ def _sentence_pairs(
     groups = _with_enumerated_mechanisms(groups, text, unit, cues)
     group_spans = sorted(groups)
     asides = _aside_owners(linked, drugs, text)
+    exceptions = [match.span() for match in _EXCEPTION.finditer(text, unit.start, unit.end)]
     for mutation, gene in linked:
         for drug in _within(drugs, drug_starts, mutation.start - reach, mutation.end + reach):
             if clause(mutation.start) != clause(drug.start):
@@ -134,10 +135,24 @@ def _sentence_pairs(
             cue = _nearest_cue([c for c in near if clause(c.start) == clause(drug.start)], drug, mutation)
             if cue is None or _blocked(mutation, drug, cue, groups, group_spans, drugs, drug_starts, drug_lists):
                 continue
+            exception = next(((lo, hi) for lo, hi in exceptions if lo <= mutation.start < hi), None)
+            if exception is not None and not exception[0] <= cue.start < exception[1]:
+                # the change is the exception to the clause's effect: its own effect is written in
+                # the exception ("except for the imatinib-resistant V658A"), else it is the opposite
+                # ("bosutinib is effective across all BCR-ABL mutations observed except T315I")
+                if cue.value not in _OPPOSITE_EFFECT or any(exception[0] <= c.start < exception[1] for c in near):
+                    continue
+                cue = Cue(cue.start, cue.end, _OPPOSITE_EFFECT[cue.value])
             pairs.append((mutation, gene, drug, cue, "A"))
     return pairs
 
 
+# The exception a clause makes, up to its comma: "Except for the imatinib-resistant V658A
+# mutation, all the other mutations were sensitive to both imatinib and crenolanib" (CIViC train
+# EID1974): a change in it takes only the effect written in it.
+_EXCEPTION = re.compile(
+    r"\b(?:except(?:\s+for)?|with\s+the\s+exception\s+of|apart\s+from|other\s+than)\b[^,;.]*", re.IGNORECASE)
+_OPPOSITE_EFFECT = {"resistance": "sensitivity", "sensitivity": "resistance"}
 # A bracketed aside opened right after a change: "BRAF V600E (a known BRAF inhibitor sensitizing
 # mutation)".
 _ASIDE_OPENS = re.compile(r"\s*\(")
