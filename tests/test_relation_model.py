@@ -233,3 +233,17 @@ def test_a_change_the_clause_makes_an_exception_of_takes_its_own_or_the_opposite
     document, sentences, mentions = _read(mention_nlp, text)
     rows = extract_evidence(document, sentences, mentions, RelationRules.load())
     assert {(e.drug, e.relation) for e in rows if e.mutation == "T315I"} == {("bosutinib", "resistance")}
+
+
+def test_a_change_listed_with_a_populations_genotype_is_part_of_it(mention_nlp):
+    # EID6262 (CIViC train): V600K, listed with V600E after "patients harboring", is the
+    # patients' genotype too; the resistance is the progressive tumours' NRAS mutations'.
+    text = ("In a retrospective study of 44 relapsed melanoma patients harboring BRAF V600E or V600K (known BRAF "
+            "inhibitor sensitizing mutations), MAPK pathway reactivation mechanisms were implicated in acquired "
+            "resistance to BRAF inhibitor (vemurafenib or dabrafenib) monotherapy. The following MAPK pathway "
+            "variants were found in progressive tumors: NRAS mutations (G12D, G12R, G13R, Q61K) in 13/71 (18%) "
+            "of progressive tumors.")
+    document, sentences, mentions = _read(mention_nlp, text)
+    rows = extract_evidence(document, sentences, mentions, RelationRules.load())
+    assert {(e.mutation, e.relation) for e in rows if e.mutation in ("V600E", "V600K")} & {
+        ("V600E", "resistance"), ("V600K", "resistance")} == set()

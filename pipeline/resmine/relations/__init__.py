@@ -167,7 +167,7 @@ def _drop_population_resistance(rows: list[Evidence], view: DocumentView) -> lis
     and an acquired resistance to crizotinib showed new ALK amplification"). A specific change
     is named by itself, a gene-level one with its gene (:func:`_gene_level_genotypes`)."""
     text = view.document.text
-    shaped = {(m.start, m.normalized): _is_population(m, text) for m in view.mentions if m.label == Label.MUTATION}
+    shaped = _population_shapes([m for m in view.mentions if m.label == Label.MUTATION], text)
     described: dict[tuple[str, str], bool] = {}
     for (_, name), is_population in shaped.items():
         described[(_ANY_GENE, name)] = described.get((_ANY_GENE, name), True) and is_population
@@ -186,6 +186,25 @@ def _drop_population_resistance(rows: list[Evidence], view: DocumentView) -> lis
                    for key in ((_ANY_GENE, row.mutation), (row.gene, row.mutation)))
 
     return [row for row in rows if not (row.relation == "resistance" and is_genotype(row))]
+
+
+# Between two changes of one written list: "patients harboring BRAF V600E or V600K".
+_GENOTYPE_LIST_JOIN = re.compile(r"\s*(?:,|/|\bor\b|\band\b|,\s*(?:or|and)\b)\s*", re.IGNORECASE)
+
+
+def _population_shapes(mutations: list[Mention], text: str) -> dict[tuple[int, str], bool]:
+    """Whether each change (by start and name) is written as a population's genotype
+    (:func:`_is_population`); a change listed right after one that is, is one too ("44 relapsed
+    melanoma patients harboring BRAF V600E or V600K", CIViC train EID6262)."""
+    shaped: dict[tuple[int, str], bool] = {}
+    previous: tuple[Mention, bool] | None = None
+    for mutation in sorted(mutations, key=lambda m: (m.start, m.end)):
+        is_population = _is_population(mutation, text) or (
+            previous is not None and previous[1] and previous[0].end <= mutation.start
+            and bool(_GENOTYPE_LIST_JOIN.fullmatch(text, previous[0].end, mutation.start)))
+        shaped[(mutation.start, mutation.normalized)] = is_population
+        previous = (mutation, is_population)
+    return shaped
 
 
 def _is_population(mutation: Mention, text: str) -> bool:
