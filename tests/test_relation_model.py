@@ -247,3 +247,17 @@ def test_a_change_listed_with_a_populations_genotype_is_part_of_it(mention_nlp):
     rows = extract_evidence(document, sentences, mentions, RelationRules.load())
     assert {(e.mutation, e.relation) for e in rows if e.mutation in ("V600E", "V600K")} & {
         ("V600E", "resistance"), ("V600K", "resistance")} == set()
+
+
+def test_a_change_the_cells_contain_is_their_genotype_not_the_cause(mention_nlp):
+    # EID1763 (CIViC train): L858R is the background of the cells in which D761Y gives resistance.
+    text = ("D761Y as a secondary mutation was reported to be associated with resistance to gefitinib and erlotinib "
+            "in NSCLC cells that contain the L858R-EGFR mutation. This mutation combination was observed in a "
+            "single patient with lung cancer and specifically in a metastatic brain lesion following gefitinib "
+            "treatment.")
+    document, sentences, mentions = _read(mention_nlp, text)
+    rows = extract_evidence(document, sentences, mentions, RelationRules.load(),
+                            RelationModel.load(repo_root() / "models" / "relations"))
+    read = {(e.mutation, e.drug, e.relation) for e in rows if not e.negated}
+    assert ("D761Y", "gefitinib", "resistance") in read
+    assert not any(m == "L858R" and r == "resistance" for m, _, r in read)

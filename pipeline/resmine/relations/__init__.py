@@ -151,7 +151,10 @@ def extract_evidence(
 _POPULATION_AFTER = re.compile(r"\)?[\s-]*(?:mutant|mutated|mutation-positive|positive)\b", re.IGNORECASE)
 _POPULATION_BEFORE = re.compile(
     r"(?:(?:mutant|mutated)\s*\(|(?:patients|tumou?rs|melanomas|cancers|carcinomas)\s+(?:carrying|harbou?ring)"
-    r"\s+(?:the\s+|an?\s+)?(?:[\w-]+\s+)?)\s*$", re.IGNORECASE)
+    r"\s+(?:the\s+|an?\s+)?(?:[\w-]+\s+)?"
+    r"|(?:patients|subjects|tumou?rs|cells|cell\s+lines?|melanomas|cancers|carcinomas)\s+(?:that|which|who)\s+"
+    r"(?:contain(?:ed|s)?|carr(?:y|ied|ies)|harbou?r(?:ed|s)?|express(?:ed|es)?)\s+(?:the\s+|an?\s+)?(?:[\w-]+\s+)?"
+    r"|\bpositive\s+for\s+(?:the\s+)?(?:[\w-]+\s+)?)\s*$", re.IGNORECASE)
 POPULATION_CONTEXT_CHARS = 50
 # The longest gene name looked for before a gene-level change (characters).
 MAX_GENE_CHARS = 40
