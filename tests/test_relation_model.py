@@ -261,3 +261,15 @@ def test_a_change_the_cells_contain_is_their_genotype_not_the_cause(mention_nlp)
     read = {(e.mutation, e.drug, e.relation) for e in rows if not e.negated}
     assert ("D761Y", "gefitinib", "resistance") in read
     assert not any(m == "L858R" and r == "resistance" for m, _, r in read)
+
+
+def test_what_a_study_measured_is_no_finding(mention_nlp):
+    # EID2451 (CIViC train): "a study of imatinib sensitivity" names what was measured; the finding
+    # is the last sentence's resistance.
+    text = ("In an in vitro study of imatinib sensitivity, KIT D816V was cloned into a plasmid by site-directed "
+            "mutagenesis of KIT WT cDNA. Chinese hamster ovary cells were transiently transfected with the "
+            "plasmid. Cells expressing KIT D816V were resistant to imatinib up to 10 umol/L.")
+    document, sentences, mentions = _read(mention_nlp, text)
+    rows = extract_evidence(document, sentences, mentions, RelationRules.load(),
+                            RelationModel.load(repo_root() / "models" / "relations"))
+    assert {(e.mutation, e.drug, e.relation) for e in rows if not e.negated} == {("D816V", "imatinib", "resistance")}

@@ -1243,3 +1243,11 @@ def test_refractory_as_a_populations_history_is_no_effect_cue():
         "patients with metastatic papillary thyroid cancer refractory to radioactive iodine")
     assert ("relapsed or refractory", "history") in cue_values("17 relapsed or refractory AML patients")
     assert ("refractory", "resistance") in cue_values("Tumors with the D816V mutation were refractory to imatinib.")
+
+
+def test_the_measured_property_of_a_study_is_a_topic_cue():
+    # CIViC train EID2451, EID1345, EID2628.
+    assert ("study of imatinib sensitivity", "topic") in cue_values("In an in vitro study of imatinib sensitivity, ...")
+    assert ("assessed for ceritinib sensitivity", "topic") in cue_values(
+        "Ba/F3 cells expressing EML4-ALK were assessed for ceritinib sensitivity.")
+    assert ("resistant", "resistance") in cue_values("Cells expressing KIT D816V were resistant to imatinib.")

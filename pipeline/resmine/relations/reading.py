@@ -35,9 +35,10 @@ BORROWABLE_RELATIONS = ("resistance", "sensitivity")
 CONTEXT_RELATIONS = BORROWABLE_RELATIONS + ("no_effect",)
 # Cues that claim the drug next to them for something other than a change's effect on it
 # (``cues.tsv``): a population's treatment history ("GIST patients refractory to imatinib",
-# "platinum-refractory carcinoma") and the reference arm of a comparison ("more effective than
-# temsirolimus"). Their pair is read, so the classifier does not decide it, and gives no row.
-NOT_EFFECTS = frozenset({"history", "comparator"})
+# "platinum-refractory carcinoma") and what a study measured ("In an in vitro study of imatinib
+# sensitivity, KIT D816V was cloned"). Their pair is read, so the classifier does not decide
+# it, and gives no row.
+NOT_EFFECTS = frozenset({"history", "topic"})
 # The alteration class of signalling words ("AR activation", "ERK phosphorylation": a state
 # of a pathway, often the drug's target described, rather than a change a tumour carries).
 ACTIVATION = "activation"
