@@ -1251,3 +1251,14 @@ def test_the_measured_property_of_a_study_is_a_topic_cue():
     assert ("assessed for ceritinib sensitivity", "topic") in cue_values(
         "Ba/F3 cells expressing EML4-ALK were assessed for ceritinib sensitivity.")
     assert ("resistant", "resistance") in cue_values("Cells expressing KIT D816V were resistant to imatinib.")
+
+
+def test_a_drug_sensitive_parental_cell_line_is_history():
+    # CIViC train EID733, EID1289: the line's sensitivity before the resistance was acquired.
+    assert ("-sensitive cell-line", "history") in cue_values(
+        "In this study a gefitinib-sensitive cell-line (HCC827), acquired gefitinib resistance")
+    assert (" sensitive EML4-ALK containing H3122 NSCLC cell line", "history") in cue_values(
+        "Passaging of the alectinib sensitive EML4-ALK containing H3122 NSCLC cell line with alectinib")
+    # a comparison of cell lines stays an effect
+    assert ("history" not in {v for _, v in cue_values(
+        "were more sensitive to BEZ-235 than two cell lines with wild-type PIK3CA")})
