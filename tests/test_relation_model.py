@@ -273,3 +273,15 @@ def test_what_a_study_measured_is_no_finding(mention_nlp):
     rows = extract_evidence(document, sentences, mentions, RelationRules.load(),
                             RelationModel.load(repo_root() / "models" / "relations"))
     assert {(e.mutation, e.drug, e.relation) for e in rows if not e.negated} == {("D816V", "imatinib", "resistance")}
+
+
+def test_a_gene_inside_a_drug_class_is_no_gene_a_later_sentence_inherits(mention_nlp):
+    # EID7616 (CIViC train): "MEK" of "MEK inhibitor" is the drug's target; V600R of the next
+    # sentence is BRAF's, the gene the text names.
+    text = ("The efficacy of BRAF inhibitor and/or MEK inhibitor in patients with melanoma harboring BRAF "
+            "nonV600E/K mutations was evaluated. Treated with MEK inhibitor monotherapy, response rate were 100% "
+            "(1/1) for L597. Treated with BRAF inhibitor and MEK inhibitor combination therapy, response rate "
+            "were 55% (16/29) for V600R.")
+    document, sentences, mentions = _read(mention_nlp, text)
+    rows = extract_evidence(document, sentences, mentions, RelationRules.load())
+    assert {e.gene for e in rows if e.mutation == "V600R"} == {"BRAF"}

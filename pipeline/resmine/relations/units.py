@@ -85,6 +85,16 @@ class _Context:
     header_drugs: list[Mention]
 
 
+def _named_genes(mentions: list[Mention]) -> list[Mention]:
+    """The genes among ``mentions`` that are not written inside a drug's name: "MEK" of "MEK
+    inhibitor" is the drug's target, no gene a later sentence's change belongs to ("Treated with
+    BRAF inhibitor and MEK inhibitor combination therapy, response rate were 55% for V600R",
+    CIViC train EID7616)."""
+    drugs = [m for m in mentions if m.label in DRUG_LABELS]
+    return [m for m in mentions if m.label == Label.GENE
+            and not any(d.start <= m.start and m.end <= d.end for d in drugs)]
+
+
 def _context_units(view: DocumentView, unit: _Unit, rules: RelationRules) -> _Context:
     """What the unit inherits from its surroundings: gene, drugs, table caption and header."""
     passage = unit.passage
@@ -95,7 +105,7 @@ def _context_units(view: DocumentView, unit: _Unit, rules: RelationRules) -> _Co
     for previous in reversed(view.units[lo:unit.index]):
         found = view.mentions_in(previous.start, previous.end)
         if gene is None:
-            genes = [m for m in found if m.label == Label.GENE]
+            genes = _named_genes(found)
             gene = genes[-1] if genes else None
         if previous.passage is passage:
             drugs.extend(reversed([m for m in found if m.label in DRUG_LABELS and not _is_respective(m, text)]))
