@@ -285,3 +285,14 @@ def test_a_gene_inside_a_drug_class_is_no_gene_a_later_sentence_inherits(mention
     document, sentences, mentions = _read(mention_nlp, text)
     rows = extract_evidence(document, sentences, mentions, RelationRules.load())
     assert {e.gene for e in rows if e.mutation == "V600R"} == {"BRAF"}
+
+
+def test_a_gene_written_as_an_inhibitions_target_is_no_gene_a_later_sentence_inherits(mention_nlp):
+    # EID1362 (CIViC train): "mTOR" of "PI3K/mTOR inhibition" is the drug's target; the H1047R of
+    # the next sentence stays PIK3CA's.
+    text = ("Two head and neck cancer cell lines with PIK3CA H1047R mutation were more sensitive to PI3K/mTOR "
+            "inhibition with BEZ-235 (NVP-BEZ235, Dactolisib) than two wild type cell lines in vitro. One cell "
+            "line with H1047R mutation was also found to be sensitive to BEZ-235 in vivo.")
+    document, sentences, mentions = _read(mention_nlp, text)
+    rows = extract_evidence(document, sentences, mentions, RelationRules.load())
+    assert {e.gene for e in rows if e.mutation == "H1047R"} == {"PIK3CA"}

@@ -23,7 +23,7 @@ from resmine.mutations.classes import gene_class_name
 from resmine.mutations.rulefiles import fusion_lists
 from resmine.relations.rules import Cue, RelationRules
 from resmine.relations.tables import label_cell_changes, potency_columns, potency_cues, row_cells
-from resmine.relations.units import DRUG_LABELS, DocumentView, _Context, _context_drug_list, _context_units, _Unit
+from resmine.relations.units import DRUG_LABELS, DocumentView, is_drug_target, _Context, _context_drug_list, _context_units, _Unit
 
 TIER_CONFIDENCE = {"A": 0.9, "B": 0.7, "C": 0.6}
 HEDGE_FACTOR = 0.7
@@ -121,7 +121,7 @@ def read_unit(view: DocumentView, unit: _Unit, rules: RelationRules) -> UnitRead
     context = _context_units(view, unit, rules)
 
     linked: list[Link] = []
-    causal = _causal_genes(genes, drugs)
+    causal = _causal_genes(genes, drugs, text)
     free_genes = [g for g, _ in causal]
     markers = [m for m in modifiers if m.value == "marker"]
     for mutation in mutations:
@@ -273,11 +273,12 @@ def effect_cues(view: DocumentView, reading: UnitReading, unit_index: int,
             if c.value in BORROWABLE_RELATIONS or c.value in also]
 
 
-def _causal_genes(genes: list[Mention], drugs: list[Mention]) -> list[Link]:
+def _causal_genes(genes: list[Mention], drugs: list[Mention], text: str) -> list[Link]:
     """Genes that can be the subject of an effect without a change mention ("increased cyclin
-    D1 expression can mediate ... resistance"): those not inside a drug name ("BRAF
-    inhibitor"), each as its own (position, gene) link."""
-    return [(g, g) for g in genes if not any(d.start <= g.start and g.end <= d.end for d in drugs)]
+    D1 expression can mediate ... resistance"): those not written as a drug's target ("BRAF
+    inhibitor", "PI3K/mTOR inhibition"; :func:`~resmine.relations.units.is_drug_target`), each
+    as its own (position, gene) link."""
+    return [(g, g) for g in genes if not is_drug_target(g, drugs, text)]
 
 
 def _context_genotypes(linked: list[Link], cues: list[Cue], text: str,

@@ -85,14 +85,26 @@ class _Context:
     header_drugs: list[Mention]
 
 
-def _named_genes(mentions: list[Mention]) -> list[Mention]:
-    """The genes among ``mentions`` that are not written inside a drug's name: "MEK" of "MEK
-    inhibitor" is the drug's target, no gene a later sentence's change belongs to ("Treated with
-    BRAF inhibitor and MEK inhibitor combination therapy, response rate were 55% for V600R",
-    CIViC train EID7616)."""
+# What makes a gene a drug's target when written right after it: "PI3K/mTOR inhibition",
+# "DRD2 antagonist ONC201", "MEK blockade". Not "agonist": "bicalutamide as an AR agonist" is
+# the AR's own change speaking (CIViC dev EID448).
+_TARGET_WORD = re.compile(r"(?:[\s/-]+[\w-]+)?[\s-]+(?:inhibition|inhibitors?|blockade|antagonists?)\b",
+                          re.IGNORECASE)
+
+
+def is_drug_target(gene: Mention, drugs: list[Mention], text: str) -> bool:
+    """Whether ``gene`` is written as a drug's target: inside a drug's name ("MEK" of "MEK
+    inhibitor") or before a word that makes it one ("PI3K/mTOR inhibition"). Such a gene is no
+    gene a change belongs to ("Treated with BRAF inhibitor and MEK inhibitor combination
+    therapy, response rate were 55% for V600R", CIViC train EID7616)."""
+    return any(d.start <= gene.start and gene.end <= d.end for d in drugs) or bool(
+        _TARGET_WORD.match(text, gene.end))
+
+
+def _named_genes(mentions: list[Mention], text: str) -> list[Mention]:
+    """The genes among ``mentions`` that are not written as a drug's target (:func:`is_drug_target`)."""
     drugs = [m for m in mentions if m.label in DRUG_LABELS]
-    return [m for m in mentions if m.label == Label.GENE
-            and not any(d.start <= m.start and m.end <= d.end for d in drugs)]
+    return [m for m in mentions if m.label == Label.GENE and not is_drug_target(m, drugs, text)]
 
 
 def _context_units(view: DocumentView, unit: _Unit, rules: RelationRules) -> _Context:
@@ -105,7 +117,7 @@ def _context_units(view: DocumentView, unit: _Unit, rules: RelationRules) -> _Co
     for previous in reversed(view.units[lo:unit.index]):
         found = view.mentions_in(previous.start, previous.end)
         if gene is None:
-            genes = _named_genes(found)
+            genes = _named_genes(found, text)
             gene = genes[-1] if genes else None
         if previous.passage is passage:
             drugs.extend(reversed([m for m in found if m.label in DRUG_LABELS and not _is_respective(m, text)]))
