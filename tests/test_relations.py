@@ -1243,6 +1243,9 @@ def test_refractory_as_a_populations_history_is_no_effect_cue():
         "patients with metastatic papillary thyroid cancer refractory to radioactive iodine")
     assert ("relapsed or refractory", "history") in cue_values("17 relapsed or refractory AML patients")
     assert ("refractory", "resistance") in cue_values("Tumors with the D816V mutation were refractory to imatinib.")
+    # CIViC train EID4364: resistant or intolerant to the earlier drug is the population's history
+    assert ("-resistant or -intolerant", "history") in cue_values(
+        "In this retrospective study, imatinib-resistant or -intolerant patients, with chronic phase CML")
 
 
 def test_the_measured_property_of_a_study_is_a_topic_cue():
