@@ -296,3 +296,16 @@ def test_a_gene_written_as_an_inhibitions_target_is_no_gene_a_later_sentence_inh
     document, sentences, mentions = _read(mention_nlp, text)
     rows = extract_evidence(document, sentences, mentions, RelationRules.load())
     assert {e.gene for e in rows if e.mutation == "H1047R"} == {"PIK3CA"}
+
+
+def test_a_gene_the_patients_had_no_mutation_in_is_no_gene_a_later_change_inherits(mention_nlp):
+    # EID2886 (CIViC train): D820Y is KIT's, the gene the study screened, not GNAQ's, which no
+    # patient had a mutation in.
+    text = ("FFPE tumor specimens from 295 melanoma patients were screened for KIT amplification and mutation. Of "
+            "these, 51 patients had variants in KIT and 28 of these were treated with imatinib mesylate. None of "
+            "the patients had mutations in BRAF, NRAS, or GNAQ. Two patients achieved a durable complete "
+            "response. One patient harboring a somatic D820Y mutation displayed Imatinib mesylate–resistance and "
+            "disease progression.")
+    document, sentences, mentions = _read(mention_nlp, text)
+    rows = extract_evidence(document, sentences, mentions, RelationRules.load())
+    assert {e.gene for e in rows if e.mutation == "D820Y"} == {"KIT"}
