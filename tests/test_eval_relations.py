@@ -336,6 +336,7 @@ def test_civic_variant_names_give_the_class_resmine_writes():
     assert "methylation" in cv.civic_variant_names("PROMOTER HYPERMETHYLATION")
     assert "methylation" not in cv.civic_variant_names("PROMOTER DEMETHYLATION")
     assert "exon 14 skipping" in cv.civic_variant_names("EXON 14 SKIPPING MUTATION")
+    assert cv.civic_variant_names("Q179X") == {"q179x", "q179*"}  # CIViC train EID4785: a stop codon
     # a compound of two changes is no fusion of two genes; a plain name stays itself
     assert cv.civic_variant_names("C1156Y-L1198F") == {"c1156y-l1198f"}
     assert cv.civic_variant_names("EML4-ALK C1156Y-L1198F") == {"eml4-alk c1156y-l1198f"}

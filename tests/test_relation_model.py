@@ -160,3 +160,152 @@ def test_a_drug_read_in_its_own_sentence_is_not_read_otherwise_by_the_next(menti
                             RelationModel.load(repo_root() / "models" / "relations"))
     assert {(r.drug, r.relation) for r in rows if not r.negated} == {
         ("imatinib", "resistance"), ("nilotinib", "resistance"), ("sorafenib", "resistance")}
+
+
+def test_a_drug_the_population_is_refractory_to_is_its_history_not_the_changes_effect(mention_nlp):
+    # EID7498 (CIViC train): "platinum-refractory" says what the patient had received before;
+    # the change's statement is the response to crizotinib of the next sentence.
+    text = ("A patient with platinum-refractory oral cavity head and neck squamous carcinoma underwent "
+            "comprehensive genomic profiling that identified an activating MET R1004G mutation. The patient "
+            "showed a rapid response to the treatment of crizotinib.")
+    document, sentences, mentions = _read(mention_nlp, text)
+    rows = extract_evidence(document, sentences, mentions, RelationRules.load(),
+                            RelationModel.load(repo_root() / "models" / "relations"))
+    read = {(e.gene, e.mutation, e.drug, e.relation) for e in rows if not e.negated}
+    assert ("MET", "R1004G", "crizotinib", "sensitivity") in read
+    assert not any(drug == "platinum" for _, _, drug, _ in read)
+
+
+def test_a_drug_of_another_sentence_named_as_the_populations_history_is_no_candidate(mention_nlp):
+    # EID1591 (CIViC train): the trial's population is refractory to radioactive iodine; a model
+    # that takes any pair one sentence apart still gives the change nothing with it.
+    text = ("Open-label non-randomised phase 2 trial in patients with recurrent or metastatic papillary "
+            "thyroid cancer refractory to radioactive iodine. All patients had the BRAF V600E mutation.")
+    document, sentences, mentions = _read(mention_nlp, text)
+    model = _model({"distance=1": [0.0, 0.0, 5.0]})
+    rows = extract_evidence(document, sentences, mentions, RelationRules.load(), model)
+    assert any(m.normalized == "iodine" for m in mentions)
+    assert [(e.gene, e.mutation, e.drug) for e in rows if e.drug == "iodine"] == []
+
+
+def test_an_activation_in_a_sentence_with_a_specific_change_is_its_mechanism(mention_nlp):
+    # EID90 (CIViC train): the activation of RAS-GTP is how the change acts, no alteration of
+    # its own; EID733 (CIViC train): alone with a gene-level change, an activation stays read.
+    model = RelationModel.load(repo_root() / "models" / "relations")
+    with_change = ("In the setting of BRAF(V600E), NF1 loss resulted in elevated activation of RAS-GTP and "
+                   "resistance to RAF inhibitors.")
+    document, sentences, mentions = _read(mention_nlp, with_change)
+    assert any(m.normalized == "activation" for m in mentions)
+    rows = extract_evidence(document, sentences, mentions, RelationRules.load(), model)
+    assert [e.gene for e in rows if e.mutation == "activation"] == []
+    alone = ("In this study a gefitinib-sensitive cell-line (HCC827), acquired gefitinib resistance (HCC827 GR) "
+             "by a focal amplification of MET.  Resistance was conferred by the MET amplification driving ERBB3 "
+             "(HER3)-dependent activation of PI3K.")
+    document, sentences, mentions = _read(mention_nlp, alone)
+    rows = extract_evidence(document, sentences, mentions, RelationRules.load(), model)
+    assert ("activation", "gefitinib", "resistance") in {(e.mutation, e.drug, e.relation) for e in rows}
+
+
+def test_a_drug_in_an_aside_after_a_change_belongs_to_that_change_only(mention_nlp):
+    # EID4521 (CIViC train): the bracket describes BRAF V600E, the cells' background; the
+    # resistance is E17K's, to vemurafenib, not to the class of the aside.
+    text = ("An in vitro study of M229 (a human melanoma cell line) endogenously expressing wildtype AKT3 and "
+            "BRAF V600E (a known BRAF inhibitor sensitizing mutation) found that cells virally induced to stably "
+            "over-express AKT3 E17K were significantly more resistant to BRAF inhibition via vemurafenib than "
+            "cells transduced with empty vectors (40% vs 20% survival, p = .0033).")
+    document, sentences, mentions = _read(mention_nlp, text)
+    assert any(m.normalized == "braf inhibitor" for m in mentions)
+    rows = extract_evidence(document, sentences, mentions, RelationRules.load())
+    read = {(e.gene, e.mutation, e.drug, e.relation) for e in rows if not e.negated}
+    assert ("AKT3", "E17K", "vemurafenib", "resistance") in read
+    assert not any(m == "E17K" and d == "braf inhibitor" for _, m, d, _ in read)
+
+
+def test_a_change_the_clause_makes_an_exception_of_takes_its_own_or_the_opposite_effect(mention_nlp):
+    # EID1974 and EID4364 (CIViC train).
+    text = ("Except for the imatinib-resistant V658A mutation, all the other PDGFRA mutations were sensitive to "
+            "both imatinib and crenolanib.")
+    document, sentences, mentions = _read(mention_nlp, text)
+    rows = extract_evidence(document, sentences, mentions, RelationRules.load())
+    assert {(e.drug, e.relation) for e in rows if e.mutation == "V658A" and not e.negated} == {
+        ("imatinib", "resistance")}
+    text = "The authors conclude that bosutinib is effective across all BCR-ABL mutations observed except T315I."
+    document, sentences, mentions = _read(mention_nlp, text)
+    rows = extract_evidence(document, sentences, mentions, RelationRules.load())
+    assert {(e.drug, e.relation) for e in rows if e.mutation == "T315I"} == {("bosutinib", "resistance")}
+
+
+def test_a_change_listed_with_a_populations_genotype_is_part_of_it(mention_nlp):
+    # EID6262 (CIViC train): V600K, listed with V600E after "patients harboring", is the
+    # patients' genotype too; the resistance is the progressive tumours' NRAS mutations'.
+    text = ("In a retrospective study of 44 relapsed melanoma patients harboring BRAF V600E or V600K (known BRAF "
+            "inhibitor sensitizing mutations), MAPK pathway reactivation mechanisms were implicated in acquired "
+            "resistance to BRAF inhibitor (vemurafenib or dabrafenib) monotherapy. The following MAPK pathway "
+            "variants were found in progressive tumors: NRAS mutations (G12D, G12R, G13R, Q61K) in 13/71 (18%) "
+            "of progressive tumors.")
+    document, sentences, mentions = _read(mention_nlp, text)
+    rows = extract_evidence(document, sentences, mentions, RelationRules.load())
+    assert {(e.mutation, e.relation) for e in rows if e.mutation in ("V600E", "V600K")} & {
+        ("V600E", "resistance"), ("V600K", "resistance")} == set()
+
+
+def test_a_change_the_cells_contain_is_their_genotype_not_the_cause(mention_nlp):
+    # EID1763 (CIViC train): L858R is the background of the cells in which D761Y gives resistance.
+    text = ("D761Y as a secondary mutation was reported to be associated with resistance to gefitinib and erlotinib "
+            "in NSCLC cells that contain the L858R-EGFR mutation. This mutation combination was observed in a "
+            "single patient with lung cancer and specifically in a metastatic brain lesion following gefitinib "
+            "treatment.")
+    document, sentences, mentions = _read(mention_nlp, text)
+    rows = extract_evidence(document, sentences, mentions, RelationRules.load(),
+                            RelationModel.load(repo_root() / "models" / "relations"))
+    read = {(e.mutation, e.drug, e.relation) for e in rows if not e.negated}
+    assert ("D761Y", "gefitinib", "resistance") in read
+    assert not any(m == "L858R" and r == "resistance" for m, _, r in read)
+
+
+def test_what_a_study_measured_is_no_finding(mention_nlp):
+    # EID2451 (CIViC train): "a study of imatinib sensitivity" names what was measured; the finding
+    # is the last sentence's resistance.
+    text = ("In an in vitro study of imatinib sensitivity, KIT D816V was cloned into a plasmid by site-directed "
+            "mutagenesis of KIT WT cDNA. Chinese hamster ovary cells were transiently transfected with the "
+            "plasmid. Cells expressing KIT D816V were resistant to imatinib up to 10 umol/L.")
+    document, sentences, mentions = _read(mention_nlp, text)
+    rows = extract_evidence(document, sentences, mentions, RelationRules.load(),
+                            RelationModel.load(repo_root() / "models" / "relations"))
+    assert {(e.mutation, e.drug, e.relation) for e in rows if not e.negated} == {("D816V", "imatinib", "resistance")}
+
+
+def test_a_gene_inside_a_drug_class_is_no_gene_a_later_sentence_inherits(mention_nlp):
+    # EID7616 (CIViC train): "MEK" of "MEK inhibitor" is the drug's target; V600R of the next
+    # sentence is BRAF's, the gene the text names.
+    text = ("The efficacy of BRAF inhibitor and/or MEK inhibitor in patients with melanoma harboring BRAF "
+            "nonV600E/K mutations was evaluated. Treated with MEK inhibitor monotherapy, response rate were 100% "
+            "(1/1) for L597. Treated with BRAF inhibitor and MEK inhibitor combination therapy, response rate "
+            "were 55% (16/29) for V600R.")
+    document, sentences, mentions = _read(mention_nlp, text)
+    rows = extract_evidence(document, sentences, mentions, RelationRules.load())
+    assert {e.gene for e in rows if e.mutation == "V600R"} == {"BRAF"}
+
+
+def test_a_gene_written_as_an_inhibitions_target_is_no_gene_a_later_sentence_inherits(mention_nlp):
+    # EID1362 (CIViC train): "mTOR" of "PI3K/mTOR inhibition" is the drug's target; the H1047R of
+    # the next sentence stays PIK3CA's.
+    text = ("Two head and neck cancer cell lines with PIK3CA H1047R mutation were more sensitive to PI3K/mTOR "
+            "inhibition with BEZ-235 (NVP-BEZ235, Dactolisib) than two wild type cell lines in vitro. One cell "
+            "line with H1047R mutation was also found to be sensitive to BEZ-235 in vivo.")
+    document, sentences, mentions = _read(mention_nlp, text)
+    rows = extract_evidence(document, sentences, mentions, RelationRules.load())
+    assert {e.gene for e in rows if e.mutation == "H1047R"} == {"PIK3CA"}
+
+
+def test_a_gene_the_patients_had_no_mutation_in_is_no_gene_a_later_change_inherits(mention_nlp):
+    # EID2886 (CIViC train): D820Y is KIT's, the gene the study screened, not GNAQ's, which no
+    # patient had a mutation in.
+    text = ("FFPE tumor specimens from 295 melanoma patients were screened for KIT amplification and mutation. Of "
+            "these, 51 patients had variants in KIT and 28 of these were treated with imatinib mesylate. None of "
+            "the patients had mutations in BRAF, NRAS, or GNAQ. Two patients achieved a durable complete "
+            "response. One patient harboring a somatic D820Y mutation displayed Imatinib mesylate–resistance and "
+            "disease progression.")
+    document, sentences, mentions = _read(mention_nlp, text)
+    rows = extract_evidence(document, sentences, mentions, RelationRules.load())
+    assert {e.gene for e in rows if e.mutation == "D820Y"} == {"KIT"}

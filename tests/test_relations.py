@@ -1232,3 +1232,36 @@ def test_cue_scan_on_lower_case_text_finds_what_case_folding_finds():
         for table in (RULES.cues, RULES.modifiers):
             assert RULES.find(table, text) == RULES.find(list(table), text)
     assert RULES.find(RULES.cues, texts[0])  # the test reads cues, not only empty lists
+
+
+def test_refractory_as_a_populations_history_is_no_effect_cue():
+    # CIViC train EID7498, EID1591 (a population's earlier treatment); a change's own
+    # refractoriness stays resistance.
+    assert ("platinum-refractory", "history") not in cue_values("A patient with platinum-refractory carcinoma.")
+    assert ("-refractory", "history") in cue_values("A patient with platinum-refractory carcinoma.")
+    assert ("cancer refractory to", "history") in cue_values(
+        "patients with metastatic papillary thyroid cancer refractory to radioactive iodine")
+    assert ("relapsed or refractory", "history") in cue_values("17 relapsed or refractory AML patients")
+    assert ("refractory", "resistance") in cue_values("Tumors with the D816V mutation were refractory to imatinib.")
+    # CIViC train EID4364: resistant or intolerant to the earlier drug is the population's history
+    assert ("-resistant or -intolerant", "history") in cue_values(
+        "In this retrospective study, imatinib-resistant or -intolerant patients, with chronic phase CML")
+
+
+def test_the_measured_property_of_a_study_is_a_topic_cue():
+    # CIViC train EID2451, EID1345, EID2628.
+    assert ("study of imatinib sensitivity", "topic") in cue_values("In an in vitro study of imatinib sensitivity, ...")
+    assert ("assessed for ceritinib sensitivity", "topic") in cue_values(
+        "Ba/F3 cells expressing EML4-ALK were assessed for ceritinib sensitivity.")
+    assert ("resistant", "resistance") in cue_values("Cells expressing KIT D816V were resistant to imatinib.")
+
+
+def test_a_drug_sensitive_parental_cell_line_is_history():
+    # CIViC train EID733, EID1289: the line's sensitivity before the resistance was acquired.
+    assert ("-sensitive cell-line", "history") in cue_values(
+        "In this study a gefitinib-sensitive cell-line (HCC827), acquired gefitinib resistance")
+    assert (" sensitive EML4-ALK containing H3122 NSCLC cell line", "history") in cue_values(
+        "Passaging of the alectinib sensitive EML4-ALK containing H3122 NSCLC cell line with alectinib")
+    # a comparison of cell lines stays an effect
+    assert ("history" not in {v for _, v in cue_values(
+        "were more sensitive to BEZ-235 than two cell lines with wild-type PIK3CA")})

@@ -67,11 +67,11 @@ from collections.abc import Sequence
 
 from resmine.model import Document, Evidence, Label, Mention, Passage, PassageKind, Provenance
 from resmine.relations.anaphora import with_named_back_drugs
-from resmine.relations.genes import ADJACENT_GENE_GAP, ALTERATION_GENE_WINDOW, _adjacent_gene, _dominant_gene
+from resmine.relations.genes import ADJACENT_GENE_GAP, ALTERATION_GENE_WINDOW, _adjacent_gene, _dominant_gene, is_gene_level
 from resmine.relations.classifier import RelationModel
 from resmine.relations.learned import model_evidence
 from resmine.relations.pairing import GENERIC_MUTATION
-from resmine.relations.reading import read_unit, rule_evidence
+from resmine.relations.reading import ACTIVATION, UnitReading, read_unit, rule_evidence
 from resmine.relations.rules import RelationRules, join_line_breaks
 from resmine.relations.tables import TableSettings, table_references
 from resmine.relations.units import MAX_PAIR_CHARS, DocumentView, PassageLookup, _units, headings_of, title_of
@@ -141,7 +141,7 @@ def extract_evidence(
         if reading is None:
             continue
         rows = rule_evidence(view, reading) if model is None else model_evidence(view, reading, model)
-        evidence.extend(_drop_subsumed_mutation_class(rows))
+        evidence.extend(_drop_mechanism_activation(_drop_subsumed_mutation_class(rows), reading))
     return _dedupe(_drop_contradicted_links(_drop_population_resistance(evidence, view)))
 
 
@@ -151,7 +151,10 @@ def extract_evidence(
 _POPULATION_AFTER = re.compile(r"\)?[\s-]*(?:mutant|mutated|mutation-positive|positive)\b", re.IGNORECASE)
 _POPULATION_BEFORE = re.compile(
     r"(?:(?:mutant|mutated)\s*\(|(?:patients|tumou?rs|melanomas|cancers|carcinomas)\s+(?:carrying|harbou?ring)"
-    r"\s+(?:the\s+|an?\s+)?(?:[\w-]+\s+)?)\s*$", re.IGNORECASE)
+    r"\s+(?:the\s+|an?\s+)?(?:[\w-]+\s+)?"
+    r"|(?:patients|subjects|tumou?rs|cells|cell\s+lines?|melanomas|cancers|carcinomas)\s+(?:that|which|who)\s+"
+    r"(?:contain(?:ed|s)?|carr(?:y|ied|ies)|harbou?r(?:ed|s)?|express(?:ed|es)?)\s+(?:the\s+|an?\s+)?(?:[\w-]+\s+)?"
+    r"|\bpositive\s+for\s+(?:the\s+)?(?:[\w-]+\s+)?)\s*$", re.IGNORECASE)
 POPULATION_CONTEXT_CHARS = 50
 # The longest gene name looked for before a gene-level change (characters).
 MAX_GENE_CHARS = 40
@@ -167,7 +170,7 @@ def _drop_population_resistance(rows: list[Evidence], view: DocumentView) -> lis
     and an acquired resistance to crizotinib showed new ALK amplification"). A specific change
     is named by itself, a gene-level one with its gene (:func:`_gene_level_genotypes`)."""
     text = view.document.text
-    shaped = {(m.start, m.normalized): _is_population(m, text) for m in view.mentions if m.label == Label.MUTATION}
+    shaped = _population_shapes([m for m in view.mentions if m.label == Label.MUTATION], text)
     described: dict[tuple[str, str], bool] = {}
     for (_, name), is_population in shaped.items():
         described[(_ANY_GENE, name)] = described.get((_ANY_GENE, name), True) and is_population
@@ -186,6 +189,25 @@ def _drop_population_resistance(rows: list[Evidence], view: DocumentView) -> lis
                    for key in ((_ANY_GENE, row.mutation), (row.gene, row.mutation)))
 
     return [row for row in rows if not (row.relation == "resistance" and is_genotype(row))]
+
+
+# Between two changes of one written list: "patients harboring BRAF V600E or V600K".
+_GENOTYPE_LIST_JOIN = re.compile(r"\s*(?:,|/|\bor\b|\band\b|,\s*(?:or|and)\b)\s*", re.IGNORECASE)
+
+
+def _population_shapes(mutations: list[Mention], text: str) -> dict[tuple[int, str], bool]:
+    """Whether each change (by start and name) is written as a population's genotype
+    (:func:`_is_population`); a change listed right after one that is, is one too ("44 relapsed
+    melanoma patients harboring BRAF V600E or V600K", CIViC train EID6262)."""
+    shaped: dict[tuple[int, str], bool] = {}
+    previous: tuple[Mention, bool] | None = None
+    for mutation in sorted(mutations, key=lambda m: (m.start, m.end)):
+        is_population = _is_population(mutation, text) or (
+            previous is not None and previous[1] and previous[0].end <= mutation.start
+            and bool(_GENOTYPE_LIST_JOIN.fullmatch(text, previous[0].end, mutation.start)))
+        shaped[(mutation.start, mutation.normalized)] = is_population
+        previous = (mutation, is_population)
+    return shaped
 
 
 def _is_population(mutation: Mention, text: str) -> bool:
@@ -243,6 +265,18 @@ def _drop_subsumed_mutation_class(rows: list[Evidence]) -> list[Evidence]:
     return [row for row in rows
             if not (row.mutation in SUBSUMED_CLASSES and (row.gene, row.drug) in specific)
             and not (row.mutation == GENERIC_MUTATION and (row.gene, row.drug) in reverted)]
+
+
+def _drop_mechanism_activation(rows: list[Evidence], reading: UnitReading) -> list[Evidence]:
+    """A pathway's activation read in a sentence that names a specific change is what the
+    change does, not an alteration of its own ("a somatic nonsense mutation (Q1178*) in ...
+    TSC2 that inactivates the gene, allowing for activation of the mTOR pathway and resulting in
+    sensitivity to mTOR inhibition by everolimus"): its rows go. On CIViC train and dev no
+    activation row was ever a curated triple; alone in its sentence ("activation of other
+    receptor tyrosine kinases, such as MET") it stays."""
+    if all(is_gene_level(mutation.normalized) for mutation, _ in reading.linked):
+        return rows
+    return [row for row in rows if row.mutation != ACTIVATION]
 
 
 def _drug_elsewhere(row: Evidence) -> bool:

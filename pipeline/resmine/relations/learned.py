@@ -9,12 +9,13 @@ against 0.341 and 0.287 for specific variants; ``models/README.md``)."""
 
 from __future__ import annotations
 
-from resmine.model import Evidence, Label
+from resmine.model import Evidence, Label, Mention
 from resmine.relations.candidates import Candidate, unit_candidates
 from resmine.relations.classifier import NONE, RelationModel
 from resmine.relations.features import candidate_features
 from resmine.relations.pairing import Pair, _nearest_cue
-from resmine.relations.reading import UnitReading, effect_cues, evidence_row, is_negated, rule_evidence, rule_pairs
+from resmine.relations.rules import Cue
+from resmine.relations.reading import NOT_EFFECTS, UnitReading, effect_cues, evidence_row, is_negated, rule_evidence, rule_pairs
 from resmine.relations.units import DocumentView
 
 # Relations whose statement a negation in scope turns around ("did not confer resistance").
@@ -61,9 +62,11 @@ def model_evidence(view: DocumentView, reading: UnitReading, model: RelationMode
     pairs = rule_pairs(view, reading)
     rows = rule_evidence(view, reading, pairs=pairs)
     read_by_rules = rule_readings(view, reading, pairs)
+    # drugs the unit names as a treatment history or a comparator, for any change of it
+    claimed = {key[2:] for key, (relation, _negated, _tier) in read_by_rules.items() if relation in NOT_EFFECTS}
     best: dict[tuple[str, str, str], tuple[float, float, Candidate, str]] = {}
     for candidate, features in candidate_rows(view, reading, read_by_rules):
-        if candidate.mutation.label in RULE_CHANGES or candidate.key in read_by_rules:
+        if candidate.mutation.label in RULE_CHANGES or candidate.key in read_by_rules or candidate.key[2:] in claimed:
             continue
         decision = model.decide(features)
         if decision.relation == NONE or decision.confidence <= NEVER_RIGHT:
@@ -73,7 +76,10 @@ def model_evidence(view: DocumentView, reading: UnitReading, model: RelationMode
             best[key] = (decision.probability, decision.confidence, candidate, decision.relation)
     for _probability, confidence, candidate, relation in best.values():
         mutation, drug = candidate.mutation, candidate.drug
-        relation = _drug_sentence_relation(view, reading, candidate) or relation
+        said = _drug_sentence_relation(view, reading, candidate)
+        if said in NOT_EFFECTS:
+            continue  # its sentence names the drug as a treatment history or a comparator
+        relation = said or relation
         negated = False
         if relation in NEGATABLE:
             cue = _nearest_cue(reading.cues, drug, mutation) if candidate.distance == 0 else None
@@ -87,15 +93,24 @@ def model_evidence(view: DocumentView, reading: UnitReading, model: RelationMode
 def _drug_sentence_relation(view: DocumentView, reading: UnitReading, candidate: Candidate) -> str | None:
     """For a drug of another sentence, what that sentence says happened to it: its
     resistance/sensitivity cue nearest to the drug ("vemurafenib resistant BRAF-mutated
-    melanoma ... a GNAQ (Q209P) mutation"); None when it says nothing. The classifier decides
+    melanoma ... a GNAQ (Q209P) mutation"), or that it claims the drug for no effect
+    (:data:`~resmine.relations.reading.NOT_EFFECTS`: "GIST patients refractory to at least
+    imatinib"); None when it says nothing. The classifier decides
     *whether* the pair is a statement; a cue next to the drug says which."""
     if candidate.drug_unit is None or candidate.distance == 0:
         return None
-    cues = [c for c in effect_cues(view, reading, candidate.drug_unit)
-            if abs(c.start - candidate.drug.start) <= DRUG_CUE_CHARS]
-    if not cues:
-        return None
-    return min(cues, key=lambda c: abs(c.start - candidate.drug.start)).value
+    drug = candidate.drug
+    cues = effect_cues(view, reading, candidate.drug_unit, NOT_EFFECTS)
+    if any(c.value in NOT_EFFECTS and _gap(c, drug) <= DRUG_CUE_CHARS for c in cues):
+        return min((c for c in cues if c.value in NOT_EFFECTS), key=lambda c: _gap(c, drug)).value
+    near = [c for c in cues if c.value not in NOT_EFFECTS and abs(c.start - drug.start) <= DRUG_CUE_CHARS]
+    return min(near, key=lambda c: abs(c.start - drug.start)).value if near else None
+
+
+def _gap(cue: Cue, drug: Mention) -> int:
+    """Characters between a cue and a drug, 0 when they overlap: a cue that ends a long phrase
+    ("GIST patients refractory to at least imatinib and sunitinib") reaches the list after it."""
+    return max(0, cue.start - drug.end, drug.start - cue.end)
 
 
 __all__ = ["Pair", "candidate_rows", "model_evidence", "rule_readings"]

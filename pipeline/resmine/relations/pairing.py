@@ -122,16 +122,61 @@ def _sentence_pairs(
                                    linked)
     groups = _with_enumerated_mechanisms(groups, text, unit, cues)
     group_spans = sorted(groups)
+    asides = _aside_owners(linked, drugs, text)
+    exceptions = [match.span() for match in _EXCEPTION.finditer(text, unit.start, unit.end)]
     for mutation, gene in linked:
         for drug in _within(drugs, drug_starts, mutation.start - reach, mutation.end + reach):
             if clause(mutation.start) != clause(drug.start):
+                continue
+            owner = asides.get((drug.start, drug.end))
+            if owner is not None and owner != (mutation.start, mutation.end):
                 continue
             near = _within(cues, cue_starts, drug.start - reach, drug.end + reach)
             cue = _nearest_cue([c for c in near if clause(c.start) == clause(drug.start)], drug, mutation)
             if cue is None or _blocked(mutation, drug, cue, groups, group_spans, drugs, drug_starts, drug_lists):
                 continue
+            exception = next(((lo, hi) for lo, hi in exceptions if lo <= mutation.start < hi), None)
+            if exception is not None and not exception[0] <= cue.start < exception[1]:
+                # the change is the exception to the clause's effect: its own effect is written in
+                # the exception ("except for the imatinib-resistant V658A"), else it is the opposite
+                # ("bosutinib is effective across all BCR-ABL mutations observed except T315I")
+                if cue.value not in _OPPOSITE_EFFECT or any(exception[0] <= c.start < exception[1] for c in near):
+                    continue
+                cue = Cue(cue.start, cue.end, _OPPOSITE_EFFECT[cue.value])
             pairs.append((mutation, gene, drug, cue, "A"))
     return pairs
+
+
+# The exception a clause makes, up to its comma: "Except for the imatinib-resistant V658A
+# mutation, all the other mutations were sensitive to both imatinib and crenolanib" (CIViC train
+# EID1974): a change in it takes only the effect written in it.
+_EXCEPTION = re.compile(
+    r"\b(?:except(?:\s+for)?|with\s+the\s+exception\s+of|apart\s+from|other\s+than)\b[^,;.]*", re.IGNORECASE)
+_OPPOSITE_EFFECT = {"resistance": "sensitivity", "sensitivity": "resistance"}
+# A bracketed aside opened right after a change: "BRAF V600E (a known BRAF inhibitor sensitizing
+# mutation)".
+_ASIDE_OPENS = re.compile(r"\s*\(")
+_ASIDE_BODY = re.compile(r"[^()]*\)")
+
+
+def _aside_owners(linked: list[Link], drugs: list[Mention], text: str) -> dict[Span, Span]:
+    """Each drug written inside a bracketed aside that opens right after a change, mapped to
+    that change: the aside describes it ("BRAF V600E (a known BRAF inhibitor sensitizing
+    mutation)"), and its drug is no drug of another change of the sentence (CIViC train
+    EID3724: "... found that cells ... over-express PIK3CA E545G were significantly more
+    resistant to BRAF inhibition by vemurafenib")."""
+    owners: dict[Span, Span] = {}
+    for mutation, _ in linked:
+        opening = _ASIDE_OPENS.match(text, mutation.end)
+        if opening is None:
+            continue
+        body = _ASIDE_BODY.match(text, opening.end())
+        if body is None:
+            continue
+        for drug in drugs:
+            if opening.end() <= drug.start and drug.end <= body.end():
+                owners[(drug.start, drug.end)] = (mutation.start, mutation.end)
+    return owners
 
 
 # A bracket that holds a citation: "(e.g., PTEN; Christodoulou et al., 2009)".

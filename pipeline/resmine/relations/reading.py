@@ -23,7 +23,7 @@ from resmine.mutations.classes import gene_class_name
 from resmine.mutations.rulefiles import fusion_lists
 from resmine.relations.rules import Cue, RelationRules
 from resmine.relations.tables import label_cell_changes, potency_columns, potency_cues, row_cells
-from resmine.relations.units import DRUG_LABELS, DocumentView, _Context, _context_drug_list, _context_units, _Unit
+from resmine.relations.units import DRUG_LABELS, DocumentView, is_drug_target, _Context, _context_drug_list, _context_units, _Unit
 
 TIER_CONFIDENCE = {"A": 0.9, "B": 0.7, "C": 0.6}
 HEDGE_FACTOR = 0.7
@@ -33,6 +33,12 @@ BORROWABLE_RELATIONS = ("resistance", "sensitivity")
 # "no effect" ("... K-RAS, is associated with clinical resistance to these antibodies. In an
 # interesting exception, mutations in particular domains of K-RAS do not predict resistance").
 CONTEXT_RELATIONS = BORROWABLE_RELATIONS + ("no_effect",)
+# Cues that claim the drug next to them for something other than a change's effect on it
+# (``cues.tsv``): a population's treatment history ("GIST patients refractory to imatinib",
+# "platinum-refractory carcinoma") and what a study measured ("In an in vitro study of imatinib
+# sensitivity, KIT D816V was cloned"). Their pair is read, so the classifier does not decide
+# it, and gives no row.
+NOT_EFFECTS = frozenset({"history", "topic"})
 # The alteration class of signalling words ("AR activation", "ERK phosphorylation": a state
 # of a pathway, often the drug's target described, rather than a change a tumour carries).
 ACTIVATION = "activation"
@@ -115,7 +121,7 @@ def read_unit(view: DocumentView, unit: _Unit, rules: RelationRules) -> UnitRead
     context = _context_units(view, unit, rules)
 
     linked: list[Link] = []
-    causal = _causal_genes(genes, drugs)
+    causal = _causal_genes(genes, drugs, text)
     free_genes = [g for g, _ in causal]
     markers = [m for m in modifiers if m.value == "marker"]
     for mutation in mutations:
@@ -256,19 +262,23 @@ def _borrowable_cues(view: DocumentView, unit: _Unit, rules: RelationRules) -> l
     return [c for c in view.unit_cues(unit, rules) if c.value in BORROWABLE_RELATIONS]
 
 
-def effect_cues(view: DocumentView, reading: UnitReading, unit_index: int) -> list[Cue]:
-    """The resistance/sensitivity cues of another unit of the document, read with the unit's
-    cue tables (found once per unit and document: :meth:`DocumentView.unit_cues`)."""
+def effect_cues(view: DocumentView, reading: UnitReading, unit_index: int,
+                also: frozenset[str] = frozenset()) -> list[Cue]:
+    """The resistance/sensitivity cues of another unit of the document, and those whose value
+    is in ``also``, read with the unit's cue tables (found once per unit and document:
+    :meth:`DocumentView.unit_cues`)."""
     if reading.rules is None:
         return []
-    return _borrowable_cues(view, view.units[unit_index], reading.rules)
+    return [c for c in view.unit_cues(view.units[unit_index], reading.rules)
+            if c.value in BORROWABLE_RELATIONS or c.value in also]
 
 
-def _causal_genes(genes: list[Mention], drugs: list[Mention]) -> list[Link]:
+def _causal_genes(genes: list[Mention], drugs: list[Mention], text: str) -> list[Link]:
     """Genes that can be the subject of an effect without a change mention ("increased cyclin
-    D1 expression can mediate ... resistance"): those not inside a drug name ("BRAF
-    inhibitor"), each as its own (position, gene) link."""
-    return [(g, g) for g in genes if not any(d.start <= g.start and g.end <= d.end for d in drugs)]
+    D1 expression can mediate ... resistance"): those not written as a drug's target ("BRAF
+    inhibitor", "PI3K/mTOR inhibition"; :func:`~resmine.relations.units.is_drug_target`), each
+    as its own (position, gene) link."""
+    return [(g, g) for g in genes if not is_drug_target(g, drugs, text)]
 
 
 def _context_genotypes(linked: list[Link], cues: list[Cue], text: str,
@@ -316,12 +326,17 @@ def _other_gene_before(linked: list[Link], position: int, gene: Mention) -> bool
 def rule_pairs(view: DocumentView, reading: UnitReading) -> list[Pair]:
     """(change, gene, drug, cue, tier) by the reading rules of the package docstring."""
     unit = reading.unit
+    # pairs whose cue is no effect (NOT_EFFECTS): returned as read, but the unit's borrowing below
+    # goes on as if they were not there
+    claimed: list[Pair] = []
     pairs: list[Pair] = []
     if reading.is_row:
         pairs = _table_pairs(reading.linked, reading.drugs, reading.cues, unit, reading.context)
         pairs += potency_pairs(view, reading, pairs)
     elif reading.drugs:
         pairs = _sentence_pairs(reading.linked, reading.drugs, reading.cues, view, unit)
+        claimed = [pair for pair in pairs if pair[3].value in NOT_EFFECTS]
+        pairs = [pair for pair in pairs if pair[3].value not in NOT_EFFECTS]
     borrowable = [c for c in reading.cues if c.value in CONTEXT_RELATIONS]
     if not pairs and borrowable and not reading.is_row and unit.passage.kind != PassageKind.CAPTION:
         for drug in _context_drug_list(reading.context, view.document.text):
@@ -348,10 +363,12 @@ def rule_pairs(view: DocumentView, reading: UnitReading) -> list[Pair]:
                   if not is_gene_level(mutation.normalized) for drug in context_drugs]
     if not pairs and reading.drugs and reading.next_cues and not reading.next_drugs:
         cue = reading.next_cues[0]
-        drugs = _drop_appositive_classes(reading.drugs, view.document.text)
+        history = {(pair[2].start, pair[2].end) for pair in claimed}
+        drugs = [d for d in _drop_appositive_classes(reading.drugs, view.document.text)
+                 if (d.start, d.end) not in history]
         pairs += [(mutation, gene, drug, cue, "B") for mutation, gene in reading.linked
                   if mutation.normalized != ACTIVATION for drug in drugs]
-    return [pair for pair in pairs if (pair[0].start, pair[0].end) not in reading.background
+    return [pair for pair in pairs + claimed if (pair[0].start, pair[0].end) not in reading.background
             and not _status_resistance(pair)]
 
 
@@ -467,7 +484,7 @@ def rule_evidence(view: DocumentView, reading: UnitReading, changes: frozenset[L
     the unit's :func:`rule_pairs`, when already read)."""
     rows = []
     for mutation, gene, drug, cue, tier in rule_pairs(view, reading) if pairs is None else pairs:
-        if mutation.label not in changes:
+        if mutation.label not in changes or cue.value in NOT_EFFECTS:
             continue
         negated = is_negated(view.document.text, reading, mutation, drug, cue)
         relation = _OPPOSITE.get(cue.value, cue.value) if _knocked_down(mutation, gene, view.document.text) else cue.value

@@ -85,6 +85,50 @@ class _Context:
     header_drugs: list[Mention]
 
 
+# What makes a gene a drug's target when written right after it: "PI3K/mTOR inhibition",
+# "DRD2 antagonist ONC201", "MEK blockade". Not "agonist": "bicalutamide as an AR agonist" is
+# the AR's own change speaking (CIViC dev EID448).
+_TARGET_WORD = re.compile(r"(?:[\s/-]+[\w-]+)?[\s-]+(?:inhibition|inhibitors?|blockade|antagonists?)\b",
+                          re.IGNORECASE)
+
+
+def is_drug_target(gene: Mention, drugs: list[Mention], text: str) -> bool:
+    """Whether ``gene`` is written as a drug's target: inside a drug's name ("MEK" of "MEK
+    inhibitor") or before a word that makes it one ("PI3K/mTOR inhibition"). Such a gene is no
+    gene a change belongs to ("Treated with BRAF inhibitor and MEK inhibitor combination
+    therapy, response rate were 55% for V600R", CIViC train EID7616)."""
+    return any(d.start <= gene.start and gene.end <= d.end for d in drugs) or bool(
+        _TARGET_WORD.match(text, gene.end))
+
+
+# A gene named as what a population lacks: "None of the patients had mutations in BRAF, NRAS, or
+# GNAQ", "wild-type KRAS", "KRAS wild-type".
+_LACKED_BEFORE = re.compile(
+    r"(?:\b(?:no|none\b[^.;]{0,40}?|without|negative\s+for)\s+(?:\w+\s+){0,2}?mutations?\s+(?:in|of)\s+"
+    r"(?:[\w-]+(?:\s*,\s*(?:or\s+|and\s+)?|\s+(?:or|and)\s+))*|\bwild[\s-]?type\s+)$", re.IGNORECASE)
+_LACKED_AFTER = re.compile(r"[\s-]+(?:wild[\s-]?type|WT)\b", re.IGNORECASE)
+LACKED_CHARS = 100
+
+
+def _is_lacked(gene: Mention, text: str) -> bool:
+    """Whether ``gene`` is named as what a population lacks (:data:`_LACKED_BEFORE`,
+    :data:`_LACKED_AFTER`); the wild-type of a written fusion ("EML4-ALK wild-type") is the
+    fusion's, and its gene stays named."""
+    in_fusion = gene.start > 0 and text[gene.start - 1] == "-"
+    return (not in_fusion and bool(_LACKED_AFTER.match(text, gene.end))) or bool(
+        _LACKED_BEFORE.search(text, max(0, gene.start - LACKED_CHARS), gene.start))
+
+
+def _named_genes(mentions: list[Mention], text: str) -> list[Mention]:
+    """The genes among ``mentions`` that a later sentence's change can belong to: not written as
+    a drug's target (:func:`is_drug_target`), nor as what a population lacks ("None of the
+    patients had mutations in BRAF, NRAS, or GNAQ. ... One patient harboring a somatic D820Y
+    mutation", CIViC train EID2886)."""
+    drugs = [m for m in mentions if m.label in DRUG_LABELS]
+    return [m for m in mentions if m.label == Label.GENE and not is_drug_target(m, drugs, text)
+            and not _is_lacked(m, text)]
+
+
 def _context_units(view: DocumentView, unit: _Unit, rules: RelationRules) -> _Context:
     """What the unit inherits from its surroundings: gene, drugs, table caption and header."""
     passage = unit.passage
@@ -95,7 +139,7 @@ def _context_units(view: DocumentView, unit: _Unit, rules: RelationRules) -> _Co
     for previous in reversed(view.units[lo:unit.index]):
         found = view.mentions_in(previous.start, previous.end)
         if gene is None:
-            genes = [m for m in found if m.label == Label.GENE]
+            genes = _named_genes(found, text)
             gene = genes[-1] if genes else None
         if previous.passage is passage:
             drugs.extend(reversed([m for m in found if m.label in DRUG_LABELS and not _is_respective(m, text)]))

@@ -140,6 +140,7 @@ _POSITION = re.compile(r"^[A-Z](\d+)$")
 _WITH_CDNA = re.compile(r"^(\S+) \(c\.[^)]*\)$")
 _EXPRESSION = "EXPRESSION"
 _SKIPPING = re.compile(r"^(EXON \d+ SKIPPING) MUTATION$", re.IGNORECASE)
+_STOP_AS_X = re.compile(r"^[A-Z]\d+X$")
 
 
 _METHYLATION = re.compile(r"(?:promoter\s+)?(?:hyper)?methylation", re.IGNORECASE)
@@ -152,7 +153,7 @@ def civic_variant_names(variant: str) -> set[str]:
     acid ("V600") is also ``codon 600``; a change with its cDNA ("R200W (c.598C>T)") is the
     change; "EXPRESSION" (a level, its direction left to the statement) is over- or
     underexpression; "(PROMOTER) (HYPER)METHYLATION" is ``methylation``; "EXON 14 SKIPPING
-    MUTATION" is the grammar's "exon 14 skipping"."""
+    MUTATION" is the grammar's "exon 14 skipping"; a stop codon written "Q179X" is "q179*"."""
     names = {variant.lower()}
     head, _, rest = " ".join(variant.split()).rpartition(" ")
     if _FUSION_CLASS.match(variant) or (_FUSION_NAME.match(variant) and not POINT_MUTATION.match(variant.split("-")[0])):
@@ -171,6 +172,8 @@ def civic_variant_names(variant: str) -> set[str]:
         names.add("methylation")
     elif (skipping := _SKIPPING.match(" ".join(variant.split()))):
         names.add(skipping.group(1).lower())  # "Exon 14 Skipping Mutation" is the grammar's "exon 14 skipping"
+    elif _STOP_AS_X.match(variant):
+        names.add(variant.lower()[:-1] + "*")  # "Q179X": a stop codon, which resmine writes "Q179*"
     return names
 
 
