@@ -154,6 +154,11 @@ def test_normalize_mutation(written, normal):
     ("low MGMT mRNA expression was strongly predictive", ["underexpression"]),
     ("Expression of this mutant EGFR construct in a cell line", ["mutation"]),
     ("mutations in the activation loop and the VP16 activation domain", ["mutation"]),
+    # FLT3's internal tandem duplication, CIViC's ITD (CIViC train EID7369, EID1112); no
+    # ITD inside a longer word
+    ("the FLT3-ITD mutation in MV4-11 cells", ["ITD", "mutation"]),
+    ("FLT3 ITD mutations (n=35) and an internal tandem duplication", ["ITD", "mutation", "ITD"]),
+    ("BITD and ITDX scores", []),
     # a word broken at a line end: the review seed (../shared/seeds/000_0792c4f2a95b5666.txt)
     ("found that muta-\ntions in NRAS may lead to resistance; HER2 over-\nexpressing cells",
      ["mutation", "overexpression"]),

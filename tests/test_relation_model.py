@@ -309,3 +309,14 @@ def test_a_gene_the_patients_had_no_mutation_in_is_no_gene_a_later_change_inheri
     document, sentences, mentions = _read(mention_nlp, text)
     rows = extract_evidence(document, sentences, mentions, RelationRules.load())
     assert {e.gene for e in rows if e.mutation == "D820Y"} == {"KIT"}
+
+
+def test_an_internal_tandem_duplication_is_the_class_civic_calls_itd(mention_nlp):
+    # EID7369 (CIViC train): "FLT3-ITD" names FLT3's internal tandem duplication, filed as ITD.
+    text = ("In a preclinical trial, multiple experiments testing the effectiveness of ponatinib on the mutation "
+            "FLT3-ITD in acute myeloid leukemia (AML) were conducted. Ponatinib was very effective in targeting "
+            "the FLT3-ITD mutation in MV4-11 cell lines.")
+    document, sentences, mentions = _read(mention_nlp, text)
+    rows = extract_evidence(document, sentences, mentions, RelationRules.load(),
+                            RelationModel.load(repo_root() / "models" / "relations"))
+    assert ("FLT3", "ITD", "ponatinib", "sensitivity") in {(e.gene, e.mutation, e.drug, e.relation) for e in rows}
