@@ -33,6 +33,18 @@ def _read(nlp, text: str):
     return document, annotated.sentences, annotated.mentions
 
 
+SHIPPED = "shipped"
+
+
+def _evidence(nlp, text: str, model: RelationModel | str | None = SHIPPED):
+    """The evidence rows of ``text`` read by ``nlp``, with the cue tables and ``model``: the
+    shipped classifier (default), another one, or None (the rules alone)."""
+    document, sentences, mentions = _read(nlp, text)
+    if model == SHIPPED:
+        model = RelationModel.load(repo_root() / "models" / "relations")
+    return extract_evidence(document, sentences, mentions, RelationRules.load(), model)
+
+
 def test_civic_statements_and_their_labels():
     statements = {s.doc_id: s for s in read_civic(FIXTURE, (SUPPORTS, NOT_SUPPORTS)).statements}
     assert sorted(statements) == ["EID1589", "EID231", "EID7498", "EID786", "EID86"]  # not the Prognostic item
@@ -129,9 +141,7 @@ def test_a_drug_of_another_sentence_does_not_undo_what_a_sentence_says(mention_n
             "sunitinib and AGS324 in vitro but remained sensitive to lestaurtinib and midostaurin. Balb/c mice "
             "transplanted with the FLT3/ITD Y842C mutation confirmed resistance to sorafenib in vivo but not "
             "to lestaurtinib.")
-    document, sentences, mentions = _read(mention_nlp, text)
-    rows = extract_evidence(document, sentences, mentions, RelationRules.load(),
-                            RelationModel.load(repo_root() / "models" / "relations"))
+    rows = _evidence(mention_nlp, text)
     read = {(e.drug, e.relation) for e in rows if e.mutation == "Y842C" and not e.negated}
     assert {("kw2449", "resistance"), ("lestaurtinib", "sensitivity")} <= read
     assert ("kw2449", "sensitivity") not in read and ("midostaurin", "resistance") not in read
@@ -142,9 +152,7 @@ def test_a_drug_of_another_sentence_takes_the_effect_its_own_sentence_gives_it(m
     # apart is sensitivity); "vemurafenib resistant" next to the drug says which relation.
     text = ("A 26-year old patient presented with vemurafenib resistant BRAF-mutated (V600E) cutaneous "
             "melanoma. A GNAQ (Q209P) mutation was identified as unanimously present in all five tumors.")
-    document, sentences, mentions = _read(mention_nlp, text)
-    model = _model({"distance=1": [0.0, 0.0, 5.0]})
-    rows = extract_evidence(document, sentences, mentions, RelationRules.load(), model)
+    rows = _evidence(mention_nlp, text, _model({"distance=1": [0.0, 0.0, 5.0]}))
     assert {(e.gene, e.mutation, e.drug, e.relation) for e in rows if e.gene == "GNAQ"} == {
         ("GNAQ", "Q209P", "vemurafenib", "resistance")}
 
@@ -155,9 +163,7 @@ def test_a_drug_read_in_its_own_sentence_is_not_read_otherwise_by_the_next(menti
     text = ("The melanoma cell line WM3211, which harbors the KIT L576P mutation, is not sensitive to imatinib, "
             "nilotinib, and sorafenib. Molecular modeling indicated the L576P mutation alters the conformation "
             "of KIT and reduces the binding affinity of imatinib.")
-    document, sentences, mentions = _read(mention_nlp, text)
-    rows = extract_evidence(document, sentences, mentions, RelationRules.load(),
-                            RelationModel.load(repo_root() / "models" / "relations"))
+    rows = _evidence(mention_nlp, text)
     assert {(r.drug, r.relation) for r in rows if not r.negated} == {
         ("imatinib", "resistance"), ("nilotinib", "resistance"), ("sorafenib", "resistance")}
 
@@ -168,9 +174,7 @@ def test_a_drug_the_population_is_refractory_to_is_its_history_not_the_changes_e
     text = ("A patient with platinum-refractory oral cavity head and neck squamous carcinoma underwent "
             "comprehensive genomic profiling that identified an activating MET R1004G mutation. The patient "
             "showed a rapid response to the treatment of crizotinib.")
-    document, sentences, mentions = _read(mention_nlp, text)
-    rows = extract_evidence(document, sentences, mentions, RelationRules.load(),
-                            RelationModel.load(repo_root() / "models" / "relations"))
+    rows = _evidence(mention_nlp, text)
     read = {(e.gene, e.mutation, e.drug, e.relation) for e in rows if not e.negated}
     assert ("MET", "R1004G", "crizotinib", "sensitivity") in read
     assert not any(drug == "platinum" for _, _, drug, _ in read)
@@ -181,10 +185,8 @@ def test_a_drug_of_another_sentence_named_as_the_populations_history_is_no_candi
     # that takes any pair one sentence apart still gives the change nothing with it.
     text = ("Open-label non-randomised phase 2 trial in patients with recurrent or metastatic papillary "
             "thyroid cancer refractory to radioactive iodine. All patients had the BRAF V600E mutation.")
-    document, sentences, mentions = _read(mention_nlp, text)
-    model = _model({"distance=1": [0.0, 0.0, 5.0]})
-    rows = extract_evidence(document, sentences, mentions, RelationRules.load(), model)
-    assert any(m.normalized == "iodine" for m in mentions)
+    assert any(m.normalized == "iodine" for m in _read(mention_nlp, text)[2])
+    rows = _evidence(mention_nlp, text, _model({"distance=1": [0.0, 0.0, 5.0]}))
     assert [(e.gene, e.mutation, e.drug) for e in rows if e.drug == "iodine"] == []
 
 
@@ -243,8 +245,7 @@ def test_a_change_listed_with_a_populations_genotype_is_part_of_it(mention_nlp):
             "resistance to BRAF inhibitor (vemurafenib or dabrafenib) monotherapy. The following MAPK pathway "
             "variants were found in progressive tumors: NRAS mutations (G12D, G12R, G13R, Q61K) in 13/71 (18%) "
             "of progressive tumors.")
-    document, sentences, mentions = _read(mention_nlp, text)
-    rows = extract_evidence(document, sentences, mentions, RelationRules.load())
+    rows = _evidence(mention_nlp, text, model=None)
     assert {(e.mutation, e.relation) for e in rows if e.mutation in ("V600E", "V600K")} & {
         ("V600E", "resistance"), ("V600K", "resistance")} == set()
 
@@ -255,9 +256,7 @@ def test_a_change_the_cells_contain_is_their_genotype_not_the_cause(mention_nlp)
             "in NSCLC cells that contain the L858R-EGFR mutation. This mutation combination was observed in a "
             "single patient with lung cancer and specifically in a metastatic brain lesion following gefitinib "
             "treatment.")
-    document, sentences, mentions = _read(mention_nlp, text)
-    rows = extract_evidence(document, sentences, mentions, RelationRules.load(),
-                            RelationModel.load(repo_root() / "models" / "relations"))
+    rows = _evidence(mention_nlp, text)
     read = {(e.mutation, e.drug, e.relation) for e in rows if not e.negated}
     assert ("D761Y", "gefitinib", "resistance") in read
     assert not any(m == "L858R" and r == "resistance" for m, _, r in read)
@@ -269,46 +268,33 @@ def test_what_a_study_measured_is_no_finding(mention_nlp):
     text = ("In an in vitro study of imatinib sensitivity, KIT D816V was cloned into a plasmid by site-directed "
             "mutagenesis of KIT WT cDNA. Chinese hamster ovary cells were transiently transfected with the "
             "plasmid. Cells expressing KIT D816V were resistant to imatinib up to 10 umol/L.")
-    document, sentences, mentions = _read(mention_nlp, text)
-    rows = extract_evidence(document, sentences, mentions, RelationRules.load(),
-                            RelationModel.load(repo_root() / "models" / "relations"))
+    rows = _evidence(mention_nlp, text)
     assert {(e.mutation, e.drug, e.relation) for e in rows if not e.negated} == {("D816V", "imatinib", "resistance")}
 
 
-def test_a_gene_inside_a_drug_class_is_no_gene_a_later_sentence_inherits(mention_nlp):
+@pytest.mark.parametrize("text, mutation, gene", [
     # EID7616 (CIViC train): "MEK" of "MEK inhibitor" is the drug's target; V600R of the next
     # sentence is BRAF's, the gene the text names.
-    text = ("The efficacy of BRAF inhibitor and/or MEK inhibitor in patients with melanoma harboring BRAF "
-            "nonV600E/K mutations was evaluated. Treated with MEK inhibitor monotherapy, response rate were 100% "
-            "(1/1) for L597. Treated with BRAF inhibitor and MEK inhibitor combination therapy, response rate "
-            "were 55% (16/29) for V600R.")
-    document, sentences, mentions = _read(mention_nlp, text)
-    rows = extract_evidence(document, sentences, mentions, RelationRules.load())
-    assert {e.gene for e in rows if e.mutation == "V600R"} == {"BRAF"}
-
-
-def test_a_gene_written_as_an_inhibitions_target_is_no_gene_a_later_sentence_inherits(mention_nlp):
+    ("The efficacy of BRAF inhibitor and/or MEK inhibitor in patients with melanoma harboring BRAF "
+     "nonV600E/K mutations was evaluated. Treated with MEK inhibitor monotherapy, response rate were 100% "
+     "(1/1) for L597. Treated with BRAF inhibitor and MEK inhibitor combination therapy, response rate "
+     "were 55% (16/29) for V600R.", "V600R", "BRAF"),
     # EID1362 (CIViC train): "mTOR" of "PI3K/mTOR inhibition" is the drug's target; the H1047R of
     # the next sentence stays PIK3CA's.
-    text = ("Two head and neck cancer cell lines with PIK3CA H1047R mutation were more sensitive to PI3K/mTOR "
-            "inhibition with BEZ-235 (NVP-BEZ235, Dactolisib) than two wild type cell lines in vitro. One cell "
-            "line with H1047R mutation was also found to be sensitive to BEZ-235 in vivo.")
-    document, sentences, mentions = _read(mention_nlp, text)
-    rows = extract_evidence(document, sentences, mentions, RelationRules.load())
-    assert {e.gene for e in rows if e.mutation == "H1047R"} == {"PIK3CA"}
-
-
-def test_a_gene_the_patients_had_no_mutation_in_is_no_gene_a_later_change_inherits(mention_nlp):
+    ("Two head and neck cancer cell lines with PIK3CA H1047R mutation were more sensitive to PI3K/mTOR "
+     "inhibition with BEZ-235 (NVP-BEZ235, Dactolisib) than two wild type cell lines in vitro. One cell "
+     "line with H1047R mutation was also found to be sensitive to BEZ-235 in vivo.", "H1047R", "PIK3CA"),
     # EID2886 (CIViC train): D820Y is KIT's, the gene the study screened, not GNAQ's, which no
     # patient had a mutation in.
-    text = ("FFPE tumor specimens from 295 melanoma patients were screened for KIT amplification and mutation. Of "
-            "these, 51 patients had variants in KIT and 28 of these were treated with imatinib mesylate. None of "
-            "the patients had mutations in BRAF, NRAS, or GNAQ. Two patients achieved a durable complete "
-            "response. One patient harboring a somatic D820Y mutation displayed Imatinib mesylate–resistance and "
-            "disease progression.")
-    document, sentences, mentions = _read(mention_nlp, text)
-    rows = extract_evidence(document, sentences, mentions, RelationRules.load())
-    assert {e.gene for e in rows if e.mutation == "D820Y"} == {"KIT"}
+    ("FFPE tumor specimens from 295 melanoma patients were screened for KIT amplification and mutation. Of "
+     "these, 51 patients had variants in KIT and 28 of these were treated with imatinib mesylate. None of "
+     "the patients had mutations in BRAF, NRAS, or GNAQ. Two patients achieved a durable complete "
+     "response. One patient harboring a somatic D820Y mutation displayed Imatinib mesylate–resistance and "
+     "disease progression.", "D820Y", "KIT"),
+])
+def test_a_gene_a_later_sentence_inherits_is_one_the_text_names_for_it(mention_nlp, text, mutation, gene):
+    rows = _evidence(mention_nlp, text, model=None)
+    assert {e.gene for e in rows if e.mutation == mutation} == {gene}
 
 
 def test_an_internal_tandem_duplication_is_the_class_civic_calls_itd(mention_nlp):
@@ -316,7 +302,5 @@ def test_an_internal_tandem_duplication_is_the_class_civic_calls_itd(mention_nlp
     text = ("In a preclinical trial, multiple experiments testing the effectiveness of ponatinib on the mutation "
             "FLT3-ITD in acute myeloid leukemia (AML) were conducted. Ponatinib was very effective in targeting "
             "the FLT3-ITD mutation in MV4-11 cell lines.")
-    document, sentences, mentions = _read(mention_nlp, text)
-    rows = extract_evidence(document, sentences, mentions, RelationRules.load(),
-                            RelationModel.load(repo_root() / "models" / "relations"))
+    rows = _evidence(mention_nlp, text)
     assert ("FLT3", "ITD", "ponatinib", "sensitivity") in {(e.gene, e.mutation, e.drug, e.relation) for e in rows}
