@@ -544,7 +544,7 @@ def h_rs(m: re.Match[str], text: str) -> Candidate | None:
     tok = "".join(m.group(0).split())
     if m.group("chg"):
         tok = tok[: -len(m.group("chg"))]
-    return Candidate(s, e, (tok,), "snp", prio=1)
+    return Candidate(s, e, ("rs" + tok[2:],), "snp", prio=1)
 
 
 def h_rs_words(m: re.Match[str], text: str) -> Candidate | None:

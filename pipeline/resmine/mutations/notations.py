@@ -125,6 +125,7 @@ NOTATIONS: tuple[tuple[str, str, Expected], ...] = (
     ("dbSNP id", "rs121434568 was typed", (("rs121434568", ("rs121434568",), "snp"),)),
     ("dbSNP id in words", "reference SNP no. 4359426", (("reference SNP no. 4359426", ("rs4359426",), "snp"),)),
     ("dbSNP id with its alleles", "rs601338A>G carriers", (("rs601338A>G", ("rs601338",), "snp"),)),
+    ("dbSNP id capitalised at a sentence start", "Rs702553 at the PDE4D gene", (("Rs702553", ("rs702553",), "snp"),)),
     # --- classes
     ("exon deletion", "EGFR exon 19 deletion", (("exon 19 deletion", ("exon 19 deletion",), "class"),)),
     ("exon deletion, abbreviated", "exon 19 del and del19",
@@ -145,6 +146,7 @@ NOTATIONS: tuple[tuple[str, str, Expected], ...] = (
 
 # (what it is, sentence): extract_mutations must find nothing
 NEAR_MISSES: tuple[tuple[str, str], ...] = (
+    ("a cell line or a port named RS and a number", "the RS4;11 cell line and an RS232 port"),
     ("cell line H3122", "H3122 cells were treated"),
     ("cell line HCT116", "in HCT116 and SW480 cells"),
     ("cell line K562", "K562 cells"),

@@ -280,7 +280,9 @@ SLASH_BEFORE = re.compile(r"rs\d+,\s?\Z")
 # --------------------------------------------------------------------------------------------
 # SNP ids
 
-R_RS = _c(r"rs\s?\d{2,}(?P<chg>:?[ACGT]>[ACGT])?(?![\w])")
+# "rs702553"; capitalised at a sentence start or in a title ("Rs702553", "RS702553") only
+# glued and with four digits at least: "RS4;11" is a cell line, "RS232" a serial port
+R_RS = _c(r"(?:rs\s?\d{2,}|R[sS]\d{4,})(?P<chg>:?[ACGT]>[ACGT])?(?![\w])")
 R_SS = _c(r"ss\d{5,}(?P<chg>)(?![\w])")
 R_RS_WORDS = _c(r"reference\sSNP\s(?:\(refSNP\)\s)?(?:no\.|number|ID|id|#)?\s?(?P<n>\d{3,})\b")
 
