@@ -1227,11 +1227,14 @@ def test_cue_scan_on_lower_case_text_finds_what_case_folding_finds():
     texts = ["NSCLC Patients With EGFR T790M Were RESISTANT to Gefitinib but Remained Sensitive to osimertinib.",
              "It is thought that L858R may not confer resistance; Crizotinib-resistant cells.",
              "Cells were sensitive to Lorlatinib (IC50 ≈ 10 nM) — but not to Ceritinib.",  # not ASCII: case folding
-             "No cue at all in this sentence."]
+             "No cue at all in this sentence.",
+             # rows that open without a word boundary (outside the gate's \\b group)
+             "Imatinib-resistant or -intolerant patients; platinum-refractory disease; gefitinib-sensitive parental cells."]
     for text in texts:
         for table in (RULES.cues, RULES.modifiers):
             assert RULES.find(table, text) == RULES.find(list(table), text)
     assert RULES.find(RULES.cues, texts[0])  # the test reads cues, not only empty lists
+    assert {c.value for c in RULES.find(RULES.cues, texts[-1])} == {"history"}
 
 
 def test_refractory_as_a_populations_history_is_no_effect_cue():
