@@ -96,8 +96,12 @@ def pretraining_texts(corpora: Path, eutils: Path | None, splits: Iterable[str] 
         text = text.strip()
         if (limit and selection.counts.get(source, {}).get("kept", 0) >= limit) or not text:
             return
-        reason = ("evaluated" if text in excluded_texts or any(i in excluded_ids for i in ids) else "tune" if any(map(is_tune, ids))
-                  else "repeat" if text in seen else "kept")
+        if text in excluded_texts or any(i in excluded_ids for i in ids):
+            reason = "evaluated"
+        elif any(map(is_tune, ids)):
+            reason = "tune"
+        else:
+            reason = "repeat" if text in seen else "kept"
         selection.count(source, reason)
         if reason == "kept":
             seen.add(text)
