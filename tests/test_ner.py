@@ -15,6 +15,7 @@ from resmine.lexicons import load_lexicon
 from resmine.model import Mention
 from resmine.mentions.model_entities import merge_entities, normalize_gene_entity
 from resmine.ner import NerModelError, default_model_path, load_ner_model
+from resmine.paths import shared_dir
 from resmine.tools.ner.corpora import CHEMICAL, GENE, AnnotatedText, Entity, load_bc2gm, load_split
 from resmine.tools.ner.evaluate import score_exact, score_with_alternatives
 from resmine.ner.components import feature_spans
@@ -679,3 +680,67 @@ def test_the_model_reads_a_whole_group_of_documents_in_one_memory_zone(pipeline,
         alone.append(mentions_of(pipeline(doc)).sorted())
     assert len(zones) == len(documents)  # each a batch of its own (over batch_chars)
     assert alone == grouped and any("ner" in m.source for found in grouped for m in found)
+
+
+SHARED_DATA = shared_dir() / "data"
+
+
+@pytest.mark.skipif(not (SHARED_DATA / "corpora" / "biored").is_dir(), reason="shared corpora not present")
+def test_pretraining_texts_leave_out_every_evaluated_tune_and_repeated_text():
+    from resmine.tools.ner.corpora import EVAL_SPLITS
+    from resmine.tools.ner.pretrain import PRETRAIN_SPLITS, evaluated, pretraining_texts
+    from resmine.tools.splits import is_tune
+
+    corpora = SHARED_DATA / "corpora"
+    selection = pretraining_texts(corpora, SHARED_DATA / "eutils")
+    kept = set(selection.texts)
+    assert len(kept) == len(selection.texts) > 10_000  # no text twice
+    evaluated_ids, evaluated_texts = evaluated(corpora)
+    assert {item.doc_id for split in EVAL_SPLITS for item in load_split(corpora, split)} == evaluated_ids
+    assert len(evaluated_texts) > 3_000 and not kept & evaluated_texts
+    kept_ids = {i for ids in selection.ids for i in ids}
+    assert not any(map(is_tune, kept_ids)) and not kept_ids & evaluated_ids
+    training = [item.doc_id for split in PRETRAIN_SPLITS for item in load_split(corpora, split)]
+    assert sum(map(is_tune, training)) > 2_000
+    # 20 of NLM-Gene's training abstracts are BioRED dev abstracts (PMIDs shared by both corpora)
+    assert selection.counts["nlmgene-train"]["evaluated"] == 20
+    # the two PMC full texts: PLOS ONE's is a tune paper by its PMCID (not by its PMID), BMC's is
+    # read passage by passage
+    assert is_tune("PMC3460867") and not is_tune("23029536") and "PMC3460867" not in kept_ids
+    assert not is_tune("PMC3166277") and not is_tune("21810267")
+    bmc = [text for text, ids in zip(selection.texts, selection.ids) if "PMC3166277" in ids]
+    assert len(bmc) > 20 and any(text.startswith("Factors influencing lysis time") for text in bmc)
+    assert not any(text == "Abstract" for text in kept)  # nothing but article text from eutils/
+
+
+def _tiny_config(tmp_path, width: int) -> Path:
+    """models/ner.cfg with a tok2vec and objective small enough for a test run."""
+    text = (ROOT / "models" / "ner.cfg").read_text(encoding="utf-8")
+    text = text.replace("width = 96", f"width = {width}").replace("hidden_size = 300", "hidden_size = 16")
+    path = tmp_path / f"ner-{width}.cfg"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_pretrain_ner_writes_weights_that_train_ner_starts_from(tmp_path):
+    config = _tiny_config(tmp_path, 8)
+    weights = tmp_path / "tok2vec.bin"
+    result = CliRunner().invoke(main, [
+        "pretrain-ner", "--corpora", str(CORPORA), "--eutils", str(SHARED_DATA / "eutils"), "--limit", "3",
+        "--epochs", "1", "--config", str(config), "--out", str(weights), "--texts", str(tmp_path / "texts.jsonl"),
+    ])
+    assert result.exit_code == 0, result.output
+    assert "pretraining texts:" in result.output and weights.stat().st_size > 10_000
+    lines = (tmp_path / "texts.jsonl").read_text(encoding="utf-8").splitlines()
+    assert lines and all(json.loads(line)["text"] for line in lines)
+
+    train = ["train-ner", "--corpora", str(CORPORA), "--limit", "2", "--max-steps", "2", "--dev", "biored-dev",
+             "--init-tok2vec", str(weights)]
+    out = tmp_path / "model"
+    result = CliRunner().invoke(main, [*train, "--config", str(config), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert spacy.util.load_config(out / "config.cfg")["paths"]["init_tok2vec"] is None
+    # the weights are read, not ignored: a tok2vec of another width cannot take them
+    result = CliRunner().invoke(main, [*train, "--config", str(_tiny_config(tmp_path, 16)),
+                                       "--out", str(tmp_path / "other")])
+    assert result.exit_code != 0

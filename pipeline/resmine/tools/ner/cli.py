@@ -39,14 +39,20 @@ def register(group: click.Group) -> None:
     @click.option("--max-steps", type=int, default=None, help="Override training.max_steps of the config.")
     @click.option("--work-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
                   help="Keep the DocBins and checkpoints here (default: a temporary folder, removed).")
-    def train_ner_command(corpora, out_dir, config, train_splits, dev_splits, limit, max_steps, work_dir):
+    @click.option("--init-tok2vec", type=click.Path(dir_okay=False, exists=True, path_type=Path), default=None,
+                  help="Start the tok2vec from these pretrained weights (a .bin of 'resmine pretrain-ner' "
+                       "with the same config).")
+    def train_ner_command(corpora, out_dir, config, train_splits, dev_splits, limit, max_steps, work_dir,
+                          init_tok2vec):
         """Train resmine's GENE/CHEMICAL NER on BC2GM, BC5CDR and BioRED train splits (CPU)."""
         from resmine.tools.ner.corpora import CorpusError
         from resmine.tools.ner.train import train_ner
 
-        overrides = {"training.max_steps": max_steps} if max_steps else {}
+        overrides: dict = {"training.max_steps": max_steps} if max_steps else {}
         if max_steps:
             overrides["training.eval_frequency"] = max(1, min(1000, max_steps // 2))
+        if init_tok2vec:
+            overrides["paths.init_tok2vec"] = str(init_tok2vec)
         try:
             out = train_ner(_corpora(corpora), out_dir or models_dir() / "ner", config or models_dir() / "ner.cfg",
                             tuple(s for s in train_splits.split(",") if s),
@@ -55,6 +61,46 @@ def register(group: click.Group) -> None:
         except CorpusError as error:
             raise click.ClickException(str(error)) from error
         click.echo(f"model written to {out}")
+
+    @group.command("pretrain-ner", context_settings=CONTEXT)
+    @click.option("--corpora", type=click.Path(file_okay=False, path_type=Path), default=None, help=_CORPORA_HELP)
+    @click.option("--eutils", type=click.Path(file_okay=False, path_type=Path), default=None,
+                  help="Recorded PubMed/PMC responses whose abstracts and full texts count too "
+                       "(default: the eutils folder beside the corpora folder).")
+    @click.option("--out", "out_file", type=click.Path(dir_okay=False, path_type=Path), required=True,
+                  help="Where the pretrained tok2vec weights go (.bin, for train-ner --init-tok2vec).")
+    @click.option("--config", type=click.Path(dir_okay=False, exists=True, path_type=Path), default=None,
+                  help="spaCy config with a [pretraining] block (default: models/ner.cfg).")
+    @click.option("--texts", "texts_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                  help="Also keep the unlabelled texts (JSONL) here (default: in the work folder).")
+    @click.option("--limit", type=int, default=0, help="Use only the first N texts of each source (smoke runs).")
+    @click.option("--epochs", type=int, default=None, help="Override pretraining.max_epochs of the config.")
+    @click.option("--work-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+                  help="Keep each epoch's weights and the log here (default: a temporary folder, removed).")
+    def pretrain_ner_command(corpora, eutils, out_file, config, texts_path, limit, epochs, work_dir):
+        """Pretrain the NER's tok2vec on unlabelled titles, abstracts and full texts (spaCy's
+        pretrain, characters objective), never on a dev, tune or test-only text."""
+        import tempfile
+
+        from resmine.tools.ner.corpora import CorpusError
+        from resmine.tools.ner.pretrain import pretrain_ner, pretraining_texts, write_jsonl
+
+        corpora = _corpora(corpora)
+        eutils = eutils or corpora.parent / "eutils"
+        if not eutils.is_dir():
+            raise click.ClickException(f"{eutils}: eutils folder not found")
+        try:
+            selection = pretraining_texts(corpora, eutils, limit=limit)
+        except CorpusError as error:
+            raise click.ClickException(str(error)) from error
+        for line in selection.lines():
+            click.echo(line)
+        with tempfile.TemporaryDirectory(prefix="resmine-pretrain-texts-") as tmp:
+            texts = texts_path or Path(tmp) / "texts.jsonl"
+            write_jsonl(selection.texts, texts)
+            overrides = {"pretraining.max_epochs": epochs} if epochs else {}
+            pretrain_ner(texts, out_file, config or models_dir() / "ner.cfg", overrides, work_dir)
+        click.echo(f"pretrained tok2vec weights written to {out_file}")
 
     @group.command("eval-ner", context_settings=CONTEXT)
     @click.option("--corpora", type=click.Path(file_okay=False, path_type=Path), default=None, help=_CORPORA_HELP)

@@ -258,6 +258,8 @@ def _install(best: Path, out_dir: Path, train_splits, dev_splits) -> None:
     cfg = spacy.util.load_config(config_path, interpolate=False)
     cfg["paths"]["train"] = None
     cfg["paths"]["dev"] = None
+    cfg["paths"]["init_tok2vec"] = None  # used once, when training started; not shipped
+    cfg["paths"]["raw_text"] = None
     cfg.to_disk(config_path)
     meta_path = out_dir / "meta.json"
     meta = json.loads(meta_path.read_text(encoding="utf-8"))
