@@ -169,6 +169,8 @@ def _drop_population_resistance(rows: list[Evidence], view: DocumentView) -> lis
     resistance to anti-BRAF develops"; "a patient with ALK-rearranged non-small cell lung cancer
     and an acquired resistance to crizotinib showed new ALK amplification"). A specific change
     is named by itself, a gene-level one with its gene (:func:`_gene_level_genotypes`)."""
+    if not any(row.relation == "resistance" for row in rows):
+        return rows  # most documents: nothing this could drop, no genotype to look for
     text = view.document.text
     shaped = _population_shapes([m for m in view.mentions if m.label == Label.MUTATION], text)
     described: dict[tuple[str, str], bool] = {}

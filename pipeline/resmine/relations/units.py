@@ -119,14 +119,14 @@ def _is_lacked(gene: Mention, text: str) -> bool:
         _LACKED_BEFORE.search(text, max(0, gene.start - LACKED_CHARS), gene.start))
 
 
-def _named_genes(mentions: list[Mention], text: str) -> list[Mention]:
-    """The genes among ``mentions`` that a later sentence's change can belong to: not written as
-    a drug's target (:func:`is_drug_target`), nor as what a population lacks ("None of the
-    patients had mutations in BRAF, NRAS, or GNAQ. ... One patient harboring a somatic D820Y
-    mutation", CIViC train EID2886)."""
+def _last_named_gene(mentions: list[Mention], text: str) -> Mention | None:
+    """The last gene among ``mentions`` that a later sentence's change can belong to: not
+    written as a drug's target (:func:`is_drug_target`), nor as what a population lacks ("None
+    of the patients had mutations in BRAF, NRAS, or GNAQ. ... One patient harboring a somatic
+    D820Y mutation", CIViC train EID2886)."""
     drugs = [m for m in mentions if m.label in DRUG_LABELS]
-    return [m for m in mentions if m.label == Label.GENE and not is_drug_target(m, drugs, text)
-            and not _is_lacked(m, text)]
+    return next((m for m in reversed(mentions) if m.label == Label.GENE and not is_drug_target(m, drugs, text)
+                 and not _is_lacked(m, text)), None)
 
 
 def _context_units(view: DocumentView, unit: _Unit, rules: RelationRules) -> _Context:
@@ -139,8 +139,7 @@ def _context_units(view: DocumentView, unit: _Unit, rules: RelationRules) -> _Co
     for previous in reversed(view.units[lo:unit.index]):
         found = view.mentions_in(previous.start, previous.end)
         if gene is None:
-            genes = _named_genes(found, text)
-            gene = genes[-1] if genes else None
+            gene = _last_named_gene(found, text)
         if previous.passage is passage:
             drugs.extend(reversed([m for m in found if m.label in DRUG_LABELS and not _is_respective(m, text)]))
     heading = _nearest_heading(view, unit.start)
