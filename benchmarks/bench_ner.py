@@ -51,10 +51,9 @@ def main() -> int:
     # the same model on thinc's own CPU backend (BLIS), for the record of resmine.ner.ops
     from thinc.api import NumpyOps
 
-    thincs = NumpyOps()
-    for _name, pipe in model.pipeline:
-        for node in pipe.model.walk() if getattr(pipe, "model", None) is not None else ():
-            node.ops = thincs
+    from resmine.ner.ops import set_cpu_ops
+
+    set_cpu_ops(model, NumpyOps())
     thinc_best = best_model_time(model, documents, args.repeat)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 

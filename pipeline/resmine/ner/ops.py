@@ -33,9 +33,13 @@ class BlasOps(NumpyOps):
 
 
 def use_blas_ops(nlp) -> None:
-    """Make every layer of ``nlp``'s models multiply through :class:`BlasOps` (layers keep the
-    backend they were built with, so a loaded pipeline is switched node by node)."""
-    ops = BlasOps()
+    """Make every layer of ``nlp``'s models multiply through :class:`BlasOps`."""
+    set_cpu_ops(nlp, BlasOps())
+
+
+def set_cpu_ops(nlp, ops: NumpyOps) -> None:
+    """Give every CPU layer of ``nlp``'s models the backend ``ops`` (layers keep the backend
+    they were built with, so a loaded pipeline is switched node by node)."""
     for _name, pipe in nlp.pipeline:
         model = getattr(pipe, "model", None)
         for node in model.walk() if model is not None else ():

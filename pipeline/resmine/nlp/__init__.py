@@ -85,10 +85,8 @@ def load_pipeline(config: str | Path | None = None, overrides: dict[str, object]
 
 
 # What annotate_windows reads, in order: (the document, its window (None: the pre-filter leaves
-# it unread), the window's offset, whether it is the last one, the pre-filter's variant mentions
-# and linkable changes of a one-window document)
-# (document, window or None when unread, offset, last window, the pre-filter's variant mentions,
-# linkable changes and dictionary hits, handed to the components)
+# it unread), the window's offset, whether it is the last one, and for a one-window document the
+# pre-filter's variant mentions, linkable changes and dictionary hits, handed to the components)
 _Part = tuple[Document, Document | None, int, bool, tuple[list[Mention], list[Mention], list[LexiconHit]] | None]
 
 

@@ -47,12 +47,14 @@ class RelationRules:
     def find(self, table: RuleTable, text: str, offset: int = 0) -> list[Cue]:
         """Non-overlapping cue matches (longest first) with offsets shifted by ``offset``."""
         scan = self._scans.get(id(table))
-        patterns: Sequence[re.Pattern[str]] = [row[0] for row in table]
+        patterns: Sequence[re.Pattern[str]]
         if scan is not None and text.isascii():
             text = text.lower()  # same offsets; the patterns then match it without case folding
             if scan.gate.search(text) is None:
                 return []
             patterns = scan.patterns
+        else:
+            patterns = [row[0] for row in table]
         found = []
         for pattern, (_, value, *_) in zip(patterns, table):
             for match in pattern.finditer(text):
