@@ -57,3 +57,30 @@ def test_annotate_keeps_the_repeated_words_of_both_tokenizers_and_finds_the_same
     assert kept == [part.mentions for part in annotate(none, ABSTRACTS)]
     assert "the" in kept_words(nlp) and "the" in kept_words(nlp.get_pipe("resmine_ner").ner_nlp)
     assert not kept_words(none) and not kept_words(none.get_pipe("resmine_ner").ner_nlp)
+
+
+def test_every_kept_word_is_cached_even_after_a_special_case_and_beyond_spacys_default_cap():
+    """A kept word read in a zone never reaches the tokenizer's affix expressions: spaCy found it
+    in its cache. (One call for all words joined cached none after the first special case, "e.g."
+    here, and spaCy's default cap of 10,000 words stopped the cache before our limit.)"""
+    nlp = spacy.blank("en")
+    nlp.tokenizer.max_cache_size = 5  # as if the cap were filled at load time
+    searched: list[str] = []
+    prefix_search = nlp.tokenizer.prefix_search
+
+    def counted(text):
+        searched.append(text)
+        return prefix_search(text)
+
+    nlp.tokenizer.prefix_search = counted  # set before any word is cached: setting it empties the cache
+    texts = ["e.g. e.g. " + text for text in TEXTS]
+    keep_repeated_words(nlp, texts)
+    assert "e.g." in kept_words(nlp) and len(kept_words(nlp)) > 5
+    searched.clear()
+    with nlp.memory_zone():
+        for word in kept_words(nlp):
+            nlp.make_doc(word)
+    assert searched == []
+    with nlp.memory_zone():
+        nlp.make_doc("carboxyhemoglobinemia")  # a word never kept goes through the expressions
+    assert searched

@@ -9,6 +9,12 @@ lexemes, and a zone finds it in the cache. So before a group is read, the words 
 tokenized once outside the zone, up to a fixed number of words per tokenizer: memory stays
 bounded, and the first groups of a run fill the cache with its common words. The tokens are
 the same either way: a cached word is split as it was split the first time.
+
+Two limits of spaCy's cache are met here. It holds ``max_cache_size`` words (10,000 by default,
+much of it filled at load time by the dictionaries' patterns), so each tokenizer's cap is raised
+by the words kept. And a tokenizer call caches no word after the first that meets a special
+case ("e.g.", "vs."): one call for the group's words joined by spaces cached only those before
+the first such word. Each word is tokenized by a call of its own.
 """
 
 from __future__ import annotations
@@ -43,9 +49,14 @@ def keep_repeated_words(nlp: Language, texts: Iterable[str], limit: int = TOKENI
         return
     counts = Counter(word for text in texts for word in text.split())
     new = [word for word, n in counts.most_common() if n >= MIN_REPEATS and word not in kept][:room]
-    if new:
-        nlp.tokenizer(" ".join(new))  # not make_doc: no max_length to mind
-        kept.update(new)
+    if not new:
+        return
+    tokenizer = nlp.tokenizer
+    if not kept and hasattr(tokenizer, "max_cache_size"):
+        tokenizer.max_cache_size += limit
+    for word in new:
+        tokenizer(word)  # not make_doc: no max_length to mind
+    kept.update(new)
 
 
 def kept_words(nlp: Language) -> frozenset[str]:
