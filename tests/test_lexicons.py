@@ -431,6 +431,18 @@ def test_unlisted_drugs_are_read_from_their_inn_stem(lex):
 
 
 @pytest.mark.parametrize("word,expected", [
+    ("flestolol", True), ("Flestolol", True), ("dapagliflozin", True),
+    ("abgliflozin", False),  # two letters before its stem
+    ("Abgliflozin", False), ("Abcgliflozin", False),  # the capital is not one of the three
+    ("Abcdgliflozin", True), ("FLESTOLOL", False), ("vitamins", False),
+])
+def test_a_stem_word_has_three_lower_case_letters_before_its_stem(word, expected):
+    from resmine.lexicons.stems import is_stem_word
+
+    assert is_stem_word(word) is expected
+
+
+@pytest.mark.parametrize("word,expected", [
     ("2,4-dinitrophenol", True), ("p-nitrophenylacetate", True), ("o-cresol", True), ("chloroacetaldehyde", True),
     ("6-hydroxymelatonin", True), ("(S)-alpha-methyldopamine", True), ("benzylisoquinoline", True),
     ("methyltransferase", False), ("hydroxylation", False), ("thioredoxin", False), ("glycoprotein", False),
