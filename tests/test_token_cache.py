@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import spacy
 
 from resmine.model import Document
@@ -59,11 +60,14 @@ def test_annotate_keeps_the_repeated_words_of_both_tokenizers_and_finds_the_same
     assert not kept_words(none) and not kept_words(none.get_pipe("resmine_ner").ner_nlp)
 
 
-def test_every_kept_word_is_cached_even_after_a_special_case_and_beyond_spacys_default_cap():
+@pytest.mark.parametrize("special_cases", [True, False])  # False: as the NER model's tokenizer
+def test_every_kept_word_is_cached_even_after_a_special_case_and_beyond_spacys_default_cap(special_cases):
     """A kept word read in a zone never reaches the tokenizer's affix expressions: spaCy found it
     in its cache. (One call for all words joined cached none after the first special case, "e.g."
     here, and spaCy's default cap of 10,000 words stopped the cache before our limit.)"""
     nlp = spacy.blank("en")
+    if not special_cases:
+        nlp.tokenizer.rules = {}
     nlp.tokenizer.max_cache_size = 5  # as if the cap were filled at load time
     searched: list[str] = []
     prefix_search = nlp.tokenizer.prefix_search

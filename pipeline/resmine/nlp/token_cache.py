@@ -14,7 +14,7 @@ Two limits of spaCy's cache are met here. It holds ``max_cache_size`` words (10,
 much of it filled at load time by the dictionaries' patterns), so each tokenizer's cap is raised
 by the words kept. And a tokenizer call caches no word after the first that meets a special
 case ("e.g.", "vs."): one call for the group's words joined by spaces cached only those before
-the first such word. Each word is tokenized by a call of its own.
+the first such word. A tokenizer with special cases tokenizes each word by a call of its own.
 """
 
 from __future__ import annotations
@@ -54,8 +54,12 @@ def keep_repeated_words(nlp: Language, texts: Iterable[str], limit: int = TOKENI
     tokenizer = nlp.tokenizer
     if not kept and hasattr(tokenizer, "max_cache_size"):
         tokenizer.max_cache_size += limit
-    for word in new:
-        tokenizer(word)  # not make_doc: no max_length to mind
+    # not make_doc: no max_length to mind
+    if getattr(tokenizer, "rules", None):
+        for word in new:
+            tokenizer(word)
+    else:  # no special cases: one call for all (a call costs what some 15 words do)
+        tokenizer(" ".join(new))
     kept.update(new)
 
 
