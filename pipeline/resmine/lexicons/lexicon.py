@@ -305,13 +305,10 @@ class Lexicon:
         return list(self._recent_matches(text, classes))
 
     def _match(self, text: str, classes: bool) -> tuple[LexiconHit, ...]:
-        toks: list[str] = []
-        starts: list[int] = []
-        ends: list[int] = []
-        for m in TOKEN_RE.finditer(text):
-            toks.append(m.group())
-            starts.append(m.start())
-            ends.append(m.end())
+        found = list(TOKEN_RE.finditer(text))
+        toks = [m.group() for m in found]
+        starts = [m.start() for m in found]
+        ends = [m.end() for m in found]
         low = [t.lower() if t.isascii() else fold_token(t) for t in toks]
         n = len(toks)
         full = self._full
