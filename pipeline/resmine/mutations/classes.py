@@ -139,8 +139,10 @@ def expression_level(text: str, start: int) -> str | None:
 # A status right after a gene-shaped name: "HER2-positive", "HER2 positive", "HER2/neu-positive",
 # "c-KIT-positive", "ALK+", "ER+/PR+", "TLK2-high", "MGMT-low". "high" and "low" only with a
 # hyphen: "EGFR high expression" is the word table's "high expression". The status word is found
-# first (a literal, so the scan skips in C), the name is the word before it.
-_STATUS = re.compile(r"(?:[-\s](?P<word>positive|negative)|-(?P<level>high|low)|(?<=[\w)])(?P<plus>\+))(?![\w-])",
+# first (a literal, so the scan skips in C), the name is the word before it. The "+" is matched
+# before the look back at the character ahead of it: a branch opening with a look-behind kept
+# the scan from skipping to the branches' first characters.
+_STATUS = re.compile(r"(?:[-\s](?P<word>positive|negative)|-(?P<level>high|low)|(?P<plus>\+)(?<=[\w)]\+))(?![\w-])",
                      re.IGNORECASE)
 _NAME_BEFORE = re.compile(r"(?<![\w/+-])[A-Za-z][\w/.-]*[A-Za-z0-9]$")
 _NAME_LOOKBACK = 40
