@@ -305,10 +305,10 @@ class Lexicon:
         return list(self._recent_matches(text, classes))
 
     def _match(self, text: str, classes: bool) -> tuple[LexiconHit, ...]:
-        found = list(TOKEN_RE.finditer(text))
-        toks = [m.group() for m in found]
-        starts = [m.start() for m in found]
-        ends = [m.end() for m in found]
+        words = list(TOKEN_RE.finditer(text))
+        toks = [m.group() for m in words]
+        starts = [m.start() for m in words]
+        ends = [m.end() for m in words]
         low = [t.lower() if t.isascii() else fold_token(t) for t in toks]
         n = len(toks)
         full = self._full

@@ -7,7 +7,7 @@ of the bracket, a mention per drug on the phrase's span, read like any drug of i
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from resmine.model import Label, Mention
 
@@ -17,6 +17,12 @@ from resmine.model import Label, Mention
 # goes on with "The anti-EGFR antibodies ... these antibodies", the class, not the two drugs.
 _DEFINITION = re.compile(
     r"\b(?P<phrase>[a-z][a-z-]+\s+[a-z][a-z-]*s)\s+(?:that|which)\s+[^.;:()\[\]]{0,150}?\((?P<list>[^()]{1,150})\)")
+# The definition is looked for only around a "that" or "which": as one scan, its expression
+# (two words first) was tried at every word of the text, a seventh of the relation stage. Its
+# phrase starts at most this many characters before the "that".
+_RELATIVE = re.compile(r"\s(?:that|which)\s")
+_PHRASE_LOOKBACK = 100
+_PHRASE_BEFORE = re.compile(r"\b[a-z][a-z-]+\s+[a-z][a-z-]*s\s+\Z")  # searched up to the "that"
 # What may stand between the drugs of the bracket: commas, "and", "or".
 _LIST_GAP = re.compile(r"[\s,]*(?:(?:and|or)\s+)?")
 
@@ -41,7 +47,7 @@ def named_back_drugs(mentions: Sequence[Mention], text: str) -> list[Mention]:
     if not drugs:
         return []
     found: list[Mention] = []
-    for definition in _DEFINITION.finditer(text):
+    for definition in _definitions(text):
         members = _bracket_drugs(drugs, text, definition.start("list"), definition.end("list"))
         if not members:
             continue
@@ -51,6 +57,20 @@ def named_back_drugs(mentions: Sequence[Mention], text: str) -> list[Mention]:
             found += [Mention(member.doc_id, use.start(), use.end(), text[use.start():use.end()], Label.DRUG,
                               member.normalized, member.source) for member in members]
     return found
+
+
+def _definitions(text: str) -> Iterator[re.Match[str]]:
+    """The matches of :data:`_DEFINITION` in ``text``, in order and apart, as its ``finditer``
+    gives them, looked for only where a "that" or "which" is."""
+    position = 0
+    for relative in _RELATIVE.finditer(text):
+        if relative.start() < position:
+            continue
+        phrase = _PHRASE_BEFORE.search(text, max(position, relative.start() - _PHRASE_LOOKBACK), relative.start() + 1)
+        definition = None if phrase is None else _DEFINITION.match(text, phrase.start())
+        if definition is not None:
+            position = definition.end()
+            yield definition
 
 
 def with_named_back_drugs(mentions: list[Mention], text: str) -> list[Mention]:
