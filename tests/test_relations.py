@@ -1268,3 +1268,16 @@ def test_a_drug_sensitive_parental_cell_line_is_history():
     # a comparison of cell lines stays an effect
     assert ("history" not in {v for _, v in cue_values(
         "were more sensitive to BEZ-235 than two cell lines with wild-type PIK3CA")})
+
+
+def test_definitions_found_before_a_that_are_those_of_the_whole_scan():
+    """``anaphora._definitions`` looks for a definition only before a "that" or "which": on the
+    three seed documents it finds what the expression's own scan finds, where it finds it."""
+    from resmine.paths import shared_dir
+    from resmine.relations.anaphora import _DEFINITION, _definitions
+
+    texts = [join_line_breaks(p.read_text(encoding="utf-8")) for p in sorted((shared_dir() / "seeds").glob("*.txt"))]
+    assert len(texts) == 3
+    assert sum(1 for text in texts for _ in _DEFINITION.finditer(text)) > 0
+    for text in texts:
+        assert [m.span() for m in _definitions(text)] == [m.span() for m in _DEFINITION.finditer(text)]
