@@ -2,6 +2,8 @@
 
 import re
 
+import pytest
+
 from resmine.model import Document, Mention, Passage
 from resmine.nlp.sentences import split_sentences
 from resmine.relations import RelationRules, extract_evidence, join_line_breaks
@@ -1235,6 +1237,22 @@ def test_cue_scan_on_lower_case_text_finds_what_case_folding_finds():
             assert RULES.find(table, text) == RULES.find(list(table), text)
     assert RULES.find(RULES.cues, texts[0])  # the test reads cues, not only empty lists
     assert {c.value for c in RULES.find(RULES.cues, texts[-1])} == {"history"}
+
+
+@pytest.mark.parametrize("source,written", [
+    (r"\bresist(?:ant|ance)?\b", r"resist(?<!\wresist)(?:ant|ance)?\b"),
+    (r"\bresists?", r"resist(?<!\wresist)s?"),  # the quantified letter stays out of the word
+    (r"\bchemo-?resist", r"chemo(?<!\wchemo)-?resist"),
+    (r"\b(?:not|no)\b", r"\b(?:not|no)\b"), (r"\bx?y", r"\bx?y"), (r"-refractory", r"-refractory"),
+])
+def test_a_row_opening_with_a_boundary_and_a_word_is_written_word_first_with_the_same_matches(source, written):
+    from resmine.relations.rules import _literal_first
+
+    assert _literal_first(source) == written
+    text = "resists; non-resistant chemoresist chemo-resist xy y irresistible not no -refractory resistance"
+    assert [m.span() for m in re.finditer(written, text)] == [m.span() for m in re.finditer(source, text)]
+    at_start = [re.match(pattern, text) for pattern in (written, source)]  # no character before
+    assert [m.span() if m else None for m in at_start][0] == [m.span() if m else None for m in at_start][1]
 
 
 def test_refractory_as_a_populations_history_is_no_effect_cue():

@@ -48,16 +48,19 @@ class RelationRules:
         """Non-overlapping cue matches (longest first) with offsets shifted by ``offset``."""
         scan = self._scans.get(id(table))
         patterns: Sequence[re.Pattern[str]]
+        start = 0
         if scan is not None and text.isascii():
             text = text.lower()  # same offsets; the patterns then match it without case folding
-            if scan.gate.search(text) is None:
+            first = scan.gate.search(text)
+            if first is None:
                 return []
             patterns = scan.patterns
+            start = first.start()  # the alternation of every row: no row matches before it
         else:
             patterns = [row[0] for row in table]
         found = []
         for pattern, (_, value, *_) in zip(patterns, table):
-            for match in pattern.finditer(text):
+            for match in pattern.finditer(text, start):
                 found.append(Cue(match.start() + offset, match.end() + offset, value))
         found.sort(key=lambda c: (-(c.end - c.start), c.start))
         kept: list[Cue] = []
@@ -88,7 +91,29 @@ def _lower_case_scan(table: RuleTable) -> _LowerCaseScan | None:
     if not sources or any(not row[0].flags & re.IGNORECASE for row in table) or any(
             c.isupper() for source in sources for c in _ESCAPE.sub("", source)):
         return None
-    return _LowerCaseScan(re.compile(_gate_source(sources)), tuple(re.compile(source) for source in sources))
+    return _LowerCaseScan(re.compile(_gate_source(sources)), tuple(re.compile(_literal_first(source)) for source in sources))
+
+
+# A row that opens with a word boundary and a word, "\\bresist(?:ant|ance)": the same row with
+# the word first and the boundary looked back at after it, "resist(?<!\\wresist)(?:ant|ance)".
+# Python's re finds a literal opening in C, where a pattern opening with "\\b" is tried at
+# every position of the text.
+_OPENING_WORD = re.compile(r"\\b([a-z]+)")
+
+
+def _literal_first(source: str) -> str:
+    """``source`` with its opening "\\b" and word written word first (see :data:`_OPENING_WORD`;
+    the last letter stays out of the word when a quantifier follows it); same matches."""
+    opening = _OPENING_WORD.match(source)
+    if opening is None:
+        return source
+    word = opening.group(1)
+    if source[opening.end():opening.end() + 1] in ("?", "*", "+", "{"):
+        word = word[:-1]
+    if not word:
+        return source
+    rest = source[2 + len(word):]
+    return f"{word}(?<!\\w{word}){rest}"
 
 
 def _gate_source(sources: list[str]) -> str:
