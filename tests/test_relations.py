@@ -1251,8 +1251,8 @@ def test_a_row_opening_with_a_boundary_and_a_word_is_written_word_first_with_the
     assert _literal_first(source) == written
     text = "resists; non-resistant chemoresist chemo-resist xy y irresistible not no -refractory resistance"
     assert [m.span() for m in re.finditer(written, text)] == [m.span() for m in re.finditer(source, text)]
-    at_start = [re.match(pattern, text) for pattern in (written, source)]  # no character before
-    assert [m.span() if m else None for m in at_start][0] == [m.span() if m else None for m in at_start][1]
+    at_start = [m.span() if m else None for m in (re.match(written, text), re.match(source, text))]
+    assert at_start[0] == at_start[1]  # at the text's start: no character before
 
 
 def test_refractory_as_a_populations_history_is_no_effect_cue():
