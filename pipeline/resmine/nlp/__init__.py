@@ -90,12 +90,13 @@ def load_pipeline(config: str | Path | None = None, overrides: dict[str, object]
 _Part = tuple[Document, Document | None, int, bool, tuple[list[Mention], list[Mention], list[LexiconHit]] | None]
 
 
-def annotate_windows(nlp: Language, documents: Iterable[Document], batch_size: int = 16,
+def annotate_windows(nlp: Language, documents: Iterable[Document], batch_size: int | None = None,
                      window_chars: int | None = None) -> Iterator[AnnotatedDocument]:
     """Run the pipeline on each document, a long one window by window
     (:func:`resmine.nlp.windows.windows`), yielding each part as soon as it is read, so that
-    its rows can be written out before the next window is read. ``window_chars``: default the
-    config's ``[resmine] window_chars``."""
+    its rows can be written out before the next window is read. ``batch_size``: default the
+    config's ``[nlp] batch_size``; ``window_chars``: default the config's ``[resmine] window_chars``."""
+    batch_size = batch_size or nlp.batch_size
     settings = {**ANNOTATE_DEFAULTS, **nlp.config.get("resmine", {})}
     window_chars = window_chars or int(cast(int, settings["window_chars"]))
     cache_words = int(cast(int, settings["tokenizer_cache_words"]))
@@ -192,7 +193,7 @@ def _annotate_run(nlp: Language, group: list[_Part], batch_size: int) -> Iterato
         yield part
 
 
-def annotate(nlp: Language, documents: Iterable[Document], batch_size: int = 16,
+def annotate(nlp: Language, documents: Iterable[Document], batch_size: int | None = None,
              window_chars: int | None = None) -> Iterator[AnnotatedDocument]:
     """One :class:`AnnotatedDocument` per document (the parts of a long one joined); offsets
     are into ``Document.text``."""
