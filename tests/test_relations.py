@@ -196,6 +196,16 @@ def test_outcome_words_are_effect_cues():
         "This patient experienced progressive disease and a progression free survival of 1.6 months.")
 
 
+def test_a_shorter_progression_free_survival_or_pfs_is_resistance():
+    # EID6403, EID1281 (CIViC train): the survival words may be hyphenated or abbreviated.
+    assert cue_values("the 6 patients with either BRAF V600E or D594K had reduced progression-free survival") == [
+        ("reduced progression-free survival", "resistance")]
+    assert cue_values("was predictive of a significantly shorter PFS under treatment with EGFR-TKI") == [
+        ("shorter PFS", "resistance")]
+    assert cue_values("longer OS") == [("longer OS", "sensitivity")]
+    assert cue_values("a longer osteotomy") == []
+
+
 def test_sensitize_is_a_cue_but_a_sensitizing_mutation_describes_one():
     # EID700 (CIViC dev), EID3724 (CIViC train)
     assert cue_values("HRAS mutations (Q61L, Q61R and G12V) sensitized cell lines toward MEK inhibitors") == [
