@@ -77,6 +77,25 @@ def test_a_negation_in_a_bracketed_aside_does_not_negate_the_statement():
     assert rows == [("KRAS", "G12C", "sotorasib", "resistance", "A", True)]
 
 
+def test_a_negation_in_a_relative_clause_about_the_patient_does_not_negate_the_statement():
+    # EID4777 (CIViC train), shortened: the "never" lies before the change, in the clause
+    text = ("In a retrospective study, a patient, who never smoked, with POLD1 deleterious E374K mutation, "
+            "treated with pembrolizumab monotherapy, was associated with a durable clinical benefit.")
+    rows = run(text, [
+        mention(text, "POLD1", "GENE", "POLD1"),
+        mention(text, "E374K", "MUTATION", "E374K", "mutation_grammar"),
+        mention(text, "pembrolizumab", "DRUG", "pembrolizumab"),
+    ])
+    assert rows == [("POLD1", "E374K", "pembrolizumab", "sensitivity", "A", False)]
+    text = "A patient with POLD1 E374K, who never responded, was treated with pembrolizumab."
+    rows = run(text, [
+        mention(text, "POLD1", "GENE", "POLD1"),
+        mention(text, "E374K", "MUTATION", "E374K", "mutation_grammar"),
+        mention(text, "pembrolizumab", "DRUG", "pembrolizumab"),
+    ])
+    assert rows == [("POLD1", "E374K", "pembrolizumab", "sensitivity", "A", True)]
+
+
 def test_a_mutation_that_does_not_change_the_response_gives_no_effect():
     # Issue 16 item 5: "does not confer resistance" asserts the drug works as without it.
     text = "The KRAS G12C mutation did not confer resistance to sotorasib."

@@ -430,18 +430,21 @@ def statement_span(reading: UnitReading, mutation: Mention, drug: Mention, cue: 
     return min(points), max(points)
 
 
-# A bracketed aside: "(with no detected PI3K pathway deregulation)".
-_ASIDE = re.compile(r"\([^()]*\)")
+# A bracketed aside: "(with no detected PI3K pathway deregulation)"; a relative clause about a
+# person between commas: "a patient, who never smoked, with POLD1 deleterious E374K mutation".
+_ASIDE = re.compile(r"\([^()]*\)|,\s*who(?:se)?\b[^,;()]*,")
 
 
 def is_negated(text: str, reading: UnitReading, mutation: Mention, drug: Mention, cue: Cue | None) -> bool:
     """Whether a negation is in the scope of the pair's statement (:func:`statement_span`), not
-    counting one inside a bracketed aside that holds none of the statement's parts ("One
-    patient with BRAF V600E mutated melanoma (with no detected PI3K pathway deregulation) had a
-    partial response on treatment with pictilisib")."""
+    counting one inside a bracketed aside or a relative clause about a person that holds none
+    of the statement's parts ("One patient with BRAF V600E mutated melanoma (with no detected
+    PI3K pathway deregulation) had a partial response on treatment with pictilisib"; "a
+    patient, who never smoked, with POLD1 deleterious E374K mutation", CIViC train EID4777)."""
     lo, hi = statement_span(reading, mutation, drug, cue)
     parts = [mutation.start, drug.start] + ([cue.start] if cue is not None else [])
-    asides = [a.span() for a in _ASIDE.finditer(text, lo, hi) if not any(a.start() <= p < a.end() for p in parts)]
+    asides = [a.span() for a in _ASIDE.finditer(text, min(lo, reading.unit.start), hi)
+              if not any(a.start() <= p < a.end() for p in parts)]
     modifiers = [m for m in reading.modifiers if not any(a <= m.start < b for a, b in asides)]
     return _scoped(modifiers, "negation", lo, hi, reading.cues)
 
