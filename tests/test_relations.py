@@ -249,6 +249,19 @@ def test_not_sensitive_is_resistance_for_every_drug_of_the_list_and_the_next_sen
     assert {r[:4] for r in rows} == {("KIT", "L576P", d, "resistance") for d in ("imatinib", "nilotinib", "sorafenib")}
 
 
+def test_a_count_after_a_listed_change_keeps_the_list_whole():
+    # EID4472 (CIViC train), shortened
+    text = ("Patients harboring BRAF G466A (n=1), G469A (n=2), D594G (n=1), or V600E (n=2) mutations "
+            "were reported to be non-responders to cetuximab.")
+    rows = run(text, [
+        mention(text, "BRAF", "GENE", "BRAF"),
+        *(mention(text, change, "MUTATION", change, "mutation_grammar") for change in ("G466A", "G469A", "D594G", "V600E")),
+        mention(text, "cetuximab", "DRUG", "cetuximab"),
+    ])
+    # (G466A, right after "Patients harboring", is the population's genotype: no resistance)
+    assert {r[1] for r in rows if r[2:4] == ("cetuximab", "resistance")} >= {"G469A", "D594G", "V600E"}
+
+
 def test_the_exon_written_before_a_listed_change_keeps_the_list_whole():
     text = ("The FDA approved erlotinib for patients whose tumors have EGFR exon 19 deletions or "
             "exon 21 (L858R) substitution mutations.")
