@@ -192,7 +192,8 @@ def test_a_drug_of_another_sentence_named_as_the_populations_history_is_no_candi
 
 def test_an_activation_in_a_sentence_with_a_specific_change_is_its_mechanism(mention_nlp):
     # EID90 (CIViC train): the activation of RAS-GTP is how the change acts, no alteration of
-    # its own; EID733 (CIViC train): alone with a gene-level change, an activation stays read.
+    # its own, and no change between NF1 loss and its effect; EID733 (CIViC train): alone with
+    # a gene-level change, an activation stays read.
     model = RelationModel.load(repo_root() / "models" / "relations")
     with_change = ("In the setting of BRAF(V600E), NF1 loss resulted in elevated activation of RAS-GTP and "
                    "resistance to RAF inhibitors.")
@@ -200,6 +201,7 @@ def test_an_activation_in_a_sentence_with_a_specific_change_is_its_mechanism(men
     assert any(m.normalized == "activation" for m in mentions)
     rows = extract_evidence(document, sentences, mentions, RelationRules.load(), model)
     assert [e.gene for e in rows if e.mutation == "activation"] == []
+    assert ("NF1", "loss", "raf inhibitor", "resistance") in {(e.gene, e.mutation, e.drug, e.relation) for e in rows}
     alone = ("In this study a gefitinib-sensitive cell-line (HCC827), acquired gefitinib resistance (HCC827 GR) "
              "by a focal amplification of MET.  Resistance was conferred by the MET amplification driving ERBB3 "
              "(HER3)-dependent activation of PI3K.")

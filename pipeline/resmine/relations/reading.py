@@ -145,7 +145,7 @@ def read_unit(view: DocumentView, unit: _Unit, rules: RelationRules) -> UnitRead
             gene = _kinase_partner(gene, mutations, genes, text)
         if gene is not None:
             linked.append((mutation, gene))
-    linked = _without_added_genotypes(linked, text)
+    linked = _without_mechanism_activation(_without_added_genotypes(linked, text))
     if not linked:
         return None
     return UnitReading(unit, linked, genes, drugs, cues, modifiers, context,
@@ -308,6 +308,19 @@ def _compared_to(mutation: Mention, linked: list[Link], effects: list[Cue], text
                 m.end <= match.start() and m.normalized != mutation.normalized for m, _ in linked):
             return True
     return False
+
+
+def _without_mechanism_activation(linked: list[Link]) -> list[Link]:
+    """A pathway's activation read in a unit that names a specific change is what the change
+    does, not an alteration of its own ("a somatic nonsense mutation (Q1178*) in ... TSC2 that
+    inactivates the gene, allowing for activation of the mTOR pathway and resulting in
+    sensitivity to mTOR inhibition by everolimus", CIViC dev EID1108): it gives no row and
+    stands as no other change between the specific change and its effect. On CIViC train and
+    dev no activation row was ever a curated triple; alone in its unit ("activation of other
+    receptor tyrosine kinases, such as MET") it stays."""
+    if all(is_gene_level(mutation.normalized) for mutation, _ in linked):
+        return linked
+    return [(mutation, gene) for mutation, gene in linked if mutation.normalized != ACTIVATION]
 
 
 def _without_added_genotypes(linked: list[Link], text: str) -> list[Link]:
