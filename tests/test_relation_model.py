@@ -306,3 +306,21 @@ def test_an_internal_tandem_duplication_is_the_class_civic_calls_itd(mention_nlp
             "the FLT3-ITD mutation in MV4-11 cell lines.")
     rows = _evidence(mention_nlp, text)
     assert ("FLT3", "ITD", "ponatinib", "sensitivity") in {(e.gene, e.mutation, e.drug, e.relation) for e in rows}
+
+
+def test_changes_named_back_as_a_set_are_the_changes_named_before(mention_nlp):
+    # EID1974 (CIViC train): "all the other mutations" are the listed changes two sentences
+    # back, but for the exception its own sentence names.
+    text = ("Five PDGFRA Mutations (P577S, V658A, R841K, H845Y, and G853D) resulted in strong autophosphorylation "
+            "of PDGFRA. Crenolanib showed higher potency than imatinib in inhibiting the kinase activity of PDGFRA. "
+            "Except for the imatinib-resistant V658A mutation, all the other mutations were sensitive to both "
+            "imatinib and crenolanib.")
+    rows = {(e.gene, e.mutation, e.drug, e.relation) for e in _evidence(mention_nlp, text)}
+    assert {("PDGFRA", change, drug, "sensitivity") for change in ("P577S", "R841K", "H845Y", "G853D")
+            for drug in ("imatinib", "crenolanib")} <= rows
+    assert ("PDGFRA", "V658A", "imatinib", "resistance") in rows
+    assert ("PDGFRA", "V658A", "imatinib", "sensitivity") not in rows
+    # without a determiner that names them back, a class word is no set of earlier changes
+    text = ("Five PDGFRA Mutations (P577S, V658A, R841K, H845Y, and G853D) resulted in strong autophosphorylation "
+            "of PDGFRA. PDGFRA mutations were sensitive to imatinib.")
+    assert not any(e.mutation == "P577S" for e in _evidence(mention_nlp, text))

@@ -103,7 +103,7 @@ def document_view(document: Document, sentences: Sequence[tuple[int, int]],
     # form: it cannot be part of a triple a curator could file.
     clean_text = join_line_breaks(text)
     named = sorted((m for m in mentions if m.normalized), key=lambda m: (m.start, m.end))
-    named = with_named_back_drugs(named, clean_text)  # "the small molecules" defined earlier
+    named = with_named_back_drugs(named, clean_text, sentences)  # "the small molecules", "these mutations"
     headings = headings_of(document)
     return DocumentView(
         document=document,
