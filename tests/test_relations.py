@@ -225,6 +225,14 @@ def test_a_shorter_progression_free_survival_or_pfs_is_resistance():
     assert cue_values("a longer osteotomy") == []
 
 
+def test_a_higher_ic50_is_resistance_and_a_lower_one_sensitivity():
+    # EID6210, EID1118 (CIViC train)
+    assert cue_values("The L248R variants was associated with higher dasatinib IC50 of 16 nM") == [
+        ("higher dasatinib IC50", "resistance")]
+    assert ("lower IC50", "sensitivity") in cue_values("SW1990 cells with CIP2A expression knocked-down displayed "
+                                                       "lower IC50 (p=.024)")
+
+
 def test_sensitize_is_a_cue_but_a_sensitizing_mutation_describes_one():
     # EID700 (CIViC dev), EID3724 (CIViC train)
     assert cue_values("HRAS mutations (Q61L, Q61R and G12V) sensitized cell lines toward MEK inhibitors") == [
