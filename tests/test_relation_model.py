@@ -324,3 +324,15 @@ def test_changes_named_back_as_a_set_are_the_changes_named_before(mention_nlp):
     text = ("Five PDGFRA Mutations (P577S, V658A, R841K, H845Y, and G853D) resulted in strong autophosphorylation "
             "of PDGFRA. PDGFRA mutations were sensitive to imatinib.")
     assert not any(e.mutation == "P577S" for e in _evidence(mention_nlp, text))
+
+
+def test_a_sentence_that_opens_with_the_cells_described_before_lends_them_every_drug(mention_nlp):
+    # EID1627 (CIViC dev), shortened
+    text = ("Among the alterations, one cell line harbored a PTEN allele deletion and R130* mutation. This cell "
+            "line harbored the lowest IC50 values to both perifosine and temsirolimus.")
+    rows = {(e.gene, e.mutation, e.drug, e.relation, e.tier) for e in _evidence(mention_nlp, text, model=None)}
+    assert {("PTEN", "R130*", drug, "sensitivity", "B") for drug in ("perifosine", "temsirolimus")} <= rows
+    # without the cells named back, two drugs of the next sentence are no statement of the change
+    text = ("Among the alterations, one cell line harbored a PTEN allele deletion and R130* mutation. Perifosine "
+            "and temsirolimus showed the lowest IC50 values in other lines.")
+    assert not any(e.mutation == "R130*" for e in _evidence(mention_nlp, text, model=None))

@@ -356,17 +356,21 @@ def rule_pairs(view: DocumentView, reading: UnitReading) -> list[Pair]:
             for mutation, gene in reading.linked:
                 tier = "C" if is_gene_level(mutation.normalized) else "B"
                 pairs.append((mutation, gene, drug, borrowable[0], tier))
-    if not pairs and reading.next_cues and len(reading.next_drugs) == 1:
+    if not pairs and reading.next_cues and reading.next_drugs and (
+            len(reading.next_drugs) == 1 or _subject_named_back(view, unit)):
         # "... identified an FGFR3 S249C mutation. Pazopanib was initiated ... a partial
         # response": one drug only, and specific changes only (gene-level ones and drug lists
         # added false positives on CIViC tune, models/README.md), unless the next sentence
         # names them back ("... upregulation of ligands like NRG1. This bypass mechanism can
-        # lead to cross-resistance to multiple ALK TKIs")
-        drug = reading.next_drugs[0]
-        cue = min(reading.next_cues, key=lambda c: abs(c.start - drug.start))
+        # lead to cross-resistance to multiple ALK TKIs"); every drug when it opens with the
+        # cells or patients the unit described ("... one cell line harbored a PTEN allele
+        # deletion and R130* mutation. This cell line harbored the lowest IC50 values to both
+        # perifosine and temsirolimus", CIViC dev EID1627)
         named_back = _refers_back(view, unit)
-        pairs += [(mutation, gene, drug, cue, "B") for mutation, gene in reading.linked
-                  if named_back or not is_gene_level(mutation.normalized)]
+        for drug in reading.next_drugs:
+            cue = min(reading.next_cues, key=lambda c: abs(c.start - drug.start))
+            pairs += [(mutation, gene, drug, cue, "B") for mutation, gene in reading.linked
+                      if named_back or not is_gene_level(mutation.normalized)]
     if not pairs and not reading.drugs and not borrowable and reading.next_cues and not reading.next_drugs:
         # "All 7 patients had V600E mutations. One complete response ... was observed": the
         # outcome of the context's treatment ("a basket study of vemurafenib"), specific changes
@@ -404,6 +408,19 @@ def _status_resistance(pair: Pair) -> bool:
 # "These alterations ...".
 _REFERS_BACK = re.compile(
     r"\W*(?:this|these|such)\s+(?:[\w-]+\s+)?(?:mechanisms?|alterations?|changes?|events?)\b", re.IGNORECASE)
+
+
+# A sentence that opens with the cells or patients the one before it described: "This cell line
+# ...", "These cells ...", "The patient ...".
+_SUBJECT_BACK = re.compile(
+    r"\W*(?:this|these|the|that|those)\s+(?:[\w-]+\s+)?(?:cell\s+lines?|cells|patients?|tumou?rs?|clones?)\b",
+    re.IGNORECASE)
+
+
+def _subject_named_back(view: DocumentView, unit: _Unit) -> bool:
+    """Whether the sentence after ``unit`` (same passage) opens with :data:`_SUBJECT_BACK`."""
+    after = _next_unit(view, unit)
+    return after is not None and bool(_SUBJECT_BACK.match(view.document.text, after.start, after.end))
 
 
 def _refers_back(view: DocumentView, unit: _Unit) -> bool:
