@@ -66,7 +66,7 @@ import re
 from collections.abc import Sequence
 
 from resmine.model import Document, Evidence, Label, Mention, Passage, PassageKind, Provenance
-from resmine.relations.anaphora import with_named_back_drugs
+from resmine.relations.anaphora import with_named_back_changes, with_named_back_drugs
 from resmine.relations.genes import ADJACENT_GENE_GAP, ALTERATION_GENE_WINDOW, _adjacent_gene, _dominant_gene, is_gene_level
 from resmine.relations.classifier import RelationModel
 from resmine.relations.learned import model_evidence
@@ -103,7 +103,8 @@ def document_view(document: Document, sentences: Sequence[tuple[int, int]],
     # form: it cannot be part of a triple a curator could file.
     clean_text = join_line_breaks(text)
     named = sorted((m for m in mentions if m.normalized), key=lambda m: (m.start, m.end))
-    named = with_named_back_drugs(named, clean_text, sentences)  # "the small molecules", "these mutations"
+    named = with_named_back_drugs(named, clean_text)  # "the small molecules" defined earlier
+    named = with_named_back_changes(named, clean_text, sentences)  # "all the other mutations"
     headings = headings_of(document)
     return DocumentView(
         document=document,

@@ -53,11 +53,9 @@ def named_back_drugs(mentions: Sequence[Mention], text: str) -> list[Mention]:
     return found
 
 
-def with_named_back_drugs(mentions: list[Mention], text: str,
-                          sentences: Sequence[tuple[int, int]] = ()) -> list[Mention]:
-    """``mentions`` (sorted by (start, end)) with :func:`named_back_drugs` and
-    :func:`named_back_changes` added, in order."""
-    extra = named_back_drugs(mentions, text) + named_back_changes(mentions, text, sentences)
+def with_named_back_drugs(mentions: list[Mention], text: str) -> list[Mention]:
+    """``mentions`` (sorted by (start, end)) with :func:`named_back_drugs` added, in order."""
+    extra = named_back_drugs(mentions, text)
     return sorted(mentions + extra, key=lambda m: (m.start, m.end)) if extra else mentions
 
 
@@ -98,3 +96,10 @@ def named_back_changes(mentions: Sequence[Mention], text: str,
             found += [Mention(member.doc_id, use.start(), use.end(), text[use.start():use.end()], Label.MUTATION,
                               member.normalized, member.source) for member in members]
     return found
+
+
+def with_named_back_changes(mentions: list[Mention], text: str,
+                            sentences: Sequence[tuple[int, int]]) -> list[Mention]:
+    """``mentions`` (sorted by (start, end)) with :func:`named_back_changes` added, in order."""
+    extra = named_back_changes(mentions, text, sentences)
+    return sorted(mentions + extra, key=lambda m: (m.start, m.end)) if extra else mentions
