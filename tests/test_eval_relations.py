@@ -278,6 +278,11 @@ def test_a_triple_of_a_sibling_item_of_the_same_text_is_no_false_positive(civic)
     assert {t[3] for t in kept[1]} == {"trametinib", "cisplatin"}  # the first item's drug is dropped
     assert "trametinib" not in {t[3] for t in kept[0]} and "cisplatin" in {t[3] for t in kept[0]}
     assert cv.without_sibling_triples(civic.statements[:2], [set(), set()]) == [set(), set()]
+    # the same text copied with a doubled space is the same text (CIViC train EID1974, EID1977)
+    spaced = cv.Statement("EID3", first.gene, first.variant, ("Trametinib",), first.relation,
+                          first.text.replace(" ", "  ", 1))
+    kept = cv.without_sibling_triples([first, spaced], [set(), {("EID3", *t[1:]) for t in found if t[0] == "EID2"}])
+    assert {t[3] for t in kept[1]} == {"trametinib", "cisplatin"}
 
 
 def test_tune_split_is_scored_without_its_errors(nlp, tmp_path):

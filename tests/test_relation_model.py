@@ -192,7 +192,8 @@ def test_a_drug_of_another_sentence_named_as_the_populations_history_is_no_candi
 
 def test_an_activation_in_a_sentence_with_a_specific_change_is_its_mechanism(mention_nlp):
     # EID90 (CIViC train): the activation of RAS-GTP is how the change acts, no alteration of
-    # its own; EID733 (CIViC train): alone with a gene-level change, an activation stays read.
+    # its own, and no change between NF1 loss and its effect; EID733 (CIViC train): alone with
+    # a gene-level change, an activation stays read.
     model = RelationModel.load(repo_root() / "models" / "relations")
     with_change = ("In the setting of BRAF(V600E), NF1 loss resulted in elevated activation of RAS-GTP and "
                    "resistance to RAF inhibitors.")
@@ -200,6 +201,7 @@ def test_an_activation_in_a_sentence_with_a_specific_change_is_its_mechanism(men
     assert any(m.normalized == "activation" for m in mentions)
     rows = extract_evidence(document, sentences, mentions, RelationRules.load(), model)
     assert [e.gene for e in rows if e.mutation == "activation"] == []
+    assert ("NF1", "loss", "raf inhibitor", "resistance") in {(e.gene, e.mutation, e.drug, e.relation) for e in rows}
     alone = ("In this study a gefitinib-sensitive cell-line (HCC827), acquired gefitinib resistance (HCC827 GR) "
              "by a focal amplification of MET.  Resistance was conferred by the MET amplification driving ERBB3 "
              "(HER3)-dependent activation of PI3K.")
@@ -304,3 +306,33 @@ def test_an_internal_tandem_duplication_is_the_class_civic_calls_itd(mention_nlp
             "the FLT3-ITD mutation in MV4-11 cell lines.")
     rows = _evidence(mention_nlp, text)
     assert ("FLT3", "ITD", "ponatinib", "sensitivity") in {(e.gene, e.mutation, e.drug, e.relation) for e in rows}
+
+
+def test_changes_named_back_as_a_set_are_the_changes_named_before(mention_nlp):
+    # EID1974 (CIViC train): "all the other mutations" are the listed changes two sentences
+    # back, but for the exception its own sentence names.
+    text = ("Five PDGFRA Mutations (P577S, V658A, R841K, H845Y, and G853D) resulted in strong autophosphorylation "
+            "of PDGFRA. Crenolanib showed higher potency than imatinib in inhibiting the kinase activity of PDGFRA. "
+            "Except for the imatinib-resistant V658A mutation, all the other mutations were sensitive to both "
+            "imatinib and crenolanib.")
+    rows = {(e.gene, e.mutation, e.drug, e.relation) for e in _evidence(mention_nlp, text)}
+    assert {("PDGFRA", change, drug, "sensitivity") for change in ("P577S", "R841K", "H845Y", "G853D")
+            for drug in ("imatinib", "crenolanib")} <= rows
+    assert ("PDGFRA", "V658A", "imatinib", "resistance") in rows
+    assert ("PDGFRA", "V658A", "imatinib", "sensitivity") not in rows
+    # without a determiner that names them back, a class word is no set of earlier changes
+    text = ("Five PDGFRA Mutations (P577S, V658A, R841K, H845Y, and G853D) resulted in strong autophosphorylation "
+            "of PDGFRA. PDGFRA mutations were sensitive to imatinib.")
+    assert not any(e.mutation == "P577S" for e in _evidence(mention_nlp, text))
+
+
+def test_a_sentence_that_opens_with_the_cells_described_before_lends_them_every_drug(mention_nlp):
+    # EID1627 (CIViC dev), shortened
+    text = ("Among the alterations, one cell line harbored a PTEN allele deletion and R130* mutation. This cell "
+            "line harbored the lowest IC50 values to both perifosine and temsirolimus.")
+    rows = {(e.gene, e.mutation, e.drug, e.relation, e.tier) for e in _evidence(mention_nlp, text, model=None)}
+    assert {("PTEN", "R130*", drug, "sensitivity", "B") for drug in ("perifosine", "temsirolimus")} <= rows
+    # without the cells named back, two drugs of the next sentence are no statement of the change
+    text = ("Among the alterations, one cell line harbored a PTEN allele deletion and R130* mutation. Perifosine "
+            "and temsirolimus showed the lowest IC50 values in other lines.")
+    assert not any(e.mutation == "R130*" for e in _evidence(mention_nlp, text, model=None))

@@ -79,6 +79,25 @@ def test_a_negation_in_a_bracketed_aside_does_not_negate_the_statement():
     assert rows == [("KRAS", "G12C", "sotorasib", "resistance", "A", True)]
 
 
+def test_a_negation_in_a_relative_clause_about_the_patient_does_not_negate_the_statement():
+    # EID4777 (CIViC train), shortened: the "never" lies before the change, in the clause
+    text = ("In a retrospective study, a patient, who never smoked, with POLD1 deleterious E374K mutation, "
+            "treated with pembrolizumab monotherapy, was associated with a durable clinical benefit.")
+    rows = run(text, [
+        mention(text, "POLD1", "GENE", "POLD1"),
+        mention(text, "E374K", "MUTATION", "E374K", "mutation_grammar"),
+        mention(text, "pembrolizumab", "DRUG", "pembrolizumab"),
+    ])
+    assert rows == [("POLD1", "E374K", "pembrolizumab", "sensitivity", "A", False)]
+    text = "A patient with POLD1 E374K, who never responded, was treated with pembrolizumab."
+    rows = run(text, [
+        mention(text, "POLD1", "GENE", "POLD1"),
+        mention(text, "E374K", "MUTATION", "E374K", "mutation_grammar"),
+        mention(text, "pembrolizumab", "DRUG", "pembrolizumab"),
+    ])
+    assert rows == [("POLD1", "E374K", "pembrolizumab", "sensitivity", "A", True)]
+
+
 def test_a_mutation_that_does_not_change_the_response_gives_no_effect():
     # Issue 16 item 5: "does not confer resistance" asserts the drug works as without it.
     text = "The KRAS G12C mutation did not confer resistance to sotorasib."
@@ -198,6 +217,24 @@ def test_outcome_words_are_effect_cues():
         "This patient experienced progressive disease and a progression free survival of 1.6 months.")
 
 
+def test_a_shorter_progression_free_survival_or_pfs_is_resistance():
+    # EID6403, EID1281 (CIViC train): the survival words may be hyphenated or abbreviated.
+    assert cue_values("the 6 patients with either BRAF V600E or D594K had reduced progression-free survival") == [
+        ("reduced progression-free survival", "resistance")]
+    assert cue_values("was predictive of a significantly shorter PFS under treatment with EGFR-TKI") == [
+        ("shorter PFS", "resistance")]
+    assert cue_values("longer OS") == [("longer OS", "sensitivity")]
+    assert cue_values("a longer osteotomy") == []
+
+
+def test_a_higher_ic50_is_resistance_and_a_lower_one_sensitivity():
+    # EID6210, EID1118 (CIViC train)
+    assert cue_values("The L248R variants was associated with higher dasatinib IC50 of 16 nM") == [
+        ("higher dasatinib IC50", "resistance")]
+    assert ("lower IC50", "sensitivity") in cue_values("SW1990 cells with CIP2A expression knocked-down displayed "
+                                                       "lower IC50 (p=.024)")
+
+
 def test_sensitize_is_a_cue_but_a_sensitizing_mutation_describes_one():
     # EID700 (CIViC dev), EID3724 (CIViC train)
     assert cue_values("HRAS mutations (Q61L, Q61R and G12V) sensitized cell lines toward MEK inhibitors") == [
@@ -220,6 +257,19 @@ def test_not_sensitive_is_resistance_for_every_drug_of_the_list_and_the_next_sen
         mention(text, "imatinib", "DRUG", "imatinib", occurrence=1),
     ])
     assert {r[:4] for r in rows} == {("KIT", "L576P", d, "resistance") for d in ("imatinib", "nilotinib", "sorafenib")}
+
+
+def test_a_count_after_a_listed_change_keeps_the_list_whole():
+    # EID4472 (CIViC train), shortened
+    text = ("Patients harboring BRAF G466A (n=1), G469A (n=2), D594G (n=1), or V600E (n=2) mutations "
+            "were reported to be non-responders to cetuximab.")
+    rows = run(text, [
+        mention(text, "BRAF", "GENE", "BRAF"),
+        *(mention(text, change, "MUTATION", change, "mutation_grammar") for change in ("G466A", "G469A", "D594G", "V600E")),
+        mention(text, "cetuximab", "DRUG", "cetuximab"),
+    ])
+    # (G466A, right after "Patients harboring", is the population's genotype: no resistance)
+    assert {r[1] for r in rows if r[2:4] == ("cetuximab", "resistance")} >= {"G469A", "D594G", "V600E"}
 
 
 def test_the_exon_written_before_a_listed_change_keeps_the_list_whole():

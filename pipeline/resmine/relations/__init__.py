@@ -66,12 +66,12 @@ import re
 from collections.abc import Sequence
 
 from resmine.model import Document, Evidence, Label, Mention, Passage, PassageKind, Provenance
-from resmine.relations.anaphora import with_named_back_drugs
+from resmine.relations.anaphora import with_named_back_changes, with_named_back_drugs
 from resmine.relations.genes import ADJACENT_GENE_GAP, ALTERATION_GENE_WINDOW, _adjacent_gene, _dominant_gene, is_gene_level
 from resmine.relations.classifier import RelationModel
 from resmine.relations.learned import model_evidence
 from resmine.relations.pairing import GENERIC_MUTATION
-from resmine.relations.reading import ACTIVATION, UnitReading, read_unit, rule_evidence
+from resmine.relations.reading import read_unit, rule_evidence
 from resmine.relations.rules import RelationRules, join_line_breaks
 from resmine.relations.tables import TableSettings, table_references
 from resmine.relations.units import MAX_PAIR_CHARS, DocumentView, PassageLookup, _units, headings_of, title_of
@@ -104,6 +104,7 @@ def document_view(document: Document, sentences: Sequence[tuple[int, int]],
     clean_text = join_line_breaks(text)
     named = sorted((m for m in mentions if m.normalized), key=lambda m: (m.start, m.end))
     named = with_named_back_drugs(named, clean_text)  # "the small molecules" defined earlier
+    named = with_named_back_changes(named, clean_text, sentences)  # "all the other mutations"
     headings = headings_of(document)
     return DocumentView(
         document=document,
@@ -141,7 +142,7 @@ def extract_evidence(
         if reading is None:
             continue
         rows = rule_evidence(view, reading) if model is None else model_evidence(view, reading, model)
-        evidence.extend(_drop_mechanism_activation(_drop_subsumed_mutation_class(rows), reading))
+        evidence.extend(_drop_subsumed_mutation_class(rows))
     return _dedupe(_drop_contradicted_links(_drop_population_resistance(evidence, view)))
 
 
@@ -267,18 +268,6 @@ def _drop_subsumed_mutation_class(rows: list[Evidence]) -> list[Evidence]:
     return [row for row in rows
             if not (row.mutation in SUBSUMED_CLASSES and (row.gene, row.drug) in specific)
             and not (row.mutation == GENERIC_MUTATION and (row.gene, row.drug) in reverted)]
-
-
-def _drop_mechanism_activation(rows: list[Evidence], reading: UnitReading) -> list[Evidence]:
-    """A pathway's activation read in a sentence that names a specific change is what the
-    change does, not an alteration of its own ("a somatic nonsense mutation (Q1178*) in ...
-    TSC2 that inactivates the gene, allowing for activation of the mTOR pathway and resulting in
-    sensitivity to mTOR inhibition by everolimus"): its rows go. On CIViC train and dev no
-    activation row was ever a curated triple; alone in its sentence ("activation of other
-    receptor tyrosine kinases, such as MET") it stays."""
-    if all(is_gene_level(mutation.normalized) for mutation, _ in reading.linked):
-        return rows
-    return [row for row in rows if row.mutation != ACTIVATION]
 
 
 def _drug_elsewhere(row: Evidence) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
-from resmine.model import Label, Mention
+from resmine.model import Label, Mention, Provenance
 
 # A plural noun phrase of two words, a relative clause about it without clause punctuation, and
 # a bracket: the definition. One word ("antibodies that compete with the ligand binding
@@ -76,4 +76,50 @@ def _definitions(text: str) -> Iterator[re.Match[str]]:
 def with_named_back_drugs(mentions: list[Mention], text: str) -> list[Mention]:
     """``mentions`` (sorted by (start, end)) with :func:`named_back_drugs` added, in order."""
     extra = named_back_drugs(mentions, text)
+    return sorted(mentions + extra, key=lambda m: (m.start, m.end)) if extra else mentions
+
+
+# Specific changes named back as a set: "all the other mutations", "these variants", "both
+# mutants", "the remaining mutations". The determiner says the phrase means changes already named.
+_CHANGES_NAMED_BACK = re.compile(
+    r"\b(?:(?:all|each|both)\s+(?:of\s+)?(?:the\s+)?(?:other|remaining)|the\s+(?:other|remaining)|these|those|both)"
+    r"\s+(?:[\w-]+\s+)?(?:mutations|mutants|variants)\b", re.IGNORECASE)
+# How far back the changes named back are looked for: the nearest of the two preceding
+# sentences that names one.
+BACK_SENTENCES = 2
+
+
+def named_back_changes(mentions: Sequence[Mention], text: str,
+                       sentences: Sequence[tuple[int, int]]) -> list[Mention]:
+    """A mention of each specific change of the nearest preceding sentence that names one
+    (:data:`BACK_SENTENCES`) on every phrase that names
+    changes back as a set (:data:`_CHANGES_NAMED_BACK`), but for the changes the phrase's own
+    sentence names ("Five PDGFRA Mutations (P577S, V658A, R841K, H845Y, and G853D) resulted in
+    strong autophosphorylation of PDGFRA. ... Except for the imatinib-resistant V658A mutation,
+    all the other mutations were sensitive to both imatinib and crenolanib": the other four,
+    CIViC train EID1974). ``mentions`` sorted by start; ``sentences`` in order."""
+    changes = [m for m in mentions if m.label == Label.MUTATION and m.source == Provenance.MUTATION_GRAMMAR]
+    if not changes:
+        return []
+    found: list[Mention] = []
+    for index in range(1, len(sentences)):
+        start, end = sentences[index]
+        uses = list(_CHANGES_NAMED_BACK.finditer(text, start, end))
+        if not uses:
+            continue
+        earlier = next((named for named in ([m for m in changes if lo <= m.start < hi]
+                                            for lo, hi in reversed(sentences[max(0, index - BACK_SENTENCES):index]))
+                        if named), [])
+        own = {m.normalized for m in changes if start <= m.start < end}
+        members = [m for m in earlier if m.normalized not in own]
+        for use in uses:
+            found += [Mention(member.doc_id, use.start(), use.end(), text[use.start():use.end()], Label.MUTATION,
+                              member.normalized, member.source) for member in members]
+    return found
+
+
+def with_named_back_changes(mentions: list[Mention], text: str,
+                            sentences: Sequence[tuple[int, int]]) -> list[Mention]:
+    """``mentions`` (sorted by (start, end)) with :func:`named_back_changes` added, in order."""
+    extra = named_back_changes(mentions, text, sentences)
     return sorted(mentions + extra, key=lambda m: (m.start, m.end)) if extra else mentions

@@ -28,8 +28,10 @@ _CLAUSE_BREAK = re.compile(
     r";|,\s+(?:whereas|while|but|and\s+(?:the|a|an|this|these|those|its|their|in))\b", re.IGNORECASE
 )
 # Text that joins items of one list: "T877A and H874Y", "C1156Y, I1171T/N/S, and V1180L".
-# The exon of the next change may be written before it: "exon 19 deletions or exon 21 (L858R)".
-_LIST_JOIN = re.compile(r"[\s,/&]*(?:(?:and|or|as well as)\b[\s,]*)?(?:exon\s+\d+\s*\(?\s*)?", re.IGNORECASE)
+# The exon of the next change may be written before it: "exon 19 deletions or exon 21 (L858R)";
+# a count may follow a change: "BRAF G466A (n=1), G469A (n=2), D594G (n=1), or V600E (n=2)".
+_LIST_JOIN = re.compile(r"(?:\s*\(\s*n\s*=\s*\d+\s*\))?"
+                        r"[\s,/&]*(?:(?:and|or|as well as)\b[\s,]*)?(?:exon\s+\d+\s*\(?\s*)?", re.IGNORECASE)
 # Text between the last change of a list and the class word that heads it, at most the gene:
 # "H1968Y or P2213S mTOR mutations", "G466V and D594G BRAF mutants"; between a class word and
 # the list it opens in brackets: "HRAS mutations (Q61L, Q61R and G12V)".

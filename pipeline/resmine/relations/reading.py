@@ -145,7 +145,7 @@ def read_unit(view: DocumentView, unit: _Unit, rules: RelationRules) -> UnitRead
             gene = _kinase_partner(gene, mutations, genes, text)
         if gene is not None:
             linked.append((mutation, gene))
-    linked = _without_added_genotypes(linked, text)
+    linked = _without_mechanism_activation(_without_added_genotypes(linked, text))
     if not linked:
         return None
     return UnitReading(unit, linked, genes, drugs, cues, modifiers, context,
@@ -310,6 +310,19 @@ def _compared_to(mutation: Mention, linked: list[Link], effects: list[Cue], text
     return False
 
 
+def _without_mechanism_activation(linked: list[Link]) -> list[Link]:
+    """A pathway's activation read in a unit that names a specific change is what the change
+    does, not an alteration of its own ("a somatic nonsense mutation (Q1178*) in ... TSC2 that
+    inactivates the gene, allowing for activation of the mTOR pathway and resulting in
+    sensitivity to mTOR inhibition by everolimus", CIViC dev EID1108): it gives no row and
+    stands as no other change between the specific change and its effect. On CIViC train and
+    dev no activation row was ever a curated triple; alone in its unit ("activation of other
+    receptor tyrosine kinases, such as MET") it stays."""
+    if all(is_gene_level(mutation.normalized) for mutation, _ in linked):
+        return linked
+    return [(mutation, gene) for mutation, gene in linked if mutation.normalized != ACTIVATION]
+
+
 def _without_added_genotypes(linked: list[Link], text: str) -> list[Link]:
     """Drop a change named "in addition to" a change of another gene before it ("NRAS Q61K, in
     addition to the BRAF V600E mutation was associated with resistance"): an aside about the
@@ -343,17 +356,21 @@ def rule_pairs(view: DocumentView, reading: UnitReading) -> list[Pair]:
             for mutation, gene in reading.linked:
                 tier = "C" if is_gene_level(mutation.normalized) else "B"
                 pairs.append((mutation, gene, drug, borrowable[0], tier))
-    if not pairs and reading.next_cues and len(reading.next_drugs) == 1:
+    if not pairs and reading.next_cues and reading.next_drugs and (
+            len(reading.next_drugs) == 1 or _subject_named_back(view, unit)):
         # "... identified an FGFR3 S249C mutation. Pazopanib was initiated ... a partial
         # response": one drug only, and specific changes only (gene-level ones and drug lists
         # added false positives on CIViC tune, models/README.md), unless the next sentence
         # names them back ("... upregulation of ligands like NRG1. This bypass mechanism can
-        # lead to cross-resistance to multiple ALK TKIs")
-        drug = reading.next_drugs[0]
-        cue = min(reading.next_cues, key=lambda c: abs(c.start - drug.start))
+        # lead to cross-resistance to multiple ALK TKIs"); every drug when it opens with the
+        # cells or patients the unit described ("... one cell line harbored a PTEN allele
+        # deletion and R130* mutation. This cell line harbored the lowest IC50 values to both
+        # perifosine and temsirolimus", CIViC dev EID1627)
         named_back = _refers_back(view, unit)
-        pairs += [(mutation, gene, drug, cue, "B") for mutation, gene in reading.linked
-                  if named_back or not is_gene_level(mutation.normalized)]
+        for drug in reading.next_drugs:
+            cue = min(reading.next_cues, key=lambda c: abs(c.start - drug.start))
+            pairs += [(mutation, gene, drug, cue, "B") for mutation, gene in reading.linked
+                      if named_back or not is_gene_level(mutation.normalized)]
     if not pairs and not reading.drugs and not borrowable and reading.next_cues and not reading.next_drugs:
         # "All 7 patients had V600E mutations. One complete response ... was observed": the
         # outcome of the context's treatment ("a basket study of vemurafenib"), specific changes
@@ -393,6 +410,19 @@ _REFERS_BACK = re.compile(
     r"\W*(?:this|these|such)\s+(?:[\w-]+\s+)?(?:mechanisms?|alterations?|changes?|events?)\b", re.IGNORECASE)
 
 
+# A sentence that opens with the cells or patients the one before it described: "This cell line
+# ...", "These cells ...", "The patient ...".
+_SUBJECT_BACK = re.compile(
+    r"\W*(?:this|these|the|that|those)\s+(?:[\w-]+\s+)?(?:cell\s+lines?|cells|patients?|tumou?rs?|clones?)\b",
+    re.IGNORECASE)
+
+
+def _subject_named_back(view: DocumentView, unit: _Unit) -> bool:
+    """Whether the sentence after ``unit`` (same passage) opens with :data:`_SUBJECT_BACK`."""
+    after = _next_unit(view, unit)
+    return after is not None and bool(_SUBJECT_BACK.match(view.document.text, after.start, after.end))
+
+
 def _refers_back(view: DocumentView, unit: _Unit) -> bool:
     """Whether the sentence after ``unit`` (same passage) opens with :data:`_REFERS_BACK`."""
     after = _next_unit(view, unit)
@@ -430,18 +460,21 @@ def statement_span(reading: UnitReading, mutation: Mention, drug: Mention, cue: 
     return min(points), max(points)
 
 
-# A bracketed aside: "(with no detected PI3K pathway deregulation)".
-_ASIDE = re.compile(r"\([^()]*\)")
+# A bracketed aside: "(with no detected PI3K pathway deregulation)"; a relative clause about a
+# person between commas: "a patient, who never smoked, with POLD1 deleterious E374K mutation".
+_ASIDE = re.compile(r"\([^()]*\)|,\s*who(?:se)?\b[^,;()]*,")
 
 
 def is_negated(text: str, reading: UnitReading, mutation: Mention, drug: Mention, cue: Cue | None) -> bool:
     """Whether a negation is in the scope of the pair's statement (:func:`statement_span`), not
-    counting one inside a bracketed aside that holds none of the statement's parts ("One
-    patient with BRAF V600E mutated melanoma (with no detected PI3K pathway deregulation) had a
-    partial response on treatment with pictilisib")."""
+    counting one inside a bracketed aside or a relative clause about a person that holds none
+    of the statement's parts ("One patient with BRAF V600E mutated melanoma (with no detected
+    PI3K pathway deregulation) had a partial response on treatment with pictilisib"; "a
+    patient, who never smoked, with POLD1 deleterious E374K mutation", CIViC train EID4777)."""
     lo, hi = statement_span(reading, mutation, drug, cue)
     parts = [mutation.start, drug.start] + ([cue.start] if cue is not None else [])
-    asides = [a.span() for a in _ASIDE.finditer(text, lo, hi) if not any(a.start() <= p < a.end() for p in parts)]
+    asides = [a.span() for a in _ASIDE.finditer(text, min(lo, reading.unit.start), hi)
+              if not any(a.start() <= p < a.end() for p in parts)]
     modifiers = [m for m in reading.modifiers if not any(a <= m.start < b for a, b in asides)]
     return _scoped(modifiers, "negation", lo, hi, reading.cues)
 

@@ -185,18 +185,24 @@ def with_gold_variant_names(statement: Statement, predicted: set[Triple]) -> set
     return {(t[0], t[1], gold, *t[3:]) if t[1] == statement.gene and t[2] in names else t for t in predicted}
 
 
+def _words(text: str) -> str:
+    return " ".join(text.split())
+
+
 def without_sibling_triples(statements: list[Statement], predictions: list[set[Triple]]) -> list[set[Triple]]:
     """Each statement's predictions less the triples curated from the same text in another
     item: CIViC files one text several times, one item per drug or variant ("resistance to
     KW2449, sorafenib, sunitinib"), and a triple of a sibling item is no false positive of
-    this one. Each gold triple still counts once, in its own item."""
+    this one. Each gold triple still counts once, in its own item. Texts are the same whatever
+    their white space: CIViC copies one text with a doubled space now and then ("Except for the
+    imatinib-resistant V658A mutation", CIViC train EID1974-EID1977)."""
     by_text: dict[str, list[Statement]] = {}
     for statement in statements:
-        by_text.setdefault(statement.text, []).append(statement)
+        by_text.setdefault(_words(statement.text), []).append(statement)
     out = []
     for statement, predicted in zip(statements, predictions):
         own = statement.triples()
-        siblings = {(statement.doc_id, t[1], name, *t[3:]) for other in by_text[statement.text]
+        siblings = {(statement.doc_id, t[1], name, *t[3:]) for other in by_text[_words(statement.text)]
                     if other is not statement for t in other.triples() for name in civic_variant_names(other.variant)}
         out.append(predicted - (siblings - own))
     return out
