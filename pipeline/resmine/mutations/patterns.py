@@ -268,7 +268,7 @@ R_DNA_WORDS = _c(
     rf"(?P<a>{NT_NAME}|{NT})\s(?:to|by|with|(?:was|is)\s(?:replaced|substituted)\s(?:by|with)"
     rf"|(?:was|is)\s(?:changed|mutated|converted)\sto)\s(?:an?\s)?(?P<b>{NT_NAME}|{NT})"
     rf"(?:\s(?:nucleotide\s)?(?:transition|transversion|substitution|change|mutation|conversion|replacement))?"
-    rf"\s(?:at|in)\s(?:the\s)?(?P<unit>nucleotide\sposition|nucleotide|position|base|nt|codon)\s"
+    rf"\s(?:at|in)\s(?:the\s)?(?P<unit>nucleotide\sposition|nucleotide|position|codon)\s"
     rf"(?P<pos>[-+]?[1-9]\d{{0,6}}){END}"
 )
 
@@ -304,14 +304,15 @@ R_CD = _c(
     rf"(?:CDs?|[Cc]odons?)\s?(?P<pos>\d+(?:\s?/\s?\d+)?)(?:\s?\(\s?[-+]\s?{NT}+\s?\)|\s[-+]{NT}+|\s?\({NT}{{1,3}}\s?{ARROW}\s?{NT}{{1,3}}\))(?![\w>])"
 )
 
-# genotypes at a position: -3279 AC, IVS9+459 GA+GG, -251A/A, 3435TT, before a genotype word
+# genotypes at a position: -3279 AC, IVS9+459 GA+GG, -251A/A, 3435TT, before "genotype",
+# "homozygous" or "heterozygous"
 # (a number with a space before the alleles only when signed or after IVS: "45 TT homozygotes"
 # counts people)
 _GENOTYPE = rf"(?:{NT}{{2}}|{NT}/{NT})(?:\s?[+/]\s?(?:{NT}{{2}}|{NT}/{NT}))*"
-R_GENOTYPE_AT = _c(
-    rf"(?P<pos>IVS\d{{1,2}}\s?[-+]\s?\d{{1,5}}\s?|[-+][1-9]\d{{0,5}}\s?|[1-9]\d{{2,5}})(?P<gt>{_GENOTYPE})"
-    rf"(?=\s(?:(?:genotypes?|carriers?|diplotypes?)\b|homozygo|heterozygo))"
-)
+_GENOTYPE_AT = rf"(?P<pos>IVS\d{{1,2}}\s?[-+]\s?\d{{1,5}}\s?|[-+][1-9]\d{{0,5}}\s?|[1-9]\d{{2,5}})(?P<gt>{_GENOTYPE})"
+R_GENOTYPE_AT = _c(rf"{_GENOTYPE_AT}(?=\s(?:genotypes?\b|homozyg|heterozyg))")
+# the same, read back from a genotype word (searched up to the word: the text ends there)
+GENOTYPE_BEFORE = _c(rf"{_GENOTYPE_AT}\s\Z")
 
 # C>T, G > C, A-->G (no position)
 R_DSUB_BARE = _c(rf"(?P<a>{NT})\s?{ARROW}\s?(?P<b>{NT})(?![\w>/])")

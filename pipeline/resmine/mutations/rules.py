@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from resmine.mutations.gates import (
+    AT_POSITION,
     CODON3_GATE,
     DBARE_GATE,
     DBARE_OP_GATES,
@@ -127,8 +128,9 @@ class Rule:
     pattern: re.Pattern[str]
     handler: Handler
     gate: Callable[[Facts], object] | None = None  # truthy: the rule may match; None: it runs on every text
-    # "codes" / "names" / "residues": the pattern is tried only where a three-letter code / a
-    # residue name / either starts (found by Facts), instead of scanning the whole text
+    # "codes" / "names" / "residues" / "bases" / "genotypes": the pattern is tried only where a
+    # three-letter code / a residue name / either / a base joined by a word / a genotype before a
+    # genotype word starts (found by Facts), instead of scanning the whole text
     anchors: str | None = None
     codes_only: re.Pattern[str] | None = None  # faster variant when the text names no residue in words
 
@@ -154,11 +156,11 @@ RULES: list[Rule] = [
     Rule("pins_run", R_PINS_RUN, h_pins_run, lambda f: f.indel),
     Rule("pdel_prefix", R_PDEL_PREFIX, h_pdel_prefix, lambda f: "Δ" in f.t or "Delta" in f.t or "del" in f.t),
     Rule("parrow_at", PROSE_ALL["parrow_at"], h_parrow_at,
-         lambda f: f.has("codon", "position", "residue", "amino acid", "amino-acid") and (f.names or f.code_starts), codes_only=PROSE_CODES["parrow_at"], anchors="residues"),
+         lambda f: f.positions and (f.names or f.code_starts), codes_only=PROSE_CODES["parrow_at"], anchors="residues"),
     Rule("at_pos_by", PROSE_ALL["at_pos_by"], h_at_pos_by,
-         lambda f: " at " in f.t and f.has(" by ", " to ", " with ", " into ") and (f.names or f.code_starts),
+         lambda f: f.positions and AT_POSITION.search(f.t) is not None and (f.names or f.code_starts),
          codes_only=PROSE_CODES["at_pos_by"], anchors="residues"),
-    Rule("ppos_arrow", R_PPOS_ARROW, h_ppos_arrow, lambda f: "--" in f.t or "->" in f.t or "→" in f.t),
+    Rule("ppos_arrow", R_PPOS_ARROW, h_ppos_arrow, lambda f: f.has("--", "->", "→")),
     Rule("sub_by1", R_SUB_BY1, h_sub_by1, lambda f: f.has("ubstitution of", "eplacement of")),
     Rule("psubst_for", R_PSUBST_FOR, h_psubst_for, lambda f: f.has("ubstitution of", "eplacement of")),
     Rule("pfrom", R_PFROM, h_psubst_for, lambda f: " from " in f.t and (f.names or f.code_starts)),
@@ -174,9 +176,9 @@ RULES: list[Rule] = [
          lambda f: ("/" in f.t or f.arrow) and f.has("ntron", "Ex", "IVS")),
     Rule("dnl", R_DNL, h_dnl, lambda f: f.arrow),
     Rule("dna_words", R_DNA_WORDS, h_dna_words,
-         lambda f: f.has(" to ", " by ", " with ") and f.has("nucleotide", "position", "codon", " nt ", " base ")),
+         lambda f: f.positions and f.base_starts, anchors="bases"),
     Rule("genotype_at", R_GENOTYPE_AT, h_genotype_at,
-         lambda f: f.has("genotype", "omozygo", "eterozygo", "carrier", "diplotype")),
+         lambda f: f.genotype_starts, anchors="genotypes"),
     Rule("dpos_first", R_DPOS_FIRST, h_dpos_first,
          lambda f: (f.arrow and f.has("nucleotide", "nt ", "position", "codon")) or ("/" in f.t and "codon" in f.t)),
     Rule("codon3", R_CODON3, h_codon3, lambda f: CODON3_GATE.search(f.t) is not None),
