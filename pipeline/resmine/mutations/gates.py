@@ -50,7 +50,7 @@ class Facts:
     """Facts about one text, computed at most once and shared by the gates."""
 
     __slots__ = ("t", "_code_digit", "_names", "_indel", "_arrow", "_code_starts", "_name_starts", "_base_starts",
-                 "_positions", "_genotype_starts")
+                 "_positions", "_genotype_starts", "_dashes", "_substitution_of")
     t: str
     _code_digit: bool | None
     _names: bool | None
@@ -61,12 +61,14 @@ class Facts:
     _base_starts: list[int] | None
     _positions: bool | None
     _genotype_starts: list[int] | None
+    _dashes: bool | None
+    _substitution_of: bool | None
 
     def __init__(self, t: str) -> None:
         self.t = t
         self._code_digit = self._names = self._indel = self._arrow = None
         self._code_starts = self._name_starts = self._base_starts = None
-        self._positions = self._genotype_starts = None
+        self._positions = self._genotype_starts = self._dashes = self._substitution_of = None
 
     @property
     def code_digit(self) -> bool:  # "Val600", "Cys 23", "Gly(388"
@@ -105,6 +107,20 @@ class Facts:
                     starts.add(j)
             self._name_starts = sorted(starts)
         return self._name_starts
+
+    @property
+    def dashes(self) -> bool:  # an arrow or a run of dashes: "A34-->E", "272gly----stop"
+        if self._dashes is None:
+            t = self.t
+            self._dashes = "->" in t or "--" in t or "→" in t
+        return self._dashes
+
+    @property
+    def substitution_of(self) -> bool:  # "substitution of glutamic acid for valine", "substitution of G6410 by T"
+        if self._substitution_of is None:
+            t = self.t
+            self._substitution_of = "ubstitution of" in t or "eplacement of" in t
+        return self._substitution_of
 
     @property
     def positions(self) -> bool:  # a position written in words: "at codon 12", "at nucleotide 3916"
