@@ -17,6 +17,7 @@ from resmine.mutations import (
 )
 from resmine.tools.mutations.corpora import MutationCorpusError
 from resmine.tools.mutations.evaluate import main_eval, write_errors
+from resmine.mutations.engine import scan
 from resmine.mutations.notations import MIXED, NEAR_MISSES, NOTATIONS, format_notations
 from resmine.paths import shared_dir
 
@@ -38,6 +39,21 @@ def test_notation(sentence, expected):
 @pytest.mark.parametrize("sentence", [s for _, s in NEAR_MISSES], ids=[name for name, _ in NEAR_MISSES])
 def test_near_miss_is_not_a_mutation(sentence):
     assert found(sentence) == ()
+
+
+# Which forms the evaluation counts with tmVar's guideline (main row) and which only with the
+# prose forms: tmVar dev tags neither the word forms nor genotypes, BioRED dev tags both
+# (models/README.md, "Prose substitutions and genotypes").
+@pytest.mark.parametrize("sentence,span,prose", [
+    ("a lysine at amino acid position 512 by glutamine", "lysine at amino acid position 512 by glutamine", True),
+    ("a G to A transition at nucleotide 1186", "G to A transition at nucleotide 1186", True),
+    ("the -1082 GG genotype", "-1082 GG", True),
+    ("the -174 G/C genotype", "-174 G/C", False),
+    ("the 145asp----asn change", "145asp----asn", False),
+    ("a substitution of C2401 by A", "C2401 by A", False),
+])
+def test_prose_or_main_row(sentence, span, prose):
+    assert [(sentence[c.start:c.end], c.prose) for c in scan(sentence)] == [(span, prose)]
 
 
 @pytest.mark.parametrize("sentence,expected", MIXED)

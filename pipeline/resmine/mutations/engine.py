@@ -51,6 +51,7 @@ def candidates(text: str) -> list[Candidate]:
         else:
             anchors = rule.anchors
             starts = (facts.code_starts if anchors == "codes" else facts.name_starts if anchors == "names"
+                      else facts.base_starts if anchors == "bases" else facts.genotype_starts if anchors == "genotypes"
                       else facts.residue_starts())
             matches = [m for m in map(pattern.match, [text] * len(starts), starts) if m is not None]
         for m in matches:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from resmine.mutations.patterns import A3, CODE_LEN
+from resmine.mutations.patterns import A3, CODE_LEN, GENOTYPE_BEFORE
 
 CODE_DIGIT_AT = re.compile(r"[\s(-]?\d")
 # residue names: found from their ending (a literal, fast to search for), then checked backwards
@@ -29,13 +29,28 @@ CODE_ANY = re.compile(rf"{A3}(?![a-z])")
 DBARE_OP_GATES = tuple(re.compile(rf"{op}(?<=\d {op})") for op in ("del", "ins", "dup", "Del", "Ins", "Dup")) + tuple(
     re.compile(rf"{op}(?<=\d{op})") for op in ("Del", "Ins", "Dup")) + (
     re.compile(r"kb(?:(?<=\dkb)|(?<=\d kb))"), re.compile(r"N (?<=\dN )"))
+# Gates of the prose and genotype rules: a few words first (a substring test is a fast pass over
+# the text; a pattern's pass is slower), then one small pattern only where they stand
+# a position written in words ("at codon 12", "at amino acid position 229", "at nucleotide 3916"):
+# computed once, shared by the rules that need one
+POSITION_WORDS = ("codon", "position", "residue", "amino acid", "amino-acid", "nucleotide")
+GENOTYPE_WORDS = ("genotype", "homozyg", "heterozyg")  # "genotypes", "homozygotes", "heterozygous"
+_GENOTYPE_LOOKBACK = 30  # characters before a genotype word that can hold "IVS10+1234 GA+GG "
+# where a base written before the word that joins it to the new base starts: a letter ("C to T",
+# "A was replaced by"; found from the capital) or a name ("cytosine to guanine": every base name
+# ends in "ine", a literal, found from its ending and read back to the word's start)
+BASE_LETTER_LINK = re.compile(r"[ACGT](?<![A-Za-z0-9][ACGT]) (?=(?:to|by|with|was|is) )")
+BASE_NAME_LINK = re.compile(r"ine (?=(?:to|by|with|was|is) )")
+# a residue at a position: "arginine at amino acid position 229 by glycine"
+AT_POSITION = re.compile(r" at (?:the )?(?:position|amino|residue|codon)")
 VERBS = ("replaced", "substituted", "mutated", "changed", "converted")  # prose: "was replaced with"
 
 
 class Facts:
     """Facts about one text, computed at most once and shared by the gates."""
 
-    __slots__ = ("t", "_code_digit", "_names", "_indel", "_arrow", "_code_starts", "_name_starts")
+    __slots__ = ("t", "_code_digit", "_names", "_indel", "_arrow", "_code_starts", "_name_starts", "_base_starts",
+                 "_positions", "_genotype_starts", "_dashes", "_substitution_of")
     t: str
     _code_digit: bool | None
     _names: bool | None
@@ -43,11 +58,17 @@ class Facts:
     _arrow: bool | None
     _code_starts: list[int] | None
     _name_starts: list[int] | None
+    _base_starts: list[int] | None
+    _positions: bool | None
+    _genotype_starts: list[int] | None
+    _dashes: bool | None
+    _substitution_of: bool | None
 
     def __init__(self, t: str) -> None:
         self.t = t
         self._code_digit = self._names = self._indel = self._arrow = None
-        self._code_starts = self._name_starts = None
+        self._code_starts = self._name_starts = self._base_starts = None
+        self._positions = self._genotype_starts = self._dashes = self._substitution_of = None
 
     @property
     def code_digit(self) -> bool:  # "Val600", "Cys 23", "Gly(388"
@@ -86,6 +107,57 @@ class Facts:
                     starts.add(j)
             self._name_starts = sorted(starts)
         return self._name_starts
+
+    @property
+    def dashes(self) -> bool:  # an arrow or a run of dashes: "A34-->E", "272gly----stop"
+        if self._dashes is None:
+            t = self.t
+            self._dashes = "->" in t or "--" in t or "→" in t
+        return self._dashes
+
+    @property
+    def substitution_of(self) -> bool:  # "substitution of glutamic acid for valine", "substitution of G6410 by T"
+        if self._substitution_of is None:
+            t = self.t
+            self._substitution_of = "ubstitution of" in t or "eplacement of" in t
+        return self._substitution_of
+
+    @property
+    def positions(self) -> bool:  # a position written in words: "at codon 12", "at nucleotide 3916"
+        if self._positions is None:
+            self._positions = self.has(*POSITION_WORDS)
+        return self._positions
+
+    @property
+    def genotype_starts(self) -> list[int]:
+        """Where a genotype at a position, right before a genotype word, begins ("-3279 AC genotype"):
+        the words are found by substring search and the genotype read back from each."""
+        if self._genotype_starts is None:
+            t = self.t
+            starts = set()
+            for word in GENOTYPE_WORDS:
+                k = t.find(word)
+                while k > 0:
+                    m = GENOTYPE_BEFORE.search(t, max(0, k - _GENOTYPE_LOOKBACK), k)
+                    if m is not None:
+                        starts.add(m.start())
+                    k = t.find(word, k + 1)
+            self._genotype_starts = sorted(starts)
+        return self._genotype_starts
+
+    @property
+    def base_starts(self) -> list[int]:
+        """Where a base joined to another by a word begins ("C to T", "cytosine to guanine")."""
+        if self._base_starts is None:
+            t = self.t
+            starts = [m.start() for m in BASE_LETTER_LINK.finditer(t)]
+            for m in BASE_NAME_LINK.finditer(t):
+                j = m.start()
+                while j > 0 and t[j - 1].isalpha():
+                    j -= 1
+                starts.append(j)
+            self._base_starts = sorted(starts)
+        return self._base_starts
 
     def residue_starts(self) -> list[int]:
         return sorted(set(self.code_starts) | set(self.name_starts)) if self.names else self.code_starts

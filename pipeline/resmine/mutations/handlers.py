@@ -361,6 +361,34 @@ def h_psubst_for(m: re.Match[str], text: str) -> Candidate | None:
     return _residue_change(m, text, prio=2, prose=True)
 
 
+def h_at_pos_by(m: re.Match[str], text: str) -> Candidate | None:
+    """arginine at amino acid position 229 by glycine: prose (tmVar leaves it out, BioRED tags it)."""
+    return _residue_change(m, text, prio=2, prose=True)
+
+
+def h_ppos_arrow(m: re.Match[str], text: str) -> Candidate | None:
+    """272gly----stop -> ``G272*``."""
+    w, mt = aa_to_one(m.group("w")), aa_to_one(m.group("m"))
+    if not w or not mt or w == mt or alnum_before(text, m.start()):
+        return None
+    return Candidate(m.start(), m.end(), (f"{w}{m.group('pos')}{mt}",), "protein", prio=3)
+
+
+def h_sub_by1(m: re.Match[str], text: str) -> Candidate | None:
+    """substitution of G6410 by T -> ``G6410T``: the span is the change without its preamble; the
+    kind of a change written with A, C, G, T only is guessed as for "C677T"."""
+    w, pos, mt = m.group("w"), m.group("pos"), m.group("m")
+    if w == mt:
+        return None
+    s, e = m.start("w"), m.end()
+    if _is_nt(w + mt):
+        kind = acgt_kind(text, s, e, int(pos))
+        return Candidate(s, e, (f"{w}{pos}{mt}",), kind, prio=2, guessed=True)
+    if len(pos) > _MAX_PROTEIN_POSITION_DIGITS:
+        return None
+    return Candidate(s, e, (f"{w}{pos}{mt}",), "protein", prio=2)
+
+
 def h_parrow(m: re.Match[str], text: str) -> Candidate | None:
     """Glu-->Ala, no position: ``E>A``."""
     return _residue_change(m, text, prio=4, between=">")
@@ -490,6 +518,39 @@ def h_dnl(m: re.Match[str], text: str) -> Candidate | None:
         return None
     pos = m.group("pos") or m.group("pos2")
     return Candidate(m.start(), m.end(), (f"{pos}{a}>{m.group('b')}",), "dna", prio=2)
+
+
+# bases written as words -> letters ("cytosine" -> "C")
+_BASE_NAMES = {"cyt": "C", "gua": "G", "ade": "A", "thy": "T"}
+
+
+def _base(written: str) -> str:
+    return written if len(written) == 1 else _BASE_NAMES[written[:3].lower()]
+
+
+def h_dna_words(m: re.Match[str], text: str) -> Candidate | None:
+    """C to T transition at nucleotide 3916 -> ``3916C>T``; in a codon -> ``codon38A>G``. Prose:
+    tmVar leaves these out (it tags the arrow forms, "C-->T transition at nucleotide 677"),
+    BioRED tags them."""
+    if alnum_before(text, m.start()):
+        return None
+    a, b = _base(m.group("a")), _base(m.group("b"))
+    if a == b:
+        return None
+    head = "codon" if m.group("unit") == "codon" else ""
+    return Candidate(m.start(), m.end(), (f"{head}{m.group('pos')}{a}>{b}",), "dna", prio=2, prose=True)
+
+
+def h_genotype_at(m: re.Match[str], text: str) -> Candidate | None:
+    """-3279 AC genotype -> ``-3279AC``. Counted with the prose forms: tmVar's guideline leaves
+    genotypes out, BioRED tags them. A signed position may follow a gene ("FOXP3-3279 AC")."""
+    s = m.start()
+    if s > 0:
+        prev = text[s - 1]
+        if prev in ".,/+-_" or (prev.isalnum() and text[s] not in "-+"):
+            return None
+    # prio below the allele rules: "-924 A/G genotype" stays the "alleles with slash" form
+    return Candidate(s, m.end(), (dna_norm(text[s:m.end()]),), "dna", prio=6, prose=True)
 
 
 CODON_LEN = 3  # nucleotides in a codon

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-from resmine.mutations.residues import AA1_CLASS, AA3_RE, AA_NAME_RE, TER_RE
+from resmine.mutations.residues import AA1_CLASS, AA3, AA3_RE, AA_NAME_RE, TER_RE
 
 # --------------------------------------------------------------------------------------------
 # building blocks
@@ -27,6 +27,7 @@ from resmine.mutations.residues import AA1_CLASS, AA3_RE, AA_NAME_RE, TER_RE
 A1 = AA1_CLASS  # a one-letter residue
 A3 = AA3_RE  # a three-letter residue code ("Val")
 AN = AA_NAME_RE  # a residue written as a word ("valine")
+AA3_CODES = tuple(code for code in AA3 if code != "Xaa")
 CODE_LEN = 3  # characters in a three-letter residue code
 NT = "[ACGT]"
 NTL = "[ACGTacgt]"
@@ -65,6 +66,9 @@ R_SUBWN = _c(rf"(?P<w>{AN}){_SUBW_TAIL}")
 # A34----E34, A34-->E
 R_SUB_ARROW1 = _c(rf"(?P<w>{A1})(?P<pos>[1-9]\d{{0,4}})\s?(?:-{{1,4}}>|-{{2,4}}|→)\s?(?P<m>{A1})(?P<pos2>\d+)?{END}")
 
+# a codon written after its residue, in parentheses: "arginine (CGA)", "a stop (TGA)"
+CODON_PAREN = rf"\({NT}{{3}}\)"
+
 LIST_ITEM = re.compile(rf"({A3}|{AN})[\s-]?(\d+)")
 LIST_MT = re.compile(rf"{A3}|{AN}")
 
@@ -93,10 +97,19 @@ def _prose_patterns(res: str) -> dict[str, re.Pattern[str]]:
         # Ser-->Cys substitution at the codon 326; Phe-->Ser at codon 15;
         # methionine-->valine ...; aspartic acid with glycine in codon 506 (prose)
         "parrow_at": _c(
-            rf"(?P<w>{res})\s?(?P<link>{ARROW}|-to-|\bto\b|\bwith\b|\bby\b)\s?(?P<m>{A3}|{AN}|{TER_RE})"
+            rf"(?P<w>{res})(?:\s{CODON_PAREN})?\s?(?P<link>{ARROW}|-to-|\bto\b|\bwith\b|\bby\b)\s?"
+            rf"(?:(?<=[a-z]\s)an?\s)?(?P<m>{A3}|{AN}|{TER_RE})(?:\s{CODON_PAREN})?"
             rf"(?:\s(?:substitution|change|mutation|transition|replacement)"
             rf"(?P<loc>\s(?:in|of)\s(?:the\s)?[\w()-]+(?:\s[\w()-]+)?)?)?"
-            rf"\s(?:at|in)\s(?:the\s)?(?:codon|position|residue|amino\sacid)\s(?P<pos>[1-9]\d{{0,4}}){END}"
+            rf"\s(?:at|in)\s(?:the\s)?(?:codon|position|residue|amino[\s-]acid)\s(?P<pos>[1-9]\d{{0,4}}){END}"
+        ),
+        # arginine at amino acid position 229 by glycine; the tyrosine codon at amino acid
+        # position 67 into a stop; serine at residue 51 was replaced with alanine
+        "at_pos_by": _c(
+            rf"(?P<w>{res})(?:\s{CODON_PAREN})?(?:\scodon)?\sat\s(?:the\s)?(?:amino[\s-]acid\s)?"
+            rf"(?:position|residue|codon|amino[\s-]acid)\s(?P<pos>[1-9]\d{{0,4}})\s"
+            rf"(?:(?:was|is)\s(?:replaced|substituted|changed|mutated|converted)\s)?(?:by|to|with|into)\s"
+            rf"(?:an?\s)?(?P<m>{res}|{TER_RE})(?:\s{CODON_PAREN})?{END}"
         ),
     }
 
@@ -145,6 +158,20 @@ R_PSUBST_FOR = _c(
 # residue 300 from alanine to aspartic acid (prose)
 R_PFROM = _c(
     rf"(?:residue|position|codon|amino\sacid)\s(?P<pos>[1-9]\d{{0,4}})\sfrom\s(?P<w>{A3}|{AN})\s(?:to|{ARROW})\s(?P<m>{A3}|{AN}|{TER_RE}){END}"
+)
+
+# 272gly----stop, 273ser-->phe: the position first, then residue codes in any case joined by an
+# arrow (an older way of writing a change)
+_A3_ANY_CASE = "(?i:" + "|".join(sorted(AA3_CODES)) + ")"
+R_PPOS_ARROW = _c(
+    rf"(?P<pos>[1-9]\d{{0,4}})\s?(?P<w>{_A3_ANY_CASE})\s?(?:-{{2,4}}>?|->|→)\s?(?P<m>{_A3_ANY_CASE}|(?i:stop|ter)){END}"
+)
+
+# substitution of G6410 by T, replacement of P484 with R: a one-letter residue or base with its
+# position, then the new one (the span is the change; "substitution of" is its context)
+R_SUB_BY1 = _c(
+    rf"[SsRr](?:ubstitution|eplacement)\sof\s(?:an?\s|the\s)?(?P<w>{A1})(?P<pos>[1-9]\d{{0,6}})\s(?:by|with)\s"
+    rf"(?:an?\s)?(?P<m>{A1}){END}"
 )
 
 # Glu-->Ala (no position)
@@ -233,6 +260,18 @@ R_DNL = _c(
     rf"(?:\sof\s(?:intron|exon)\s\d+)?{END}"
 )
 
+# C to T transition at nucleotide 3916, cytosine to guanine transversion at nucleotide 1451,
+# thymidine to cytosine mutation at position 28, T to A transition at the nucleotide position
+# +387, A was replaced by a G in codon 38: bases (letters or names) joined by words (prose)
+NT_NAME = r"(?:[Cc]yt(?:osine|idine)|[Gg]uan(?:ine|osine)|[Aa]den(?:ine|osine)|[Tt]hym(?:ine|idine))"
+R_DNA_WORDS = _c(
+    rf"(?P<a>{NT_NAME}|{NT})\s(?:to|by|with|(?:was|is)\s(?:replaced|substituted)\s(?:by|with)"
+    rf"|(?:was|is)\s(?:changed|mutated|converted)\sto)\s(?:an?\s)?(?P<b>{NT_NAME}|{NT})"
+    rf"(?:\s(?:nucleotide\s)?(?:transition|transversion|substitution|change|mutation|conversion|replacement))?"
+    rf"\s(?:at|in)\s(?:the\s)?(?P<unit>nucleotide\sposition|nucleotide|position|codon)\s"
+    rf"(?P<pos>[-+]?[1-9]\d{{0,6}}){END}"
+)
+
 # nucleotide 654 mutation (C-->T), codon 91 (C-->T), nucleotide 5215G>A, codon 26, GAG-->GCG,
 # codon (CD)26 GAG-->GAA, codon 787 CAG/CAA
 R_DPOS_FIRST = _c(
@@ -264,6 +303,16 @@ R_DELTA = _c(r"(?:Delta|Δ)\s?(?P<n>\d{2,})(?![\d\w(])")
 R_CD = _c(
     rf"(?:CDs?|[Cc]odons?)\s?(?P<pos>\d+(?:\s?/\s?\d+)?)(?:\s?\(\s?[-+]\s?{NT}+\s?\)|\s[-+]{NT}+|\s?\({NT}{{1,3}}\s?{ARROW}\s?{NT}{{1,3}}\))(?![\w>])"
 )
+
+# genotypes at a position: -3279 AC, IVS9+459 GA+GG, -251A/A, 3435TT, before "genotype",
+# "homozygous" or "heterozygous"
+# (a number with a space before the alleles only when signed or after IVS: "45 TT homozygotes"
+# counts people)
+_GENOTYPE = rf"(?:{NT}{{2}}|{NT}/{NT})(?:\s?[+/]\s?(?:{NT}{{2}}|{NT}/{NT}))*"
+_GENOTYPE_AT = rf"(?P<pos>IVS\d{{1,2}}\s?[-+]\s?\d{{1,5}}\s?|[-+][1-9]\d{{0,5}}\s?|[1-9]\d{{2,5}})(?P<gt>{_GENOTYPE})"
+R_GENOTYPE_AT = _c(rf"{_GENOTYPE_AT}(?=\s(?:genotypes?\b|homozyg|heterozyg))")
+# the same, read back from a genotype word (searched up to the word: the text ends there)
+GENOTYPE_BEFORE = _c(rf"{_GENOTYPE_AT}\s\Z")
 
 # C>T, G > C, A-->G (no position)
 R_DSUB_BARE = _c(rf"(?P<a>{NT})\s?{ARROW}\s?(?P<b>{NT})(?![\w>/])")

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from resmine.mutations.gates import (
+    AT_POSITION,
     CODON3_GATE,
     DBARE_GATE,
     DBARE_OP_GATES,
@@ -26,11 +27,13 @@ from resmine.mutations.handlers import (
     h_codon,
     h_codon3,
     h_codon_aa,
+    h_at_pos_by,
     h_codon_res,
     h_dbare,
     h_delta,
     h_delta_res,
     h_dna_clean,
+    h_dna_words,
     h_dnl,
     h_dpos_first,
     h_dslash,
@@ -40,6 +43,7 @@ from resmine.mutations.handlers import (
     h_exon_short,
     h_fs,
     h_fusion,
+    h_genotype_at,
     h_hgvs,
     h_list_replaced,
     h_parrow,
@@ -49,6 +53,7 @@ from resmine.mutations.handlers import (
     h_pindel,
     h_pins_posfirst,
     h_pins_run,
+    h_ppos_arrow,
     h_psubst_for,
     h_pverb_far,
     h_rs,
@@ -56,6 +61,7 @@ from resmine.mutations.handlers import (
     h_shared,
     h_sub1,
     h_sub_arrow1,
+    h_sub_by1,
     h_subw,
 )
 from resmine.mutations.patterns import (
@@ -70,6 +76,7 @@ from resmine.mutations.patterns import (
     R_DELTA,
     R_DEL_SPACED,
     R_DELTA_RES,
+    R_DNA_WORDS,
     R_DNL,
     R_DPOS_FIRST,
     R_DSLASH,
@@ -86,6 +93,7 @@ from resmine.mutations.patterns import (
     R_FS1,
     R_FS3,
     R_FUSION,
+    R_GENOTYPE_AT,
     R_HGVS,
     R_INTRON_PFX,
     R_IVS,
@@ -97,6 +105,7 @@ from resmine.mutations.patterns import (
     R_PINDEL3,
     R_PINS_POSFIRST,
     R_PINS_RUN,
+    R_PPOS_ARROW,
     R_PSUBST_FOR,
     R_REPEAT,
     R_RS,
@@ -107,6 +116,7 @@ from resmine.mutations.patterns import (
     R_SUBW3,
     R_SUBWN,
     R_SUB_ARROW1,
+    R_SUB_BY1,
 )
 
 
@@ -118,8 +128,9 @@ class Rule:
     pattern: re.Pattern[str]
     handler: Handler
     gate: Callable[[Facts], object] | None = None  # truthy: the rule may match; None: it runs on every text
-    # "codes" / "names" / "residues": the pattern is tried only where a three-letter code / a
-    # residue name / either starts (found by Facts), instead of scanning the whole text
+    # "codes" / "names" / "residues" / "bases" / "genotypes": the pattern is tried only where a
+    # three-letter code / a residue name / either / a base joined by a word / a genotype before a
+    # genotype word starts (found by Facts), instead of scanning the whole text
     anchors: str | None = None
     codes_only: re.Pattern[str] | None = None  # faster variant when the text names no residue in words
 
@@ -131,7 +142,7 @@ RULES: list[Rule] = [
     Rule("sub1", R_SUB1, h_sub1),
     Rule("subw3", R_SUBW3, h_subw, lambda f: f.code_digit, anchors="codes"),
     Rule("subwn", R_SUBWN, h_subw, lambda f: f.names, anchors="names"),
-    Rule("sub_arrow1", R_SUB_ARROW1, h_sub_arrow1, lambda f: "->" in f.t or "--" in f.t or "→" in f.t),
+    Rule("sub_arrow1", R_SUB_ARROW1, h_sub_arrow1, lambda f: f.dashes),
     Rule("list_replaced", PROSE_ALL["list_replaced"], h_list_replaced,
          lambda f: (f.code_digit or f.names) and f.has(*VERBS), codes_only=PROSE_CODES["list_replaced"], anchors="residues"),
     Rule("pverb_far", PROSE_ALL["pverb_far"], h_pverb_far, lambda f: (f.code_digit or f.names) and f.has(*VERBS), codes_only=PROSE_CODES["pverb_far"], anchors="residues"),
@@ -145,8 +156,13 @@ RULES: list[Rule] = [
     Rule("pins_run", R_PINS_RUN, h_pins_run, lambda f: f.indel),
     Rule("pdel_prefix", R_PDEL_PREFIX, h_pdel_prefix, lambda f: "Δ" in f.t or "Delta" in f.t or "del" in f.t),
     Rule("parrow_at", PROSE_ALL["parrow_at"], h_parrow_at,
-         lambda f: f.has("codon", "position", "residue", "amino acid") and (f.names or f.code_starts), codes_only=PROSE_CODES["parrow_at"], anchors="residues"),
-    Rule("psubst_for", R_PSUBST_FOR, h_psubst_for, lambda f: f.has("ubstitution of", "eplacement of")),
+         lambda f: f.positions and (f.names or f.code_starts), codes_only=PROSE_CODES["parrow_at"], anchors="residues"),
+    Rule("at_pos_by", PROSE_ALL["at_pos_by"], h_at_pos_by,
+         lambda f: f.positions and AT_POSITION.search(f.t) is not None and (f.names or f.code_starts),
+         codes_only=PROSE_CODES["at_pos_by"], anchors="residues"),
+    Rule("ppos_arrow", R_PPOS_ARROW, h_ppos_arrow, lambda f: f.dashes),
+    Rule("sub_by1", R_SUB_BY1, h_sub_by1, lambda f: f.substitution_of),
+    Rule("psubst_for", R_PSUBST_FOR, h_psubst_for, lambda f: f.substitution_of),
     Rule("pfrom", R_PFROM, h_psubst_for, lambda f: " from " in f.t and (f.names or f.code_starts)),
     Rule("parrow", R_PARROW, h_parrow, lambda f: f.arrow and f.code_starts, anchors="codes"),
     Rule("delta_res", R_DELTA_RES, h_delta_res, lambda f: "elta" in f.t or "Δ" in f.t or "del" in f.t),
@@ -159,6 +175,10 @@ RULES: list[Rule] = [
     Rule("intron_pfx", R_INTRON_PFX, h_dna_clean(1),
          lambda f: ("/" in f.t or f.arrow) and f.has("ntron", "Ex", "IVS")),
     Rule("dnl", R_DNL, h_dnl, lambda f: f.arrow),
+    Rule("dna_words", R_DNA_WORDS, h_dna_words,
+         lambda f: f.positions and f.base_starts, anchors="bases"),
+    Rule("genotype_at", R_GENOTYPE_AT, h_genotype_at,
+         lambda f: f.genotype_starts, anchors="genotypes"),
     Rule("dpos_first", R_DPOS_FIRST, h_dpos_first,
          lambda f: (f.arrow and f.has("nucleotide", "nt ", "position", "codon")) or ("/" in f.t and "codon" in f.t)),
     Rule("codon3", R_CODON3, h_codon3, lambda f: CODON3_GATE.search(f.t) is not None),
