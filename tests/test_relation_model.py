@@ -304,3 +304,14 @@ def test_an_internal_tandem_duplication_is_the_class_civic_calls_itd(mention_nlp
             "the FLT3-ITD mutation in MV4-11 cell lines.")
     rows = _evidence(mention_nlp, text)
     assert ("FLT3", "ITD", "ponatinib", "sensitivity") in {(e.gene, e.mutation, e.drug, e.relation) for e in rows}
+
+
+def test_a_next_sentence_about_the_population_takes_its_gene_level_genotype(mention_nlp):
+    # EID7246 (CIViC train): "The patient" of the second sentence is the one whose FGFR1
+    # amplification the first names; the response to pazopanib is that genotype's.
+    text = ("Case report in a HR positive, Her2/neu negative breast cancer patient harboring an FGFR1 "
+            "amplification. The patient responded to treatment to Pazopanib - including a near CR of brain "
+            "metastases. Duration of Treatment or median PFS was not reported at the time of publication.")
+    rows = _evidence(mention_nlp, text, model=None)
+    assert {(e.gene, e.mutation, e.drug, e.relation) for e in rows if not e.negated} == {
+        ("FGFR1", "amplification", "pazopanib", "sensitivity")}

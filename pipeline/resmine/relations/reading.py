@@ -388,9 +388,12 @@ def _status_resistance(pair: Pair) -> bool:
 
 
 # A sentence that opens by naming what the one before it described: "This bypass mechanism ...",
-# "These alterations ...".
+# "These alterations ...", or the population it described, whose genotype that sentence gave:
+# "... a breast cancer patient harboring an FGFR1 amplification. The patient responded to
+# treatment to Pazopanib" (CIViC train EID7246).
 _REFERS_BACK = re.compile(
-    r"\W*(?:this|these|such)\s+(?:[\w-]+\s+)?(?:mechanisms?|alterations?|changes?|events?)\b", re.IGNORECASE)
+    r"\W*(?:(?:this|these|such)\s+(?:[\w-]+\s+)?(?:mechanisms?|alterations?|changes?|events?)"
+    r"|(?:the|this|these|both)\s+(?:patients?|tumou?rs?|cells|cell\s+lines?|mice|xenografts?))\b", re.IGNORECASE)
 
 
 def _refers_back(view: DocumentView, unit: _Unit) -> bool:
