@@ -315,3 +315,14 @@ def test_a_next_sentence_about_the_population_takes_its_gene_level_genotype(ment
     rows = _evidence(mention_nlp, text, model=None)
     assert {(e.gene, e.mutation, e.drug, e.relation) for e in rows if not e.negated} == {
         ("FGFR1", "amplification", "pazopanib", "sensitivity")}
+
+
+def test_a_statuss_earlier_treatment_leaves_the_tested_drug_the_next_sentences_outcome(mention_nlp):
+    # EID1282 (CIViC train): "progressed on crizotinib" is the ALK-positive population's history;
+    # the response of the next sentence is alectinib's, the drug the trial tested.
+    text = ("In this Phase II trial of 87 patients (NCT01871805), alectinib was assayed for safety and efficacy "
+            "in ALK positive NSCLC that had progressed on crizotinib. Of 69 patients with measurable disease, 35 "
+            "achieved objective response, with median duration of response 13.5 months.")
+    rows = _evidence(mention_nlp, text, model=None)
+    assert {(e.gene, e.mutation, e.drug, e.relation) for e in rows if not e.negated} == {
+        ("ALK", "fusion", "alectinib", "sensitivity")}

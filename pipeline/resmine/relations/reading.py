@@ -151,7 +151,17 @@ def read_unit(view: DocumentView, unit: _Unit, rules: RelationRules) -> UnitRead
     return UnitReading(unit, linked, genes, drugs, cues, modifiers, context,
                        _context_genotypes(linked, cues, text, causal),
                        rules,
-                       *_next_sentence(view, unit, rules, drugs, cues, bool(context.drugs)))
+                       *_next_sentence(view, unit, rules, drugs, _effect_cues_of(cues, linked), bool(context.drugs)))
+
+
+def _effect_cues_of(cues: list[Cue], linked: list[Link]) -> list[Cue]:
+    """The cues of a unit that can give its changes an effect: a resistance cue gives none
+    when every change is a status or fusion word (:func:`_status_resistance`: "ALK positive
+    NSCLC that had progressed on crizotinib" names the population's earlier treatment), so
+    the unit may still take the outcome of the next sentence."""
+    if all(_takes_no_resistance(mutation) for mutation, _ in linked):
+        return [c for c in cues if c.value != "resistance"]
+    return cues
 
 
 # A sentence that opens with what it is compared to: "Similarly to the imatinib story, two recent
@@ -330,13 +340,15 @@ def rule_pairs(view: DocumentView, reading: UnitReading) -> list[Pair]:
     # goes on as if they were not there
     claimed: list[Pair] = []
     pairs: list[Pair] = []
+    history_drugs: set[tuple[int, int]] = set()
     if reading.is_row:
         pairs = _table_pairs(reading.linked, reading.drugs, reading.cues, unit, reading.context)
         pairs += potency_pairs(view, reading, pairs)
     elif reading.drugs:
         pairs = _sentence_pairs(reading.linked, reading.drugs, reading.cues, view, unit)
         claimed = [pair for pair in pairs if pair[3].value in NOT_EFFECTS]
-        pairs = [pair for pair in pairs if pair[3].value not in NOT_EFFECTS]
+        history_drugs = _status_history(pairs)
+        pairs = [pair for pair in pairs if pair[3].value not in NOT_EFFECTS and not _status_resistance(pair)]
     borrowable = [c for c in reading.cues if c.value in CONTEXT_RELATIONS]
     if not pairs and borrowable and not reading.is_row and unit.passage.kind != PassageKind.CAPTION:
         for drug in _context_drug_list(reading.context, view.document.text):
@@ -363,7 +375,7 @@ def rule_pairs(view: DocumentView, reading: UnitReading) -> list[Pair]:
                   if not is_gene_level(mutation.normalized) for drug in context_drugs]
     if not pairs and reading.drugs and reading.next_cues and not reading.next_drugs:
         cue = reading.next_cues[0]
-        history = {(pair[2].start, pair[2].end) for pair in claimed}
+        history = {(pair[2].start, pair[2].end) for pair in claimed} | history_drugs
         drugs = [d for d in _drop_appositive_classes(reading.drugs, view.document.text)
                  if (d.start, d.end) not in history]
         pairs += [(mutation, gene, drug, cue, "B") for mutation, gene in reading.linked
@@ -381,8 +393,27 @@ def _status_resistance(pair: Pair) -> bool:
     other changes (CIViC train: 42 of 43 fusion-class items are sensitivity, dev 24 of 25); a
     fusion named by its partners ("EML4-ALK") is the grammar's and keeps its resistance."""
     mutation, _, _, cue, _ = pair
-    if cue.value != "resistance":
-        return False
+    return cue.value == "resistance" and _takes_no_resistance(mutation)
+
+
+def _status_history(pairs: list[Pair]) -> set[tuple[int, int]]:
+    """The spans of the drugs a status's resistance names (:func:`_status_resistance`), the
+    population's earlier treatment: for each such cue, the drug nearest to it ("ALK positive
+    NSCLC that had progressed on crizotinib", not the alectinib the sentence tests)."""
+    nearest: dict[tuple[int, int], Mention] = {}
+    for _, _, drug, cue, _ in (pair for pair in pairs if _status_resistance(pair)):
+        held = nearest.get((cue.start, cue.end))
+        if held is None or _distance(drug, cue) < _distance(held, cue):
+            nearest[(cue.start, cue.end)] = drug
+    return {(drug.start, drug.end) for drug in nearest.values()}
+
+
+def _distance(drug: Mention, cue: Cue) -> int:
+    return max(cue.start - drug.end, drug.start - cue.end, 0)
+
+
+def _takes_no_resistance(mutation: Mention) -> bool:
+    """A gene's status or its fusion word (:func:`_status_resistance`)."""
     return mutation.source == Provenance.GENE_STATUS or (
         mutation.normalized == FUSION and mutation.source == Provenance.ALTERATION_WORDS)
 
