@@ -326,3 +326,14 @@ def test_a_statuss_earlier_treatment_leaves_the_tested_drug_the_next_sentences_o
     rows = _evidence(mention_nlp, text, model=None)
     assert {(e.gene, e.mutation, e.drug, e.relation) for e in rows if not e.negated} == {
         ("ALK", "fusion", "alectinib", "sensitivity")}
+
+
+def test_a_fusion_word_after_two_hyphened_genes_is_the_kinase_partners(mention_nlp):
+    # EID4861 (CIViC dev): "FGFR2-CCDC6" is no fusion the grammar names (an unlisted partner);
+    # its "fusions" are FGFR2's, the kinase side, not CCDC6's.
+    text = ("Phase 1 study of pan-FGFR inhibitor JNJ-42756493 in patients with solid tumors. Among 23 patients "
+            "with FGFR pathway aberrations, 4 partial responses as well as 16 with stable disease were seen. "
+            "Tumor shrinkage was observed in a patient with adrenal carcinoma and FGFR3-TACC3/FGFR2-CCDC6 fusions.")
+    rows = _evidence(mention_nlp, text, model=None)
+    genes = {e.gene for e in rows if e.mutation == "fusion"}
+    assert "FGFR2" in genes and "CCDC6" not in genes

@@ -143,6 +143,8 @@ def read_unit(view: DocumentView, unit: _Unit, rules: RelationRules) -> UnitRead
                     or _specific_gene(mutation, genes, text, None, None))
         if not _is_written_fusion(mutation):
             gene = _kinase_partner(gene, mutations, genes, text)
+            if mutation.normalized == FUSION:
+                gene = _hyphened_kinase_partner(gene, genes, text)
         if gene is not None:
             linked.append((mutation, gene))
     linked = _without_added_genotypes(linked, text)
@@ -218,6 +220,21 @@ def _kinase_partner(gene: Mention | None, mutations: list[Mention], genes: list[
         return None
     fusion = next((m for m in mutations if _is_written_fusion(m) and m.start <= gene.start and gene.end <= m.end), None)
     return gene if fusion is None else _fusion_gene(fusion, genes, text) or gene
+
+
+def _hyphened_kinase_partner(gene: Mention | None, genes: list[Mention], text: str) -> Mention | None:
+    """The fusion word's gene when two genes are joined by a hyphen before it and the grammar
+    did not read them as a fusion (an unlisted partner: "FGFR2-CASP7 fusions",
+    "FGFR3-TACC3/FGFR2-CCDC6 fusions", CIViC dev EID1918): the partner fusion_partners.txt marks
+    as the kinase side, as :func:`_fusion_gene` chooses, else ``gene``."""
+    if gene is None:
+        return None
+    joined = [g for g in genes if g.end == gene.start - 1 and text[g.end] == "-"]
+    joined += [g for g in genes if g.start == gene.end + 1 and text[gene.end] == "-"]
+    _, kinase_side, _ = fusion_lists()
+    if gene.normalized in kinase_side:
+        return gene
+    return next((g for g in joined if g.normalized in kinase_side), gene)
 
 
 def _next_sentence(view: DocumentView, unit: _Unit, rules: RelationRules, drugs: list[Mention],
