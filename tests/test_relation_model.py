@@ -337,3 +337,22 @@ def test_a_fusion_word_after_two_hyphened_genes_is_the_kinase_partners(mention_n
     rows = _evidence(mention_nlp, text, model=None)
     genes = {e.gene for e in rows if e.mutation == "fusion"}
     assert "FGFR2" in genes and "CCDC6" not in genes
+
+
+def test_a_drug_class_restated_by_a_named_drug_of_its_row_gives_no_row_of_its_own(mention_nlp):
+    # EID6261 (CIViC train): "BRAF inhibition by vemurafenib" names one treatment, vemurafenib.
+    text = ("An in vitro study of M229 (a human melanoma cell line) endogenously expressing wildtype AKT3 and BRAF "
+            "V600E (a known BRAF inhibitor sensitizing mutation) found that cells induced to stably over-express "
+            "AKT3 (via viral transduction of additional copies of wild type AKT3) were significantly more resistant "
+            "to BRAF inhibition by vemurafenib than cells transduced with empty vectors (30% vs 20% survival, "
+            "p = .0064).")
+    drugs = {e.drug for e in _evidence(mention_nlp, text)}
+    assert "vemurafenib" in drugs and "braf inhibitor" not in drugs
+
+
+def test_a_class_of_other_drugs_keeps_its_row(mention_nlp):
+    # seed 000 (corpus/gold): "two other unrelated ALK inhibitors" are drugs beside crizotinib.
+    text = ("Similarly to the imatinib story, two recent reports have discovered secondary mutations in the "
+            "kinase domain of the ALK gene that appear to be responsible for resistance to crizotinib and also "
+            "to two other unrelated ALK inhibitors.")
+    assert {"crizotinib", "alk inhibitor"} <= {e.drug for e in _evidence(mention_nlp, text)}
