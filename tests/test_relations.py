@@ -194,6 +194,9 @@ def test_outcome_words_are_effect_cues():
     # EID4121
     assert ("progressive disease", "resistance") in cue_values(
         "This patient experienced progressive disease and a progression free survival of 1.6 months.")
+    # EID857
+    assert ("did not show a benefit", "resistance") in cue_values(
+        "28 patients with RSF1 amplification did not show a benefit from adjuvant tamoxifen compared to placebo")
 
 
 def test_sensitize_is_a_cue_but_a_sensitizing_mutation_describes_one():
