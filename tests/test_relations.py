@@ -585,6 +585,9 @@ def test_a_decrease_in_tumour_size_is_a_response():
     assert ("reduction in size", "sensitivity") in cue_values(
         "A 40% reduction in size of contrast enhancing lesion was seen.")
     assert not [v for t, v in cue_values("The cells were reduced in number.") if v == "sensitivity"]
+    # EID7496 (CIViC train): the tumour's burden named after the falling word
+    assert ("reduced tumour burden", "sensitivity") in cue_values(
+        "Treatment with larotrectinib resulted in reduced tumour burden for all patients with NTRK fusions.")
 
 
 def test_better_survival_is_a_response():
