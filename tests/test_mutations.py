@@ -93,7 +93,12 @@ def test_mutations_of_an_exon_are_a_class_with_the_gene_between_or_not():
     assert (m.kind, m.normalized, m.text) == ("class", ("exon 2 mutation",), "Exon 2 KRAS mutations")
     (m,) = extract_mutations("KIT exon 11 mutation")
     assert m.normalized == ("exon 11 mutation",)
-    assert extract_mutations("an exon 2 mutant allele") == [] and extract_mutations("2 KRAS mutations") == []
+    assert extract_mutations("2 KRAS mutations") == []
+    # CIViC train EID2466: the participle and the adjective name the exon's mutation class too
+    (m,) = extract_mutations("Of patients harboring KIT exon 9 mutated GISTs, 11 (47.8%) had a partial response")
+    assert (m.normalized, m.text) == (("exon 9 mutation",), "exon 9 mutated")
+    (m,) = extract_mutations("an exon 11-mutant GIST")
+    assert m.normalized == ("exon 11 mutation",)
 
 
 def test_exons_listed_after_a_mutation_word_are_each_a_mutation_class():
