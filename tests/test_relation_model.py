@@ -356,3 +356,14 @@ def test_a_class_of_other_drugs_keeps_its_row(mention_nlp):
             "kinase domain of the ALK gene that appear to be responsible for resistance to crizotinib and also "
             "to two other unrelated ALK inhibitors.")
     assert {"crizotinib", "alk inhibitor"} <= {e.drug for e in _evidence(mention_nlp, text)}
+
+
+def test_a_fusion_named_by_its_partners_takes_the_next_sentences_one_drug_and_outcome(mention_nlp):
+    # EID698 (CIViC dev): the RET inhibitor is vandetanib, one drug; KIF5B-RET is as specific as a
+    # point mutation.
+    text = ("A case study of a patient with EGFR, KRAS, BRAF, HER2, ALK, ROS1 and MET negative adenocarcinoma of "
+            "the lung. FISH analysis revealed a KIF5B-RET fusion. The RET inhibitor Vandetanib led to remission in "
+            "the patient.")
+    rows = _evidence(mention_nlp, text, model=None)
+    assert {(e.gene, e.mutation, e.drug, e.relation) for e in rows if not e.negated} == {
+        ("RET", "fusion", "vandetanib", "sensitivity")}

@@ -372,17 +372,20 @@ def rule_pairs(view: DocumentView, reading: UnitReading) -> list[Pair]:
             for mutation, gene in reading.linked:
                 tier = "C" if is_gene_level(mutation.normalized) else "B"
                 pairs.append((mutation, gene, drug, borrowable[0], tier))
-    if not pairs and reading.next_cues and len(reading.next_drugs) == 1:
+    next_drugs = _drop_appositive_classes(list(reading.next_drugs), view.document.text)
+    if not pairs and reading.next_cues and len(next_drugs) == 1:
         # "... identified an FGFR3 S249C mutation. Pazopanib was initiated ... a partial
-        # response": one drug only, and specific changes only (gene-level ones and drug lists
-        # added false positives on CIViC tune, models/README.md), unless the next sentence
-        # names them back ("... upregulation of ligands like NRG1. This bypass mechanism can
-        # lead to cross-resistance to multiple ALK TKIs")
-        drug = reading.next_drugs[0]
+        # response": one drug only (a class that restates it is none: "The RET inhibitor
+        # Vandetanib led to remission"), and specific changes only, a fusion named by its
+        # partners too ("FISH analysis revealed a KIF5B-RET fusion"; gene-level ones and drug
+        # lists added false positives on CIViC tune, models/README.md), unless the next
+        # sentence names them back ("... upregulation of ligands like NRG1. This bypass
+        # mechanism can lead to cross-resistance to multiple ALK TKIs")
+        drug = next_drugs[0]
         cue = min(reading.next_cues, key=lambda c: abs(c.start - drug.start))
         named_back = _refers_back(view, unit)
         pairs += [(mutation, gene, drug, cue, "B") for mutation, gene in reading.linked
-                  if named_back or not is_gene_level(mutation.normalized)]
+                  if named_back or not is_gene_level(mutation.normalized) or _is_written_fusion(mutation)]
     if not pairs and not reading.drugs and not borrowable and reading.next_cues and not reading.next_drugs:
         # "All 7 patients had V600E mutations. One complete response ... was observed": the
         # outcome of the context's treatment ("a basket study of vemurafenib"), specific changes
