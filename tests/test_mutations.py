@@ -158,6 +158,10 @@ def test_normalize_mutation(written, normal):
     ("High AREG expression in tumor cells was associated with reduced overall survival", ["overexpression"]),
     ("low MGMT mRNA expression was strongly predictive", ["underexpression"]),
     ("Expression of this mutant EGFR construct in a cell line", ["mutation"]),
+    # ... or a named change (CIViC train EID1254, EID1288); a gene alone after "of" stays a level
+    ("Expression of CD74–ROS1 G2032R in Ba/F3 cells conferred resistance to crizotinib", []),
+    ("Ectopic expression of EML4-ALK V1180L rendered Ba/F3 cells moderately less sensitive", []),
+    ("expression of EGFR in tumour samples", ["expression"]),
     ("mutations in the activation loop and the VP16 activation domain", ["mutation"]),
     # FLT3's internal tandem duplication, CIViC's ITD (CIViC train EID7369, EID1112); no
     # ITD inside a longer word
