@@ -194,6 +194,12 @@ def test_outcome_words_are_effect_cues():
     # EID4121
     assert ("progressive disease", "resistance") in cue_values(
         "This patient experienced progressive disease and a progression free survival of 1.6 months.")
+    # EID1908: a trial's outcome; not a falling one ("reduced disease control rate", EID848)
+    assert ("disease control", "sensitivity") in cue_values(
+        "In the subgroup of FGFR1-amplified NSCLC, 36 patients were treated at doses >100mg and disease control "
+        "was achieved in 50% of patients")
+    assert ("disease control", "sensitivity") not in cue_values(
+        "High vIII expression was associated with reduced disease control rate (DCR)")
     # EID857
     assert ("did not show a benefit", "resistance") in cue_values(
         "28 patients with RSF1 amplification did not show a benefit from adjuvant tamoxifen compared to placebo")
