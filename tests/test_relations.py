@@ -1269,6 +1269,10 @@ def test_the_measured_property_of_a_study_is_a_topic_cue():
     assert ("assessed for ceritinib sensitivity", "topic") in cue_values(
         "Ba/F3 cells expressing EML4-ALK were assessed for ceritinib sensitivity.")
     assert ("resistant", "resistance") in cue_values("Cells expressing KIT D816V were resistant to imatinib.")
+    # CIViC train EID6303: what a study related the genotype to, no finding of it
+    assert cue_values("It assessed the relationship between BRAF mutation status in primary tumors and response to "
+                      "oxaliplatin-based first-line therapy") == [
+        ("relationship between BRAF mutation status in primary tumors and response to", "topic")]
 
 
 def test_a_drug_sensitive_parental_cell_line_is_history():
