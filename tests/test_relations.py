@@ -200,6 +200,10 @@ def test_outcome_words_are_effect_cues():
         "was achieved in 50% of patients")
     assert ("disease control", "sensitivity") not in cue_values(
         "High vIII expression was associated with reduced disease control rate (DCR)")
+    # CIViC dev EID1730: an outcome; "until disease progression" (a treatment's length) is none
+    assert ("had disease progression", "resistance") in cue_values(
+        "3 out of 3 patients expressing high tumor SGK1 mRNA had disease progression as best response")
+    assert not cue_values("41 patients received 50 mg afatinib once-daily until disease progression")
     # EID857
     assert ("did not show a benefit", "resistance") in cue_values(
         "28 patients with RSF1 amplification did not show a benefit from adjuvant tamoxifen compared to placebo")
