@@ -204,6 +204,10 @@ def test_outcome_words_are_effect_cues():
     assert ("had disease progression", "resistance") in cue_values(
         "3 out of 3 patients expressing high tumor SGK1 mRNA had disease progression as best response")
     assert not cue_values("41 patients received 50 mg afatinib once-daily until disease progression")
+    # EID1735: a synergy of the drugs in the genotype's cells
+    assert ("synergistic", "sensitivity") in cue_values(
+        "A high throughput compound screen identified synergistic combinations in CCNE1 amplified high grade "
+        "serous ovarian carcinoma, including dinaciclib and AKT inhibitors")
     # EID857
     assert ("did not show a benefit", "resistance") in cue_values(
         "28 patients with RSF1 amplification did not show a benefit from adjuvant tamoxifen compared to placebo")
