@@ -367,3 +367,14 @@ def test_a_fusion_named_by_its_partners_takes_the_next_sentences_one_drug_and_ou
     rows = _evidence(mention_nlp, text, model=None)
     assert {(e.gene, e.mutation, e.drug, e.relation) for e in rows if not e.negated} == {
         ("RET", "fusion", "vandetanib", "sensitivity")}
+
+
+def test_a_treatments_outcome_may_follow_a_sentence_that_names_nothing(mention_nlp):
+    # EID1868 (CIViC dev): the response is two sentences after the treatment; the sentence
+    # between names no change, drug or effect.
+    text = ("One patient with SQSTM1-NTRK1 was treated with entrectinib in a phase 1 study. The patient had "
+            "resolution of prior dyspnea and pain within 3 weeks. CT scans showed a partial response and complete "
+            "resolution of brain metastases.")
+    rows = _evidence(mention_nlp, text, model=None)
+    assert {(e.gene, e.mutation, e.drug, e.relation) for e in rows if not e.negated} == {
+        ("NTRK1", "fusion", "entrectinib", "sensitivity")}

@@ -271,6 +271,11 @@ def _next_sentence_effect(view: DocumentView, after: _Unit, rules: RelationRules
     return (drugs, cues) if cues else ((), ())
 
 
+# How many sentences after a treatment its outcome may be written in (the first that names an
+# effect, each one before it naming no change, drug or effect).
+OUTCOME_SENTENCES = 2
+
+
 def _next_sentence_outcome(view: DocumentView, after: _Unit, rules: RelationRules,
                            cues: list[Cue]) -> tuple[tuple[Mention, ...], tuple[Cue, ...]]:
     """The effect cues of ``after``, the sentence after a unit that names its drugs (``cues``
@@ -279,9 +284,19 @@ def _next_sentence_outcome(view: DocumentView, after: _Unit, rules: RelationRule
     with trametinib. After two months ... a 48% decrease in size")."""
     if any(c.value in BORROWABLE_RELATIONS for c in cues):
         return (), ()
-    if any(m.label in CHANGE_LABELS or m.label in DRUG_LABELS for m in view.mentions_in(after.start, after.end)):
-        return (), ()
-    return (), tuple(_borrowable_cues(view, after, rules))
+    for _ in range(OUTCOME_SENTENCES):
+        if any(m.label in CHANGE_LABELS or m.label in DRUG_LABELS for m in view.mentions_in(after.start, after.end)):
+            return (), ()
+        if view.unit_cues(after, rules):
+            return (), tuple(_borrowable_cues(view, after, rules))
+        # a sentence that names nothing and says no effect is passed over: "One patient with
+        # SQSTM1-NTRK1 was treated with entrectinib ... The patient had resolution of prior
+        # dyspnea and pain within 3 weeks. CT scans showed a partial response" (CIViC dev EID1868)
+        following = _next_unit(view, after)
+        if following is None:
+            return (), ()
+        after = following
+    return (), ()
 
 
 def _borrowable_cues(view: DocumentView, unit: _Unit, rules: RelationRules) -> list[Cue]:
