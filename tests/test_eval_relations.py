@@ -322,6 +322,9 @@ def test_a_drug_named_otherwise_by_the_curator_is_matched_through_resmines_dicti
         ("EID9", "BRAF", "v600e", "trametinib dimethyl sulfoxide", "sensitivity"),
         ("EID9", "BRAF", "v600e", "cobimetinib", "sensitivity")}
     assert "tioguanine" in cv.gold_drug_names("Thioguanine", lexicon)
+    # a code the dictionary does not hold names the drug too (CIViC train EID744); not any word
+    names = cv.gold_drug_names("FACT Complex-Targeting Curaxin CBL0137", lexicon)
+    assert "cbl0137" in names and "curaxin" not in names and "fact" not in names
 
 
 def test_civic_variant_names_give_the_class_resmine_writes():

@@ -109,7 +109,12 @@ def test_mutations_of_an_exon_are_a_class_with_the_gene_between_or_not():
     assert (m.kind, m.normalized, m.text) == ("class", ("exon 2 mutation",), "Exon 2 KRAS mutations")
     (m,) = extract_mutations("KIT exon 11 mutation")
     assert m.normalized == ("exon 11 mutation",)
-    assert extract_mutations("an exon 2 mutant allele") == [] and extract_mutations("2 KRAS mutations") == []
+    assert extract_mutations("2 KRAS mutations") == []
+    # CIViC train EID2466: the participle and the adjective name the exon's mutation class too
+    (m,) = extract_mutations("Of patients harboring KIT exon 9 mutated GISTs, 11 (47.8%) had a partial response")
+    assert (m.normalized, m.text) == (("exon 9 mutation",), "exon 9 mutated")
+    (m,) = extract_mutations("an exon 11-mutant GIST")
+    assert m.normalized == ("exon 11 mutation",)
 
 
 def test_exons_listed_after_a_mutation_word_are_each_a_mutation_class():
@@ -169,6 +174,10 @@ def test_normalize_mutation(written, normal):
     ("High AREG expression in tumor cells was associated with reduced overall survival", ["overexpression"]),
     ("low MGMT mRNA expression was strongly predictive", ["underexpression"]),
     ("Expression of this mutant EGFR construct in a cell line", ["mutation"]),
+    # ... or a named change (CIViC train EID1254, EID1288); a gene alone after "of" stays a level
+    ("Expression of CD74–ROS1 G2032R in Ba/F3 cells conferred resistance to crizotinib", []),
+    ("Ectopic expression of EML4-ALK V1180L rendered Ba/F3 cells moderately less sensitive", []),
+    ("expression of EGFR in tumour samples", ["expression"]),
     ("mutations in the activation loop and the VP16 activation domain", ["mutation"]),
     # FLT3's internal tandem duplication, CIViC's ITD (CIViC train EID7369, EID1112); no
     # ITD inside a longer word

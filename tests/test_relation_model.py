@@ -336,3 +336,77 @@ def test_a_sentence_that_opens_with_the_cells_described_before_lends_them_every_
     text = ("Among the alterations, one cell line harbored a PTEN allele deletion and R130* mutation. Perifosine "
             "and temsirolimus showed the lowest IC50 values in other lines.")
     assert not any(e.mutation == "R130*" for e in _evidence(mention_nlp, text, model=None))
+
+
+def test_a_next_sentence_about_the_population_takes_its_gene_level_genotype(mention_nlp):
+    # EID7246 (CIViC train): "The patient" of the second sentence is the one whose FGFR1
+    # amplification the first names; the response to pazopanib is that genotype's.
+    text = ("Case report in a HR positive, Her2/neu negative breast cancer patient harboring an FGFR1 "
+            "amplification. The patient responded to treatment to Pazopanib - including a near CR of brain "
+            "metastases. Duration of Treatment or median PFS was not reported at the time of publication.")
+    rows = _evidence(mention_nlp, text, model=None)
+    assert {(e.gene, e.mutation, e.drug, e.relation) for e in rows if not e.negated} == {
+        ("FGFR1", "amplification", "pazopanib", "sensitivity")}
+
+
+def test_a_statuss_earlier_treatment_leaves_the_tested_drug_the_next_sentences_outcome(mention_nlp):
+    # EID1282 (CIViC train): "progressed on crizotinib" is the ALK-positive population's history;
+    # the response of the next sentence is alectinib's, the drug the trial tested.
+    text = ("In this Phase II trial of 87 patients (NCT01871805), alectinib was assayed for safety and efficacy "
+            "in ALK positive NSCLC that had progressed on crizotinib. Of 69 patients with measurable disease, 35 "
+            "achieved objective response, with median duration of response 13.5 months.")
+    rows = _evidence(mention_nlp, text, model=None)
+    assert {(e.gene, e.mutation, e.drug, e.relation) for e in rows if not e.negated} == {
+        ("ALK", "fusion", "alectinib", "sensitivity")}
+
+
+def test_a_fusion_word_after_two_hyphened_genes_is_the_kinase_partners(mention_nlp):
+    # EID4861 (CIViC dev): "FGFR2-CCDC6" is no fusion the grammar names (an unlisted partner);
+    # its "fusions" are FGFR2's, the kinase side, not CCDC6's.
+    text = ("Phase 1 study of pan-FGFR inhibitor JNJ-42756493 in patients with solid tumors. Among 23 patients "
+            "with FGFR pathway aberrations, 4 partial responses as well as 16 with stable disease were seen. "
+            "Tumor shrinkage was observed in a patient with adrenal carcinoma and FGFR3-TACC3/FGFR2-CCDC6 fusions.")
+    rows = _evidence(mention_nlp, text, model=None)
+    genes = {e.gene for e in rows if e.mutation == "fusion"}
+    assert "FGFR2" in genes and "CCDC6" not in genes
+
+
+def test_a_drug_class_restated_by_a_named_drug_of_its_row_gives_no_row_of_its_own(mention_nlp):
+    # EID6261 (CIViC train): "BRAF inhibition by vemurafenib" names one treatment, vemurafenib.
+    text = ("An in vitro study of M229 (a human melanoma cell line) endogenously expressing wildtype AKT3 and BRAF "
+            "V600E (a known BRAF inhibitor sensitizing mutation) found that cells induced to stably over-express "
+            "AKT3 (via viral transduction of additional copies of wild type AKT3) were significantly more resistant "
+            "to BRAF inhibition by vemurafenib than cells transduced with empty vectors (30% vs 20% survival, "
+            "p = .0064).")
+    drugs = {e.drug for e in _evidence(mention_nlp, text)}
+    assert "vemurafenib" in drugs and "braf inhibitor" not in drugs
+
+
+def test_a_class_of_other_drugs_keeps_its_row(mention_nlp):
+    # seed 000 (corpus/gold): "two other unrelated ALK inhibitors" are drugs beside crizotinib.
+    text = ("Similarly to the imatinib story, two recent reports have discovered secondary mutations in the "
+            "kinase domain of the ALK gene that appear to be responsible for resistance to crizotinib and also "
+            "to two other unrelated ALK inhibitors.")
+    assert {"crizotinib", "alk inhibitor"} <= {e.drug for e in _evidence(mention_nlp, text)}
+
+
+def test_a_fusion_named_by_its_partners_takes_the_next_sentences_one_drug_and_outcome(mention_nlp):
+    # EID698 (CIViC dev): the RET inhibitor is vandetanib, one drug; KIF5B-RET is as specific as a
+    # point mutation.
+    text = ("A case study of a patient with EGFR, KRAS, BRAF, HER2, ALK, ROS1 and MET negative adenocarcinoma of "
+            "the lung. FISH analysis revealed a KIF5B-RET fusion. The RET inhibitor Vandetanib led to remission in "
+            "the patient.")
+    rows = _evidence(mention_nlp, text, model=None)
+    assert {(e.gene, e.mutation, e.drug, e.relation) for e in rows if not e.negated} == {
+        ("RET", "fusion", "vandetanib", "sensitivity")}
+
+
+def test_a_treatments_outcome_may_follow_a_sentence_that_names_nothing(mention_nlp):
+    # EID1868 (CIViC dev): the response is two sentences after the treatment; the sentence
+    # between names no change, drug or effect.
+    text = ("One patient with SQSTM1-NTRK1 was treated with entrectinib in a phase 1 study. The patient had "
+            "resolution of prior dyspnea and pain within 3 weeks. CT scans showed a partial response and complete "
+            "resolution of brain metastases.")
+    rows = _evidence(mention_nlp, text, model=None)
+    assert {(e.gene, e.mutation, e.drug, e.relation) for e in rows if not e.negated} == {
+        ("NTRK1", "fusion", "entrectinib", "sensitivity")}

@@ -215,6 +215,23 @@ def test_outcome_words_are_effect_cues():
     # EID4121
     assert ("progressive disease", "resistance") in cue_values(
         "This patient experienced progressive disease and a progression free survival of 1.6 months.")
+    # EID1908: a trial's outcome; not a falling one ("reduced disease control rate", EID848)
+    assert ("disease control", "sensitivity") in cue_values(
+        "In the subgroup of FGFR1-amplified NSCLC, 36 patients were treated at doses >100mg and disease control "
+        "was achieved in 50% of patients")
+    assert ("disease control", "sensitivity") not in cue_values(
+        "High vIII expression was associated with reduced disease control rate (DCR)")
+    # CIViC dev EID1730: an outcome; "until disease progression" (a treatment's length) is none
+    assert ("had disease progression", "resistance") in cue_values(
+        "3 out of 3 patients expressing high tumor SGK1 mRNA had disease progression as best response")
+    assert not cue_values("41 patients received 50 mg afatinib once-daily until disease progression")
+    # EID1735: a synergy of the drugs in the genotype's cells
+    assert ("synergistic", "sensitivity") in cue_values(
+        "A high throughput compound screen identified synergistic combinations in CCNE1 amplified high grade "
+        "serous ovarian carcinoma, including dinaciclib and AKT inhibitors")
+    # EID857
+    assert ("did not show a benefit", "resistance") in cue_values(
+        "28 patients with RSF1 amplification did not show a benefit from adjuvant tamoxifen compared to placebo")
 
 
 def test_a_shorter_progression_free_survival_or_pfs_is_resistance():
@@ -634,6 +651,9 @@ def test_a_decrease_in_tumour_size_is_a_response():
     assert ("reduction in size", "sensitivity") in cue_values(
         "A 40% reduction in size of contrast enhancing lesion was seen.")
     assert not [v for t, v in cue_values("The cells were reduced in number.") if v == "sensitivity"]
+    # EID7496 (CIViC train): the tumour's burden named after the falling word
+    assert ("reduced tumour burden", "sensitivity") in cue_values(
+        "Treatment with larotrectinib resulted in reduced tumour burden for all patients with NTRK fusions.")
 
 
 def test_better_survival_is_a_response():
@@ -1325,6 +1345,10 @@ def test_the_measured_property_of_a_study_is_a_topic_cue():
     assert ("assessed for ceritinib sensitivity", "topic") in cue_values(
         "Ba/F3 cells expressing EML4-ALK were assessed for ceritinib sensitivity.")
     assert ("resistant", "resistance") in cue_values("Cells expressing KIT D816V were resistant to imatinib.")
+    # CIViC train EID6303: what a study related the genotype to, no finding of it
+    assert cue_values("It assessed the relationship between BRAF mutation status in primary tumors and response to "
+                      "oxaliplatin-based first-line therapy") == [
+        ("relationship between BRAF mutation status in primary tumors and response to", "topic")]
 
 
 def test_a_drug_sensitive_parental_cell_line_is_history():

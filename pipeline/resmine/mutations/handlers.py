@@ -625,6 +625,8 @@ def _exon_op(op: str) -> str:
 
 
 def h_exon(m: re.Match[str], text: str) -> Candidate | None:
+    if m.groupdict().get("n2"):  # "exon 9 mutated", "exon 11-mutant": the exon's mutation class
+        return _unglued(m, text, f"exon {int(m.group('n2'))} mutation", "class", prio=6)
     return _unglued(m, text, f"exon {int(m.group('n'))} {_exon_op(m.group('op'))}", "class", prio=6)
 
 

@@ -338,10 +338,12 @@ R_RS_WORDS = _c(r"reference\sSNP\s(?:\(refSNP\)\s)?(?:no\.|number|ID|id|#)?\s?(?
 # --------------------------------------------------------------------------------------------
 # class rules (kind "class"): exon-level, codon-level
 
-# "exon 19 deletion", "exon 20 ins", "exon 11 mutations", "exon 2 KRAS mutations" (the gene between)
+# "exon 19 deletion", "exon 20 ins", "exon 11 mutations", "exon 2 KRAS mutations" (the gene between);
+# "KIT exon 9 mutated GISTs", "exon 11-mutant" are the exon's mutation class too
 R_EXON = _c(
     r"[Ee]x(?:on)?[\s-]?(?P<n>\d{1,2})\s(?:in-frame\s|small\s|[A-Z][A-Z0-9]{1,7}\s)?(?P<op>deletion|insertion|"
     r"duplication|skipping|mutation|del|ins|dup)(?:s|ions)?\b"
+    r"|[Ee]x(?:on)?[\s-]?(?P<n2>\d{1,2})[\s-](?P<op2>mutated|mutant)s?\b"
 )
 R_EXON_AFTER = _c(r"(?P<op>deletion|insertion|duplication)s?\s(?:in|of|within)\s(?:the\s)?[Ee]xon\s(?P<n>\d{1,2})\b")
 # "mutations in the kinase domain of the EGF receptor, most often in exons 19 and 21": the exons

@@ -143,7 +143,7 @@ def extract_evidence(
             continue
         rows = rule_evidence(view, reading) if model is None else model_evidence(view, reading, model)
         evidence.extend(_drop_subsumed_mutation_class(rows))
-    return _dedupe(_drop_contradicted_links(_drop_population_resistance(evidence, view)))
+    return _dedupe(_drop_restated_classes(_drop_contradicted_links(_drop_population_resistance(evidence, view)), view))
 
 
 # A change written as the genotype of a population ("BRAF V600E mutant colorectal cancer
@@ -268,6 +268,37 @@ def _drop_subsumed_mutation_class(rows: list[Evidence]) -> list[Evidence]:
     return [row for row in rows
             if not (row.mutation in SUBSUMED_CLASSES and (row.gene, row.drug) in specific)
             and not (row.mutation == GENERIC_MUTATION and (row.gene, row.drug) in reverted)]
+
+
+# "resistance to crizotinib and also to two other unrelated ALK inhibitors" (seed 000): the class
+# names other drugs than the one beside it, a claim of its own.
+_OTHER_MEMBERS_BEFORE = re.compile(r"\b(?:other|another|different|alternative|further)\s+(?:[\w-]+\s+){0,2}$",
+                                   re.IGNORECASE)
+OTHER_CHARS = 40
+# The classes named by their target, which a named drug beside them restates; not "chemotherapy",
+# which names the regimen a drug is part of ("predict chemotherapy efficacy of gemcitabine",
+# CIViCmine training sentence 21362344: both are curated).
+_TARGETED_CLASS = re.compile(r"\b(?:inhibitors?|tkis?)\b")
+
+
+def _drop_restated_classes(rows: list[Evidence], view: DocumentView) -> list[Evidence]:
+    """A drug class's row yields to a named drug's row of the same sentence, change and
+    relation: the class says what the drug is ("sensitive to a selective CDK 4/6 inhibitor,
+    PD0332991 ... predictive of sensitivity to CDK4 inhibitor therapy", "MEK inhibitor (AZD6244
+    [selumetinib]) resistant", "resistance to BRAF inhibition via vemurafenib"; CIViC train
+    EID92, EID6261, dev EID1366), as an appositive class already did within its clause
+    (:func:`~resmine.relations.pairing._drop_appositive_classes`). Not a class that names
+    other drugs (:data:`_OTHER_MEMBERS_BEFORE`)."""
+    text = view.document.text
+    mentions = [m for m in view.mentions if m.label == Label.DRUG_CLASS and _TARGETED_CLASS.search(m.normalized)]
+    others = {m.normalized for m in mentions if _OTHER_MEMBERS_BEFORE.search(text, max(0, m.start - OTHER_CHARS), m.start)}
+    classes = {m.normalized for m in mentions} - others
+    if not classes:
+        return rows
+    named = {(row.sentence_start, row.gene, row.mutation, row.relation) for row in rows
+             if row.drug not in classes and not row.negated}
+    return [row for row in rows if row.drug not in classes
+            or (row.sentence_start, row.gene, row.mutation, row.relation) not in named]
 
 
 def _drug_elsewhere(row: Evidence) -> bool:

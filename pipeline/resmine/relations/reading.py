@@ -143,6 +143,8 @@ def read_unit(view: DocumentView, unit: _Unit, rules: RelationRules) -> UnitRead
                     or _specific_gene(mutation, genes, text, None, None))
         if not _is_written_fusion(mutation):
             gene = _kinase_partner(gene, mutations, genes, text)
+            if mutation.normalized == FUSION:
+                gene = _hyphened_kinase_partner(gene, genes, text)
         if gene is not None:
             linked.append((mutation, gene))
     linked = _without_mechanism_activation(_without_added_genotypes(linked, text))
@@ -151,7 +153,17 @@ def read_unit(view: DocumentView, unit: _Unit, rules: RelationRules) -> UnitRead
     return UnitReading(unit, linked, genes, drugs, cues, modifiers, context,
                        _context_genotypes(linked, cues, text, causal),
                        rules,
-                       *_next_sentence(view, unit, rules, drugs, cues, bool(context.drugs)))
+                       *_next_sentence(view, unit, rules, drugs, _effect_cues_of(cues, linked), bool(context.drugs)))
+
+
+def _effect_cues_of(cues: list[Cue], linked: list[Link]) -> list[Cue]:
+    """The cues of a unit that can give its changes an effect: a resistance cue gives none
+    when every change is a status or fusion word (:func:`_status_resistance`: "ALK positive
+    NSCLC that had progressed on crizotinib" names the population's earlier treatment), so
+    the unit may still take the outcome of the next sentence."""
+    if all(_takes_no_resistance(mutation) for mutation, _ in linked):
+        return [c for c in cues if c.value != "resistance"]
+    return cues
 
 
 # A sentence that opens with what it is compared to: "Similarly to the imatinib story, two recent
@@ -210,6 +222,21 @@ def _kinase_partner(gene: Mention | None, mutations: list[Mention], genes: list[
     return gene if fusion is None else _fusion_gene(fusion, genes, text) or gene
 
 
+def _hyphened_kinase_partner(gene: Mention | None, genes: list[Mention], text: str) -> Mention | None:
+    """The fusion word's gene when two genes are joined by a hyphen before it and the grammar
+    did not read them as a fusion (an unlisted partner: "FGFR2-CASP7 fusions",
+    "FGFR3-TACC3/FGFR2-CCDC6 fusions", CIViC dev EID1918): the partner fusion_partners.txt marks
+    as the kinase side, as :func:`_fusion_gene` chooses, else ``gene``."""
+    if gene is None:
+        return None
+    joined = [g for g in genes if g.end == gene.start - 1 and text[g.end] == "-"]
+    joined += [g for g in genes if g.start == gene.end + 1 and text[gene.end] == "-"]
+    _, kinase_side, _ = fusion_lists()
+    if gene.normalized in kinase_side:
+        return gene
+    return next((g for g in joined if g.normalized in kinase_side), gene)
+
+
 def _next_sentence(view: DocumentView, unit: _Unit, rules: RelationRules, drugs: list[Mention],
                    cues: list[Cue], context_drugs: bool) -> tuple[tuple[Mention, ...], tuple[Cue, ...]]:
     """The ``next_drugs`` and ``next_cues`` of a sentence ``unit`` (a table row has none)."""
@@ -244,6 +271,11 @@ def _next_sentence_effect(view: DocumentView, after: _Unit, rules: RelationRules
     return (drugs, cues) if cues else ((), ())
 
 
+# How many sentences after a treatment its outcome may be written in (the first that names an
+# effect, each one before it naming no change, drug or effect).
+OUTCOME_SENTENCES = 2
+
+
 def _next_sentence_outcome(view: DocumentView, after: _Unit, rules: RelationRules,
                            cues: list[Cue]) -> tuple[tuple[Mention, ...], tuple[Cue, ...]]:
     """The effect cues of ``after``, the sentence after a unit that names its drugs (``cues``
@@ -252,9 +284,19 @@ def _next_sentence_outcome(view: DocumentView, after: _Unit, rules: RelationRule
     with trametinib. After two months ... a 48% decrease in size")."""
     if any(c.value in BORROWABLE_RELATIONS for c in cues):
         return (), ()
-    if any(m.label in CHANGE_LABELS or m.label in DRUG_LABELS for m in view.mentions_in(after.start, after.end)):
-        return (), ()
-    return (), tuple(_borrowable_cues(view, after, rules))
+    for _ in range(OUTCOME_SENTENCES):
+        if any(m.label in CHANGE_LABELS or m.label in DRUG_LABELS for m in view.mentions_in(after.start, after.end)):
+            return (), ()
+        if view.unit_cues(after, rules):
+            return (), tuple(_borrowable_cues(view, after, rules))
+        # a sentence that names nothing and says no effect is passed over: "One patient with
+        # SQSTM1-NTRK1 was treated with entrectinib ... The patient had resolution of prior
+        # dyspnea and pain within 3 weeks. CT scans showed a partial response" (CIViC dev EID1868)
+        following = _next_unit(view, after)
+        if following is None:
+            return (), ()
+        after = following
+    return (), ()
 
 
 def _borrowable_cues(view: DocumentView, unit: _Unit, rules: RelationRules) -> list[Cue]:
@@ -343,34 +385,39 @@ def rule_pairs(view: DocumentView, reading: UnitReading) -> list[Pair]:
     # goes on as if they were not there
     claimed: list[Pair] = []
     pairs: list[Pair] = []
+    history_drugs: set[tuple[int, int]] = set()
     if reading.is_row:
         pairs = _table_pairs(reading.linked, reading.drugs, reading.cues, unit, reading.context)
         pairs += potency_pairs(view, reading, pairs)
     elif reading.drugs:
         pairs = _sentence_pairs(reading.linked, reading.drugs, reading.cues, view, unit)
         claimed = [pair for pair in pairs if pair[3].value in NOT_EFFECTS]
-        pairs = [pair for pair in pairs if pair[3].value not in NOT_EFFECTS]
+        history_drugs = _status_history(pairs)
+        pairs = [pair for pair in pairs if pair[3].value not in NOT_EFFECTS and not _status_resistance(pair)]
     borrowable = [c for c in reading.cues if c.value in CONTEXT_RELATIONS]
     if not pairs and borrowable and not reading.is_row and unit.passage.kind != PassageKind.CAPTION:
         for drug in _context_drug_list(reading.context, view.document.text):
             for mutation, gene in reading.linked:
                 tier = "C" if is_gene_level(mutation.normalized) else "B"
                 pairs.append((mutation, gene, drug, borrowable[0], tier))
-    if not pairs and reading.next_cues and reading.next_drugs and (
-            len(reading.next_drugs) == 1 or _subject_named_back(view, unit)):
+    next_drugs = _drop_appositive_classes(list(reading.next_drugs), view.document.text)
+    if not pairs and reading.next_cues and next_drugs and (
+            len(next_drugs) == 1 or _subject_named_back(view, unit)):
         # "... identified an FGFR3 S249C mutation. Pazopanib was initiated ... a partial
-        # response": one drug only, and specific changes only (gene-level ones and drug lists
-        # added false positives on CIViC tune, models/README.md), unless the next sentence
-        # names them back ("... upregulation of ligands like NRG1. This bypass mechanism can
-        # lead to cross-resistance to multiple ALK TKIs"); every drug when it opens with the
-        # cells or patients the unit described ("... one cell line harbored a PTEN allele
-        # deletion and R130* mutation. This cell line harbored the lowest IC50 values to both
-        # perifosine and temsirolimus", CIViC dev EID1627)
+        # response": one drug only (a class that restates it is none: "The RET inhibitor
+        # Vandetanib led to remission"), and specific changes only, a fusion named by its
+        # partners too ("FISH analysis revealed a KIF5B-RET fusion"; gene-level ones and drug
+        # lists added false positives on CIViC tune, models/README.md), unless the next
+        # sentence names them back ("... upregulation of ligands like NRG1. This bypass
+        # mechanism can lead to cross-resistance to multiple ALK TKIs"); every drug when it
+        # opens with the cells or patients the unit described ("... one cell line harbored a
+        # PTEN allele deletion and R130* mutation. This cell line harbored the lowest IC50
+        # values to both perifosine and temsirolimus", CIViC dev EID1627)
         named_back = _refers_back(view, unit)
-        for drug in reading.next_drugs:
+        for drug in next_drugs:
             cue = min(reading.next_cues, key=lambda c: abs(c.start - drug.start))
             pairs += [(mutation, gene, drug, cue, "B") for mutation, gene in reading.linked
-                      if named_back or not is_gene_level(mutation.normalized)]
+                      if named_back or not is_gene_level(mutation.normalized) or _is_written_fusion(mutation)]
     if not pairs and not reading.drugs and not borrowable and reading.next_cues and not reading.next_drugs:
         # "All 7 patients had V600E mutations. One complete response ... was observed": the
         # outcome of the context's treatment ("a basket study of vemurafenib"), specific changes
@@ -380,7 +427,7 @@ def rule_pairs(view: DocumentView, reading: UnitReading) -> list[Pair]:
                   if not is_gene_level(mutation.normalized) for drug in context_drugs]
     if not pairs and reading.drugs and reading.next_cues and not reading.next_drugs:
         cue = reading.next_cues[0]
-        history = {(pair[2].start, pair[2].end) for pair in claimed}
+        history = {(pair[2].start, pair[2].end) for pair in claimed} | history_drugs
         drugs = [d for d in _drop_appositive_classes(reading.drugs, view.document.text)
                  if (d.start, d.end) not in history]
         pairs += [(mutation, gene, drug, cue, "B") for mutation, gene in reading.linked
@@ -398,16 +445,38 @@ def _status_resistance(pair: Pair) -> bool:
     other changes (CIViC train: 42 of 43 fusion-class items are sensitivity, dev 24 of 25); a
     fusion named by its partners ("EML4-ALK") is the grammar's and keeps its resistance."""
     mutation, _, _, cue, _ = pair
-    if cue.value != "resistance":
-        return False
+    return cue.value == "resistance" and _takes_no_resistance(mutation)
+
+
+def _status_history(pairs: list[Pair]) -> set[tuple[int, int]]:
+    """The spans of the drugs a status's resistance names (:func:`_status_resistance`), the
+    population's earlier treatment: for each such cue, the drug nearest to it ("ALK positive
+    NSCLC that had progressed on crizotinib", not the alectinib the sentence tests)."""
+    nearest: dict[tuple[int, int], Mention] = {}
+    for _, _, drug, cue, _ in (pair for pair in pairs if _status_resistance(pair)):
+        held = nearest.get((cue.start, cue.end))
+        if held is None or _distance(drug, cue) < _distance(held, cue):
+            nearest[(cue.start, cue.end)] = drug
+    return {(drug.start, drug.end) for drug in nearest.values()}
+
+
+def _distance(drug: Mention, cue: Cue) -> int:
+    return max(cue.start - drug.end, drug.start - cue.end, 0)
+
+
+def _takes_no_resistance(mutation: Mention) -> bool:
+    """A gene's status or its fusion word (:func:`_status_resistance`)."""
     return mutation.source == Provenance.GENE_STATUS or (
         mutation.normalized == FUSION and mutation.source == Provenance.ALTERATION_WORDS)
 
 
 # A sentence that opens by naming what the one before it described: "This bypass mechanism ...",
-# "These alterations ...".
+# "These alterations ...", or the population it described, whose genotype that sentence gave:
+# "... a breast cancer patient harboring an FGFR1 amplification. The patient responded to
+# treatment to Pazopanib" (CIViC train EID7246).
 _REFERS_BACK = re.compile(
-    r"\W*(?:this|these|such)\s+(?:[\w-]+\s+)?(?:mechanisms?|alterations?|changes?|events?)\b", re.IGNORECASE)
+    r"\W*(?:(?:this|these|such)\s+(?:[\w-]+\s+)?(?:mechanisms?|alterations?|changes?|events?)"
+    r"|(?:the|this|these|both)\s+(?:patients?|tumou?rs?|cells|cell\s+lines?|mice|xenografts?))\b", re.IGNORECASE)
 
 
 # A sentence that opens with the cells or patients the one before it described: "This cell line

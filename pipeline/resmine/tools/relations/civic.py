@@ -114,13 +114,20 @@ def predicted_triples(doc_id: str, evidence: Iterable[Evidence]) -> set[Triple]:
 def gold_drug_names(drug: str, lexicon: Lexicon) -> set[str]:
     """The names a curator's drug may have in resmine's normal form: as written, normalised by
     resmine's own drug dictionary ("thioguanine" is "tioguanine"), and each word of a name
-    that adds a class ("mek inhibitor pd0325901")."""
+    that adds a class ("mek inhibitor pd0325901"), or that is a code the dictionary does not
+    hold ("FACT Complex-Targeting Curaxin CBL0137")."""
     names = {drug.lower()}
     for part in (drug, *drug.split()):
         normal = lexicon.normalize_drug(part)
         if normal:
             names.add(normal.lower())
+        elif part != drug and _DRUG_CODE.fullmatch(part):
+            names.add(part.lower())  # "FACT Complex-Targeting Curaxin CBL0137": the code names it
     return names
+
+
+# A drug's code: letters and digits, both ("CBL0137", "PF-06293622"), written in a longer name.
+_DRUG_CODE = re.compile(r"(?=[^\s]*\d)(?=[^\s]*[A-Za-z])[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*")
 
 
 def with_gold_drug_names(statement: Statement, predicted: set[Triple], lexicon: Lexicon) -> set[Triple]:
