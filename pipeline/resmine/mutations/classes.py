@@ -44,6 +44,7 @@ class _ClassRules:
 # is glued by a hyphen to the name before it, as a compound adjective is ("FGFR1-amplified",
 # "KRAS-mutant", "ALK-rearranged"): the relation stage takes it only with a gene right there.
 _BEFORE, _AFTER = r"(?:(?<![\w-])|(?<=[a-zA-Z0-9]-))", r"(?![\w-])"
+_ESCAPE = re.compile(r"\\.")
 
 
 def _three_columns(path: Path, header: tuple[str, str, str]) -> list[list[str]]:
@@ -76,7 +77,8 @@ def _class_rules() -> _ClassRules:
     combined = _BEFORE + "(?:" + "|".join(f"(?:{p})" for p in patterns) + ")" + _AFTER
     # Without case folding the scan is faster again: lower-cased ASCII text keeps its offsets,
     # and a table without capitals matches it as it matches the text with re.I.
-    lower = None if any(c.isupper() for p in patterns for c in p) else re.compile(combined)
+    # (An escape such as \S is no capital: it means the same either way.)
+    lower = None if any(c.isupper() for p in patterns for c in _ESCAPE.sub("", p)) else re.compile(combined)
     return _ClassRules(re.compile(combined, re.I), lower, tuple(re.compile(f"(?:{p}){_AFTER}", re.I) for p in patterns),
                        tuple(classes), tuple(scopes))
 
