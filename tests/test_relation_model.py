@@ -338,28 +338,6 @@ def test_a_sentence_that_opens_with_the_cells_described_before_lends_them_every_
     assert not any(e.mutation == "R130*" for e in _evidence(mention_nlp, text, model=None))
 
 
-def test_a_next_sentence_about_the_population_takes_its_gene_level_genotype(mention_nlp):
-    # EID7246 (CIViC train): "The patient" of the second sentence is the one whose FGFR1
-    # amplification the first names; the response to pazopanib is that genotype's.
-    text = ("Case report in a HR positive, Her2/neu negative breast cancer patient harboring an FGFR1 "
-            "amplification. The patient responded to treatment to Pazopanib - including a near CR of brain "
-            "metastases. Duration of Treatment or median PFS was not reported at the time of publication.")
-    rows = _evidence(mention_nlp, text, model=None)
-    assert {(e.gene, e.mutation, e.drug, e.relation) for e in rows if not e.negated} == {
-        ("FGFR1", "amplification", "pazopanib", "sensitivity")}
-
-
-def test_a_statuss_earlier_treatment_leaves_the_tested_drug_the_next_sentences_outcome(mention_nlp):
-    # EID1282 (CIViC train): "progressed on crizotinib" is the ALK-positive population's history;
-    # the response of the next sentence is alectinib's, the drug the trial tested.
-    text = ("In this Phase II trial of 87 patients (NCT01871805), alectinib was assayed for safety and efficacy "
-            "in ALK positive NSCLC that had progressed on crizotinib. Of 69 patients with measurable disease, 35 "
-            "achieved objective response, with median duration of response 13.5 months.")
-    rows = _evidence(mention_nlp, text, model=None)
-    assert {(e.gene, e.mutation, e.drug, e.relation) for e in rows if not e.negated} == {
-        ("ALK", "fusion", "alectinib", "sensitivity")}
-
-
 def test_a_fusion_word_after_two_hyphened_genes_is_the_kinase_partners(mention_nlp):
     # EID4861 (CIViC dev): "FGFR2-CCDC6" is no fusion the grammar names (an unlisted partner);
     # its "fusions" are FGFR2's, the kinase side, not CCDC6's.
@@ -390,23 +368,32 @@ def test_a_class_of_other_drugs_keeps_its_row(mention_nlp):
     assert {"crizotinib", "alk inhibitor"} <= {e.drug for e in _evidence(mention_nlp, text)}
 
 
-def test_a_fusion_named_by_its_partners_takes_the_next_sentences_one_drug_and_outcome(mention_nlp):
+@pytest.mark.parametrize("text,triple", [
+    # EID7246 (CIViC train): "The patient" of the second sentence is the one whose FGFR1
+    # amplification the first names; the response to pazopanib is that genotype's.
+    ("Case report in a HR positive, Her2/neu negative breast cancer patient harboring an FGFR1 "
+     "amplification. The patient responded to treatment to Pazopanib - including a near CR of brain "
+     "metastases. Duration of Treatment or median PFS was not reported at the time of publication.",
+     ("FGFR1", "amplification", "pazopanib", "sensitivity")),
+    # EID1282 (CIViC train): "progressed on crizotinib" is the ALK-positive population's history;
+    # the response of the next sentence is alectinib's, the drug the trial tested.
+    ("In this Phase II trial of 87 patients (NCT01871805), alectinib was assayed for safety and efficacy "
+     "in ALK positive NSCLC that had progressed on crizotinib. Of 69 patients with measurable disease, 35 "
+     "achieved objective response, with median duration of response 13.5 months.",
+     ("ALK", "fusion", "alectinib", "sensitivity")),
     # EID698 (CIViC dev): the RET inhibitor is vandetanib, one drug; KIF5B-RET is as specific as a
     # point mutation.
-    text = ("A case study of a patient with EGFR, KRAS, BRAF, HER2, ALK, ROS1 and MET negative adenocarcinoma of "
-            "the lung. FISH analysis revealed a KIF5B-RET fusion. The RET inhibitor Vandetanib led to remission in "
-            "the patient.")
-    rows = _evidence(mention_nlp, text, model=None)
-    assert {(e.gene, e.mutation, e.drug, e.relation) for e in rows if not e.negated} == {
-        ("RET", "fusion", "vandetanib", "sensitivity")}
-
-
-def test_a_treatments_outcome_may_follow_a_sentence_that_names_nothing(mention_nlp):
+    ("A case study of a patient with EGFR, KRAS, BRAF, HER2, ALK, ROS1 and MET negative adenocarcinoma of "
+     "the lung. FISH analysis revealed a KIF5B-RET fusion. The RET inhibitor Vandetanib led to remission in "
+     "the patient.",
+     ("RET", "fusion", "vandetanib", "sensitivity")),
     # EID1868 (CIViC dev): the response is two sentences after the treatment; the sentence
     # between names no change, drug or effect.
-    text = ("One patient with SQSTM1-NTRK1 was treated with entrectinib in a phase 1 study. The patient had "
-            "resolution of prior dyspnea and pain within 3 weeks. CT scans showed a partial response and complete "
-            "resolution of brain metastases.")
+    ("One patient with SQSTM1-NTRK1 was treated with entrectinib in a phase 1 study. The patient had "
+     "resolution of prior dyspnea and pain within 3 weeks. CT scans showed a partial response and complete "
+     "resolution of brain metastases.",
+     ("NTRK1", "fusion", "entrectinib", "sensitivity")),
+])
+def test_a_later_sentences_drug_and_outcome_go_to_the_genotype_described_before(mention_nlp, text, triple):
     rows = _evidence(mention_nlp, text, model=None)
-    assert {(e.gene, e.mutation, e.drug, e.relation) for e in rows if not e.negated} == {
-        ("NTRK1", "fusion", "entrectinib", "sensitivity")}
+    assert {(e.gene, e.mutation, e.drug, e.relation) for e in rows if not e.negated} == {triple}

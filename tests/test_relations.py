@@ -60,42 +60,26 @@ def test_negated_statement_is_flagged():
     assert rows == [("KRAS", "G12C", "sotorasib", "resistance", "A", True)]
 
 
-def test_a_negation_in_a_bracketed_aside_does_not_negate_the_statement():
+@pytest.mark.parametrize("text,gene,change,drug,relation,negated", [
     # EID757 (CIViC train), shortened
-    text = ("One patient with BRAF V600E mutated melanoma (with no detected PI3K pathway deregulation) had a "
-            "partial response on treatment with pictilisib.")
-    rows = run(text, [
-        mention(text, "BRAF", "GENE", "BRAF"),
-        mention(text, "V600E", "MUTATION", "V600E", "mutation_grammar"),
-        mention(text, "pictilisib", "DRUG", "pictilisib"),
-    ])
-    assert rows == [("BRAF", "V600E", "pictilisib", "sensitivity", "A", False)]
-    text = "Cells with KRAS G12C (not G12D) were not resistant to sotorasib."
-    rows = run(text, [
-        mention(text, "KRAS", "GENE", "KRAS"),
-        mention(text, "G12C", "MUTATION", "G12C", "mutation_grammar"),
-        mention(text, "sotorasib", "DRUG", "sotorasib"),
-    ])
-    assert rows == [("KRAS", "G12C", "sotorasib", "resistance", "A", True)]
-
-
-def test_a_negation_in_a_relative_clause_about_the_patient_does_not_negate_the_statement():
+    ("One patient with BRAF V600E mutated melanoma (with no detected PI3K pathway deregulation) had a "
+     "partial response on treatment with pictilisib.", "BRAF", "V600E", "pictilisib", "sensitivity", False),
+    ("Cells with KRAS G12C (not G12D) were not resistant to sotorasib.", "KRAS", "G12C", "sotorasib", "resistance", True),
     # EID4777 (CIViC train), shortened: the "never" lies before the change, in the clause
-    text = ("In a retrospective study, a patient, who never smoked, with POLD1 deleterious E374K mutation, "
-            "treated with pembrolizumab monotherapy, was associated with a durable clinical benefit.")
+    ("In a retrospective study, a patient, who never smoked, with POLD1 deleterious E374K mutation, "
+     "treated with pembrolizumab monotherapy, was associated with a durable clinical benefit.",
+     "POLD1", "E374K", "pembrolizumab", "sensitivity", False),
+    ("A patient with POLD1 E374K, who never responded, was treated with pembrolizumab.",
+     "POLD1", "E374K", "pembrolizumab", "sensitivity", True),
+])
+def test_a_negation_in_a_bracketed_aside_or_a_clause_about_the_patient_does_not_negate_the_statement(
+        text, gene, change, drug, relation, negated):
     rows = run(text, [
-        mention(text, "POLD1", "GENE", "POLD1"),
-        mention(text, "E374K", "MUTATION", "E374K", "mutation_grammar"),
-        mention(text, "pembrolizumab", "DRUG", "pembrolizumab"),
+        mention(text, gene, "GENE", gene),
+        mention(text, change, "MUTATION", change, "mutation_grammar"),
+        mention(text, drug, "DRUG", drug),
     ])
-    assert rows == [("POLD1", "E374K", "pembrolizumab", "sensitivity", "A", False)]
-    text = "A patient with POLD1 E374K, who never responded, was treated with pembrolizumab."
-    rows = run(text, [
-        mention(text, "POLD1", "GENE", "POLD1"),
-        mention(text, "E374K", "MUTATION", "E374K", "mutation_grammar"),
-        mention(text, "pembrolizumab", "DRUG", "pembrolizumab"),
-    ])
-    assert rows == [("POLD1", "E374K", "pembrolizumab", "sensitivity", "A", True)]
+    assert rows == [(gene, change, drug, relation, "A", negated)]
 
 
 def test_a_mutation_that_does_not_change_the_response_gives_no_effect():

@@ -46,6 +46,13 @@ AT_POSITION = re.compile(r" at (?:the )?(?:position|amino|residue|codon)")
 VERBS = ("replaced", "substituted", "mutated", "changed", "converted")  # prose: "was replaced with"
 
 
+def _word_start(text: str, position: int) -> int:
+    """Where the run of letters holding ``position`` begins."""
+    while position > 0 and text[position - 1].isalpha():
+        position -= 1
+    return position
+
+
 class Facts:
     """Facts about one text, computed at most once and shared by the gates."""
 
@@ -96,15 +103,11 @@ class Facts:
     def name_starts(self) -> list[int]:
         """Where residue names begin ("aspartic acid" at its "a")."""
         if self._name_starts is None:
-            starts = set()
+            starts: set[int] = set()
             if self.names:
                 t = self.t
                 other = NAME_OTHER.finditer(t) if ("spart" in t or "lutam" in t or "ryptophan" in t) else ()
-                for m in (*NAME_INE.finditer(t), *other):
-                    j = m.start()
-                    while j > 0 and t[j - 1].isalpha():
-                        j -= 1
-                    starts.add(j)
+                starts.update(_word_start(t, m.start()) for m in (*NAME_INE.finditer(t), *other))
             self._name_starts = sorted(starts)
         return self._name_starts
 
@@ -151,11 +154,7 @@ class Facts:
         if self._base_starts is None:
             t = self.t
             starts = [m.start() for m in BASE_LETTER_LINK.finditer(t)]
-            for m in BASE_NAME_LINK.finditer(t):
-                j = m.start()
-                while j > 0 and t[j - 1].isalpha():
-                    j -= 1
-                starts.append(j)
+            starts += [_word_start(t, m.start()) for m in BASE_NAME_LINK.finditer(t)]
             self._base_starts = sorted(starts)
         return self._base_starts
 
