@@ -695,6 +695,22 @@ def test_poor_and_favourable_outcome_words_are_effect_cues():
     assert cue_values("a poor prognosis subset of patients") == []
 
 
+def test_in_response_to_after_an_outcome_only_introduces_the_drug():
+    from resmine.relations.units import _without_introducing_responses
+
+    def unit_cue_values(text):
+        return [(text[c.start:c.end], c.value)
+                for c in _without_introducing_responses(RULES.find(RULES.cues, text), text)]
+
+    # CIViC train EID1352: the regression is the outcome, "in response to" names what it followed
+    # (as in "associated with progressive disease in response to erlotinib monotherapy")
+    assert unit_cue_values("Patients with greater than 50% regression in response to HDCT received surgery.") == [
+        ("regression", "sensitivity")]
+    # near miss, CIViC train EID2799: no outcome before it, the "response" stays a cue
+    assert unit_cue_values("IC50 for cell number in response to 17-AAG was 33.4 nM.") == [
+        ("response", "sensitivity")]
+
+
 def test_chemoresistance_and_chemosensitivity_are_effect_cues():
     # CIViCmine training sentences (read part)
     assert cue_values("IL7 expression correlated to the extent of chemoresistance to cisplatin") == [

@@ -56,13 +56,43 @@ class DocumentView:
     def unit_cues(self, unit: "_Unit", rules: RelationRules) -> list[Cue]:
         """The effect cues of ``unit`` (matched on the line-break-joined text)."""
         if unit.index not in self.cue_cache:
-            self.cue_cache[unit.index] = rules.find(rules.cues, self.clean_text[unit.start:unit.end], unit.start)
+            self.cue_cache[unit.index] = _without_introducing_responses(
+                rules.find(rules.cues, self.clean_text[unit.start:unit.end], unit.start), self.clean_text)
         return self.cue_cache[unit.index]
 
     def mentions_in(self, start: int, end: int) -> list[Mention]:
         """The mentions lying wholly inside [start, end)."""
         chunk = self.mentions[bisect_right(self.starts, start - 1): bisect_right(self.starts, end - 1)]
         return [m for m in chunk if m.end <= end]
+
+
+# "associated with progressive disease in response to erlotinib": "in response to" right after
+# another effect cue names the drug that cue's outcome followed; its "response" is no outcome of
+# its own (read in CIViC dev EID4493, EID4802, EID4803).
+_IN_RESPONSE_TO_BEFORE = re.compile(r"\bin\s+$", re.IGNORECASE)
+_IN_RESPONSE_TO_AFTER = re.compile(r"\s+to\b", re.IGNORECASE)
+# The outcome effects that can govern such a phrase, and how far before "in" the outcome may end.
+_OUTCOME_RELATIONS = frozenset({"resistance", "sensitivity", "no_effect"})
+IN_RESPONSE_GAP_CHARS = 30
+
+
+def _without_introducing_responses(cues: list[Cue], text: str) -> list[Cue]:
+    """``cues`` less a "response" that only introduces its drug ("progressive disease in response
+    to erlotinib"): written "in response to", with another effect cue ending at most
+    :data:`IN_RESPONSE_GAP_CHARS` characters before it and no clause break between."""
+    if len(cues) < 2:
+        return cues
+    kept = [cues[0]]
+    for previous, cue in zip(cues, cues[1:]):
+        if (previous.value in _OUTCOME_RELATIONS and cue.value in _OUTCOME_RELATIONS
+                and text[cue.start:cue.end].lower() == "response"
+                and 0 <= cue.start - previous.end <= IN_RESPONSE_GAP_CHARS
+                and _IN_RESPONSE_TO_BEFORE.search(text, previous.end, cue.start)
+                and not any(c in ".;:" for c in text[previous.end:cue.start])
+                and _IN_RESPONSE_TO_AFTER.match(text, cue.end)):
+            continue
+        kept.append(cue)
+    return kept
 
 
 def _units(sentences: Sequence[tuple[int, int]], passages: list[Passage]) -> list[_Unit]:
