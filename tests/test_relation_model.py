@@ -397,3 +397,25 @@ def test_a_class_of_other_drugs_keeps_its_row(mention_nlp):
 def test_a_later_sentences_drug_and_outcome_go_to_the_genotype_described_before(mention_nlp, text, triple):
     rows = _evidence(mention_nlp, text, model=None)
     assert {(e.gene, e.mutation, e.drug, e.relation) for e in rows if not e.negated} == {triple}
+
+
+def test_the_classifier_adds_no_other_relation_to_a_change_and_drug_the_rules_read(mention_nlp):
+    # EID1365 (CIViC train): the last sentence's M918T is read by the rules with the sorafenib of
+    # the sentence before; the classifier, scoring the same change with the first sentence's
+    # sorafenib, gave it that sentence's sensitivity as a second row of its own.
+    text = ("In a phase 2 clinical trial of sorafenib in patients with hereditary or sporadic advanced medullary "
+            "thyroid cancer, 10 out of 12 patients genotyped in arm B (sporadic MTC) tested positive for RET "
+            "mutations. In response to sorafenib, 8 patients with RET M918T mutations had stable disease, 1 RET "
+            "M918T mutant had partial response, and 1 patient with a RET C634R mutation had stable disease. Prior "
+            "to study entry, all patients with RET M918T mutations had progressive disease or were newly diagnosed.")
+    last = text.index("Prior to study entry")
+    rows = _evidence(mention_nlp, text)
+    assert ("M918T", "sorafenib", "sensitivity", "A") in {(e.mutation, e.drug, e.relation, e.tier) for e in rows}
+    assert not any(e.sentence_start == last and e.relation == "sensitivity" for e in rows)
+    # near miss, EID717: the rules read S492R with cetuximab only; the classifier's panitumumab of
+    # the next sentence is a pair they did not read, and stays
+    text = ("In-vitro studies found this mutation to confer resistance to cetuximab. 2 of 10 patients studied also "
+            "harbored EGFR S492R and were resistant to cetuximab therapy. Panitumumab was still active in-vitro "
+            "and in one patient.")
+    read = {(e.mutation, e.drug, e.relation) for e in _evidence(mention_nlp, text)}
+    assert {("S492R", "cetuximab", "resistance"), ("S492R", "panitumumab", "sensitivity")} <= read
