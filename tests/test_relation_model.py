@@ -419,3 +419,31 @@ def test_the_classifier_adds_no_other_relation_to_a_change_and_drug_the_rules_re
             "and in one patient.")
     read = {(e.mutation, e.drug, e.relation) for e in _evidence(mention_nlp, text)}
     assert {("S492R", "cetuximab", "resistance"), ("S492R", "panitumumab", "sensitivity")} <= read
+
+
+def test_a_treatment_named_after_the_genotype_takes_the_outcome_written_after_it(mention_nlp):
+    # EID1528 (CIViC train): genotype, then the treatment, then its outcome, one sentence each
+    text = ("A 25-year-old Caucasian male presented with a second relapse of B-ALL. RNA sequencing revealed FLT3 "
+            "overexpression (also confirmed by IHC). The patient was treated with 22 days of sunitinib, permitting "
+            "the patient to undergo a bone marrow transplant. A bone marrow biopsy showed complete clearance by "
+            "variant allele frequency and the patient remains in remission 4-years post matched-unrelated donor "
+            "allograft.")
+    rows = {(e.gene, e.mutation, e.drug, e.relation, e.negated) for e in _evidence(mention_nlp, text)}
+    assert ("FLT3", "overexpression", "sunitinib", "sensitivity", False) in rows
+    # near miss (the same text, hand-changed): the outcome follows another drug
+    text = text.replace("A bone marrow biopsy showed", "After a course of imatinib, a bone marrow biopsy showed")
+    assert not any(e.drug == "sunitinib" for e in _evidence(mention_nlp, text))
+
+
+def test_a_negation_in_the_genotypes_sentence_after_it_does_not_negate_the_next_sentences_outcome(mention_nlp):
+    # EID1724 (CIViC train): "without" negates the other genes' alterations, not E384X
+    text = ("An ERRFI1 (E384X) was detected in a patient with metastatic, recurrent/refractory cholangiocarcinoma "
+            "(allelic fraction 11%) without any mutations or amplifications in other EGFR signaling members such "
+            "as EGFR and BRAF. The patient was treated with erlotinib 150 mg orally/daily. After 3 months, RECIST "
+            "v1.1 partial response evidenced by a decrease of 58% in the sum of largest diameters was observed.")
+    rows = {(e.gene, e.mutation, e.drug, e.relation, e.negated) for e in _evidence(mention_nlp, text)}
+    assert ("ERRFI1", "E384*", "erlotinib", "sensitivity", False) in rows
+    assert ("EGFR", "amplification", "erlotinib", "sensitivity", True) in rows
+    # near miss (hand-changed): a negation before the change still negates it
+    text = "No ERRFI1 (E384X) was detected in a patient with metastatic cholangiocarcinoma." + text[text.index(" The patient"):]
+    assert {(e.mutation, e.negated) for e in _evidence(mention_nlp, text)} == {("E384*", True)}

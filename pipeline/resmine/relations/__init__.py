@@ -32,7 +32,9 @@ How a statement is read (each step a small function in the module named after it
    a unit with a specific change and no drug takes the one drug and the effect of such a next
    sentence, or, when that one names no drug either, its effect with the drugs the unit would
    borrow ("a basket study of vemurafenib ... All 7 patients had V600E mutations. One complete
-   response ... was observed"; ``reading``).
+   response ... was observed"), or, when that one names the treatment without an effect, the
+   effect of the one or two sentences after it ("... revealed FLT3 overexpression. The patient
+   was treated with sunitinib ... A bone marrow biopsy showed complete clearance"; ``reading``).
 4. The relation of a (mutation, drug) pair is the effect cue nearest to the drug; "respectively"
    pairs mutations and drugs in order (``pairing``). The drugs of one written list ("MEK
    inhibitors (AZD6244/selumetinib, MEK162 and PD0325901)") pair together; a class word that
