@@ -711,6 +711,21 @@ def test_in_response_to_after_an_outcome_only_introduces_the_drug():
         ("response", "sensitivity")]
 
 
+def test_a_remission_named_as_a_point_in_time_is_no_outcome():
+    from resmine.relations.units import _without_time_points
+
+    def unit_cue_values(text):
+        return [(text[c.start:c.end], c.value) for c in _without_time_points(RULES.find(RULES.cues, text), text)]
+
+    # hand-written (no shared training text names a remission so): the time a sample was taken
+    assert unit_cue_values("The allele frequency was low at the time of remission and rose at relapse.") == []
+    assert unit_cue_values("The mutation was found after post-remission therapy with cytarabine.") == []
+    assert unit_cue_values("Samples were taken at complete remission.") == []
+    # near miss, a BioRED train abstract: a remission the treatment brought about stays an outcome
+    assert unit_cue_values("five of the seven went into complete remission after one or two courses of "
+                           "AraG/VP/CPM") == [("complete remission", "sensitivity")]
+
+
 def test_chemoresistance_and_chemosensitivity_are_effect_cues():
     # CIViCmine training sentences (read part)
     assert cue_values("IL7 expression correlated to the extent of chemoresistance to cisplatin") == [

@@ -56,8 +56,9 @@ class DocumentView:
     def unit_cues(self, unit: "_Unit", rules: RelationRules) -> list[Cue]:
         """The effect cues of ``unit`` (matched on the line-break-joined text)."""
         if unit.index not in self.cue_cache:
-            self.cue_cache[unit.index] = _without_introducing_responses(
-                rules.find(rules.cues, self.clean_text[unit.start:unit.end], unit.start), self.clean_text)
+            self.cue_cache[unit.index] = _without_time_points(_without_introducing_responses(
+                rules.find(rules.cues, self.clean_text[unit.start:unit.end], unit.start), self.clean_text),
+                self.clean_text)
         return self.cue_cache[unit.index]
 
     def mentions_in(self, start: int, end: int) -> list[Mention]:
@@ -93,6 +94,21 @@ def _without_introducing_responses(cues: list[Cue], text: str) -> list[Cue]:
             continue
         kept.append(cue)
     return kept
+
+
+# "BRAF V600E allele frequency was detectable (2.4%) at the time of remission but dramatically
+# increased at relapse", "not been seen prior to vemurafenib treatment or at remission": a
+# remission named as the time a sample was taken, no outcome (read in CIViC dev EID1580).
+_TIME_POINT_BEFORE = re.compile(r"(?:\bat\s+(?:the\s+time\s+of\s+)?(?:(?:first|second|complete)\s+)?|\bpost-?)$",
+                                re.IGNORECASE)
+TIME_POINT_CHARS = 30
+
+
+def _without_time_points(cues: list[Cue], text: str) -> list[Cue]:
+    """``cues`` less a "remission" written as a point in time (:data:`_TIME_POINT_BEFORE`)."""
+    return [c for c in cues if not (
+        text[c.start:c.end].lower().endswith("remission")
+        and _TIME_POINT_BEFORE.search(text, max(0, c.start - TIME_POINT_CHARS), c.start))]
 
 
 def _units(sentences: Sequence[tuple[int, int]], passages: list[Passage]) -> list[_Unit]:
