@@ -711,6 +711,16 @@ def test_in_response_to_after_an_outcome_only_introduces_the_drug():
         ("response", "sensitivity")]
 
 
+def test_treatment_stopped_because_of_disease_progression_is_resistance():
+    # a BC5CDR train abstract (PMID 11745184); the form of CIViC dev EID1770's "31 discontinued
+    # treatment due to disease progression"
+    assert ("because of disease progression", "resistance") in cue_values(
+        "Most patients (57%) stopped treatment because of disease progression.")
+    # near miss, CIViC train EID1367: stopped for its side effects, no outcome of the drug
+    assert not any(value == "resistance" for _, value in cue_values(
+        "She was treated with crizotinib at 250 mg twice daily but discontinued due to adverse response."))
+
+
 def test_a_remission_named_as_a_point_in_time_is_no_outcome():
     from resmine.relations.units import _without_time_points
 
