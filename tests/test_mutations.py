@@ -409,3 +409,11 @@ def test_eval_finds_held_back_test_files(tmp_path):
     assert results["mutationfinder"]["file"].endswith("test_set.txt") and results["mutationfinder"]["test"]["tp"] == 3
     assert results["tmvar_norm"]["test"]["ids_found"] == 2
     assert all(set(r) == {"file", "role", "test"} for r in results.values())  # held back: scored whole
+
+
+def test_the_a375p_cell_line_is_no_change():
+    # the parental A375 melanoma line (Cellosaurus); hand-written, in the wording of CIViC dev
+    # EID1534 ("compared to the BRAF V600E-containing A375P cell line")
+    assert [m.text for m in extract_mutations("compared to the BRAF V600E-containing A375P cell line")] == ["V600E"]
+    # near miss: another residue change at the same position is still one
+    assert [m.text for m in extract_mutations("the A375T mutation")] == ["A375T"]
