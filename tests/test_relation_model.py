@@ -447,3 +447,16 @@ def test_a_negation_in_the_genotypes_sentence_after_it_does_not_negate_the_next_
     # near miss (hand-changed): a negation before the change still negates it
     text = "No ERRFI1 (E384X) was detected in a patient with metastatic cholangiocarcinoma." + text[text.index(" The patient"):]
     assert {(e.mutation, e.negated) for e in _evidence(mention_nlp, text)} == {("E384*", True)}
+
+
+def test_a_negation_of_an_earlier_clause_does_not_negate_the_statement_after_it(mention_nlp):
+    # EID1385 (CIViC train): "did not" ends its own clause ("while 41 did not, and ...")
+    text = ("A subgroup of HER2-positive breast cancer patients that received first-line trastuzumab treatment were "
+            "assessed for PTEN loss via IHC of FFPE samples. 46 samples showed PTEN loss while 41 did not, and PTEN "
+            "loss alone was found to be significantly associated with resistance to trastuzumab (p=0.028) and "
+            "shorter overall survival (p=0.008).")
+    rows = {(e.gene, e.mutation, e.drug, e.relation, e.negated) for e in _evidence(mention_nlp, text)}
+    assert ("PTEN", "loss", "trastuzumab", "resistance", False) in rows
+    # near miss (hand-changed): a negation right before the statement, no clause between, still counts
+    text = "No PTEN loss was found to be significantly associated with resistance to trastuzumab."
+    assert {(e.mutation, e.negated) for e in _evidence(mention_nlp, text)} == {("loss", True)}

@@ -564,7 +564,7 @@ def is_negated(text: str, reading: UnitReading, mutation: Mention, drug: Mention
     asides = [a.span() for a in _ASIDE.finditer(text, min(lo, reading.unit.start), hi)
               if not any(a.start() <= p < a.end() for p in parts)]
     modifiers = [m for m in reading.modifiers if not any(a <= m.start < b for a, b in asides)]
-    return _scoped(modifiers, "negation", lo, hi, reading.cues)
+    return _scoped(modifiers, "negation", lo, hi, reading.cues, text)
 
 
 def evidence_row(view: DocumentView, reading: UnitReading, mutation: Mention, gene: Mention, drug: Mention,
