@@ -417,3 +417,10 @@ def test_the_a375p_cell_line_is_no_change():
     assert [m.text for m in extract_mutations("compared to the BRAF V600E-containing A375P cell line")] == ["V600E"]
     # near miss: another residue change at the same position is still one
     assert [m.text for m in extract_mutations("the A375T mutation")] == ["A375T"]
+
+
+def test_a_fusion_named_in_frame_is_a_fusion():
+    # hand-written (no shared training text writes it), in the wording of CIViC dev EID724
+    assert found("a melanoma cell line with AGK-BRAF in-frame fusion") == (("AGK-BRAF", ("fusion",), "fusion"),)
+    # near miss: a frame word alone does not make two joined names a fusion
+    assert found("the AGK-BRAF in-frame region") == ()
