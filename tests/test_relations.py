@@ -721,6 +721,15 @@ def test_treatment_stopped_because_of_disease_progression_is_resistance():
         "She was treated with crizotinib at 250 mg twice daily but discontinued due to adverse response."))
 
 
+def test_a_decreased_cytotoxicity_of_the_drug_is_resistance():
+    # hand-written in the wording of CIViC dev EID940 (no shared training text has one)
+    assert cue_values("higher expression was correlated with decreased cytotoxicity of the drug") == [
+        ("decreased cytotoxicity", "resistance")]
+    # near miss, a BioRED train abstract: a list stands between, the falling word is another noun's
+    assert not any(value == "resistance" for _, value in cue_values(
+        "dexrazoxane neither reduced myelosuppression, weight loss, nor the in vitro cytotoxicity from doxorubicin"))
+
+
 def test_a_remission_named_as_a_point_in_time_is_no_outcome():
     from resmine.relations.units import _without_time_points
 
