@@ -460,3 +460,24 @@ def test_a_negation_of_an_earlier_clause_does_not_negate_the_statement_after_it(
     # near miss (hand-changed): a negation right before the statement, no clause between, still counts
     text = "No PTEN loss was found to be significantly associated with resistance to trastuzumab."
     assert {(e.mutation, e.negated) for e in _evidence(mention_nlp, text)} == {("loss", True)}
+
+
+def test_refractory_before_the_disease_it_qualifies_is_no_effect(mention_nlp):
+    # EID6046 (CIViC train): the patients' refractory CRC is their state; the trial's outcome is
+    # the next sentence's
+    text = ("In a Phase Ib Dose-Escalation Study of Encorafenib and Cetuximab, Twenty-six patients with refractory "
+            "BRAF V600 mutant metastatic CRC (mCRC) were treated with a selective RAF kinase inhibitor (encorafenib) "
+            "plus a monoclonal antibody targeting EGFR (cetuximab).  Confirmed overall response rates of 19% were "
+            "observed and median progression-free survival was 3.7 months.")
+    read = {(e.drug, e.relation) for e in _evidence(mention_nlp, text) if not e.negated}
+    assert read == {("encorafenib", "sensitivity"), ("cetuximab", "sensitivity")}
+
+
+def test_refractory_to_a_drug_is_still_read():
+    from resmine.relations.units import _without_disease_states
+
+    rules = RelationRules.load()
+    # near miss (hand-written): "refractory to" names the drug the disease did not answer
+    text = "GIST with the D842V mutation was refractory to imatinib."
+    assert [(text[c.start:c.end], c.value) for c in _without_disease_states(rules.find(rules.cues, text), text)] == [
+        ("refractory", "resistance")]

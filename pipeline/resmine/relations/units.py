@@ -56,9 +56,9 @@ class DocumentView:
     def unit_cues(self, unit: "_Unit", rules: RelationRules) -> list[Cue]:
         """The effect cues of ``unit`` (matched on the line-break-joined text)."""
         if unit.index not in self.cue_cache:
-            self.cue_cache[unit.index] = _without_time_points(_without_introducing_responses(
+            self.cue_cache[unit.index] = _without_disease_states(_without_time_points(_without_introducing_responses(
                 rules.find(rules.cues, self.clean_text[unit.start:unit.end], unit.start), self.clean_text),
-                self.clean_text)
+                self.clean_text), self.clean_text)
         return self.cue_cache[unit.index]
 
     def mentions_in(self, start: int, end: int) -> list[Mention]:
@@ -109,6 +109,20 @@ def _without_time_points(cues: list[Cue], text: str) -> list[Cue]:
     return [c for c in cues if not (
         text[c.start:c.end].lower().endswith("remission")
         and _TIME_POINT_BEFORE.search(text, max(0, c.start - TIME_POINT_CHARS), c.start))]
+
+
+# "Twenty-six patients with refractory BRAF V600 mutant metastatic CRC (mCRC) were treated with
+# ... encorafenib": "refractory" before the disease it qualifies names the population's state (its
+# earlier treatments failed), no effect of a drug the sentence names (CIViC train EID6046).
+_DISEASE_AFTER = re.compile(
+    r"\s+(?!to\b)(?:[\w-]+\s+){0,6}?(?:cancers?|carcinomas?|crc|mcrc|nsclc|sclc|melanomas?|leuka?emias?|lymphomas?"
+    r"|myelomas?|aml|cll|gists?|sarcomas?|diseases?|tumou?rs?|neoplasms?)\b", re.IGNORECASE)
+
+
+def _without_disease_states(cues: list[Cue], text: str) -> list[Cue]:
+    """``cues`` less a bare "refractory" that qualifies the disease after it (:data:`_DISEASE_AFTER`)."""
+    return [c for c in cues if not (
+        c.value == "resistance" and text[c.start:c.end].lower() == "refractory" and _DISEASE_AFTER.match(text, c.end))]
 
 
 def _units(sentences: Sequence[tuple[int, int]], passages: list[Passage]) -> list[_Unit]:
