@@ -151,7 +151,10 @@ def extract_evidence(
 # A change written as the genotype of a population ("BRAF V600E mutant colorectal cancer
 # patients", "BRAF-mutated (V600E) melanoma", "patients with melanomas carrying the BRAF V600E
 # mutation"): what follows it, or what precedes it.
-_POPULATION_AFTER = re.compile(r"\)?[\s-]*(?:mutant|mutated|mutation-positive|positive)\b", re.IGNORECASE)
+# A change the text calls a known sensitizing one ("BRAF V600E (a known BRAF inhibitor sensitizing
+# mutation)") is the cells' or patients' background too (CIViC train EID8364, EID6275).
+_POPULATION_AFTER = re.compile(r"\)?[\s-]*(?:mutant|mutated|mutation-positive|positive)\b"
+                               r"|\s*\((?:an?\s+|the\s+)?known\s[^()]*?\bsensiti[sz]ing\b[^()]*\)", re.IGNORECASE)
 _POPULATION_BEFORE = re.compile(
     r"(?:(?:mutant|mutated)\s*\(|(?:patients|tumou?rs|melanomas|cancers|carcinomas)\s+(?:carrying|harbou?ring)"
     r"\s+(?:the\s+|an?\s+)?(?:[\w-]+\s+)?"
