@@ -173,6 +173,9 @@ def test_normalize_mutation(written, normal):
     ("PDCD4 expression was associated with response to paclitaxel", ["expression"]),
     ("High AREG expression in tumor cells was associated with reduced overall survival", ["overexpression"]),
     ("low MGMT mRNA expression was strongly predictive", ["underexpression"]),
+    # ... or after it (CIViC train EID151; written while reading CIViC dev EID1729)
+    ("CD33 expression was significantly increased in patients with NPM1 mutation", ["overexpression", "mutation"]),
+    ("PDCD4 expression was analyzed in tumours and decreased survival was seen", ["expression"]),
     ("Expression of this mutant EGFR construct in a cell line", ["mutation"]),
     # ... or a named change (CIViC train EID1254, EID1288); a gene alone after "of" stays a level
     ("Expression of CD74–ROS1 G2032R in Ba/F3 cells conferred resistance to crizotinib", []),

@@ -730,6 +730,25 @@ def test_a_decreased_cytotoxicity_of_the_drug_is_resistance():
         "dexrazoxane neither reduced myelosuppression, weight loss, nor the in vitro cytotoxicity from doxorubicin"))
 
 
+def test_a_genes_mrna_expression_is_the_genes():
+    # hand-written in the wording of CIViC dev EID1729 (read there)
+    text = "SGK1 mRNA expression was elevated in cell lines which were resistant to alpelisib."
+    rows = run(text, [
+        mention(text, "SGK1", "GENE", "SGK1"),
+        mention(text, "expression", "MUTATION", "overexpression", "alteration_words"),
+        mention(text, "alpelisib", "DRUG", "alpelisib"),
+    ])
+    assert rows == [("SGK1", "overexpression", "alpelisib", "resistance", "C", False)]
+    # near miss: another word than the ones a gene's alteration may be written past
+    text = "SGK1 inhibitor-induced expression was elevated in cell lines which were resistant to alpelisib."
+    rows = run(text, [
+        mention(text, "SGK1", "GENE", "SGK1"),
+        mention(text, "expression", "MUTATION", "overexpression", "alteration_words"),
+        mention(text, "alpelisib", "DRUG", "alpelisib"),
+    ])
+    assert rows == []
+
+
 def test_a_remission_named_as_a_point_in_time_is_no_outcome():
     from resmine.relations.units import _without_time_points
 
