@@ -1398,6 +1398,10 @@ def test_the_measured_property_of_a_study_is_a_topic_cue():
     assert ("assessed for ceritinib sensitivity", "topic") in cue_values(
         "Ba/F3 cells expressing EML4-ALK were assessed for ceritinib sensitivity.")
     assert ("resistant", "resistance") in cue_values("Cells expressing KIT D816V were resistant to imatinib.")
+    # CIViC train EID1346 (eighth round); near miss, EID1346 too: tested for a mutation, no topic
+    assert ("tested for crizotinib sensitivity", "topic") in cue_values(
+        "In Ba/F3 cells, EML4-ALK variant 3 with C1156Y was introduced and tested for crizotinib sensitivity.")
+    assert cue_values("80 progressed tumors were tested for ALK mutations, and 6 mutant ALK variants were found.") == []
     # CIViC train EID6303: what a study related the genotype to, no finding of it
     assert cue_values("It assessed the relationship between BRAF mutation status in primary tumors and response to "
                       "oxaliplatin-based first-line therapy") == [
