@@ -749,6 +749,16 @@ def test_a_genes_mrna_expression_is_the_genes():
     assert rows == []
 
 
+def test_time_to_treatment_failure_names_an_endpoint():
+    # CIViC train EID529: the trial's endpoints, not its outcome
+    assert not any(value == "resistance" for _, value in cue_values(
+        "demonstrated improved overall survival, response rate, response duration, time to progression, and time "
+        "to treatment failure for patients who received trastuzumab"))
+    # near miss, CIViC train EID5989: a treatment failure that happened
+    assert ("treatment failure", "resistance") in cue_values(
+        "silencing of ASS1 contributes to treatment failure and clinical relapse in ovarian cancer")
+
+
 def test_a_remission_named_as_a_point_in_time_is_no_outcome():
     from resmine.relations.units import _without_time_points
 
