@@ -43,7 +43,10 @@ How a statement is read (each step a small function in the module named after it
    same drug in the same unit. A specific change silenced in the
    experiment ("GNAQ (Q209P) siRNA ... sensitivity was increased") takes the opposite effect
    (``reading``). Negation and hedge cues near the pair set
-   the flags (not a negation inside a bracketed aside that holds no part of the pair).
+   the flags (not a negation inside a bracketed aside that holds no part of the pair, nor one
+   of an earlier clause). An outcome word that is no outcome is no cue (``units``): "in
+   response to" right after another cue, a remission named as a point in time, a bare
+   "refractory" before the disease it qualifies.
 5. Mentions without a normal form (names the NER found but the lexicon cannot name) take no
    part, nor does a gene-level change right after a "marker" cue ("EMT is characterized by the
    upregulation of vimentin"): it describes a state, it causes nothing.
