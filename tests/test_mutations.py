@@ -173,6 +173,9 @@ def test_normalize_mutation(written, normal):
     ("PDCD4 expression was associated with response to paclitaxel", ["expression"]),
     ("High AREG expression in tumor cells was associated with reduced overall survival", ["overexpression"]),
     ("low MGMT mRNA expression was strongly predictive", ["underexpression"]),
+    # ... or after it (CIViC train EID151; written while reading CIViC dev EID1729)
+    ("CD33 expression was significantly increased in patients with NPM1 mutation", ["overexpression", "mutation"]),
+    ("PDCD4 expression was analyzed in tumours and decreased survival was seen", ["expression"]),
     ("Expression of this mutant EGFR construct in a cell line", ["mutation"]),
     # ... or a named change (CIViC train EID1254, EID1288); a gene alone after "of" stays a level
     ("Expression of CD74–ROS1 G2032R in Ba/F3 cells conferred resistance to crizotinib", []),
@@ -409,3 +412,18 @@ def test_eval_finds_held_back_test_files(tmp_path):
     assert results["mutationfinder"]["file"].endswith("test_set.txt") and results["mutationfinder"]["test"]["tp"] == 3
     assert results["tmvar_norm"]["test"]["ids_found"] == 2
     assert all(set(r) == {"file", "role", "test"} for r in results.values())  # held back: scored whole
+
+
+def test_the_a375p_cell_line_is_no_change():
+    # the parental A375 melanoma line (Cellosaurus); hand-written, in the wording of CIViC dev
+    # EID1534 ("compared to the BRAF V600E-containing A375P cell line")
+    assert [m.text for m in extract_mutations("compared to the BRAF V600E-containing A375P cell line")] == ["V600E"]
+    # near miss: another residue change at the same position is still one
+    assert [m.text for m in extract_mutations("the A375T mutation")] == ["A375T"]
+
+
+def test_a_fusion_named_in_frame_is_a_fusion():
+    # hand-written (no shared training text writes it), in the wording of CIViC dev EID724
+    assert found("a melanoma cell line with AGK-BRAF in-frame fusion") == (("AGK-BRAF", ("fusion",), "fusion"),)
+    # near miss: a frame word alone does not make two joined names a fusion
+    assert found("the AGK-BRAF in-frame region") == ()

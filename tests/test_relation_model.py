@@ -397,3 +397,99 @@ def test_a_class_of_other_drugs_keeps_its_row(mention_nlp):
 def test_a_later_sentences_drug_and_outcome_go_to_the_genotype_described_before(mention_nlp, text, triple):
     rows = _evidence(mention_nlp, text, model=None)
     assert {(e.gene, e.mutation, e.drug, e.relation) for e in rows if not e.negated} == {triple}
+
+
+def test_the_classifier_adds_no_other_relation_to_a_change_and_drug_the_rules_read(mention_nlp):
+    # EID1365 (CIViC train): the last sentence's M918T is read by the rules with the sorafenib of
+    # the sentence before; the classifier, scoring the same change with the first sentence's
+    # sorafenib, gave it that sentence's sensitivity as a second row of its own.
+    text = ("In a phase 2 clinical trial of sorafenib in patients with hereditary or sporadic advanced medullary "
+            "thyroid cancer, 10 out of 12 patients genotyped in arm B (sporadic MTC) tested positive for RET "
+            "mutations. In response to sorafenib, 8 patients with RET M918T mutations had stable disease, 1 RET "
+            "M918T mutant had partial response, and 1 patient with a RET C634R mutation had stable disease. Prior "
+            "to study entry, all patients with RET M918T mutations had progressive disease or were newly diagnosed.")
+    last = text.index("Prior to study entry")
+    rows = _evidence(mention_nlp, text)
+    assert ("M918T", "sorafenib", "sensitivity", "A") in {(e.mutation, e.drug, e.relation, e.tier) for e in rows}
+    assert not any(e.sentence_start == last and e.relation == "sensitivity" for e in rows)
+    # near miss, EID717: the rules read S492R with cetuximab only; the classifier's panitumumab of
+    # the next sentence is a pair they did not read, and stays
+    text = ("In-vitro studies found this mutation to confer resistance to cetuximab. 2 of 10 patients studied also "
+            "harbored EGFR S492R and were resistant to cetuximab therapy. Panitumumab was still active in-vitro "
+            "and in one patient.")
+    read = {(e.mutation, e.drug, e.relation) for e in _evidence(mention_nlp, text)}
+    assert {("S492R", "cetuximab", "resistance"), ("S492R", "panitumumab", "sensitivity")} <= read
+
+
+def test_a_treatment_named_after_the_genotype_takes_the_outcome_written_after_it(mention_nlp):
+    # EID1528 (CIViC train): genotype, then the treatment, then its outcome, one sentence each
+    text = ("A 25-year-old Caucasian male presented with a second relapse of B-ALL. RNA sequencing revealed FLT3 "
+            "overexpression (also confirmed by IHC). The patient was treated with 22 days of sunitinib, permitting "
+            "the patient to undergo a bone marrow transplant. A bone marrow biopsy showed complete clearance by "
+            "variant allele frequency and the patient remains in remission 4-years post matched-unrelated donor "
+            "allograft.")
+    rows = {(e.gene, e.mutation, e.drug, e.relation, e.negated) for e in _evidence(mention_nlp, text)}
+    assert ("FLT3", "overexpression", "sunitinib", "sensitivity", False) in rows
+    # near miss (the same text, hand-changed): the outcome follows another drug
+    text = text.replace("A bone marrow biopsy showed", "After a course of imatinib, a bone marrow biopsy showed")
+    assert not any(e.drug == "sunitinib" for e in _evidence(mention_nlp, text))
+
+
+def test_a_negation_in_the_genotypes_sentence_after_it_does_not_negate_the_next_sentences_outcome(mention_nlp):
+    # EID1724 (CIViC train): "without" negates the other genes' alterations, not E384X
+    text = ("An ERRFI1 (E384X) was detected in a patient with metastatic, recurrent/refractory cholangiocarcinoma "
+            "(allelic fraction 11%) without any mutations or amplifications in other EGFR signaling members such "
+            "as EGFR and BRAF. The patient was treated with erlotinib 150 mg orally/daily. After 3 months, RECIST "
+            "v1.1 partial response evidenced by a decrease of 58% in the sum of largest diameters was observed.")
+    rows = {(e.gene, e.mutation, e.drug, e.relation, e.negated) for e in _evidence(mention_nlp, text)}
+    assert ("ERRFI1", "E384*", "erlotinib", "sensitivity", False) in rows
+    assert ("EGFR", "amplification", "erlotinib", "sensitivity", True) in rows
+    # near miss (hand-changed): a negation before the change still negates it
+    text = "No ERRFI1 (E384X) was detected in a patient with metastatic cholangiocarcinoma." + text[text.index(" The patient"):]
+    assert {(e.mutation, e.negated) for e in _evidence(mention_nlp, text)} == {("E384*", True)}
+
+
+def test_a_negation_of_an_earlier_clause_does_not_negate_the_statement_after_it(mention_nlp):
+    # EID1385 (CIViC train): "did not" ends its own clause ("while 41 did not, and ...")
+    text = ("A subgroup of HER2-positive breast cancer patients that received first-line trastuzumab treatment were "
+            "assessed for PTEN loss via IHC of FFPE samples. 46 samples showed PTEN loss while 41 did not, and PTEN "
+            "loss alone was found to be significantly associated with resistance to trastuzumab (p=0.028) and "
+            "shorter overall survival (p=0.008).")
+    rows = {(e.gene, e.mutation, e.drug, e.relation, e.negated) for e in _evidence(mention_nlp, text)}
+    assert ("PTEN", "loss", "trastuzumab", "resistance", False) in rows
+    # near miss (hand-changed): a negation right before the statement, no clause between, still counts
+    text = "No PTEN loss was found to be significantly associated with resistance to trastuzumab."
+    assert {(e.mutation, e.negated) for e in _evidence(mention_nlp, text)} == {("loss", True)}
+
+
+def test_refractory_before_the_disease_it_qualifies_is_no_effect(mention_nlp):
+    # EID6046 (CIViC train): the patients' refractory CRC is their state; the trial's outcome is
+    # the next sentence's
+    text = ("In a Phase Ib Dose-Escalation Study of Encorafenib and Cetuximab, Twenty-six patients with refractory "
+            "BRAF V600 mutant metastatic CRC (mCRC) were treated with a selective RAF kinase inhibitor (encorafenib) "
+            "plus a monoclonal antibody targeting EGFR (cetuximab).  Confirmed overall response rates of 19% were "
+            "observed and median progression-free survival was 3.7 months.")
+    read = {(e.drug, e.relation) for e in _evidence(mention_nlp, text) if not e.negated}
+    assert read == {("encorafenib", "sensitivity"), ("cetuximab", "sensitivity")}
+
+
+def test_refractory_to_a_drug_is_still_read():
+    from resmine.relations.units import _without_disease_states
+
+    rules = RelationRules.load()
+    # near miss (hand-written): "refractory to" names the drug the disease did not answer
+    text = "GIST with the D842V mutation was refractory to imatinib."
+    assert [(text[c.start:c.end], c.value) for c in _without_disease_states(rules.find(rules.cues, text), text)] == [
+        ("refractory", "resistance")]
+
+
+def test_a_change_called_a_known_sensitizing_one_is_the_background(mention_nlp):
+    # EID8364 (CIViC train): the RKO cells' V600E is named as known to sensitize; the resistance is
+    # the cells', which H1047R explains
+    text = ("Resistance of RKO cells, which harbor BRAF V600E (a known vemurafenib sensitizing mutation) and PIK3CA "
+            "H1047R, to vemurafenib monotherapy was abrogated by the addition of pan-AKT inhibitor MK-2206 in vitro "
+            "and in vivo.")
+    assert not any(e.mutation == "V600E" and e.relation == "resistance" for e in _evidence(mention_nlp, text))
+    # near miss (hand-changed): an aside that names no sensitizing change leaves the reading alone
+    text = text.replace("(a known vemurafenib sensitizing mutation)", "(a known resistance mutation)")
+    assert any(e.mutation == "V600E" and e.relation == "resistance" for e in _evidence(mention_nlp, text))

@@ -695,6 +695,85 @@ def test_poor_and_favourable_outcome_words_are_effect_cues():
     assert cue_values("a poor prognosis subset of patients") == []
 
 
+def test_in_response_to_after_an_outcome_only_introduces_the_drug():
+    from resmine.relations.units import _without_introducing_responses
+
+    def unit_cue_values(text):
+        return [(text[c.start:c.end], c.value)
+                for c in _without_introducing_responses(RULES.find(RULES.cues, text), text)]
+
+    # CIViC train EID1352: the regression is the outcome, "in response to" names what it followed
+    # (as in "associated with progressive disease in response to erlotinib monotherapy")
+    assert unit_cue_values("Patients with greater than 50% regression in response to HDCT received surgery.") == [
+        ("regression", "sensitivity")]
+    # near miss, CIViC train EID2799: no outcome before it, the "response" stays a cue
+    assert unit_cue_values("IC50 for cell number in response to 17-AAG was 33.4 nM.") == [
+        ("response", "sensitivity")]
+
+
+def test_treatment_stopped_because_of_disease_progression_is_resistance():
+    # a BC5CDR train abstract (PMID 11745184); the form of CIViC dev EID1770's "31 discontinued
+    # treatment due to disease progression"
+    assert ("because of disease progression", "resistance") in cue_values(
+        "Most patients (57%) stopped treatment because of disease progression.")
+    # near miss, CIViC train EID1367: stopped for its side effects, no outcome of the drug
+    assert not any(value == "resistance" for _, value in cue_values(
+        "She was treated with crizotinib at 250 mg twice daily but discontinued due to adverse response."))
+
+
+def test_a_decreased_cytotoxicity_of_the_drug_is_resistance():
+    # hand-written in the wording of CIViC dev EID940 (no shared training text has one)
+    assert cue_values("higher expression was correlated with decreased cytotoxicity of the drug") == [
+        ("decreased cytotoxicity", "resistance")]
+    # near miss, a BioRED train abstract: a list stands between, the falling word is another noun's
+    assert not any(value == "resistance" for _, value in cue_values(
+        "dexrazoxane neither reduced myelosuppression, weight loss, nor the in vitro cytotoxicity from doxorubicin"))
+
+
+def test_a_genes_mrna_expression_is_the_genes():
+    # hand-written in the wording of CIViC dev EID1729 (read there)
+    text = "SGK1 mRNA expression was elevated in cell lines which were resistant to alpelisib."
+    rows = run(text, [
+        mention(text, "SGK1", "GENE", "SGK1"),
+        mention(text, "expression", "MUTATION", "overexpression", "alteration_words"),
+        mention(text, "alpelisib", "DRUG", "alpelisib"),
+    ])
+    assert rows == [("SGK1", "overexpression", "alpelisib", "resistance", "C", False)]
+    # near miss: another word than the ones a gene's alteration may be written past
+    text = "SGK1 inhibitor-induced expression was elevated in cell lines which were resistant to alpelisib."
+    rows = run(text, [
+        mention(text, "SGK1", "GENE", "SGK1"),
+        mention(text, "expression", "MUTATION", "overexpression", "alteration_words"),
+        mention(text, "alpelisib", "DRUG", "alpelisib"),
+    ])
+    assert rows == []
+
+
+def test_time_to_treatment_failure_names_an_endpoint():
+    # CIViC train EID529: the trial's endpoints, not its outcome
+    assert not any(value == "resistance" for _, value in cue_values(
+        "demonstrated improved overall survival, response rate, response duration, time to progression, and time "
+        "to treatment failure for patients who received trastuzumab"))
+    # near miss, CIViC train EID5989: a treatment failure that happened
+    assert ("treatment failure", "resistance") in cue_values(
+        "silencing of ASS1 contributes to treatment failure and clinical relapse in ovarian cancer")
+
+
+def test_a_remission_named_as_a_point_in_time_is_no_outcome():
+    from resmine.relations.units import _without_time_points
+
+    def unit_cue_values(text):
+        return [(text[c.start:c.end], c.value) for c in _without_time_points(RULES.find(RULES.cues, text), text)]
+
+    # hand-written (no shared training text names a remission so): the time a sample was taken
+    assert unit_cue_values("The allele frequency was low at the time of remission and rose at relapse.") == []
+    assert unit_cue_values("The mutation was found after post-remission therapy with cytarabine.") == []
+    assert unit_cue_values("Samples were taken at complete remission.") == []
+    # near miss, a BioRED train abstract: a remission the treatment brought about stays an outcome
+    assert unit_cue_values("five of the seven went into complete remission after one or two courses of "
+                           "AraG/VP/CPM") == [("complete remission", "sensitivity")]
+
+
 def test_chemoresistance_and_chemosensitivity_are_effect_cues():
     # CIViCmine training sentences (read part)
     assert cue_values("IL7 expression correlated to the extent of chemoresistance to cisplatin") == [
@@ -1329,6 +1408,10 @@ def test_the_measured_property_of_a_study_is_a_topic_cue():
     assert ("assessed for ceritinib sensitivity", "topic") in cue_values(
         "Ba/F3 cells expressing EML4-ALK were assessed for ceritinib sensitivity.")
     assert ("resistant", "resistance") in cue_values("Cells expressing KIT D816V were resistant to imatinib.")
+    # CIViC train EID1346 (eighth round); near miss, EID1346 too: tested for a mutation, no topic
+    assert ("tested for crizotinib sensitivity", "topic") in cue_values(
+        "In Ba/F3 cells, EML4-ALK variant 3 with C1156Y was introduced and tested for crizotinib sensitivity.")
+    assert cue_values("80 progressed tumors were tested for ALK mutations, and 6 mutant ALK variants were found.") == []
     # CIViC train EID6303: what a study related the genotype to, no finding of it
     assert cue_values("It assessed the relationship between BRAF mutation status in primary tumors and response to "
                       "oxaliplatin-based first-line therapy") == [

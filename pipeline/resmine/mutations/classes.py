@@ -102,7 +102,7 @@ def alteration_classes(text: str, passages: Sequence[Passage] = ()):
             continue
         named = rules.classes[idx]
         if named == EXPRESSION:
-            named = expression_level(text, m.start()) or named
+            named = expression_level(text, m.start(), m.end()) or named
         out.append(MutationMatch(m.start(), end, original[m.start():end], (named,), "class"))
     return out
 
@@ -129,10 +129,21 @@ _LEVEL_BEFORE = re.compile(
 _LEVEL_LOOKBACK = 80
 
 
-def expression_level(text: str, start: int) -> str | None:
+# The level said after the word: "SGK1 mRNA expression was elevated", "Expression levels of RRM1
+# progressively increased" (read in CIViC dev EID1729, EID1859).
+_LEVEL_AFTER = re.compile(
+    r"(?:\s+levels?)?(?:\s+of\s+[\w-]+)?\s+(?:(?:was|were|is|are)\s+)?(?:(?:significantly|markedly|progressively"
+    r"|strongly|highly)\s+)?(?:(?P<up>increased|elevated|higher|enhanced|upregulated|up-regulated)"
+    r"|(?P<down>decreased|reduced|lower|downregulated|down-regulated|diminished))\b", re.IGNORECASE)
+
+
+def expression_level(text: str, start: int, end: int | None = None) -> str | None:
     """``overexpression`` or ``underexpression`` when a level word comes a few words before the
-    "expression" at ``start`` (:data:`_LEVEL_BEFORE`), else None."""
+    "expression" at ``start`` (:data:`_LEVEL_BEFORE`), or right after the word ending at ``end``
+    (:data:`_LEVEL_AFTER`), else None."""
     level = _LEVEL_BEFORE.search(text, max(0, start - _LEVEL_LOOKBACK), start)
+    if level is None and end is not None:
+        level = _LEVEL_AFTER.match(text, end)
     if level is None:
         return None
     return "overexpression" if level.group("up") else "underexpression"

@@ -366,5 +366,6 @@ R_CODON_RES = _c(
 R_FUSION = _c(
     r"(?P<d>[-–—‒/:](?<=[A-Za-z0-9][-–—‒/:]):?)(?P<b>[A-Z][A-Za-z0-9]{1,9}+)(?![A-Za-z0-9])(?!-[A-Z0-9])"
 )
-FUSION_CONTEXT = re.compile(r"[\s-]*(?:gene\s|genes\s)?(?:fusion|rearrange|translocation|chimer)", re.I)
+# the frame may be named first: "AGK-BRAF in-frame fusion" (read in CIViC dev EID724)
+FUSION_CONTEXT = re.compile(r"[\s-]*(?:gene\s|genes\s|in-frame\s)?(?:fusion|rearrange|translocation|chimer)", re.I)
 FUSION_BLOCK = re.compile(r"[\s-]*(?:\w+[\s-]+)?(?:inhibit|TKI|blockade|pathway|signal|axis|cascade)", re.I)

@@ -32,7 +32,9 @@ How a statement is read (each step a small function in the module named after it
    a unit with a specific change and no drug takes the one drug and the effect of such a next
    sentence, or, when that one names no drug either, its effect with the drugs the unit would
    borrow ("a basket study of vemurafenib ... All 7 patients had V600E mutations. One complete
-   response ... was observed"; ``reading``).
+   response ... was observed"), or, when that one names the treatment without an effect, the
+   effect of the one or two sentences after it ("... revealed FLT3 overexpression. The patient
+   was treated with sunitinib ... A bone marrow biopsy showed complete clearance"; ``reading``).
 4. The relation of a (mutation, drug) pair is the effect cue nearest to the drug; "respectively"
    pairs mutations and drugs in order (``pairing``). The drugs of one written list ("MEK
    inhibitors (AZD6244/selumetinib, MEK162 and PD0325901)") pair together; a class word that
@@ -41,7 +43,10 @@ How a statement is read (each step a small function in the module named after it
    same drug in the same unit. A specific change silenced in the
    experiment ("GNAQ (Q209P) siRNA ... sensitivity was increased") takes the opposite effect
    (``reading``). Negation and hedge cues near the pair set
-   the flags (not a negation inside a bracketed aside that holds no part of the pair).
+   the flags (not a negation inside a bracketed aside that holds no part of the pair, nor one
+   of an earlier clause). An outcome word that is no outcome is no cue (``units``): "in
+   response to" right after another cue, a remission named as a point in time, a bare
+   "refractory" before the disease it qualifies.
 5. Mentions without a normal form (names the NER found but the lexicon cannot name) take no
    part, nor does a gene-level change right after a "marker" cue ("EMT is characterized by the
    upregulation of vimentin"): it describes a state, it causes nothing.
@@ -149,7 +154,10 @@ def extract_evidence(
 # A change written as the genotype of a population ("BRAF V600E mutant colorectal cancer
 # patients", "BRAF-mutated (V600E) melanoma", "patients with melanomas carrying the BRAF V600E
 # mutation"): what follows it, or what precedes it.
-_POPULATION_AFTER = re.compile(r"\)?[\s-]*(?:mutant|mutated|mutation-positive|positive)\b", re.IGNORECASE)
+# A change the text calls a known sensitizing one ("BRAF V600E (a known BRAF inhibitor sensitizing
+# mutation)") is the cells' or patients' background too (CIViC train EID8364, EID6275).
+_POPULATION_AFTER = re.compile(r"\)?[\s-]*(?:mutant|mutated|mutation-positive|positive)\b"
+                               r"|\s*\((?:an?\s+|the\s+)?known\s[^()]*?\bsensiti[sz]ing\b[^()]*\)", re.IGNORECASE)
 _POPULATION_BEFORE = re.compile(
     r"(?:(?:mutant|mutated)\s*\(|(?:patients|tumou?rs|melanomas|cancers|carcinomas)\s+(?:carrying|harbou?ring)"
     r"\s+(?:the\s+|an?\s+)?(?:[\w-]+\s+)?"

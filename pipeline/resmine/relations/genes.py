@@ -29,8 +29,9 @@ _UNNAMED_TARGET_CLASSES = {"tki": "tki", "kinase inhibitor": "inhibitor"}
 # What may sit between a gene and the alteration word after it ("ALK fusion gene amplification").
 # A short form in brackets followed by "gene" is the gene: "anaplastic lymphoma kinase (ALK) gene
 # rearrangements" (any bracket, "Livin (BIRC7) overexpression", read CIViC's amplifications as
-# overexpression on train: EID661).
-_ADJACENT_GENE_JOIN = re.compile(r"(?:\)\s+gene\s+)?[\s\-]*(?:fusion |gene |signaling |pathway |protein )*[\s\-]*")
+# overexpression on train: EID661). "SGK1 mRNA expression": the molecule measured (read in CIViC
+# dev EID1729).
+_ADJACENT_GENE_JOIN = re.compile(r"(?:\)\s+gene\s+)?[\s\-]*(?:fusion |gene |signaling |pathway |protein |mRNA )*[\s\-]*")
 # What may sit between a mutation and its gene after it: "the T790M mutation in EGFR",
 # "codon 121 in the downstream kinase MEK1".
 _MUTATION_IN_GENE = re.compile(

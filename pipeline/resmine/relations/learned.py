@@ -64,9 +64,17 @@ def model_evidence(view: DocumentView, reading: UnitReading, model: RelationMode
     read_by_rules = rule_readings(view, reading, pairs)
     # drugs the unit names as a treatment history or a comparator, for any change of it
     claimed = {key[2:] for key, (relation, _negated, _tier) in read_by_rules.items() if relation in NOT_EFFECTS}
+    # a change the rules read with one mention of a drug is not the classifier's to pair with
+    # another mention of it (the same name in another sentence): the rules' reading of the
+    # change's own unit is its reading of that drug ("... after which time resistance developed.
+    # The resistant tumor had a somatic mutation in MTOR (F2108L)" took the sensitivity of "a
+    # sustained response to everolimus" besides; read in CIViC dev EID1110)
+    read_names = {(mutation.start, drug.normalized) for mutation, _gene, drug, _cue, _tier in pairs}
     best: dict[tuple[str, str, str], tuple[float, float, Candidate, str]] = {}
     for candidate, features in candidate_rows(view, reading, read_by_rules):
         if candidate.mutation.label in RULE_CHANGES or candidate.key in read_by_rules or candidate.key[2:] in claimed:
+            continue
+        if (candidate.mutation.start, candidate.drug.normalized) in read_names:
             continue
         decision = model.decide(features)
         if decision.relation == NONE or decision.confidence <= NEVER_RIGHT:

@@ -260,7 +260,9 @@ def _next_sentence_effect(view: DocumentView, after: _Unit, rules: RelationRules
     """The drugs and effect cues of ``after``, the sentence after a unit without drugs in its
     passage, when that sentence names an effect but no change (it is then about the change
     before it); its drugs may be none when the unit has a context drug (the treatment is then
-    the context's)."""
+    the context's). When ``after`` names drugs and no effect, the treatment's outcome may come
+    in the sentences after it (:func:`_next_sentence_outcome`, which may name those drugs
+    again)."""
     in_after = view.mentions_in(after.start, after.end)
     if any(m.label in CHANGE_LABELS for m in in_after):
         return (), ()
@@ -268,6 +270,13 @@ def _next_sentence_effect(view: DocumentView, after: _Unit, rules: RelationRules
     if not drugs and not context_drugs:
         return (), ()  # no treatment to give the effect to: its cues are not looked for
     cues = tuple(_borrowable_cues(view, after, rules))
+    if not cues and drugs and not view.unit_cues(after, rules):
+        # the treatment named, its outcome in a later sentence: "RNA sequencing revealed FLT3
+        # overexpression. The patient was treated with 22 days of sunitinib ... A bone marrow
+        # biopsy showed complete clearance ... remains in remission" (CIViC train EID1528;
+        # written while reading CIViC dev EID7811, "Patient was treated with 400 mg pazopanib
+        # ... CT taken four and eight weeks after start of pazopanib showed tumor regression")
+        _, cues = _next_sentence_outcome(view, after, rules, [], drugs)
     return (drugs, cues) if cues else ((), ())
 
 
@@ -276,16 +285,23 @@ def _next_sentence_effect(view: DocumentView, after: _Unit, rules: RelationRules
 OUTCOME_SENTENCES = 2
 
 
-def _next_sentence_outcome(view: DocumentView, after: _Unit, rules: RelationRules,
-                           cues: list[Cue]) -> tuple[tuple[Mention, ...], tuple[Cue, ...]]:
+def _next_sentence_outcome(view: DocumentView, after: _Unit, rules: RelationRules, cues: list[Cue],
+                           treatment: tuple[Mention, ...] = ()) -> tuple[tuple[Mention, ...], tuple[Cue, ...]]:
     """The effect cues of ``after``, the sentence after a unit that names its drugs (``cues``
     its effect cues), when that unit names no effect and ``after`` names no change and no drug:
     the outcome of the treatment just named ("... harboring an NRF1-BRAF fusion was treated
     with trametinib. After two months ... a 48% decrease in size")."""
     if any(c.value in BORROWABLE_RELATIONS for c in cues):
         return (), ()
+    names = {d.normalized for d in treatment}
+    if treatment:  # ``after`` is the treatment's own sentence: its outcome comes after it
+        following = _next_unit(view, after)
+        if following is None:
+            return (), ()
+        after = following
     for _ in range(OUTCOME_SENTENCES):
-        if any(m.label in CHANGE_LABELS or m.label in DRUG_LABELS for m in view.mentions_in(after.start, after.end)):
+        if any(m.label in CHANGE_LABELS or (m.label in DRUG_LABELS and m.normalized not in names)
+               for m in view.mentions_in(after.start, after.end)):
             return (), ()
         if view.unit_cues(after, rules):
             return (), tuple(_borrowable_cues(view, after, rules))
@@ -525,7 +541,10 @@ def statement_span(reading: UnitReading, mutation: Mention, drug: Mention, cue: 
     unit = reading.unit
     in_unit = unit.start <= drug.start < unit.end
     points = [mutation.start, mutation.end] + ([drug.start, drug.end] if in_unit else [])
-    points += [cue.start, cue.end] if cue is not None else []
+    # a cue of another sentence (the next sentence's outcome) is no part of the unit's statement:
+    # "An ERRFI1 (E384X) was detected in a patient ... without any mutations or amplifications in
+    # other EGFR signaling members ... The patient was treated with erlotinib" (CIViC train EID1724)
+    points += [cue.start, cue.end] if cue is not None and (in_unit or unit.start <= cue.start < unit.end) else []
     return min(points), max(points)
 
 
@@ -545,7 +564,7 @@ def is_negated(text: str, reading: UnitReading, mutation: Mention, drug: Mention
     asides = [a.span() for a in _ASIDE.finditer(text, min(lo, reading.unit.start), hi)
               if not any(a.start() <= p < a.end() for p in parts)]
     modifiers = [m for m in reading.modifiers if not any(a <= m.start < b for a, b in asides)]
-    return _scoped(modifiers, "negation", lo, hi, reading.cues)
+    return _scoped(modifiers, "negation", lo, hi, reading.cues, text)
 
 
 def evidence_row(view: DocumentView, reading: UnitReading, mutation: Mention, gene: Mention, drug: Mention,

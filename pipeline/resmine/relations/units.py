@@ -56,13 +56,73 @@ class DocumentView:
     def unit_cues(self, unit: "_Unit", rules: RelationRules) -> list[Cue]:
         """The effect cues of ``unit`` (matched on the line-break-joined text)."""
         if unit.index not in self.cue_cache:
-            self.cue_cache[unit.index] = rules.find(rules.cues, self.clean_text[unit.start:unit.end], unit.start)
+            self.cue_cache[unit.index] = _without_disease_states(_without_time_points(_without_introducing_responses(
+                rules.find(rules.cues, self.clean_text[unit.start:unit.end], unit.start), self.clean_text),
+                self.clean_text), self.clean_text)
         return self.cue_cache[unit.index]
 
     def mentions_in(self, start: int, end: int) -> list[Mention]:
         """The mentions lying wholly inside [start, end)."""
         chunk = self.mentions[bisect_right(self.starts, start - 1): bisect_right(self.starts, end - 1)]
         return [m for m in chunk if m.end <= end]
+
+
+# "associated with progressive disease in response to erlotinib": "in response to" right after
+# another effect cue names the drug that cue's outcome followed; its "response" is no outcome of
+# its own (read in CIViC dev EID4493, EID4802, EID4803).
+_IN_RESPONSE_TO_BEFORE = re.compile(r"\bin\s+$", re.IGNORECASE)
+_IN_RESPONSE_TO_AFTER = re.compile(r"\s+to\b", re.IGNORECASE)
+# The outcome effects that can govern such a phrase, and how far before "in" the outcome may end.
+_OUTCOME_RELATIONS = frozenset({"resistance", "sensitivity", "no_effect"})
+IN_RESPONSE_GAP_CHARS = 30
+
+
+def _without_introducing_responses(cues: list[Cue], text: str) -> list[Cue]:
+    """``cues`` less a "response" that only introduces its drug ("progressive disease in response
+    to erlotinib"): written "in response to", with another effect cue ending at most
+    :data:`IN_RESPONSE_GAP_CHARS` characters before it and no clause break between."""
+    if len(cues) < 2:
+        return cues
+    kept = [cues[0]]
+    for previous, cue in zip(cues, cues[1:]):
+        if (previous.value in _OUTCOME_RELATIONS and cue.value in _OUTCOME_RELATIONS
+                and text[cue.start:cue.end].lower() == "response"
+                and 0 <= cue.start - previous.end <= IN_RESPONSE_GAP_CHARS
+                and _IN_RESPONSE_TO_BEFORE.search(text, previous.end, cue.start)
+                and not any(c in ".;:" for c in text[previous.end:cue.start])
+                and _IN_RESPONSE_TO_AFTER.match(text, cue.end)):
+            continue
+        kept.append(cue)
+    return kept
+
+
+# "BRAF V600E allele frequency was detectable (2.4%) at the time of remission but dramatically
+# increased at relapse", "not been seen prior to vemurafenib treatment or at remission": a
+# remission named as the time a sample was taken, no outcome (read in CIViC dev EID1580).
+_TIME_POINT_BEFORE = re.compile(r"(?:\bat\s+(?:the\s+time\s+of\s+)?(?:(?:first|second|complete)\s+)?|\bpost-?)$",
+                                re.IGNORECASE)
+TIME_POINT_CHARS = 30
+
+
+def _without_time_points(cues: list[Cue], text: str) -> list[Cue]:
+    """``cues`` less a "remission" written as a point in time (:data:`_TIME_POINT_BEFORE`)."""
+    return [c for c in cues if not (
+        text[c.start:c.end].lower().endswith("remission")
+        and _TIME_POINT_BEFORE.search(text, max(0, c.start - TIME_POINT_CHARS), c.start))]
+
+
+# "Twenty-six patients with refractory BRAF V600 mutant metastatic CRC (mCRC) were treated with
+# ... encorafenib": "refractory" before the disease it qualifies names the population's state (its
+# earlier treatments failed), no effect of a drug the sentence names (CIViC train EID6046).
+_DISEASE_AFTER = re.compile(
+    r"\s+(?!to\b)(?:[\w-]+\s+){0,6}?(?:cancers?|carcinomas?|crc|mcrc|nsclc|sclc|melanomas?|leuka?emias?|lymphomas?"
+    r"|myelomas?|aml|cll|gists?|sarcomas?|diseases?|tumou?rs?|neoplasms?)\b", re.IGNORECASE)
+
+
+def _without_disease_states(cues: list[Cue], text: str) -> list[Cue]:
+    """``cues`` less a bare "refractory" that qualifies the disease after it (:data:`_DISEASE_AFTER`)."""
+    return [c for c in cues if not (
+        c.value == "resistance" and text[c.start:c.end].lower() == "refractory" and _DISEASE_AFTER.match(text, c.end))]
 
 
 def _units(sentences: Sequence[tuple[int, int]], passages: list[Passage]) -> list[_Unit]:
