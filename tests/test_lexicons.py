@@ -557,3 +557,11 @@ def test_name_variants(name, variants):
 ])
 def test_shipped_approved_names_whatever_their_words(lex, name, symbol):
     assert [(h.text, h.normalized) for h in lex.match(f"loss of {name} in")] == [(name, symbol)]
+
+
+def test_a_key_of_several_units_is_found_past_hyphens_after_its_first_unit(tiny):
+    # a token that only starts keys ("cyclin") is passed over when the next unit continues none:
+    # never when a hyphen after it or after the next token may merge units ("D-1" is "d1")
+    for text in ("cyclin D1", "cyclin-D1", "cyclin - D1", "cyclin D-1", "the cyclin D1 gene"):
+        assert spans(tiny, text) == [(text.removeprefix("the ").removesuffix(" gene"), "GENE", "CCND1")], text
+    assert spans(tiny, "cyclin B1") == spans(tiny, "cyclin") == spans(tiny, "cyclin D") == []

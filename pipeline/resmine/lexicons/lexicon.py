@@ -322,6 +322,9 @@ class Lexicon:
             ):
                 i += 1
                 continue
+            if first not in full and _no_key_starts_here(i, toks, low, full, prefixes):
+                i += 1
+                continue
             found = self._longest(i, toks, low, starts, ends, text, full, prefixes)
             if found is None:
                 i += 1
@@ -558,6 +561,22 @@ class Lexicon:
         hit = self.lookup(text, ("DRUG",))
         return hit.normalized if hit else None
 
+
+
+def _no_key_starts_here(i: int, toks: list[str], low: list[str], full: dict[str, tuple[Option, ...]],
+                        prefixes: set[str]) -> bool:
+    """Whether no dictionary key starts at token ``i``, whose unit is not a key itself, told
+    from the next token alone: with no hyphen after token ``i`` or after the next one (no unit
+    merges there), :meth:`Lexicon._longest` would try only the two units together, and finds
+    nothing when they are neither a key nor the start of one. Most tokens that start a key of
+    several units ("the", "(", ".", "a") start none here, and its search costs more than this."""
+    n = len(toks)
+    if i + 1 >= n:
+        return True
+    if toks[i + 1] in HYPHENS or (i + 2 < n and toks[i + 2] in HYPHENS):
+        return False
+    pair = low[i] + SEP + low[i + 1]
+    return pair not in full and pair not in prefixes
 
 
 _STEREO_PREFIXES = frozenset({"L", "D", "DL"})
