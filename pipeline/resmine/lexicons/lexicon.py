@@ -160,8 +160,13 @@ class Lexicon:
                "_gene_last_units")
 
     def tables(self) -> dict:
-        """The parsed tables as plain built-in values (dicts, tuples, sets, strings)."""
-        return {name: getattr(self, name) for name in self._TABLES}
+        """The parsed tables as plain built-in values (dicts, tuples, sets, strings). The keys
+        of ``_full`` with equal options share one tuple of them, which :mod:`marshal` then
+        writes once and reads back shared: the shipped dictionaries' 234,009 keys hold 52,543
+        distinct tuples of options (a name's spellings and aliases share theirs)."""
+        tables = {name: getattr(self, name) for name in self._TABLES}
+        tables["_full"] = _with_shared_values(self._full)
+        return tables
 
     @classmethod
     def from_tables(cls, tables: dict, directory: Path | None = None) -> Lexicon:
@@ -561,6 +566,12 @@ class Lexicon:
         hit = self.lookup(text, ("DRUG",))
         return hit.normalized if hit else None
 
+
+
+def _with_shared_values(table: dict[str, tuple[Option, ...]]) -> dict[str, tuple[Option, ...]]:
+    """``table`` with each value replaced by the first equal value: the same dict, shared tuples."""
+    first: dict[tuple[Option, ...], tuple[Option, ...]] = {}
+    return {key: first.setdefault(options, options) for key, options in table.items()}
 
 
 def _no_key_starts_here(i: int, toks: list[str], low: list[str], full: dict[str, tuple[Option, ...]],
