@@ -46,6 +46,9 @@ def test_the_copy_is_written_then_used_and_matches_as_the_parsed_lexicon(small_l
     assert where.is_file() and oct(where.parent.stat().st_mode & 0o777) == "0o700"
     stored = cache.read_cached(where, cache.source_key(small_lexicon, SOURCE_FILES))
     assert stored is not None and stored == parsed.tables()
+    # a name's keys share one tuple of options in the copy, read back shared
+    options = list(stored["_full"].values())
+    assert len({id(o) for o in options}) == len(set(options)) < len(options)
     again = read_lexicon(small_lexicon)
     assert again is not first and again.tables() == parsed.tables()
     assert hits(again) == hits(parsed)

@@ -557,3 +557,27 @@ def test_name_variants(name, variants):
 ])
 def test_shipped_approved_names_whatever_their_words(lex, name, symbol):
     assert [(h.text, h.normalized) for h in lex.match(f"loss of {name} in")] == [(name, symbol)]
+
+
+def test_a_key_of_several_units_is_found_past_hyphens_after_its_first_unit(tiny):
+    # a token that only starts keys ("cyclin") is passed over when the next unit continues none:
+    # never when a hyphen after it or after the next token may merge units ("D-1" is "d1")
+    for text in ("cyclin D1", "cyclin-D1", "cyclin - D1", "cyclin D-1", "the cyclin D1 gene"):
+        assert spans(tiny, text) == [(text.removeprefix("the ").removesuffix(" gene"), "GENE", "CCND1")], text
+    assert spans(tiny, "cyclin B1") == spans(tiny, "cyclin") == spans(tiny, "cyclin D") == []
+
+
+def test_free_occurrences_are_whole_words_longest_first_never_overlapping():
+    from resmine.lexicons import Coverage, free_occurrences
+
+    def found(text: str, names: list[str], taken: list[tuple[int, int]] = ()) -> list[tuple[int, int, str]]:
+        return list(free_occurrences(text, names, Coverage(len(text), taken)))
+
+    text = "IL-6, IL-treated, xIL, IL2, IL_1, -IL, IL- and (IL)."
+    assert found(text, ["IL", "IL-6"]) == [(0, 4, "IL-6"), (6, 8, "IL"), (48, 50, "IL")]
+    assert found("THP cells and THP", ["THP", "THP cells"]) == [(0, 9, "THP cells"), (14, 17, "THP")]
+    # read from the left: "CD EF" starts inside "AB CD", whether or not that one is taken
+    assert found("AB CD EF", ["CD EF", "AB CD"]) == [(0, 5, "AB CD")]
+    assert found("AB CD EF", ["CD EF", "AB CD"], [(0, 2)]) == []
+    taken = Coverage(11, [(0, 3)])
+    assert list(free_occurrences("THP and THP", ["THP"], taken)) == [(8, 11, "THP")] and taken.overlaps(8, 11)

@@ -75,3 +75,19 @@ def test_gzip_is_read_transparently_whatever_the_name(tmp_path):
     path.write_bytes(gzip.compress(FIXTURE.read_bytes()))
     docs = list(iter_documents([path]))
     assert [d.doc_id for d in docs] == ["227508", "354896", "435349"]
+
+
+def test_documents_are_read_alike_whether_their_annotations_are_kept_or_not(tmp_path):
+    from resmine.readers.pubtator import read_pubtator, read_pubtator_annotated
+
+    records = FIXTURE.read_text(encoding="utf-8").split("\n\n")
+    # a line that is neither text nor annotation fails its record either way
+    broken = records[1].replace("\n354896\t", "\nnot an annotation\n354896\t", 1)
+    path = tmp_path / "mixed.PubTator.txt"
+    path.write_text("\n\n".join([records[0], broken, records[2]]) + "\n\n", encoding="utf-8")
+    kept = [item if isinstance(item, ReadFailure) else item[0] for item in read_pubtator_annotated(path)]
+    assert list(read_pubtator(path)) == kept
+    assert [type(item) for item in kept] == [Document, ReadFailure, Document]
+    assert "not a PubTator line" in kept[1].message
+    unkept = [item for item in read_pubtator_annotated(path, keep_annotations=False) if not isinstance(item, ReadFailure)]
+    assert [annotations for _, annotations in unkept] == [[], []]

@@ -123,3 +123,16 @@ def test_full_names_and_a_full_name_inside_a_longer_name(names):
     at = [(h.text, h.normalized) for h in lexicon.match(igf) if h.start <= start < h.end]
     # "insulin-like growth factor-1" (IGF1) is inside the receptor's name: the receptor wins
     assert at == [("insulin-like growth factor-1 receptor", "IGF1R")]
+
+
+@pytest.mark.parametrize("text", [
+    "Mice, MICE and mouse-derived xMice; Rats rat rats' RATTUS norvegicus humans Human-derived Patient-derived PDX-1 "
+    "pdxs SCIDs scid; women/men menu NSG mice nude MICE Xenografts xenograft_1 murine2 Mus musculus mus  musculus",
+    "Ratios of rodents to ROdents, in Women and children (volunteers); Homo sapiens, homo-sapiens.",
+    "Non-ASCII: μmice, mice, Mäuse, rats, Patients, patientś.",
+])
+def test_cues_are_counted_in_lower_cased_text_as_in_the_text_with_case_folding(text):
+    from resmine.mentions.species import HUMAN_WORD_RE, RODENT_WORD_RE, XENOGRAFT_RE
+
+    expected = SpeciesCues(*(len(words.findall(text)) for words in (RODENT_WORD_RE, HUMAN_WORD_RE, XENOGRAFT_RE)))
+    assert species_cues(text) == expected and expected.rodent >= 2

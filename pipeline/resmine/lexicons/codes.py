@@ -35,5 +35,5 @@ def class_named_code_hits(text: str, hits: list[LexiconHit]) -> list[LexiconHit]
         code = _CODE.match(text, gap.end()) if gap else None
         if code and not taken.overlaps(*code.span()):
             names.add(code.group())
-    return [LexiconHit(match.start(), match.end(), match.group(), "DRUG", match.group().lower(), "")
-            for match in free_occurrences(text, names, taken)]
+    return [LexiconHit(start, end, name, "DRUG", name.lower(), "")
+            for start, end, name in free_occurrences(text, names, taken)]

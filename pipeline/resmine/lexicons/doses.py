@@ -26,5 +26,5 @@ def dosed_name_hits(text: str, hits: list[LexiconHit]) -> list[LexiconHit]:
     no hit in ``hits`` is."""
     taken = Coverage(len(text), ((hit.start, hit.end) for hit in hits))
     names = {m["name"] for m in _DOSED_NAME.finditer(text) if not m["name"].isdigit()}
-    return [LexiconHit(match.start(), match.end(), match.group(), "DRUG", match.group().lower(), "")
-            for match in free_occurrences(text, names, taken)]  # "L-NIL-treated" too
+    return [LexiconHit(start, end, name, "DRUG", name.lower(), "")
+            for start, end, name in free_occurrences(text, names, taken)]  # "L-NIL-treated" too

@@ -179,8 +179,8 @@ def _codes_alone(text: str, named: list[LexiconHit], taken: Coverage) -> list[Le
         code = _CODE_AT_END.search(hit.text)
         if code and len(code["code"]) >= 3 and _CODE_BASE_END.search(hit.text, 0, code.start()):  # not "A1"
             codes.setdefault(code["code"], hit)
-    return [LexiconHit(match.start(), match.end(), match.group(), "DRUG", codes[match.group()].normalized,
-                       codes[match.group()].ident) for match in free_occurrences(text, codes, taken)]
+    return [LexiconHit(start, end, code, "DRUG", codes[code].normalized, codes[code].ident)
+            for start, end, code in free_occurrences(text, codes, taken)]
 
 
 def _widen(text: str, start: int, end: int) -> tuple[int, int]:

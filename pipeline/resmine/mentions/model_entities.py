@@ -234,8 +234,8 @@ def _repeats(doc_id: str, text: str, found: list[Mention], taken: Coverage) -> l
     for mention in found:
         if len(mention.text) >= 2:
             names.setdefault(mention.text, mention)
-    return [replace(names[match.group()], start=match.start(), end=match.end(), source=Provenance.NER_REPEAT)
-            for match in free_occurrences(text, names, taken)]  # "THP-treated", not "IL-6"
+    return [replace(names[name], start=start, end=end, source=Provenance.NER_REPEAT)
+            for start, end, name in free_occurrences(text, names, taken)]  # "THP-treated", not "IL-6"
 
 
 def _balanced(surface: str) -> bool:

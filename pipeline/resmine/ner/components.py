@@ -98,8 +98,10 @@ class NerFeatures(LexiconComponent):
         offsets = doc.to_array(["IDX", "LENGTH"])
         starts = offsets[:, 0].tolist()
         ends = (offsets[:, 0] + offsets[:, 1]).tolist()
-        strings = doc.vocab.strings
-        tags = [strings.add(code + suffix) for code in token_features(starts, ends, spans)]
+        codes = token_features(starts, ends, spans)
+        # a handful of distinct codes (most tokens have none): each added to the strings once
+        tag_of = {code: doc.vocab.strings.add(code + suffix) for code in set(codes)}
+        tags = [tag_of[code] for code in codes]
         doc.from_array(["TAG"], numpy.array(tags, dtype="uint64").reshape(-1, 1))  # type: ignore[arg-type]  # spaCy's stub wants thinc's Ints2d
         return doc
 

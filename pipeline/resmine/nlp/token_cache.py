@@ -14,7 +14,9 @@ Two limits of spaCy's cache are met here. It holds ``max_cache_size`` words (10,
 much of it filled at load time by the dictionaries' patterns), so each tokenizer's cap is raised
 by the words kept. And a tokenizer call caches no word after the first that meets a special
 case ("e.g.", "vs."): one call for the group's words joined by spaces cached only those before
-the first such word. A tokenizer with special cases tokenizes each word by a call of its own.
+the first such word. A tokenizer with special cases tokenizes each word that may meet one by a
+call of its own, and the words of letters and digits alone in one call (a call costs what some
+15 words do: 0.45-0.56 -> 0.34-0.38 CPU s for the 11,997 repeated words of 800 abstracts).
 """
 
 from __future__ import annotations
@@ -55,12 +57,24 @@ def keep_repeated_words(nlp: Language, texts: Iterable[str], limit: int = TOKENI
     if not kept and hasattr(tokenizer, "max_cache_size"):
         tokenizer.max_cache_size += limit
     # not make_doc: no max_length to mind
-    if getattr(tokenizer, "rules", None):
+    rules = getattr(tokenizer, "rules", None)
+    if rules:
+        plain = [word for word in new if _meets_no_special_case(word, rules)]
+        tokenizer(" ".join(plain))
         for word in new:
-            tokenizer(word)
+            if not _meets_no_special_case(word, rules):
+                tokenizer(word)
     else:  # no special cases: one call for all (a call costs what some 15 words do)
         tokenizer(" ".join(new))
     kept.update(new)
+
+
+def _meets_no_special_case(word: str, rules: dict) -> bool:
+    """Whether tokenizing ``word`` cannot meet a special case, so that a call of many such words
+    caches them all: ASCII letters and digits (no prefix or suffix of spaCy's English rules is
+    a letter; a number's unit split off leaves a number) that are no special case themselves
+    ("cannot", "10am" are). Only the caching depends on it: a word is split the same either way."""
+    return word.isascii() and word.isalnum() and word not in rules
 
 
 def kept_words(nlp: Language) -> frozenset[str]:

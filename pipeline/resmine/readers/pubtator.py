@@ -55,14 +55,16 @@ class _Record:
 def read_pubtator(path: Path, max_chars: int = DEFAULT_MAX_CHARS) -> Iterator[Document | ReadFailure]:
     """Yield the documents of one PubTator file (and a ReadFailure per malformed record); a
     line longer than ``max_chars`` characters' worth of bytes is a ReaderError."""
-    for item in read_pubtator_annotated(path, max_chars):
+    # the annotation lines are checked, not kept: a document's reader has no use for them
+    for item in read_pubtator_annotated(path, max_chars, keep_annotations=False):
         yield item if isinstance(item, ReadFailure) else item[0]
 
 
 def read_pubtator_annotated(
-    path: Path, max_chars: int = DEFAULT_MAX_CHARS,
+    path: Path, max_chars: int = DEFAULT_MAX_CHARS, keep_annotations: bool = True,
 ) -> Iterator[tuple[Document, list[Annotation]] | ReadFailure]:
-    """Like :func:`read_pubtator`, with each document's mention annotations."""
+    """Like :func:`read_pubtator`, with each document's mention annotations (none kept with
+    ``keep_annotations=False``: the lines are still told apart from malformed ones)."""
     source = str(path)
     record: _Record | None = None
     offset = 0
@@ -83,12 +85,12 @@ def read_pubtator_annotated(
                 continue
             if record is None:
                 record = _Record(number)
-            _add_line(record, line, number)
+            _add_line(record, line, number, keep_annotations)
     if record is not None:
         yield _finish(record, source)
 
 
-def _add_line(record: _Record, line: str, number: int) -> None:
+def _add_line(record: _Record, line: str, number: int, keep_annotations: bool = True) -> None:
     text_line = _TEXT_LINE.match(line)
     if text_line:
         pmid, part, content = text_line.groups()
@@ -100,6 +102,8 @@ def _add_line(record: _Record, line: str, number: int) -> None:
         else:
             record.abstract = content
     elif _ANNOTATION_LINE.match(line):
+        if not keep_annotations:
+            return
         cells = line.split("\t")
         if len(cells) >= 5 and cells[1].isdigit() and cells[2].isdigit():
             ids = cells[5] if len(cells) > 5 else ""
