@@ -137,12 +137,12 @@ _LEVEL_AFTER = re.compile(
     r"|(?P<down>decreased|reduced|lower|downregulated|down-regulated|diminished))\b", re.IGNORECASE)
 
 
-def expression_level(text: str, start: int, end: int | None = None) -> str | None:
+def expression_level(text: str, start: int, end: int) -> str | None:
     """``overexpression`` or ``underexpression`` when a level word comes a few words before the
     "expression" at ``start`` (:data:`_LEVEL_BEFORE`), or right after the word ending at ``end``
     (:data:`_LEVEL_AFTER`), else None."""
     level = _LEVEL_BEFORE.search(text, max(0, start - _LEVEL_LOOKBACK), start)
-    if level is None and end is not None:
+    if level is None:
         level = _LEVEL_AFTER.match(text, end)
     if level is None:
         return None

@@ -59,11 +59,13 @@ def keep_repeated_words(nlp: Language, texts: Iterable[str], limit: int = TOKENI
     # not make_doc: no max_length to mind
     rules = getattr(tokenizer, "rules", None)
     if rules:
-        plain = [word for word in new if _meets_no_special_case(word, rules)]
-        tokenizer(" ".join(plain))
+        plain: list[str] = []
+        others: list[str] = []
         for word in new:
-            if not _meets_no_special_case(word, rules):
-                tokenizer(word)
+            (plain if _meets_no_special_case(word, rules) else others).append(word)
+        tokenizer(" ".join(plain))
+        for word in others:
+            tokenizer(word)
     else:  # no special cases: one call for all (a call costs what some 15 words do)
         tokenizer(" ".join(new))
     kept.update(new)

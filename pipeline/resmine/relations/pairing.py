@@ -81,17 +81,16 @@ def _nearest_cue(cues: list[Cue], anchor: Mention, second: Mention) -> Cue | Non
 _NEGATION_BREAK = re.compile(r";|,\s+(?:whereas|while|but|and|although|though)\b", re.IGNORECASE)
 
 
-def _scoped(modifiers: list[Cue], kind: str, lo: int, hi: int, cues: list[Cue], text: str | None = None) -> bool:
+def _scoped(modifiers: list[Cue], kind: str, lo: int, hi: int, cues: list[Cue], text: str) -> bool:
     """A negation counts when it sits inside the statement or just before it (NEGATION_SCOPE),
-    with no clause break between it and the statement (:data:`_NEGATION_BREAK`, when ``text``
-    is given)."""
+    with no clause break between it and the statement (:data:`_NEGATION_BREAK`)."""
     for cue in modifiers:
         if cue.value != kind:
             continue
         if any(c.start <= cue.start < c.end for c in cues):
             continue  # part of an effect cue such as "did not respond"
         if lo - NEGATION_SCOPE <= cue.start < hi:
-            if text is not None and cue.end <= lo and _NEGATION_BREAK.search(text, cue.end, lo):
+            if cue.end <= lo and _NEGATION_BREAK.search(text, cue.end, lo):
                 continue
             return True
     return False

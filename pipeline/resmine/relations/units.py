@@ -56,15 +56,21 @@ class DocumentView:
     def unit_cues(self, unit: "_Unit", rules: RelationRules) -> list[Cue]:
         """The effect cues of ``unit`` (matched on the line-break-joined text)."""
         if unit.index not in self.cue_cache:
-            self.cue_cache[unit.index] = _without_disease_states(_without_time_points(_without_introducing_responses(
-                rules.find(rules.cues, self.clean_text[unit.start:unit.end], unit.start), self.clean_text),
-                self.clean_text), self.clean_text)
+            found = rules.find(rules.cues, self.clean_text[unit.start:unit.end], unit.start)
+            self.cue_cache[unit.index] = _outcome_cues(found, self.clean_text)
         return self.cue_cache[unit.index]
 
     def mentions_in(self, start: int, end: int) -> list[Mention]:
         """The mentions lying wholly inside [start, end)."""
         chunk = self.mentions[bisect_right(self.starts, start - 1): bisect_right(self.starts, end - 1)]
         return [m for m in chunk if m.end <= end]
+
+
+def _outcome_cues(cues: list[Cue], text: str) -> list[Cue]:
+    """``cues`` less the outcome words that name no outcome there: a "response" that only
+    introduces its drug, a remission named as a point in time, a "refractory" that qualifies the
+    disease after it."""
+    return _without_disease_states(_without_time_points(_without_introducing_responses(cues, text), text), text)
 
 
 # "associated with progressive disease in response to erlotinib": "in response to" right after
