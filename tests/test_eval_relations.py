@@ -102,6 +102,28 @@ def test_civic_scores_by_category_relation_and_empty_statements(civic, hand_pred
     assert counts(everything.strict) == (4, 2, 3)
 
 
+def test_strict_counts_are_kept_per_citation_for_the_interval(civic, hand_predictions):
+    point = cv.score_civic(civic.statements, hand_predictions)[cv.POINT]
+    # one citation per statement in the sample; their counts add up to the category's
+    assert len(point.by_citation) == 4
+    assert sum(point.by_citation.values(), Metrics()) == point.strict
+    low, high = cv.citation_interval(point.by_citation)
+    assert 0.0 <= low <= point.strict.f1 <= high <= 1.0 and low < high
+    assert cv.citation_interval(point.by_citation) == (low, high)  # seeded: the same every run
+
+
+def test_citation_interval_resamples_papers_not_statements():
+    # two papers that always agree leave no spread; one citation gives no interval
+    assert cv.citation_interval({"p1": Metrics(2, 0, 0), "p2": Metrics(4, 0, 0)}) == (1.0, 1.0)
+    assert cv.citation_interval({"p1": Metrics(2, 1, 1)}) is None
+    # the same 20 right and 20 missed triples: spread over 40 papers they pin F1 down far
+    # better than in two papers of 20 each (the many items CIViC files from one paper)
+    many = {f"p{k}": Metrics(1, 0, 0) if k % 2 else Metrics(0, 0, 1) for k in range(40)}
+    few = {"right": Metrics(20, 0, 0), "missed": Metrics(0, 0, 20)}
+    width = [high - low for low, high in (cv.citation_interval(many), cv.citation_interval(few))]
+    assert width[0] < width[1]
+
+
 def test_lenient_ignores_the_relation(civic):
     predictions = [cv.predicted_triples(s.doc_id, [evidence(s.doc_id, "RET", "C634W", "Motesanib", "sensitivity")]
                                         if s.doc_id == "EID75" else []) for s in civic.statements]
@@ -231,8 +253,12 @@ def test_civic_through_the_pipeline(nlp):
     assert lines[2] == "CIViC dev: 5 Predictive/Supports statements (4 point mutation, 1 class)"
     assert lines[3] == "skipped (other clinical significance): N/A 1 (1)"
     assert any(line.startswith("civic point mutation   strict ") for line in lines)
+    assert any(line.startswith("civic point mutation   strict F1, 95% interval ") for line in lines)
     data = json.loads(to_json({"config": "x", "civic": result}))
     assert data["civic"]["point mutation"]["statements"] == 4
+    assert data["civic"]["point mutation"]["citations"] == 4
+    low, high = data["civic"]["point mutation"]["strict_f1_interval"]
+    assert 0.0 <= low <= high <= 1.0
 
 
 def test_gold_part_scores_a_corpus_per_tier(nlp, tmp_path):

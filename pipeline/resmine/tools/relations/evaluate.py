@@ -210,6 +210,10 @@ def _civic_lines(civic: dict[str, Any]) -> list[str]:
         score = scores[name]
         group = f"civic {name}"
         lines.append(_row(group, "strict", score.strict))
+        interval = cv.citation_interval(score.by_citation)
+        if interval is not None:
+            lines.append(f"{group:<22} {'strict F1, 95% interval':<22} {interval[0]:.3f}–{interval[1]:.3f} "
+                         f"(bootstrap over {len(score.by_citation)} citations)")
         lines.append(_row(group, "lenient (no relation)", score.lenient))
         for relation, metrics in score.by_relation.items():
             lines.append(_row(group, f"  {relation}", metrics))
@@ -271,6 +275,7 @@ def to_json(results: dict[str, Any]) -> str:
         out["civic"] = {
             "source": civic["source"], "statements": civic["statements"], "skipped": civic["skipped"],
             **{name: {"statements": s.statements, "no_triple": s.no_triple, "strict": Metrics.to_json(s.strict),
+                      "strict_f1_interval": cv.citation_interval(s.by_citation), "citations": len(s.by_citation),
                       "lenient": Metrics.to_json(s.lenient),
                       "by_relation": {r: Metrics.to_json(m) for r, m in s.by_relation.items()}}
                for name, s in civic["scores"].items()},
