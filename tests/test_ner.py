@@ -127,6 +127,9 @@ def test_alternative_boundaries_count_once():
     exact = score_exact([item], predicted, GENE)
     assert (exact.tp, exact.fp, exact.fn) == (1, 2, 1)
     assert exact.false_negatives["FSH"] == 1
+    # each text's counts are kept for the interval; one text gives none
+    assert alt.by_text == [alt.metrics] and exact.by_text == [exact.metrics]
+    assert exact.as_dict()["f1_interval"] is None
 
 
 def test_merge_normalises_entities_and_keeps_dictionary_spans(lexicon):
@@ -433,6 +436,12 @@ def test_eval_ner_keeps_the_errors_of_the_dev_part_only(tmp_path):
     listed = {line.split("\t")[4] for line in (tmp_path / "errors.tsv").read_text().splitlines()[1:]}
     assert tune["fn"] > 0 and listed and not (tune_only - dev_texts) & listed
     assert any("tune-dev" in line for line in format_report(results))
+    # the dev part's F1 with its interval over the texts, which holds it
+    texts = results["splits"]["bc2gm-devel"]["dev"]["texts"]
+    assert len(kept.by_text) == texts and sum(kept.by_text, Metrics()) == kept.metrics
+    low, high = dev["f1_interval"]
+    assert low <= dev["f1"] <= high and low < high
+    assert any(line.startswith("bc2gm-devel      95% interval F1 ") for line in format_report(results))
     only_tune = evaluate(CORPORA, "lexicon", splits=("bc2gm-devel",), parts=("tune",))
     assert set(only_tune["splits"]["bc2gm-devel"]) == {"tune"} and not only_tune["_counts"]
     assert only_tune["splits"]["bc2gm-devel"]["tune"]["GENE"] == tune

@@ -16,6 +16,8 @@ from collections.abc import Callable, Hashable, Iterable, Mapping, Set
 from dataclasses import dataclass
 from typing import Any, TypedDict
 
+import numpy
+
 from resmine.model import RELATIONS
 from resmine.score.io import TIER_RANK, TIERS
 
@@ -60,6 +62,28 @@ class Metrics:
     def to_json(self) -> dict[str, int | float | None]:
         return {"tp": self.tp, "fp": self.fp, "fn": self.fn, "precision": rounded(self.precision),
                 "recall": rounded(self.recall), "f1": rounded(self.f1)}
+
+
+# Resamples and seed of :func:`f1_interval` (fixed: the same counts print the same interval).
+INTERVAL_DRAWS = 2000
+INTERVAL_SEED = 2026
+
+
+def f1_interval(groups: Iterable[Metrics], level: float = 0.95) -> tuple[float, float] | None:
+    """A percentile bootstrap interval of micro F1 that resamples whole ``groups`` (the
+    documents, or the papers, whose counts go together), so that a small part's figure is read
+    with its uncertainty. None with fewer than two groups."""
+    counts = [(m.tp, m.fp, m.fn) for m in groups]
+    if len(counts) < 2:
+        return None
+    table = numpy.array(counts, dtype="int64")
+    draws = numpy.random.default_rng(INTERVAL_SEED).integers(0, len(table), (INTERVAL_DRAWS, len(table)))
+    tp, fp, fn = table[draws].sum(axis=1).T
+    denominator = 2 * tp + fp + fn
+    f1 = numpy.divide(2 * tp, denominator, out=numpy.zeros(len(tp)), where=denominator > 0)
+    tail = (1 - level) / 2 * 100
+    low, high = numpy.percentile(f1, [tail, 100 - tail])
+    return float(low), float(high)
 
 
 def rounded(value: float | None) -> float | None:

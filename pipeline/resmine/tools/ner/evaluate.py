@@ -47,7 +47,7 @@ from resmine.mentions.species import species_cues
 from resmine.model import Document, Passage, PassageKind
 from resmine.tools.ner.corpora import CHEMICAL, EVAL_SPLITS, GENE, AnnotatedText, load_split
 from resmine.ner.features import CONVENTION_KEY, CONVENTIONS
-from resmine.score.metrics import JSON_DIGITS, Metrics
+from resmine.score.metrics import JSON_DIGITS, Metrics, f1_interval
 from resmine.tools.splits import DEV, PARTS, split_dev_tune
 
 # (start, end, label, normalized) with label GENE or CHEMICAL.
@@ -71,6 +71,12 @@ class Counts:
     metrics: Metrics = field(default_factory=Metrics)
     false_positives: Counter[str] = field(default_factory=Counter)
     false_negatives: Counter[str] = field(default_factory=Counter)
+    # each text's counts, for the interval of F1 (:func:`resmine.score.metrics.f1_interval`)
+    by_text: list[Metrics] = field(default_factory=list)
+
+    def add_text(self, metrics: Metrics) -> None:
+        self.metrics += metrics
+        self.by_text.append(metrics)
 
     @property
     def tp(self) -> int:
@@ -84,9 +90,11 @@ class Counts:
     def fn(self) -> int:
         return self.metrics.fn
 
-    def as_dict(self) -> dict[str, float | int]:
+    def as_dict(self) -> dict[str, float | int | list[float] | None]:
         precision, recall, f1 = (round(x, JSON_DIGITS) for x in self.metrics.rates(EMPTY_FIGURE))
-        return {"precision": precision, "recall": recall, "f1": f1, "tp": self.tp, "fp": self.fp, "fn": self.fn}
+        interval = f1_interval(self.by_text)
+        return {"precision": precision, "recall": recall, "f1": f1, "tp": self.tp, "fp": self.fp, "fn": self.fn,
+                "f1_interval": None if interval is None else [round(x, JSON_DIGITS) for x in interval]}
 
 
 def score_exact(items: list[AnnotatedText], predictions: list[list[Prediction]], label: str) -> Counts:
@@ -94,7 +102,7 @@ def score_exact(items: list[AnnotatedText], predictions: list[list[Prediction]],
     for item, predicted in zip(items, predictions):
         gold = {(e.start, e.end) for e in item.entities if e.label == label}
         found = {(s, e) for s, e, lab, _ in predicted if lab == label}
-        counts.metrics += Metrics.of(gold, found)
+        counts.add_text(Metrics.of(gold, found))
         counts.false_positives.update(item.text[s:e] for s, e in found - gold)
         counts.false_negatives.update(item.text[s:e] for s, e in gold - found)
     return counts
@@ -110,18 +118,19 @@ def score_with_alternatives(items: list[AnnotatedText], predictions: list[list[P
                   for g in golds]
         found = sorted({(s, e) for s, e, lab, _ in predicted if lab == GENE})
         matched = [False] * len(golds)
+        tp = fp = 0
         for span in found:
             hit = next((k for k, ok in enumerate(accept) if not matched[k] and span in ok), None)
             if hit is None:
-                counts.metrics += Metrics(fp=1)
+                fp += 1
                 counts.false_positives[item.text[span[0]:span[1]]] += 1
             else:
                 matched[hit] = True
-                counts.metrics += Metrics(tp=1)
+                tp += 1
         for k, ok in enumerate(matched):
             if not ok:
-                counts.metrics += Metrics(fn=1)
                 counts.false_negatives[item.text[golds[k][0]:golds[k][1]]] += 1
+        counts.add_text(Metrics(tp, fp, matched.count(False)))
     return counts
 
 
@@ -338,6 +347,12 @@ def _part_cells(value: dict[str, Any] | None) -> str:
             ).ljust(_PART_WIDTH)
 
 
+def _interval_cell(value: dict[str, Any] | None) -> str:
+    interval = value.get("f1_interval") if value else None
+    text = f"F1 {interval[0]:.3f}–{interval[1]:.3f} (bootstrap over texts)" if interval else ""
+    return text.ljust(_PART_WIDTH)
+
+
 def _figure(value: dict[str, Any]) -> float | None:
     """F1, or the normalisation accuracy; None when there was nothing to count."""
     if "f1" in value:
@@ -364,6 +379,8 @@ def format_report(results: dict[str, Any]) -> list[str]:
                 delta = f" {tune - dev:+8.3f}" if dev is not None and tune is not None else ""
             lines.append(f"{split:<14} {names.get(label, label):<14} "
                          + " ".join(_part_cells(v) for v in values) + delta)
+            if any(v and v.get("f1_interval") for v in values):
+                lines.append(f"{split:<14} {'  95% interval':<14} " + " ".join(_interval_cell(v) for v in values))
         lines.append(f"{split:<14} {'texts':<14} "
                      + " ".join(str(by_part[part]["texts"]).ljust(_PART_WIDTH) for part in parts))
         if "rodent_studies" in by_part[parts[0]]:

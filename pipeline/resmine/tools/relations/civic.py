@@ -26,7 +26,7 @@ from pathlib import Path
 
 from resmine.lexicons import Lexicon
 from resmine.model import Document, Evidence, Passage, PassageKind
-from resmine.score.metrics import Metrics
+from resmine.score.metrics import Metrics, f1_interval
 
 # CIViC's clinical significance → resmine's relation; other significances are skipped.
 SIGNIFICANCE = {"Resistance": "resistance", "Reduced Sensitivity": "resistance",
@@ -281,28 +281,12 @@ def score_civic(statements: list[Statement], predictions: list[set[Triple]]) -> 
     return scores
 
 
-# Resamples and the seed of :func:`citation_interval` (fixed: the same counts print the same interval).
-INTERVAL_DRAWS = 2000
-INTERVAL_SEED = 2026
-
-
-def citation_interval(by_citation: dict[str, Metrics], level: float = 0.95) -> tuple[float, float] | None:
-    """A percentile bootstrap interval of strict F1 that resamples citations, not statements:
-    CIViC files one paper as several items, which succeed or fail together, so a split's
-    statements are fewer independent draws than they look (tune's 44 point-mutation statements
-    come from fewer papers). None with fewer than two citations."""
-    if len(by_citation) < 2:
-        return None
-    import numpy
-
-    counts = numpy.array([(m.tp, m.fp, m.fn) for m in by_citation.values()], dtype="int64")
-    draws = numpy.random.default_rng(INTERVAL_SEED).integers(0, len(counts), (INTERVAL_DRAWS, len(counts)))
-    tp, fp, fn = counts[draws].sum(axis=1).T
-    denominator = 2 * tp + fp + fn
-    f1 = numpy.divide(2 * tp, denominator, out=numpy.zeros(len(tp)), where=denominator > 0)
-    tail = (1 - level) / 2 * 100
-    low, high = numpy.percentile(f1, [tail, 100 - tail])
-    return float(low), float(high)
+def citation_interval(by_citation: dict[str, Metrics]) -> tuple[float, float] | None:
+    """:func:`~resmine.score.metrics.f1_interval` over citations, not statements: CIViC files
+    one paper as several items, which succeed or fail together, so a split's statements are
+    fewer independent draws than they look (tune's 44 point-mutation statements come from 17
+    papers)."""
+    return f1_interval(by_citation.values())
 
 
 # The fields an error names when a triple of the other side has the same drug, in the order a
