@@ -116,6 +116,9 @@ def test_citation_interval_resamples_papers_not_statements():
     # two papers that always agree leave no spread; one citation gives no interval
     assert cv.citation_interval({"p1": Metrics(2, 0, 0), "p2": Metrics(4, 0, 0)}) == (1.0, 1.0)
     assert cv.citation_interval({"p1": Metrics(2, 1, 1)}) is None
+    # papers with nothing to find and nothing found leave a draw of them without F1: left out
+    assert cv.citation_interval({"p1": Metrics(), "p2": Metrics()}) is None
+    assert cv.citation_interval({"p1": Metrics(), "p2": Metrics(1, 0, 0)}) == (1.0, 1.0)
     # the same 20 right and 20 missed triples: spread over 40 papers they pin F1 down far
     # better than in two papers of 20 each (the many items CIViC files from one paper)
     many = {f"p{k}": Metrics(1, 0, 0) if k % 2 else Metrics(0, 0, 1) for k in range(40)}

@@ -261,6 +261,17 @@ def test_eval_on_fixture(tmp_path):
     assert out.read_text().splitlines()[1].startswith("mutationfinder\tFP\t3001")
 
 
+def test_figures_give_an_interval_over_documents_when_given_their_counts():
+    from resmine.score.metrics import Metrics
+    from resmine.tools.mutations.evaluate import figures
+
+    per_document = [Metrics(2, 1, 0), Metrics(1, 0, 0), Metrics(0, 0, 1)]
+    out = figures(sum(per_document, Metrics()), per_document)
+    low, high = out["f1_interval"]
+    assert (out["tp"], out["fp"], out["fn"]) == (3, 1, 1) and low <= out["f1"] <= high and low < high
+    assert "f1_interval" not in figures(Metrics(3, 1, 1))
+
+
 def _with_a_tune_miss(tmp_path: Path) -> Path:
     """The fixture corpora with a gold mention the grammar cannot find, in tune document 1002
     and in dev document 1001."""

@@ -80,7 +80,10 @@ def f1_interval(groups: Iterable[Metrics], level: float = 0.95) -> tuple[float, 
     draws = numpy.random.default_rng(INTERVAL_SEED).integers(0, len(table), (INTERVAL_DRAWS, len(table)))
     tp, fp, fn = table[draws].sum(axis=1).T
     denominator = 2 * tp + fp + fn
-    f1 = numpy.divide(2 * tp, denominator, out=numpy.zeros(len(tp)), where=denominator > 0)
+    defined = denominator > 0  # a draw of texts with nothing to find and nothing found has no F1
+    if not defined.any():
+        return None
+    f1 = 2 * tp[defined] / denominator[defined]
     tail = (1 - level) / 2 * 100
     low, high = numpy.percentile(f1, [tail, 100 - tail])
     return float(low), float(high)

@@ -34,7 +34,7 @@ from typing import Any, TypeVar
 
 from resmine.mutations import MutationMatch, extract_mutations
 from resmine.mutations.engine import scan
-from resmine.score.metrics import JSON_DIGITS, Metrics
+from resmine.score.metrics import JSON_DIGITS, Metrics, f1_interval
 from resmine.tools.mutations.corpora import (GoldDoc, MutationCorpusError, read_biored_variants,
                                              read_mutationfinder, read_osiris, read_pubtator, read_seth,
                                              read_variome)
@@ -80,10 +80,14 @@ def core_span(m: MutationMatch) -> tuple[int, int]:
     return m.start, m.end
 
 
-def figures(metrics: Metrics) -> dict[str, Any]:
-    """Counts and P/R/F1 as the table reads them (0.0 where a denominator is 0)."""
+def figures(metrics: Metrics, by_document: list[Metrics] | None = None) -> dict[str, Any]:
+    """Counts and P/R/F1 as the table reads them (0.0 where a denominator is 0); with each
+    document's counts, the 95 % interval of F1 over the documents too."""
     p, r, f = metrics.rates(EMPTY_FIGURE)
-    return {"tp": metrics.tp, "fp": metrics.fp, "fn": metrics.fn, "p": p, "r": r, "f1": f}
+    out: dict[str, Any] = {"tp": metrics.tp, "fp": metrics.fp, "fn": metrics.fn, "p": p, "r": r, "f1": f}
+    if by_document is not None:
+        out["f1_interval"] = f1_interval(by_document)
+    return out
 
 
 def tmvar_level(text: str, include_prose: bool = False) -> list[tuple[int, int, str]]:
@@ -113,34 +117,36 @@ def _mention_error(kind: str, doc: GoldDoc, span: tuple[int, int, str]) -> tuple
 def eval_tmvar(docs: list[GoldDoc], errors: list[tuple[str, ...]] | None = None,
                include_prose: bool = False) -> dict[str, dict[str, Any]]:
     counts = {key: Metrics() for key in ("all", *TMVAR_LABELS)}
+    by_document = []
     for doc in docs:
         gold_typed = {(s, e, t) for s, e, _, t, _ in doc.mentions}
         pred_typed = set(tmvar_level(doc.text, include_prose))
-        counts["all"] += Metrics.of({(s, e) for s, e, _ in gold_typed}, {(s, e) for s, e, _ in pred_typed})
+        by_document.append(Metrics.of({(s, e) for s, e, _ in gold_typed}, {(s, e) for s, e, _ in pred_typed}))
+        counts["all"] += by_document[-1]
         for t in TMVAR_LABELS:
             counts[t] += Metrics.of({x for x in gold_typed if x[2] == t}, {x for x in pred_typed if x[2] == t})
         if errors is not None:
             errors.extend(_mention_error("FP", doc, span) for span in sorted(pred_typed - gold_typed))
             errors.extend(_mention_error("FN", doc, span) for span in sorted(gold_typed - pred_typed))
-    return {key: figures(metrics) for key, metrics in counts.items()}
+    return {key: figures(metrics, by_document if key == "all" else None) for key, metrics in counts.items()}
 
 
 def eval_mutationfinder(texts: dict[str, str], gold: dict[str, set[str]],
                         errors: list[tuple[str, ...]] | None = None) -> dict[str, Any]:
-    total = Metrics()
+    by_document = []
     for pid, text in texts.items():
         pred = {
             n for m in extract_mutations(text) if m.kind in ("protein", "dna") for n in m.normalized
             if POINT.match(n)
         }
         g = gold.get(pid, set())
-        total += Metrics.of(g, pred)
+        by_document.append(Metrics.of(g, pred))
         if errors is not None:
             for n in sorted(pred - g):
                 errors.append(("FP", pid, n))
             for n in sorted(g - pred):
                 errors.append(("FN", pid, n))
-    return figures(total)
+    return figures(sum(by_document, Metrics()), by_document)
 
 
 def eval_rsids(docs: list[GoldDoc], errors: list[tuple[str, ...]] | None = None) -> dict[str, Any]:
@@ -169,15 +175,15 @@ def eval_rsids(docs: list[GoldDoc], errors: list[tuple[str, ...]] | None = None)
 
 
 def _span_figures(docs: list[GoldDoc], errors: list[tuple[str, ...]] | None, include_prose: bool) -> dict[str, Any]:
-    counts = Metrics()
+    by_document = []
     for doc in docs:
         gold = {(s, e) for s, e, _, _, _ in doc.mentions}
         found = {(s, e): t for s, e, t in tmvar_level(doc.text, include_prose)}
-        counts += Metrics.of(gold, set(found))
+        by_document.append(Metrics.of(gold, set(found)))
         if errors is not None:
             errors.extend(_mention_error("FP", doc, (s, e, found[(s, e)])) for s, e in sorted(set(found) - gold))
             errors.extend(_mention_error("FN", doc, (s, e, "Variant")) for s, e in sorted(gold - set(found)))
-    return figures(counts)
+    return figures(sum(by_document, Metrics()), by_document)
 
 
 def eval_variant_spans(docs: list[GoldDoc], errors: list[tuple[str, ...]] | None = None) -> dict[str, Any]:
@@ -364,6 +370,11 @@ def _cells(x: dict[str, Any] | None) -> str:
     return f"{x['p']:6.3f} {x['r']:6.3f} {x['f1']:6.3f} {x['tp']:5d}/{x['fp']}/{x['fn']}".ljust(_PART_WIDTH)
 
 
+def _interval_cell(x: dict[str, Any]) -> str:
+    interval = x.get("f1_interval")
+    return (f"{interval[0]:.3f}-{interval[1]:.3f}" if interval else "").ljust(_PART_WIDTH)
+
+
 def _rs_cells(x: dict[str, Any] | None, kind: str) -> str:
     """The rs-id rows: (precision), recall and counts found/missed."""
     if x is None:
@@ -407,7 +418,11 @@ def format_table(results: dict[str, dict[str, Any]]) -> str:
         def row(label: str, pick: Callable[[dict[str, Any]], dict[str, Any]], target: str = "") -> str:
             cells = " ".join(_cells(pick(t[p])) for p in shown)
             delta = _delta(shown, t, lambda x: pick(x)["f1"])
-            return f"{label:<{LABEL_WIDTH}} {cells} {delta:>8}  {target}".rstrip()
+            line = f"{label:<{LABEL_WIDTH}} {cells} {delta:>8}  {target}".rstrip()
+            if not any(pick(t[p]).get("f1_interval") for p in shown):
+                return line
+            intervals = " ".join(_interval_cell(pick(t[p])) for p in shown)
+            return line + "\n" + f"{'    F1, 95% interval over documents':<{LABEL_WIDTH}} {intervals}".rstrip()
 
         if key.startswith("biored") or key in test_names:
             title = test_names.get(key) or f"BioRED {name} variants (SequenceVariant)"
