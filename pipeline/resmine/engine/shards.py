@@ -329,9 +329,10 @@ def _merge_one(
             record["doc_id"] = doc_id
             mentions_out.write(record)
             summary.n_mentions += 1
-            mentions[position].append(Mention(doc_id, record["start"], record["end"], record["text"],
-                                              Label(record["label"]), record["normalized"],
-                                              Provenance(record["source"])))
+            if recorder is not None:  # only the store takes Mention objects
+                mentions[position].append(Mention(doc_id, record["start"], record["end"], record["text"],
+                                                  Label(record["label"]), record["normalized"],
+                                                  Provenance(record["source"])))
     evidence: dict[int, list[Evidence]] = {position: [] for position in renamed}
     for record in _records(folder, "evidence"):
         position = record.pop(POSITION)
