@@ -435,6 +435,22 @@ def test_a_treatment_named_after_the_genotype_takes_the_outcome_written_after_it
     assert not any(e.drug == "sunitinib" for e in _evidence(mention_nlp, text))
 
 
+def test_the_treatment_named_again_with_its_outcome_takes_it(mention_nlp):
+    # EID5954 (CIViC train): the genotype's sentence names the treatment, the next names it again
+    # with its outcome; the chemotherapy the treatment followed takes none
+    text = ("A patient with anaplastic thyroid carcinoma harboring ALK rearrangement received crizotinib after "
+            "chemotherapy for pulmonary recurrence. Crizotinib showed confirmed response of more than 90% by tumor "
+            "volume, and her response has been stable on follow-up.")
+    rows = {(e.gene, e.mutation, e.drug, e.relation, e.negated) for e in _evidence(mention_nlp, text)}
+    assert rows == {("ALK", "fusion", "crizotinib", "sensitivity", False)}
+    # near miss (EID993, CIViC train): the sentence naming the drug again names a gene, another group
+    text = ("KRAS mutation status was assessed in 394 tumor samples from colorectal cancer patients who were "
+            "randomly assigned to receive cetuximab plus best supportive care or best supportive care alone. In "
+            "patients with wild-type K-ras tumors, treatment with cetuximab as compared with supportive care alone "
+            "significantly improved overall survival.")
+    assert not _evidence(mention_nlp, text)
+
+
 def test_a_negation_in_the_genotypes_sentence_after_it_does_not_negate_the_next_sentences_outcome(mention_nlp):
     # EID1724 (CIViC train): "without" negates the other genes' alterations, not E384X
     text = ("An ERRFI1 (E384X) was detected in a patient with metastatic, recurrent/refractory cholangiocarcinoma "
