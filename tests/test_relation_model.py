@@ -451,6 +451,20 @@ def test_the_treatment_named_again_with_its_outcome_takes_it(mention_nlp):
     assert not _evidence(mention_nlp, text)
 
 
+def test_patients_resistant_to_one_drug_and_given_another_have_it_as_their_history(mention_nlp):
+    # EID7948 (CIViC train): the imatinib resistance selected the patients dasatinib was given to
+    text = ("Prior to dasatinib treatment, one imatinib-resistant patient with chronic myeloid leukemia in chronic "
+            "phase had the BCR-ABL1 fusion with the S438C, K466E, and K466R secondary variants in 6/10, 1/10. and "
+            "1/10 bacterial clones generated using peripheral blood RNA. They had no best hematologic and no best "
+            "cytogenetic responses to dasatinib which were poor compared to responses in patients with unmutated "
+            "BCR-ABL1.")
+    assert not any(e.drug == "imatinib" for e in _evidence(mention_nlp, text))
+    # near miss (EID7033, CIViC train): no other drug, the resistance is the changes'
+    text = "In a phase II study of 60 imatinib-resistant patients with BCR-ABL mutations, 4 had V379I mutations"
+    rows = {(e.gene, e.mutation, e.drug, e.relation, e.negated) for e in _evidence(mention_nlp, text)}
+    assert ("ABL1", "V379I", "imatinib", "resistance", False) in rows
+
+
 def test_a_negation_in_the_genotypes_sentence_after_it_does_not_negate_the_next_sentences_outcome(mention_nlp):
     # EID1724 (CIViC train): "without" negates the other genes' alterations, not E384X
     text = ("An ERRFI1 (E384X) was detected in a patient with metastatic, recurrent/refractory cholangiocarcinoma "

@@ -57,7 +57,8 @@ class DocumentView:
         """The effect cues of ``unit`` (matched on the line-break-joined text)."""
         if unit.index not in self.cue_cache:
             found = rules.find(rules.cues, self.clean_text[unit.start:unit.end], unit.start)
-            self.cue_cache[unit.index] = _outcome_cues(found, self.clean_text)
+            self.cue_cache[unit.index] = _as_population_history(_outcome_cues(found, self.clean_text),
+                                                                self.clean_text, self.mentions)
         return self.cue_cache[unit.index]
 
     def mentions_in(self, start: int, end: int) -> list[Mention]:
@@ -129,6 +130,37 @@ def _without_disease_states(cues: list[Cue], text: str) -> list[Cue]:
     """``cues`` less a bare "refractory" that qualifies the disease after it (:data:`_DISEASE_AFTER`)."""
     return [c for c in cues if not (
         c.value == "resistance" and text[c.start:c.end].lower() == "refractory" and _DISEASE_AFTER.match(text, c.end))]
+
+
+# "Prior to dasatinib treatment, two imatinib-resistant patients with chronic myeloid leukemia
+# ... had the BCR-ABL1 fusion with the T315I ...", "The crizotinib-resistant MGH045 cell line
+# with EML4-ALK L1196M was treated with crizotinib or ceritinib": a drug's "resistant" written
+# before the patients or cells it describes says how they were selected or derived (CIViC train
+# EID3820, EID4318, EID1341). The words between, and the population nouns:
+_SELECTED_POPULATION = re.compile(
+    r"\s+(?:[\w/-]+\s+){0,3}?(?:patients?|cases|subjects|cell\s+lines?|cells|clones|subclones|derivatives?"
+    r"|xenografts?)\b", re.IGNORECASE)
+
+
+def _as_population_history(cues: list[Cue], text: str, mentions: list[Mention]) -> list[Cue]:
+    """``cues`` with a drug's "resistant" before a population (:data:`_SELECTED_POPULATION`)
+    made a ``history`` cue when the document names another drug: the population's history, the
+    other drug what was tested on it. Alone, it is the resistance of the changes the population
+    carries ("In a phase II study of 60 imatinib-resistant patients with BCR-ABL mutations, 4 had
+    V379I mutations", CIViC train EID7033)."""
+    if not any(c.value == "resistance" for c in cues):
+        return cues
+    drugs = [m for m in mentions if m.label == Label.DRUG]
+    return [Cue(c.start, c.end, "history") if _is_selection(c, text, drugs) else c for c in cues]
+
+
+def _is_selection(cue: Cue, text: str, drugs: list[Mention]) -> bool:
+    """Whether ``cue`` is :func:`_as_population_history`'s "DRUG-resistant" population."""
+    if not (cue.value == "resistance" and text[cue.start:cue.end].lower() == "resistant"
+            and _SELECTED_POPULATION.match(text, cue.end)):
+        return False
+    before = next((d for d in drugs if d.end == cue.start - 1 and text[d.end] in "- "), None)
+    return before is not None and any(d.normalized != before.normalized for d in drugs)
 
 
 def _units(sentences: Sequence[tuple[int, int]], passages: list[Passage]) -> list[_Unit]:
