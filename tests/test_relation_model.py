@@ -465,6 +465,14 @@ def test_patients_resistant_to_one_drug_and_given_another_have_it_as_their_histo
     assert ("ABL1", "V379I", "imatinib", "resistance", False) in rows
 
 
+def test_an_alteration_word_inside_an_exon_class_is_no_change_of_its_own(mention_nlp):
+    # EID413 (CIViC train): the "deletions" of "exon 19 deletions" gave "deletion" rows beside the class's
+    text = ("NSCLC patients with exon 19 deletions in EGFR had longer overall survival than patients with an L858R "
+            "mutation when treated with gefitinib or erlotinib (38 versus 17 months; P = 0.04).")
+    changes = {e.mutation for e in _evidence(mention_nlp, text) if not e.negated}
+    assert "exon 19 deletion" in changes and "deletion" not in changes
+
+
 def test_a_negation_in_the_genotypes_sentence_after_it_does_not_negate_the_next_sentences_outcome(mention_nlp):
     # EID1724 (CIViC train): "without" negates the other genes' alterations, not E384X
     text = ("An ERRFI1 (E384X) was detected in a patient with metastatic, recurrent/refractory cholangiocarcinoma "
