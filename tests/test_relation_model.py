@@ -473,6 +473,19 @@ def test_an_alteration_word_inside_an_exon_class_is_no_change_of_its_own(mention
     assert "exon 19 deletion" in changes and "deletion" not in changes
 
 
+def test_a_populations_earlier_treatment_is_not_lent_to_the_sentences_after_it(mention_nlp):
+    # EID6377 (CIViC train): imatinib is what the patients failed before the trial's regorafenib
+    text = ("This phase II clinical trial of regorafenib (NCT01068769) examined the long term safety and efficacy of "
+            "regorafenib in patients with metastatic and/or unresectable gastrointestinal stromal tumors (GISTs) who "
+            "failed previous treatments with imatinib. Patients whose GISTs harbored KIT exon 11 mutations (n=19) "
+            "experienced higher rates of clinical benefit (defined as complete response, partial response, or stable "
+            "disease lasting >16 weeks) than patients whose GISTs harbored KIT exon 9 mutations.")
+    assert not any(e.drug == "imatinib" for e in _evidence(mention_nlp, text))
+    # near miss (hand-changed): imatinib as the trial's own treatment is lent
+    text = text.replace(" who failed previous treatments with imatinib", "").replace("of regorafenib", "of imatinib")
+    assert any(e.drug == "imatinib" and e.mutation == "exon 11 mutation" for e in _evidence(mention_nlp, text))
+
+
 def test_a_negation_in_the_genotypes_sentence_after_it_does_not_negate_the_next_sentences_outcome(mention_nlp):
     # EID1724 (CIViC train): "without" negates the other genes' alterations, not E384X
     text = ("An ERRFI1 (E384X) was detected in a patient with metastatic, recurrent/refractory cholangiocarcinoma "

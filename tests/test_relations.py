@@ -1400,6 +1400,13 @@ def test_refractory_as_a_populations_history_is_no_effect_cue():
     # CIViC train EID4364: resistant or intolerant to the earlier drug is the population's history
     assert ("-resistant or -intolerant", "history") in cue_values(
         "In this retrospective study, imatinib-resistant or -intolerant patients, with chronic phase CML")
+    # CIViC train EID6377, EID4144 (ninth round): the treatments the population failed before
+    assert ("who failed previous treatments with", "history") in cue_values(
+        "patients with metastatic and/or unresectable gastrointestinal stromal tumors (GISTs) who failed previous "
+        "treatments with imatinib.")
+    assert ("after failure of", "history") in cue_values("Patients treated with regorafenib after failure of imatinib.")
+    # near miss (CIViC train EID5840): a drug failing its endpoint is no population's history
+    assert cue_values("Everolimus failed to meet its enpoint.") == []
 
 
 def test_the_measured_property_of_a_study_is_a_topic_cue():

@@ -23,7 +23,7 @@ from resmine.mutations.classes import gene_class_name
 from resmine.mutations.rulefiles import fusion_lists
 from resmine.relations.rules import Cue, RelationRules
 from resmine.relations.tables import label_cell_changes, potency_columns, potency_cues, row_cells
-from resmine.relations.units import DRUG_LABELS, DocumentView, is_drug_target, _Context, _context_drug_list, _context_units, _Unit
+from resmine.relations.units import DRUG_LABELS, NOT_EFFECTS, DocumentView, is_drug_target, _Context, _context_drug_list, _context_units, _Unit
 
 TIER_CONFIDENCE = {"A": 0.9, "B": 0.7, "C": 0.6}
 HEDGE_FACTOR = 0.7
@@ -33,12 +33,6 @@ BORROWABLE_RELATIONS = ("resistance", "sensitivity")
 # "no effect" ("... K-RAS, is associated with clinical resistance to these antibodies. In an
 # interesting exception, mutations in particular domains of K-RAS do not predict resistance").
 CONTEXT_RELATIONS = BORROWABLE_RELATIONS + ("no_effect",)
-# Cues that claim the drug next to them for something other than a change's effect on it
-# (``cues.tsv``): a population's treatment history ("GIST patients refractory to imatinib",
-# "platinum-refractory carcinoma") and what a study measured ("In an in vitro study of imatinib
-# sensitivity, KIT D816V was cloned"). Their pair is read, so the classifier does not decide
-# it, and gives no row.
-NOT_EFFECTS = frozenset({"history", "topic"})
 # The alteration class of signalling words ("AR activation", "ERK phosphorylation": a state
 # of a pathway, often the drug's target described, rather than a change a tumour carries).
 ACTIVATION = "activation"

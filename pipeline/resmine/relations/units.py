@@ -21,6 +21,12 @@ CONTEXT_SENTENCES = 3
 MAX_PAIR_CHARS = 400
 # Labels of the mentions that can fill a statement's drug slot.
 DRUG_LABELS = (Label.DRUG, Label.DRUG_CLASS)
+# Cues that claim the drug next to them for something other than a change's effect on it
+# (``cues.tsv``): a population's treatment history ("GIST patients refractory to imatinib",
+# "platinum-refractory carcinoma") and what a study measured ("In an in vitro study of imatinib
+# sensitivity, KIT D816V was cloned"). Their pair is read, so the classifier does not decide
+# it, and gives no row; nor is such a drug lent to the sentences after it (:func:`_context_units`).
+NOT_EFFECTS = frozenset({"history", "topic"})
 
 
 @dataclass
@@ -239,7 +245,9 @@ def _context_units(view: DocumentView, unit: _Unit, rules: RelationRules) -> _Co
         if gene is None:
             gene = _last_named_gene(found, text)
         if previous.passage is passage:
-            drugs.extend(reversed([m for m in found if m.label in DRUG_LABELS and not _is_respective(m, text)]))
+            lent = [m for m in found if m.label in DRUG_LABELS and not _is_respective(m, text)]
+            claimed = _claimed_drugs(lent, view.unit_cues(previous, rules))
+            drugs.extend(reversed([m for m in lent if m not in claimed]))
     heading = _nearest_heading(view, unit.start)
     caption_drugs: list[Mention] = []
     caption_cues: list[Cue] = []
@@ -268,6 +276,17 @@ def _context_units(view: DocumentView, unit: _Unit, rules: RelationRules) -> _Co
             if gene is None:
                 gene = next((m for m in found if m.label == Label.GENE), None)
     return _Context(gene, drugs, caption_drugs, caption_cues, header_cells, header_drugs)
+
+
+def _claimed_drugs(drugs: list[Mention], cues: list[Cue]) -> list[Mention]:
+    """The ``drugs`` of a sentence whose nearest cue claims them for no effect (NOT_EFFECTS): a
+    population's earlier treatment is not the treatment of the sentences after it ("... examined
+    ... regorafenib in patients with ... (GISTs) who failed previous treatments with imatinib.
+    Patients whose GISTs harbored KIT exon 11 mutations (n=19) experienced ...", CIViC train
+    EID6377, EID4144)."""
+    if not any(c.value in NOT_EFFECTS for c in cues):
+        return []
+    return [d for d in drugs if min(cues, key=lambda c: max(c.start - d.end, d.start - c.end, 0)).value in NOT_EFFECTS]
 
 
 # "their respective TKIs": a drug of each change named with it, not one a later sentence inherits.
