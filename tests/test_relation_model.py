@@ -486,6 +486,19 @@ def test_a_populations_earlier_treatment_is_not_lent_to_the_sentences_after_it(m
     assert any(e.drug == "imatinib" and e.mutation == "exon 11 mutation" for e in _evidence(mention_nlp, text))
 
 
+def test_the_drug_a_population_progressed_on_is_its_history_and_the_trials_drug_takes_the_outcome(mention_nlp):
+    # EID1282 (CIViC train): crizotinib is the history the history cue names, alectinib the treatment
+    text = ("In this Phase II trial of 87 patients (NCT01871805), alectinib was assayed for safety and efficacy in ALK "
+            "positive NSCLC that had progressed on crizotinib. Of 69 patients with measurable disease, 35 achieved "
+            "objective response, with median duration of response 13.5 months.")
+    rows = {(e.gene, e.mutation, e.drug, e.relation, e.negated) for e in _evidence(mention_nlp, text)}
+    assert rows == {("ALK", "fusion", "alectinib", "sensitivity", False)}
+    # near miss (CIViC train EID1394): a change found when resistance developed keeps it
+    text = ("A patient was found to harbor EGFR T790M and S768I mutations when acquired resistance developed after 8 "
+            "years of erlotinib treatment.")
+    assert any(e.drug == "erlotinib" and e.relation == "resistance" for e in _evidence(mention_nlp, text))
+
+
 def test_a_negation_in_the_genotypes_sentence_after_it_does_not_negate_the_next_sentences_outcome(mention_nlp):
     # EID1724 (CIViC train): "without" negates the other genes' alterations, not E384X
     text = ("An ERRFI1 (E384X) was detected in a patient with metastatic, recurrent/refractory cholangiocarcinoma "

@@ -1407,6 +1407,12 @@ def test_refractory_as_a_populations_history_is_no_effect_cue():
     assert ("after failure of", "history") in cue_values("Patients treated with regorafenib after failure of imatinib.")
     # near miss (CIViC train EID5840): a drug failing its endpoint is no population's history
     assert cue_values("Everolimus failed to meet its enpoint.") == []
+    # CIViC train EID1282: the drug the population progressed on; a change's own progression stays resistance
+    assert ("that had progressed on", "history") in cue_values("in ALK positive NSCLC that had progressed on crizotinib.")
+    assert ("progressed on", "resistance") in cue_values("The patient progressed on erlotinib after 8 months.")
+    # near miss (a CIViCmine training sentence, read part): without "had", a change found at progression
+    assert ("progressed on", "resistance") in cue_values(
+        "The ALK-G1123S mutation was identified in an NSCLC patient who progressed on ceritinib treatment")
 
 
 def test_the_measured_property_of_a_study_is_a_topic_cue():

@@ -455,7 +455,7 @@ def rule_pairs(view: DocumentView, reading: UnitReading) -> list[Pair]:
         # the outcome of the unit's treatment; when the outcome's sentence names the unit's drug
         # again, the outcome is that drug's only (not the "chemotherapy" it followed)
         cue = reading.next_cues[0]
-        history = {(pair[2].start, pair[2].end) for pair in claimed} | history_drugs
+        history = _nearest_drugs(claimed) | history_drugs
         named_again = {d.normalized for d in reading.next_drugs}
         drugs = [d for d in _drop_appositive_classes(reading.drugs, view.document.text)
                  if (d.start, d.end) not in history and (not named_again or d.normalized in named_again)]
@@ -481,8 +481,15 @@ def _status_history(pairs: list[Pair]) -> set[tuple[int, int]]:
     """The spans of the drugs a status's resistance names (:func:`_status_resistance`), the
     population's earlier treatment: for each such cue, the drug nearest to it ("ALK positive
     NSCLC that had progressed on crizotinib", not the alectinib the sentence tests)."""
+    return _nearest_drugs([pair for pair in pairs if _status_resistance(pair)])
+
+
+def _nearest_drugs(pairs: list[Pair]) -> set[tuple[int, int]]:
+    """The spans of the drugs nearest to each cue of ``pairs``: the drug a cue names, not every
+    drug its sentence pairs with it ("alectinib was assayed ... in ALK positive NSCLC that had
+    progressed on crizotinib": crizotinib is the history, alectinib the treatment)."""
     nearest: dict[tuple[int, int], Mention] = {}
-    for _, _, drug, cue, _ in (pair for pair in pairs if _status_resistance(pair)):
+    for _, _, drug, cue, _ in pairs:
         held = nearest.get((cue.start, cue.end))
         if held is None or _distance(drug, cue) < _distance(held, cue):
             nearest[(cue.start, cue.end)] = drug
