@@ -236,6 +236,18 @@ def test_a_higher_ic50_is_resistance_and_a_lower_one_sensitivity():
                                                        "lower IC50 (p=.024)")
 
 
+def test_a_higher_concentration_required_is_resistance():
+    # CIViC train EID2463, EID1294, EID1287 (ninth round)
+    assert cue_values("Cells expressing PDGFRA D842V required 10-20 fold higher concentrations of imatinib") == [
+        ("required 10-20 fold higher concentrations", "resistance")]
+    assert cue_values("In cell lines overexpressing Sirt1, higher concentrations of nicotinamide were required") == [
+        ("higher concentrations of nicotinamide were required", "resistance")]
+    assert ("higher concentration of crizotinib was required", "resistance") in cue_values(
+        "About 50 fold higher concentration of crizotinib was required to inhibit Ba/F3 cells")
+    # near miss (hand-written): a higher dose given is no finding
+    assert cue_values("Patients received a higher dose of imatinib.") == []
+
+
 def test_sensitize_is_a_cue_but_a_sensitizing_mutation_describes_one():
     # EID700 (CIViC dev), EID3724 (CIViC train)
     assert cue_values("HRAS mutations (Q61L, Q61R and G12V) sensitized cell lines toward MEK inhibitors") == [
