@@ -499,6 +499,17 @@ def test_the_drug_a_population_progressed_on_is_its_history_and_the_trials_drug_
     assert any(e.drug == "erlotinib" and e.relation == "resistance" for e in _evidence(mention_nlp, text))
 
 
+def test_no_patient_achieving_a_response_gives_the_change_resistance(mention_nlp):
+    # EID1180 (CIViC train): gave sensitivity ("benefit to treatment" read, the negated response not)
+    text = ("12 patients with KRAS G13D mutant, metastatic colorectal cancer were treated with single agent cetuximab "
+            "in a prospective phase II study. The primary endpoint of the trial was 4-month progression-free "
+            "survival, with a benefit to treatment evaluated to be 50% of patients were progression free at this "
+            "point. None of 12 patients achieved response by RECIST 1.1 criteria and three patients (25%) were "
+            "progression-free at 4 months.")
+    rows = {(e.gene, e.mutation, e.drug, e.relation) for e in _evidence(mention_nlp, text) if not e.negated}
+    assert ("KRAS", "G13D", "cetuximab", "resistance") in rows
+
+
 def test_a_negation_in_the_genotypes_sentence_after_it_does_not_negate_the_next_sentences_outcome(mention_nlp):
     # EID1724 (CIViC train): "without" negates the other genes' alterations, not E384X
     text = ("An ERRFI1 (E384X) was detected in a patient with metastatic, recurrent/refractory cholangiocarcinoma "

@@ -236,6 +236,14 @@ def test_a_higher_ic50_is_resistance_and_a_lower_one_sensitivity():
                                                        "lower IC50 (p=.024)")
 
 
+def test_none_of_the_patients_achieving_a_response_is_resistance():
+    # CIViC train EID1180 (ninth round): the negation inside the cue is no negation of the row
+    assert cue_values("None of 12 patients achieved response by RECIST 1.1 criteria") == [
+        ("None of 12 patients achieved response", "resistance")]
+    # near miss (hand-written): "none of" without an outcome is a plain negation, no cue
+    assert cue_values("None of the patients had mutations in BRAF.") == []
+
+
 def test_a_higher_concentration_required_is_resistance():
     # CIViC train EID2463, EID1294, EID1287 (ninth round)
     assert cue_values("Cells expressing PDGFRA D842V required 10-20 fold higher concentrations of imatinib") == [
