@@ -244,6 +244,21 @@ def test_none_of_the_patients_achieving_a_response_is_resistance():
     assert cue_values("None of the patients had mutations in BRAF.") == []
 
 
+def test_a_response_a_comparison_refers_to_is_no_outcome():
+    # CIViC train EID3817 (ninth round): the wild-type patients' response rates are the reference
+    from resmine.relations.units import _without_reference_responses
+
+    def cues(text):
+        return [(text[c.start:c.end], c.value) for c in _without_reference_responses(RULES.find(RULES.cues, text), text)]
+
+    assert cues("Of patients with F359V, 5/7 had MaHRs which was comparable to response rates among wild type "
+                "patients, and 1/7 had MCyRs which which was lower than response rates among wild type patients.") == [
+        ("lower than response", "resistance")]
+    # near miss (hand-written): a response that is the finding stays
+    assert cues("Of patients with F359V, 5/7 had a response comparable to wild type patients.") == [
+        ("response", "sensitivity")]
+
+
 def test_a_higher_concentration_required_is_resistance():
     # CIViC train EID2463, EID1294, EID1287 (ninth round)
     assert cue_values("Cells expressing PDGFRA D842V required 10-20 fold higher concentrations of imatinib") == [

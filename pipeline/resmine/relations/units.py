@@ -77,7 +77,8 @@ def _outcome_cues(cues: list[Cue], text: str) -> list[Cue]:
     """``cues`` less the outcome words that name no outcome there: a "response" that only
     introduces its drug, a remission named as a point in time, a "refractory" that qualifies the
     disease after it."""
-    return _without_disease_states(_without_time_points(_without_introducing_responses(cues, text), text), text)
+    return _without_reference_responses(
+        _without_disease_states(_without_time_points(_without_introducing_responses(cues, text), text), text), text)
 
 
 # "associated with progressive disease in response to erlotinib": "in response to" right after
@@ -167,6 +168,22 @@ def _is_selection(cue: Cue, text: str, drugs: list[Mention]) -> bool:
         return False
     before = next((d for d in drugs if d.end == cue.start - 1 and text[d.end] in "- "), None)
     return before is not None and any(d.normalized != before.normalized for d in drugs)
+
+
+# "5/7 had MaHRs which was comparable to response rates among wild type patients": the response
+# a comparison refers to is the reference group's, no outcome of the change (CIViC train EID3817,
+# EID4318, EID4352: the "lower than response rates" of the same sentence is the finding).
+_REFERENCE_BEFORE = re.compile(
+    r"\b(?:(?:comparable|similar|equal|equivalent|identical)\s+to|compared\s+(?:to|with)|relative\s+to|versus|vs\.?)"
+    r"\s+(?:the\s+)?$", re.IGNORECASE)
+REFERENCE_CHARS = 30
+
+
+def _without_reference_responses(cues: list[Cue], text: str) -> list[Cue]:
+    """``cues`` less a bare "response(s)" written as what a comparison refers to (:data:`_REFERENCE_BEFORE`)."""
+    return [c for c in cues if not (
+        c.value == "sensitivity" and text[c.start:c.end].lower() in ("response", "responses")
+        and _REFERENCE_BEFORE.search(text, max(0, c.start - REFERENCE_CHARS), c.start))]
 
 
 def _units(sentences: Sequence[tuple[int, int]], passages: list[Passage]) -> list[_Unit]:
