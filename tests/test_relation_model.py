@@ -460,7 +460,11 @@ def test_patients_resistant_to_one_drug_and_given_another_have_it_as_their_histo
             "BCR-ABL1.")
     assert not any(e.drug == "imatinib" for e in _evidence(mention_nlp, text))
     # near miss (EID7033, CIViC train): no other drug, the resistance is the changes'
-    text = "In a phase II study of 60 imatinib-resistant patients with BCR-ABL mutations, 4 had V379I mutations"
+    text = "In a phase II study of 60 imatinib-resistant patients with BCR-ABL mutations, 4 had V379I mutations."
+    rows = {(e.gene, e.mutation, e.drug, e.relation, e.negated) for e in _evidence(mention_nlp, text)}
+    assert ("ABL1", "V379I", "imatinib", "resistance", False) in rows
+    # near miss (hand-written): another drug four sentences on, in a longer text, is no drug tested on them
+    text += " Samples were sequenced. Clones were counted. Results were confirmed. Dasatinib is another inhibitor."
     rows = {(e.gene, e.mutation, e.drug, e.relation, e.negated) for e in _evidence(mention_nlp, text)}
     assert ("ABL1", "V379I", "imatinib", "resistance", False) in rows
 

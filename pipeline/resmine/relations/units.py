@@ -64,8 +64,14 @@ class DocumentView:
         if unit.index not in self.cue_cache:
             found = rules.find(rules.cues, self.clean_text[unit.start:unit.end], unit.start)
             self.cue_cache[unit.index] = _as_population_history(_outcome_cues(found, self.clean_text),
-                                                                self.clean_text, self.mentions)
+                                                                self.clean_text, self._nearby_mentions(unit))
         return self.cue_cache[unit.index]
+
+    def _nearby_mentions(self, unit: "_Unit") -> list[Mention]:
+        """The mentions of ``unit`` and of the CONTEXT_SENTENCES units on each side of it."""
+        first = self.units[max(0, unit.index - CONTEXT_SENTENCES)]
+        last = self.units[min(len(self.units) - 1, unit.index + CONTEXT_SENTENCES)]
+        return self.mentions_in(first.start, last.end)
 
     def mentions_in(self, start: int, end: int) -> list[Mention]:
         """The mentions lying wholly inside [start, end)."""
@@ -151,8 +157,9 @@ _SELECTED_POPULATION = re.compile(
 
 def _as_population_history(cues: list[Cue], text: str, mentions: list[Mention]) -> list[Cue]:
     """``cues`` with a drug's "resistant" before a population (:data:`_SELECTED_POPULATION`)
-    made a ``history`` cue when the document names another drug: the population's history, the
-    other drug what was tested on it. Alone, it is the resistance of the changes the population
+    made a ``history`` cue when ``mentions`` (the unit's and its neighbours', so that a long
+    text's other drugs do not count) name another drug: the population's history, the other
+    drug what was tested on it. Alone, it is the resistance of the changes the population
     carries ("In a phase II study of 60 imatinib-resistant patients with BCR-ABL mutations, 4 had
     V379I mutations", CIViC train EID7033)."""
     if not any(c.value == "resistance" for c in cues):
