@@ -435,6 +435,85 @@ def test_a_treatment_named_after_the_genotype_takes_the_outcome_written_after_it
     assert not any(e.drug == "sunitinib" for e in _evidence(mention_nlp, text))
 
 
+def test_the_treatment_named_again_with_its_outcome_takes_it(mention_nlp):
+    # EID5954 (CIViC train): the genotype's sentence names the treatment, the next names it again
+    # with its outcome; the chemotherapy the treatment followed takes none
+    text = ("A patient with anaplastic thyroid carcinoma harboring ALK rearrangement received crizotinib after "
+            "chemotherapy for pulmonary recurrence. Crizotinib showed confirmed response of more than 90% by tumor "
+            "volume, and her response has been stable on follow-up.")
+    rows = {(e.gene, e.mutation, e.drug, e.relation, e.negated) for e in _evidence(mention_nlp, text)}
+    assert rows == {("ALK", "fusion", "crizotinib", "sensitivity", False)}
+    # near miss (EID993, CIViC train): the sentence naming the drug again names a gene, another group
+    text = ("KRAS mutation status was assessed in 394 tumor samples from colorectal cancer patients who were "
+            "randomly assigned to receive cetuximab plus best supportive care or best supportive care alone. In "
+            "patients with wild-type K-ras tumors, treatment with cetuximab as compared with supportive care alone "
+            "significantly improved overall survival.")
+    assert not _evidence(mention_nlp, text)
+
+
+def test_patients_resistant_to_one_drug_and_given_another_have_it_as_their_history(mention_nlp):
+    # EID7948 (CIViC train): the imatinib resistance selected the patients dasatinib was given to
+    text = ("Prior to dasatinib treatment, one imatinib-resistant patient with chronic myeloid leukemia in chronic "
+            "phase had the BCR-ABL1 fusion with the S438C, K466E, and K466R secondary variants in 6/10, 1/10. and "
+            "1/10 bacterial clones generated using peripheral blood RNA. They had no best hematologic and no best "
+            "cytogenetic responses to dasatinib which were poor compared to responses in patients with unmutated "
+            "BCR-ABL1.")
+    assert not any(e.drug == "imatinib" for e in _evidence(mention_nlp, text))
+    # near miss (EID7033, CIViC train): no other drug, the resistance is the changes'
+    text = "In a phase II study of 60 imatinib-resistant patients with BCR-ABL mutations, 4 had V379I mutations."
+    rows = {(e.gene, e.mutation, e.drug, e.relation, e.negated) for e in _evidence(mention_nlp, text)}
+    assert ("ABL1", "V379I", "imatinib", "resistance", False) in rows
+    # near miss (hand-written): another drug four sentences on, in a longer text, is no drug tested on them
+    text += " Samples were sequenced. Clones were counted. Results were confirmed. Dasatinib is another inhibitor."
+    rows = {(e.gene, e.mutation, e.drug, e.relation, e.negated) for e in _evidence(mention_nlp, text)}
+    assert ("ABL1", "V379I", "imatinib", "resistance", False) in rows
+
+
+def test_an_alteration_word_inside_an_exon_class_is_no_change_of_its_own(mention_nlp):
+    # EID413 (CIViC train): the "deletions" of "exon 19 deletions" gave "deletion" rows beside the class's
+    text = ("NSCLC patients with exon 19 deletions in EGFR had longer overall survival than patients with an L858R "
+            "mutation when treated with gefitinib or erlotinib (38 versus 17 months; P = 0.04).")
+    changes = {e.mutation for e in _evidence(mention_nlp, text) if not e.negated}
+    assert "exon 19 deletion" in changes and "deletion" not in changes
+
+
+def test_a_populations_earlier_treatment_is_not_lent_to_the_sentences_after_it(mention_nlp):
+    # EID6377 (CIViC train): imatinib is what the patients failed before the trial's regorafenib
+    text = ("This phase II clinical trial of regorafenib (NCT01068769) examined the long term safety and efficacy of "
+            "regorafenib in patients with metastatic and/or unresectable gastrointestinal stromal tumors (GISTs) who "
+            "failed previous treatments with imatinib. Patients whose GISTs harbored KIT exon 11 mutations (n=19) "
+            "experienced higher rates of clinical benefit (defined as complete response, partial response, or stable "
+            "disease lasting >16 weeks) than patients whose GISTs harbored KIT exon 9 mutations.")
+    assert not any(e.drug == "imatinib" for e in _evidence(mention_nlp, text))
+    # near miss (hand-changed): imatinib as the trial's own treatment is lent
+    text = text.replace(" who failed previous treatments with imatinib", "").replace("of regorafenib", "of imatinib")
+    assert any(e.drug == "imatinib" and e.mutation == "exon 11 mutation" for e in _evidence(mention_nlp, text))
+
+
+def test_the_drug_a_population_progressed_on_is_its_history_and_the_trials_drug_takes_the_outcome(mention_nlp):
+    # EID1282 (CIViC train): crizotinib is the history the history cue names, alectinib the treatment
+    text = ("In this Phase II trial of 87 patients (NCT01871805), alectinib was assayed for safety and efficacy in ALK "
+            "positive NSCLC that had progressed on crizotinib. Of 69 patients with measurable disease, 35 achieved "
+            "objective response, with median duration of response 13.5 months.")
+    rows = {(e.gene, e.mutation, e.drug, e.relation, e.negated) for e in _evidence(mention_nlp, text)}
+    assert rows == {("ALK", "fusion", "alectinib", "sensitivity", False)}
+    # near miss (CIViC train EID1394): a change found when resistance developed keeps it
+    text = ("A patient was found to harbor EGFR T790M and S768I mutations when acquired resistance developed after 8 "
+            "years of erlotinib treatment.")
+    assert any(e.drug == "erlotinib" and e.relation == "resistance" for e in _evidence(mention_nlp, text))
+
+
+def test_no_patient_achieving_a_response_gives_the_change_resistance(mention_nlp):
+    # EID1180 (CIViC train): gave sensitivity ("benefit to treatment" read, the negated response not)
+    text = ("12 patients with KRAS G13D mutant, metastatic colorectal cancer were treated with single agent cetuximab "
+            "in a prospective phase II study. The primary endpoint of the trial was 4-month progression-free "
+            "survival, with a benefit to treatment evaluated to be 50% of patients were progression free at this "
+            "point. None of 12 patients achieved response by RECIST 1.1 criteria and three patients (25%) were "
+            "progression-free at 4 months.")
+    rows = {(e.gene, e.mutation, e.drug, e.relation) for e in _evidence(mention_nlp, text) if not e.negated}
+    assert ("KRAS", "G13D", "cetuximab", "resistance") in rows
+
+
 def test_a_negation_in_the_genotypes_sentence_after_it_does_not_negate_the_next_sentences_outcome(mention_nlp):
     # EID1724 (CIViC train): "without" negates the other genes' alterations, not E384X
     text = ("An ERRFI1 (E384X) was detected in a patient with metastatic, recurrent/refractory cholangiocarcinoma "

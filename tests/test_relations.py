@@ -236,6 +236,41 @@ def test_a_higher_ic50_is_resistance_and_a_lower_one_sensitivity():
                                                        "lower IC50 (p=.024)")
 
 
+def test_none_of_the_patients_achieving_a_response_is_resistance():
+    # CIViC train EID1180 (ninth round): the negation inside the cue is no negation of the row
+    assert cue_values("None of 12 patients achieved response by RECIST 1.1 criteria") == [
+        ("None of 12 patients achieved response", "resistance")]
+    # near miss (hand-written): "none of" without an outcome is a plain negation, no cue
+    assert cue_values("None of the patients had mutations in BRAF.") == []
+
+
+def test_a_response_a_comparison_refers_to_is_no_outcome():
+    # CIViC train EID3817 (ninth round): the wild-type patients' response rates are the reference
+    from resmine.relations.units import _without_reference_responses
+
+    def cues(text):
+        return [(text[c.start:c.end], c.value) for c in _without_reference_responses(RULES.find(RULES.cues, text), text)]
+
+    assert cues("Of patients with F359V, 5/7 had MaHRs which was comparable to response rates among wild type "
+                "patients, and 1/7 had MCyRs which which was lower than response rates among wild type patients.") == [
+        ("lower than response", "resistance")]
+    # near miss (hand-written): a response that is the finding stays
+    assert cues("Of patients with F359V, 5/7 had a response comparable to wild type patients.") == [
+        ("response", "sensitivity")]
+
+
+def test_a_higher_concentration_required_is_resistance():
+    # CIViC train EID2463, EID1294, EID1287 (ninth round)
+    assert cue_values("Cells expressing PDGFRA D842V required 10-20 fold higher concentrations of imatinib") == [
+        ("required 10-20 fold higher concentrations", "resistance")]
+    assert cue_values("In cell lines overexpressing Sirt1, higher concentrations of nicotinamide were required") == [
+        ("higher concentrations of nicotinamide were required", "resistance")]
+    assert ("higher concentration of crizotinib was required", "resistance") in cue_values(
+        "About 50 fold higher concentration of crizotinib was required to inhibit Ba/F3 cells")
+    # near miss (hand-written): a higher dose given is no finding
+    assert cue_values("Patients received a higher dose of imatinib.") == []
+
+
 def test_sensitize_is_a_cue_but_a_sensitizing_mutation_describes_one():
     # EID700 (CIViC dev), EID3724 (CIViC train)
     assert cue_values("HRAS mutations (Q61L, Q61R and G12V) sensitized cell lines toward MEK inhibitors") == [
@@ -1400,6 +1435,19 @@ def test_refractory_as_a_populations_history_is_no_effect_cue():
     # CIViC train EID4364: resistant or intolerant to the earlier drug is the population's history
     assert ("-resistant or -intolerant", "history") in cue_values(
         "In this retrospective study, imatinib-resistant or -intolerant patients, with chronic phase CML")
+    # CIViC train EID6377, EID4144 (ninth round): the treatments the population failed before
+    assert ("who failed previous treatments with", "history") in cue_values(
+        "patients with metastatic and/or unresectable gastrointestinal stromal tumors (GISTs) who failed previous "
+        "treatments with imatinib.")
+    assert ("after failure of", "history") in cue_values("Patients treated with regorafenib after failure of imatinib.")
+    # near miss (CIViC train EID5840): a drug failing its endpoint is no population's history
+    assert cue_values("Everolimus failed to meet its enpoint.") == []
+    # CIViC train EID1282: the drug the population progressed on; a change's own progression stays resistance
+    assert ("that had progressed on", "history") in cue_values("in ALK positive NSCLC that had progressed on crizotinib.")
+    assert ("progressed on", "resistance") in cue_values("The patient progressed on erlotinib after 8 months.")
+    # near miss (a CIViCmine training sentence, read part): without "had", a change found at progression
+    assert ("progressed on", "resistance") in cue_values(
+        "The ALK-G1123S mutation was identified in an NSCLC patient who progressed on ceritinib treatment")
 
 
 def test_the_measured_property_of_a_study_is_a_topic_cue():

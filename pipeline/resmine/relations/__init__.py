@@ -70,7 +70,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from resmine.model import Document, Evidence, Label, Mention, Passage, PassageKind, Provenance
+from resmine.model import CHANGE_LABELS, Document, Evidence, Label, Mention, Passage, PassageKind, Provenance
 from resmine.relations.anaphora import with_named_back_changes, with_named_back_drugs
 from resmine.relations.genes import ADJACENT_GENE_GAP, ALTERATION_GENE_WINDOW, _adjacent_gene, _dominant_gene, is_gene_level
 from resmine.relations.classifier import RelationModel
@@ -107,7 +107,7 @@ def document_view(document: Document, sentences: Sequence[tuple[int, int]],
     # A gene or drug found by the statistical NER that the lexicon cannot name has no normal
     # form: it cannot be part of a triple a curator could file.
     clean_text = join_line_breaks(text)
-    named = sorted((m for m in mentions if m.normalized), key=lambda m: (m.start, m.end))
+    named = _without_words_of_longer_changes(sorted((m for m in mentions if m.normalized), key=lambda m: (m.start, m.end)))
     named = with_named_back_drugs(named, clean_text)  # "the small molecules" defined earlier
     named = with_named_back_changes(named, clean_text, sentences)  # "all the other mutations"
     headings = headings_of(document)
@@ -126,6 +126,21 @@ def document_view(document: Document, sentences: Sequence[tuple[int, int]],
         table_settings=table_settings,
         table_references=table_references(passages, text),
     )
+
+
+def _without_words_of_longer_changes(mentions: list[Mention]) -> list[Mention]:
+    """``mentions`` (sorted by start) less an alteration word inside a change the mutation
+    grammar read around it: the "deletions" of "exon 19 deletions", the "mutations" of "exon 9
+    mutations" are words of the exon class, no gene-level change of their own (CIViC train
+    EID413: "NSCLC patients with exon 19 deletions in EGFR had longer overall survival ... when
+    treated with gefitinib or erlotinib" gave "deletion" rows beside the "exon 19 deletion"
+    ones)."""
+    grammar = [m for m in mentions if m.source == Provenance.MUTATION_GRAMMAR and m.label in CHANGE_LABELS]
+    if not grammar:
+        return mentions
+    return [m for m in mentions if not (
+        m.source == Provenance.ALTERATION_WORDS and m.label in CHANGE_LABELS
+        and any(g.start <= m.start and m.end <= g.end and (g.start, g.end) != (m.start, m.end) for g in grammar))]
 
 
 def extract_evidence(

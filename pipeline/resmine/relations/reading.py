@@ -23,7 +23,7 @@ from resmine.mutations.classes import gene_class_name
 from resmine.mutations.rulefiles import fusion_lists
 from resmine.relations.rules import Cue, RelationRules
 from resmine.relations.tables import label_cell_changes, potency_columns, potency_cues, row_cells
-from resmine.relations.units import DRUG_LABELS, DocumentView, is_drug_target, _Context, _context_drug_list, _context_units, _Unit
+from resmine.relations.units import DRUG_LABELS, NOT_EFFECTS, DocumentView, is_drug_target, _Context, _context_drug_list, _context_units, _Unit
 
 TIER_CONFIDENCE = {"A": 0.9, "B": 0.7, "C": 0.6}
 HEDGE_FACTOR = 0.7
@@ -33,12 +33,6 @@ BORROWABLE_RELATIONS = ("resistance", "sensitivity")
 # "no effect" ("... K-RAS, is associated with clinical resistance to these antibodies. In an
 # interesting exception, mutations in particular domains of K-RAS do not predict resistance").
 CONTEXT_RELATIONS = BORROWABLE_RELATIONS + ("no_effect",)
-# Cues that claim the drug next to them for something other than a change's effect on it
-# (``cues.tsv``): a population's treatment history ("GIST patients refractory to imatinib",
-# "platinum-refractory carcinoma") and what a study measured ("In an in vitro study of imatinib
-# sensitivity, KIT D816V was cloned"). Their pair is read, so the classifier does not decide
-# it, and gives no row.
-NOT_EFFECTS = frozenset({"history", "topic"})
 # The alteration class of signalling words ("AR activation", "ERK phosphorylation": a state
 # of a pathway, often the drug's target described, rather than a change a tumour carries).
 ACTIVATION = "activation"
@@ -75,9 +69,9 @@ class UnitReading:
     # own sentence with them, when they need them (:func:`effect_cues`).
     rules: RelationRules | None = None
     # The next sentence of the passage when it names an effect but no change of its own: its
-    # drugs (maybe none) and effect cues ("... identified an FGFR3 S249C mutation. Pazopanib was
-    # initiated ... a partial response"; "All 7 patients had V600E mutations. One complete
-    # response ... was observed").
+    # drugs (maybe none; for a unit with drugs, the unit's drug named again) and effect cues
+    # ("... identified an FGFR3 S249C mutation. Pazopanib was initiated ... a partial
+    # response"; "All 7 patients had V600E mutations. One complete response ... was observed").
     next_drugs: tuple[Mention, ...] = ()
     next_cues: tuple[Cue, ...] = ()
 
@@ -245,7 +239,10 @@ def _next_sentence(view: DocumentView, unit: _Unit, rules: RelationRules, drugs:
         return (), ()
     if not drugs:
         return _next_sentence_effect(view, after, rules, context_drugs)
-    return _next_sentence_outcome(view, after, rules, cues)
+    # the unit's one drug (drug classes aside) may be named again with its outcome; of two or
+    # more, the one named again need not be the treatment the unit's change was given
+    named = {d.normalized for d in drugs if d.label == Label.DRUG}
+    return _next_sentence_outcome(view, after, rules, cues, named_before=frozenset(named) if len(named) == 1 else frozenset())
 
 
 def _next_unit(view: DocumentView, unit: _Unit) -> _Unit | None:
@@ -286,11 +283,16 @@ OUTCOME_SENTENCES = 2
 
 
 def _next_sentence_outcome(view: DocumentView, after: _Unit, rules: RelationRules, cues: list[Cue],
-                           treatment: tuple[Mention, ...] = ()) -> tuple[tuple[Mention, ...], tuple[Cue, ...]]:
+                           treatment: tuple[Mention, ...] = (),
+                           named_before: frozenset[str] = frozenset()) -> tuple[tuple[Mention, ...], tuple[Cue, ...]]:
     """The effect cues of ``after``, the sentence after a unit that names its drugs (``cues``
-    its effect cues), when that unit names no effect and ``after`` names no change and no drug:
-    the outcome of the treatment just named ("... harboring an NRF1-BRAF fusion was treated
-    with trametinib. After two months ... a 48% decrease in size")."""
+    its effect cues), when that unit names no effect and ``after`` names no change and no drug
+    but the unit's own (``named_before``, normal names; then no gene either): the outcome of
+    the treatment just named ("... harboring an NRF1-BRAF fusion was treated with trametinib.
+    After two months ... a 48% decrease in size"; "A patient ... harboring ALK rearrangement
+    received crizotinib after chemotherapy for pulmonary recurrence. Crizotinib showed
+    confirmed response", CIViC train EID5954). The drugs named again are returned with the
+    cues: the outcome is theirs."""
     if any(c.value in BORROWABLE_RELATIONS for c in cues):
         return (), ()
     names = {d.normalized for d in treatment}
@@ -300,11 +302,19 @@ def _next_sentence_outcome(view: DocumentView, after: _Unit, rules: RelationRule
             return (), ()
         after = following
     for _ in range(OUTCOME_SENTENCES):
-        if any(m.label in CHANGE_LABELS or (m.label in DRUG_LABELS and m.normalized not in names)
-               for m in view.mentions_in(after.start, after.end)):
+        in_after = view.mentions_in(after.start, after.end)
+        if any(m.label in CHANGE_LABELS or (m.label in DRUG_LABELS and m.normalized not in names | named_before)
+               for m in in_after):
+            return (), ()
+        named_again = tuple(m for m in in_after if m.label in DRUG_LABELS and m.normalized not in names)
+        if named_again and any(m.label == Label.GENE for m in in_after):
+            # a gene named with the drug again: another group ("In patients with wild-type K-ras
+            # tumors, treatment with cetuximab ...", CIViC train EID993)
             return (), ()
         if view.unit_cues(after, rules):
-            return (), tuple(_borrowable_cues(view, after, rules))
+            return named_again, tuple(_borrowable_cues(view, after, rules))
+        if named_again:
+            return (), ()  # the drug named again without its outcome: a later one need not be its
         # a sentence that names nothing and says no effect is passed over: "One patient with
         # SQSTM1-NTRK1 was treated with entrectinib ... The patient had resolution of prior
         # dyspnea and pain within 3 weeks. CT scans showed a partial response" (CIViC dev EID1868)
@@ -441,11 +451,14 @@ def rule_pairs(view: DocumentView, reading: UnitReading) -> list[Pair]:
         context_drugs = _context_drug_list(reading.context, view.document.text)
         pairs += [(mutation, gene, drug, cue, "B") for mutation, gene in reading.linked
                   if not is_gene_level(mutation.normalized) for drug in context_drugs]
-    if not pairs and reading.drugs and reading.next_cues and not reading.next_drugs:
+    if not pairs and reading.drugs and reading.next_cues:
+        # the outcome of the unit's treatment; when the outcome's sentence names the unit's drug
+        # again, the outcome is that drug's only (not the "chemotherapy" it followed)
         cue = reading.next_cues[0]
-        history = {(pair[2].start, pair[2].end) for pair in claimed} | history_drugs
+        history = _nearest_drugs(claimed) | history_drugs
+        named_again = {d.normalized for d in reading.next_drugs}
         drugs = [d for d in _drop_appositive_classes(reading.drugs, view.document.text)
-                 if (d.start, d.end) not in history]
+                 if (d.start, d.end) not in history and (not named_again or d.normalized in named_again)]
         pairs += [(mutation, gene, drug, cue, "B") for mutation, gene in reading.linked
                   if mutation.normalized != ACTIVATION for drug in drugs]
     return [pair for pair in pairs + claimed if (pair[0].start, pair[0].end) not in reading.background
@@ -468,8 +481,15 @@ def _status_history(pairs: list[Pair]) -> set[tuple[int, int]]:
     """The spans of the drugs a status's resistance names (:func:`_status_resistance`), the
     population's earlier treatment: for each such cue, the drug nearest to it ("ALK positive
     NSCLC that had progressed on crizotinib", not the alectinib the sentence tests)."""
+    return _nearest_drugs([pair for pair in pairs if _status_resistance(pair)])
+
+
+def _nearest_drugs(pairs: list[Pair]) -> set[tuple[int, int]]:
+    """The spans of the drugs nearest to each cue of ``pairs``: the drug a cue names, not every
+    drug its sentence pairs with it ("alectinib was assayed ... in ALK positive NSCLC that had
+    progressed on crizotinib": crizotinib is the history, alectinib the treatment)."""
     nearest: dict[tuple[int, int], Mention] = {}
-    for _, _, drug, cue, _ in (pair for pair in pairs if _status_resistance(pair)):
+    for _, _, drug, cue, _ in pairs:
         held = nearest.get((cue.start, cue.end))
         if held is None or _distance(drug, cue) < _distance(held, cue):
             nearest[(cue.start, cue.end)] = drug

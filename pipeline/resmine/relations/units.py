@@ -21,6 +21,12 @@ CONTEXT_SENTENCES = 3
 MAX_PAIR_CHARS = 400
 # Labels of the mentions that can fill a statement's drug slot.
 DRUG_LABELS = (Label.DRUG, Label.DRUG_CLASS)
+# Cues that claim the drug next to them for something other than a change's effect on it
+# (``cues.tsv``): a population's treatment history ("GIST patients refractory to imatinib",
+# "platinum-refractory carcinoma") and what a study measured ("In an in vitro study of imatinib
+# sensitivity, KIT D816V was cloned"). Their pair is read, so the classifier does not decide
+# it, and gives no row; nor is such a drug lent to the sentences after it (:func:`_context_units`).
+NOT_EFFECTS = frozenset({"history", "topic"})
 
 
 @dataclass
@@ -57,8 +63,15 @@ class DocumentView:
         """The effect cues of ``unit`` (matched on the line-break-joined text)."""
         if unit.index not in self.cue_cache:
             found = rules.find(rules.cues, self.clean_text[unit.start:unit.end], unit.start)
-            self.cue_cache[unit.index] = _outcome_cues(found, self.clean_text)
+            self.cue_cache[unit.index] = _as_population_history(_outcome_cues(found, self.clean_text),
+                                                                self.clean_text, self._nearby_mentions(unit))
         return self.cue_cache[unit.index]
+
+    def _nearby_mentions(self, unit: "_Unit") -> list[Mention]:
+        """The mentions of ``unit`` and of the CONTEXT_SENTENCES units on each side of it."""
+        first = self.units[max(0, unit.index - CONTEXT_SENTENCES)]
+        last = self.units[min(len(self.units) - 1, unit.index + CONTEXT_SENTENCES)]
+        return self.mentions_in(first.start, last.end)
 
     def mentions_in(self, start: int, end: int) -> list[Mention]:
         """The mentions lying wholly inside [start, end)."""
@@ -70,7 +83,8 @@ def _outcome_cues(cues: list[Cue], text: str) -> list[Cue]:
     """``cues`` less the outcome words that name no outcome there: a "response" that only
     introduces its drug, a remission named as a point in time, a "refractory" that qualifies the
     disease after it."""
-    return _without_disease_states(_without_time_points(_without_introducing_responses(cues, text), text), text)
+    return _without_reference_responses(
+        _without_disease_states(_without_time_points(_without_introducing_responses(cues, text), text), text), text)
 
 
 # "associated with progressive disease in response to erlotinib": "in response to" right after
@@ -129,6 +143,54 @@ def _without_disease_states(cues: list[Cue], text: str) -> list[Cue]:
     """``cues`` less a bare "refractory" that qualifies the disease after it (:data:`_DISEASE_AFTER`)."""
     return [c for c in cues if not (
         c.value == "resistance" and text[c.start:c.end].lower() == "refractory" and _DISEASE_AFTER.match(text, c.end))]
+
+
+# "Prior to dasatinib treatment, two imatinib-resistant patients with chronic myeloid leukemia
+# ... had the BCR-ABL1 fusion with the T315I ...", "The crizotinib-resistant MGH045 cell line
+# with EML4-ALK L1196M was treated with crizotinib or ceritinib": a drug's "resistant" written
+# before the patients or cells it describes says how they were selected or derived (CIViC train
+# EID3820, EID4318, EID1341). The words between, and the population nouns:
+_SELECTED_POPULATION = re.compile(
+    r"\s+(?:[\w/-]+\s+){0,3}?(?:patients?|cases|subjects|cell\s+lines?|cells|clones|subclones|derivatives?"
+    r"|xenografts?)\b", re.IGNORECASE)
+
+
+def _as_population_history(cues: list[Cue], text: str, mentions: list[Mention]) -> list[Cue]:
+    """``cues`` with a drug's "resistant" before a population (:data:`_SELECTED_POPULATION`)
+    made a ``history`` cue when ``mentions`` (the unit's and its neighbours', so that a long
+    text's other drugs do not count) name another drug: the population's history, the other
+    drug what was tested on it. Alone, it is the resistance of the changes the population
+    carries ("In a phase II study of 60 imatinib-resistant patients with BCR-ABL mutations, 4 had
+    V379I mutations", CIViC train EID7033)."""
+    if not any(c.value == "resistance" for c in cues):
+        return cues
+    drugs = [m for m in mentions if m.label == Label.DRUG]
+    return [Cue(c.start, c.end, "history") if _is_selection(c, text, drugs) else c for c in cues]
+
+
+def _is_selection(cue: Cue, text: str, drugs: list[Mention]) -> bool:
+    """Whether ``cue`` is :func:`_as_population_history`'s "DRUG-resistant" population."""
+    if not (cue.value == "resistance" and text[cue.start:cue.end].lower() == "resistant"
+            and _SELECTED_POPULATION.match(text, cue.end)):
+        return False
+    before = next((d for d in drugs if d.end == cue.start - 1 and text[d.end] in "- "), None)
+    return before is not None and any(d.normalized != before.normalized for d in drugs)
+
+
+# "5/7 had MaHRs which was comparable to response rates among wild type patients": the response
+# a comparison refers to is the reference group's, no outcome of the change (CIViC train EID3817,
+# EID4318, EID4352: the "lower than response rates" of the same sentence is the finding).
+_REFERENCE_BEFORE = re.compile(
+    r"\b(?:(?:comparable|similar|equal|equivalent|identical)\s+to|compared\s+(?:to|with)|relative\s+to|versus|vs\.?)"
+    r"\s+(?:the\s+)?$", re.IGNORECASE)
+REFERENCE_CHARS = 30
+
+
+def _without_reference_responses(cues: list[Cue], text: str) -> list[Cue]:
+    """``cues`` less a bare "response(s)" written as what a comparison refers to (:data:`_REFERENCE_BEFORE`)."""
+    return [c for c in cues if not (
+        c.value == "sensitivity" and text[c.start:c.end].lower() in ("response", "responses")
+        and _REFERENCE_BEFORE.search(text, max(0, c.start - REFERENCE_CHARS), c.start))]
 
 
 def _units(sentences: Sequence[tuple[int, int]], passages: list[Passage]) -> list[_Unit]:
@@ -207,7 +269,9 @@ def _context_units(view: DocumentView, unit: _Unit, rules: RelationRules) -> _Co
         if gene is None:
             gene = _last_named_gene(found, text)
         if previous.passage is passage:
-            drugs.extend(reversed([m for m in found if m.label in DRUG_LABELS and not _is_respective(m, text)]))
+            lent = [m for m in found if m.label in DRUG_LABELS and not _is_respective(m, text)]
+            claimed = _claimed_drugs(lent, view.unit_cues(previous, rules))
+            drugs.extend(reversed([m for m in lent if m not in claimed]))
     heading = _nearest_heading(view, unit.start)
     caption_drugs: list[Mention] = []
     caption_cues: list[Cue] = []
@@ -236,6 +300,17 @@ def _context_units(view: DocumentView, unit: _Unit, rules: RelationRules) -> _Co
             if gene is None:
                 gene = next((m for m in found if m.label == Label.GENE), None)
     return _Context(gene, drugs, caption_drugs, caption_cues, header_cells, header_drugs)
+
+
+def _claimed_drugs(drugs: list[Mention], cues: list[Cue]) -> list[Mention]:
+    """The ``drugs`` of a sentence whose nearest cue claims them for no effect (NOT_EFFECTS): a
+    population's earlier treatment is not the treatment of the sentences after it ("... examined
+    ... regorafenib in patients with ... (GISTs) who failed previous treatments with imatinib.
+    Patients whose GISTs harbored KIT exon 11 mutations (n=19) experienced ...", CIViC train
+    EID6377, EID4144)."""
+    if not any(c.value in NOT_EFFECTS for c in cues):
+        return []
+    return [d for d in drugs if min(cues, key=lambda c: max(c.start - d.end, d.start - c.end, 0)).value in NOT_EFFECTS]
 
 
 # "their respective TKIs": a drug of each change named with it, not one a later sentence inherits.
