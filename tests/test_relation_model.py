@@ -469,6 +469,32 @@ def test_patients_resistant_to_one_drug_and_given_another_have_it_as_their_histo
     assert ("ABL1", "V379I", "imatinib", "resistance", False) in rows
 
 
+def test_a_change_found_in_what_became_resistant_takes_the_resistance_before_it(mention_nlp):
+    # EID7820 (CIViC train): the resistance in one sentence, the change found in the next
+    text = ("One chronic myeloid leukemia patient in chronic phase had a partial best cytogenetic response to "
+            "imatinib but became resistant. Bacterial clones generated using peripheral blood RNA revealed the "
+            "BCR-ABL1 fusion with the D363G secondary variant in 2/10 clones.")
+    rows = {(e.gene, e.mutation, e.drug, e.relation, e.negated) for e in _evidence(mention_nlp, text)}
+    assert ("ABL1", "D363G", "imatinib", "resistance", False) in rows
+    # EID6217 (CIViC train): two sentences on, past one that names no drug and no effect
+    text = ("In an in vitro study, stochastic mutations in the ABL1 region of a stably expressed p210 BCR-ABL fusion "
+            "were generated in Ba/F3 cell lines from five independently derived, mutagenized libraries. "
+            "Dasatinib resistant subclones were identified using 50 nM dasatinib in liquid culture. 201 individual "
+            "clones were identified representing 10 different mutations at 6 different residues. 1 of these clones "
+            "had an F317I mutation.")
+    rows = {(e.gene, e.mutation, e.drug, e.relation, e.negated) for e in _evidence(mention_nlp, text)}
+    assert ("ABL1", "F317I", "dasatinib", "resistance", False) in rows
+    # near miss (EID7820 hand-changed): a lower response rate is a comparison, nothing that became resistant
+    text = ("Chronic myeloid leukemia patients in accelerated phase had a lower rate of cytogenetic response to "
+            "imatinib. Bacterial clones generated using peripheral blood RNA revealed the BCR-ABL1 fusion with the "
+            "D363G secondary variant in 2/10 clones.")
+    assert not any(e.relation == "resistance" for e in _evidence(mention_nlp, text))
+    # near miss (EID7820 hand-changed): a gene-level change after it is a genotype reported beside it
+    text = ("One patient with colorectal cancer became resistant to cetuximab. Sequencing revealed a frameshift "
+            "mutation in APC.")
+    assert not _evidence(mention_nlp, text)
+
+
 def test_an_alteration_word_inside_an_exon_class_is_no_change_of_its_own(mention_nlp):
     # EID413 (CIViC train): the "deletions" of "exon 19 deletions" gave "deletion" rows beside the class's
     text = ("NSCLC patients with exon 19 deletions in EGFR had longer overall survival than patients with an L858R "

@@ -74,6 +74,11 @@ class UnitReading:
     # response"; "All 7 patients had V600E mutations. One complete response ... was observed").
     next_drugs: tuple[Mention, ...] = ()
     next_cues: tuple[Cue, ...] = ()
+    # The sentence before, in the passage, that names drugs and a resistance but no change, when
+    # the unit names neither a drug nor a cue: its drugs and resistance cues, the resistance the
+    # unit's change was then found in (:func:`_resistance_before`).
+    previous_drugs: tuple[Mention, ...] = ()
+    previous_cues: tuple[Cue, ...] = ()
 
     @property
     def is_row(self) -> bool:
@@ -147,7 +152,8 @@ def read_unit(view: DocumentView, unit: _Unit, rules: RelationRules) -> UnitRead
     return UnitReading(unit, linked, genes, drugs, cues, modifiers, context,
                        _context_genotypes(linked, cues, text, causal),
                        rules,
-                       *_next_sentence(view, unit, rules, drugs, _effect_cues_of(cues, linked), bool(context.drugs)))
+                       *_next_sentence(view, unit, rules, drugs, _effect_cues_of(cues, linked), bool(context.drugs)),
+                       *(_resistance_before(view, unit, rules) if not drugs and not cues else ((), ())))
 
 
 def _effect_cues_of(cues: list[Cue], linked: list[Link]) -> list[Cue]:
@@ -243,6 +249,54 @@ def _next_sentence(view: DocumentView, unit: _Unit, rules: RelationRules, drugs:
     # more, the one named again need not be the treatment the unit's change was given
     named = {d.normalized for d in drugs if d.label == Label.DRUG}
     return _next_sentence_outcome(view, after, rules, cues, named_before=frozenset(named) if len(named) == 1 else frozenset())
+
+
+# A resistance that arose under the drug, in what a change can then be found: "... but became
+# resistant", "resistance developed", "Dasatinib resistant subclones were identified".
+_ACQUIRED = re.compile(
+    r"\b(?:bec[oa]me?s?|becoming|develop(?:s|ed|ing)?|acquir(?:e|es|ed|ing)|emerg(?:e|es|ed|ing))\b[^.;]{0,40}?resist"
+    r"|resist(?:ant|ance)\s+(?:sub)?(?:clones?|colonies|cells?|cell\s+lines?|lines?|variants?)\b", re.IGNORECASE)
+
+# How many sentences before a change the resistance it was found in may be written (the nearest
+# that names a drug; each one between naming no drug and no effect).
+RESISTANCE_BEFORE_SENTENCES = 2
+
+
+def _resistance_before(view: DocumentView, unit: _Unit,
+                       rules: RelationRules) -> tuple[tuple[Mention, ...], tuple[Cue, ...]]:
+    """The drugs and resistance cues of the nearest sentence before ``unit`` (same passage,
+    at most RESISTANCE_BEFORE_SENTENCES back) that names drugs, when it names a resistance and
+    no change: the change of a unit without drug or cue was then found in what became resistant
+    ("One chronic myeloid leukemia patient ... had a partial best cytogenetic response to
+    imatinib but became resistant. Bacterial clones generated using peripheral blood RNA
+    revealed the BCR-ABL1 fusion with the D363G secondary variant", CIViC train EID7820;
+    "Dasatinib resistant subclones were identified using 50 nM dasatinib ... 1 of these clones
+    had an F317I mutation", EID6217)."""
+    before = _previous_unit(view, unit)
+    for _ in range(RESISTANCE_BEFORE_SENTENCES):
+        if before is None:
+            return (), ()
+        found = view.mentions_in(before.start, before.end)
+        drugs = tuple(m for m in found if m.label in DRUG_LABELS)
+        cues = view.unit_cues(before, rules)
+        if not drugs:
+            if cues:
+                return (), ()  # an effect of no named drug between: the change may be its
+            before = _previous_unit(view, before)
+            continue
+        resistance = tuple(c for c in cues if c.value == "resistance")
+        if not resistance or any(m.label in CHANGE_LABELS for m in found) or not _ACQUIRED.search(
+                view.clean_text, before.start, before.end):
+            return (), ()
+        return drugs, resistance
+    return (), ()
+
+
+def _previous_unit(view: DocumentView, unit: _Unit) -> _Unit | None:
+    """The unit before ``unit`` when it is in the same passage."""
+    if unit.index == 0 or view.units[unit.index - 1].passage is not unit.passage:
+        return None
+    return view.units[unit.index - 1]
 
 
 def _next_unit(view: DocumentView, unit: _Unit) -> _Unit | None:
@@ -461,6 +515,15 @@ def rule_pairs(view: DocumentView, reading: UnitReading) -> list[Pair]:
                  if (d.start, d.end) not in history and (not named_again or d.normalized in named_again)]
         pairs += [(mutation, gene, drug, cue, "B") for mutation, gene in reading.linked
                   if mutation.normalized != ACTIVATION for drug in drugs]
+    if not pairs and reading.previous_cues:
+        # a change found in what became resistant to the drugs of a sentence before it; specific
+        # changes only: a gene-level one after a resistance is a genotype reported beside it
+        # ("... stage IVb CRC after progression under 5-fluorouracil and bevacizumab. NGS
+        # revealed a frameshift mutation in APC", CIViC train EID1191)
+        for drug in _drop_appositive_classes(list(reading.previous_drugs), view.document.text):
+            cue = min(reading.previous_cues, key=lambda c: _distance(drug, c))
+            pairs += [(mutation, gene, drug, cue, "B") for mutation, gene in reading.linked
+                      if not is_gene_level(mutation.normalized)]
     return [pair for pair in pairs + claimed if (pair[0].start, pair[0].end) not in reading.background
             and not _status_resistance(pair)]
 
