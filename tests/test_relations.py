@@ -673,6 +673,12 @@ def test_a_decrease_in_tumour_size_is_a_response():
     # EID7496 (CIViC train): the tumour's burden named after the falling word
     assert ("reduced tumour burden", "sensitivity") in cue_values(
         "Treatment with larotrectinib resulted in reduced tumour burden for all patients with NTRK fusions.")
+    # EID1570 (CIViC train): metastases, lesions or nodules falling
+    assert ("decrease in intracranial metastases", "sensitivity") in cue_values(
+        "Imaging revealed a 90% decrease in extracranial and 19% decrease in intracranial metastases with no new "
+        "metastases and no progressing sites at 6 weeks.")
+    # near miss (hand-written): a decrease in the number of patients with metastases is no tumour falling
+    assert not [v for t, v in cue_values("A decrease in patients with brain metastases was seen.") if v == "sensitivity"]
 
 
 def test_better_survival_is_a_response():
