@@ -62,9 +62,11 @@ class DocumentView:
     def unit_cues(self, unit: "_Unit", rules: RelationRules) -> list[Cue]:
         """The effect cues of ``unit`` (matched on the line-break-joined text)."""
         if unit.index not in self.cue_cache:
-            found = rules.find(rules.cues, self.clean_text[unit.start:unit.end], unit.start)
-            self.cue_cache[unit.index] = _as_population_history(_outcome_cues(found, self.clean_text),
-                                                                self.clean_text, self._nearby_mentions(unit))
+            found = _outcome_cues(rules.find(rules.cues, self.clean_text[unit.start:unit.end], unit.start),
+                                  self.clean_text)
+            if any(c.value == "resistance" for c in found):  # the neighbours' drugs are looked at only then
+                found = _as_population_history(found, self.clean_text, self._nearby_mentions(unit))
+            self.cue_cache[unit.index] = found
         return self.cue_cache[unit.index]
 
     def _nearby_mentions(self, unit: "_Unit") -> list[Mention]:
@@ -162,8 +164,6 @@ def _as_population_history(cues: list[Cue], text: str, mentions: list[Mention]) 
     drug what was tested on it. Alone, it is the resistance of the changes the population
     carries ("In a phase II study of 60 imatinib-resistant patients with BCR-ABL mutations, 4 had
     V379I mutations", CIViC train EID7033)."""
-    if not any(c.value == "resistance" for c in cues):
-        return cues
     drugs = [m for m in mentions if m.label == Label.DRUG]
     return [Cue(c.start, c.end, "history") if _is_selection(c, text, drugs) else c for c in cues]
 
