@@ -219,5 +219,14 @@ def test_no_runtime_module_imports_a_tool():
     assert offenders == {}
 
 
+def test_the_command_line_starts_without_the_tools_evaluations():
+    """Every command starts by registering all of them: what a tool's command needs only when it
+    runs (its corpus readers, its scoring) is imported then, not at every start-up."""
+    code = ("import sys, resmine.cli; "
+            "print(sorted(m for m in sys.modules if m.startswith('resmine.tools') and m.endswith('.evaluate')))")
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert loaded.strip() == "[]"
+
+
 def test_the_import_walk_sees_a_circle_when_there_is_one():
     assert _cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]

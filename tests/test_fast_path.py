@@ -175,3 +175,26 @@ def test_the_ner_focus_takes_the_pre_filters_linkable_changes_without_judging_th
         doc.user_data["document"] = document
         alone.append(mentions_of(nlp(doc)).sorted())
     assert len(judged) == 2 and alone == read[1:]
+
+
+def test_the_lexicon_component_keeps_the_pre_filters_matches_without_matching_again():
+    """The pre-filter reads a whole group of documents before the pipeline reads the first, so
+    the lexicon's cache of recent matches no longer holds them: its own hits are handed over."""
+    from resmine.nlp.doc_state import DICTIONARY_HITS, LEXICON_MATCHES
+
+    nlp = load_pipeline(overrides=mode_overrides("triples"))
+    variants = nlp.get_pipe("resmine_mutations")
+    document = _text_document("Loss of PTEN confers resistance to trastuzumab.")
+    matched = variants.lexicon_matches(document)
+    assert matched and matched == variants.dictionary_hits(document)[:len(matched)]
+
+    def lexicon_hits(handed: list | None) -> list:
+        doc = nlp.make_doc(document.text)
+        doc.user_data["document"] = document
+        if handed is not None:
+            doc.user_data[LEXICON_MATCHES], doc.user_data[DICTIONARY_HITS] = handed, variants.dictionary_hits(document)
+        return nlp.get_pipe("resmine_lexicon")(doc)._.resmine_lexicon_hits
+
+    handed: list = []  # not what the lexicon would find: the component must not have matched
+    assert lexicon_hits(handed) is handed
+    assert lexicon_hits(None) == matched

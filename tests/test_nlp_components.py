@@ -91,6 +91,13 @@ def test_an_ambiguous_name_nothing_found_is_a_gene_where_the_document_names_one_
     assert ambiguous_names_in_context("d", text, named[:1], hits) == []  # no candidate named
 
 
+def test_ambiguous_names_are_whole_words_of_letters_and_digits_written_like_a_symbol():
+    lexicon = load_lexicon()
+    # after punctuation, an underscore and a hyphen; not inside a longer word, not in lower case
+    text = "GR, p62/gr_GR Gr gr \u03b1GR GRs P62 Mr-GR"
+    assert [text[s:e] for s, e, _ in lexicon.ambiguous_gene_hits(text)] == ["GR", "p62", "GR", "P62", "GR"]
+
+
 def test_a_short_form_replaces_the_unnamed_model_span_around_it():
     text = "glucocorticoid receptor (GR) ... GR lacking hormone"
     long_form = _m(0, 23, "glucocorticoid receptor", "GENE", "NR3C1", "ner")

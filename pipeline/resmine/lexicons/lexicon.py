@@ -111,6 +111,11 @@ RawHit = tuple[int, int, Option]
 
 # An ambiguous name of this many letters or fewer counts only in capitals ("GR", not "Gr").
 CAPITALS_ONLY_LETTERS = 3
+# The words of TOKEN_RE (whole runs of letters and digits) that hold something other than an
+# ASCII lower-case letter: the only ones that can be written like a symbol. Most words of a text
+# are lower-case ASCII; scanning for the others in ``re`` passes them over without a Python step
+# (possessive: a lower-case word is given up at its end, not tried again letter by letter).
+_NOT_LOWER_ASCII_WORD_RE = re.compile(r"(?<![^\W_])[a-z]*+[^\W_a-z][^\W_]*")
 
 # How many answers of Lexicon.match are kept. The pipeline matches each text twice: in the
 # dictionary component and, a batch of documents later, in the NER's feature component.
@@ -532,13 +537,14 @@ class Lexicon:
         three letters or fewer). Never mentions by themselves: see ``resmine_families``."""
         out: list[tuple[int, int, frozenset[str]]] = []
         ambiguous = self._ambiguous
-        for match in TOKEN_RE.finditer(text):
+        for match in _NOT_LOWER_ASCII_WORD_RE.finditer(text):  # a lower-case ASCII word is never one
             word = match.group()
             if len(word) < 2 or word.islower() and word.isalpha():
                 continue
             if word.isalpha() and len(word) <= CAPITALS_ONLY_LETTERS and not word.isupper():
                 continue
-            candidates = ambiguous.get(("GENE", term_key(word)))
+            # one run of letters and digits is one unit: its key is the folded word (term_key's fast path)
+            candidates = ambiguous.get(("GENE", fold_token(word)))
             if candidates:
                 out.append((match.start(), match.end(), frozenset(candidates)))
         return out

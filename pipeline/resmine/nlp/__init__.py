@@ -21,7 +21,7 @@ from spacy.tokens import Doc
 from resmine.lexicons import LexiconHit
 from resmine.model import Document, Evidence, Mention
 from resmine.nlp.allocator import keep_freed_memory
-from resmine.nlp.doc_state import DICTIONARY_HITS, LINKABLE_CHANGES, VARIANT_MENTIONS, mentions_of
+from resmine.nlp.doc_state import DICTIONARY_HITS, LEXICON_MATCHES, LINKABLE_CHANGES, VARIANT_MENTIONS, mentions_of
 from resmine.nlp.token_cache import TOKENIZER_CACHE_WORDS, keep_repeated_words
 from resmine.nlp.windows import WINDOW_CHARS, char_batches, shift_evidence, shift_mention, windows
 from resmine.paths import models_dir
@@ -86,8 +86,10 @@ def load_pipeline(config: str | Path | None = None, overrides: dict[str, object]
 
 # What annotate_windows reads, in order: (the document, its window (None: the pre-filter leaves
 # it unread), the window's offset, whether it is the last one, and for a one-window document the
-# pre-filter's variant mentions, linkable changes and dictionary hits, handed to the components)
-_Part = tuple[Document, Document | None, int, bool, tuple[list[Mention], list[Mention], list[LexiconHit]] | None]
+# pre-filter's variant mentions, linkable changes, dictionary hits and the dictionary's own hits
+# among them, handed to the components)
+_Found = tuple[list[Mention], list[Mention], list[LexiconHit], list[LexiconHit]]
+_Part = tuple[Document, Document | None, int, bool, _Found | None]
 
 
 def annotate_windows(nlp: Language, documents: Iterable[Document], batch_size: int | None = None,
@@ -113,7 +115,7 @@ def annotate_windows(nlp: Language, documents: Iterable[Document], batch_size: i
                 if not any(hit.label != "GENE" for hit in hits):  # no change to link, or no drug
                     yield document, None, 0, True, None  # not read: it can hold no triple
                     continue
-                found = mentions, linkable, hits
+                found = mentions, linkable, hits, variants.lexicon_matches(document)
             pieces = windows(document, window_chars)
             for k, (offset, window) in enumerate(pieces):
                 yield document, window, offset, k == len(pieces) - 1, found if len(pieces) == 1 else None
@@ -149,7 +151,7 @@ def _change_filter(nlp: Language) -> VariantMentions | None:
     document without a variant or alteration that could take a gene
     (:func:`resmine.nlp.focus.linkable_changes`), or without a drug the dictionaries name
     (among its ``dictionary_hits``), can hold no triple and skips the pipeline
-    (still listed, without mentions); the others' are handed to the component, not found again."""
+    (still listed, without mentions); the others' are handed to the components, not found again."""
     if not nlp.config.get("resmine", {}).get("only_documents_with_changes", False):
         return None
     if "resmine_mutations" not in nlp.pipe_names:
@@ -178,7 +180,7 @@ def _annotate_run(nlp: Language, group: list[_Part], batch_size: int) -> Iterato
             doc.user_data["document"] = window
             if found is not None:
                 (doc.user_data[VARIANT_MENTIONS], doc.user_data[LINKABLE_CHANGES],
-                 doc.user_data[DICTIONARY_HITS]) = found
+                 doc.user_data[DICTIONARY_HITS], doc.user_data[LEXICON_MATCHES]) = found
             yield doc, (document, offset, last)
 
     for doc, (document, offset, last) in nlp.pipe(docs_with_user_data(), batch_size=batch_size, as_tuples=True):

@@ -50,9 +50,8 @@ from resmine.mentions.species import MIN_RODENT_CUES, rodent_genes_unnamed, spec
 from resmine.mentions.variants import variant_mentions
 from resmine.model import CHANGE_LABELS, Document, Mention
 from resmine.nlp.focus import linkable_changes
-from resmine.nlp.doc_state import (DICTIONARY_HITS, EVIDENCE, LEXICON_HITS, MENTIONS, SENTENCES, VARIANT_MENTIONS,
-                                   document_of,
-                                   mentions_of)
+from resmine.nlp.doc_state import (DICTIONARY_HITS, EVIDENCE, LEXICON_HITS, LEXICON_MATCHES, MENTIONS, SENTENCES,
+                                   VARIANT_MENTIONS, document_of, mentions_of)
 from resmine.nlp.parentheses import DefinitionMatcher
 from resmine.nlp.resources import FolderResource, ResourceComponent, resolve_dir
 from resmine.nlp.sentences import MAX_SENTENCE_CHARS, split_sentences
@@ -105,8 +104,9 @@ class LexiconMentions(LexiconComponent):
     def __call__(self, doc: Doc) -> Doc:
         document = document_of(doc)
         lexicon = self.lexicon.get()
-        doc._.resmine_lexicon_hits = lexicon.match(document.text)
-        hits = doc.user_data.pop(DICTIONARY_HITS, None)  # the pre-filter's, when it read them
+        matched = doc.user_data.pop(LEXICON_MATCHES, None)  # the pre-filter's, when it read them
+        doc._.resmine_lexicon_hits = lexicon.match(document.text) if matched is None else matched
+        hits = doc.user_data.pop(DICTIONARY_HITS, None)
         mentions_of(doc).add(dictionary_mentions(document.doc_id, document.text, lexicon, hits))
         return doc
 
@@ -138,6 +138,12 @@ class VariantMentions(LexiconComponent):
         statistical NER finds is named by the same dictionaries or left out of the triples).
         ``resmine_lexicon`` then takes them as they are (``DICTIONARY_HITS``)."""
         return dictionary_hits(document.text, self.lexicon.get())
+
+    def lexicon_matches(self, document: Document) -> list[LexiconHit]:
+        """The dictionary's own hits of ``document`` (:meth:`Lexicon.match`), which
+        :meth:`dictionary_hits` began with (asked right after it, the lexicon's cache of recent
+        matches answers) and ``resmine_lexicon`` keeps for the NER's features (``LEXICON_MATCHES``)."""
+        return self.lexicon.get().match(document.text)
 
     def linkable_changes(self, document: Document, mentions: list[Mention]) -> list[Mention]:
         """The changes of ``mentions`` a triple could be read from (the pre-filter of

@@ -16,7 +16,10 @@ document, already found by the pre-filter of ``--mode triples`` (not found twice
 ``doc.user_data[LINKABLE_CHANGES]`` then holds those of them a gene could be linked to
 (:func:`resmine.nlp.focus.linkable_changes`), which the NER's focus reads (not judged twice),
 and ``doc.user_data[DICTIONARY_HITS]`` the dictionary hits the pre-filter looked for a drug in,
-which ``resmine_lexicon`` makes its mentions of (not matched twice).
+which ``resmine_lexicon`` makes its mentions of, and ``doc.user_data[LEXICON_MATCHES]`` the
+dictionary's own hits among them, which it keeps for the NER's features (neither matched twice:
+the pre-filter reads a whole group of documents before the first is read, so the lexicon's cache
+of recent matches no longer holds them then).
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from resmine.model import Document
 VARIANT_MENTIONS = "resmine_variant_mentions"
 LINKABLE_CHANGES = "resmine_linkable_changes"
 DICTIONARY_HITS = "resmine_dictionary_hits"
+LEXICON_MATCHES = "resmine_lexicon_matches"
 EXTENSIONS = ("resmine_sentences", "resmine_lexicon_hits", "resmine_mentions", "resmine_evidence")
 # The attribute names components declare in ``assigns``/``requires``.
 SENTENCES, LEXICON_HITS, MENTIONS, EVIDENCE = (f"doc._.{name}" for name in EXTENSIONS)

@@ -19,7 +19,11 @@ sentence and a gene in the next).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Protocol
+
 import numpy
+from spacy.strings import StringStore
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
@@ -44,9 +48,10 @@ class ParenthesisMatcher:
         self.close_orth = vocab.strings.add(")")
 
     def __call__(self, doc: Doc) -> list[tuple[int, int, int]]:
-        if not len(doc):
-            return []
-        orth = doc.to_array("ORTH")
+        return self.bracket_matches(doc.to_array("ORTH")) if len(doc) else []
+
+    def bracket_matches(self, orth: numpy.ndarray) -> list[tuple[int, int, int]]:
+        """The matches in a Doc whose tokens' ``ORTH`` values are ``orth``."""
         opens = numpy.flatnonzero(orth == self.open_orth)
         closes = numpy.flatnonzero(orth == self.close_orth)
         spans: list[tuple[int, int]] = []
@@ -67,14 +72,20 @@ def looks_like_short_form(text: str) -> bool:
     return capitals >= 2 or (capitals == 1 and any(c.isdigit() for c in text))
 
 
-def remark_definitions(words: list[str], match_id: int) -> list[tuple[int, int, int]]:
+class Words(Protocol):
+    """A document's words by index: a list of them, or what reads them when asked for."""
+
+    def __len__(self) -> int: ...
+    def __getitem__(self, k: int, /) -> str: ...
+
+
+def remark_definitions(words: Words, match_id: int, opens: Iterable[int] | None = None) -> list[tuple[int, int, int]]:
     """``(match_id, start, end)`` for each "( SF ," or "( SF ;" whose SF (1 to
     :data:`MAX_SHORT_FORM_TOKENS` tokens) starts with a word that looks like a short form: the separator stands where
-    the detector expects the closing bracket, so the detector reads SF as it reads "(SF)"."""
+    the detector expects the closing bracket, so the detector reads SF as it reads "(SF)".
+    ``opens``: the indices of the "(" of ``words`` in order, when the caller knows them."""
     found = []
-    for start, word in enumerate(words):
-        if word != "(":
-            continue
+    for start in (k for k in range(len(words)) if words[k] == "(") if opens is None else opens:
         for size in range(1, MAX_SHORT_FORM_TOKENS + 1):
             end = start + size + 1
             if end >= len(words) or words[end - 1] in ("(", ")", *REMARK_SEPARATORS):
@@ -86,10 +97,31 @@ def remark_definitions(words: list[str], match_id: int) -> list[tuple[int, int, 
     return found
 
 
+class _TokenTexts:
+    """The texts of a Doc's tokens, each read from the strings when asked for: the remarks after
+    a bracket need a few words per "(", and a Token object made for every word of the document
+    cost more than the rest of the detector's matching."""
+
+    def __init__(self, orth: numpy.ndarray, strings: StringStore) -> None:
+        self.orth = orth
+        self.strings = strings
+
+    def __len__(self) -> int:
+        return len(self.orth)
+
+    def __getitem__(self, k: int) -> str:
+        return self.strings[int(self.orth[k])]
+
+
 class DefinitionMatcher(ParenthesisMatcher):
     """:class:`ParenthesisMatcher`'s matches, then :func:`remark_definitions`. The detector
     keeps the first definition of each short form in this order, so a plain "(SF)" still wins
     over a bracket with a remark."""
 
     def __call__(self, doc: Doc) -> list[tuple[int, int, int]]:
-        return super().__call__(doc) + remark_definitions([t.text for t in doc], self.match_id)
+        if not len(doc):
+            return []
+        orth = doc.to_array("ORTH")
+        opens = numpy.flatnonzero(orth == self.open_orth).tolist()
+        return self.bracket_matches(orth) + remark_definitions(_TokenTexts(orth, doc.vocab.strings), self.match_id,
+                                                               opens)

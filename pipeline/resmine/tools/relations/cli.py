@@ -14,7 +14,7 @@ CONTEXT = {"help_option_names": ["-h", "--help"]}
 
 
 def register(group: click.Group) -> None:
-    from resmine.tools.relations.evaluate import PARTS
+    from resmine.tools.relations import PARTS
 
     @group.command("eval-relations", context_settings=CONTEXT)
     @click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path), default=None,

@@ -38,12 +38,12 @@ from resmine.model import Document
 from resmine.paths import repo_root
 from resmine.score.io import TIERS
 from resmine.score.metrics import Metrics
+from resmine.tools.relations import PARTS
 from resmine.tools.relations import biored as br
 from resmine.tools.relations import civic as cv
 from resmine.tools.relations import civicmine as cm
 from resmine.tools.splits import is_tune
 
-PARTS = ("civic", "biored", "gold", "civicmine")
 CIVIC_DEV = Path("corpora") / "civic" / "civic_2021-08-01_dev.tsv"
 CIVIC_TRAIN = Path("corpora") / "civic" / "civic_2021-08-01_train.tsv"
 # The CIViC part scored: dev; train without its tune split (the classifier's training items, so
