@@ -153,7 +153,9 @@ def read_unit(view: DocumentView, unit: _Unit, rules: RelationRules) -> UnitRead
                        _context_genotypes(linked, cues, text, causal),
                        rules,
                        *_next_sentence(view, unit, rules, drugs, _effect_cues_of(cues, linked), bool(context.drugs)),
-                       *(_resistance_before(view, unit, rules) if not drugs and not cues else ((), ())))
+                       *(_resistance_before(view, unit, rules)
+                         if not drugs and not cues and any(not is_gene_level(m.normalized) for m, _ in linked)
+                         else ((), ())))
 
 
 def _effect_cues_of(cues: list[Cue], linked: list[Link]) -> list[Cue]:
@@ -278,17 +280,16 @@ def _resistance_before(view: DocumentView, unit: _Unit,
             return (), ()
         found = view.mentions_in(before.start, before.end)
         drugs = tuple(m for m in found if m.label in DRUG_LABELS)
-        cues = view.unit_cues(before, rules)
         if not drugs:
-            if cues:
+            if view.unit_cues(before, rules):
                 return (), ()  # an effect of no named drug between: the change may be its
             before = _previous_unit(view, before)
             continue
-        resistance = tuple(c for c in cues if c.value == "resistance")
-        if not resistance or any(m.label in CHANGE_LABELS for m in found) or not _ACQUIRED.search(
-                view.clean_text, before.start, before.end):
+        # the cheap tests first: the sentence's cues are read only for an acquired resistance
+        if any(m.label in CHANGE_LABELS for m in found) or not _ACQUIRED.search(view.clean_text, before.start, before.end):
             return (), ()
-        return drugs, resistance
+        resistance = tuple(c for c in view.unit_cues(before, rules) if c.value == "resistance")
+        return (drugs, resistance) if resistance else ((), ())
     return (), ()
 
 

@@ -270,7 +270,7 @@ def _context_units(view: DocumentView, unit: _Unit, rules: RelationRules) -> _Co
             gene = _last_named_gene(found, text)
         if previous.passage is passage:
             lent = [m for m in found if m.label in DRUG_LABELS and not _is_respective(m, text)]
-            claimed = _claimed_drugs(lent, view.unit_cues(previous, rules))
+            claimed = _claimed_drugs(lent, view.unit_cues(previous, rules)) if lent else []
             drugs.extend(reversed([m for m in lent if m not in claimed]))
     heading = _nearest_heading(view, unit.start)
     caption_drugs: list[Mention] = []
