@@ -43,8 +43,31 @@ def store_location(request, tmp_path):
     try:
         yield url
     finally:
-        admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+        _drop_database(admin, sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
         admin.close()
+
+
+# An autovacuum worker may be visiting the test's database when it is dropped: FORCE cannot end
+# the server's own process for a role without pg_signal_backend (a CI run failed so at teardown,
+# "must be a member of the role whose process is being terminated"), and the worker is done
+# within moments.
+DROP_ATTEMPTS = 20
+DROP_PAUSE_S = 0.25
+
+
+def _drop_database(admin, statement) -> None:
+    import time
+
+    import psycopg
+
+    for attempt in range(DROP_ATTEMPTS):
+        try:
+            admin.execute(statement)
+            return
+        except (psycopg.errors.InsufficientPrivilege, psycopg.errors.ObjectInUse):
+            if attempt == DROP_ATTEMPTS - 1:
+                raise
+            time.sleep(DROP_PAUSE_S)
 
 
 @pytest.fixture(scope="session")
