@@ -9,14 +9,13 @@ against 0.341 and 0.287 for specific variants; ``models/README.md``)."""
 
 from __future__ import annotations
 
-from resmine.model import Evidence, Label, Mention
+from resmine.model import Evidence, Label
 from resmine.relations.candidates import Candidate, unit_candidates
 from resmine.relations.classifier import NONE, RelationModel
 from resmine.relations.features import candidate_features
 from resmine.relations.pairing import Pair, _nearest_cue
-from resmine.relations.rules import Cue
 from resmine.relations.reading import NOT_EFFECTS, UnitReading, effect_cues, evidence_row, is_negated, rule_evidence, rule_pairs
-from resmine.relations.units import DocumentView
+from resmine.relations.units import DocumentView, char_gap
 
 # Relations whose statement a negation in scope turns around ("did not confer resistance").
 NEGATABLE = frozenset({"resistance", "sensitivity", "activation"})
@@ -109,16 +108,10 @@ def _drug_sentence_relation(view: DocumentView, reading: UnitReading, candidate:
         return None
     drug = candidate.drug
     cues = effect_cues(view, reading, candidate.drug_unit, NOT_EFFECTS)
-    if any(c.value in NOT_EFFECTS and _gap(c, drug) <= DRUG_CUE_CHARS for c in cues):
-        return min((c for c in cues if c.value in NOT_EFFECTS), key=lambda c: _gap(c, drug)).value
+    if any(c.value in NOT_EFFECTS and char_gap(c, drug) <= DRUG_CUE_CHARS for c in cues):
+        return min((c for c in cues if c.value in NOT_EFFECTS), key=lambda c: char_gap(c, drug)).value
     near = [c for c in cues if c.value not in NOT_EFFECTS and abs(c.start - drug.start) <= DRUG_CUE_CHARS]
     return min(near, key=lambda c: abs(c.start - drug.start)).value if near else None
-
-
-def _gap(cue: Cue, drug: Mention) -> int:
-    """Characters between a cue and a drug, 0 when they overlap: a cue that ends a long phrase
-    ("GIST patients refractory to at least imatinib and sunitinib") reaches the list after it."""
-    return max(0, cue.start - drug.end, drug.start - cue.end)
 
 
 __all__ = ["Pair", "candidate_rows", "model_evidence", "rule_readings"]

@@ -23,7 +23,7 @@ from resmine.mutations.classes import gene_class_name
 from resmine.mutations.rulefiles import fusion_lists
 from resmine.relations.rules import Cue, RelationRules
 from resmine.relations.tables import label_cell_changes, potency_columns, potency_cues, row_cells
-from resmine.relations.units import DRUG_LABELS, NOT_EFFECTS, DocumentView, is_drug_target, _Context, _context_drug_list, _context_units, _Unit
+from resmine.relations.units import DRUG_LABELS, NOT_EFFECTS, DocumentView, char_gap, is_drug_target, _Context, _context_drug_list, _context_units, _Unit
 
 TIER_CONFIDENCE = {"A": 0.9, "B": 0.7, "C": 0.6}
 HEDGE_FACTOR = 0.7
@@ -522,7 +522,7 @@ def rule_pairs(view: DocumentView, reading: UnitReading) -> list[Pair]:
         # ("... stage IVb CRC after progression under 5-fluorouracil and bevacizumab. NGS
         # revealed a frameshift mutation in APC", CIViC train EID1191)
         for drug in _drop_appositive_classes(list(reading.previous_drugs), view.document.text):
-            cue = min(reading.previous_cues, key=lambda c: _distance(drug, c))
+            cue = min(reading.previous_cues, key=lambda c: char_gap(drug, c))
             pairs += [(mutation, gene, drug, cue, "B") for mutation, gene in reading.linked
                       if not is_gene_level(mutation.normalized)]
     return [pair for pair in pairs + claimed if (pair[0].start, pair[0].end) not in reading.background
@@ -555,13 +555,9 @@ def _nearest_drugs(pairs: list[Pair]) -> set[tuple[int, int]]:
     nearest: dict[tuple[int, int], Mention] = {}
     for _, _, drug, cue, _ in pairs:
         held = nearest.get((cue.start, cue.end))
-        if held is None or _distance(drug, cue) < _distance(held, cue):
+        if held is None or char_gap(drug, cue) < char_gap(held, cue):
             nearest[(cue.start, cue.end)] = drug
     return {(drug.start, drug.end) for drug in nearest.values()}
-
-
-def _distance(drug: Mention, cue: Cue) -> int:
-    return max(cue.start - drug.end, drug.start - cue.end, 0)
 
 
 def _takes_no_resistance(mutation: Mention) -> bool:

@@ -310,7 +310,14 @@ def _claimed_drugs(drugs: list[Mention], cues: list[Cue]) -> list[Mention]:
     EID6377, EID4144)."""
     if not any(c.value in NOT_EFFECTS for c in cues):
         return []
-    return [d for d in drugs if min(cues, key=lambda c: max(c.start - d.end, d.start - c.end, 0)).value in NOT_EFFECTS]
+    return [d for d in drugs if min(cues, key=lambda c: char_gap(c, d)).value in NOT_EFFECTS]
+
+
+def char_gap(a: Cue | Mention, b: Cue | Mention) -> int:
+    """Characters between two spans of the text, 0 when they overlap: a cue that ends a long
+    phrase ("GIST patients refractory to at least imatinib and sunitinib") reaches the drugs
+    listed after it."""
+    return max(0, a.start - b.end, b.start - a.end)
 
 
 # "their respective TKIs": a drug of each change named with it, not one a later sentence inherits.
