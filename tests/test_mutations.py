@@ -263,10 +263,10 @@ def test_eval_on_fixture(tmp_path):
 
 def test_figures_give_an_interval_over_documents_when_given_their_counts():
     from resmine.score.metrics import Metrics
-    from resmine.tools.mutations.evaluate import figures
+    from resmine.tools.mutations.evaluate import document_figures, figures
 
     per_document = [Metrics(2, 1, 0), Metrics(1, 0, 0), Metrics(0, 0, 1)]
-    out = figures(sum(per_document, Metrics()), per_document)
+    out = document_figures(per_document)
     low, high = out["f1_interval"]
     assert (out["tp"], out["fp"], out["fn"]) == (3, 1, 1) and low <= out["f1"] <= high and low < high
     assert "f1_interval" not in figures(Metrics(3, 1, 1))

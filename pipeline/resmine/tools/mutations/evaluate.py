@@ -80,14 +80,16 @@ def core_span(m: MutationMatch) -> tuple[int, int]:
     return m.start, m.end
 
 
-def figures(metrics: Metrics, by_document: list[Metrics] | None = None) -> dict[str, Any]:
-    """Counts and P/R/F1 as the table reads them (0.0 where a denominator is 0); with each
-    document's counts, the 95 % interval of F1 over the documents too."""
+def figures(metrics: Metrics) -> dict[str, Any]:
+    """Counts and P/R/F1 as the table reads them (0.0 where a denominator is 0)."""
     p, r, f = metrics.rates(EMPTY_FIGURE)
-    out: dict[str, Any] = {"tp": metrics.tp, "fp": metrics.fp, "fn": metrics.fn, "p": p, "r": r, "f1": f}
-    if by_document is not None:
-        out["f1_interval"] = f1_interval(by_document)
-    return out
+    return {"tp": metrics.tp, "fp": metrics.fp, "fn": metrics.fn, "p": p, "r": r, "f1": f}
+
+
+def document_figures(by_document: list[Metrics]) -> dict[str, Any]:
+    """:func:`figures` of the documents' counts together, and the 95 % interval of F1 over the
+    documents."""
+    return {**figures(sum(by_document, Metrics())), "f1_interval": f1_interval(by_document)}
 
 
 def tmvar_level(text: str, include_prose: bool = False) -> list[tuple[int, int, str]]:
@@ -116,19 +118,18 @@ def _mention_error(kind: str, doc: GoldDoc, span: tuple[int, int, str]) -> tuple
 
 def eval_tmvar(docs: list[GoldDoc], errors: list[tuple[str, ...]] | None = None,
                include_prose: bool = False) -> dict[str, dict[str, Any]]:
-    counts = {key: Metrics() for key in ("all", *TMVAR_LABELS)}
+    counts = {key: Metrics() for key in TMVAR_LABELS}
     by_document = []
     for doc in docs:
         gold_typed = {(s, e, t) for s, e, _, t, _ in doc.mentions}
         pred_typed = set(tmvar_level(doc.text, include_prose))
         by_document.append(Metrics.of({(s, e) for s, e, _ in gold_typed}, {(s, e) for s, e, _ in pred_typed}))
-        counts["all"] += by_document[-1]
         for t in TMVAR_LABELS:
             counts[t] += Metrics.of({x for x in gold_typed if x[2] == t}, {x for x in pred_typed if x[2] == t})
         if errors is not None:
             errors.extend(_mention_error("FP", doc, span) for span in sorted(pred_typed - gold_typed))
             errors.extend(_mention_error("FN", doc, span) for span in sorted(gold_typed - pred_typed))
-    return {key: figures(metrics, by_document if key == "all" else None) for key, metrics in counts.items()}
+    return {"all": document_figures(by_document), **{key: figures(metrics) for key, metrics in counts.items()}}
 
 
 def eval_mutationfinder(texts: dict[str, str], gold: dict[str, set[str]],
@@ -146,7 +147,7 @@ def eval_mutationfinder(texts: dict[str, str], gold: dict[str, set[str]],
                 errors.append(("FP", pid, n))
             for n in sorted(g - pred):
                 errors.append(("FN", pid, n))
-    return figures(sum(by_document, Metrics()), by_document)
+    return document_figures(by_document)
 
 
 def eval_rsids(docs: list[GoldDoc], errors: list[tuple[str, ...]] | None = None) -> dict[str, Any]:
@@ -183,7 +184,7 @@ def _span_figures(docs: list[GoldDoc], errors: list[tuple[str, ...]] | None, inc
         if errors is not None:
             errors.extend(_mention_error("FP", doc, (s, e, found[(s, e)])) for s, e in sorted(set(found) - gold))
             errors.extend(_mention_error("FN", doc, (s, e, "Variant")) for s, e in sorted(gold - set(found)))
-    return figures(sum(by_document, Metrics()), by_document)
+    return document_figures(by_document)
 
 
 def eval_variant_spans(docs: list[GoldDoc], errors: list[tuple[str, ...]] | None = None) -> dict[str, Any]:

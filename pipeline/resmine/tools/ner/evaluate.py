@@ -68,15 +68,14 @@ ERRORS_TOP = 200
 class Counts:
     """Entity counts of one split and label, with the texts of the false positives/negatives."""
 
-    metrics: Metrics = field(default_factory=Metrics)
+    # each text's counts: their sum, and the interval of F1 (:func:`resmine.score.metrics.f1_interval`)
+    by_text: list[Metrics] = field(default_factory=list)
     false_positives: Counter[str] = field(default_factory=Counter)
     false_negatives: Counter[str] = field(default_factory=Counter)
-    # each text's counts, for the interval of F1 (:func:`resmine.score.metrics.f1_interval`)
-    by_text: list[Metrics] = field(default_factory=list)
 
-    def add_text(self, metrics: Metrics) -> None:
-        self.metrics += metrics
-        self.by_text.append(metrics)
+    @property
+    def metrics(self) -> Metrics:
+        return sum(self.by_text, Metrics())
 
     @property
     def tp(self) -> int:
@@ -91,9 +90,10 @@ class Counts:
         return self.metrics.fn
 
     def as_dict(self) -> dict[str, float | int | list[float] | None]:
-        precision, recall, f1 = (round(x, JSON_DIGITS) for x in self.metrics.rates(EMPTY_FIGURE))
+        total = self.metrics
+        precision, recall, f1 = (round(x, JSON_DIGITS) for x in total.rates(EMPTY_FIGURE))
         interval = f1_interval(self.by_text)
-        return {"precision": precision, "recall": recall, "f1": f1, "tp": self.tp, "fp": self.fp, "fn": self.fn,
+        return {"precision": precision, "recall": recall, "f1": f1, "tp": total.tp, "fp": total.fp, "fn": total.fn,
                 "f1_interval": None if interval is None else [round(x, JSON_DIGITS) for x in interval]}
 
 
@@ -102,7 +102,7 @@ def score_exact(items: list[AnnotatedText], predictions: list[list[Prediction]],
     for item, predicted in zip(items, predictions):
         gold = {(e.start, e.end) for e in item.entities if e.label == label}
         found = {(s, e) for s, e, lab, _ in predicted if lab == label}
-        counts.add_text(Metrics.of(gold, found))
+        counts.by_text.append(Metrics.of(gold, found))
         counts.false_positives.update(item.text[s:e] for s, e in found - gold)
         counts.false_negatives.update(item.text[s:e] for s, e in gold - found)
     return counts
@@ -130,7 +130,7 @@ def score_with_alternatives(items: list[AnnotatedText], predictions: list[list[P
         for k, ok in enumerate(matched):
             if not ok:
                 counts.false_negatives[item.text[golds[k][0]:golds[k][1]]] += 1
-        counts.add_text(Metrics(tp, fp, matched.count(False)))
+        counts.by_text.append(Metrics(tp, fp, matched.count(False)))
     return counts
 
 

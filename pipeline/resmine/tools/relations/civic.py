@@ -233,11 +233,14 @@ def scored_predictions(statements: list[Statement], evidence: Iterable[Iterable[
 class CategoryScore:
     statements: int = 0
     no_triple: int = 0
-    strict: Metrics = field(default_factory=Metrics)
     lenient: Metrics = field(default_factory=Metrics)
     by_relation: dict[str, Metrics] = field(default_factory=dict)
-    # strict counts per citation: what :func:`citation_interval` resamples
+    # strict counts per citation: their sum, and what :func:`citation_interval` resamples
     by_citation: dict[str, Metrics] = field(default_factory=dict)
+
+    @property
+    def strict(self) -> Metrics:
+        return sum(self.by_citation.values(), Metrics())
 
 
 @dataclass(frozen=True)
@@ -272,7 +275,6 @@ def score_civic(statements: list[Statement], predictions: list[set[Triple]]) -> 
             score = scores[name]
             score.statements += 1
             score.no_triple += not predicted
-            score.strict += strict
             score.lenient += lenient
             citation = statement.citation_id or statement.doc_id
             score.by_citation[citation] = score.by_citation.get(citation, Metrics()) + strict
