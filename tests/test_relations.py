@@ -1398,14 +1398,15 @@ def test_a_semicolon_inside_a_citation_bracket_breaks_no_clause():
 
 
 def test_cue_scan_on_lower_case_text_finds_what_case_folding_finds():
-    """``RelationRules.find`` reads ASCII text lower-cased, behind one alternation of the whole
-    table; the rows it finds are those of each row's own case-folding pattern (a copy of a table
-    is not one the rules compiled a scan for: it is read row by row with case folding)."""
+    """``RelationRules.find`` reads ASCII text lower-cased and tries each row only at the words
+    it can open with; the rows it finds are those of each row's own case-folding pattern over
+    the whole text (a copy of a table is not one the rules compiled a scan for: it is read row
+    by row with case folding)."""
     texts = ["NSCLC Patients With EGFR T790M Were RESISTANT to Gefitinib but Remained Sensitive to osimertinib.",
              "It is thought that L858R may not confer resistance; Crizotinib-resistant cells.",
              "Cells were sensitive to Lorlatinib (IC50 ≈ 10 nM) — but not to Ceritinib.",  # not ASCII: case folding
              "No cue at all in this sentence.",
-             # rows that open without a word boundary (outside the gate's \\b group)
+             # rows that open without a word boundary (no openings: scanned where their word is)
              "Imatinib-resistant or -intolerant patients; platinum-refractory disease; gefitinib-sensitive parental cells."]
     for text in texts:
         for table in (RULES.cues, RULES.modifiers):
@@ -1415,30 +1416,46 @@ def test_cue_scan_on_lower_case_text_finds_what_case_folding_finds():
 
 
 def test_a_table_row_whose_alternatives_open_at_a_word_opens_with_the_boundary_itself():
-    """A row written "(?:\\bA|\\bB)" falls outside the gate's group of word-boundary rows
-    (``rules._gate_source`` looks at how a row opens), and every position of a text then tries
-    it: two such rows made the relation stage 39 % slower (models/README.md, "Speed of the
-    ninth and tenth rounds"). Such a row is written "\\b(?:A|B)" (same matches)."""
+    """A row written "(?:\\bA|\\bB)" has no openings for ``rules._row_openings`` (it looks at
+    how a row opens), and every text is then scanned with it, at every position. Such a row is
+    written "\\b(?:A|B)" (same matches)."""
     for table in ("cues.tsv", "modifiers.tsv"):
         rows = [line.split("\t")[0] for line in (models_dir() / "rules" / "relations" / table).read_text(
             encoding="utf-8").splitlines() if line and not line.startswith("#")][1:]  # the header row first
         assert rows and not [row for row in rows if row.startswith("(?:\\b")], table
 
 
-@pytest.mark.parametrize("source,written", [
-    (r"\bresist(?:ant|ance)?\b", r"resist(?<!\wresist)(?:ant|ance)?\b"),
-    (r"\bresists?", r"resist(?<!\wresist)s?"),  # the quantified letter stays out of the word
-    (r"\bchemo-?resist", r"chemo(?<!\wchemo)-?resist"),
-    (r"\b(?:not|no)\b", r"\b(?:not|no)\b"), (r"\bx?y", r"\bx?y"), (r"-refractory", r"-refractory"),
+@pytest.mark.parametrize("source,openings", [
+    (r"\bresist(?:ant|ance)?\b", {"res"}),
+    (r"\bre(?:sist|fract)", {"res", "ref"}),  # through a group
+    (r"\b(?:did|do|does) not respond", {"did", "do", "doe"}),  # a whole short word
+    (r"\b(?:tumou?r )?(?:regression|shrinkage)\b", {"tum", "reg", "shr"}),  # an optional group
+    (r"\b(?<!time to )(?:treatment|clinical) failure", {"tre", "cli"}),  # after a lookbehind
+    (r"\brelapsed\b|\brefractory", {"rel", "ref"}),  # top-level alternatives
+    (r"\bre?sist", None), (r"\bno", None),  # the word may be longer: "nor" is not filed under "no"
+    (r"\b(?:ab)+cd", None), (r"-(?<=\w-)refractory", None), (r"(?:\bA|\bB)".lower(), None),
+    (r"\bresistant|sensitive", None),  # one alternative not at a word
 ])
-def test_a_row_opening_with_a_boundary_and_a_word_is_written_word_first_with_the_same_matches(source, written):
-    from resmine.relations.rules import _literal_first
+def test_a_rows_openings_are_the_words_its_matches_can_start_with(source, openings):
+    from resmine.relations.rules import _row_openings
 
-    assert _literal_first(source) == written
-    text = "resists; non-resistant chemoresist chemo-resist xy y irresistible not no -refractory resistance"
-    assert [m.span() for m in re.finditer(written, text)] == [m.span() for m in re.finditer(source, text)]
-    at_start = [m.span() if m else None for m in (re.match(written, text), re.match(source, text))]
-    assert at_start[0] == at_start[1]  # at the text's start: no character before
+    assert _row_openings(source) == (None if openings is None else frozenset(openings))
+
+
+@pytest.mark.parametrize("source,words", [
+    (r"-(?<=\w-)refractory\b", {"refractory"}),
+    (r"[\s-](?<=\w[\s-])(?<!\bmore[\s-])sensitive\s+cells", {"sensitive"}),  # not inside a lookbehind
+    (r"-(?:resistant|intolerant)\b|r(?<=\wr)esistant", {"resistant", "intolerant", "esistant"}),
+    (r"-(?:resistant)?\s+cells", {"cells"}), (r"-(?:res|sen)\b", None), (r"-refractor(?:y|ies)", {"refractor"}),
+    (r"-refractory?", {"refractor"}),  # the quantified letter is left out
+])
+def test_a_rows_required_words_are_in_every_match(source, words):
+    from resmine.relations.rules import _required_words
+
+    assert _required_words(source) == (None if words is None else frozenset(words))
+    if words:
+        for match in re.finditer(source, "x-refractory, x-refractories, x resistant or -intolerant, a sensitive cells -res"):
+            assert any(word in match.group() for word in words)
 
 
 def test_refractory_as_a_populations_history_is_no_effect_cue():
