@@ -25,7 +25,7 @@ def register(group: click.Group) -> None:
     def eval_mutations(data_dir: Path | None, part: str, errors_path: Path | None, json_path: Path | None,
                        notations: bool) -> None:
         """Score the mutation grammar: tmVar train, MutationFinder devo, tmVar-norm dev and BioRED
-        dev variants (dev and tune parts side by side), and SETH, OSIRIS, Variome as test sets.
+        dev and train variants (dev and tune parts side by side), and SETH, OSIRIS, Variome as test sets.
 
         Prints mention-level P/R/F1 on tmVar (Protein+DNA+SNP together and per type, exact
         spans), normalised point mutations per document on MutationFinder, the recall of rs ids

@@ -11,8 +11,9 @@ documents by a seeded hash of the PMID: figures only, its errors are never liste
   (document, wild type-position-mutant) pairs), precision and recall.
 * tmVar normalisation set (``tmvar_norm/``): recall of the rs ids written in the text (the SNP
   mentions), as distinct (document, rs id) pairs, and of their exact spans.
-* BioRED dev (``corpora/biored/Dev.PubTator``): exact spans of its SequenceVariant mentions,
-  whatever their kind, as for the test sets below.
+* BioRED dev and train (``corpora/biored/Dev.PubTator``, ``Train.PubTator``; each split into
+  its dev and tune parts): exact spans of its SequenceVariant mentions, whatever their kind, as
+  for the test sets below. Train's 300 abstracts hold about three times dev's variants.
 
 Test corpora, scored whole and never listed for errors: SETH, OSIRIS and Variome (their
 variants: :mod:`resmine.tools.mutations.corpora`), exact-span P/R/F1 of the variants whatever
@@ -54,9 +55,9 @@ LABEL_WIDTH = 44
 TEST = "test"
 # A corpus' role: development data (scored as dev and tune) or held out (scored whole).
 DEVELOPMENT, HELD_OUT = "development", "test"
-# BioRED's files beside the mutations folder whose variants are scored: dev, and the test file
-# where a held-back folder has it (``_role``: its name says test).
-BIORED_FILES = ("Dev.PubTator", "Test.PubTator")
+# BioRED's files beside the mutations folder whose variants are scored: dev, train, and the test
+# file where a held-back folder has it (``_role``: its name says test).
+BIORED_FILES = ("Dev.PubTator", "Train.PubTator", "Test.PubTator")
 # The test corpora: (key, name in the table, path under the mutations folder, reader).
 TEST_SETS: tuple[tuple[str, str, str, Callable[[Path], list[GoldDoc]]], ...] = (
     ("seth", "SETH", "seth", read_seth),
