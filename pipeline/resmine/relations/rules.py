@@ -8,7 +8,7 @@ import csv
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import cast
 
@@ -190,84 +190,70 @@ def _required_words(source: str) -> frozenset[str] | None:
 
 
 def _required_in_sequence(source: str) -> frozenset[str] | None:
-    index = 0
-    while index < len(source):
-        char = source[index]
-        if "a" <= char <= "z":
-            end = index
-            while end < len(source) and "a" <= source[end] <= "z":
-                end += 1
-            run = source[index:end - 1] if source[end:end + 1] in ("?", "*", "{") else source[index:end]
-            if len(run) >= 4:
-                return frozenset({run})
-            index = end
-        elif char == "\\":
-            index += 2
-        elif char in "[(":
-            closing = _group_end(source[index:])
+    pieces = list(_pieces(source))
+    run = ""  # the letters read since the last piece that is not one
+    for number, (start, end) in enumerate(pieces):
+        piece = source[start:end]
+        if "a" <= piece <= "z" and len(piece) == 1:
+            if number + 1 < len(pieces) and source[pieces[number + 1][0]] in "?*{":
+                run = run if len(run) >= 4 else ""  # the quantified letter may be absent: the run ends before it
+            else:
+                run += piece
+                continue
+        if len(run) >= 4:
+            return frozenset({run})
+        run = ""
+        if piece == "(":
+            closing = _group_end(source[start:])
             if closing is None:
                 return None
-            group, after = source[index:index + closing + 1], source[index + closing + 1:index + closing + 2]
-            if char == "(" and after not in ("?", "*", "{") and (group.startswith("(?:") or not group.startswith("(?")):
+            group, after = source[start:start + closing + 1], source[start + closing + 1:start + closing + 2]
+            if after not in ("?", "*", "{") and (group.startswith("(?:") or not group.startswith("(?")):
                 words = _required_words(group[3 if group.startswith("(?:") else 1:-1])
                 if words is not None:
                     return words
-            index += closing + 1
-        else:
-            index += 1
-    return None
+            return _required_in_sequence(source[start + closing + 1:])
+    return frozenset({run}) if len(run) >= 4 else None
+
+
+def _pieces(source: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each piece of a regular expression's source: an escape ("\\w"), a
+    character class ("[^)]") or one character."""
+    index = 0
+    while index < len(source):
+        end = index + 1
+        if source[index] == "\\":
+            end = index + 2
+        elif source[index] == "[":
+            end += 1 if source[end:end + 1] in ("]", "^") else 0  # a leading ] or ^ is no closing
+            while end < len(source) and source[end] != "]":
+                end += 2 if source[end] == "\\" else 1
+            end += 1
+        yield index, end
+        index = end
 
 
 def _group_end(source: str) -> int | None:
-    """The index of the parenthesis closing the group ``source`` opens with (or of the bracket
-    closing its character class)."""
-    depth, index, in_class = 0, 0, False
-    while index < len(source):
-        char = source[index]
-        if char == "\\":
-            index += 2
-            continue
-        if in_class:
-            in_class = char != "]"
-            if not in_class and depth == 0:
-                return index
-        elif char == "[":
-            in_class = True
-            index += 2 if source[index + 1:index + 2] in ("]", "^") else 1  # a leading ] or ^ is literal
-            continue
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
+    """The index of the parenthesis closing the group ``source`` opens with."""
+    depth = 0
+    for start, end in _pieces(source):
+        if end - start == 1 and source[start] in "()":
+            depth += 1 if source[start] == "(" else -1
             if depth == 0:
-                return index
-        index += 1
+                return start
     return None
 
 
 def _alternatives(source: str) -> list[str]:
     """``source`` split at its top-level "|"."""
-    parts, depth, start, index, in_class = [], 0, 0, 0, False
-    while index < len(source):
-        char = source[index]
-        if char == "\\":
-            index += 2
-            continue
-        if in_class:
-            in_class = char != "]"
-        elif char == "[":
-            in_class = True
-            index += 2 if source[index + 1:index + 2] in ("]", "^") else 1
-            continue
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-        elif char == "|" and depth == 0:
-            parts.append(source[start:index])
-            start = index + 1
-        index += 1
-    parts.append(source[start:])
+    parts, depth, first = [], 0, 0
+    for start, end in _pieces(source):
+        if end - start == 1 and source[start] in "()|":
+            depth += {"(": 1, ")": -1, "|": 0}[source[start]]
+            if source[start] == "|" and depth == 0:
+                parts.append(source[first:start])
+                first = end
+    parts.append(source[first:])
     return parts
 
 
