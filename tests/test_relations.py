@@ -245,6 +245,16 @@ def test_none_of_the_patients_achieving_a_response_is_resistance():
     assert cue_values("None of the patients had mutations in BRAF.") == []
 
 
+def test_having_no_response_is_resistance():
+    # CIViC train EID3820, EID4718, EID7948 (eleventh round), hand-written in their shape: both
+    # "no" of "no X and no Y responses" lie inside the cue, so neither negates the row
+    assert cue_values("The two patients had no molecular and no cytogenetic responses to nilotinib.") == [
+        ("had no molecular and no cytogenetic responses", "resistance")]
+    assert cue_values("One patient showed no response to sorafenib.") == [("showed no response", "resistance")]
+    # near miss (hand-written): a "no" that is no finding of the patients is no cue of its own
+    assert cue_values("No response data were available for sorafenib.") == [("response", "sensitivity")]
+
+
 def test_a_response_a_comparison_refers_to_is_no_outcome():
     # CIViC train EID3817 (ninth round): the wild-type patients' response rates are the reference
     from resmine.relations.units import _without_reference_responses
