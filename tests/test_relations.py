@@ -1516,3 +1516,23 @@ def test_definitions_found_before_a_that_are_those_of_the_whole_scan():
     assert sum(1 for text in texts for _ in _DEFINITION.finditer(text)) > 0
     for text in texts:
         assert [m.span() for m in _definitions(text)] == [m.span() for m in _DEFINITION.finditer(text)]
+
+
+def test_a_participle_takes_the_gene_it_is_said_of_when_the_unit_names_a_drug():
+    # CIViC train EID457 (eleventh round), hand-written in its shape: "GENE was overexpressed"
+    text = "When MYC was strongly overexpressed, the cells were resistant to the cytotoxic effects of cisplatin."
+    found = [
+        mention(text, "MYC", "GENE", "MYC"),
+        mention(text, "overexpressed", "ALTERATION", "overexpression", "alteration_words"),
+        mention(text, "cisplatin", "DRUG", "cisplatin"),
+    ]
+    assert run(text, found) == [("MYC", "overexpression", "cisplatin", "resistance", "C", False)]
+    # near miss (hand-written, the shape of EID7430): with no drug in the sentence the condition
+    # names no gene, so it borrows no treatment from the sentence before
+    text = "The line was treated with cisplatin. The mutant induces resistance when BAX is down-regulated."
+    found = [
+        mention(text, "BAX", "GENE", "BAX"),
+        mention(text, "down-regulated", "ALTERATION", "underexpression", "alteration_words"),
+        mention(text, "cisplatin", "DRUG", "cisplatin"),
+    ]
+    assert run(text, found) == []

@@ -16,6 +16,7 @@ from resmine.relations.genes import (
     _listed_genes,
     is_gene_level,
     _marks_a_phenotype,
+    predicated_gene,
     _specific_gene,
 )
 from resmine.relations.pairing import _drop_appositive_classes, Link, Pair, _scoped, _sentence_pairs, _table_pairs
@@ -133,7 +134,12 @@ def read_unit(view: DocumentView, unit: _Unit, rules: RelationRules) -> UnitRead
             if members:  # "activation of other receptor tyrosine kinases, such as MET and FGFR3"
                 linked.extend((mutation, member) for member in members)
                 continue
+            # a gene a participle is said of ("when AURK-A was overexpressed, the cells were
+            # resistant to ... Taxol") only with a drug in the unit: without one the condition
+            # borrows the context's ("... induces drug resistance when procaspase-3 is
+            # down-regulated", CIViC train EID7430, a mechanism CIViC files under another change)
             gene = (_adjacent_gene(mutation, genes, text) or (genes[0] if is_row and genes else None)
+                    or (predicated_gene(mutation, genes, text) if drugs else None)
                     or (context.gene if _names_back(mutation, text) else None))
         else:
             # a gene named only inside a drug class ("dabrafenib (BRAF inhibitor) and trametinib
