@@ -1536,3 +1536,25 @@ def test_a_participle_takes_the_gene_it_is_said_of_when_the_unit_names_a_drug():
         mention(text, "cisplatin", "DRUG", "cisplatin"),
     ]
     assert run(text, found) == []
+
+
+def test_the_drugs_a_comparison_is_made_against_take_no_effect():
+    # CIViC train EID713, EID722 (eleventh round), hand-written in their shape: the reference
+    # drugs after "than", the one listed with it too
+    text = "Cells with the FGFR3 K650E mutation were more sensitive to erdafitinib than to dovitinib or ponatinib."
+    found = [
+        mention(text, "FGFR3", "GENE", "FGFR3"),
+        mention(text, "K650E", "MUTATION", "K650E", "mutation_grammar"),
+        mention(text, "erdafitinib", "DRUG", "erdafitinib"),
+        mention(text, "dovitinib", "DRUG", "dovitinib"),
+        mention(text, "ponatinib", "DRUG", "ponatinib"),
+    ]
+    assert run(text, found) == [("FGFR3", "K650E", "erdafitinib", "sensitivity", "A", False)]
+    # near miss (hand-written): with no other drug the one after "than" stays the statement's
+    text = "In cells with the FGFR3 K650E mutation, resistance was higher than with dovitinib."
+    found = [
+        mention(text, "FGFR3", "GENE", "FGFR3"),
+        mention(text, "K650E", "MUTATION", "K650E", "mutation_grammar"),
+        mention(text, "dovitinib", "DRUG", "dovitinib"),
+    ]
+    assert run(text, found) == [("FGFR3", "K650E", "dovitinib", "resistance", "A", False)]

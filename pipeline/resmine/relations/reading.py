@@ -24,7 +24,8 @@ from resmine.mutations.classes import gene_class_name
 from resmine.mutations.rulefiles import fusion_lists
 from resmine.relations.rules import Cue, RelationRules
 from resmine.relations.tables import label_cell_changes, potency_columns, potency_cues, row_cells
-from resmine.relations.units import DRUG_LABELS, NOT_EFFECTS, DocumentView, char_gap, is_drug_target, _Context, _context_drug_list, _context_units, _Unit
+from resmine.relations.units import (DRUG_LABELS, NOT_EFFECTS, DocumentView, char_gap, is_drug_target, _Context,
+                                    _context_drug_list, _context_units, _DRUG_LIST_JOIN, _Unit)
 
 TIER_CONFIDENCE = {"A": 0.9, "B": 0.7, "C": 0.6}
 HEDGE_FACTOR = 0.7
@@ -112,7 +113,8 @@ def read_unit(view: DocumentView, unit: _Unit, rules: RelationRules) -> UnitRead
     if is_reference_list(passage.section):
         return None  # cited titles: other papers' statements, not this document's
     genes = [m for m in in_unit if m.label == Label.GENE]
-    drugs = [m for m in in_unit if m.label in DRUG_LABELS and not _in_leading_analogy(m, text, unit)]
+    drugs = _without_reference_drugs(
+        [m for m in in_unit if m.label in DRUG_LABELS and not _in_leading_analogy(m, text, unit)], text)
     mutations = [m for m in in_unit if m.label in CHANGE_LABELS]
     unit_clean = view.clean_text[unit.start:unit.end]
     cues = view.unit_cues(unit, rules)
@@ -172,6 +174,30 @@ def _effect_cues_of(cues: list[Cue], linked: list[Link]) -> list[Cue]:
     if all(_takes_no_resistance(mutation) for mutation, _ in linked):
         return [c for c in cues if c.value != "resistance"]
     return cues
+
+
+# The reference of a comparison, right before a drug: "LY294002 and AZD5363 were more effective
+# than temsirolimus or BYL719", "6 times more sensitive to ceritinib (80nM GI50) than crizotinib",
+# "about 6x lower than that for crizotinib" (read in CIViC train EID713, EID722, EID1342, EID1291).
+_THAN_BEFORE = re.compile(r"\bthan\s+(?:(?:with|to|for|in|on|by)\s+)?(?:(?:the|that|those)\s+(?:of\s+|for\s+|with\s+)?)?\Z",
+                          re.IGNORECASE)
+THAN_CHARS = 30
+
+
+def _without_reference_drugs(drugs: list[Mention], text: str) -> list[Mention]:
+    """``drugs`` (in text order) less the drug a comparison is made against and the drugs
+    listed with it ("than temsirolimus or BYL719"): the effect the sentence states is the other
+    drug's, the reference's is only weaker or stronger. Kept when no other drug is left: then
+    what the reference is compared with is no drug ("more sensitive than to imatinib alone")."""
+    reference: list[Mention] = []
+    for drug in drugs:
+        listed = bool(reference) and reference[-1].end <= drug.start and _DRUG_LIST_JOIN.fullmatch(
+            text, reference[-1].end, drug.start)
+        if listed or _THAN_BEFORE.search(text, max(0, drug.start - THAN_CHARS), drug.start):
+            reference.append(drug)
+    if not reference or len(reference) == len(drugs):
+        return drugs
+    return [d for d in drugs if d not in reference]
 
 
 # A sentence that opens with what it is compared to: "Similarly to the imatinib story, two recent
