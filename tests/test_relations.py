@@ -245,6 +245,14 @@ def test_none_of_the_patients_achieving_a_response_is_resistance():
     assert cue_values("None of the patients had mutations in BRAF.") == []
 
 
+def test_being_less_susceptible_is_resistance():
+    # CIViC train EID1288 (eleventh round), hand-written in its shape: "less susceptible" beats
+    # the sensitivity row's "susceptible", as "reduced sensitivity" beats "sensitivity"
+    assert cue_values("The G1202R mutation made the cells markedly less susceptible to lorlatinib.") == [
+        ("less susceptible", "resistance")]
+    assert cue_values("The cells were susceptible to lorlatinib.") == [("susceptible", "sensitivity")]
+
+
 def test_having_no_response_is_resistance():
     # CIViC train EID3820, EID4718, EID7948 (eleventh round), hand-written in their shape: both
     # "no" of "no X and no Y responses" lie inside the cue, so neither negates the row
