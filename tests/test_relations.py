@@ -229,6 +229,15 @@ def test_a_shorter_progression_free_survival_or_pfs_is_resistance():
     assert cue_values("a longer osteotomy") == []
 
 
+def test_a_favourable_survival_is_sensitivity():
+    # CIViC train EID4599, EID4628 (eleventh round), hand-written in their shape
+    assert cue_values("Patients with FGFR2 fusions treated with pemigatinib had a similarly favorable overall "
+                      "survival.") == [("favorable overall survival", "sensitivity")]
+    assert cue_values("a favourable OS") == [("favourable OS", "sensitivity")]
+    # near miss (hand-written): a favourable prognosis names no survival under a treatment
+    assert cue_values("FGFR2 fusions carry a favorable prognosis.") == []
+
+
 def test_a_higher_ic50_is_resistance_and_a_lower_one_sensitivity():
     # EID6210, EID1118 (CIViC train)
     assert cue_values("The L248R variants was associated with higher dasatinib IC50 of 16 nM") == [
