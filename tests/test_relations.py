@@ -234,6 +234,9 @@ def test_a_favourable_survival_is_sensitivity():
     assert cue_values("Patients with FGFR2 fusions treated with pemigatinib had a similarly favorable overall "
                       "survival.") == [("favorable overall survival", "sensitivity")]
     assert cue_values("a favourable OS") == [("favourable OS", "sensitivity")]
+    # CIViC train EID6377, hand-written in its shape: three words between
+    assert cue_values("treated with pemigatinib had improved median progression free survival") == [
+        ("improved median progression free survival", "sensitivity")]
     # near miss (hand-written): a favourable prognosis names no survival under a treatment
     assert cue_values("FGFR2 fusions carry a favorable prognosis.") == []
 
