@@ -1578,3 +1578,26 @@ def test_the_drugs_a_comparison_is_made_against_take_no_effect():
         mention(text, "dovitinib", "DRUG", "dovitinib"),
     ]
     assert run(text, found) == [("FGFR3", "K650E", "dovitinib", "resistance", "A", False)]
+
+
+def test_a_change_the_text_calls_known_sensitizing_takes_no_resistance():
+    # CIViC train EID6317, EID6261 (eleventh round), hand-written in their shape: the only change
+    # named is the cells' background, the resistance that of what they were made to express
+    text = ("A451 cells carrying EGFR L858R (a known erlotinib sensitizing mutation) that were made to express "
+            "extra copies of wild type MET were more resistant to erlotinib.")
+    found = [
+        mention(text, "EGFR", "GENE", "EGFR"),
+        mention(text, "L858R", "MUTATION", "L858R", "mutation_grammar"),
+        mention(text, "erlotinib", "DRUG", "erlotinib"),
+        mention(text, "MET", "GENE", "MET"),
+        mention(text, "erlotinib", "DRUG", "erlotinib", occurrence=1),
+    ]
+    assert run(text, found) == []
+    # near miss (hand-written): without the aside the change keeps its resistance
+    text = "A451 cells carrying EGFR L858R were more resistant to erlotinib."
+    found = [
+        mention(text, "EGFR", "GENE", "EGFR"),
+        mention(text, "L858R", "MUTATION", "L858R", "mutation_grammar"),
+        mention(text, "erlotinib", "DRUG", "erlotinib"),
+    ]
+    assert run(text, found) == [("EGFR", "L858R", "erlotinib", "resistance", "A", False)]
