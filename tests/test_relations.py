@@ -229,6 +229,18 @@ def test_a_shorter_progression_free_survival_or_pfs_is_resistance():
     assert cue_values("a longer osteotomy") == []
 
 
+def test_a_favourable_survival_is_sensitivity():
+    # CIViC train EID4599, EID4628 (eleventh round), hand-written in their shape
+    assert cue_values("Patients with FGFR2 fusions treated with pemigatinib had a similarly favorable overall "
+                      "survival.") == [("favorable overall survival", "sensitivity")]
+    assert cue_values("a favourable OS") == [("favourable OS", "sensitivity")]
+    # CIViC train EID6377, hand-written in its shape: three words between
+    assert cue_values("treated with pemigatinib had improved median progression free survival") == [
+        ("improved median progression free survival", "sensitivity")]
+    # near miss (hand-written): a favourable prognosis names no survival under a treatment
+    assert cue_values("FGFR2 fusions carry a favorable prognosis.") == []
+
+
 def test_a_higher_ic50_is_resistance_and_a_lower_one_sensitivity():
     # EID6210, EID1118 (CIViC train)
     assert cue_values("The L248R variants was associated with higher dasatinib IC50 of 16 nM") == [
@@ -243,6 +255,24 @@ def test_none_of_the_patients_achieving_a_response_is_resistance():
         ("None of 12 patients achieved response", "resistance")]
     # near miss (hand-written): "none of" without an outcome is a plain negation, no cue
     assert cue_values("None of the patients had mutations in BRAF.") == []
+
+
+def test_being_less_susceptible_is_resistance():
+    # CIViC train EID1288 (eleventh round), hand-written in its shape: "less susceptible" beats
+    # the sensitivity row's "susceptible", as "reduced sensitivity" beats "sensitivity"
+    assert cue_values("The G1202R mutation made the cells markedly less susceptible to lorlatinib.") == [
+        ("less susceptible", "resistance")]
+    assert cue_values("The cells were susceptible to lorlatinib.") == [("susceptible", "sensitivity")]
+
+
+def test_having_no_response_is_resistance():
+    # CIViC train EID3820, EID4718, EID7948 (eleventh round), hand-written in their shape: both
+    # "no" of "no X and no Y responses" lie inside the cue, so neither negates the row
+    assert cue_values("The two patients had no molecular and no cytogenetic responses to nilotinib.") == [
+        ("had no molecular and no cytogenetic responses", "resistance")]
+    assert cue_values("One patient showed no response to sorafenib.") == [("showed no response", "resistance")]
+    # near miss (hand-written): a "no" that is no finding of the patients is no cue of its own
+    assert cue_values("No response data were available for sorafenib.") == [("response", "sensitivity")]
 
 
 def test_a_response_a_comparison_refers_to_is_no_outcome():
@@ -1523,3 +1553,68 @@ def test_definitions_found_before_a_that_are_those_of_the_whole_scan():
     assert sum(1 for text in texts for _ in _DEFINITION.finditer(text)) > 0
     for text in texts:
         assert [m.span() for m in _definitions(text)] == [m.span() for m in _DEFINITION.finditer(text)]
+
+
+def test_a_participle_takes_the_gene_it_is_said_of_when_the_unit_names_a_drug():
+    # CIViC train EID457 (eleventh round), hand-written in its shape: "GENE was overexpressed"
+    text = "When MYC was strongly overexpressed, the cells were resistant to the cytotoxic effects of cisplatin."
+    found = [
+        mention(text, "MYC", "GENE", "MYC"),
+        mention(text, "overexpressed", "ALTERATION", "overexpression", "alteration_words"),
+        mention(text, "cisplatin", "DRUG", "cisplatin"),
+    ]
+    assert run(text, found) == [("MYC", "overexpression", "cisplatin", "resistance", "C", False)]
+    # near miss (hand-written, the shape of EID7430): with no drug in the sentence the condition
+    # names no gene, so it borrows no treatment from the sentence before
+    text = "The line was treated with cisplatin. The mutant induces resistance when BAX is down-regulated."
+    found = [
+        mention(text, "BAX", "GENE", "BAX"),
+        mention(text, "down-regulated", "ALTERATION", "underexpression", "alteration_words"),
+        mention(text, "cisplatin", "DRUG", "cisplatin"),
+    ]
+    assert run(text, found) == []
+
+
+def test_the_drugs_a_comparison_is_made_against_take_no_effect():
+    # CIViC train EID713, EID722 (eleventh round), hand-written in their shape: the reference
+    # drugs after "than", the one listed with it too
+    text = "Cells with the FGFR3 K650E mutation were more sensitive to erdafitinib than to dovitinib or ponatinib."
+    found = [
+        mention(text, "FGFR3", "GENE", "FGFR3"),
+        mention(text, "K650E", "MUTATION", "K650E", "mutation_grammar"),
+        mention(text, "erdafitinib", "DRUG", "erdafitinib"),
+        mention(text, "dovitinib", "DRUG", "dovitinib"),
+        mention(text, "ponatinib", "DRUG", "ponatinib"),
+    ]
+    assert run(text, found) == [("FGFR3", "K650E", "erdafitinib", "sensitivity", "A", False)]
+    # near miss (hand-written): with no other drug the one after "than" stays the statement's
+    text = "In cells with the FGFR3 K650E mutation, resistance was higher than with dovitinib."
+    found = [
+        mention(text, "FGFR3", "GENE", "FGFR3"),
+        mention(text, "K650E", "MUTATION", "K650E", "mutation_grammar"),
+        mention(text, "dovitinib", "DRUG", "dovitinib"),
+    ]
+    assert run(text, found) == [("FGFR3", "K650E", "dovitinib", "resistance", "A", False)]
+
+
+def test_a_change_the_text_calls_known_sensitizing_takes_no_resistance():
+    # CIViC train EID6317, EID6261 (eleventh round), hand-written in their shape: the only change
+    # named is the cells' background, the resistance that of what they were made to express
+    text = ("A451 cells carrying EGFR L858R (a known erlotinib sensitizing mutation) that were made to express "
+            "extra copies of wild type MET were more resistant to erlotinib.")
+    found = [
+        mention(text, "EGFR", "GENE", "EGFR"),
+        mention(text, "L858R", "MUTATION", "L858R", "mutation_grammar"),
+        mention(text, "erlotinib", "DRUG", "erlotinib"),
+        mention(text, "MET", "GENE", "MET"),
+        mention(text, "erlotinib", "DRUG", "erlotinib", occurrence=1),
+    ]
+    assert run(text, found) == []
+    # near miss (hand-written): without the aside the change keeps its resistance
+    text = "A451 cells carrying EGFR L858R were more resistant to erlotinib."
+    found = [
+        mention(text, "EGFR", "GENE", "EGFR"),
+        mention(text, "L858R", "MUTATION", "L858R", "mutation_grammar"),
+        mention(text, "erlotinib", "DRUG", "erlotinib"),
+    ]
+    assert run(text, found) == [("EGFR", "L858R", "erlotinib", "resistance", "A", False)]

@@ -171,8 +171,15 @@ def extract_evidence(
 # mutation"): what follows it, or what precedes it.
 # A change the text calls a known sensitizing one ("BRAF V600E (a known BRAF inhibitor sensitizing
 # mutation)") is the cells' or patients' background too (CIViC train EID8364, EID6275).
-_POPULATION_AFTER = re.compile(r"\)?[\s-]*(?:mutant|mutated|mutation-positive|positive)\b"
-                               r"|\s*\((?:an?\s+|the\s+)?known\s[^()]*?\bsensiti[sz]ing\b[^()]*\)", re.IGNORECASE)
+_KNOWN_SENSITIZING = r"\s*\((?:an?\s+|the\s+)?known\s[^()]*?\bsensiti[sz]ing\b[^()]*\)"
+_POPULATION_AFTER = re.compile(r"\)?[\s-]*(?:mutant|mutated|mutation-positive|positive)\b|" + _KNOWN_SENSITIZING,
+                               re.IGNORECASE)
+# Such a change takes no resistance even when the document names no other change: the text
+# itself says what it does, and the resistance it reports is that of what the cells were given
+# ("M229 ... expressing wildtype KRAS and BRAF V600E (a known BRAF sensitizing mutation) found
+# that cells induced to stably over-express wildtype KRAS4a ... were more resistant to
+# vemurafenib", CIViC train EID6317, EID6261, EID6271).
+_KNOWN_SENSITIZING_AFTER = re.compile(_KNOWN_SENSITIZING, re.IGNORECASE)
 _POPULATION_BEFORE = re.compile(
     r"(?:(?:mutant|mutated)\s*\(|(?:patients|tumou?rs|melanomas|cancers|carcinomas)\s+(?:carrying|harbou?ring)"
     r"\s+(?:the\s+|an?\s+)?(?:[\w-]+\s+)?"
@@ -214,7 +221,10 @@ def _drop_population_resistance(rows: list[Evidence], view: DocumentView) -> lis
         return any(key in described and bool(causes - {key}) and (key not in causes or genotype_here(row))
                    for key in ((_ANY_GENE, row.mutation), (row.gene, row.mutation)))
 
-    return [row for row in rows if not (row.relation == "resistance" and is_genotype(row))]
+    known_sensitizing = {m.normalized for m in view.mentions
+                         if m.label == Label.MUTATION and _KNOWN_SENSITIZING_AFTER.match(text, m.end)}
+    return [row for row in rows if not (row.relation == "resistance"
+                                        and (row.mutation in known_sensitizing or is_genotype(row)))]
 
 
 # Between two changes of one written list: "patients harboring BRAF V600E or V600K".

@@ -16,6 +16,7 @@ from resmine.relations.genes import (
     _listed_genes,
     is_gene_level,
     _marks_a_phenotype,
+    predicated_gene,
     _specific_gene,
 )
 from resmine.relations.pairing import _drop_appositive_classes, Link, Pair, _scoped, _sentence_pairs, _table_pairs
@@ -23,7 +24,8 @@ from resmine.mutations.classes import gene_class_name
 from resmine.mutations.rulefiles import fusion_lists
 from resmine.relations.rules import Cue, RelationRules
 from resmine.relations.tables import label_cell_changes, potency_columns, potency_cues, row_cells
-from resmine.relations.units import DRUG_LABELS, NOT_EFFECTS, DocumentView, char_gap, is_drug_target, _Context, _context_drug_list, _context_units, _Unit
+from resmine.relations.units import (DRUG_LABELS, NOT_EFFECTS, DocumentView, char_gap, is_drug_target, _Context,
+                                    _context_drug_list, _context_units, _DRUG_LIST_JOIN, _Unit)
 
 TIER_CONFIDENCE = {"A": 0.9, "B": 0.7, "C": 0.6}
 HEDGE_FACTOR = 0.7
@@ -111,7 +113,8 @@ def read_unit(view: DocumentView, unit: _Unit, rules: RelationRules) -> UnitRead
     if is_reference_list(passage.section):
         return None  # cited titles: other papers' statements, not this document's
     genes = [m for m in in_unit if m.label == Label.GENE]
-    drugs = [m for m in in_unit if m.label in DRUG_LABELS and not _in_leading_analogy(m, text, unit)]
+    drugs = _without_reference_drugs(
+        [m for m in in_unit if m.label in DRUG_LABELS and not _in_leading_analogy(m, text, unit)], text)
     mutations = [m for m in in_unit if m.label in CHANGE_LABELS]
     unit_clean = view.clean_text[unit.start:unit.end]
     cues = view.unit_cues(unit, rules)
@@ -133,7 +136,12 @@ def read_unit(view: DocumentView, unit: _Unit, rules: RelationRules) -> UnitRead
             if members:  # "activation of other receptor tyrosine kinases, such as MET and FGFR3"
                 linked.extend((mutation, member) for member in members)
                 continue
+            # a gene a participle is said of ("when AURK-A was overexpressed, the cells were
+            # resistant to ... Taxol") only with a drug in the unit: without one the condition
+            # borrows the context's ("... induces drug resistance when procaspase-3 is
+            # down-regulated", CIViC train EID7430, a mechanism CIViC files under another change)
             gene = (_adjacent_gene(mutation, genes, text) or (genes[0] if is_row and genes else None)
+                    or (predicated_gene(mutation, genes, text) if drugs else None)
                     or (context.gene if _names_back(mutation, text) else None))
         else:
             # a gene named only inside a drug class ("dabrafenib (BRAF inhibitor) and trametinib
@@ -166,6 +174,30 @@ def _effect_cues_of(cues: list[Cue], linked: list[Link]) -> list[Cue]:
     if all(_takes_no_resistance(mutation) for mutation, _ in linked):
         return [c for c in cues if c.value != "resistance"]
     return cues
+
+
+# The reference of a comparison, right before a drug: "LY294002 and AZD5363 were more effective
+# than temsirolimus or BYL719", "6 times more sensitive to ceritinib (80nM GI50) than crizotinib",
+# "about 6x lower than that for crizotinib" (read in CIViC train EID713, EID722, EID1342, EID1291).
+_THAN_BEFORE = re.compile(r"\bthan\s+(?:(?:with|to|for|in|on|by)\s+)?(?:(?:the|that|those)\s+(?:of\s+|for\s+|with\s+)?)?\Z",
+                          re.IGNORECASE)
+THAN_CHARS = 30
+
+
+def _without_reference_drugs(drugs: list[Mention], text: str) -> list[Mention]:
+    """``drugs`` (in text order) less the drug a comparison is made against and the drugs
+    listed with it ("than temsirolimus or BYL719"): the effect the sentence states is the other
+    drug's, the reference's is only weaker or stronger. Kept when no other drug is left: then
+    what the reference is compared with is no drug ("more sensitive than to imatinib alone")."""
+    reference: list[Mention] = []
+    for drug in drugs:
+        listed = bool(reference) and reference[-1].end <= drug.start and _DRUG_LIST_JOIN.fullmatch(
+            text, reference[-1].end, drug.start)
+        if listed or _THAN_BEFORE.search(text, max(0, drug.start - THAN_CHARS), drug.start):
+            reference.append(drug)
+    if not reference or len(reference) == len(drugs):
+        return drugs
+    return [d for d in drugs if d not in reference]
 
 
 # A sentence that opens with what it is compared to: "Similarly to the imatinib story, two recent
