@@ -43,6 +43,21 @@ def test_a_long_form_that_is_no_entity_vetoes_a_dictionary_short_form_unless_it_
     assert propagate_abbreviations([rfc], [(24, 27, 0, 22)], text) == [rfc]
 
 
+def test_a_drug_name_vetoed_where_it_is_defined_is_vetoed_at_every_use_but_a_gene_is_not():
+    text = "bleeding from disseminated intravascular coagulation (DIC); DIC resolved. tumour suppressor (TSP) and TSP"
+    #       the definition: dictionary only        a later use: the model agrees with the dictionary
+    defined = _m(54, 57, "DIC", "DRUG", "dacarbazine")
+    used = _m(60, 63, "DIC", "DRUG", "dacarbazine", "lexicon+ner")
+    gene_defined = _m(93, 96, "TSP", "GENE", "THBS1")
+    gene_used = _m(102, 105, "TSP", "GENE", "THBS1", "lexicon+ner")
+    assert [text[m.start:m.end] for m in (defined, used, gene_defined, gene_used)] == ["DIC", "DIC", "TSP", "TSP"]
+    pairs = [(54, 57, 14, 52), (60, 63, 14, 52), (93, 96, 75, 91), (102, 105, 75, 91)]
+    assert propagate_abbreviations([defined, used, gene_defined, gene_used], pairs, text) == [gene_used]
+    # where the model took the defined short form for a drug, no use of it is vetoed
+    agreed = _m(54, 57, "DIC", "DRUG", "dacarbazine", "lexicon+ner")
+    assert propagate_abbreviations([agreed, used], pairs[:2], text) == [agreed, used]
+
+
 def test_family_takes_the_one_member_the_document_names():
     members = load_lexicon().family_members
     assert {"BRAF", "RAF1", "ARAF"} <= members["FPLX:RAF"]

@@ -58,6 +58,7 @@ def propagate_abbreviations(
     added: list[Mention] = []
     replaced: set[int] = set()
     vetoed: set[tuple[int, int, str]] = set()
+    vetoing: dict[tuple[int, int], Label] = {}  # a long form -> the drug label it vetoed on its short form
     for short_start, short_end, long_start, long_end in pairs:
         if _DISEASE_LONG_FORM.search(text[long_start:long_end]):
             if not _GENE_AFTER.match(text, short_end):  # "the ALD gene" is the gene
@@ -94,5 +95,15 @@ def propagate_abbreviations(
             # A long form that reads like a protein name ("Klech-like ECH-associated protein
             # 1", misspelt) vetoes nothing: the short form is the gene.
             vetoed.add((short_start, short_end, short_hit.label))
+            if short_hit.label == Label.DRUG:
+                vetoing[(long_start, long_end)] = short_hit.label
+    # The other uses of a drug name vetoed where it is defined as a short form are vetoed too,
+    # where the model agrees with the dictionary as well: at the definition the model did not take
+    # it for a drug, and the document means one thing by it ("disseminated intravascular
+    # coagulation (DIC) ... improvement seen in tests associated with DIC" is no dacarbazine).
+    # Not genes: a gene's later uses are its own (GNormPlus dev lost 13 genes, none gained).
+    for short_start, short_end, long_start, long_end in pairs:
+        if (label := vetoing.get((long_start, long_end))) is not None:
+            vetoed.add((short_start, short_end, label))
     return [m for m in (*mentions, *added)
             if id(m) not in replaced and (m.start, m.end, m.label) not in vetoed]
