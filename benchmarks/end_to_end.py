@@ -1,4 +1,5 @@
-"""End to end on one core, as a user runs it: `resmine extract` pinned to one core (`taskset -c 0`)
+"""End to end on one core, as a user runs it: `resmine extract` pinned to one core (`taskset -c 0`;
+`--core` picks another, e.g. the one another job leaves free)
 on N and 2N real abstracts, so that start-up cancels out (rate = N / (t_2N - t_N)); peak memory
 of the process; start-up alone (one abstract); and the Dask engine with 1 and 2 local workers,
 its rate taken the same way (shards of N/8 abstracts: 8 for N, 16 for 2N).
@@ -8,7 +9,7 @@ NLM-Gene train (the same files as throughput.py), copied verbatim, shuffled with
 `--only bc5cdr` keeps BC5CDR's (drug and disease abstracts, the closest here to PubMed at large:
 about one in seven names a variant or alteration, against one in two over all six files).
 
-    .venv/bin/python benchmarks/end_to_end.py            # --n 1000 --modes full,triples --skip-dask --repeat 3
+    .venv/bin/python benchmarks/end_to_end.py            # --n 1000 --modes full,triples --skip-dask --repeat 3 --core 1
 """
 
 from __future__ import annotations
@@ -64,6 +65,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=1,
                         help="runs of each size, on one core and on Dask; the median time of each is used (a rate "
                              "resting on a few seconds between N and 2N moves with every run)")
+    parser.add_argument("--core", type=int, default=0, help="the core the one-core runs are pinned to (taskset -c)")
     args = parser.parse_args(argv)
 
     pool = records(args.corpora or default_corpora(), args.only)
@@ -72,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
     if len(pool) < 2 * args.n:
         print(f"only {len(pool)} abstracts; --n at most {len(pool) // 2}", file=sys.stderr)
         return 1
-    pin = ["taskset", "-c", "0"] if shutil.which("taskset") else []
+    pin = ["taskset", "-c", str(args.core)] if shutil.which("taskset") else []
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         inputs = {}
