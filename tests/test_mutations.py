@@ -187,6 +187,10 @@ def test_normalize_mutation(written, normal):
     ("the FLT3-ITD mutation in MV4-11 cells", ["ITD", "mutation"]),
     ("FLT3 ITD mutations (n=35) and an internal tandem duplication", ["ITD", "mutation", "ITD"]),
     ("BITD and ITDX scores", []),
+    # a gene's gain is a copy gain, its LOH a loss (twelfth round, CIViC train EID888, EID1493);
+    # a gain of function is neither
+    ("MYC gain was seen in 12 tumours and ATM gains in two", ["amplification", "amplification"]),
+    ("tumours with RB1 LOH and a gain-of-function change", ["loss"]),
     # a word broken at a line end: the review seed (../shared/seeds/000_0792c4f2a95b5666.txt)
     ("found that muta-\ntions in NRAS may lead to resistance; HER2 over-\nexpressing cells",
      ["mutation", "overexpression"]),

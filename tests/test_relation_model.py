@@ -308,6 +308,18 @@ def test_an_internal_tandem_duplication_is_the_class_civic_calls_itd(mention_nlp
     assert ("FLT3", "ITD", "ponatinib", "sensitivity") in {(e.gene, e.mutation, e.drug, e.relation) for e in rows}
 
 
+@pytest.mark.parametrize("text, gene, change, drug, relation", [
+    # EID888, EID1493 (CIViC train): "TOP1 gain", "PTEN LOH" name a copy gain and a loss.
+    ("Biopsies of 40 patients treated with oxaliplatin were tested by FISH. MYC gain was associated with "
+     "objective response to oxaliplatin.", "MYC", "amplification", "oxaliplatin", "sensitivity"),
+    ("Tumours were tested for RB1 LOH. Patients with RB1 LOH were resistant to palbociclib.",
+     "RB1", "loss", "palbociclib", "resistance"),
+])
+def test_a_gene_gain_is_an_amplification_and_its_loh_a_loss(mention_nlp, text, gene, change, drug, relation):
+    rows = _evidence(mention_nlp, text)
+    assert (gene, change, drug, relation) in {(e.gene, e.mutation, e.drug, e.relation) for e in rows}
+
+
 def test_changes_named_back_as_a_set_are_the_changes_named_before(mention_nlp):
     # EID1974 (CIViC train): "all the other mutations" are the listed changes two sentences
     # back, but for the exception its own sentence names.
