@@ -191,6 +191,11 @@ def test_normalize_mutation(written, normal):
     # a gain of function is neither
     ("MYC gain was seen in 12 tumours and ATM gains in two", ["amplification", "amplification"]),
     ("tumours with RB1 LOH and a gain-of-function change", ["loss"]),
+    # the mRNA or protein levels of a gene are its expression (CIViC train EID808, EID929); a
+    # level word after them gives the direction, as after "expression"
+    ("Serum protein levels of ABCB1 were associated with response", ["expression"]),
+    ("tissue mRNA levels of ABCB1 were lower in the sensitive group", ["underexpression"]),
+    ("mRNA levels in the cells and levels of ABCB1", []),
     # a word broken at a line end: the review seed (../shared/seeds/000_0792c4f2a95b5666.txt)
     ("found that muta-\ntions in NRAS may lead to resistance; HER2 over-\nexpressing cells",
      ["mutation", "overexpression"]),

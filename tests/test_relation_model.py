@@ -314,8 +314,11 @@ def test_an_internal_tandem_duplication_is_the_class_civic_calls_itd(mention_nlp
      "objective response to oxaliplatin.", "MYC", "amplification", "oxaliplatin", "sensitivity"),
     ("Tumours were tested for RB1 LOH. Patients with RB1 LOH were resistant to palbociclib.",
      "RB1", "loss", "palbociclib", "resistance"),
+    # EID808 (CIViC train): "mRNA levels of DEFA1" are the gene's expression.
+    ("Serum protein levels of ABCB1 were associated with response to paclitaxel in breast cancer.",
+     "ABCB1", "expression", "paclitaxel", "sensitivity"),
 ])
-def test_a_gene_gain_is_an_amplification_and_its_loh_a_loss(mention_nlp, text, gene, change, drug, relation):
+def test_a_gene_gain_loh_and_levels_are_its_classes(mention_nlp, text, gene, change, drug, relation):
     rows = _evidence(mention_nlp, text)
     assert (gene, change, drug, relation) in {(e.gene, e.mutation, e.drug, e.relation) for e in rows}
 
