@@ -196,6 +196,8 @@ def test_normalize_mutation(written, normal):
     ("Serum protein levels of ABCB1 were associated with response", ["expression"]),
     ("tissue mRNA levels of ABCB1 were lower in the sensitive group", ["underexpression"]),
     ("mRNA levels in the cells and levels of ABCB1", []),
+    # an expression knocked down or silenced is lowered (CIViC train EID1118)
+    ("HeLa cells with MYC expression knocked-down and BCL2 expression silenced", ["underexpression", "underexpression"]),
     # a word broken at a line end: the review seed (../shared/seeds/000_0792c4f2a95b5666.txt)
     ("found that muta-\ntions in NRAS may lead to resistance; HER2 over-\nexpressing cells",
      ["mutation", "overexpression"]),

@@ -317,6 +317,9 @@ def test_an_internal_tandem_duplication_is_the_class_civic_calls_itd(mention_nlp
     # EID808 (CIViC train): "mRNA levels of DEFA1" are the gene's expression.
     ("Serum protein levels of ABCB1 were associated with response to paclitaxel in breast cancer.",
      "ABCB1", "expression", "paclitaxel", "sensitivity"),
+    # EID1118 (CIViC train): an expression "knocked-down" is the gene's underexpression.
+    ("HeLa cells with MYC expression knocked-down were more sensitive to cisplatin.",
+     "MYC", "underexpression", "cisplatin", "sensitivity"),
 ])
 def test_a_gene_gain_loh_and_levels_are_its_classes(mention_nlp, text, gene, change, drug, relation):
     rows = _evidence(mention_nlp, text)
