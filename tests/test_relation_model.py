@@ -326,6 +326,18 @@ def test_a_gene_gain_loh_and_levels_are_its_classes(mention_nlp, text, gene, cha
     assert (gene, change, drug, relation) in {(e.gene, e.mutation, e.drug, e.relation) for e in rows}
 
 
+def test_a_lowered_expression_takes_the_opposite_of_the_effect_its_lowering_had(mention_nlp):
+    # EID899 (CIViC train): "Downregulation of ZEB1 expression ... led to enhanced sensitivity"
+    # files ZEB1 expression as resistance; an expression not lowered keeps the effect read.
+    text = "Downregulation of SOX2 expression in glioma cell lines led to enhanced sensitivity to temozolomide."
+    rows = {(e.gene, e.mutation, e.drug, e.relation) for e in _evidence(mention_nlp, text)}
+    assert ("SOX2", "expression", "temozolomide", "resistance") in rows
+    assert ("SOX2", "expression", "temozolomide", "sensitivity") not in rows
+    text = "SOX2 expression in glioma cell lines was associated with sensitivity to temozolomide."
+    rows = {(e.gene, e.mutation, e.drug, e.relation) for e in _evidence(mention_nlp, text)}
+    assert ("SOX2", "expression", "temozolomide", "sensitivity") in rows
+
+
 def test_changes_named_back_as_a_set_are_the_changes_named_before(mention_nlp):
     # EID1974 (CIViC train): "all the other mutations" are the listed changes two sentences
     # back, but for the exception its own sentence names.
