@@ -187,6 +187,17 @@ def test_normalize_mutation(written, normal):
     ("the FLT3-ITD mutation in MV4-11 cells", ["ITD", "mutation"]),
     ("FLT3 ITD mutations (n=35) and an internal tandem duplication", ["ITD", "mutation", "ITD"]),
     ("BITD and ITDX scores", []),
+    # a gene's gain is a copy gain, its LOH a loss (twelfth round, CIViC train EID888, EID1493);
+    # a gain of function is neither
+    ("MYC gain was seen in 12 tumours and ATM gains in two", ["amplification", "amplification"]),
+    ("tumours with RB1 LOH and a gain-of-function change", ["loss"]),
+    # the mRNA or protein levels of a gene are its expression (CIViC train EID808, EID929); a
+    # level word after them gives the direction, as after "expression"
+    ("Serum protein levels of ABCB1 were associated with response", ["expression"]),
+    ("tissue mRNA levels of ABCB1 were lower in the sensitive group", ["underexpression"]),
+    ("mRNA levels in the cells and levels of ABCB1", []),
+    # an expression knocked down or silenced is lowered (CIViC train EID1118)
+    ("HeLa cells with MYC expression knocked-down and BCL2 expression silenced", ["underexpression", "underexpression"]),
     # a word broken at a line end: the review seed (../shared/seeds/000_0792c4f2a95b5666.txt)
     ("found that muta-\ntions in NRAS may lead to resistance; HER2 over-\nexpressing cells",
      ["mutation", "overexpression"]),

@@ -308,6 +308,36 @@ def test_an_internal_tandem_duplication_is_the_class_civic_calls_itd(mention_nlp
     assert ("FLT3", "ITD", "ponatinib", "sensitivity") in {(e.gene, e.mutation, e.drug, e.relation) for e in rows}
 
 
+@pytest.mark.parametrize("text, gene, change, drug, relation", [
+    # EID888, EID1493 (CIViC train): "TOP1 gain", "PTEN LOH" name a copy gain and a loss.
+    ("Biopsies of 40 patients treated with oxaliplatin were tested by FISH. MYC gain was associated with "
+     "objective response to oxaliplatin.", "MYC", "amplification", "oxaliplatin", "sensitivity"),
+    ("Tumours were tested for RB1 LOH. Patients with RB1 LOH were resistant to palbociclib.",
+     "RB1", "loss", "palbociclib", "resistance"),
+    # EID808 (CIViC train): "mRNA levels of DEFA1" are the gene's expression.
+    ("Serum protein levels of ABCB1 were associated with response to paclitaxel in breast cancer.",
+     "ABCB1", "expression", "paclitaxel", "sensitivity"),
+    # EID1118 (CIViC train): an expression "knocked-down" is the gene's underexpression.
+    ("HeLa cells with MYC expression knocked-down were more sensitive to cisplatin.",
+     "MYC", "underexpression", "cisplatin", "sensitivity"),
+])
+def test_a_gene_gain_loh_and_levels_are_its_classes(mention_nlp, text, gene, change, drug, relation):
+    rows = _evidence(mention_nlp, text)
+    assert (gene, change, drug, relation) in {(e.gene, e.mutation, e.drug, e.relation) for e in rows}
+
+
+def test_a_lowered_expression_takes_the_opposite_of_the_effect_its_lowering_had(mention_nlp):
+    # EID899 (CIViC train): "Downregulation of ZEB1 expression ... led to enhanced sensitivity"
+    # files ZEB1 expression as resistance; an expression not lowered keeps the effect read.
+    text = "Downregulation of SOX2 expression in glioma cell lines led to enhanced sensitivity to temozolomide."
+    rows = {(e.gene, e.mutation, e.drug, e.relation) for e in _evidence(mention_nlp, text)}
+    assert ("SOX2", "expression", "temozolomide", "resistance") in rows
+    assert ("SOX2", "expression", "temozolomide", "sensitivity") not in rows
+    text = "SOX2 expression in glioma cell lines was associated with sensitivity to temozolomide."
+    rows = {(e.gene, e.mutation, e.drug, e.relation) for e in _evidence(mention_nlp, text)}
+    assert ("SOX2", "expression", "temozolomide", "sensitivity") in rows
+
+
 def test_changes_named_back_as_a_set_are_the_changes_named_before(mention_nlp):
     # EID1974 (CIViC train): "all the other mutations" are the listed changes two sentences
     # back, but for the exception its own sentence names.

@@ -130,11 +130,14 @@ _LEVEL_LOOKBACK = 80
 
 
 # The level said after the word: "SGK1 mRNA expression was elevated", "Expression levels of RRM1
-# progressively increased" (read in CIViC dev EID1729, EID1859).
+# progressively increased" (read in CIViC dev EID1729, EID1859). An expression "knocked down" or
+# "silenced" was lowered on purpose: "cells with CIP2A expression knocked-down" compare the low
+# level with the high one (read in CIViC train EID1118, twelfth round).
 _LEVEL_AFTER = re.compile(
     r"(?:\s+levels?)?(?:\s+of\s+[\w-]+)?\s+(?:(?:was|were|is|are)\s+)?(?:(?:significantly|markedly|progressively"
     r"|strongly|highly)\s+)?(?:(?P<up>increased|elevated|higher|enhanced|upregulated|up-regulated)"
-    r"|(?P<down>decreased|reduced|lower|downregulated|down-regulated|diminished))\b", re.IGNORECASE)
+    r"|(?P<down>decreased|reduced|lower|downregulated|down-regulated|diminished|knocked[\s-]down|silenced))\b",
+    re.IGNORECASE)
 
 
 def expression_level(text: str, start: int, end: int) -> str | None:

@@ -733,7 +733,17 @@ KNOCKDOWN_CHARS = 20
 _OPPOSITE = {"resistance": "sensitivity", "sensitivity": "resistance"}
 
 
+# A gene's expression (the level, CIViC's EXPRESSION) lowered in the experiment is the same
+# reading: "Downregulation of ZEB1 expression ... led to enhanced sensitivity" files the
+# expression as resistance (read in CIViC train EID899, twelfth round).
+_LOWERED = re.compile(_KNOCKDOWN.pattern + r"|\bdown-?regulation\b", re.IGNORECASE)
+_LEVEL = "expression"
+
+
 def _knocked_down(mutation: Mention, gene: Mention, text: str) -> bool:
+    if mutation.normalized == _LEVEL:
+        lo = max(0, min(mutation.start, gene.start) - KNOCKDOWN_CHARS)
+        return bool(_LOWERED.search(text, lo, max(mutation.end, gene.end)))
     if is_gene_level(mutation.normalized):
         return False
     lo = max(0, min(mutation.start, gene.start) - KNOCKDOWN_CHARS)
