@@ -203,7 +203,8 @@ def _drop_population_resistance(rows: list[Evidence], view: DocumentView) -> lis
     if not any(row.relation == "resistance" for row in rows):
         return rows  # most documents: nothing this could drop, no genotype to look for
     text = view.document.text
-    shaped = _population_shapes([m for m in view.mentions if m.label == Label.MUTATION], text)
+    mutations = [m for m in view.mentions if m.label == Label.MUTATION]
+    shaped = _population_shapes(mutations, text)
     described: dict[tuple[str, str], bool] = {}
     for (_, name), is_population in shaped.items():
         described[(_ANY_GENE, name)] = described.get((_ANY_GENE, name), True) and is_population
@@ -221,8 +222,7 @@ def _drop_population_resistance(rows: list[Evidence], view: DocumentView) -> lis
         return any(key in described and bool(causes - {key}) and (key not in causes or genotype_here(row))
                    for key in ((_ANY_GENE, row.mutation), (row.gene, row.mutation)))
 
-    known_sensitizing = {m.normalized for m in view.mentions
-                         if m.label == Label.MUTATION and _KNOWN_SENSITIZING_AFTER.match(text, m.end)}
+    known_sensitizing = {m.normalized for m in mutations if _KNOWN_SENSITIZING_AFTER.match(text, m.end)}
     return [row for row in rows if not (row.relation == "resistance"
                                         and (row.mutation in known_sensitizing or is_genotype(row)))]
 

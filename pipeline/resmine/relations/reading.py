@@ -741,11 +741,9 @@ _LEVEL = "expression"
 
 
 def _knocked_down(mutation: Mention, gene: Mention, text: str) -> bool:
+    lo, end = max(0, min(mutation.start, gene.start) - KNOCKDOWN_CHARS), max(mutation.end, gene.end)
     if mutation.normalized == _LEVEL:
-        lo = max(0, min(mutation.start, gene.start) - KNOCKDOWN_CHARS)
-        return bool(_LOWERED.search(text, lo, max(mutation.end, gene.end)))
+        return bool(_LOWERED.search(text, lo, end))
     if is_gene_level(mutation.normalized):
         return False
-    lo = max(0, min(mutation.start, gene.start) - KNOCKDOWN_CHARS)
-    hi = max(mutation.end, gene.end) + KNOCKDOWN_CHARS
-    return bool(_KNOCKDOWN.search(text, lo, hi))
+    return bool(_KNOCKDOWN.search(text, lo, end + KNOCKDOWN_CHARS))
