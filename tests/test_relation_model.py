@@ -20,6 +20,7 @@ from resmine.tools.relations.civic import NOT_SUPPORTS, POINT, SUPPORTS, TRAIN_F
 from resmine.tools.splits import is_tune
 
 FIXTURE = Path(__file__).parent / "fixtures" / "civic" / "civic_train_sample.tsv"
+BIORED_SAMPLE = Path(__file__).parent / "fixtures" / "relations" / "biored_train_15970799.PubTator"
 
 
 @pytest.fixture(scope="module")
@@ -124,12 +125,27 @@ def test_train_relations_on_real_civic_rows(tmp_path):
     (civic / "civic_2021-08-01_train.tsv").write_text(FIXTURE.read_text(encoding="utf-8"), encoding="utf-8")
     (civic / "civic_2021-08-01_dev.tsv").write_text(FIXTURE.read_text(encoding="utf-8"), encoding="utf-8")
     lines: list[str] = []
-    model = train_relations(civic, tmp_path / "model", None, c=1.0, echo=lines.append)
+    model = train_relations(civic, tmp_path / "model", None, c=1.0, echo=lines.append, biored=BIORED_SAMPLE)
     assert (tmp_path / "model" / "model.json").is_file()
+    assert any(line.startswith("BioRED: 1 abstracts") and "none 4" in line for line in lines)
     assert set(model.classes) >= {NONE, "sensitivity"}
     assert any(line.startswith("train:") for line in lines)
     assert any("dev    point mutations" in line for line in lines)
     assert model.meta["scores"]["dev"]["rules"]["point mutations"]["tp"] >= 0
+
+
+def test_biored_abstracts_teach_none_where_biored_relates_nothing(mention_nlp):
+    from resmine.tools.relations.biored import read_biored
+    from resmine.tools.relations.train import biored_examples
+
+    documents = read_biored(BIORED_SAMPLE)
+    annotated = list(annotate(mention_nlp, [d.document for d in documents]))
+    features, labels, outcome = biored_examples(documents, annotated, RelationRules.load())
+    # SLCO1B1 haplotypes and statins: BioRED relates the statins to the gene and its variants
+    # (those candidates are left out: BioRED gives no direction); a chemical BioRED relates to
+    # none of them pairs with a variant as a `none` example
+    assert labels == [NONE] * 4 and len(features) == 4 and outcome["none"] == 4
+    assert outcome["left out: related in BioRED (no direction)"] == 29
 
 
 def test_a_drug_of_another_sentence_does_not_undo_what_a_sentence_says(mention_nlp):

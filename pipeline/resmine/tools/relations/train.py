@@ -36,6 +36,7 @@ from resmine.score.metrics import Metrics
 from resmine.tools.relations.civic import (DEV_FILE, NOT_SUPPORTED, NOT_SUPPORTS, POINT, SUPPORTS, TRAIN_FILE,
                                            Statement, Triple, gold_drug_names, read_civic,
                                            scored_predictions)
+from resmine.tools.relations.biored import Aligner, BioredDocument, read_biored
 from resmine.tools.relations.civicmine import MinedSentence, read_civicmine
 from resmine.tools.splits import is_tune
 
@@ -151,6 +152,47 @@ def civicmine_examples(sentences: Sequence[MinedSentence], annotated: Sequence[A
                 outcome["aligned" if found else "unaligned: " + (
                     "no effect word to give the direction" if found == "" else
                     _why_not_candidate(drug, variant, reading_of.mentions))] += 1
+    return features, labels, outcome
+
+
+def biored_examples(documents: Sequence[BioredDocument], annotated: Sequence[Any],
+                    rules: RelationRules) -> tuple[list[list[str]], list[str], Counter]:
+    """Features and ``none`` labels of BioRED's abstracts, and a count of what each candidate
+    was.
+
+    CIViC's statements are written about a drug response, so nearly every candidate of theirs
+    the rules leave unread is a statement; PubMed abstracts at large pair a variant with a
+    chemical of a nearby sentence far more often than they state an effect. BioRED annotates
+    every relation between its chemicals and its variants or genes, of any type: a candidate
+    whose drug and change are both BioRED entities with no relation between the chemical and
+    the variant or its gene is ``none``. A candidate related in BioRED is left out (BioRED's
+    relation has no resistance or sensitivity direction), and so is one whose drug or change
+    BioRED does not annotate (a difference of convention, not a known absence)."""
+    lexicon = load_lexicon()
+    features: list[list[str]] = []
+    labels: list[str] = []
+    outcome: Counter = Counter()
+    for document, reading_of in zip(documents, annotated):
+        aligner = Aligner(document, lexicon)
+        related = {frozenset((a, b)) for _, a, b in document.relations}
+        view = document_view(reading_of.document, reading_of.sentences, reading_of.mentions)
+        for unit in view.units:
+            reading = read_unit(view, unit, rules)
+            if reading is None:
+                continue
+            for candidate, names in candidate_rows(view, reading):
+                chemicals = aligner.chemicals(candidate.drug.normalized, candidate.drug.text)
+                targets = aligner.variants(candidate.mutation.normalized)
+                if not chemicals or not targets:
+                    outcome["left out: drug or change not a BioRED entity"] += 1
+                    continue
+                targets |= aligner.genes(candidate.gene.normalized, candidate.gene.text)
+                if any(frozenset((c, t)) in related for c in chemicals for t in targets):
+                    outcome["left out: related in BioRED (no direction)"] += 1
+                    continue
+                outcome["none"] += 1
+                features.append(names)
+                labels.append(NONE)
     return features, labels, outcome
 
 
@@ -309,9 +351,10 @@ def _labelled(statements: list[Statement]) -> list[Statement]:
 def train_relations(civic_dir: Path, out_dir: Path, config: Path | None, c: float | None,
                     echo: Callable[[str], None] = print,
                     progress: Callable[[Iterable[Any]], Iterable[Any]] = iter,
-                    civicmine: Path | None = None) -> RelationModel:
+                    civicmine: Path | None = None, biored: Path | None = None) -> RelationModel:
     """``civicmine``: CIViCmine's training archive, whose sentences add examples (none from a
-    paper CIViC dev or tune cites); None: CIViC train alone."""
+    paper CIViC dev or tune cites); ``biored``: BioRED's training file, whose abstracts outside
+    the frozen tune part add ``none`` examples (:func:`biored_examples`); None: without them."""
     from resmine.nlp import load_pipeline
 
     rules = RelationRules.load()
@@ -332,9 +375,10 @@ def train_relations(civic_dir: Path, out_dir: Path, config: Path | None, c: floa
          + ", ".join(f"{why} {n}" for why, n in unaligned.most_common()))
     extra: tuple[list[list[str]], list[str]] = ([], [])
     mined_outcome: Counter = Counter()
+    biored_outcome: Counter = Counter()
+    held_citations = {s.citation_id for s in dev_statements} | {
+        s.citation_id for s in train_all if is_tune(s.citation_id)}
     if civicmine is not None:
-        held_citations = {s.citation_id for s in dev_statements} | {
-            s.citation_id for s in train_all if is_tune(s.citation_id)}
         mined = read_civicmine(civicmine)
         kept = [m for m in mined if m.pmid not in held_citations]
         extra_features, extra_labels, mined_outcome = civicmine_examples(
@@ -346,6 +390,15 @@ def train_relations(civic_dir: Path, out_dir: Path, config: Path | None, c: floa
         echo("CIViCmine Predictive (drug, gene, variant) labels: "
              + ", ".join(f"{why} {n}" for why, n in mined_outcome.most_common()))
         features, labels = features + extra_features, labels + extra_labels
+    if biored is not None:
+        abstracts = [d for d in read_biored(biored)
+                     if not is_tune(d.document.doc_id) and d.document.doc_id not in held_citations]
+        biored_features, biored_labels, biored_outcome = biored_examples(
+            abstracts, annotate_documents(nlp, [d.document for d in abstracts], progress), rules)
+        extra = (extra[0] + biored_features, extra[1] + biored_labels)
+        echo(f"BioRED: {len(abstracts)} abstracts (tune part and papers CIViC dev or tune cites left out), "
+             + ", ".join(f"{why} {n}" for why, n in biored_outcome.most_common()))
+        features, labels = features + biored_features, labels + biored_labels
     grid: dict[str, float] = {}
     threshold = THRESHOLD_GRID[0]
     if c is None:
@@ -354,8 +407,9 @@ def train_relations(civic_dir: Path, out_dir: Path, config: Path | None, c: floa
     model = fit(features, labels, c)
     model.threshold = threshold
     model.meta = {"trained_on": f"CIViC train minus tune ({len(train)} statements)"
-                  + (f" and CIViCmine training sentences ({len(extra[1])} candidates)" if civicmine else ""),
-                  "civicmine_labels": dict(mined_outcome), "C": c,
+                  + (" and CIViCmine training sentences" if civicmine else "")
+                  + (" and BioRED train abstracts (none examples)" if biored else ""),
+                  "civicmine_labels": dict(mined_outcome), "biored_candidates": dict(biored_outcome), "C": c,
                   "threshold": threshold, "cross_validation_f1": grid,
                   "candidates": len(features), "unaligned": dict(unaligned)}
     calibrate(model, decisions(dev, rules, model))

@@ -27,11 +27,16 @@ def register(group: click.Group) -> None:
     @click.option("--civicmine/--no-civicmine", default=False, show_default=True,
                   help="Also learn from CIViCmine's training sentences (../shared/data/corpora/civicmine/"
                        "training.tar.gz), leaving out papers CIViC dev or tune cites.")
+    @click.option("--biored/--no-biored", default=False, show_default=True,
+                  help="Also learn from BioRED's training abstracts (../shared/data/corpora/biored/"
+                       "Train.PubTator, its tune part left out): candidates with no BioRED relation "
+                       "are `none` examples.")
     def train_relations_command(civic_dir: Path | None, out_dir: Path | None, config: Path | None,
-                                c: float | None, civicmine: bool) -> None:
+                                c: float | None, civicmine: bool, biored: bool) -> None:
         """Train the relation classifier on CIViC train (minus its frozen tune split); print
         strict figures on train, tune and dev for the model and the rules, and the
         reliability table of its calibrated confidence."""
+        from resmine.tools.relations.biored import BioredError
         from resmine.tools.relations.civicmine import CIVICMINE_FILE, CivicmineError
         from resmine.tools.relations.train import train_relations
 
@@ -39,9 +44,11 @@ def register(group: click.Group) -> None:
         if not civic_dir.is_dir():
             raise click.ClickException(f"{civic_dir}: CIViC folder not found")
         mined = civic_dir.parent.parent / CIVICMINE_FILE if civicmine else None
+        abstracts = civic_dir.parent / "biored" / "Train.PubTator" if biored else None
         try:
             train_relations(civic_dir, out_dir or models_dir() / "relations", config, c, click.echo,
-                            lambda it: tqdm(it, unit="statement", disable=None, file=sys.stderr), mined)
-        except (CivicmineError, FileNotFoundError) as error:
+                            lambda it: tqdm(it, unit="statement", disable=None, file=sys.stderr), mined,
+                            abstracts)
+        except (CivicmineError, BioredError, FileNotFoundError) as error:
             raise click.ClickException(str(error)) from error
         click.echo(f"model written to {out_dir or models_dir() / 'relations'}")
