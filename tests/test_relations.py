@@ -1129,6 +1129,22 @@ def test_a_substance_the_body_regulates_is_no_therapy():
     assert "insulin human" in RULES.not_therapies and "cisplatin" not in RULES.not_therapies
 
 
+def test_an_amino_acid_named_in_a_substitution_is_no_therapy():
+    # the shape of BioRED training abstracts (PMID 18681856: "resulting in the substitution of
+    # methionine ... by threonine"), with a treatment beside it
+    text = ("The TSHR M453T change, a substitution of methionine by threonine, increased sensitivity "
+            "to levothyroxine and to methionine.")
+    rows = run(text, [
+        mention(text, "TSHR", "GENE", "TSHR"),
+        mention(text, "M453T", "MUTATION", "M453T", "mutation_grammar"),
+        mention(text, "methionine", "DRUG", "methionine"),
+        mention(text, "levothyroxine", "DRUG", "levothyroxine"),
+    ])
+    drugs = {drug for _gene, _change, drug, *_ in rows}
+    assert "levothyroxine" in drugs and "methionine" not in drugs
+    assert {"methionine", "histidine", "l-glutamine"} <= RULES.not_therapies
+
+
 def test_an_item_of_the_reference_list_states_nothing():
     # EID303 (CIViC train), shortened, as a paragraph of a section and as the title of a cited
     # paper under a reference-list heading.
