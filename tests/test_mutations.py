@@ -51,6 +51,10 @@ def test_near_miss_is_not_a_mutation(sentence):
     ("the -174 G/C genotype", "-174 G/C", False),
     ("the 145asp----asn change", "145asp----asn", False),
     ("a substitution of C2401 by A", "C2401 by A", False),
+    # ninth session (models/README.md, "Alleles, sized indels and more prose")
+    ("a C-to-T substitution at -31", "C-to-T substitution at -31", True),
+    ("an R to G mutation at position 76", "R to G mutation at position 76", True),
+    ("a substitution of lysine for glutamic acid at amino acid 325", "lysine for glutamic acid at amino acid 325", True),
 ])
 def test_prose_or_main_row(sentence, span, prose):
     assert [(sentence[c.start:c.end], c.prose) for c in scan(sentence)] == [(span, prose)]

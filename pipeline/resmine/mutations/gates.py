@@ -39,7 +39,8 @@ _GENOTYPE_LOOKBACK = 30  # characters before a genotype word that can hold "IVS1
 # where a base written before the word that joins it to the new base starts: a letter ("C to T",
 # "A was replaced by"; found from the capital) or a name ("cytosine to guanine": every base name
 # ends in "ine", a literal, found from its ending and read back to the word's start)
-BASE_LETTER_LINK = re.compile(r"[ACGT](?<![A-Za-z0-9][ACGT]) (?=(?:to|by|with|was|is) )")
+# (or a one-letter residue: "R to G mutation at position 76"; "C-to-T")
+BASE_LETTER_LINK = re.compile(r"[A-Z](?<![A-Za-z0-9][A-Z])(?: (?=(?:to|by|with|was|is) )|-(?=to-))")
 BASE_NAME_LINK = re.compile(r"ine (?=(?:to|by|with|was|is) )")
 # a residue at a position: "arginine at amino acid position 229 by glycine"
 AT_POSITION = re.compile(r" at (?:the )?(?:position|amino|residue|codon)")

@@ -358,7 +358,13 @@ def h_parrow_at(m: re.Match[str], text: str) -> Candidate | None:
 
 
 def h_psubst_for(m: re.Match[str], text: str) -> Candidate | None:
-    return _residue_change(m, text, prio=2, prose=True)
+    """substitution of alanine for proline at amino acid 286 -> ``P286A``: the span is the change
+    without its preamble ("alanine for proline at amino acid 286"), as for "substitution of G6410
+    by T"; "residue 300 from alanine to aspartic acid" (``pfrom``) is whole."""
+    c = _residue_change(m, text, prio=2, prose=True)
+    if c is not None and m.group(0)[0] in "SsRr" and m.group(0)[1:].startswith(("ubstitution", "eplacement")):
+        c.start = m.start("m")
+    return c
 
 
 def h_at_pos_by(m: re.Match[str], text: str) -> Candidate | None:
@@ -528,17 +534,31 @@ def _base(written: str) -> str:
     return written if len(written) == 1 else _BASE_NAMES[written[:3].lower()]
 
 
+_PROTEIN_UNITS = ("amino", "residue")  # "at amino acid (position) 76", "at residue 12"
+
+
 def h_dna_words(m: re.Match[str], text: str) -> Candidate | None:
-    """C to T transition at nucleotide 3916 -> ``3916C>T``; in a codon -> ``codon38A>G``. Prose:
-    tmVar leaves these out (it tags the arrow forms, "C-->T transition at nucleotide 677"),
-    BioRED tags them."""
+    """C to T transition at nucleotide 3916 -> ``3916C>T``; in a codon -> ``codon38A>G``; at a
+    signed position, "C-to-T substitution at -31" -> ``-31C>T``. With a one-letter residue that
+    is no base, or at an amino acid, a protein change: "R to G mutation at position 76" ->
+    ``R76G``. Prose: tmVar leaves these out (it tags the arrow forms, "C-->T transition at
+    nucleotide 677"; its guideline names "C-to-G and C to T mentions"), BioRED tags them."""
     if alnum_before(text, m.start()):
         return None
-    a, b = _base(m.group("a")), _base(m.group("b"))
+    wa, wb = m.group("a"), m.group("b")
+    unit = m.group("unit") or ""
+    pos = m.group("pos") or m.group("spos")
+    if len(wa) == 1 and len(wb) == 1 and (not (_is_nt(wa) and _is_nt(wb)) or unit.startswith(_PROTEIN_UNITS)):
+        if not m.group("pos") or pos[0] in "-+" or unit.startswith("nucleotide") or wa == wb:
+            return None  # a residue at a nucleotide, or before the start
+        return Candidate(m.start(), m.end(), (f"{wa}{pos}{wb}",), "protein", prio=2, prose=True)
+    if not (_is_nt(_base(wa)) and _is_nt(_base(wb))) or unit.startswith(_PROTEIN_UNITS):
+        return None  # a base name and a residue letter
+    a, b = _base(wa), _base(wb)
     if a == b:
         return None
-    head = "codon" if m.group("unit") == "codon" else ""
-    return Candidate(m.start(), m.end(), (f"{head}{m.group('pos')}{a}>{b}",), "dna", prio=2, prose=True)
+    head = "codon" if unit == "codon" else ""
+    return Candidate(m.start(), m.end(), (f"{head}{pos}{a}>{b}",), "dna", prio=2, prose=True)
 
 
 def h_genotype_at(m: re.Match[str], text: str) -> Candidate | None:

@@ -69,6 +69,9 @@ R_SUB_ARROW1 = _c(rf"(?P<w>{A1})(?P<pos>[1-9]\d{{0,4}})\s?(?:-{{1,4}}>|-{{2,4}}|
 # a codon written after its residue, in parentheses: "arginine (CGA)", "a stop (TGA)"
 CODON_PAREN = rf"\({NT}{{3}}\)"
 
+# or its own code: "valine (Val)", "Arginine (R)"
+RES_PAREN = rf"(?:{CODON_PAREN}|\((?:{A3}|{A1})\))"
+
 LIST_ITEM = re.compile(rf"({A3}|{AN})[\s-]?(\d+)")
 LIST_MT = re.compile(rf"{A3}|{AN}")
 
@@ -97,11 +100,11 @@ def _prose_patterns(res: str) -> dict[str, re.Pattern[str]]:
         # Ser-->Cys substitution at the codon 326; Phe-->Ser at codon 15;
         # methionine-->valine ...; aspartic acid with glycine in codon 506 (prose)
         "parrow_at": _c(
-            rf"(?P<w>{res})(?:\s{CODON_PAREN})?\s?(?P<link>{ARROW}|-to-|\bto\b|\bwith\b|\bby\b)\s?"
-            rf"(?:(?<=[a-z]\s)an?\s)?(?P<m>{A3}|{AN}|{TER_RE})(?:\s{CODON_PAREN})?"
+            rf"(?P<w>{res})(?:\s{RES_PAREN})?\s?(?P<link>{ARROW}|-to-|\bto\b|\bwith\b|\bby\b)\s?"
+            rf"(?:(?<=[a-z]\s)an?\s)?(?P<m>{A3}|{AN}|{TER_RE})(?:\s{RES_PAREN})?"
             rf"(?:\s(?:substitution|change|mutation|transition|replacement)"
             rf"(?P<loc>\s(?:in|of)\s(?:the\s)?[\w()-]+(?:\s[\w()-]+)?)?)?"
-            rf"\s(?:at|in)\s(?:the\s)?(?:codon|position|residue|amino[\s-]acid)\s(?P<pos>[1-9]\d{{0,4}}){END}"
+            rf"\s(?:at|in)\s(?:the\s)?(?:codon|position|residue|amino[\s-]acid(?:\sposition)?)\s(?P<pos>[1-9]\d{{0,4}}){END}"
         ),
         # arginine at amino acid position 229 by glycine; the tyrosine codon at amino acid
         # position 67 into a stop; serine at residue 51 was replaced with alanine
@@ -262,14 +265,17 @@ R_DNL = _c(
 
 # C to T transition at nucleotide 3916, cytosine to guanine transversion at nucleotide 1451,
 # thymidine to cytosine mutation at position 28, T to A transition at the nucleotide position
-# +387, A was replaced by a G in codon 38: bases (letters or names) joined by words (prose)
+# +387, A was replaced by a G in codon 38, C-to-T substitution at -31 (a signed position needs no
+# unit), C-to-G transition was identified at nucleotide 857: bases (letters or names) joined by
+# words (prose); with one-letter residues, R to G mutation at position 76 (a protein change)
 NT_NAME = r"(?:[Cc]yt(?:osine|idine)|[Gg]uan(?:ine|osine)|[Aa]den(?:ine|osine)|[Tt]hym(?:ine|idine))"
 R_DNA_WORDS = _c(
-    rf"(?P<a>{NT_NAME}|{NT})\s(?:to|by|with|(?:was|is)\s(?:replaced|substituted)\s(?:by|with)"
-    rf"|(?:was|is)\s(?:changed|mutated|converted)\sto)\s(?:an?\s)?(?P<b>{NT_NAME}|{NT})"
-    rf"(?:\s(?:nucleotide\s)?(?:transition|transversion|substitution|change|mutation|conversion|replacement))?"
-    rf"\s(?:at|in)\s(?:the\s)?(?P<unit>nucleotide\sposition|nucleotide|position|codon)\s"
-    rf"(?P<pos>[-+]?[1-9]\d{{0,6}}){END}"
+    rf"(?P<a>{NT_NAME}|{A1})(?:\s|-(?=to-))(?:to|by|with|(?:was|is)\s(?:replaced|substituted)\s(?:by|with)"
+    rf"|(?:was|is)\s(?:changed|mutated|converted)\sto)(?:\s|(?<=-to)-)(?:an?\s)?(?P<b>{NT_NAME}|{A1})"
+    rf"(?:\s(?:nucleotide\s)?(?:transition|transversion|substitution|change|mutation|conversion|replacement)"
+    rf"(?:\s(?:was|is)\s(?:identified|found|detected|observed))?)?"
+    rf"\s(?:at|in)\s(?:the\s)?(?:(?P<unit>nucleotide\sposition|nucleotide|amino[\s-]acid(?:\sposition)?|residue"
+    rf"|position|codon)\s(?P<pos>[-+]?[1-9]\d{{0,6}})|(?P<spos>[-+][1-9]\d{{0,6}})){END}"
 )
 
 # nucleotide 654 mutation (C-->T), codon 91 (C-->T), nucleotide 5215G>A, codon 26, GAG-->GCG,

@@ -176,7 +176,7 @@ RULES: list[Rule] = [
          lambda f: ("/" in f.t or f.arrow) and f.has("ntron", "Ex", "IVS")),
     Rule("dnl", R_DNL, h_dnl, lambda f: f.arrow),
     Rule("dna_words", R_DNA_WORDS, h_dna_words,
-         lambda f: f.positions and f.base_starts, anchors="bases"),
+         lambda f: f.base_starts and (f.positions or f.has(" at -", " at +")), anchors="bases"),
     Rule("genotype_at", R_GENOTYPE_AT, h_genotype_at,
          lambda f: f.genotype_starts, anchors="genotypes"),
     Rule("dpos_first", R_DPOS_FIRST, h_dpos_first,
