@@ -55,6 +55,10 @@ def test_near_miss_is_not_a_mutation(sentence):
     ("a C-to-T substitution at -31", "C-to-T substitution at -31", True),
     ("an R to G mutation at position 76", "R to G mutation at position 76", True),
     ("a substitution of lysine for glutamic acid at amino acid 325", "lysine for glutamic acid at amino acid 325", True),
+    ("the -930G allele", "-930G", True),
+    ("the T allele at -511", "T allele at -511", True),
+    ("with IL1B-31TT", "-31TT", True),
+    ("PON1 192RR homozygosity", "192RR", True),
 ])
 def test_prose_or_main_row(sentence, span, prose):
     assert [(sentence[c.start:c.end], c.prose) for c in scan(sentence)] == [(span, prose)]

@@ -34,7 +34,8 @@ DBARE_OP_GATES = tuple(re.compile(rf"{op}(?<=\d {op})") for op in ("del", "ins",
 # a position written in words ("at codon 12", "at amino acid position 229", "at nucleotide 3916"):
 # computed once, shared by the rules that need one
 POSITION_WORDS = ("codon", "position", "residue", "amino acid", "amino-acid", "nucleotide")
-GENOTYPE_WORDS = ("genotype", "homozyg", "heterozyg")  # "genotypes", "homozygotes", "heterozygous"
+# "genotypes", "homozygotes", "heterozygous"; "allele(s)", "carrier(s)" after one allele
+GENOTYPE_WORDS = ("genotype", "homozyg", "heterozyg", "allele", "carrier")
 _GENOTYPE_LOOKBACK = 30  # characters before a genotype word that can hold "IVS10+1234 GA+GG "
 # where a base written before the word that joins it to the new base starts: a letter ("C to T",
 # "A was replaced by"; found from the capital) or a name ("cytosine to guanine": every base name

@@ -561,16 +561,37 @@ def h_dna_words(m: re.Match[str], text: str) -> Candidate | None:
     return Candidate(m.start(), m.end(), (f"{head}{pos}{a}>{b}",), "dna", prio=2, prose=True)
 
 
+_GLUED_SPACED_MIN = 4  # "FOXP3-3279 AC": a sign and three digits at least after a glued name
+
+
 def h_genotype_at(m: re.Match[str], text: str) -> Candidate | None:
-    """-3279 AC genotype -> ``-3279AC``. Counted with the prose forms: tmVar's guideline leaves
-    genotypes out, BioRED tags them. A signed position may follow a gene ("FOXP3-3279 AC")."""
+    """-3279 AC genotype -> ``-3279AC``; -930G allele -> ``-930G``; 192RR homozygotes -> ``192RR``
+    (protein); IL1B-31TT -> ``-31TT``. Counted with the prose forms: tmVar's guideline leaves
+    genotypes and alleles out ("DBH -1021T and the -889TT genotype"), BioRED tags them. A signed
+    position may follow a gene ("FOXP3-3279 AC")."""
     s = m.start()
     if s > 0:
         prev = text[s - 1]
         if prev in ".,/+-_" or (prev.isalnum() and text[s] not in "-+"):
             return None
+        pos = m.groupdict().get("pos") or ""
+        if prev.isalnum() and pos.endswith(" ") and len(pos.strip()) < _GLUED_SPACED_MIN:
+            return None  # "IL-10 GG carriers": a gene's name, then a genotype without position
+    groups = m.groupdict()
+    kind = "dna"
+    if groups.get("pgt"):
+        if _is_nt(groups["pgt"]):
+            return None  # "12TT": a DNA genotype needs three digits or a sign
+        kind = "protein"
     # prio below the allele rules: "-924 A/G genotype" stays the "alleles with slash" form
-    return Candidate(s, m.end(), (dna_norm(text[s:m.end()]),), "dna", prio=6, prose=True)
+    return Candidate(s, m.end(), (dna_norm(text[s:m.end()]),), kind, prio=6, prose=True)
+
+
+def h_allele_at(m: re.Match[str], text: str) -> Candidate | None:
+    """the T allele at -511 -> ``-511T`` (prose, as the genotypes)."""
+    s = m.start() - 2
+    pos = m.group("pos") or m.group("spos")
+    return Candidate(s, m.end(), (f"{pos}{text[s]}",), "dna", prio=6, prose=True)
 
 
 CODON_LEN = 3  # nucleotides in a codon

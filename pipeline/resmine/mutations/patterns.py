@@ -311,14 +311,28 @@ R_CD = _c(
 )
 
 # genotypes at a position: -3279 AC, IVS9+459 GA+GG, -251A/A, 3435TT, before "genotype",
-# "homozygous" or "heterozygous"
+# "homozygous" or "heterozygous"; one allele at a position before "allele(s)" or "carrier(s)":
+# -930G allele, -395A carriers; a protein genotype, one-letter residues glued to the position:
+# 192RR homozygotes
 # (a number with a space before the alleles only when signed or after IVS: "45 TT homozygotes"
-# counts people)
+# counts people; a protein genotype only glued)
 _GENOTYPE = rf"(?:{NT}{{2}}|{NT}/{NT})(?:\s?[+/]\s?(?:{NT}{{2}}|{NT}/{NT}))*"
-_GENOTYPE_AT = rf"(?P<pos>IVS\d{{1,2}}\s?[-+]\s?\d{{1,5}}\s?|[-+][1-9]\d{{0,5}}\s?|[1-9]\d{{2,5}})(?P<gt>{_GENOTYPE})"
-R_GENOTYPE_AT = _c(rf"{_GENOTYPE_AT}(?=\s(?:genotypes?\b|homozyg|heterozyg))")
+_GENOTYPE_AT = (
+    rf"(?:(?P<pos>IVS\d{{1,2}}\s?[-+]\s?\d{{1,5}}\s?|[-+][1-9]\d{{0,5}}\s?|[1-9]\d{{2,5}})(?P<gt>{_GENOTYPE}|{NT})"
+    rf"|(?P<ppos>[1-9]\d{{1,4}})(?P<pgt>{A1}{{2}}))"
+)
+GENOTYPE_WORD_AFTER = r"(?:genotypes?\b|homozyg|heterozyg|alleles?\b|carriers?\b)"
+R_GENOTYPE_AT = _c(rf"{_GENOTYPE_AT}(?=\s{GENOTYPE_WORD_AFTER})")
 # the same, read back from a genotype word (searched up to the word: the text ends there)
 GENOTYPE_BEFORE = _c(rf"{_GENOTYPE_AT}\s\Z")
+# a genotype glued to a signed position, no word needed: IL1B-31TT, -511CC
+R_GENOTYPE_GLUED = _c(rf"[-+][1-9]\d{{1,5}}{NT}{{2}}(?![\w/>+])")
+# an allele named at a position: the T allele at -511, the A allele at position -308 (the match
+# starts at "allele", a literal, and the handler takes the letter before it)
+R_ALLELE_AT = _c(
+    rf"allele\s(?<=(?<![\w-])[ACGT]\sallele\s)at\s(?:(?:the\s)?(?:nucleotide\s|position\s|nucleotide\sposition\s)"
+    rf"(?P<pos>[-+]?[1-9]\d{{0,6}})|(?P<spos>[-+][1-9]\d{{0,6}})){END}"
+)
 
 # C>T, G > C, A-->G (no position)
 R_DSUB_BARE = _c(rf"(?P<a>{NT})\s?{ARROW}\s?(?P<b>{NT})(?![\w>/])")
