@@ -59,6 +59,11 @@ def test_near_miss_is_not_a_mutation(sentence):
     ("the T allele at -511", "T allele at -511", True),
     ("with IL1B-31TT", "-31TT", True),
     ("PON1 192RR homozygosity", "192RR", True),
+    ("the D487_S488_F489 deletion", "D487_S488_F489 deletion", True),
+    ("the (CCTTT)14 allele", "(CCTTT)14", True),
+    ("the PON1 192Q/R polymorphism", "192Q/R", False),
+    ("HBV sG145R", "G145R", False),
+    ("TRPV6(Delta695-725)", "Delta695-725", False),
 ])
 def test_prose_or_main_row(sentence, span, prose):
     assert [(sentence[c.start:c.end], c.prose) for c in scan(sentence)] == [(span, prose)]

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import Callable, cast
 
 from resmine.mutations.context import (
+    DOMAIN_MIN_POSITION_DIGITS,
     GENE_MAX_LEN,
     GENE_MIN_LEN,
     GENE_SHAPE,
@@ -46,6 +47,8 @@ from resmine.mutations.patterns import (
     LIST_ITEM,
     LIST_MT,
     NT,
+    PPOS_SLASH_LEFT,
+    RANGE_WORD_BEFORE,
     SHARED_LEFT,
     SLASH_AFTER,
     SLASH_BEFORE,
@@ -133,7 +136,7 @@ def h_sub1(m: re.Match[str], text: str) -> Candidate | None:
     digits = pos.lstrip("-")
     # "rtA181T": a residue of a viral protein domain; the span is the change, as a gene glued
     # before a change is not part of it (BioRED annotates "M204I" in "rtM204I")
-    domain_start = None if pfx or pos.startswith("-") else domain_prefix(text, s)
+    domain_start = None if pfx or pos.startswith("-") or len(pos) < DOMAIN_MIN_POSITION_DIGITS else domain_prefix(text, s)
     nt_only = _is_nt(w) and _is_nt(mt) and domain_start is None
     if len(digits) > (_MAX_DNA_POSITION_DIGITS if nt_only else _MAX_PROTEIN_POSITION_DIGITS):
         return None
@@ -611,6 +614,50 @@ def h_codon3(m: re.Match[str], text: str) -> Candidate | None:
 
 def h_delta(m: re.Match[str], text: str) -> Candidate | None:
     return _unglued(m, text, f"Delta{m.group('n')}", "dna", prio=4)
+
+
+def h_repeat_count(m: re.Match[str], text: str) -> Candidate | None:
+    """(CCTTT)14 -> ``(CCTTT)14``: prose row (tmVar dev does not tag it, BioRED does)."""
+    s = m.start()
+    if s > 0 and (text[s - 1].isalnum() or text[s - 1] == ")"):
+        return None
+    return Candidate(s, m.end(), (m.group(0),), "dna", prio=4, prose=True)
+
+
+_PPOS_SLASH_WINDOW = 8  # characters before the "/" that hold "12345Q"
+_FIGURE_BEFORE = re.compile(r"(?:Fig|Figure|Figures|Table|Tables|panel|panels|Supplementary)[.s]?\s*\Z", re.I)
+_FIGURE_WINDOW = 16
+
+
+def h_ppos_slash(m: re.Match[str], text: str) -> Candidate | None:
+    """192Q/R -> ``Q192R`` (protein): a position, then the two residues (not in a figure's name,
+    "Figures 10E/F")."""
+    left = PPOS_SLASH_LEFT.search(text, max(0, m.start() - _PPOS_SLASH_WINDOW), m.start() + 1)
+    if left is None:
+        return None
+    w, mt = left.group("w"), m.group("m")
+    if w == mt or (_is_nt(w) and _is_nt(mt)):
+        return None  # "-491A/T" is DNA (rule dbare)
+    s = left.start()
+    if _FIGURE_BEFORE.search(text, max(0, s - _FIGURE_WINDOW), s):
+        return None
+    return Candidate(s, m.end(), (f"{w}{left.group('pos')}{mt}",), "protein", prio=3)
+
+
+_RANGE_WORD_LOOKBACK = 40  # characters before the word: "Val624_Val625_Glu626_Leu627 "
+_RANGE_OPS = {"deletion": "del", "insertion": "ins", "duplication": "dup"}
+
+
+def h_range_word(m: re.Match[str], text: str) -> Candidate | None:
+    """D487_S488_F489 deletion -> ``D487_F489del`` (protein; prose row: tmVar dev leaves it out)."""
+    left = RANGE_WORD_BEFORE.search(text, max(0, m.start() - _RANGE_WORD_LOOKBACK), m.start())
+    if left is None:
+        return None
+    w, w2 = aa_to_one(left.group("w")), aa_to_one(left.group("w2"))
+    if not w or not w2 or int(left.group("pos2")) <= int(left.group("pos")):
+        return None
+    norm = f"{w}{left.group('pos')}_{w2}{left.group('pos2')}{_RANGE_OPS[m.group('op')]}"
+    return Candidate(left.start(), m.end(), (norm,), "protein", prio=2, prose=True)
 
 
 def h_dsub_bare(m: re.Match[str], text: str) -> Candidate | None:

@@ -288,6 +288,23 @@ R_DPOS_FIRST = _c(
 # CAC(3543)TAC
 R_CODON3 = _c(rf"(?P<a>{NT}{{3}})\((?P<pos>\d+)\)(?P<b>{NT}{{3}}){END}")
 
+# (CCTTT)14: a repeat unit and its number of copies (an allele of a microsatellite; prose row:
+# tmVar dev does not tag it); not inside a longer run, "(GCG)6(GCA)3GCG"
+R_REPEAT_COUNT = _c(rf"\((?P<unit>{NT}{{2,8}})\)(?P<n>[1-9]\d{{0,2}})(?![\w(])")
+
+# 192Q/R, 55M/L: a position, then the two residues of a protein polymorphism (one-letter; with
+# bases it is DNA, "-491A/T", rule dbare)
+R_PPOS_SLASH = _c(rf"/(?<=[1-9]\d(?P<w>{A1})/)(?P<m>{A1})(?![\w/])")
+PPOS_SLASH_LEFT = re.compile(rf"(?<![\w.+\-/])(?P<pos>[1-9]\d{{1,4}})(?P<w>{A1})/\Z")
+
+# D487_S488_F489 deletion, E746_A750 deletion: residues of a range, then the operation as a word
+# (read back from the word; prose row: tmVar dev does not tag it)
+RANGE_WORD_BEFORE = re.compile(
+    rf"(?<![\w.])(?P<w>{A3}|{A1})(?P<pos>[1-9]\d{{1,4}})(?:_(?:{A3}|{A1})[1-9]\d{{1,4}})*[-_]"
+    rf"(?P<w2>{A3}|{A1})(?P<pos2>[1-9]\d{{1,4}})\s\Z"
+)
+R_RANGE_WORD = re.compile(r"(?P<op>deletion|insertion|duplication)(?![a-z])")
+
 # 1978(TATC)(1-2)  (repeat-count variants)
 R_REPEAT = _c(rf"\d+\({NT}{{2,}}\)\(\d+-\d+\)")
 
@@ -303,7 +320,8 @@ R_DWORD_NT = _c(rf"{NT}(?:del\d+|{NT}{{2,}}/-){END}")
 R_DWORD_INS = _c(rf"-/{NT}{{3,}}{END}")
 
 # Delta32 (CCR5)
-R_DELTA = _c(r"(?:Delta|Δ)\s?(?P<n>\d{2,})(?![\d\w(])")
+# Delta695-725, Δ746-750 (a deleted range, numbers only)
+R_DELTA = _c(r"(?:Delta|Δ)\s?(?P<n>\d{2,}(?:[-_]\d{2,})?)(?![\d\w(])(?!-\d)")
 
 # beta-globin codon notation: CD6 -G, CD 41/42 (-TTCT), codons 130/131 + GCCT, CD17 (A>T)
 R_CD = _c(
@@ -351,7 +369,9 @@ SLASH_BEFORE = re.compile(r"rs\d+,\s?\Z")
 
 # "rs702553"; capitalised at a sentence start or in a title ("Rs702553", "RS702553") only
 # glued and with four digits at least: "RS4;11" is a cell line, "RS232" a serial port
-R_RS = _c(r"(?:rs\s?\d{2,}|R[sS]\d{4,})(?P<chg>:?[ACGT]>[ACGT])?(?![\w])")
+# glued alleles are part of the id's mention ("rs601338A>G", tmVar's guideline); after a colon
+# they are a change of their own ("rs11891426:T>G": "rs11891426" and "T>G")
+R_RS = _c(r"(?:rs\s?\d{2,}|R[sS]\d{4,})(?P<chg>[ACGT]>[ACGT])?(?![\w])")
 R_SS = _c(r"ss\d{5,}(?P<chg>)(?![\w])")
 R_RS_WORDS = _c(r"reference\sSNP\s(?:\(refSNP\)\s)?(?:no\.|number|ID|id|#)?\s?(?P<n>\d{3,})\b")
 
