@@ -121,6 +121,7 @@ def _unglued(m: re.Match[str], text: str, norm: str, kind: str, prio: int) -> Ca
 _MAX_PROTEIN_POSITION_DIGITS = 5  # "V600E" ... "A12345T"; more digits are not a residue's
 _MAX_DNA_POSITION_DIGITS = 7  # the same for a change written with A, C, G, T only ("C1234567T")
 _MAX_NEGATIVE_POSITION_DIGITS = 2  # "A-12T": a residue before the start codon, not far before
+_SPACED_PROMOTER_DIGITS = 3  # "C-344 T": bases at a promoter position, a space before the new one
 
 
 def h_sub1(m: re.Match[str], text: str) -> Candidate | None:
@@ -131,9 +132,11 @@ def h_sub1(m: re.Match[str], text: str) -> Candidate | None:
         e -= 1  # a closing parenthesis that is not ours
     if opened and not m.group("cp"):
         new_s, pfx, opened = s, None, False
-    if m.group("sp") and pfx != "p":
-        return None  # "A469 T" only as "p.A469 T"
     digits = pos.lstrip("-")
+    if m.group("sp") and pfx != "p" and not (
+            not pfx and pos.startswith("-") and len(digits) >= _SPACED_PROMOTER_DIGITS and _is_nt(w + mt)
+            and not text.startswith((" cell", " lymph"), m.end())):
+        return None  # "A469 T" only as "p.A469 T", or before the start: "C-344 T"
     # "rtA181T": a residue of a viral protein domain; the span is the change, as a gene glued
     # before a change is not part of it (BioRED annotates "M204I" in "rtM204I")
     domain_start = None if pfx or pos.startswith("-") or len(pos) < DOMAIN_MIN_POSITION_DIGITS else domain_prefix(text, s)
