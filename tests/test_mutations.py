@@ -57,7 +57,7 @@ def test_near_miss_is_not_a_mutation(sentence):
     ("a substitution of lysine for glutamic acid at amino acid 325", "lysine for glutamic acid at amino acid 325", True),
     ("the -930G allele", "-930G", True),
     ("the T allele at -511", "T allele at -511", True),
-    ("with IL1B-31TT", "-31TT", True),
+    ("the IL1B-31TT polymorphism", "-31TT", True),
     ("PON1 192RR homozygosity", "192RR", True),
     ("the D487_S488_F489 deletion", "D487_S488_F489 deletion", True),
     ("the (CCTTT)14 allele", "(CCTTT)14", True),

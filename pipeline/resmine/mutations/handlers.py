@@ -49,6 +49,8 @@ from resmine.mutations.patterns import (
     NT,
     PPOS_SLASH_LEFT,
     RANGE_WORD_BEFORE,
+    REPEAT_UNIT_BEFORE,
+    SIGNED_POSITION_BEFORE,
     SHARED_LEFT,
     SLASH_AFTER,
     SLASH_BEFORE,
@@ -619,12 +621,30 @@ def h_delta(m: re.Match[str], text: str) -> Candidate | None:
     return _unglued(m, text, f"Delta{m.group('n')}", "dna", prio=4)
 
 
+_REPEAT_UNIT_WINDOW = 11  # "(" + eight bases + ")" before the count
+
+
 def h_repeat_count(m: re.Match[str], text: str) -> Candidate | None:
     """(CCTTT)14 -> ``(CCTTT)14``: prose row (tmVar dev does not tag it, BioRED does)."""
-    s = m.start()
-    if s > 0 and (text[s - 1].isalnum() or text[s - 1] == ")"):
+    left = REPEAT_UNIT_BEFORE.search(text, max(0, m.start() - _REPEAT_UNIT_WINDOW), m.start())
+    if left is None:
         return None
-    return Candidate(s, m.end(), (m.group(0),), "dna", prio=4, prose=True)
+    s = left.start()
+    return Candidate(s, m.end(), (text[s:m.end()],), "dna", prio=4, prose=True)
+
+
+_SIGNED_POSITION_WINDOW = 7  # "-123456" before the two bases
+
+
+def h_genotype_glued(m: re.Match[str], text: str) -> Candidate | None:
+    """IL1B-31TT -> ``-31TT`` (prose, as :func:`h_genotype_at`)."""
+    left = SIGNED_POSITION_BEFORE.search(text, max(0, m.start() - _SIGNED_POSITION_WINDOW), m.start())
+    if left is None:
+        return None
+    s = left.start()
+    if s > 0 and text[s - 1] in ".,/+-_":
+        return None
+    return Candidate(s, m.end(), (text[s:m.end()],), "dna", prio=6, prose=True)
 
 
 _PPOS_SLASH_WINDOW = 8  # characters before the "/" that hold "12345Q"

@@ -290,7 +290,9 @@ R_CODON3 = _c(rf"(?P<a>{NT}{{3}})\((?P<pos>\d+)\)(?P<b>{NT}{{3}}){END}")
 
 # (CCTTT)14: a repeat unit and its number of copies (an allele of a microsatellite; prose row:
 # tmVar dev does not tag it); not inside a longer run, "(GCG)6(GCA)3GCG"
-R_REPEAT_COUNT = _c(rf"\((?P<unit>{NT}{{2,8}})\)(?P<n>[1-9]\d{{0,2}})(?![\w(])")
+# (found from ")" and the digits, a fast literal; the handler reads the unit back)
+R_REPEAT_COUNT = _c(r"\)(?P<n>[1-9]\d{0,2})(?![\w(])")
+REPEAT_UNIT_BEFORE = re.compile(rf"(?<![\w)])\((?P<unit>{NT}{{2,8}})\Z")
 
 # 192Q/R, 55M/L: a position, then the two residues of a protein polymorphism (one-letter; with
 # bases it is DNA, "-491A/T", rule dbare)
@@ -303,7 +305,7 @@ RANGE_WORD_BEFORE = re.compile(
     rf"(?<![\w.])(?P<w>{A3}|{A1})(?P<pos>[1-9]\d{{1,4}})(?:_(?:{A3}|{A1})[1-9]\d{{1,4}})*[-_]"
     rf"(?P<w2>{A3}|{A1})(?P<pos2>[1-9]\d{{1,4}})\s\Z"
 )
-R_RANGE_WORD = re.compile(r"(?P<op>deletion|insertion|duplication)(?![a-z])")
+R_RANGE_WORDS = tuple((op, re.compile(rf"(?P<op>{op})(?![a-z])")) for op in ("deletion", "insertion", "duplication"))
 
 # 1978(TATC)(1-2)  (repeat-count variants)
 R_REPEAT = _c(rf"\d+\({NT}{{2,}}\)\(\d+-\d+\)")
@@ -343,8 +345,10 @@ GENOTYPE_WORD_AFTER = r"(?:genotypes?\b|homozyg|heterozyg|alleles?\b|carriers?\b
 R_GENOTYPE_AT = _c(rf"{_GENOTYPE_AT}(?=\s{GENOTYPE_WORD_AFTER})")
 # the same, read back from a genotype word (searched up to the word: the text ends there)
 GENOTYPE_BEFORE = _c(rf"{_GENOTYPE_AT}\s\Z")
-# a genotype glued to a signed position, no word needed: IL1B-31TT, -511CC
-R_GENOTYPE_GLUED = _c(rf"[-+][1-9]\d{{1,5}}{NT}{{2}}(?![\w/>+])")
+# a genotype glued to a signed position, no word needed: IL1B-31TT, -511CC (the match is the two
+# bases after a digit, found from their letters; the handler reads the position back)
+R_GENOTYPE_GLUED = _c(rf"{NT}(?<=\d{NT}){NT}(?![\w/>+])")
+SIGNED_POSITION_BEFORE = re.compile(r"(?<!\d)[-+][1-9]\d{1,5}\Z")
 # an allele named at a position: the T allele at -511, the A allele at position -308 (the match
 # starts at "allele", a literal, and the handler takes the letter before it)
 R_ALLELE_AT = _c(

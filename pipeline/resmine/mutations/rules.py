@@ -19,6 +19,7 @@ from resmine.mutations.gates import (
     CODON3_GATE,
     DBARE_GATE,
     DBARE_OP_GATES,
+    GENOTYPE_TOPIC,
     VERBS,
     Facts,
 )
@@ -47,6 +48,7 @@ from resmine.mutations.handlers import (
     h_fs,
     h_fusion,
     h_genotype_at,
+    h_genotype_glued,
     h_allele_at,
     h_hgvs,
     h_list_replaced,
@@ -79,7 +81,7 @@ from resmine.mutations.patterns import (
     R_DBARE,
     R_DELTA,
     R_PPOS_SLASH,
-    R_RANGE_WORD,
+    R_RANGE_WORDS,
     R_REPEAT_COUNT,
     R_DEL_SPACED,
     R_DELTA_RES,
@@ -144,6 +146,14 @@ class Rule:
     codes_only: re.Pattern[str] | None = None  # faster variant when the text names no residue in words
 
 
+def _has_word(word: str) -> Callable[[Facts], bool]:
+    """A gate: the text holds ``word``."""
+    def gate(f: Facts) -> bool:
+        return word in f.t
+
+    return gate
+
+
 RULES: list[Rule] = [
     Rule("rs", R_RS, h_rs),
     Rule("ss", R_SS, h_rs, lambda f: "ss" in f.t),
@@ -185,10 +195,10 @@ RULES: list[Rule] = [
          lambda f: ("/" in f.t or f.arrow) and f.has("ntron", "Ex", "IVS")),
     Rule("dnl", R_DNL, h_dnl, lambda f: f.arrow),
     Rule("dna_words", R_DNA_WORDS, h_dna_words,
-         lambda f: f.base_starts and (f.positions or f.has(" at -", " at +")), anchors="bases"),
+         lambda f: (f.positions or f.has(" at -", " at +")) and f.base_starts, anchors="bases"),
     Rule("genotype_at", R_GENOTYPE_AT, h_genotype_at,
          lambda f: f.genotype_starts, anchors="genotypes"),
-    Rule("genotype_glued", R_GENOTYPE_GLUED, h_genotype_at),
+    Rule("genotype_glued", R_GENOTYPE_GLUED, h_genotype_glued, lambda f: f.has(*GENOTYPE_TOPIC)),
     Rule("allele_at", R_ALLELE_AT, h_allele_at, lambda f: " allele at " in f.t),
     Rule("dpos_first", R_DPOS_FIRST, h_dpos_first,
          lambda f: (f.arrow and f.has("nucleotide", "nt ", "position", "codon")) or ("/" in f.t and "codon" in f.t)),
@@ -201,9 +211,9 @@ RULES: list[Rule] = [
     Rule("dword_nt", R_DWORD_NT, h_dna_clean(3), lambda f: f.has("del", "/-")),
     Rule("dword_ins", R_DWORD_INS, h_dna_clean(3), lambda f: "-/" in f.t),
     Rule("delta", R_DELTA, h_delta, lambda f: "Delta" in f.t or "Δ" in f.t),
-    Rule("repeat_count", R_REPEAT_COUNT, h_repeat_count, lambda f: f.has("A)", "C)", "G)", "T)")),
+    Rule("repeat_count", R_REPEAT_COUNT, h_repeat_count, lambda f: ")" in f.t),
     Rule("ppos_slash", R_PPOS_SLASH, h_ppos_slash, lambda f: "/" in f.t),
-    Rule("range_word", R_RANGE_WORD, h_range_word, lambda f: f.has(" deletion", " insertion", " duplication")),
+    *(Rule(f"range_{op}", pattern, h_range_word, _has_word(f" {op}")) for op, pattern in R_RANGE_WORDS),
     Rule("cd", R_CD, h_dna_clean(2), lambda f: f.has("CD", "odon")),
     Rule("dsub_bare", R_DSUB_BARE, h_dsub_bare, lambda f: f.arrow),
     Rule("dslash", R_DSLASH, h_dslash, lambda f: "/" in f.t),
