@@ -60,6 +60,7 @@ def test_near_miss_is_not_a_mutation(sentence):
     ("the IL1B-31TT polymorphism", "-31TT", True),
     ("PON1 192RR homozygosity", "192RR", True),
     ("the D487_S488_F489 deletion", "D487_S488_F489 deletion", True),
+    ("a T to C transition in exon 10", "T to C", True),
     ("the (CCTTT)14 allele", "(CCTTT)14", True),
     ("the PON1 192Q/R polymorphism", "192Q/R", False),
     ("HBV sG145R", "G145R", False),

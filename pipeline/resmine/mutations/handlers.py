@@ -50,7 +50,7 @@ from resmine.mutations.patterns import (
     PPOS_SLASH_LEFT,
     RANGE_WORD_BEFORE,
     REPEAT_UNIT_BEFORE,
-    SIGNED_POSITION_BEFORE,
+    DNA_WORDS_BARE_BEFORE,
     SHARED_LEFT,
     SLASH_AFTER,
     SLASH_BEFORE,
@@ -569,6 +569,17 @@ def h_dna_words(m: re.Match[str], text: str) -> Candidate | None:
     return Candidate(m.start(), m.end(), (f"{head}{pos}{a}>{b}",), "dna", prio=2, prose=True)
 
 
+_DNA_WORDS_BARE_LOOKBACK = 24  # "C-to-an A nucleotide " before the change word
+
+
+def h_dna_words_bare(m: re.Match[str], text: str) -> Candidate | None:
+    """a T to C transition -> ``T>C`` (prose row; the span is the bases, read back from the word)."""
+    left = DNA_WORDS_BARE_BEFORE.search(text, max(0, m.start() - _DNA_WORDS_BARE_LOOKBACK), m.start())
+    if left is None or left.group("a") == left.group("b"):
+        return None
+    return Candidate(left.start(), left.end("b"), (f"{left.group('a')}>{left.group('b')}",), "dna", prio=5, prose=True)
+
+
 _GLUED_SPACED_MIN = 4  # "FOXP3-3279 AC": a sign and three digits at least after a glued name
 
 
@@ -633,16 +644,10 @@ def h_repeat_count(m: re.Match[str], text: str) -> Candidate | None:
     return Candidate(s, m.end(), (text[s:m.end()],), "dna", prio=4, prose=True)
 
 
-_SIGNED_POSITION_WINDOW = 7  # "-123456" before the two bases
-
-
 def h_genotype_glued(m: re.Match[str], text: str) -> Candidate | None:
     """IL1B-31TT -> ``-31TT`` (prose, as :func:`h_genotype_at`)."""
-    left = SIGNED_POSITION_BEFORE.search(text, max(0, m.start() - _SIGNED_POSITION_WINDOW), m.start())
-    if left is None:
-        return None
-    s = left.start()
-    if s > 0 and text[s - 1] in ".,/+-_":
+    s = m.start()
+    if s > 0 and (text[s - 1] in ".,/+-_" or text[s - 1].isdigit()):
         return None
     return Candidate(s, m.end(), (text[s:m.end()],), "dna", prio=6, prose=True)
 

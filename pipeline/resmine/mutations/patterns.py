@@ -278,6 +278,14 @@ R_DNA_WORDS = _c(
     rf"|position|codon)\s(?P<pos>[-+]?[1-9]\d{{0,6}})|(?P<spos>[-+][1-9]\d{{0,6}})){END}"
 )
 
+# a T to C transition, a C-to-G substitution: base letters joined by words, no position (the span
+# is the two bases, as for "C>T"; prose: tmVar's guideline leaves out "C-to-G and C to T mentions")
+# (found from the change word, a literal; the bases are read back from it)
+R_DNA_WORDS_BARE = tuple(
+    (word, _c(rf"{word}s?\b")) for word in ("transition", "transversion", "conversion", "substitution"))
+DNA_WORDS_BARE_BEFORE = re.compile(
+    rf"(?<![\w-])(?P<a>{NT})(?:\s|-(?=to-))to(?:\s|-)(?:an?\s)?(?P<b>{NT})\s(?:nucleotide\s)?\Z")
+
 # nucleotide 654 mutation (C-->T), codon 91 (C-->T), nucleotide 5215G>A, codon 26, GAG-->GCG,
 # codon (CD)26 GAG-->GAA, codon 787 CAG/CAA
 R_DPOS_FIRST = _c(
@@ -345,10 +353,9 @@ GENOTYPE_WORD_AFTER = r"(?:genotypes?\b|homozyg|heterozyg|alleles?\b|carriers?\b
 R_GENOTYPE_AT = _c(rf"{_GENOTYPE_AT}(?=\s{GENOTYPE_WORD_AFTER})")
 # the same, read back from a genotype word (searched up to the word: the text ends there)
 GENOTYPE_BEFORE = _c(rf"{_GENOTYPE_AT}\s\Z")
-# a genotype glued to a signed position, no word needed: IL1B-31TT, -511CC (the match is the two
-# bases after a digit, found from their letters; the handler reads the position back)
-R_GENOTYPE_GLUED = _c(rf"{NT}(?<=\d{NT}){NT}(?![\w/>+])")
-SIGNED_POSITION_BEFORE = re.compile(r"(?<!\d)[-+][1-9]\d{1,5}\Z")
+# a genotype glued to a position before the start, no word needed: IL1B-31TT, -511CC (a literal
+# "-" first: a fast search)
+R_GENOTYPE_GLUED = _c(rf"-[1-9]\d{{1,5}}{NT}{{2}}(?![\w/>+])")
 # an allele named at a position: the T allele at -511, the A allele at position -308 (the match
 # starts at "allele", a literal, and the handler takes the letter before it)
 R_ALLELE_AT = _c(
