@@ -34,8 +34,8 @@ DBARE_OP_GATES = tuple(re.compile(rf"{op}(?<=\d {op})") for op in ("del", "ins",
 # a position written in words ("at codon 12", "at amino acid position 229", "at nucleotide 3916"):
 # computed once, shared by the rules that need one
 POSITION_WORDS = ("codon", "position", "residue", "amino acid", "amino-acid", "nucleotide")
-# "genotypes", "homozygotes", "heterozygous"; "allele(s)", "carrier(s)" after one allele
-GENOTYPE_WORDS = ("genotype", "homozyg", "heterozyg", "allele", "carrier")
+# "genotypes", "homozygotes", "heterozygous"; "carrier(s)", also after one allele
+GENOTYPE_WORDS = ("genotype", "homozyg", "heterozyg", "carrier")
 # a text about genotypes names them: the gate of a genotype glued to a position with no word after it
 GENOTYPE_TOPIC = ("genotyp", "homozyg", "heterozyg", "allele", "polymorph")
 _GENOTYPE_LOOKBACK = 30  # characters before a genotype word that can hold "IVS10+1234 GA+GG "

@@ -547,7 +547,8 @@ _PROTEIN_UNITS = ("amino", "residue")  # "at amino acid (position) 76", "at resi
 
 def h_dna_words(m: re.Match[str], text: str) -> Candidate | None:
     """C to T transition at nucleotide 3916 -> ``3916C>T``; in a codon -> ``codon38A>G``; at a
-    signed position, "C-to-T substitution at -31" -> ``-31C>T``. With a one-letter residue that
+    signed position, "C-to-T substitution at -31" -> ``-31C>T`` (hyphenated bases there only:
+    "C-to-G transition at nucleotide 857" cost a tmVar tune false positive, prose-counted row). With a one-letter residue that
     is no base, or at an amino acid, a protein change: "R to G mutation at position 76" ->
     ``R76G``. Prose: tmVar leaves these out (it tags the arrow forms, "C-->T transition at
     nucleotide 677"; its guideline names "C-to-G and C to T mentions"), BioRED tags them."""
@@ -556,6 +557,8 @@ def h_dna_words(m: re.Match[str], text: str) -> Candidate | None:
     wa, wb = m.group("a"), m.group("b")
     unit = m.group("unit") or ""
     pos = m.group("pos") or m.group("spos")
+    if text.startswith("-to-", m.end("a")) and not m.group("spos"):
+        return None  # hyphenated bases at a signed position only ("C-to-T substitution at -31")
     if len(wa) == 1 and len(wb) == 1 and (not (_is_nt(wa) and _is_nt(wb)) or unit.startswith(_PROTEIN_UNITS)):
         if not m.group("pos") or pos[0] in "-+" or unit.startswith("nucleotide") or wa == wb:
             return None  # a residue at a nucleotide, or before the start
@@ -573,7 +576,7 @@ _DNA_WORDS_BARE_LOOKBACK = 24  # "C-to-an A nucleotide " before the change word
 
 
 def h_dna_words_bare(m: re.Match[str], text: str) -> Candidate | None:
-    """a T to C transition -> ``T>C`` (prose row; the span is the bases, read back from the word)."""
+    """a T to G transversion -> ``T>G`` (prose row; the span is the bases, read back from the word)."""
     left = DNA_WORDS_BARE_BEFORE.search(text, max(0, m.start() - _DNA_WORDS_BARE_LOOKBACK), m.start())
     if left is None or left.group("a") == left.group("b"):
         return None
@@ -584,7 +587,7 @@ _GLUED_SPACED_MIN = 4  # "FOXP3-3279 AC": a sign and three digits at least after
 
 
 def h_genotype_at(m: re.Match[str], text: str) -> Candidate | None:
-    """-3279 AC genotype -> ``-3279AC``; -930G allele -> ``-930G``; 192RR homozygotes -> ``192RR``
+    """-3279 AC genotype -> ``-3279AC``; -395A carriers -> ``-395A``; 192RR homozygotes -> ``192RR``
     (protein); IL1B-31TT -> ``-31TT``. Counted with the prose forms: tmVar's guideline leaves
     genotypes and alleles out ("DBH -1021T and the -889TT genotype"), BioRED tags them. A signed
     position may follow a gene ("FOXP3-3279 AC")."""
