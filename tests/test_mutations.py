@@ -51,6 +51,20 @@ def test_near_miss_is_not_a_mutation(sentence):
     ("the -174 G/C genotype", "-174 G/C", False),
     ("the 145asp----asn change", "145asp----asn", False),
     ("a substitution of C2401 by A", "C2401 by A", False),
+    # ninth session (models/README.md, "Alleles, sized indels and more prose")
+    ("a C-to-T substitution at -31", "C-to-T substitution at -31", True),
+    ("an R to G mutation at position 76", "R to G mutation at position 76", True),
+    ("a substitution of lysine for glutamic acid at amino acid 325", "lysine for glutamic acid at amino acid 325", True),
+    ("the -395A carriers", "-395A", True),
+    ("the T allele at -511", "T allele at -511", True),
+    ("the IL1B-31TT polymorphism", "-31TT", True),
+    ("PON1 192RR homozygosity", "192RR", True),
+    ("the D487_S488_F489 deletion", "D487_S488_F489 deletion", True),
+    ("a T to G transversion in exon 10", "T to G", True),
+    ("the (CCTTT)14 allele", "(CCTTT)14", True),
+    ("the PON1 192Q/R polymorphism", "192Q/R", False),
+    ("HBV sG145R", "G145R", False),
+    ("TRPV6(Delta695-725)", "Delta695-725", False),
 ])
 def test_prose_or_main_row(sentence, span, prose):
     assert [(sentence[c.start:c.end], c.prose) for c in scan(sentence)] == [(span, prose)]

@@ -57,9 +57,12 @@ def prefix_left(text: str, s: int) -> tuple[int, str | None, bool]:
 # a protein domain written glued before the change
 
 # Lower-case domain prefixes of viral protein nomenclature: HBV reverse transcriptase changes
-# are written "rtA181T", "rtM204V/I" (the rt numbering of the polymerase's RT domain). Lower
-# case, so never a gene symbol; "rtTA2S" (a transactivator) does not end in a change.
-DOMAIN_PREFIXES = ("rt",)
+# are written "rtA181T", "rtM204V/I" (the rt numbering of the polymerase's RT domain), surface
+# antigen changes "sG145R", "sP120T" (the S domain's numbering). Lower case, so never a gene
+# symbol; "rtTA2S" (a transactivator) does not end in a change, and a position after a prefix
+# has two digits at least ("sT2L" is no change).
+DOMAIN_PREFIXES = ("rt", "s")
+DOMAIN_MIN_POSITION_DIGITS = 2
 
 
 def domain_prefix(text: str, start: int) -> int | None:

@@ -34,12 +34,18 @@ DBARE_OP_GATES = tuple(re.compile(rf"{op}(?<=\d {op})") for op in ("del", "ins",
 # a position written in words ("at codon 12", "at amino acid position 229", "at nucleotide 3916"):
 # computed once, shared by the rules that need one
 POSITION_WORDS = ("codon", "position", "residue", "amino acid", "amino-acid", "nucleotide")
-GENOTYPE_WORDS = ("genotype", "homozyg", "heterozyg")  # "genotypes", "homozygotes", "heterozygous"
+# "genotypes", "homozygotes", "heterozygous"; "carrier(s)", also after one allele
+GENOTYPE_WORDS = ("genotype", "homozyg", "heterozyg", "carrier")
+# a text about genotypes names them: the gate of a genotype glued to a position with no word after it
+GENOTYPE_TOPIC = ("genotyp", "homozyg", "heterozyg", "allele", "polymorph")
 _GENOTYPE_LOOKBACK = 30  # characters before a genotype word that can hold "IVS10+1234 GA+GG "
 # where a base written before the word that joins it to the new base starts: a letter ("C to T",
 # "A was replaced by"; found from the capital) or a name ("cytosine to guanine": every base name
 # ends in "ine", a literal, found from its ending and read back to the word's start)
 BASE_LETTER_LINK = re.compile(r"[ACGT](?<![A-Za-z0-9][ACGT]) (?=(?:to|by|with|was|is) )")
+# or a one-letter residue (or base) before "to" / "-to-": "R to G mutation at position 76",
+# "C-to-T" (found from the literal link, a fast search; the letter starts one character before)
+LETTER_TO_LINKS = (re.compile(r" to (?<=(?<![A-Za-z0-9])[A-Z] to )"), re.compile(r"-to-(?<=(?<![A-Za-z0-9])[A-Z]-to-)"))
 BASE_NAME_LINK = re.compile(r"ine (?=(?:to|by|with|was|is) )")
 # a residue at a position: "arginine at amino acid position 229 by glycine"
 AT_POSITION = re.compile(r" at (?:the )?(?:position|amino|residue|codon)")
@@ -141,9 +147,11 @@ class Facts:
             for word in GENOTYPE_WORDS:
                 k = t.find(word)
                 while k > 0:
-                    m = GENOTYPE_BEFORE.search(t, max(0, k - _GENOTYPE_LOOKBACK), k)
-                    if m is not None:
-                        starts.add(m.start())
+                    # the genotype ends with a capital right before the space: "-3279 AC genotype"
+                    if k > 1 and t[k - 2].isupper():
+                        m = GENOTYPE_BEFORE.search(t, max(0, k - _GENOTYPE_LOOKBACK), k)
+                        if m is not None:
+                            starts.add(m.start())
                     k = t.find(word, k + 1)
             self._genotype_starts = sorted(starts)
         return self._genotype_starts
@@ -153,8 +161,9 @@ class Facts:
         """Where a base joined to another by a word begins ("C to T", "cytosine to guanine")."""
         if self._base_starts is None:
             t = self.t
-            starts = [m.start() for m in BASE_LETTER_LINK.finditer(t)]
-            starts += [_word_start(t, m.start()) for m in BASE_NAME_LINK.finditer(t)]
+            starts = {m.start() for m in BASE_LETTER_LINK.finditer(t)}
+            starts.update(m.start() - 1 for link in LETTER_TO_LINKS for m in link.finditer(t))
+            starts.update(_word_start(t, m.start()) for m in BASE_NAME_LINK.finditer(t))
             self._base_starts = sorted(starts)
         return self._base_starts
 

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import Callable, cast
 
 from resmine.mutations.context import (
+    DOMAIN_MIN_POSITION_DIGITS,
     GENE_MAX_LEN,
     GENE_MIN_LEN,
     GENE_SHAPE,
@@ -46,6 +47,10 @@ from resmine.mutations.patterns import (
     LIST_ITEM,
     LIST_MT,
     NT,
+    PPOS_SLASH_LEFT,
+    RANGE_WORD_BEFORE,
+    REPEAT_UNIT_BEFORE,
+    DNA_WORDS_BARE_BEFORE,
     SHARED_LEFT,
     SLASH_AFTER,
     SLASH_BEFORE,
@@ -118,6 +123,7 @@ def _unglued(m: re.Match[str], text: str, norm: str, kind: str, prio: int) -> Ca
 _MAX_PROTEIN_POSITION_DIGITS = 5  # "V600E" ... "A12345T"; more digits are not a residue's
 _MAX_DNA_POSITION_DIGITS = 7  # the same for a change written with A, C, G, T only ("C1234567T")
 _MAX_NEGATIVE_POSITION_DIGITS = 2  # "A-12T": a residue before the start codon, not far before
+_SPACED_PROMOTER_DIGITS = 3  # "C-344 T": bases at a promoter position, a space before the new one
 
 
 def h_sub1(m: re.Match[str], text: str) -> Candidate | None:
@@ -128,12 +134,14 @@ def h_sub1(m: re.Match[str], text: str) -> Candidate | None:
         e -= 1  # a closing parenthesis that is not ours
     if opened and not m.group("cp"):
         new_s, pfx, opened = s, None, False
-    if m.group("sp") and pfx != "p":
-        return None  # "A469 T" only as "p.A469 T"
     digits = pos.lstrip("-")
+    if m.group("sp") and pfx != "p" and not (
+            not pfx and pos.startswith("-") and len(digits) >= _SPACED_PROMOTER_DIGITS and _is_nt(w + mt)
+            and not text.startswith((" cell", " lymph"), m.end())):
+        return None  # "A469 T" only as "p.A469 T", or before the start: "C-344 T"
     # "rtA181T": a residue of a viral protein domain; the span is the change, as a gene glued
     # before a change is not part of it (BioRED annotates "M204I" in "rtM204I")
-    domain_start = None if pfx or pos.startswith("-") else domain_prefix(text, s)
+    domain_start = None if pfx or pos.startswith("-") or len(pos) < DOMAIN_MIN_POSITION_DIGITS else domain_prefix(text, s)
     nt_only = _is_nt(w) and _is_nt(mt) and domain_start is None
     if len(digits) > (_MAX_DNA_POSITION_DIGITS if nt_only else _MAX_PROTEIN_POSITION_DIGITS):
         return None
@@ -358,7 +366,13 @@ def h_parrow_at(m: re.Match[str], text: str) -> Candidate | None:
 
 
 def h_psubst_for(m: re.Match[str], text: str) -> Candidate | None:
-    return _residue_change(m, text, prio=2, prose=True)
+    """substitution of alanine for proline at amino acid 286 -> ``P286A``: the span is the change
+    without its preamble ("alanine for proline at amino acid 286"), as for "substitution of G6410
+    by T"; "residue 300 from alanine to aspartic acid" (``pfrom``) is whole."""
+    c = _residue_change(m, text, prio=2, prose=True)
+    if c is not None and m.group(0)[0] in "SsRr" and m.group(0)[1:].startswith(("ubstitution", "eplacement")):
+        c.start = m.start("m")
+    return c
 
 
 def h_at_pos_by(m: re.Match[str], text: str) -> Candidate | None:
@@ -528,29 +542,78 @@ def _base(written: str) -> str:
     return written if len(written) == 1 else _BASE_NAMES[written[:3].lower()]
 
 
+_PROTEIN_UNITS = ("amino", "residue")  # "at amino acid (position) 76", "at residue 12"
+
+
 def h_dna_words(m: re.Match[str], text: str) -> Candidate | None:
-    """C to T transition at nucleotide 3916 -> ``3916C>T``; in a codon -> ``codon38A>G``. Prose:
-    tmVar leaves these out (it tags the arrow forms, "C-->T transition at nucleotide 677"),
-    BioRED tags them."""
+    """C to T transition at nucleotide 3916 -> ``3916C>T``; in a codon -> ``codon38A>G``; at a
+    signed position, "C-to-T substitution at -31" -> ``-31C>T`` (hyphenated bases there only:
+    "C-to-G transition at nucleotide 857" cost a tmVar tune false positive, prose-counted row). With a one-letter residue that
+    is no base, or at an amino acid, a protein change: "R to G mutation at position 76" ->
+    ``R76G``. Prose: tmVar leaves these out (it tags the arrow forms, "C-->T transition at
+    nucleotide 677"; its guideline names "C-to-G and C to T mentions"), BioRED tags them."""
     if alnum_before(text, m.start()):
         return None
-    a, b = _base(m.group("a")), _base(m.group("b"))
+    wa, wb = m.group("a"), m.group("b")
+    unit = m.group("unit") or ""
+    pos = m.group("pos") or m.group("spos")
+    if text.startswith("-to-", m.end("a")) and not m.group("spos"):
+        return None  # hyphenated bases at a signed position only ("C-to-T substitution at -31")
+    if len(wa) == 1 and len(wb) == 1 and (not (_is_nt(wa) and _is_nt(wb)) or unit.startswith(_PROTEIN_UNITS)):
+        if not m.group("pos") or pos[0] in "-+" or unit.startswith("nucleotide") or wa == wb:
+            return None  # a residue at a nucleotide, or before the start
+        return Candidate(m.start(), m.end(), (f"{wa}{pos}{wb}",), "protein", prio=2, prose=True)
+    if not (_is_nt(_base(wa)) and _is_nt(_base(wb))) or unit.startswith(_PROTEIN_UNITS):
+        return None  # a base name and a residue letter
+    a, b = _base(wa), _base(wb)
     if a == b:
         return None
-    head = "codon" if m.group("unit") == "codon" else ""
-    return Candidate(m.start(), m.end(), (f"{head}{m.group('pos')}{a}>{b}",), "dna", prio=2, prose=True)
+    head = "codon" if unit == "codon" else ""
+    return Candidate(m.start(), m.end(), (f"{head}{pos}{a}>{b}",), "dna", prio=2, prose=True)
+
+
+_DNA_WORDS_BARE_LOOKBACK = 24  # "C-to-an A nucleotide " before the change word
+
+
+def h_dna_words_bare(m: re.Match[str], text: str) -> Candidate | None:
+    """a T to G transversion -> ``T>G`` (prose row; the span is the bases, read back from the word)."""
+    left = DNA_WORDS_BARE_BEFORE.search(text, max(0, m.start() - _DNA_WORDS_BARE_LOOKBACK), m.start())
+    if left is None or left.group("a") == left.group("b"):
+        return None
+    return Candidate(left.start(), left.end("b"), (f"{left.group('a')}>{left.group('b')}",), "dna", prio=5, prose=True)
+
+
+_GLUED_SPACED_MIN = 4  # "FOXP3-3279 AC": a sign and three digits at least after a glued name
 
 
 def h_genotype_at(m: re.Match[str], text: str) -> Candidate | None:
-    """-3279 AC genotype -> ``-3279AC``. Counted with the prose forms: tmVar's guideline leaves
-    genotypes out, BioRED tags them. A signed position may follow a gene ("FOXP3-3279 AC")."""
+    """-3279 AC genotype -> ``-3279AC``; -395A carriers -> ``-395A``; 192RR homozygotes -> ``192RR``
+    (protein); IL1B-31TT -> ``-31TT``. Counted with the prose forms: tmVar's guideline leaves
+    genotypes and alleles out ("DBH -1021T and the -889TT genotype"), BioRED tags them. A signed
+    position may follow a gene ("FOXP3-3279 AC")."""
     s = m.start()
     if s > 0:
         prev = text[s - 1]
         if prev in ".,/+-_" or (prev.isalnum() and text[s] not in "-+"):
             return None
+        pos = m.groupdict().get("pos") or ""
+        if prev.isalnum() and pos.endswith(" ") and len(pos.strip()) < _GLUED_SPACED_MIN:
+            return None  # "IL-10 GG carriers": a gene's name, then a genotype without position
+    groups = m.groupdict()
+    kind = "dna"
+    if groups.get("pgt"):
+        if _is_nt(groups["pgt"]):
+            return None  # "12TT": a DNA genotype needs three digits or a sign
+        kind = "protein"
     # prio below the allele rules: "-924 A/G genotype" stays the "alleles with slash" form
-    return Candidate(s, m.end(), (dna_norm(text[s:m.end()]),), "dna", prio=6, prose=True)
+    return Candidate(s, m.end(), (dna_norm(text[s:m.end()]),), kind, prio=6, prose=True)
+
+
+def h_allele_at(m: re.Match[str], text: str) -> Candidate | None:
+    """the T allele at -511 -> ``-511T`` (prose, as the genotypes)."""
+    s = m.start() - 2
+    pos = m.group("pos") or m.group("spos")
+    return Candidate(s, m.end(), (f"{pos}{text[s]}",), "dna", prio=6, prose=True)
 
 
 CODON_LEN = 3  # nucleotides in a codon
@@ -570,6 +633,62 @@ def h_codon3(m: re.Match[str], text: str) -> Candidate | None:
 
 def h_delta(m: re.Match[str], text: str) -> Candidate | None:
     return _unglued(m, text, f"Delta{m.group('n')}", "dna", prio=4)
+
+
+_REPEAT_UNIT_WINDOW = 11  # "(" + eight bases + ")" before the count
+
+
+def h_repeat_count(m: re.Match[str], text: str) -> Candidate | None:
+    """(CCTTT)14 -> ``(CCTTT)14``: prose row (tmVar dev does not tag it, BioRED does)."""
+    left = REPEAT_UNIT_BEFORE.search(text, max(0, m.start() - _REPEAT_UNIT_WINDOW), m.start())
+    if left is None:
+        return None
+    s = left.start()
+    return Candidate(s, m.end(), (text[s:m.end()],), "dna", prio=4, prose=True)
+
+
+def h_genotype_glued(m: re.Match[str], text: str) -> Candidate | None:
+    """IL1B-31TT -> ``-31TT`` (prose, as :func:`h_genotype_at`)."""
+    s = m.start()
+    if s > 0 and (text[s - 1] in ".,/+-_" or text[s - 1].isdigit()):
+        return None
+    return Candidate(s, m.end(), (text[s:m.end()],), "dna", prio=6, prose=True)
+
+
+_PPOS_SLASH_WINDOW = 8  # characters before the "/" that hold "12345Q"
+_FIGURE_BEFORE = re.compile(r"(?:Fig|Figure|Figures|Table|Tables|panel|panels|Supplementary)[.s]?\s*\Z", re.I)
+_FIGURE_WINDOW = 16
+
+
+def h_ppos_slash(m: re.Match[str], text: str) -> Candidate | None:
+    """192Q/R -> ``Q192R`` (protein): a position, then the two residues (not in a figure's name,
+    "Figures 10E/F")."""
+    left = PPOS_SLASH_LEFT.search(text, max(0, m.start() - _PPOS_SLASH_WINDOW), m.start() + 1)
+    if left is None:
+        return None
+    w, mt = left.group("w"), m.group("m")
+    if w == mt or (_is_nt(w) and _is_nt(mt)):
+        return None  # "-491A/T" is DNA (rule dbare)
+    s = left.start()
+    if _FIGURE_BEFORE.search(text, max(0, s - _FIGURE_WINDOW), s):
+        return None
+    return Candidate(s, m.end(), (f"{w}{left.group('pos')}{mt}",), "protein", prio=3)
+
+
+_RANGE_WORD_LOOKBACK = 40  # characters before the word: "Val624_Val625_Glu626_Leu627 "
+_RANGE_OPS = {"deletion": "del", "insertion": "ins", "duplication": "dup"}
+
+
+def h_range_word(m: re.Match[str], text: str) -> Candidate | None:
+    """D487_S488_F489 deletion -> ``D487_F489del`` (protein; prose row: tmVar dev leaves it out)."""
+    left = RANGE_WORD_BEFORE.search(text, max(0, m.start() - _RANGE_WORD_LOOKBACK), m.start())
+    if left is None:
+        return None
+    w, w2 = aa_to_one(left.group("w")), aa_to_one(left.group("w2"))
+    if not w or not w2 or int(left.group("pos2")) <= int(left.group("pos")):
+        return None
+    norm = f"{w}{left.group('pos')}_{w2}{left.group('pos2')}{_RANGE_OPS[m.group('op')]}"
+    return Candidate(left.start(), m.end(), (norm,), "protein", prio=2, prose=True)
 
 
 def h_dsub_bare(m: re.Match[str], text: str) -> Candidate | None:

@@ -19,6 +19,7 @@ from resmine.mutations.gates import (
     CODON3_GATE,
     DBARE_GATE,
     DBARE_OP_GATES,
+    GENOTYPE_TOPIC,
     VERBS,
     Facts,
 )
@@ -31,9 +32,13 @@ from resmine.mutations.handlers import (
     h_codon_res,
     h_dbare,
     h_delta,
+    h_ppos_slash,
+    h_range_word,
+    h_repeat_count,
     h_delta_res,
     h_dna_clean,
     h_dna_words,
+    h_dna_words_bare,
     h_dnl,
     h_dpos_first,
     h_dslash,
@@ -44,6 +49,8 @@ from resmine.mutations.handlers import (
     h_fs,
     h_fusion,
     h_genotype_at,
+    h_genotype_glued,
+    h_allele_at,
     h_hgvs,
     h_list_replaced,
     h_parrow,
@@ -74,9 +81,13 @@ from resmine.mutations.patterns import (
     R_CODON_RES,
     R_DBARE,
     R_DELTA,
+    R_PPOS_SLASH,
+    R_RANGE_WORDS,
+    R_REPEAT_COUNT,
     R_DEL_SPACED,
     R_DELTA_RES,
     R_DNA_WORDS,
+    R_DNA_WORDS_BARE,
     R_DNL,
     R_DPOS_FIRST,
     R_DSLASH,
@@ -94,6 +105,8 @@ from resmine.mutations.patterns import (
     R_FS3,
     R_FUSION,
     R_GENOTYPE_AT,
+    R_GENOTYPE_GLUED,
+    R_ALLELE_AT,
     R_HGVS,
     R_INTRON_PFX,
     R_IVS,
@@ -133,6 +146,14 @@ class Rule:
     # genotype word starts (found by Facts), instead of scanning the whole text
     anchors: str | None = None
     codes_only: re.Pattern[str] | None = None  # faster variant when the text names no residue in words
+
+
+def _has_word(word: str) -> Callable[[Facts], bool]:
+    """A gate: the text holds ``word``."""
+    def gate(f: Facts) -> bool:
+        return word in f.t
+
+    return gate
 
 
 RULES: list[Rule] = [
@@ -176,9 +197,13 @@ RULES: list[Rule] = [
          lambda f: ("/" in f.t or f.arrow) and f.has("ntron", "Ex", "IVS")),
     Rule("dnl", R_DNL, h_dnl, lambda f: f.arrow),
     Rule("dna_words", R_DNA_WORDS, h_dna_words,
-         lambda f: f.positions and f.base_starts, anchors="bases"),
+         lambda f: (f.positions or f.has(" at -", " at +")) and f.base_starts, anchors="bases"),
+    *(Rule(f"dna_words_bare_{word}", pattern, h_dna_words_bare, _has_word(f" {word}"))
+      for word, pattern in R_DNA_WORDS_BARE),
     Rule("genotype_at", R_GENOTYPE_AT, h_genotype_at,
          lambda f: f.genotype_starts, anchors="genotypes"),
+    Rule("genotype_glued", R_GENOTYPE_GLUED, h_genotype_glued, lambda f: f.has(*GENOTYPE_TOPIC)),
+    Rule("allele_at", R_ALLELE_AT, h_allele_at, lambda f: " allele at " in f.t),
     Rule("dpos_first", R_DPOS_FIRST, h_dpos_first,
          lambda f: (f.arrow and f.has("nucleotide", "nt ", "position", "codon")) or ("/" in f.t and "codon" in f.t)),
     Rule("codon3", R_CODON3, h_codon3, lambda f: CODON3_GATE.search(f.t) is not None),
@@ -190,6 +215,9 @@ RULES: list[Rule] = [
     Rule("dword_nt", R_DWORD_NT, h_dna_clean(3), lambda f: f.has("del", "/-")),
     Rule("dword_ins", R_DWORD_INS, h_dna_clean(3), lambda f: "-/" in f.t),
     Rule("delta", R_DELTA, h_delta, lambda f: "Delta" in f.t or "Δ" in f.t),
+    Rule("repeat_count", R_REPEAT_COUNT, h_repeat_count, lambda f: ")" in f.t),
+    Rule("ppos_slash", R_PPOS_SLASH, h_ppos_slash, lambda f: "/" in f.t),
+    *(Rule(f"range_{op}", pattern, h_range_word, _has_word(f" {op}")) for op, pattern in R_RANGE_WORDS),
     Rule("cd", R_CD, h_dna_clean(2), lambda f: f.has("CD", "odon")),
     Rule("dsub_bare", R_DSUB_BARE, h_dsub_bare, lambda f: f.arrow),
     Rule("dslash", R_DSLASH, h_dslash, lambda f: "/" in f.t),
