@@ -1618,3 +1618,39 @@ def test_a_change_the_text_calls_known_sensitizing_takes_no_resistance():
         mention(text, "erlotinib", "DRUG", "erlotinib"),
     ]
     assert run(text, found) == [("EGFR", "L858R", "erlotinib", "resistance", "A", False)]
+
+
+def test_a_drug_resistant_disease_is_the_population_history_when_another_drug_is_tested():
+    # CIViC train EID1352, EID1845 (thirteenth round), hand-written in their shape: "DRUG-resistant"
+    # before the disease it qualifies says how the tumour was selected, as before patients or cells
+    text = ("The G719A mutation of EGFR was found in a woman with a gemcitabine-resistant metastatic NSCLC. "
+            "Cells expressing EGFR G719A were sensitive to afatinib.")
+    found = [
+        mention(text, "G719A", "MUTATION", "G719A", "mutation_grammar"),
+        mention(text, "EGFR", "GENE", "EGFR"),
+        mention(text, "gemcitabine", "DRUG", "gemcitabine"),
+        mention(text, "EGFR", "GENE", "EGFR", occurrence=1),
+        mention(text, "G719A", "MUTATION", "G719A", "mutation_grammar", occurrence=1),
+        mention(text, "afatinib", "DRUG", "afatinib"),
+    ]
+    assert [r[:4] for r in run(text, found)] == [("EGFR", "G719A", "afatinib", "sensitivity")]
+    # a drug class before "resistant" too ("a chemotherapy-resistant advanced NSCLC")
+    text = ("The G719A mutation of EGFR was found in a woman with a chemotherapy-resistant advanced NSCLC. "
+            "Cells expressing EGFR G719A were sensitive to afatinib.")
+    found = [
+        mention(text, "G719A", "MUTATION", "G719A", "mutation_grammar"),
+        mention(text, "EGFR", "GENE", "EGFR"),
+        mention(text, "chemotherapy", "DRUG_CLASS", "chemotherapy"),
+        mention(text, "EGFR", "GENE", "EGFR", occurrence=1),
+        mention(text, "G719A", "MUTATION", "G719A", "mutation_grammar", occurrence=1),
+        mention(text, "afatinib", "DRUG", "afatinib"),
+    ]
+    assert [r[:4] for r in run(text, found)] == [("EGFR", "G719A", "afatinib", "sensitivity")]
+    # near miss (hand-written): with no other drug the resistance stays the change's
+    text = "The G719A mutation of EGFR was found in a woman with a gemcitabine-resistant metastatic NSCLC."
+    found = [
+        mention(text, "G719A", "MUTATION", "G719A", "mutation_grammar"),
+        mention(text, "EGFR", "GENE", "EGFR"),
+        mention(text, "gemcitabine", "DRUG", "gemcitabine"),
+    ]
+    assert [r[:4] for r in run(text, found)] == [("EGFR", "G719A", "gemcitabine", "resistance")]

@@ -151,10 +151,13 @@ def _without_disease_states(cues: list[Cue], text: str) -> list[Cue]:
 # ... had the BCR-ABL1 fusion with the T315I ...", "The crizotinib-resistant MGH045 cell line
 # with EML4-ALK L1196M was treated with crizotinib or ceritinib": a drug's "resistant" written
 # before the patients or cells it describes says how they were selected or derived (CIViC train
-# EID3820, EID4318, EID1341). The words between, and the population nouns:
+# EID3820, EID4318, EID1341); so does one written before the disease it qualifies, a drug class's
+# too ("a crizotinib-resistant ALK-rearranged NSCLC", "a chemotherapy-resistant advanced NSCLC",
+# CIViC train EID1352, EID1845, thirteenth round). The words between, and the population nouns:
 _SELECTED_POPULATION = re.compile(
     r"\s+(?:[\w/-]+\s+){0,3}?(?:patients?|cases|subjects|cell\s+lines?|cells|clones|subclones|derivatives?"
-    r"|xenografts?)\b", re.IGNORECASE)
+    r"|xenografts?|cancers?|carcinomas?|crc|mcrc|nsclc|sclc|melanomas?|leuka?emias?|lymphomas?|myelomas?|aml|cll"
+    r"|gists?|sarcomas?|tumou?rs?|neoplasms?)\b", re.IGNORECASE)
 
 
 def _as_population_history(cues: list[Cue], text: str, mentions: list[Mention]) -> list[Cue]:
@@ -164,7 +167,7 @@ def _as_population_history(cues: list[Cue], text: str, mentions: list[Mention]) 
     drug what was tested on it. Alone, it is the resistance of the changes the population
     carries ("In a phase II study of 60 imatinib-resistant patients with BCR-ABL mutations, 4 had
     V379I mutations", CIViC train EID7033)."""
-    drugs = [m for m in mentions if m.label == Label.DRUG]
+    drugs = [m for m in mentions if m.label in DRUG_LABELS]
     return [Cue(c.start, c.end, "history") if _is_selection(c, text, drugs) else c for c in cues]
 
 
