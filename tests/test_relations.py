@@ -1654,3 +1654,26 @@ def test_a_drug_resistant_disease_is_the_population_history_when_another_drug_is
         mention(text, "gemcitabine", "DRUG", "gemcitabine"),
     ]
     assert [r[:4] for r in run(text, found)] == [("EGFR", "G719A", "gemcitabine", "resistance")]
+
+
+def test_a_family_activation_is_the_pathway_of_the_documents_change_not_a_variant():
+    # CIViC train EID1194, EID733, EID1284, EID7402 (thirteenth round), hand-written in their shape:
+    # the document names a fusion; the family's activation is how it signals
+    text = ("The HCC827 cell line carries an EGFR E746_A750del mutation. "
+            "Sustained MEK activation was associated with resistance to gefitinib in these cells.")
+    found = [
+        mention(text, "EGFR", "GENE", "EGFR"),
+        mention(text, "E746_A750del", "MUTATION", "E746_A750del", "mutation_grammar"),
+        mention(text, "MEK", "GENE", "FPLX:MEK"),
+        mention(text, "activation", "ALTERATION", "activation", "alteration_words"),
+        mention(text, "gefitinib", "DRUG", "gefitinib"),
+    ]
+    assert not [r for r in run(text, found) if r[0] == "FPLX:MEK"]
+    # near miss (hand-written): alone, a family's activation keeps its row
+    text = "Sustained MEK activation was associated with resistance to gefitinib in these cells."
+    found = [
+        mention(text, "MEK", "GENE", "FPLX:MEK"),
+        mention(text, "activation", "ALTERATION", "activation", "alteration_words"),
+        mention(text, "gefitinib", "DRUG", "gefitinib"),
+    ]
+    assert [r[:2] for r in run(text, found)] == [("FPLX:MEK", "activation")]
