@@ -1677,3 +1677,29 @@ def test_a_family_activation_is_the_pathway_of_the_documents_change_not_a_varian
         mention(text, "gefitinib", "DRUG", "gefitinib"),
     ]
     assert [r[:2] for r in run(text, found)] == [("FPLX:MEK", "activation")]
+
+
+def test_a_cue_written_with_its_own_drug_is_not_another_drugs():
+    # CIViC train EID2943, EID1322 (thirteenth round), hand-written in their shape: "sensitivity to
+    # erdafitinib" governs erdafitinib; dovitinib, nearer to it than to its own "resistance", keeps
+    # the resistance written for it
+    text = ("Preclinical data support resistance of the FGFR3 K650E kinase domain mutation, in particular, "
+            "to dovitinib and sensitivity to erdafitinib.")
+    found = [
+        mention(text, "FGFR3", "GENE", "FGFR3"),
+        mention(text, "K650E", "MUTATION", "K650E", "mutation_grammar"),
+        mention(text, "dovitinib", "DRUG", "dovitinib"),
+        mention(text, "erdafitinib", "DRUG", "erdafitinib"),
+    ]
+    assert [r[:4] for r in run(text, found)] == [("FGFR3", "K650E", "dovitinib", "resistance"),
+                                                 ("FGFR3", "K650E", "erdafitinib", "sensitivity")]
+    # near miss (hand-written): two drugs of one list share the cue written for the first
+    text = "Cells with the FGFR3 K650E mutation showed sensitivity to erdafitinib and infigratinib."
+    found = [
+        mention(text, "FGFR3", "GENE", "FGFR3"),
+        mention(text, "K650E", "MUTATION", "K650E", "mutation_grammar"),
+        mention(text, "erdafitinib", "DRUG", "erdafitinib"),
+        mention(text, "infigratinib", "DRUG", "infigratinib"),
+    ]
+    assert [r[:4] for r in run(text, found)] == [("FGFR3", "K650E", "erdafitinib", "sensitivity"),
+                                                 ("FGFR3", "K650E", "infigratinib", "sensitivity")]
