@@ -1703,3 +1703,50 @@ def test_a_cue_written_with_its_own_drug_is_not_another_drugs():
     ]
     assert [r[:4] for r in run(text, found)] == [("FGFR3", "K650E", "erdafitinib", "sensitivity"),
                                                  ("FGFR3", "K650E", "infigratinib", "sensitivity")]
+
+
+def test_a_qualifier_between_a_gene_and_its_alteration_word_keeps_them_together():
+    # CIViC train EID796, EID1694 (thirteenth round), hand-written in their shape: "germline",
+    # "somatic", "missense", "activating", "inactivating", "truncating" stand between a gene and
+    # the alteration word it qualifies
+    text = ("In 40 patients with gastric cancer treated with lapatinib, ERBB2 somatic mutation was "
+            "associated with improved response rate.")
+    found = [
+        mention(text, "lapatinib", "DRUG", "lapatinib"),
+        mention(text, "ERBB2", "GENE", "ERBB2"),
+        mention(text, "mutation", "ALTERATION", "mutation", "alteration_words"),
+    ]
+    assert [r[:4] for r in run(text, found)] == [("ERBB2", "mutation", "lapatinib", "sensitivity")]
+    # near miss (hand-written): another word between is still no qualifier of the change
+    text = ("In 40 patients with gastric cancer treated with lapatinib, ERBB2 testing for mutation was "
+            "associated with improved response rate.")
+    found = [
+        mention(text, "lapatinib", "DRUG", "lapatinib"),
+        mention(text, "ERBB2", "GENE", "ERBB2"),
+        mention(text, "mutation", "ALTERATION", "mutation", "alteration_words"),
+    ]
+    assert run(text, found) == []
+
+
+def test_a_drug_named_by_its_regimen_is_the_context_drug_not_the_class():
+    # CIViC train EID1694 (thirteenth round), hand-written in its shape: "cisplatin chemotherapy"
+    # names cisplatin; the next sentence's change borrows the drug, not the class
+    text = ("Responders and non-responders to cisplatin chemotherapy were sequenced. "
+            "Of the responders, 20% had ERBB2 mutations, which were associated with response.")
+    found = [
+        mention(text, "cisplatin", "DRUG", "cisplatin"),
+        mention(text, "chemotherapy", "DRUG_CLASS", "chemotherapy"),
+        mention(text, "ERBB2", "GENE", "ERBB2"),
+        mention(text, "mutations", "ALTERATION", "mutation", "alteration_words"),
+    ]
+    assert [r[:4] for r in run(text, found)] == [("ERBB2", "mutation", "cisplatin", "sensitivity")]
+    # near miss (hand-written): a list of a drug and a class lends both
+    text = ("Patients received cisplatin and chemotherapy. "
+            "ERBB2 mutations were associated with response.")
+    found = [
+        mention(text, "cisplatin", "DRUG", "cisplatin"),
+        mention(text, "chemotherapy", "DRUG_CLASS", "chemotherapy"),
+        mention(text, "ERBB2", "GENE", "ERBB2"),
+        mention(text, "mutations", "ALTERATION", "mutation", "alteration_words"),
+    ]
+    assert sorted(r[2] for r in run(text, found)) == ["chemotherapy", "cisplatin"]

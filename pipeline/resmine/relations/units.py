@@ -344,19 +344,31 @@ def _context_drug_list(context: _Context, text: str) -> list[Mention]:
     """The context's drug and the drugs listed with it ("a study of vemurafenib, cetuximab and
     irinotecan"), or named back with it on one span ("the small molecules": erlotinib and
     gefitinib, :mod:`~resmine.relations.anaphora`): a statement that borrows the drug of a list
-    borrows the list."""
+    borrows the list. A class written right after a drug names that drug's regimen ("non-responders
+    to platinum chemotherapy", :data:`_DRUG_BEFORE_CLASS`; CIViC train EID1694): the drug is lent,
+    not the class."""
     drugs = context.drugs
     if not drugs:
         return []
     listed = [drugs[0]]
+    restated: list[Mention] = []
     for earlier in drugs[1:]:  # context.drugs runs backwards through the text
         same_span = (earlier.start, earlier.end) == (listed[-1].start, listed[-1].end)  # drugs named back at once
-        if same_span or (earlier.end <= listed[-1].start
-                         and _DRUG_LIST_JOIN.fullmatch(text, earlier.end, listed[-1].start)):
+        named_by = (listed[-1].label == Label.DRUG_CLASS and earlier.label == Label.DRUG
+                    and earlier.end <= listed[-1].start and _DRUG_BEFORE_CLASS.fullmatch(text, earlier.end, listed[-1].start))
+        if named_by:
+            restated.append(listed[-1])
+        if same_span or named_by or (earlier.end <= listed[-1].start
+                                     and _DRUG_LIST_JOIN.fullmatch(text, earlier.end, listed[-1].start)):
             listed.append(earlier)
         else:
             break
-    return listed
+    return [d for d in listed if d not in restated]
+
+
+# A drug written as what a class of treatment is made of: "platinum chemotherapy", "5-FU based
+# chemotherapy", "gemcitabine-based regimen": the class names the drug's regimen, no drug of its own.
+_DRUG_BEFORE_CLASS = re.compile(r"[\s-]+(?:based\s+)?", re.IGNORECASE)
 
 
 def _cell_index(passage: Passage, offset: int) -> int | None:
