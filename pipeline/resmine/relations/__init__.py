@@ -76,7 +76,7 @@ from resmine.relations.genes import ADJACENT_GENE_GAP, ALTERATION_GENE_WINDOW, _
 from resmine.relations.classifier import RelationModel
 from resmine.relations.learned import model_evidence
 from resmine.relations.pairing import GENERIC_MUTATION
-from resmine.relations.reading import read_unit, rule_evidence
+from resmine.relations.reading import ACTIVATION, FUSION, read_unit, rule_evidence
 from resmine.relations.rules import RelationRules, join_line_breaks
 from resmine.relations.tables import TableSettings, table_references
 from resmine.relations.units import MAX_PAIR_CHARS, DocumentView, PassageLookup, _units, headings_of, title_of
@@ -163,7 +163,28 @@ def extract_evidence(
             continue
         rows = rule_evidence(view, reading) if model is None else model_evidence(view, reading, model)
         evidence.extend(_drop_subsumed_mutation_class(rows))
-    return _dedupe(_drop_restated_classes(_drop_contradicted_links(_drop_population_resistance(evidence, view)), view))
+    return _dedupe(_drop_restated_classes(_drop_contradicted_links(_drop_population_resistance(
+        _drop_family_activation(evidence, view), view)), view))
+
+
+def _drop_family_activation(rows: list[Evidence], view: DocumentView) -> list[Evidence]:
+    """A family's activation ("TAE684 inhibited Akt and Erk1/2 phosphorylation in H2228 cells",
+    "reactivation of the MAPK pathway") in a document that names a change of one gene (a
+    specific change, a fusion read from its partners, or a row of a gene that is no family) is
+    the pathway through which that change acts, not a variant of its own: a family has no one
+    gene to file it under (CIViC train EID733, EID1194, EID1284, EID7402; no family row was a
+    curated triple there). Alone, a single sentence's "PI3K activation ... resistance" stays."""
+    if not any(row.mutation == ACTIVATION and row.gene.startswith(_FAMILY) for row in rows):
+        return rows
+    names_change = any(not row.gene.startswith(_FAMILY) for row in rows) or any(
+        m.label == Label.MUTATION or (m.normalized == FUSION and m.source == Provenance.MUTATION_GRAMMAR)
+        for m in view.mentions)
+    if not names_change:
+        return rows
+    return [row for row in rows if not (row.mutation == ACTIVATION and row.gene.startswith(_FAMILY))]
+
+
+_FAMILY = "FPLX:"
 
 
 # A change written as the genotype of a population ("BRAF V600E mutant colorectal cancer

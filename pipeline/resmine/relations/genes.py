@@ -13,8 +13,9 @@ from resmine.relations.rules import Cue
 # Characters between a gene-level alteration word and its gene ("amplification of the MET gene").
 ALTERATION_GENE_WINDOW = 24
 # Characters between a gene and the alteration word after it: room for "fusion", "gene",
-# "signaling", "pathway" or "protein" ("ALK fusion protein amplification"), no more.
-ADJACENT_GENE_GAP = 12
+# "signaling", "pathway", "protein" or a qualifier ("ALK fusion protein amplification", "PIK3CA
+# inactivating mutation"), no more.
+ADJACENT_GENE_GAP = 14
 # Characters between a gene and the specific mutation written right after it: none
 # ("BRAFV600E") or one space or hyphen ("BRAF V600E", "BRAF-V600E").
 GENE_MUTATION_GAP = 1
@@ -26,12 +27,15 @@ MARKER_WINDOW = 60
 _ALLELE_WORDS = frozenset({"wild-type"})
 # Class names that say "an inhibitor of the statement's own target" without naming it.
 _UNNAMED_TARGET_CLASSES = {"tki": "tki", "kinase inhibitor": "inhibitor"}
-# What may sit between a gene and the alteration word after it ("ALK fusion gene amplification").
+# What may sit between a gene and the alteration word after it ("ALK fusion gene amplification"),
+# also a word that qualifies the change ("MET germline mutation", "ERBB2 missense mutations",
+# read in CIViC train EID796, EID1694, thirteenth round).
 # A short form in brackets followed by "gene" is the gene: "anaplastic lymphoma kinase (ALK) gene
 # rearrangements" (any bracket, "Livin (BIRC7) overexpression", read CIViC's amplifications as
 # overexpression on train: EID661). "SGK1 mRNA expression": the molecule measured (read in CIViC
 # dev EID1729).
-_ADJACENT_GENE_JOIN = re.compile(r"(?:\)\s+gene\s+)?[\s\-]*(?:fusion |gene |signaling |pathway |protein |mRNA )*[\s\-]*")
+_ADJACENT_GENE_JOIN = re.compile(r"(?:\)\s+gene\s+)?[\s\-]*(?:fusion |gene |signaling |pathway |protein |mRNA "
+                                  r"|germline |somatic |missense |activating |inactivating |truncating )*[\s\-]*")
 # What may sit between a mutation and its gene after it: "the T790M mutation in EGFR",
 # "codon 121 in the downstream kinase MEK1".
 _MUTATION_IN_GENE = re.compile(

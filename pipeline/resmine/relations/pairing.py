@@ -135,6 +135,7 @@ def _sentence_pairs(
     group_spans = sorted(groups)
     asides = _aside_owners(linked, drugs, text)
     exceptions = [match.span() for match in _EXCEPTION.finditer(text, unit.start, unit.end)]
+    objects = _cue_objects(cues, drugs, drug_starts, drug_lists, text)
     for mutation, gene in linked:
         for drug in _within(drugs, drug_starts, mutation.start - reach, mutation.end + reach):
             if clause(mutation.start) != clause(drug.start):
@@ -142,8 +143,13 @@ def _sentence_pairs(
             owner = asides.get((drug.start, drug.end))
             if owner is not None and owner != (mutation.start, mutation.end):
                 continue
-            near = _within(cues, cue_starts, drug.start - reach, drug.end + reach)
-            cue = _nearest_cue([c for c in near if clause(c.start) == clause(drug.start)], drug, mutation)
+            near = [c for c in _within(cues, cue_starts, drug.start - reach, drug.end + reach)
+                    if clause(c.start) == clause(drug.start)]
+            own = drug_lists.get((drug.start, drug.end))
+            # a cue whose object is another drug list ("resistance ... to cetuximab and
+            # sensitivity to PD0325901") is that list's, while the drug has a cue of its own
+            free = [c for c in near if objects.get((c.start, c.end), own) == own]
+            cue = _nearest_cue(free or near, drug, mutation)
             if cue is None or _blocked(mutation, drug, cue, groups, group_spans, drugs, drug_starts, drug_lists):
                 continue
             exception = next(((lo, hi) for lo, hi in exceptions if lo <= mutation.start < hi), None)
@@ -242,6 +248,25 @@ def _list_groups(mutations: list[Mention], text: str) -> dict[Span, Span]:
     for member in current:
         groups[member] = (current[0][0], current[-1][1])
     return groups
+
+
+# What joins an effect cue to the drug it governs: "sensitivity to PD0325901", "resistant
+# towards the MEK inhibitor U0126" (read in CIViC train EID2943).
+_CUE_OBJECT_GAP = re.compile(r"\s+(?:to|towards|against)\s+(?:(?:the|an?)\s+)?(?:[\w/-]+\s+){0,3}", re.IGNORECASE)
+CUE_OBJECT_CHARS = 40
+
+
+def _cue_objects(cues: list[Cue], drugs: list[Mention], drug_starts: list[int], drug_lists: dict[Span, int],
+                 text: str) -> dict[Span, int]:
+    """The drug list each cue governs (:data:`_CUE_OBJECT_GAP`: the first drug after it), by the
+    cue's span; cues that govern no drug are left out."""
+    objects: dict[Span, int] = {}
+    for cue in cues:
+        after = _within(drugs, drug_starts, cue.end, cue.end + CUE_OBJECT_CHARS)
+        first = min(after, key=lambda d: d.start, default=None)
+        if first is not None and _CUE_OBJECT_GAP.fullmatch(text, cue.end, first.start):
+            objects[(cue.start, cue.end)] = drug_lists.get((first.start, first.end), -1)
+    return objects
 
 
 def _blocked(

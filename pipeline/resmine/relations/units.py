@@ -151,10 +151,13 @@ def _without_disease_states(cues: list[Cue], text: str) -> list[Cue]:
 # ... had the BCR-ABL1 fusion with the T315I ...", "The crizotinib-resistant MGH045 cell line
 # with EML4-ALK L1196M was treated with crizotinib or ceritinib": a drug's "resistant" written
 # before the patients or cells it describes says how they were selected or derived (CIViC train
-# EID3820, EID4318, EID1341). The words between, and the population nouns:
+# EID3820, EID4318, EID1341); so does one written before the disease it qualifies, a drug class's
+# too ("a crizotinib-resistant ALK-rearranged NSCLC", "a chemotherapy-resistant advanced NSCLC",
+# CIViC train EID1352, EID1845, thirteenth round). The words between, and the population nouns:
 _SELECTED_POPULATION = re.compile(
     r"\s+(?:[\w/-]+\s+){0,3}?(?:patients?|cases|subjects|cell\s+lines?|cells|clones|subclones|derivatives?"
-    r"|xenografts?)\b", re.IGNORECASE)
+    r"|xenografts?|cancers?|carcinomas?|crc|mcrc|nsclc|sclc|melanomas?|leuka?emias?|lymphomas?|myelomas?|aml|cll"
+    r"|gists?|sarcomas?|tumou?rs?|neoplasms?)\b", re.IGNORECASE)
 
 
 def _as_population_history(cues: list[Cue], text: str, mentions: list[Mention]) -> list[Cue]:
@@ -164,7 +167,7 @@ def _as_population_history(cues: list[Cue], text: str, mentions: list[Mention]) 
     drug what was tested on it. Alone, it is the resistance of the changes the population
     carries ("In a phase II study of 60 imatinib-resistant patients with BCR-ABL mutations, 4 had
     V379I mutations", CIViC train EID7033)."""
-    drugs = [m for m in mentions if m.label == Label.DRUG]
+    drugs = [m for m in mentions if m.label in DRUG_LABELS]
     return [Cue(c.start, c.end, "history") if _is_selection(c, text, drugs) else c for c in cues]
 
 
@@ -341,19 +344,31 @@ def _context_drug_list(context: _Context, text: str) -> list[Mention]:
     """The context's drug and the drugs listed with it ("a study of vemurafenib, cetuximab and
     irinotecan"), or named back with it on one span ("the small molecules": erlotinib and
     gefitinib, :mod:`~resmine.relations.anaphora`): a statement that borrows the drug of a list
-    borrows the list."""
+    borrows the list. A class written right after a drug names that drug's regimen ("non-responders
+    to platinum chemotherapy", :data:`_DRUG_BEFORE_CLASS`; CIViC train EID1694): the drug is lent,
+    not the class."""
     drugs = context.drugs
     if not drugs:
         return []
     listed = [drugs[0]]
+    restated: list[Mention] = []
     for earlier in drugs[1:]:  # context.drugs runs backwards through the text
         same_span = (earlier.start, earlier.end) == (listed[-1].start, listed[-1].end)  # drugs named back at once
-        if same_span or (earlier.end <= listed[-1].start
-                         and _DRUG_LIST_JOIN.fullmatch(text, earlier.end, listed[-1].start)):
+        named_by = (listed[-1].label == Label.DRUG_CLASS and earlier.label == Label.DRUG
+                    and earlier.end <= listed[-1].start and _DRUG_BEFORE_CLASS.fullmatch(text, earlier.end, listed[-1].start))
+        if named_by:
+            restated.append(listed[-1])
+        if same_span or named_by or (earlier.end <= listed[-1].start
+                                     and _DRUG_LIST_JOIN.fullmatch(text, earlier.end, listed[-1].start)):
             listed.append(earlier)
         else:
             break
-    return listed
+    return [d for d in listed if d not in restated]
+
+
+# A drug written as what a class of treatment is made of: "platinum chemotherapy", "5-FU based
+# chemotherapy", "gemcitabine-based regimen": the class names the drug's regimen, no drug of its own.
+_DRUG_BEFORE_CLASS = re.compile(r"[\s-]+(?:based\s+)?", re.IGNORECASE)
 
 
 def _cell_index(passage: Passage, offset: int) -> int | None:
