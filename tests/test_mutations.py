@@ -131,6 +131,17 @@ def test_mutations_of_an_exon_are_a_class_with_the_gene_between_or_not():
     assert m.normalized == ("exon 11 mutation",)
 
 
+def test_a_mutation_in_an_exon_is_the_exons_mutation_class_with_the_gene_between_or_not():
+    # CIViC train EID1219, EID993, EID2471 (fourteenth round), hand-written in their shape
+    (m,) = extract_mutations("Somatic mutations in NRAS exon 3 predicted a poor outcome")
+    assert (m.kind, m.normalized, m.text) == ("class", ("exon 3 mutation",), "mutations in NRAS exon 3")
+    (m,) = extract_mutations("a single mutation in the exon 18 of the receptor")
+    assert (m.normalized, m.text) == (("exon 18 mutation",), "mutation in the exon 18")
+    # near misses: an exon sequenced, not mutated; a lower-case word between is no gene
+    assert extract_mutations("DNA was sequenced in NRAS exon 3 in all patients") == []
+    assert extract_mutations("mutations in coding exon 3") == []
+
+
 def test_exons_listed_after_a_mutation_word_are_each_a_mutation_class():
     # the review seed (../shared/seeds/000_0792c4f2a95b5666.txt); near miss: exons sequenced
     (m,) = extract_mutations("demonstrated distinct mutations in the kinase domain of the EGF receptor, "

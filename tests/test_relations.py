@@ -1766,3 +1766,28 @@ def test_a_drug_named_by_its_regimen_is_the_context_drug_not_the_class():
         mention(text, "mutations", "ALTERATION", "mutation", "alteration_words"),
     ]
     assert sorted(r[2] for r in run(text, found)) == ["chemotherapy", "cisplatin"]
+
+
+def test_a_bare_mutation_refers_back_to_the_one_exon_class_the_document_names():
+    # CIViC train EID1219, EID993 (fourteenth round), hand-written in their shape: the class is
+    # named once ("mutations in NRAS exon 3"), the effect later with the bare "NRAS-mutated"
+    text = ("Somatic mutations in NRAS exon 3 were found in 40 of 120 melanomas. "
+            "Patients with NRAS mutated tumours did not respond to binimetinib.")
+    mentions = [
+        mention(text, "mutations in NRAS exon 3", "ALTERATION", "exon 3 mutation", "mutation_grammar"),
+        mention(text, "NRAS", "GENE", "NRAS"),
+        mention(text, "NRAS", "GENE", "NRAS", occurrence=1),
+        mention(text, "mutated", "ALTERATION", "mutation", "alteration_words"),
+        mention(text, "binimetinib", "DRUG", "binimetinib"),
+    ]
+    assert [r[:4] for r in run(text, mentions)] == [("NRAS", "exon 3 mutation", "binimetinib", "resistance")]
+    # near miss: two exon classes named, the bare mutation could be either: it stays a mutation
+    text2 = text.replace("were found", "or in NRAS exon 2 were found")
+    mentions2 = [
+        mention(text2, "mutations in NRAS exon 3", "ALTERATION", "exon 3 mutation", "mutation_grammar"),
+        mention(text2, "NRAS exon 2", "ALTERATION", "exon 2 mutation", "mutation_grammar"),
+        mention(text2, "NRAS", "GENE", "NRAS", occurrence=2),
+        mention(text2, "mutated", "ALTERATION", "mutation", "alteration_words"),
+        mention(text2, "binimetinib", "DRUG", "binimetinib"),
+    ]
+    assert [r[:4] for r in run(text2, mentions2)] == [("NRAS", "mutation", "binimetinib", "resistance")]

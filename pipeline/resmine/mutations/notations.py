@@ -189,6 +189,8 @@ NOTATIONS: tuple[tuple[str, str, Expected], ...] = (
     ("exon deletion, abbreviated", "exon 19 del and del19",
      (("exon 19 del", ("exon 19 deletion",), "class"), ("del19", ("exon 19 deletion",), "class"))),
     ("deletion in exon", "a deletion in exon 19", (("deletion in exon 19", ("exon 19 deletion",), "class"),)),
+    ("mutation in an exon", "point mutations in KRAS exon 2",
+     (("mutations in KRAS exon 2", ("exon 2 mutation",), "class"),)),
     ("exon insertion", "exon 20 insertions", (("exon 20 insertions", ("exon 20 insertion",), "class"),)),
     ("exon skipping", "MET exon 14 skipping", (("exon 14 skipping", ("exon 14 skipping",), "class"),)),
     ("codon", "mutations at codon 121", (("codon 121", ("codon 121",), "class"),)),

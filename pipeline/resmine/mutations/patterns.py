@@ -401,7 +401,8 @@ R_EXON = _c(
     r"duplication|skipping|mutation|del|ins|dup)(?:s|ions)?\b"
     r"|[Ee]x(?:on)?[\s-]?(?P<n2>\d{1,2})[\s-](?P<op2>mutated|mutant)s?\b"
 )
-R_EXON_AFTER = _c(r"(?P<op>deletion|insertion|duplication)s?\s(?:in|of|within)\s(?:the\s)?[Ee]xon\s(?P<n>\d{1,2})\b")
+R_EXON_AFTER = _c(r"(?P<op>deletion|insertion|duplication|mutation)s?\s(?:in|of|within)\s(?:the\s)?"
+                  r"(?:[A-Z][A-Za-z0-9-]{1,7}\s)?[Ee]xon\s(?P<n>\d{1,2})\b")
 # "mutations in the kinase domain of the EGF receptor, most often in exons 19 and 21": the exons
 # of mutations named before them in the clause (the handler looks back for the mutation word)
 R_EXON_LIST = _c(r"(?<=\bin )[Ee]xons\s(?P<n>\d{1,2})(?P<more>(?:(?:,\s?|,?\s(?:and|or)\s)\d{1,2})+)\b")

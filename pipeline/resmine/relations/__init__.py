@@ -68,6 +68,7 @@ The character windows each step reads within are named constants beside the code
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from collections.abc import Sequence
 
 from resmine.model import CHANGE_LABELS, Document, Evidence, Label, Mention, Passage, PassageKind, Provenance
@@ -163,8 +164,8 @@ def extract_evidence(
             continue
         rows = rule_evidence(view, reading) if model is None else model_evidence(view, reading, model)
         evidence.extend(_drop_subsumed_mutation_class(rows))
-    return _dedupe(_drop_restated_classes(_drop_contradicted_links(_drop_population_resistance(
-        _drop_family_activation(evidence, view), view)), view))
+    return _dedupe(_generic_as_named_exon(_drop_restated_classes(_drop_contradicted_links(_drop_population_resistance(
+        _drop_family_activation(evidence, view), view)), view), view))
 
 
 def _drop_family_activation(rows: list[Evidence], view: DocumentView) -> list[Evidence]:
@@ -185,6 +186,27 @@ def _drop_family_activation(rows: list[Evidence], view: DocumentView) -> list[Ev
 
 
 _FAMILY = "FPLX:"
+
+# The exon-level mutation class ("exon 2 mutation"), not an exon deletion or insertion.
+_EXON_MUTATION = re.compile(r"exon \d+ mutation")
+
+
+def _generic_as_named_exon(rows: list[Evidence], view: DocumentView) -> list[Evidence]:
+    """A gene's bare mutation ("KRAS mutated") in a document that names one exon-level mutation
+    class and no other ("point mutations in KRAS exon 2 ... KRAS mutated (N=31)"; "at least one
+    mutation in exon 2. ... mutated K-ras did not benefit") refers back to that class, for the
+    document's main gene."""
+    if not any(row.mutation == GENERIC_MUTATION for row in rows) or view.dominant_gene is None:
+        return rows
+    named = {m.normalized for m in view.mentions
+             if m.label == Label.ALTERATION and m.source == Provenance.MUTATION_GRAMMAR
+             and _EXON_MUTATION.fullmatch(m.normalized)}
+    if len(named) != 1:
+        return rows
+    name = next(iter(named))
+    gene = view.dominant_gene.normalized
+    return [replace(row, mutation=name) if row.mutation == GENERIC_MUTATION and row.gene == gene else row
+            for row in rows]
 
 
 # A change written as the genotype of a population ("BRAF V600E mutant colorectal cancer
