@@ -191,7 +191,18 @@ R_CODON_AA = _c(
 # p.[D448H;H294Q], p.[Ser68Arg;Asn594del]: several protein changes on one allele (HGVS
 # allele notation: changes in square brackets, separated by ";")
 _PB_CHANGE = rf"(?:{A3}|{A1})[1-9]\d{{0,4}}(?:{A3}|{A1}|\*|X|del|dup)"
-R_PBRACKET = _c(rf"p\.\[(?P<body>{_PB_CHANGE}(?:;\s?{_PB_CHANGE})+)\]")
+# (two alleles, one change each, in trans: p.[Ser73Arg];[Asn603del])
+R_PBRACKET = _c(rf"p\.\[(?P<body>{_PB_CHANGE}(?:(?:;\s?|\];\[){_PB_CHANGE})+)\]")
+
+# HGVS protein forms with no new residue of their own: an extension at the start or at the stop
+# codon (p.Met1ext-5, p.Met1Valext-12, p.*110Glnext*17, p.Ter110GlnextTer?), no change
+# (p.Cys188=), an unknown consequence at the start codon (p.Met1?), a repeated residue
+# (p.Gln18[23]); written with "p." (a literal: fast to find), predicted in parentheses or not
+R_PEXTRA = _c(
+    rf"p\.(?P<op>\()?(?P<w>{A3}|Ter|{A1}|\*)(?P<pos>[1-9]\d{{0,4}})"
+    rf"(?:(?P<m>{A3}|{A1})?ext(?P<ext>-[1-9]\d{{0,3}}|(?:\*|Ter|X)(?:[1-9]\d{{0,3}}|\?))"
+    rf"|(?P<syn>=)|(?P<unk>\?)|\[(?P<rep>[1-9]\d{{0,2}}(?:_[1-9]\d{{0,2}})?)\])(?P<cp>\))?(?![A-Za-z0-9=?\[])"
+)
 
 # --------------------------------------------------------------------------------------------
 # DNA rules
@@ -204,17 +215,24 @@ DRANGE = rf"{DPOS}(?:\s?(?:_|-|\.\.\.?)\s?{DPOS})?"
 _UPOS = rf"\((?:\?|{DPOS})_(?:\?|{DPOS})\)"
 _UPOS_OR_POS = rf"(?:{_UPOS}|{DPOS})"
 URANGE = rf"(?:{_UPOS}_{_UPOS_OR_POS}|{DPOS}_{_UPOS})"
-SUB = rf"(?P<a>{NTL})\s?(?:{ARROW}|/|\sgreater\sthan\s)\s?(?P<b>{NTL})"
+# (RNA is written in lower case, with "u": r.76a>u, r.*46u>a)
+NTR = "[ACGTacgtu]"
+SUB = rf"(?P<a>{NTR})\s?(?:{ARROW}|/|\sgreater\sthan\s)\s?(?P<b>{NTR})"
 DCHANGE = (
     rf"(?:\s?\(?{SUB}\)?"
     rf"|\s?[Dd]el(?:ins{NT}+|{NT}+ins{NT}+|\s?{NT}+(?![a-z])|\d+)?(?:ins{NT}+)?(?:\s?\d+\s?(?:bp|nt))?"
-    rf"|\s?[Ii]ns(?:{NT}+|\d+|\({NT}+\)|\s?\d+\s?(?:bp|nt))?"
+    rf"|\s?[Ii]ns(?:{DPOS}_{DPOS}|{NT}+|\d+|\((?:{NT}+|[1-9]\d{{0,3}})\)|\s?\d+\s?(?:bp|nt))?"
     rf"|\s?[Dd]up(?:{NT}+|\d+)?"
     rf"|\s?inv(?:{NT}+|\d+)?"
+    rf"|con{DPOS}_{DPOS}"
+    rf"|=//?{NTR}>{NTR}"
+    rf"|{NT}*\[(?:[1-9]\d{{0,3}}|\([1-9]\d{{0,3}}_[1-9]\d{{0,3}}\))\](?:{NT}+\[[1-9]\d{{0,3}}\])*"
     rf"|(?P<one>{NT})(?![\w>/]))"
 )
 
-# c.2573T>G, c.1402-1C > G, c. *469 C>A, c.609+28_610-16del, c.304ins(GCG), g.80_87delT,
+# c.2573T>G, c.1402-1C > G, c. *469 C>A, r.88+1g>u, c.88_89ins88+1_88+10, c.123_124ins(15),
+# g.333_590con1844_2101 (a conversion), c.85=/T>C (mosaic), c.85=//T>C (chimeric),
+# g.123_124[14], c.-128_-126GGC[79], g.123_191CAG[19]CAA[4] (repeated sequences), c.609+28_610-16del, c.304ins(GCG), g.80_87delT,
 # c.[742_743delAAinsT;746_747delCA], c.[76A>C];[83G>C] (two alleles), c.(?_-1)_(*1_?)del, g11311delT
 _HGVS_BODY = (
     rf"(?P<body>{DRANGE}{DCHANGE}"
