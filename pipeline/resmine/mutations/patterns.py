@@ -220,6 +220,7 @@ NTR = "[ACGTacgtu]"
 SUB = rf"(?P<a>{NTR})\s?(?:{ARROW}|/|\sgreater\sthan\s)\s?(?P<b>{NTR})"
 DCHANGE = (
     rf"(?:\s?\(?{SUB}\)?"
+    rf"|{NT}{{2,8}}\s?>\s?{NT}{{1,8}}"
     rf"|\s?[Dd]el(?:ins{NT}+|{NT}+ins{NT}+|\s?{NT}+(?![a-z])|\d+)?(?:ins{NT}+)?(?:\s?\d+\s?(?:bp|nt))?"
     rf"|\s?[Ii]ns(?:{DPOS}_{DPOS}|{NT}+|\d+|\((?:{NT}+|[1-9]\d{{0,3}})\)|\s?\d+\s?(?:bp|nt))?"
     rf"|\s?[Dd]up(?:{NT}+|\d+)?"
@@ -232,7 +233,8 @@ DCHANGE = (
 
 # c.2573T>G, c.1402-1C > G, c. *469 C>A, r.88+1g>u, c.88_89ins88+1_88+10, c.123_124ins(15),
 # g.333_590con1844_2101 (a conversion), c.85=/T>C (mosaic), c.85=//T>C (chimeric),
-# g.123_124[14], c.-128_-126GGC[79], g.123_191CAG[19]CAA[4] (repeated sequences), c.609+28_610-16del, c.304ins(GCG), g.80_87delT,
+# g.123_124[14], c.-128_-126GGC[79], g.123_191CAG[19]CAA[4] (repeated sequences),
+# c.1798_1799GT>AA (several bases replaced, an older form of delins), c.609+28_610-16del, c.304ins(GCG), g.80_87delT,
 # c.[742_743delAAinsT;746_747delCA], c.[76A>C];[83G>C] (two alleles), c.(?_-1)_(*1_?)del, g11311delT
 _HGVS_BODY = (
     rf"(?P<body>{DRANGE}{DCHANGE}"
