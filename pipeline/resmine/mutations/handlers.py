@@ -230,6 +230,15 @@ def h_subw(m: re.Match[str], text: str) -> Candidate | None:
         e = m.start("more")
         mts = mts[:1]
     prose = bool(PROSE_LINK.search(link)) or len(mts) > 1
+    if m.group("alt3"):
+        alts = [aa_to_one(a) for a in m.group("alt3").split("/") if a]
+        if link or m.group("rep") or m.group("more") or any(a is None or a in (w, mt) for a in alts):
+            # "Gly 12 to Asp/Val", "Arg72Pro/Arg" (a genotype): the change alone
+            e = m.start("alt3")
+            if opened and m.group("cp"):
+                new_s = s
+        else:
+            mts += [a for a in alts if a]
     return Candidate(new_s, e, tuple(f"{w}{pos}{x}" for x in dict.fromkeys(mts)), "protein", prio=3, prose=prose)
 
 

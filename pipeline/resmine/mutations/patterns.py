@@ -49,14 +49,14 @@ R_SUB1 = _c(
 )
 
 # Val600Glu, p.(Val600Glu), Arg213Ter, Cys 23 Ser, Gly(388)Arg, Ile(146)-->Leu, Glu-7-->Ala,
-# Pro-236-Leu, Glu 272 to stop, Cys 23-Ser 23; with names: arginine 150 proline,
+# Pro-236-Leu, Glu 272 to stop, Cys 23-Ser 23, Gly12Asp/Val (alternatives); with names: arginine 150 proline,
 # leucine 269 to phenylalanine, Trp-241 was replaced with Ala or Gln
 _SUBW_TAIL = (
     rf"(?:(?P<s1>\s|-)?(?P<pos>-?[1-9]\d{{0,4}})(?![\d.])|\((?P<posb>[1-9]\d{{0,4}})\))"
     rf"(?P<chain>-(?:alpha|beta|gamma|delta)'?(?=\s(?:was|is|were|with|by|into)\s))?"
     rf"(?P<link>\s?(?:{ARROW}|-?to-?)\s?|\s(?:was|is|were)\s(?:mutated|changed|replaced|substituted|converted)"
     rf"\s(?:to|with|by|into)\s|\s(?:with|by|into)\s|-|\s)?"
-    rf"(?P<m>{TER_RE}|{A3}|{AN}|X\b|\*)(?P<rep>\s?\d+)?"
+    rf"(?P<m>{TER_RE}|{A3}|{AN}|X\b|\*)(?P<rep>\s?\d+)?(?P<alt3>(?:/{A3}(?![a-z0-9]))+)?"
     rf"(?P<more>(?:(?:,\s?|,?\s(?:or|and)\s)(?:{A3}|{AN})(?![a-z])(?!\s?-?\s?\d))*)"
     rf"(?P<cp>\))?(?![A-Za-z0-9])"
 )
