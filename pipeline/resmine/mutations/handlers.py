@@ -508,6 +508,10 @@ def h_hgvs(m: re.Match[str], text: str) -> Candidate | None:
     if s > 0 and (text[s - 1].isalnum() or text[s - 1] == "."):
         return None
     body = m.group("body")
+    if m.group("op") and not m.group("cp"):
+        return None
+    if m.group("cp") and not m.group("op"):
+        e -= 1  # a closing parenthesis that is not ours
     if not any(ch.isdigit() for ch in body):
         return None
     pfx = m.group("pfx")

@@ -124,10 +124,10 @@ PROSE_ALL = _prose_patterns(f"(?:{A3}|{AN})")
 R_SHARED = _c(rf"/(?<=\d\d/)(?P<pos2>[1-9]\d{{1,4}})(?P<m>{A1}){END}")
 SHARED_LEFT = re.compile(rf"(?P<w>{A1})(?P<pos>[1-9]\d{{1,4}})/\Z")
 
-# frameshifts: Y329fs, p.A27fsX132, p. Pro184ArgfsX19, p.Cys817Valfs X15, L100Pfs*5, p.T3708fs3769
+# frameshifts: Y329fs, p.A27fsX132, p.Ile327Argfs*? (no stop codon in the new frame), p. Pro184ArgfsX19, p.Cys817Valfs X15, L100Pfs*5, p.T3708fs3769
 _FS_TAIL = (
     rf"(?P<pos>[1-9]\d{{0,4}})(?P<m>{A3}|{A1})?fs"
-    rf"(?:\s?(?P<t>\*|X|Ter|ter)\s?(?P<n>\d+)?|(?P<n2>\d+))?(?P<cp>\))?{END}"
+    rf"(?:\s?(?P<t>\*|X|Ter|ter)\s?(?P<n>\d+|\?)?|(?P<n2>\d+))?(?P<cp>\))?{END}"
 )
 R_FS1 = _c(rf"(?P<w>{A1}){_FS_TAIL}")
 R_FS3 = _c(rf"(?P<w>{A3}){_FS_TAIL}")
@@ -240,10 +240,11 @@ _HGVS_BODY = (
     rf"(?P<body>{DRANGE}{DCHANGE}"
     rf"|\[[^\]\n]{{3,80}}\](?:\+\[[^\]\n]{{3,80}}\]|;\[(?:[^\]\n]{{3,80}}|=|\?)\])?"
     rf"|{URANGE}(?:del|dup|inv)|{_UPOS}ins{NT}+"
-    rf"|{DRANGE}(?P<bare>\s?(?:del|dup|ins)(?:[ACGT]+|\d+)?)?){END}"
+    rf"|{DRANGE}(?P<bare>\s?(?:del|dup|ins)(?:[ACGT]+|\d+)?)?)(?(op)(?P<cp>\))(?!_)){END}"
 )
 # the match starts at the dot (a literal: fast to find); the handler adds the letter before it
-R_HGVS = _c(rf"(?P<pfx>\.(?<=[cgmnr]\.)\s?){_HGVS_BODY}")
+# (a predicted change in parentheses: c.(76A>C), r.(76a>c); the handler wants both)
+R_HGVS = _c(rf"(?P<pfx>\.(?<=[cgmnr]\.)\s?)(?P<op>\()?{_HGVS_BODY}")
 
 
 # 677C>T, 677 C>T, -308G>A, 2398+1G>C, -369 (C>G), -491A/T, -924, A/G, 962 G-A, -491 A to T,
