@@ -93,7 +93,7 @@ def _clean(s: str) -> str:
 def dna_norm(span: str) -> str:
     """DNA normal form: as written, without spaces and commas, arrows as ">", "(G>A)" as "G>A",
     lower-case bases of a substitution in upper case, "Del"/"Ins" as "del"/"ins"."""
-    out = _clean(span).replace(",", "")
+    out = _clean(span).replace(",", "").replace("\u2212", "-")
     if "--" in out:
         out = DASH_SUB.sub(">", out)
     if "(" in out:
@@ -544,6 +544,8 @@ def h_dbare(m: re.Match[str], text: str) -> Candidate | None:
         elif prev in "cg" and pos[0].isdigit() and not alnum_before(text, s - 1):
             s -= 1  # "c2403T --> C", "g11311delT": HGVS without its dot
             prio = 1
+        elif prev == "\u2212" and pos[0].isdigit() and not alnum_before(text, s - 1):
+            s -= 1  # "\u2212308G>A": a Unicode minus sign
         elif prev.isalnum() or prev in ".,/+-_":
             return None
     if pos[0] in "+-" and s > 0 and text[s - 1].isdigit():

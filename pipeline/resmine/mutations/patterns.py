@@ -207,7 +207,8 @@ R_PEXTRA = _c(
 # --------------------------------------------------------------------------------------------
 # DNA rules
 
-DPOS = r"(?:[-+*]\s?)?\d+(?:\s?[-+]\s?(?:\d+|\?))?"
+# (a minus sign may be the Unicode one, "c.\u221214G>C", "c.4072\u22121234_5155\u2212246del")
+DPOS = r"(?:[-\u2212+*]\s?)?\d+(?:\s?[-\u2212+]\s?(?:\d+|\?))?"
 DRANGE = rf"{DPOS}(?:\s?(?:_|-|\.\.\.?)\s?{DPOS})?"
 # HGVS uncertain positions: a breakpoint somewhere between two positions, "(4071+1_4072-1)",
 # "(?_-1)", "(*1_?)"; a range of two of them, or of one and a position: c.(4071+1_4072-1)_(5154+1_5155-1)del;
@@ -263,7 +264,7 @@ R_DBARE = _c(
 # IVS8+4 A>G, IVS-II-1(G>A), IVS10+1, g-->t, IVS1-23T, IVS9+459, A/G, IVSI-1 (G-->A),
 # IVS46: del T -39...-46, IVS 9 del[-7:-4], IVS7-151_152delGA
 R_IVS = _c(
-    rf"IVS\s?(?:-?\d+|-?[IVX]+(?:-[IVX]+)?)(?:\s?[-+]\s?\d+)?(?:_(?:IVS\d+)?[-+]?\d+)?"
+    rf"IVS\s?(?:-?\d+|-?[IVX]+(?:-[IVX]+)?)(?:\s?[-\u2212+]\s?\d+)?(?:_(?:IVS\d+)?[-+]?\d+)?"
     rf"(?:(?:,\s?|\s?\(|\s)?{NTL}\s?(?:{ARROW}|/)\s?{NTL}\)?"
     rf"|\({NTL}-{NTL}\)"
     rf"|\s?(?:\+\s?)?\d*{NT}(?![\w>/])"
