@@ -65,6 +65,13 @@ def test_near_miss_is_not_a_mutation(sentence):
     ("the PON1 192Q/R polymorphism", "192Q/R", False),
     ("HBV sG145R", "G145R", False),
     ("TRPV6(Delta695-725)", "Delta695-725", False),
+    # ninth session, HGVS breadth (models/README.md, "HGVS breadth"): tmVar-guideline notations
+    ("the p.*110Glnext*17 variant", "p.*110Glnext*17", False),
+    ("the p.Cys188= variant", "p.Cys188=", False),
+    ("the g.123_124[14] allele", "g.123_124[14]", False),
+    ("the c.1798_1799GT>AA change", "c.1798_1799GT>AA", False),
+    ("the p.Gly12Asp/Val alleles", "p.Gly12Asp/Val", False),
+    ("the c.(76A>C) change", "c.(76A>C)", False),
 ])
 def test_prose_or_main_row(sentence, span, prose):
     assert [(sentence[c.start:c.end], c.prose) for c in scan(sentence)] == [(span, prose)]

@@ -80,7 +80,7 @@ Handler = Callable[[re.Match[str], str], "Candidate | None"]
 
 CLEAN_ARROW = re.compile(r"-{1,4}>|-{4}|→|⟶|⇒|greaterthan")
 PAREN_SUB = re.compile(r"\(([ACGTacgt]{1,3}>[ACGTacgt]{1,3})\)")
-LOWER_SUB = re.compile(r"(?<![A-Za-z])([acgt])>([acgt])(?![A-Za-z])")
+LOWER_SUB = re.compile(r"(?<![A-Za-z])([acgtu])>([acgtu])(?![A-Za-z])")
 DASH_SUB = re.compile(r"(?<=[ACGTacgt])-{2,3}(?=[ACGTacgt])")
 PAREN_DASH = re.compile(r"\(([ACGTacgt])-([ACGTacgt])\)")
 OP_CASE = re.compile(r"(?<=[\d\]])(Del|Ins|Dup)")
@@ -93,7 +93,7 @@ def _clean(s: str) -> str:
 def dna_norm(span: str) -> str:
     """DNA normal form: as written, without spaces and commas, arrows as ">", "(G>A)" as "G>A",
     lower-case bases of a substitution in upper case, "Del"/"Ins" as "del"/"ins"."""
-    out = _clean(span).replace(",", "")
+    out = _clean(span).replace(",", "").replace("\u2212", "-")
     if "--" in out:
         out = DASH_SUB.sub(">", out)
     if "(" in out:
@@ -230,6 +230,15 @@ def h_subw(m: re.Match[str], text: str) -> Candidate | None:
         e = m.start("more")
         mts = mts[:1]
     prose = bool(PROSE_LINK.search(link)) or len(mts) > 1
+    if m.group("alt3"):
+        alts = [aa_to_one(a) for a in m.group("alt3").split("/") if a]
+        if link or m.group("rep") or m.group("more") or any(a is None or a in (w, mt) for a in alts):
+            # "Gly 12 to Asp/Val", "Arg72Pro/Arg" (a genotype): the change alone
+            e = m.start("alt3")
+            if opened and m.group("cp"):
+                new_s = s
+        else:
+            mts += [a for a in alts if a]
     return Candidate(new_s, e, tuple(f"{w}{pos}{x}" for x in dict.fromkeys(mts)), "protein", prio=3, prose=prose)
 
 
@@ -424,7 +433,7 @@ def h_pbracket(m: re.Match[str], text: str) -> Candidate | None:
         return None
     norms = []
     for part in m.group("body").split(";"):
-        x = PB_ITEM.fullmatch(part.strip())
+        x = PB_ITEM.fullmatch(part.strip().strip("[]"))
         if not x:
             return None
         w = aa_to_one(x.group(1))
@@ -434,6 +443,43 @@ def h_pbracket(m: re.Match[str], text: str) -> Candidate | None:
             return None
         norms.append(f"{w}{x.group(2)}{mt}")
     return Candidate(m.start(), m.end(), tuple(norms), "protein", prio=1)
+
+
+def h_pextra(m: re.Match[str], text: str) -> Candidate | None:
+    """p.Met1ext-5, p.*110Glnext*17, p.Cys188=, p.Met1?, p.Gln18[23] (normal forms without "p.",
+    one-letter: "M1ext-5", "*110Qext*17", "C188=", "M1?", "Q18[23]")."""
+    s, e = m.start(), m.end()
+    if s > 0 and (text[s - 1].isalnum() or text[s - 1] == "."):
+        return None
+    if m.group("op") and not m.group("cp"):
+        return None
+    if m.group("cp") and not m.group("op"):
+        e -= 1  # a closing parenthesis that is not ours
+    w = aa_to_one(m.group("w")) if len(m.group("w")) > 1 else m.group("w")
+    pos = m.group("pos")
+    if not w:
+        return None
+    if m.group("ext") is not None:
+        ext = m.group("ext")
+        if ext.startswith("-") != (pos == "1"):
+            return None  # an N-terminal extension starts at Met1; a C-terminal one at the stop
+        if not ext.startswith("-") and w != "*":
+            return None
+        mt = m.group("m")
+        mt1 = (aa_to_one(mt) if len(mt) > 1 else mt) if mt else ""
+        if mt and not mt1:
+            return None
+        tail = ext if ext.startswith("-") else "*" + ext.lstrip("*TerX")
+        norm = f"{w}{pos}{mt1}ext{tail}"
+    elif m.group("syn"):
+        norm = f"{w}{pos}="
+    elif m.group("unk"):
+        if pos != "1" or w != "M":
+            return None  # "p.Met1?": the start codon's change, consequence unknown
+        norm = "M1?"
+    else:
+        norm = f"{w}{pos}[{m.group('rep')}]"
+    return Candidate(s, e, (norm,), "protein", prio=1)
 
 
 # --------------------------------------------------------------------------------------------
@@ -449,7 +495,9 @@ def h_dna_clean(prio: int = 3) -> Handler:
     return handler
 
 
-HGVS_OPS = re.compile(r"del|ins|dup|inv|\[|>|\?_|_\d+[-+]\?")
+HGVS_OPS = re.compile(r"del|ins|dup|inv|con|\[|>|\?_|_\d+[-+]\?")
+# a repeated sequence needs a range or its unit: "g.123_124[14]", "c.123CAG[23]", not "c.5[12]"
+HGVS_REPEAT_BARE = re.compile(r"[-+*]?\d+\[")
 HGVS_CHANGE_C = re.compile(r"[>/]|del|ins|dup|-->|inv")
 
 
@@ -460,6 +508,10 @@ def h_hgvs(m: re.Match[str], text: str) -> Candidate | None:
     if s > 0 and (text[s - 1].isalnum() or text[s - 1] == "."):
         return None
     body = m.group("body")
+    if m.group("op") and not m.group("cp"):
+        return None
+    if m.group("cp") and not m.group("op"):
+        e -= 1  # a closing parenthesis that is not ours
     if not any(ch.isdigit() for ch in body):
         return None
     pfx = m.group("pfx")
@@ -469,6 +521,8 @@ def h_hgvs(m: re.Match[str], text: str) -> Candidate | None:
         return None
     if m.group("one") and not re.search(r"[-+*]", body):
         return None  # c.1234A alone
+    if HGVS_REPEAT_BARE.match(body):
+        return None  # "c.5[12]": a number and a reference, not a repeat
     return Candidate(s, e, (dna_norm(text[s:e]),), "dna", prio=1)
 
 
@@ -490,6 +544,8 @@ def h_dbare(m: re.Match[str], text: str) -> Candidate | None:
         elif prev in "cg" and pos[0].isdigit() and not alnum_before(text, s - 1):
             s -= 1  # "c2403T --> C", "g11311delT": HGVS without its dot
             prio = 1
+        elif prev == "\u2212" and pos[0].isdigit() and not alnum_before(text, s - 1):
+            s -= 1  # "\u2212308G>A": a Unicode minus sign
         elif prev.isalnum() or prev in ".,/+-_":
             return None
     if pos[0] in "+-" and s > 0 and text[s - 1].isdigit():

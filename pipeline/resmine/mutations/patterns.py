@@ -49,14 +49,14 @@ R_SUB1 = _c(
 )
 
 # Val600Glu, p.(Val600Glu), Arg213Ter, Cys 23 Ser, Gly(388)Arg, Ile(146)-->Leu, Glu-7-->Ala,
-# Pro-236-Leu, Glu 272 to stop, Cys 23-Ser 23; with names: arginine 150 proline,
+# Pro-236-Leu, Glu 272 to stop, Cys 23-Ser 23, Gly12Asp/Val (alternatives); with names: arginine 150 proline,
 # leucine 269 to phenylalanine, Trp-241 was replaced with Ala or Gln
 _SUBW_TAIL = (
     rf"(?:(?P<s1>\s|-)?(?P<pos>-?[1-9]\d{{0,4}})(?![\d.])|\((?P<posb>[1-9]\d{{0,4}})\))"
     rf"(?P<chain>-(?:alpha|beta|gamma|delta)'?(?=\s(?:was|is|were|with|by|into)\s))?"
     rf"(?P<link>\s?(?:{ARROW}|-?to-?)\s?|\s(?:was|is|were)\s(?:mutated|changed|replaced|substituted|converted)"
     rf"\s(?:to|with|by|into)\s|\s(?:with|by|into)\s|-|\s)?"
-    rf"(?P<m>{TER_RE}|{A3}|{AN}|X\b|\*)(?P<rep>\s?\d+)?"
+    rf"(?P<m>{TER_RE}|{A3}|{AN}|X\b|\*)(?P<rep>\s?\d+)?(?P<alt3>(?:/{A3}(?![a-z0-9]))+)?"
     rf"(?P<more>(?:(?:,\s?|,?\s(?:or|and)\s)(?:{A3}|{AN})(?![a-z])(?!\s?-?\s?\d))*)"
     rf"(?P<cp>\))?(?![A-Za-z0-9])"
 )
@@ -124,10 +124,10 @@ PROSE_ALL = _prose_patterns(f"(?:{A3}|{AN})")
 R_SHARED = _c(rf"/(?<=\d\d/)(?P<pos2>[1-9]\d{{1,4}})(?P<m>{A1}){END}")
 SHARED_LEFT = re.compile(rf"(?P<w>{A1})(?P<pos>[1-9]\d{{1,4}})/\Z")
 
-# frameshifts: Y329fs, p.A27fsX132, p. Pro184ArgfsX19, p.Cys817Valfs X15, L100Pfs*5, p.T3708fs3769
+# frameshifts: Y329fs, p.A27fsX132, p.Ile327Argfs*? (no stop codon in the new frame), p. Pro184ArgfsX19, p.Cys817Valfs X15, L100Pfs*5, p.T3708fs3769
 _FS_TAIL = (
     rf"(?P<pos>[1-9]\d{{0,4}})(?P<m>{A3}|{A1})?fs"
-    rf"(?:\s?(?P<t>\*|X|Ter|ter)\s?(?P<n>\d+)?|(?P<n2>\d+))?(?P<cp>\))?{END}"
+    rf"(?:\s?(?P<t>\*|X|Ter|ter)\s?(?P<n>\d+|\?)?|(?P<n2>\d+))?(?P<cp>\))?{END}"
 )
 R_FS1 = _c(rf"(?P<w>{A1}){_FS_TAIL}")
 R_FS3 = _c(rf"(?P<w>{A3}){_FS_TAIL}")
@@ -191,12 +191,24 @@ R_CODON_AA = _c(
 # p.[D448H;H294Q], p.[Ser68Arg;Asn594del]: several protein changes on one allele (HGVS
 # allele notation: changes in square brackets, separated by ";")
 _PB_CHANGE = rf"(?:{A3}|{A1})[1-9]\d{{0,4}}(?:{A3}|{A1}|\*|X|del|dup)"
-R_PBRACKET = _c(rf"p\.\[(?P<body>{_PB_CHANGE}(?:;\s?{_PB_CHANGE})+)\]")
+# (two alleles, one change each, in trans: p.[Ser73Arg];[Asn603del])
+R_PBRACKET = _c(rf"p\.\[(?P<body>{_PB_CHANGE}(?:(?:;\s?|\];\[){_PB_CHANGE})+)\]")
+
+# HGVS protein forms with no new residue of their own: an extension at the start or at the stop
+# codon (p.Met1ext-5, p.Met1Valext-12, p.*110Glnext*17, p.Ter110GlnextTer?), no change
+# (p.Cys188=), an unknown consequence at the start codon (p.Met1?), a repeated residue
+# (p.Gln18[23]); written with "p." (a literal: fast to find), predicted in parentheses or not
+R_PEXTRA = _c(
+    rf"p\.(?P<op>\()?(?P<w>{A3}|Ter|{A1}|\*)(?P<pos>[1-9]\d{{0,4}})"
+    rf"(?:(?P<m>{A3}|{A1})?ext(?P<ext>-[1-9]\d{{0,3}}|(?:\*|Ter|X)(?:[1-9]\d{{0,3}}|\?))"
+    rf"|(?P<syn>=)|(?P<unk>\?)|\[(?P<rep>[1-9]\d{{0,2}}(?:_[1-9]\d{{0,2}})?)\])(?P<cp>\))?(?![A-Za-z0-9=?\[])"
+)
 
 # --------------------------------------------------------------------------------------------
 # DNA rules
 
-DPOS = r"(?:[-+*]\s?)?\d+(?:\s?[-+]\s?(?:\d+|\?))?"
+# (a minus sign may be the Unicode one, "c.\u221214G>C", "c.4072\u22121234_5155\u2212246del")
+DPOS = r"(?:[-\u2212+*]\s?)?\d+(?:\s?[-\u2212+]\s?(?:\d+|\?))?"
 DRANGE = rf"{DPOS}(?:\s?(?:_|-|\.\.\.?)\s?{DPOS})?"
 # HGVS uncertain positions: a breakpoint somewhere between two positions, "(4071+1_4072-1)",
 # "(?_-1)", "(*1_?)"; a range of two of them, or of one and a position: c.(4071+1_4072-1)_(5154+1_5155-1)del;
@@ -204,26 +216,36 @@ DRANGE = rf"{DPOS}(?:\s?(?:_|-|\.\.\.?)\s?{DPOS})?"
 _UPOS = rf"\((?:\?|{DPOS})_(?:\?|{DPOS})\)"
 _UPOS_OR_POS = rf"(?:{_UPOS}|{DPOS})"
 URANGE = rf"(?:{_UPOS}_{_UPOS_OR_POS}|{DPOS}_{_UPOS})"
-SUB = rf"(?P<a>{NTL})\s?(?:{ARROW}|/|\sgreater\sthan\s)\s?(?P<b>{NTL})"
+# (RNA is written in lower case, with "u": r.76a>u, r.*46u>a)
+NTR = "[ACGTacgtu]"
+SUB = rf"(?P<a>{NTR})\s?(?:{ARROW}|/|\sgreater\sthan\s)\s?(?P<b>{NTR})"
 DCHANGE = (
     rf"(?:\s?\(?{SUB}\)?"
+    rf"|{NT}{{2,8}}\s?>\s?{NT}{{1,8}}"
     rf"|\s?[Dd]el(?:ins{NT}+|{NT}+ins{NT}+|\s?{NT}+(?![a-z])|\d+)?(?:ins{NT}+)?(?:\s?\d+\s?(?:bp|nt))?"
-    rf"|\s?[Ii]ns(?:{NT}+|\d+|\({NT}+\)|\s?\d+\s?(?:bp|nt))?"
+    rf"|\s?[Ii]ns(?:{DPOS}_{DPOS}|{NT}+|\d+|\((?:{NT}+|[1-9]\d{{0,3}})\)|\s?\d+\s?(?:bp|nt))?"
     rf"|\s?[Dd]up(?:{NT}+|\d+)?"
     rf"|\s?inv(?:{NT}+|\d+)?"
+    rf"|con{DPOS}_{DPOS}"
+    rf"|=//?{NTR}>{NTR}"
+    rf"|{NT}*\[(?:[1-9]\d{{0,3}}|\([1-9]\d{{0,3}}_[1-9]\d{{0,3}}\))\](?:{NT}+\[[1-9]\d{{0,3}}\])*"
     rf"|(?P<one>{NT})(?![\w>/]))"
 )
 
-# c.2573T>G, c.1402-1C > G, c. *469 C>A, c.609+28_610-16del, c.304ins(GCG), g.80_87delT,
+# c.2573T>G, c.1402-1C > G, c. *469 C>A, r.88+1g>u, c.88_89ins88+1_88+10, c.123_124ins(15),
+# g.333_590con1844_2101 (a conversion), c.85=/T>C (mosaic), c.85=//T>C (chimeric),
+# g.123_124[14], c.-128_-126GGC[79], g.123_191CAG[19]CAA[4] (repeated sequences),
+# c.1798_1799GT>AA (several bases replaced, an older form of delins), c.609+28_610-16del, c.304ins(GCG), g.80_87delT,
 # c.[742_743delAAinsT;746_747delCA], c.[76A>C];[83G>C] (two alleles), c.(?_-1)_(*1_?)del, g11311delT
 _HGVS_BODY = (
     rf"(?P<body>{DRANGE}{DCHANGE}"
     rf"|\[[^\]\n]{{3,80}}\](?:\+\[[^\]\n]{{3,80}}\]|;\[(?:[^\]\n]{{3,80}}|=|\?)\])?"
     rf"|{URANGE}(?:del|dup|inv)|{_UPOS}ins{NT}+"
-    rf"|{DRANGE}(?P<bare>\s?(?:del|dup|ins)(?:[ACGT]+|\d+)?)?){END}"
+    rf"|{DRANGE}(?P<bare>\s?(?:del|dup|ins)(?:[ACGT]+|\d+)?)?)(?(op)(?P<cp>\))(?!_)){END}"
 )
 # the match starts at the dot (a literal: fast to find); the handler adds the letter before it
-R_HGVS = _c(rf"(?P<pfx>\.(?<=[cgmnr]\.)\s?){_HGVS_BODY}")
+# (a predicted change in parentheses: c.(76A>C), r.(76a>c); the handler wants both)
+R_HGVS = _c(rf"(?P<pfx>\.(?<=[cgmnr]\.)\s?)(?P<op>\()?{_HGVS_BODY}")
 
 
 # 677C>T, 677 C>T, -308G>A, 2398+1G>C, -369 (C>G), -491A/T, -924, A/G, 962 G-A, -491 A to T,
@@ -242,7 +264,7 @@ R_DBARE = _c(
 # IVS8+4 A>G, IVS-II-1(G>A), IVS10+1, g-->t, IVS1-23T, IVS9+459, A/G, IVSI-1 (G-->A),
 # IVS46: del T -39...-46, IVS 9 del[-7:-4], IVS7-151_152delGA
 R_IVS = _c(
-    rf"IVS\s?(?:-?\d+|-?[IVX]+(?:-[IVX]+)?)(?:\s?[-+]\s?\d+)?(?:_(?:IVS\d+)?[-+]?\d+)?"
+    rf"IVS\s?(?:-?\d+|-?[IVX]+(?:-[IVX]+)?)(?:\s?[-\u2212+]\s?\d+)?(?:_(?:IVS\d+)?[-+]?\d+)?"
     rf"(?:(?:,\s?|\s?\(|\s)?{NTL}\s?(?:{ARROW}|/)\s?{NTL}\)?"
     rf"|\({NTL}-{NTL}\)"
     rf"|\s?(?:\+\s?)?\d*{NT}(?![\w>/])"
