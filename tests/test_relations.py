@@ -1791,3 +1791,27 @@ def test_a_bare_mutation_refers_back_to_the_one_exon_class_the_document_names():
         mention(text2, "binimetinib", "DRUG", "binimetinib"),
     ]
     assert [r[:4] for r in run(text2, mentions2)] == [("NRAS", "mutation", "binimetinib", "resistance")]
+
+
+def _fusion_rows(change_sentence: str, change: str) -> set[tuple[str, str]]:
+    text = ("Patients with ALK fusions responded to crizotinib. " + change_sentence)
+    return {r[:2] for r in run(text, [
+        mention(text, "ALK fusions", "ALTERATION", "fusion", "mutation_grammar"),
+        mention(text, "ALK", "GENE", "ALK"),
+        mention(text, "crizotinib", "DRUG", "crizotinib"),
+        mention(text, "brigatinib", "DRUG", "brigatinib"),
+        mention(text, change, "MUTATION", change, "mutation_grammar"),
+    ])}
+
+
+def test_a_fusion_yields_to_a_change_the_text_names_as_arising_in_it():
+    # hand-written: the change is written as one of the fusion, so the fusion is its background
+    rows = _fusion_rows("Cells with the EML4-ALK G1202R were resistant to crizotinib but sensitive to "
+                        "brigatinib.", "G1202R")
+    assert ("ALK", "G1202R") in rows and ("ALK", "fusion") not in rows
+
+
+def test_a_fusion_named_beside_a_change_without_a_link_keeps_its_row():
+    # the near miss: the same change, named on its own after the population's fusion
+    rows = _fusion_rows("Cells with G1202R were resistant to crizotinib but sensitive to brigatinib.", "G1202R")
+    assert ("ALK", "G1202R") in rows and ("ALK", "fusion") in rows

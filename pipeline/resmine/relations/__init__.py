@@ -165,7 +165,7 @@ def extract_evidence(
         rows = rule_evidence(view, reading) if model is None else model_evidence(view, reading, model)
         evidence.extend(_drop_subsumed_mutation_class(rows))
     return _dedupe(_generic_as_named_exon(_drop_restated_classes(_drop_contradicted_links(_drop_population_resistance(
-        _drop_family_activation(evidence, view), view)), view), view))
+        _drop_fusion_of_named_change(_drop_family_activation(evidence, view), view), view)), view), view))
 
 
 def _drop_family_activation(rows: list[Evidence], view: DocumentView) -> list[Evidence]:
@@ -186,6 +186,42 @@ def _drop_family_activation(rows: list[Evidence], view: DocumentView) -> list[Ev
 
 
 _FAMILY = "FPLX:"
+
+
+def _drop_fusion_of_named_change(rows: list[Evidence], view: DocumentView) -> list[Evidence]:
+    """A gene's fusion row in a document whose text names a specific change of that gene as
+    arising in the fusion ("the EML4-ALK V1180L", "the fusion with the T315I secondary variant",
+    "an L2155S mutation in the CD74-ROS1 fusion"): the fusion is the background the change arose
+    in, and the effect read is the change's. A fusion named beside a change without such a link
+    ("ALK-rearranged ... crizotinib; L1196M ... resistance") keeps its own row."""
+    fused = {row.gene for row in rows if row.mutation == FUSION}
+    if not fused:
+        return rows
+    specific = {(row.gene, row.mutation) for row in rows
+                if row.gene in fused and row.mutation != FUSION and not is_gene_level(row.mutation)}
+    if not specific:
+        return rows
+    names = {mutation for _, mutation in specific}
+    text = view.clean_text
+    linked: set[str] = set()
+    for m in view.mentions:
+        if m.label != Label.MUTATION or m.normalized not in names:
+            continue
+        if _FUSION_BEFORE.search(text, max(0, m.start - 60), m.start) or _FUSION_AFTER.match(text, m.end, m.end + 80):
+            linked.add(m.normalized)
+    genes = {gene for gene, mutation in specific if mutation in linked}
+    return [row for row in rows if not (row.mutation == FUSION and row.gene in genes)]
+
+
+# A fusion written right before the change ("EML4-ALK V1180L", "BCR-ABL1 fusion with the T315I",
+# "an ALK fusion carrying an acquired I1171T"), or the change "in / within the ... fusion" after it.
+_FUSION_NAME = r"(?:\b[A-Z][A-Z0-9]+-[A-Z][A-Z0-9]+\b|\bfusions?\b)"
+_FUSION_BEFORE = re.compile(
+    _FUSION_NAME + r"(?:\s+(?:gene\s+)?(?:with|carrying|harbou?ring|bearing|containing)\s+(?:the\s+|an?\s+)?"
+    r"(?:(?:secondary|acquired|additional|resistance)\s+)*)?[\s(]*$")
+_FUSION_AFTER = re.compile(
+    r"[\s)]*(?:(?:secondary|acquired|resistance)\s+)*(?:mutations?|variants?|substitutions?)?\s*"
+    r"(?:in|within|of)\s+(?:the\s+|an?\s+)?(?:[\w-]+\s+){0,2}?" + _FUSION_NAME)
 
 # The exon-level mutation class ("exon 2 mutation"), not an exon deletion or insertion.
 _EXON_MUTATION = re.compile(r"exon \d+ mutation")
