@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,7 +30,7 @@ from resmine.relations import RelationModel, RelationRules, document_view, extra
 from resmine.relations.classifier import NONE
 from resmine.relations.genes import _gene_specific_class
 from resmine.relations.learned import candidate_rows, rule_readings
-from resmine.relations.units import DRUG_LABELS
+from resmine.relations.units import DRUG_LABELS, DocumentView
 from resmine.relations.reading import read_unit
 from resmine.score.metrics import Metrics
 from resmine.tools.relations.civic import (DEV_FILE, NOT_SUPPORTED, NOT_SUPPORTS, POINT, SUPPORTS, TRAIN_FILE,
@@ -75,6 +75,18 @@ def _key(gene: str, mutation: str, drug: str) -> tuple[str, str, str]:
     return gene, mutation.lower(), drug.lower()
 
 
+def _view_candidates(view: DocumentView, rules: RelationRules) -> Iterator[tuple[Any, dict, Any, list[str]]]:
+    """(unit reading, the rules' readings of its pairs, candidate, features) of every candidate
+    of a document, as the classifier sees them at run time."""
+    for unit in view.units:
+        reading = read_unit(view, unit, rules)
+        if reading is None:
+            continue
+        rules_read = rule_readings(view, reading)
+        for candidate, names in candidate_rows(view, reading, rules_read):
+            yield reading, rules_read, candidate, names
+
+
 def examples(items: Sequence[Annotated], rules: RelationRules) -> tuple[list[list[str]], list[str], Counter]:
     """Features and labels of every candidate, and why gold triples have no candidate."""
     lexicon = load_lexicon()
@@ -85,16 +97,12 @@ def examples(items: Sequence[Annotated], rules: RelationRules) -> tuple[list[lis
                 for name in gold_drug_names(drug, lexicon)}
         view = document_view(item.document, item.sentences, item.mentions)
         seen = set()
-        for unit in view.units:
-            reading = read_unit(view, unit, rules)
-            if reading is None:
-                continue
-            for candidate, names in candidate_rows(view, reading):
-                drug = _gene_specific_class(candidate.drug.normalized, candidate.gene.normalized)
-                key = _key(candidate.gene.normalized, candidate.mutation.normalized, drug)
-                seen.add(key)
-                features.append(names)
-                labels.append(gold.get(key, NONE))
+        for _reading, _rules_read, candidate, names in _view_candidates(view, rules):
+            drug = _gene_specific_class(candidate.drug.normalized, candidate.gene.normalized)
+            key = _key(candidate.gene.normalized, candidate.mutation.normalized, drug)
+            seen.add(key)
+            features.append(names)
+            labels.append(gold.get(key, NONE))
         for triple in item.statement.triples():
             _, gene, mutation, drug, _ = triple
             if not any(_key(gene, mutation, name) in seen for name in gold_drug_names(drug, lexicon)):
@@ -120,29 +128,24 @@ def civicmine_examples(sentences: Sequence[MinedSentence], annotated: Sequence[A
     labels: list[str] = []
     outcome: Counter = Counter()
     for sentence, reading_of in zip(sentences, annotated):
-        view = document_view(reading_of.document, reading_of.sentences, reading_of.mentions)
         labels_of: dict[tuple[tuple[int, int], tuple[int, int], tuple[int, int]], str] = {}
-        for unit in view.units:
-            reading = read_unit(view, unit, rules)
-            if reading is None:
+        view = document_view(reading_of.document, reading_of.sentences, reading_of.mentions)
+        for reading, rules_read, candidate, names in _view_candidates(view, rules):
+            targets = [(drug, gene, variant) for drug, gene in sentence.predictive
+                       for variant in sentence.variants.get(gene, ())
+                       if _overlaps(drug, candidate.drug) and _overlaps(variant, candidate.mutation)]
+            if not targets:
+                features.append(names)
+                labels.append(NONE)
                 continue
-            rules_read = rule_readings(view, reading)
-            for candidate, names in candidate_rows(view, reading):
-                targets = [(drug, gene, variant) for drug, gene in sentence.predictive
-                           for variant in sentence.variants.get(gene, ())
-                           if _overlaps(drug, candidate.drug) and _overlaps(variant, candidate.mutation)]
-                if not targets:
-                    features.append(names)
-                    labels.append(NONE)
-                    continue
-                relation = _direction(candidate, rules_read, reading.cues)
-                for target in targets:
-                    labels_of.setdefault(target, relation or "")
-                    if relation:
-                        labels_of[target] = relation
+            relation = _direction(candidate, rules_read, reading.cues)
+            for target in targets:
+                labels_of.setdefault(target, relation or "")
                 if relation:
-                    features.append(names)
-                    labels.append(relation)
+                    labels_of[target] = relation
+            if relation:
+                features.append(names)
+                labels.append(relation)
         for drug, gene in sentence.predictive:
             variants = sentence.variants.get(gene, ())
             if not variants:
@@ -176,23 +179,19 @@ def biored_examples(documents: Sequence[BioredDocument], annotated: Sequence[Any
         aligner = Aligner(document, lexicon)
         related = {frozenset((a, b)) for _, a, b in document.relations}
         view = document_view(reading_of.document, reading_of.sentences, reading_of.mentions)
-        for unit in view.units:
-            reading = read_unit(view, unit, rules)
-            if reading is None:
+        for _reading, _rules_read, candidate, names in _view_candidates(view, rules):
+            chemicals = aligner.chemicals(candidate.drug.normalized, candidate.drug.text)
+            targets = aligner.variants(candidate.mutation.normalized)
+            if not chemicals or not targets:
+                outcome["left out: drug or change not a BioRED entity"] += 1
                 continue
-            for candidate, names in candidate_rows(view, reading):
-                chemicals = aligner.chemicals(candidate.drug.normalized, candidate.drug.text)
-                targets = aligner.variants(candidate.mutation.normalized)
-                if not chemicals or not targets:
-                    outcome["left out: drug or change not a BioRED entity"] += 1
-                    continue
-                targets |= aligner.genes(candidate.gene.normalized, candidate.gene.text)
-                if any(frozenset((c, t)) in related for c in chemicals for t in targets):
-                    outcome["left out: related in BioRED (no direction)"] += 1
-                    continue
-                outcome["none"] += 1
-                features.append(names)
-                labels.append(NONE)
+            targets |= aligner.genes(candidate.gene.normalized, candidate.gene.text)
+            if any(frozenset((c, t)) in related for c in chemicals for t in targets):
+                outcome["left out: related in BioRED (no direction)"] += 1
+                continue
+            outcome["none"] += 1
+            features.append(names)
+            labels.append(NONE)
     return features, labels, outcome
 
 
