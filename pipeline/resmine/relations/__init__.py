@@ -164,8 +164,14 @@ def extract_evidence(
             continue
         rows = rule_evidence(view, reading) if model is None else model_evidence(view, reading, model)
         evidence.extend(_drop_subsumed_mutation_class(rows))
-    return _dedupe(_generic_as_named_exon(_drop_restated_classes(_drop_contradicted_links(_drop_population_resistance(
-        _drop_fusion_of_named_change(_drop_family_activation(evidence, view), view), view)), view), view))
+    # the document-level readings, in this order: each sees the rows the one before left
+    evidence = _drop_family_activation(evidence, view)
+    evidence = _drop_fusion_of_named_change(evidence, view)
+    evidence = _drop_population_resistance(evidence, view)
+    evidence = _drop_contradicted_links(evidence)
+    evidence = _drop_restated_classes(evidence, view)
+    evidence = _generic_as_named_exon(evidence, view)
+    return _dedupe(evidence)
 
 
 def _drop_family_activation(rows: list[Evidence], view: DocumentView) -> list[Evidence]:
