@@ -19,6 +19,7 @@ from pathlib import Path
 
 from resmine.linebreaks import join_line_breaks
 from resmine.model import Passage
+from resmine.mutations.context import read_back
 from resmine.mutations.rulefiles import rules_dir
 
 TABLE = "alteration_classes.tsv"
@@ -144,7 +145,7 @@ def expression_level(text: str, start: int, end: int) -> str | None:
     """``overexpression`` or ``underexpression`` when a level word comes a few words before the
     "expression" at ``start`` (:data:`_LEVEL_BEFORE`), or right after the word ending at ``end``
     (:data:`_LEVEL_AFTER`), else None."""
-    level = _LEVEL_BEFORE.search(text, max(0, start - _LEVEL_LOOKBACK), start)
+    level = read_back(_LEVEL_BEFORE, text, start, _LEVEL_LOOKBACK)
     if level is None:
         level = _LEVEL_AFTER.match(text, end)
     if level is None:
@@ -185,7 +186,7 @@ def gene_statuses(text: str) -> list[GeneStatus]:
     for m in _STATUS.finditer(text):
         group = next(g for g in ("word", "level", "plus") if m.group(g) is not None)
         name_end = m.start() if group != "plus" else m.start("plus")
-        name = _NAME_BEFORE.search(text, max(0, name_end - _NAME_LOOKBACK), name_end)
+        name = read_back(_NAME_BEFORE, text, name_end, _NAME_LOOKBACK)
         if name is None or not any(c.isupper() or c.isdigit() for c in name.group()):
             continue
         status = _PLUS if group == "plus" else m.group(group).lower()

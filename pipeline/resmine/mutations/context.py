@@ -24,6 +24,12 @@ GENE_MAX_LEN = 10  # ... and at the most ("TMPRSS2", "BAIAP2L1")
 NUCLEOTIDE_POSITION = 1000
 
 
+def read_back(pattern: re.Pattern[str], text: str, end: int, window: int) -> re.Match[str] | None:
+    """``pattern`` searched in the ``window`` characters before ``end``: what a rule found from
+    a literal reads back to its left (its pattern is anchored at the end when it must end at ``end``)."""
+    return pattern.search(text, max(0, end - window), end)
+
+
 def alnum_before(text: str, i: int) -> bool:
     """Whether a letter or digit stands right before position ``i``."""
     return i > 0 and text[i - 1].isalnum()
@@ -47,7 +53,7 @@ _PREFIX_WINDOW = 4  # characters before a change that "p. (" can take
 def prefix_left(text: str, s: int) -> tuple[int, str | None, bool]:
     """A "p." / "c." / "p.(" written right before position ``s``: (new start, letter, opened)."""
     if s >= 2 and text[s - 1] in ".( ":
-        m = PREFIX_LEFT.search(text, max(0, s - _PREFIX_WINDOW), s)
+        m = read_back(PREFIX_LEFT, text, s, _PREFIX_WINDOW)
         if m:
             return m.start(), m.group("p"), bool(m.group("o"))
     return s, None, False

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 
+from resmine.mutations.context import read_back
 from resmine.mutations.patterns import A3, CODE_LEN, GENOTYPE_BEFORE
 
 CODE_DIGIT_AT = re.compile(r"[\s(-]?\d")
@@ -149,7 +150,7 @@ class Facts:
                 while k > 0:
                     # the genotype ends with a capital right before the space: "-3279 AC genotype"
                     if k > 1 and t[k - 2].isupper():
-                        m = GENOTYPE_BEFORE.search(t, max(0, k - _GENOTYPE_LOOKBACK), k)
+                        m = read_back(GENOTYPE_BEFORE, t, k, _GENOTYPE_LOOKBACK)
                         if m is not None:
                             starts.add(m.start())
                     k = t.find(word, k + 1)

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import Callable, cast
 
 from resmine.mutations.context import (
+    read_back,
     DOMAIN_MIN_POSITION_DIGITS,
     GENE_MAX_LEN,
     GENE_MIN_LEN,
@@ -287,7 +288,7 @@ _SHARED_LEFT_WINDOW = 7  # characters before the "/" that hold the first change 
 
 
 def h_shared(m: re.Match[str], text: str) -> Candidate | None:
-    left = SHARED_LEFT.search(text, max(0, m.start() - _SHARED_LEFT_WINDOW), m.start() + 1)
+    left = read_back(SHARED_LEFT, text, m.start() + 1, _SHARED_LEFT_WINDOW + 1)
     if left is None:
         return None
     s = left.start()
@@ -549,7 +550,7 @@ def h_dbare(m: re.Match[str], text: str) -> Candidate | None:
         elif prev.isalnum() or prev in ".,/+-_":
             return None
     if pos[0] in "+-" and s > 0 and text[s - 1].isdigit():
-        head = NODOT_HEAD.search(text, max(0, s - _NODOT_HEAD_WINDOW), s)
+        head = read_back(NODOT_HEAD, text, s, _NODOT_HEAD_WINDOW)
         if head:  # "r291-464del": HGVS without its dot
             s, prio = head.start(), 1
     sub = m.group("sub")
@@ -633,7 +634,7 @@ _DNA_WORDS_BARE_LOOKBACK = 24  # "C-to-an A nucleotide " before the change word
 
 def h_dna_words_bare(m: re.Match[str], text: str) -> Candidate | None:
     """a T to G transversion -> ``T>G`` (prose row; the span is the bases, read back from the word)."""
-    left = DNA_WORDS_BARE_BEFORE.search(text, max(0, m.start() - _DNA_WORDS_BARE_LOOKBACK), m.start())
+    left = read_back(DNA_WORDS_BARE_BEFORE, text, m.start(), _DNA_WORDS_BARE_LOOKBACK)
     if left is None or left.group("a") == left.group("b"):
         return None
     return Candidate(left.start(), left.end("b"), (f"{left.group('a')}>{left.group('b')}",), "dna", prio=5, prose=True)
@@ -696,7 +697,7 @@ _REPEAT_UNIT_WINDOW = 11  # "(" + eight bases + ")" before the count
 
 def h_repeat_count(m: re.Match[str], text: str) -> Candidate | None:
     """(CCTTT)14 -> ``(CCTTT)14``: prose row (tmVar dev does not tag it, BioRED does)."""
-    left = REPEAT_UNIT_BEFORE.search(text, max(0, m.start() - _REPEAT_UNIT_WINDOW), m.start())
+    left = read_back(REPEAT_UNIT_BEFORE, text, m.start(), _REPEAT_UNIT_WINDOW)
     if left is None:
         return None
     s = left.start()
@@ -719,14 +720,14 @@ _FIGURE_WINDOW = 16
 def h_ppos_slash(m: re.Match[str], text: str) -> Candidate | None:
     """192Q/R -> ``Q192R`` (protein): a position, then the two residues (not in a figure's name,
     "Figures 10E/F")."""
-    left = PPOS_SLASH_LEFT.search(text, max(0, m.start() - _PPOS_SLASH_WINDOW), m.start() + 1)
+    left = read_back(PPOS_SLASH_LEFT, text, m.start() + 1, _PPOS_SLASH_WINDOW + 1)
     if left is None:
         return None
     w, mt = left.group("w"), m.group("m")
     if w == mt or (_is_nt(w) and _is_nt(mt)):
         return None  # "-491A/T" is DNA (rule dbare)
     s = left.start()
-    if _FIGURE_BEFORE.search(text, max(0, s - _FIGURE_WINDOW), s):
+    if read_back(_FIGURE_BEFORE, text, s, _FIGURE_WINDOW):
         return None
     return Candidate(s, m.end(), (f"{w}{left.group('pos')}{mt}",), "protein", prio=3)
 
@@ -737,7 +738,7 @@ _RANGE_OPS = {"deletion": "del", "insertion": "ins", "duplication": "dup"}
 
 def h_range_word(m: re.Match[str], text: str) -> Candidate | None:
     """D487_S488_F489 deletion -> ``D487_F489del`` (protein; prose row: tmVar dev leaves it out)."""
-    left = RANGE_WORD_BEFORE.search(text, max(0, m.start() - _RANGE_WORD_LOOKBACK), m.start())
+    left = read_back(RANGE_WORD_BEFORE, text, m.start(), _RANGE_WORD_LOOKBACK)
     if left is None:
         return None
     w, w2 = aa_to_one(left.group("w")), aa_to_one(left.group("w2"))
@@ -765,7 +766,7 @@ def h_dslash(m: re.Match[str], text: str) -> Candidate | None:
         return None
     if m.group("at"):  # "C/T(-13910)": alleles at a position
         return Candidate(s, e, (dna_norm(text[s:e]),), "dna", prio=4)
-    if SLASH_AFTER.match(text, e) or SLASH_BEFORE.search(text, max(0, s - _SLASH_RS_WINDOW), s):
+    if SLASH_AFTER.match(text, e) or read_back(SLASH_BEFORE, text, s, _SLASH_RS_WINDOW):
         return Candidate(s, e, (f"{m.group('a')}/{m.group('b')}",), "dna", prio=5)
     return None
 
@@ -830,7 +831,7 @@ EXON_LIST_LOOKBACK = 120  # characters
 
 def h_exon_list(m: re.Match[str], text: str) -> Candidate | None:
     """"in exons 19 and 21" after a mutation word: each exon's mutation class."""
-    if not _MUTATION_BEFORE_EXONS.search(text, max(0, m.start() - EXON_LIST_LOOKBACK), m.start()):
+    if not read_back(_MUTATION_BEFORE_EXONS, text, m.start(), EXON_LIST_LOOKBACK):
         return None
     nums = [m.group("n")] + re.findall(r"\d+", m.group("more"))
     return Candidate(m.start(), m.end(), tuple(dict.fromkeys(f"exon {int(n)} mutation" for n in nums)), "class",
