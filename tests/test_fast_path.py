@@ -151,6 +151,67 @@ def test_a_document_whose_changes_no_gene_can_take_is_left_unread(tmp_path):
     assert [row["gene"] for row in read_csv(outputs["triples"] / "triples.csv")] == ["PTEN"]
 
 
+# BC5CDR train, PMID 8955532 (title and abstract): a gene takes the alteration ("activation of
+# bradykinin B2 receptors") and drugs are named (phenylephrine, Hoe-140), but no effect is.
+BRADYKININ = (
+    "Role of activation of bradykinin B2 receptors in disruption of the blood-brain barrier during acute "
+    "hypertension.\nCellular mechanisms which account for disruption the blood-brain barrier during acute "
+    "hypertension are not clear. The goal of this study was to determine the role of synthesis/release of "
+    "bradykinin to activate B2 receptors in disruption of the blood-brain barrier during acute hypertension. "
+    "Permeability of the blood-brain barrier was quantitated by clearance of fluorescent-labeled dextran before "
+    "and during phenylephrine-induced acute hypertension in rats treated with vehicle and Hoe-140 (0.1 microM). "
+    "Phenylephrine infusion increased arterial pressure, arteriolar diameter and clearance of fluorescent "
+    "dextran by a similar magnitude in both groups. These findings suggest that disruption of the blood-brain "
+    "barrier during acute hypertension is not related to the synthesis/release of bradykinin to activate B2 "
+    "receptors.\n")
+# corpus/docs, PMID 34058699, its title: a specific change and two drugs, no effect word; the
+# classifier reads the treatment as a sensitivity (evidence.csv of `make run`)
+TREATED_FOR = ("Treatment with encorafenib and cetuximab of a non-anti-epidermal growth factor receptor-naive "
+               "patient for BRAF V600E-mutated metastatic colon cancer.")
+
+
+def test_a_document_no_row_could_be_read_from_is_left_unread(tmp_path):
+    """--mode triples leaves unread a document with a change a gene takes and a drug but no
+    effect cue (the rules pair nothing, the classifier decides specific changes only); --mode
+    full reads it and writes no row from it either."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "bradykinin.txt").write_text(BRADYKININ)
+    (docs / "treated_for.txt").write_text(TREATED_FOR + "\n")
+    outputs = {}
+    for mode in ("full", "triples"):
+        out = tmp_path / mode
+        out.mkdir()
+        write_extraction([docs], out, load_pipeline(overrides=mode_overrides(mode)), report=lambda line: None)
+        outputs[mode] = out
+    assert {row["doc_id"] for row in read_csv(outputs["full"] / "mentions.csv")} == {"bradykinin", "treated_for"}
+    assert {row["doc_id"] for row in read_csv(outputs["triples"] / "mentions.csv")} == {"treated_for"}
+    assert (outputs["triples"] / "evidence.csv").read_bytes() == (outputs["full"] / "evidence.csv").read_bytes()
+    assert {(row["doc_id"], row["mutation"]) for row in read_csv(outputs["triples"] / "evidence.csv")} == {
+        ("treated_for", "V600E")}
+
+
+def test_could_hold_evidence_needs_an_effect_cue_unless_the_classifier_or_a_table_reads():
+    from resmine.relations import RelationRules, could_hold_evidence
+
+    rules = RelationRules.load()
+    model = load_pipeline().get_pipe("resmine_relations").model.get()
+    treated = _text_document(TREATED_FOR)
+    variant = _change("t", TREATED_FOR, "V600E")
+    assert could_hold_evidence(treated, [variant], rules, model)  # the classifier decides a variant
+    assert not could_hold_evidence(treated, [variant], rules)  # the rules alone need a cue
+    title = BRADYKININ.split("\n")[0]
+    start = title.index("activation")
+    alteration = Mention("t", start, start + len("activation"), "activation", Label.ALTERATION, "activation",
+                         Provenance.ALTERATION_WORDS)
+    assert not could_hold_evidence(_text_document(title), [alteration], rules, model)
+    said = title[:-1] + " confers resistance to phenylephrine."
+    assert could_hold_evidence(_text_document(said), [alteration], rules, model)
+    # a table row is read by its columns (a potency column needs no effect word)
+    row = Document("t", "t.txt", "txt", "", title, [Passage(PassageKind.TABLE_ROW, "", 0, len(title))])
+    assert could_hold_evidence(row, [alteration], rules, model)
+
+
 def test_the_ner_focus_takes_the_pre_filters_linkable_changes_without_judging_them_again(monkeypatch):
     """The pre-filter judged the changes of a document it lets through; the NER's focus reads
     that judgement. A Doc the pre-filter did not see is judged by the NER itself, the same way."""
@@ -159,10 +220,11 @@ def test_the_ner_focus_takes_the_pre_filters_linkable_changes_without_judging_th
     from resmine.nlp.doc_state import mentions_of
 
     nlp = load_pipeline(overrides=mode_overrides("triples"))
-    # sentences of BC5CDR abstracts (the cases above, the second with a drug) and a statement: two are read
+    # sentences of BC5CDR abstracts (the cases above, the second with a drug and an effect) and a
+    # statement: two are read
     documents = [_text_document(text) for text in (
         "Initial potassium loss and hypokalaemia during treatment.",
-        "Furthermore, activation or overexpression of Nrf2 inhibited the injury caused by cisplatin.",
+        "Furthermore, activation or overexpression of Nrf2 conferred resistance to cisplatin.",
         "Loss of PTEN confers resistance to trastuzumab.")]
     judged: list[int] = []
     real = resmine.ner.components.linkable_changes

@@ -50,9 +50,16 @@ from resmine.nlp.windows import char_batches
 # The most characters the model reads in one batch: its memory grows with the text it holds
 # at once (about 20,000 tokens here), not with the size of a document.
 BATCH_CHARS = 100_000
-# focus_sentences of ``--mode triples``: the relation stage looks 3 sentences back for a gene or
-# drug (relations.units.CONTEXT_SENTENCES) and 2 either way for a drug (candidates.WINDOW_SENTENCES).
-TRIPLES_MODE_FOCUS = 3
+# focus_sentences of ``--mode triples``. The relation stage looks 2 sentences either way for a
+# drug (candidates.WINDOW_SENTENCES) and 3 back for a gene or drug (relations.units.CONTEXT_SENTENCES);
+# outside the focus the dictionaries still find every name they know, so only a name the model
+# alone finds 3 sentences away is lost. 2 cost no evidence row against 3 on CIViC dev and tune,
+# BioRED dev, corpus/docs, BC5CDR and the six benchmark files (benchmarks/triples_vs_full.py), and
+# the model reads 15% fewer characters of BC5CDR, 7% of the six files (benchmarks/README.md, tenth
+# session); 1 changed rows in 6 of those documents.
+TRIPLES_MODE_FOCUS = 2
+
+
 def mode_overrides(mode: str) -> dict[str, object]:
     """The pipeline overrides of an extraction mode (``--mode`` of extract, run, eval-relations)."""
     if mode not in EXTRACTION_MODES:

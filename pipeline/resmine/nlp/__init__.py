@@ -27,7 +27,7 @@ from resmine.nlp.windows import WINDOW_CHARS, char_batches, shift_evidence, shif
 from resmine.paths import models_dir
 
 if TYPE_CHECKING:  # resmine.nlp.components imports this package
-    from resmine.nlp.components import VariantMentions
+    from resmine.nlp.components import TripleEvidence, VariantMentions
 
 DEFAULT_CONFIG = "pipeline.cfg"
 # The components that turn mentions into evidence; what runs before them is the NER part.
@@ -104,6 +104,7 @@ def annotate_windows(nlp: Language, documents: Iterable[Document], batch_size: i
     cache_words = int(cast(int, settings["tokenizer_cache_words"]))
 
     variants = _change_filter(nlp)
+    statements = _relation_component(nlp) if variants is not None else None
 
     def parts() -> Iterator[_Part]:
         for document in documents:
@@ -112,7 +113,8 @@ def annotate_windows(nlp: Language, documents: Iterable[Document], batch_size: i
                 mentions = variants.mentions_in(document)
                 linkable = variants.linkable_changes(document, mentions)
                 hits = variants.dictionary_hits(document) if linkable else []
-                if not any(hit.label != "GENE" for hit in hits):  # no change to link, or no drug
+                if (not any(hit.label != "GENE" for hit in hits)  # no change to link, or no drug
+                        or (statements is not None and not statements.could_hold_evidence(document, linkable))):
                     yield document, None, 0, True, None  # not read: it can hold no triple
                     continue
                 found = mentions, linkable, hits, variants.lexicon_matches(document)
@@ -150,13 +152,22 @@ def _change_filter(nlp: Language) -> VariantMentions | None:
     ``resmine_mutations`` component, whose variant mentions pre-filter the documents: a
     document without a variant or alteration that could take a gene
     (:func:`resmine.nlp.focus.linkable_changes`), or without a drug the dictionaries name
-    (among its ``dictionary_hits``), can hold no triple and skips the pipeline
-    (still listed, without mentions); the others' are handed to the components, not found again."""
+    (among its ``dictionary_hits``), or one where the relation component could write no row
+    (:func:`resmine.relations.could_hold_evidence`: no effect cue for the rules, no specific
+    change for the classifier, no table), can hold no triple and skips the pipeline (still
+    listed, without mentions); the others' are handed to the components, not found again."""
     if not nlp.config.get("resmine", {}).get("only_documents_with_changes", False):
         return None
     if "resmine_mutations" not in nlp.pipe_names:
         raise ValueError("[resmine] only_documents_with_changes needs the resmine_mutations component")
     return cast("VariantMentions", nlp.get_pipe("resmine_mutations"))
+
+
+def _relation_component(nlp: Language) -> TripleEvidence | None:
+    """The pipeline's relation component, which the pre-filter asks whether a document could
+    hold a row at all (:meth:`~resmine.nlp.components.TripleEvidence.could_hold_evidence`)."""
+    name = next((name for name in RELATION_COMPONENTS if name in nlp.pipe_names), None)
+    return None if name is None else cast("TripleEvidence", nlp.get_pipe(name))
 
 
 def _annotate_group(nlp: Language, group: list[_Part], batch_size: int) -> Iterator[AnnotatedDocument]:

@@ -55,7 +55,7 @@ from resmine.nlp.doc_state import (DICTIONARY_HITS, EVIDENCE, LEXICON_HITS, LEXI
 from resmine.nlp.parentheses import DefinitionMatcher
 from resmine.nlp.resources import FolderResource, ResourceComponent, resolve_dir
 from resmine.nlp.sentences import MAX_SENTENCE_CHARS, split_sentences
-from resmine.relations import RelationModel, RelationRules, TableSettings, extract_evidence
+from resmine.relations import RelationModel, RelationRules, TableSettings, could_hold_evidence, extract_evidence
 from resmine.relations.units import MAX_PAIR_CHARS
 
 LEXICON_FOLDER = "lexicons"  # models/lexicons, and the sub-folder a saved component keeps it in
@@ -236,6 +236,12 @@ class TripleEvidence(ResourceComponent):
         if use_model:
             self.model = FolderResource(resolve_dir(model_dir, RELATION_MODEL_FOLDER), RelationModel.load, "model")
             self.resources += (self.model,)
+
+    def could_hold_evidence(self, document: Document, changes: list[Mention]) -> bool:
+        """The pre-filter's question (:func:`resmine.relations.could_hold_evidence`) asked with
+        this component's rules and model."""
+        return could_hold_evidence(document, changes, self.rules.get(),
+                                   self.model.get() if self.model is not None else None)
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.resmine_evidence = extract_evidence(

@@ -75,7 +75,7 @@ from resmine.model import CHANGE_LABELS, Document, Evidence, Label, Mention, Pas
 from resmine.relations.anaphora import with_named_back_changes, with_named_back_drugs
 from resmine.relations.genes import ADJACENT_GENE_GAP, ALTERATION_GENE_WINDOW, _adjacent_gene, _dominant_gene, is_gene_level
 from resmine.relations.classifier import RelationModel
-from resmine.relations.learned import model_evidence
+from resmine.relations.learned import RULE_CHANGES, model_evidence
 from resmine.relations.pairing import GENERIC_MUTATION
 from resmine.relations.reading import ACTIVATION, FUSION, read_unit, rule_evidence
 from resmine.relations.rules import RelationRules, join_line_breaks
@@ -92,8 +92,8 @@ SUBSUMED_CLASSES = frozenset({GENERIC_MUTATION, "fusion"})
 # (the carried mutations are the background, the reversion the mechanism).
 REVERSION = "reversion"
 
-__all__ = ["RelationModel", "RelationRules", "TableSettings", "document_view", "extract_evidence",
-           "join_line_breaks"]
+__all__ = ["RelationModel", "RelationRules", "TableSettings", "could_hold_evidence", "document_view",
+           "extract_evidence", "join_line_breaks"]
 
 def document_view(document: Document, sentences: Sequence[tuple[int, int]],
                   mentions: Sequence[Mention], max_pair_chars: int = MAX_PAIR_CHARS,
@@ -172,6 +172,22 @@ def extract_evidence(
     evidence = _drop_restated_classes(evidence, view)
     evidence = _generic_as_named_exon(evidence, view)
     return _dedupe(evidence)
+
+
+def could_hold_evidence(document: Document, changes: Sequence[Mention], rules: RelationRules,
+                        model: RelationModel | None = None) -> bool:
+    """Whether :func:`extract_evidence` could write a row for ``document``, whose changes that
+    could take a gene are ``changes``, whatever genes and drugs are found: the rules pair a
+    change with a drug only through an effect cue of their table, so without one anywhere in
+    the text only the classifier (``model``, deciding the changes not in
+    :data:`~resmine.relations.learned.RULE_CHANGES`) or a table row (read by its columns) can
+    write a row. The pre-filter of ``--mode triples`` reads no further a document where this
+    is False (in BC5CDR, "AChR expression was less in ..." with no effect word)."""
+    if any(passage.kind == PassageKind.TABLE_ROW for passage in document.passages):
+        return True
+    if model is not None and any(change.label not in RULE_CHANGES for change in changes):
+        return True
+    return bool(rules.find(rules.cues, join_line_breaks(document.text)))
 
 
 def _drop_family_activation(rows: list[Evidence], view: DocumentView) -> list[Evidence]:
