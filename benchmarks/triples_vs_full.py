@@ -31,7 +31,7 @@ from resmine.tools.relations import civic as cv
 from resmine.tools.relations.evaluate import BIORED_DEV, CIVIC_DEV, CIVIC_TRAIN
 from resmine.tools.splits import is_tune
 
-SETS = ("civic-dev", "civic-tune", "biored-dev", "gold", "bc5cdr", "six-files")
+SETS = ("civic-dev", "civic-tune", "civic-train", "biored-dev", "gold", "bc5cdr", "six-files")
 
 
 def documents(name: str) -> list[Document]:
@@ -40,6 +40,8 @@ def documents(name: str) -> list[Document]:
         return [s.document() for s in cv.read_civic(data / CIVIC_DEV).statements]
     if name == "civic-tune":
         return [s.document() for s in cv.read_civic(data / CIVIC_TRAIN).statements if is_tune(s.citation_id)]
+    if name == "civic-train":  # its read part: the tune split left out
+        return [s.document() for s in cv.read_civic(data / CIVIC_TRAIN).statements if not is_tune(s.citation_id)]
     if name == "biored-dev":
         return [d.document for d in br.read_biored(data / BIORED_DEV)]
     if name == "gold":

@@ -212,6 +212,40 @@ def test_could_hold_evidence_needs_an_effect_cue_unless_the_classifier_or_a_tabl
     assert could_hold_evidence(row, [alteration], rules, model)
 
 
+# CIViC train EID1322 (read part): the drug is a code no dictionary lists; only the statistical
+# NER names it, and the relation stage pairs it under its own text
+CODE_NAMED = ("The endometrial cancer cell lines, AN3CA and MFE296, which carry the N550K FGFR2 mutation, were "
+              "found to be sensitive to FGFR inhibition with PD174074 (10 to 40x more sensitive than cell lines "
+              "with wild type FGFR2.).")
+
+
+def test_a_drug_named_only_by_a_code_lets_the_document_through(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "code.txt").write_text(CODE_NAMED + "\n")
+    outputs = {}
+    for mode in ("full", "triples"):
+        out = tmp_path / mode
+        out.mkdir()
+        write_extraction([docs], out, load_pipeline(overrides=mode_overrides(mode)), report=lambda line: None)
+        outputs[mode] = out
+    assert (outputs["triples"] / "triples.csv").read_bytes() == (outputs["full"] / "triples.csv").read_bytes()
+    assert {(row["gene"], row["mutation"], row["drug"]) for row in read_csv(outputs["triples"] / "triples.csv")} == {
+        ("FGFR2", "N550K", "pd174074")}
+
+
+def test_has_unnamed_code():
+    from resmine.lexicons.codes import has_unnamed_code
+
+    text = "Ba/F3 cells with FLT3 D835V were sensitive to both AS602868 and AG1296."
+    named = [(text.index("FLT3"), text.index("FLT3") + 4), (text.index("D835V"), text.index("D835V") + 5)]
+    assert has_unnamed_code(text, named)
+    codes = [(text.index(code), text.index(code) + len(code)) for code in ("AS602868", "AG1296")]
+    assert not has_unnamed_code(text, named + codes)  # every code-like word is named
+    # near misses: no digit, lower case inside, a single capital
+    assert not has_unnamed_code("EGFR inhibitor in Erlotinib-treated cells and T cells", [(0, 4)])
+
+
 def test_the_ner_focus_takes_the_pre_filters_linkable_changes_without_judging_them_again(monkeypatch):
     """The pre-filter judged the changes of a document it lets through; the NER's focus reads
     that judgement. A Doc the pre-filter did not see is judged by the NER itself, the same way."""

@@ -15,12 +15,16 @@ from __future__ import annotations
 
 import re
 
+from collections.abc import Iterable
+
 from resmine.lexicons import Coverage, LexiconHit, free_occurrences
 
 # Between the class and the code: blanks, an opening bracket or a comma.
 _AFTER_CLASS = re.compile(r"[\s,]*\(?\s*")
 _CODE = re.compile(r"(?=[A-Z0-9-]*[A-Z][A-Z0-9-]*[A-Z])(?=[A-Z-]*\d)[A-Z][A-Z0-9]*(?:[- ]\d[A-Z0-9]*)?[a-z]?(?![\w-])")
 CLASS_LABEL = "DRUG_CLASS"
+# A word that may be a code: a capital, then capitals, digits and hyphens (checked by _CODE).
+_WORD = re.compile(r"\b[A-Z][A-Z0-9-]{2,}[a-z]?\b")
 
 
 def class_named_code_hits(text: str, hits: list[LexiconHit]) -> list[LexiconHit]:
@@ -37,3 +41,12 @@ def class_named_code_hits(text: str, hits: list[LexiconHit]) -> list[LexiconHit]
             names.add(code.group())
     return [LexiconHit(start, end, name, "DRUG", name.lower(), "")
             for start, end, name in free_occurrences(text, names, taken)]
+
+
+def has_unnamed_code(text: str, named: Iterable[tuple[int, int]]) -> bool:
+    """Whether ``text`` holds a code-like word (:data:`_CODE`) that no span of ``named`` (the
+    dictionaries' hits, the grammar's variants) overlaps: a compound under development that
+    only the statistical NER may find ("sensitive to both AS602868 and AG1296"), or a cell
+    line ("HEK293"), which the question cannot tell apart."""
+    taken = Coverage(len(text), named)
+    return any(_CODE.match(text, word.start()) and not taken.overlaps(*word.span()) for word in _WORD.finditer(text))

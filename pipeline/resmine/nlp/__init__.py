@@ -115,7 +115,7 @@ def annotate_windows(nlp: Language, documents: Iterable[Document], batch_size: i
                 # the relation component's question first: a cue scan costs less than the dictionaries
                 readable = bool(linkable) and (statements is None or statements.could_hold_evidence(document, linkable))
                 hits = variants.dictionary_hits(document) if readable else []
-                if not any(hit.label != "GENE" for hit in hits):  # no change to read, or no drug
+                if not readable or not variants.names_a_drug(document, mentions, hits):
                     yield document, None, 0, True, None  # not read: it can hold no triple
                     continue
                 found = mentions, linkable, hits, variants.lexicon_matches(document)
@@ -152,8 +152,8 @@ def _change_filter(nlp: Language) -> VariantMentions | None:
     """With ``[resmine] only_documents_with_changes`` (``--mode triples``), the
     ``resmine_mutations`` component, whose variant mentions pre-filter the documents: a
     document without a variant or alteration that could take a gene
-    (:func:`resmine.nlp.focus.linkable_changes`), or without a drug the dictionaries name
-    (among its ``dictionary_hits``), or one where the relation component could write no row
+    (:func:`resmine.nlp.focus.linkable_changes`), or without a drug (one the dictionaries
+    name, or a code-like word nothing names: ``names_a_drug``), or one where the relation component could write no row
     (:func:`resmine.relations.could_hold_evidence`: no effect cue for the rules, no specific
     change for the classifier, no table), can hold no triple and skips the pipeline (still
     listed, without mentions); the others' are handed to the components, not found again."""

@@ -43,6 +43,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from resmine.lexicons import Lexicon, LexiconHit, load_lexicon
+from resmine.lexicons.codes import has_unnamed_code
 from resmine.mentions.abbreviations import propagate_abbreviations
 from resmine.mentions.dictionary import dictionary_hits, dictionary_mentions
 from resmine.mentions.families import ambiguous_names_in_context, specialise_families
@@ -134,10 +135,19 @@ class VariantMentions(LexiconComponent):
 
     def dictionary_hits(self, document: Document) -> list[LexiconHit]:
         """The dictionary hits of ``document`` (gap-filling rules included) for the pre-filter
-        to look for a drug in: without one, no evidence row can be written (a drug the
-        statistical NER finds is named by the same dictionaries or left out of the triples).
-        ``resmine_lexicon`` then takes them as they are (``DICTIONARY_HITS``)."""
+        to look for a drug in (:meth:`names_a_drug`). ``resmine_lexicon`` then takes them as
+        they are (``DICTIONARY_HITS``)."""
         return dictionary_hits(document.text, self.lexicon.get())
+
+    def names_a_drug(self, document: Document, mentions: list[Mention], hits: list[LexiconHit]) -> bool:
+        """Whether ``document``, with the grammar's ``mentions`` and the :meth:`dictionary_hits`
+        ``hits``, could name a drug: a drug the dictionaries name, or a code-like word nothing
+        names, which the statistical NER may find as one and the relation stage pairs under its
+        own text (:func:`resmine.lexicons.codes.has_unnamed_code`; "sensitive to FGFR
+        inhibition with PD174074", CIViC train EID1322, EID3034)."""
+        if any(hit.label != "GENE" for hit in hits):
+            return True
+        return has_unnamed_code(document.text, [(h.start, h.end) for h in hits] + [(m.start, m.end) for m in mentions])
 
     def lexicon_matches(self, document: Document) -> list[LexiconHit]:
         """The dictionary's own hits of ``document`` (:meth:`Lexicon.match`), which
