@@ -649,3 +649,28 @@ def test_a_change_called_a_known_sensitizing_one_is_the_background(mention_nlp):
     # near miss (hand-changed): an aside that names no sensitizing change leaves the reading alone
     text = text.replace("(a known vemurafenib sensitizing mutation)", "(a known resistance mutation)")
     assert any(e.mutation == "V600E" and e.relation == "resistance" for e in _evidence(mention_nlp, text))
+
+
+def test_an_unmutated_fusion_a_comparison_refers_to_takes_no_row(mention_nlp):
+    # EID1352 (CIViC train, citation 22277784): the sensitization is the G1202R variant's; the
+    # wild-type fusion is what its IC50 is compared with (sixteenth round)
+    text = ("EML4-ALK variant 1 with G1202R mutation was expressed in Ba/F3 and subject to 17-AAG. IC50 for cell "
+            "number in response to 17-AAG was 33.4 nM, in contrast to IC50 for EML4-ALK wild-type, which was 98.9 "
+            "nM, suggesting sensitization of this variant to HSP90 inhibition.")
+    rows = {(e.gene, e.mutation, e.drug, e.relation) for e in _evidence(mention_nlp, text)}
+    assert ("ALK", "G1202R", "tanespimycin", "sensitivity") in rows
+    assert not any(mutation == "fusion" for _, mutation, _, _ in rows)
+    # EID4718 (CIViC train, citation 16775234): "unmutated BCR-ABL1" is the reference group
+    text = ("Prior to dasatinib treatment, one imatinib-resistant patient with acute lymphoblastic leukemia had the "
+            "BCR-ABL1 fusion with the E255K secondary variant in 3/12 bacterial clones generated using peripheral "
+            "blood RNA. They had no best hematologic and no best cytogenetic responses to dasatinib which were worse "
+            "compared to responses in patient with unmutated BCR-ABL1.")
+    assert not any(e.mutation == "fusion" for e in _evidence(mention_nlp, text))
+
+
+def test_a_wild_type_fusion_without_a_comparison_is_a_change(mention_nlp):
+    # near miss, EID440 (CIViC train, citation 22277784): the wild-type fusion is what is amplified
+    text = ("Amplification of wild-type EML4-ALK in the non-small cell lung carcinoma cell line, H3122, caused "
+            "resistance to crizotinib.")
+    assert ("ALK", "fusion", "crizotinib", "resistance") in {
+        (e.gene, e.mutation, e.drug, e.relation) for e in _evidence(mention_nlp, text)}
