@@ -674,3 +674,13 @@ def test_a_wild_type_fusion_without_a_comparison_is_a_change(mention_nlp):
             "resistance to crizotinib.")
     assert ("ALK", "fusion", "crizotinib", "resistance") in {
         (e.gene, e.mutation, e.drug, e.relation) for e in _evidence(mention_nlp, text)}
+
+
+def test_the_objective_response_rate_after_a_treatment_is_its_outcome(mention_nlp):
+    # EID7286 (CIViC train, citation 30413378): "ORR was N%" is the outcome of the treatment the
+    # sentence before names (sixteenth round)
+    text = ("In a phase 2 trial, patients with NSCLC with ALK fusion received lorlatinib. In treatment-naive "
+            "patients, ORR was 90.0% In patients with at least one previous ALK tyrosine kinase inhibitor, ORR were "
+            "achieved in 47.0%.In patients who had only received crizotinib ORR was achieved in 69.5%.")
+    rows = {(e.gene, e.mutation, e.drug, e.relation) for e in _evidence(mention_nlp, text)}
+    assert ("ALK", "fusion", "lorlatinib", "sensitivity") in rows
