@@ -684,3 +684,18 @@ def test_the_objective_response_rate_after_a_treatment_is_its_outcome(mention_nl
             "achieved in 47.0%.In patients who had only received crizotinib ORR was achieved in 69.5%.")
     rows = {(e.gene, e.mutation, e.drug, e.relation) for e in _evidence(mention_nlp, text)}
     assert ("ALK", "fusion", "lorlatinib", "sensitivity") in rows
+
+
+def test_a_sentence_naming_the_treated_populations_class_again_is_still_about_it(mention_nlp):
+    # EID4849 (CIViC train, citation 27825616): "34 were RET-positive" names the treated population
+    # again; the outcome after it is the treatment's (sixteenth round)
+    text = ("In this open-label, multicentre, phase 2 trial (LURET), patients with advanced RET-rearranged NSCLC "
+            "continuously received 300 mg of oral vandetanib daily. 1536 patients with EGFR mutation-negative NSCLC "
+            "were screened,, 34 were RET-positive (2%), 19 were enrolled and 17 patients were eligible for primary "
+            "analysis. 9 patients (53%) achieved and objective response, in the intention to treat population of 19 "
+            "patients, 9 patients (47% achieved an OR.")
+    rows = {(e.gene, e.mutation, e.drug, e.relation) for e in _evidence(mention_nlp, text)}
+    assert ("RET", "fusion", "vandetanib", "sensitivity") in rows
+    # near miss (hand-changed): the sentence between names another gene's class, another group
+    other = text.replace("34 were RET-positive", "34 were KRAS-mutant")
+    assert not any(e.drug == "vandetanib" for e in _evidence(mention_nlp, other))
