@@ -696,6 +696,8 @@ def test_a_sentence_naming_the_treated_populations_class_again_is_still_about_it
             "patients, 9 patients (47% achieved an OR.")
     rows = {(e.gene, e.mutation, e.drug, e.relation) for e in _evidence(mention_nlp, text)}
     assert ("RET", "fusion", "vandetanib", "sensitivity") in rows
-    # near miss (hand-changed): the sentence between names another gene's class, another group
-    other = text.replace("34 were RET-positive", "34 were KRAS-mutant")
-    assert not any(e.drug == "vandetanib" for e in _evidence(mention_nlp, other))
+    # near misses (hand-changed): the sentence between names another class, or the same class of
+    # another gene: another group
+    for other in ("34 were KRAS-mutant", "34 were ALK-rearranged"):
+        assert not any(e.drug == "vandetanib" and e.gene == "RET"
+                       for e in _evidence(mention_nlp, text.replace("34 were RET-positive", other)))
