@@ -649,3 +649,55 @@ def test_a_change_called_a_known_sensitizing_one_is_the_background(mention_nlp):
     # near miss (hand-changed): an aside that names no sensitizing change leaves the reading alone
     text = text.replace("(a known vemurafenib sensitizing mutation)", "(a known resistance mutation)")
     assert any(e.mutation == "V600E" and e.relation == "resistance" for e in _evidence(mention_nlp, text))
+
+
+def test_an_unmutated_fusion_a_comparison_refers_to_takes_no_row(mention_nlp):
+    # EID1352 (CIViC train, citation 22277784): the sensitization is the G1202R variant's; the
+    # wild-type fusion is what its IC50 is compared with (sixteenth round)
+    text = ("EML4-ALK variant 1 with G1202R mutation was expressed in Ba/F3 and subject to 17-AAG. IC50 for cell "
+            "number in response to 17-AAG was 33.4 nM, in contrast to IC50 for EML4-ALK wild-type, which was 98.9 "
+            "nM, suggesting sensitization of this variant to HSP90 inhibition.")
+    rows = {(e.gene, e.mutation, e.drug, e.relation) for e in _evidence(mention_nlp, text)}
+    assert ("ALK", "G1202R", "tanespimycin", "sensitivity") in rows
+    assert not any(mutation == "fusion" for _, mutation, _, _ in rows)
+    # EID4718 (CIViC train, citation 16775234): "unmutated BCR-ABL1" is the reference group
+    text = ("Prior to dasatinib treatment, one imatinib-resistant patient with acute lymphoblastic leukemia had the "
+            "BCR-ABL1 fusion with the E255K secondary variant in 3/12 bacterial clones generated using peripheral "
+            "blood RNA. They had no best hematologic and no best cytogenetic responses to dasatinib which were worse "
+            "compared to responses in patient with unmutated BCR-ABL1.")
+    assert not any(e.mutation == "fusion" for e in _evidence(mention_nlp, text))
+
+
+def test_a_wild_type_fusion_without_a_comparison_is_a_change(mention_nlp):
+    # near miss, EID440 (CIViC train, citation 22277784): the wild-type fusion is what is amplified
+    text = ("Amplification of wild-type EML4-ALK in the non-small cell lung carcinoma cell line, H3122, caused "
+            "resistance to crizotinib.")
+    assert ("ALK", "fusion", "crizotinib", "resistance") in {
+        (e.gene, e.mutation, e.drug, e.relation) for e in _evidence(mention_nlp, text)}
+
+
+def test_the_objective_response_rate_after_a_treatment_is_its_outcome(mention_nlp):
+    # EID7286 (CIViC train, citation 30413378): "ORR was N%" is the outcome of the treatment the
+    # sentence before names (sixteenth round)
+    text = ("In a phase 2 trial, patients with NSCLC with ALK fusion received lorlatinib. In treatment-naive "
+            "patients, ORR was 90.0% In patients with at least one previous ALK tyrosine kinase inhibitor, ORR were "
+            "achieved in 47.0%.In patients who had only received crizotinib ORR was achieved in 69.5%.")
+    rows = {(e.gene, e.mutation, e.drug, e.relation) for e in _evidence(mention_nlp, text)}
+    assert ("ALK", "fusion", "lorlatinib", "sensitivity") in rows
+
+
+def test_a_sentence_naming_the_treated_populations_class_again_is_still_about_it(mention_nlp):
+    # EID4849 (CIViC train, citation 27825616): "34 were RET-positive" names the treated population
+    # again; the outcome after it is the treatment's (sixteenth round)
+    text = ("In this open-label, multicentre, phase 2 trial (LURET), patients with advanced RET-rearranged NSCLC "
+            "continuously received 300 mg of oral vandetanib daily. 1536 patients with EGFR mutation-negative NSCLC "
+            "were screened,, 34 were RET-positive (2%), 19 were enrolled and 17 patients were eligible for primary "
+            "analysis. 9 patients (53%) achieved and objective response, in the intention to treat population of 19 "
+            "patients, 9 patients (47% achieved an OR.")
+    rows = {(e.gene, e.mutation, e.drug, e.relation) for e in _evidence(mention_nlp, text)}
+    assert ("RET", "fusion", "vandetanib", "sensitivity") in rows
+    # near misses (hand-changed): the sentence between names another class, or the same class of
+    # another gene: another group
+    for other in ("34 were KRAS-mutant", "34 were ALK-rearranged"):
+        assert not any(e.drug == "vandetanib" and e.gene == "RET"
+                       for e in _evidence(mention_nlp, text.replace("34 were RET-positive", other)))

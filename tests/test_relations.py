@@ -767,6 +767,17 @@ def test_poor_and_favourable_outcome_words_are_effect_cues():
     assert cue_values("a poor prognosis subset of patients") == []
 
 
+def test_a_reported_objective_response_rate_is_an_effect_cue():
+    # CIViC train EID7286 (citation 30413378) and EID4862 (27876675): the abbreviation of the
+    # objective response rate with its value, as "the response rate was N%" is read
+    assert ("ORR was 90", "sensitivity") in cue_values("In treatment-naive patients, ORR was 90.0% In patients")
+    assert ("ORR was 18", "sensitivity") in cue_values(
+        "The ORR was 18% (4 PR in 22 patients) in KRAS wild-type versus 24% (six PR in 25 patients) in KRAS-mutant "
+        "NSCLC.")
+    # near miss: the abbreviation named, no rate reported
+    assert cue_values("The primary endpoint was ORR by independent review.") == []
+
+
 def test_in_response_to_after_an_outcome_only_introduces_the_drug():
     from resmine.relations.units import _without_introducing_responses
 

@@ -109,6 +109,7 @@ def document_view(document: Document, sentences: Sequence[tuple[int, int]],
     # form: it cannot be part of a triple a curator could file.
     clean_text = join_line_breaks(text)
     named = _without_words_of_longer_changes(sorted((m for m in mentions if m.normalized), key=lambda m: (m.start, m.end)))
+    named = _without_reference_fusions(named, text)
     named = with_named_back_drugs(named, clean_text)  # "the small molecules" defined earlier
     named = with_named_back_changes(named, clean_text, sentences)  # "all the other mutations"
     headings = headings_of(document)
@@ -142,6 +143,31 @@ def _without_words_of_longer_changes(mentions: list[Mention]) -> list[Mention]:
     return [m for m in mentions if not (
         m.source == Provenance.ALTERATION_WORDS and m.label in CHANGE_LABELS
         and any(g.start <= m.start and m.end <= g.end and (g.start, g.end) != (m.start, m.end) for g in grammar))]
+
+
+# A written fusion named as unmutated ("EML4-ALK wild-type", "unmutated BCR-ABL1") after a
+# comparison word: the reference a mutant of it is compared with ("16 times higher than for
+# EML4-ALK wild-type", "worse compared to responses in patients with unmutated BCR-ABL1"). Not
+# without one: "Amplification of wild-type EML4-ALK ... caused resistance" is the fusion's own.
+_REFERENCE_FUSION_BEFORE = re.compile(r"\b(?:unmutated|non-?mutated|wild[\s-]?type)\s+$", re.IGNORECASE)
+_REFERENCE_FUSION_AFTER = re.compile(r"[\s-]+(?:wild[\s-]?type|WT|unmutated|non-?mutated)\b", re.IGNORECASE)
+_COMPARISON = re.compile(r"\b(?:than|compared|contrast|versus|vs\b|relative)", re.IGNORECASE)
+REFERENCE_FUSION_CHARS = 20
+COMPARISON_CHARS = 60
+
+
+def _without_reference_fusions(mentions: list[Mention], text: str) -> list[Mention]:
+    """``mentions`` less a written fusion ("EML4-ALK") named as the unmutated reference of a
+    comparison (:data:`_REFERENCE_FUSION_BEFORE`, :data:`_REFERENCE_FUSION_AFTER`): the effect
+    of such a sentence is the mutant's, not the fusion's (CIViC train EID1352: "IC50 ... in
+    contrast to IC50 for EML4-ALK wild-type ... suggesting sensitization of this variant";
+    EID4718: "responses to dasatinib which were worse compared to responses in patient with
+    unmutated BCR-ABL1"). Its genes stay."""
+    return [m for m in mentions if not (
+        m.normalized == FUSION and m.source == Provenance.MUTATION_GRAMMAR
+        and (_REFERENCE_FUSION_AFTER.match(text, m.end)
+             or _REFERENCE_FUSION_BEFORE.search(text, max(0, m.start - REFERENCE_FUSION_CHARS), m.start))
+        and _COMPARISON.search(text, max(0, m.start - COMPARISON_CHARS), m.start))]
 
 
 def extract_evidence(

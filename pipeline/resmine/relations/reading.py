@@ -160,7 +160,8 @@ def read_unit(view: DocumentView, unit: _Unit, rules: RelationRules) -> UnitRead
     return UnitReading(unit, linked, genes, drugs, cues, modifiers, context,
                        _context_genotypes(linked, cues, text, causal),
                        rules,
-                       *_next_sentence(view, unit, rules, drugs, _effect_cues_of(cues, linked), bool(context.drugs)),
+                       *_next_sentence(view, unit, rules, drugs, _effect_cues_of(cues, linked), bool(context.drugs),
+                                       _restatable(linked)),
                        *(_resistance_before(view, unit, rules)
                          if not drugs and not cues and any(not is_gene_level(m.normalized) for m, _ in linked)
                          else ((), ())))
@@ -272,8 +273,10 @@ def _hyphened_kinase_partner(gene: Mention | None, genes: list[Mention], text: s
 
 
 def _next_sentence(view: DocumentView, unit: _Unit, rules: RelationRules, drugs: list[Mention],
-                   cues: list[Cue], context_drugs: bool) -> tuple[tuple[Mention, ...], tuple[Cue, ...]]:
-    """The ``next_drugs`` and ``next_cues`` of a sentence ``unit`` (a table row has none)."""
+                   cues: list[Cue], context_drugs: bool,
+                   restatable: frozenset[tuple[str, str]] = frozenset()) -> tuple[tuple[Mention, ...], tuple[Cue, ...]]:
+    """The ``next_drugs`` and ``next_cues`` of a sentence ``unit`` (a table row has none);
+    ``restatable``: the unit's gene-level changes (:func:`_restatable`)."""
     after = _next_unit(view, unit)
     if after is None or unit.passage.kind == PassageKind.TABLE_ROW:
         return (), ()
@@ -282,7 +285,8 @@ def _next_sentence(view: DocumentView, unit: _Unit, rules: RelationRules, drugs:
     # the unit's one drug (drug classes aside) may be named again with its outcome; of two or
     # more, the one named again need not be the treatment the unit's change was given
     named = {d.normalized for d in drugs if d.label == Label.DRUG}
-    return _next_sentence_outcome(view, after, rules, cues, named_before=frozenset(named) if len(named) == 1 else frozenset())
+    return _next_sentence_outcome(view, after, rules, cues, named_before=frozenset(named) if len(named) == 1 else frozenset(),
+                                  restatable=restatable)
 
 
 # A resistance that arose under the drug, in what a change can then be found: "... but became
@@ -371,10 +375,12 @@ OUTCOME_SENTENCES = 2
 
 def _next_sentence_outcome(view: DocumentView, after: _Unit, rules: RelationRules, cues: list[Cue],
                            treatment: tuple[Mention, ...] = (),
-                           named_before: frozenset[str] = frozenset()) -> tuple[tuple[Mention, ...], tuple[Cue, ...]]:
+                           named_before: frozenset[str] = frozenset(),
+                           restatable: frozenset[tuple[str, str]] = frozenset()) -> tuple[tuple[Mention, ...], tuple[Cue, ...]]:
     """The effect cues of ``after``, the sentence after a unit that names its drugs (``cues``
-    its effect cues), when that unit names no effect and ``after`` names no change and no drug
-    but the unit's own (``named_before``, normal names; then no gene either): the outcome of
+    its effect cues), when that unit names no effect and ``after`` names no change but the
+    unit's gene-level class named again (``restatable``, :func:`_restates`) and no drug but the
+    unit's own (``named_before``, normal names; then no gene either): the outcome of
     the treatment just named ("... harboring an NRF1-BRAF fusion was treated with trametinib.
     After two months ... a 48% decrease in size"; "A patient ... harboring ALK rearrangement
     received crizotinib after chemotherapy for pulmonary recurrence. Crizotinib showed
@@ -390,8 +396,8 @@ def _next_sentence_outcome(view: DocumentView, after: _Unit, rules: RelationRule
         after = following
     for _ in range(OUTCOME_SENTENCES):
         in_after = view.mentions_in(after.start, after.end)
-        if any(m.label in CHANGE_LABELS or (m.label in DRUG_LABELS and m.normalized not in names | named_before)
-               for m in in_after):
+        if any((m.label in CHANGE_LABELS and not _restates(m, in_after, restatable, view.document.text))
+               or (m.label in DRUG_LABELS and m.normalized not in names | named_before) for m in in_after):
             return (), ()
         named_again = tuple(m for m in in_after if m.label in DRUG_LABELS and m.normalized not in names)
         if named_again and any(m.label == Label.GENE for m in in_after):
@@ -410,6 +416,26 @@ def _next_sentence_outcome(view: DocumentView, after: _Unit, rules: RelationRule
             return (), ()
         after = following
     return (), ()
+
+
+def _restatable(linked: list[Link]) -> frozenset[tuple[str, str]]:
+    """The (gene, class) of each gene-level change of a unit: a later sentence may name the
+    population again by it ("patients with advanced RET-rearranged NSCLC continuously received
+    ... vandetanib daily. ... 34 were RET-positive (2%) ... 9 patients (53%) achieved an objective
+    response", CIViC train EID4849)."""
+    return frozenset((gene.normalized, mutation.normalized) for mutation, gene in linked
+                     if is_gene_level(mutation.normalized))
+
+
+def _restates(change: Mention, mentions: list[Mention], restatable: frozenset[tuple[str, str]], text: str) -> bool:
+    """Whether ``change`` names one of the treated unit's gene-level changes again (its class,
+    and its gene when one is written next to it: "in the FLT3 mutant group"), so that its
+    sentence is still about the treated population, not another statement."""
+    if not restatable or change.normalized not in {name for _, name in restatable}:
+        return False
+    genes = [m for m in mentions if m.label == Label.GENE]
+    gene = _fusion_gene(change, genes, text) if _is_written_fusion(change) else _adjacent_gene(change, genes, text)
+    return gene is None or (gene.normalized, change.normalized) in restatable
 
 
 def _borrowable_cues(view: DocumentView, unit: _Unit, rules: RelationRules) -> list[Cue]:
