@@ -107,6 +107,22 @@ def _text_document(text: str) -> Document:
     return Document("t", "t.txt", "txt", "", text, [Passage(PassageKind.TEXT, "", 0, len(text))])
 
 
+def _extract_in_both_modes(tmp_path: Path, texts: dict[str, str]) -> dict[str, Path]:
+    """``resmine extract`` of the text files ``texts`` (name -> text) in --mode full and
+    --mode triples: the output folder of each mode."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for name, text in texts.items():
+        (docs / f"{name}.txt").write_text(text)
+    outputs = {}
+    for mode in ("full", "triples"):
+        out = tmp_path / mode
+        out.mkdir()
+        write_extraction([docs], out, load_pipeline(overrides=mode_overrides(mode)), report=lambda line: None)
+        outputs[mode] = out
+    return outputs
+
+
 @pytest.mark.parametrize("text, linkable", [
     # sentences of BC5CDR abstracts: an alteration word no gene name can stand next to
     ("Initial potassium loss and hypokalaemia during treatment.", []),
@@ -131,19 +147,12 @@ def test_the_pre_filter_keeps_the_changes_a_gene_could_take(text, linkable):
 
 
 def test_a_document_whose_changes_no_gene_can_take_is_left_unread(tmp_path):
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "diuretic.txt").write_text("Initial potassium loss and hypokalaemia during treatment with "
-                                       "hydrochlorothiazide were followed for 4 weeks.\n")
-    (docs / "statement.txt").write_text("PTEN loss confers resistance to trastuzumab in HER2-positive cells.\n")
-    # a change a gene takes, and no drug the dictionaries name: no row can be written
-    (docs / "no_drug.txt").write_text("BRAF V600E mutations were found in 40% of the melanomas.\n")
-    outputs = {}
-    for mode in ("full", "triples"):
-        out = tmp_path / mode
-        out.mkdir()
-        write_extraction([docs], out, load_pipeline(overrides=mode_overrides(mode)), report=lambda line: None)
-        outputs[mode] = out
+    outputs = _extract_in_both_modes(tmp_path, {
+        "diuretic": "Initial potassium loss and hypokalaemia during treatment with hydrochlorothiazide were "
+                    "followed for 4 weeks.\n",
+        "statement": "PTEN loss confers resistance to trastuzumab in HER2-positive cells.\n",
+        # a change a gene takes, and no drug the dictionaries name: no row can be written
+        "no_drug": "BRAF V600E mutations were found in 40% of the melanomas.\n"})
     mentioned = {row["doc_id"] for row in read_csv(outputs["triples"] / "mentions.csv")}
     assert mentioned == {"statement"}
     assert {row["doc_id"] for row in read_csv(outputs["full"] / "mentions.csv")} == {"diuretic", "statement", "no_drug"}
@@ -174,16 +183,7 @@ def test_a_document_no_row_could_be_read_from_is_left_unread(tmp_path):
     """--mode triples leaves unread a document with a change a gene takes and a drug but no
     effect cue (the rules pair nothing, the classifier decides specific changes only); --mode
     full reads it and writes no row from it either."""
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "bradykinin.txt").write_text(BRADYKININ)
-    (docs / "treated_for.txt").write_text(TREATED_FOR + "\n")
-    outputs = {}
-    for mode in ("full", "triples"):
-        out = tmp_path / mode
-        out.mkdir()
-        write_extraction([docs], out, load_pipeline(overrides=mode_overrides(mode)), report=lambda line: None)
-        outputs[mode] = out
+    outputs = _extract_in_both_modes(tmp_path, {"bradykinin": BRADYKININ, "treated_for": TREATED_FOR + "\n"})
     assert {row["doc_id"] for row in read_csv(outputs["full"] / "mentions.csv")} == {"bradykinin", "treated_for"}
     assert {row["doc_id"] for row in read_csv(outputs["triples"] / "mentions.csv")} == {"treated_for"}
     assert (outputs["triples"] / "evidence.csv").read_bytes() == (outputs["full"] / "evidence.csv").read_bytes()
@@ -220,15 +220,7 @@ CODE_NAMED = ("The endometrial cancer cell lines, AN3CA and MFE296, which carry 
 
 
 def test_a_drug_named_only_by_a_code_lets_the_document_through(tmp_path):
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "code.txt").write_text(CODE_NAMED + "\n")
-    outputs = {}
-    for mode in ("full", "triples"):
-        out = tmp_path / mode
-        out.mkdir()
-        write_extraction([docs], out, load_pipeline(overrides=mode_overrides(mode)), report=lambda line: None)
-        outputs[mode] = out
+    outputs = _extract_in_both_modes(tmp_path, {"code": CODE_NAMED + "\n"})
     assert (outputs["triples"] / "triples.csv").read_bytes() == (outputs["full"] / "triples.csv").read_bytes()
     assert {(row["gene"], row["mutation"], row["drug"]) for row in read_csv(outputs["triples"] / "triples.csv")} == {
         ("FGFR2", "N550K", "pd174074")}
