@@ -149,6 +149,12 @@ def test_merge_normalises_entities_and_keeps_dictionary_spans(lexicon):
     assert normalize_gene_entity("ARs", lexicon) == "AR"
     assert normalize_gene_entity("amphiregulin", lexicon) == "AREG"  # a one-word name (mode n)
     assert normalize_gene_entity("kinase", lexicon) is None
+    # the human form written with a species prefix (GNormPlus train, read part); no other
+    # species' prefix is taken off, and a lower-case word is no prefixed name
+    assert normalize_gene_entity("hDaxx", lexicon) == "DAXX"
+    assert normalize_gene_entity("humEAA4", lexicon) == "GRIK2"
+    assert normalize_gene_entity("mDaxx", lexicon) is None
+    assert normalize_gene_entity("hdaxx", lexicon) is None
 
 
 def test_merge_lets_a_longer_drug_replace_its_dictionary_part_but_keeps_two_genes(lexicon):

@@ -50,6 +50,10 @@ _CODE_AFTER_CLASS = re.compile(
     r"\b(?i:inhibitors?|antagonists?|agonists?|compounds?|drugs?|agents?|TKIs?)\s+"
     r"(?P<code>[A-Z][A-Za-z]{0,5}[- ]?\d{3,8}[A-Za-z]?)(?![\w-])")
 _PHOSPHO = re.compile(r"^(?:phospho|p)-(?=[A-Z])", re.IGNORECASE)
+# The human form of a gene written with a species prefix: "hDaxx", "hCB2", "humEAA4" (read in
+# GNormPlus train's read part). A mouse's "mDaxx" or a rat's "rCB2" is not the human gene: no
+# such prefix is taken off.
+_HUMAN_PREFIX = re.compile(r"^(?:h|hum)(?=[A-Z])")
 # What follows a ligand's or substrate's name when the text names the protein that binds,
 # carries or makes it: "NMDA receptor", "bradykinin B2 receptor", "angiotensin II type 1a
 # receptors", "histamine H(3)-receptors", "N-methyl-D-aspartate (NMDA) receptor",
@@ -110,7 +114,8 @@ def normalize_gene_entity(text: str, lexicon: Lexicon) -> str | None:
     # A plural of a symbol: "ARs", "RTKs" ("AR" + "s"), never a lower-case word.
     if len(core) > 2 and core.endswith("s") and core[-2].isupper():
         return lexicon.normalize_gene(core[:-1], any_case=True)
-    return None
+    unprefixed = _HUMAN_PREFIX.sub("", core)
+    return lexicon.normalize_gene(unprefixed, any_case=True) if unprefixed != core else None
 
 
 def merge_entities(
