@@ -72,6 +72,7 @@ def test_near_miss_is_not_a_mutation(sentence):
     ("the c.1798_1799GT>AA change", "c.1798_1799GT>AA", False),
     ("the p.Gly12Asp/Val alleles", "p.Gly12Asp/Val", False),
     ("the c.(76A>C) change", "c.(76A>C)", False),
+    ("a p.K212[K,X] change", "p.K212[K,X]", False),
 ])
 def test_prose_or_main_row(sentence, span, prose):
     assert [(sentence[c.start:c.end], c.prose) for c in scan(sentence)] == [(span, prose)]

@@ -478,6 +478,15 @@ def h_pextra(m: re.Match[str], text: str) -> Candidate | None:
         if pos != "1" or w != "M":
             return None  # "p.Met1?": the start codon's change, consequence unknown
         norm = "M1?"
+    elif m.group("alts"):  # p.R12[R,X]: either residue at the position -> R12* (the changes)
+        alts = [a.strip() for a in m.group("alts").split(",")]
+        ones = ["*" if a in ("X", "*", "Ter") else (aa_to_one(a) if len(a) > 1 else a) for a in alts]
+        if not all(ones) or len(set(ones)) < len(ones):
+            return None
+        changes = tuple(f"{w}{pos}{one}" for one in ones if one != w)
+        if not changes:
+            return None
+        return Candidate(s, e, changes, "protein", prio=1)
     else:
         norm = f"{w}{pos}[{m.group('rep')}]"
     return Candidate(s, e, (norm,), "protein", prio=1)

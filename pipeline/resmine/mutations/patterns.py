@@ -197,11 +197,15 @@ R_PBRACKET = _c(rf"p\.\[(?P<body>{_PB_CHANGE}(?:(?:;\s?|\];\[){_PB_CHANGE})+)\]"
 # HGVS protein forms with no new residue of their own: an extension at the start or at the stop
 # codon (p.Met1ext-5, p.Met1Valext-12, p.*110Glnext*17, p.Ter110GlnextTer?), no change
 # (p.Cys188=), an unknown consequence at the start codon (p.Met1?), a repeated residue
-# (p.Gln18[23]); written with "p." (a literal: fast to find), predicted in parentheses or not
+# (p.Gln18[23]), the residues found at a position, either of them (p.R12[R,X]: a heterozygous
+# nonsense change written in brackets); written with "p." (a literal: fast to find), predicted in
+# parentheses or not
+_PX_ALT = rf"(?:{A3}|Ter|{A1}|X|\*)"
 R_PEXTRA = _c(
     rf"p\.(?P<op>\()?(?P<w>{A3}|Ter|{A1}|\*)(?P<pos>[1-9]\d{{0,4}})"
     rf"(?:(?P<m>{A3}|{A1})?ext(?P<ext>-[1-9]\d{{0,3}}|(?:\*|Ter|X)(?:[1-9]\d{{0,3}}|\?))"
-    rf"|(?P<syn>=)|(?P<unk>\?)|\[(?P<rep>[1-9]\d{{0,2}}(?:_[1-9]\d{{0,2}})?)\])(?P<cp>\))?(?![A-Za-z0-9=?\[])"
+    rf"|(?P<syn>=)|(?P<unk>\?)|\[(?P<rep>[1-9]\d{{0,2}}(?:_[1-9]\d{{0,2}})?)\]"
+    rf"|\[(?P<alts>{_PX_ALT}(?:,\s?{_PX_ALT})+)\])(?P<cp>\))?(?![A-Za-z0-9=?\[])"
 )
 
 # --------------------------------------------------------------------------------------------
