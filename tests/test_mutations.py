@@ -73,6 +73,8 @@ def test_near_miss_is_not_a_mutation(sentence):
     ("the p.Gly12Asp/Val alleles", "p.Gly12Asp/Val", False),
     ("the c.(76A>C) change", "c.(76A>C)", False),
     ("a p.K212[K,X] change", "p.K212[K,X]", False),
+    ("the m.8993T>C/G change", "m.8993T>C/G", False),
+    ("the p.[Arg97Gly(;)Arg98Gly] change", "p.[Arg97Gly(;)Arg98Gly]", False),
 ])
 def test_prose_or_main_row(sentence, span, prose):
     assert [(sentence[c.start:c.end], c.prose) for c in scan(sentence)] == [(span, prose)]

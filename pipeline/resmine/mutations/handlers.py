@@ -335,8 +335,8 @@ def h_pindel(m: re.Match[str], text: str) -> Candidate | None:
         if op not in ("ins", "del"):
             return None
         seq_one = seq
-    else:
-        seq_one = residues_to_one(seq)
+    else:  # an insertion may end in a stop: "insSerSerTer" -> "insSS*"
+        seq_one = residues_to_one(seq[:-3]) + "*" if seq.endswith("Ter") else residues_to_one(seq)
     if op in ("del", "dup") and seq and not seq.isdigit() and len(m.group("w")) == 1 and _is_nt(seq + m.group("w")):
         return None  # "A123delG" reads as DNA
     norm = f"{w}{m.group('pos')}"
@@ -433,7 +433,7 @@ def h_pbracket(m: re.Match[str], text: str) -> Candidate | None:
     if m.start() > 0 and (text[m.start() - 1].isalnum() or text[m.start() - 1] == "."):
         return None
     norms = []
-    for part in m.group("body").split(";"):
+    for part in m.group("body").replace("(;)", ";").split(";"):
         x = PB_ITEM.fullmatch(part.strip().strip("[]"))
         if not x:
             return None

@@ -136,7 +136,7 @@ R_FS3 = _c(rf"(?P<w>{A3}){_FS_TAIL}")
 # L747_P753delinsS, D770_N771insSVD, A124ins, p.G204_K247del
 _INDEL_TAIL = (
     rf"(?P<pos>[1-9]\d{{0,4}})(?:(?P<rs>_|-|–)(?P<w2>{A3}|{A1})(?P<pos2>[1-9]\d{{0,4}}))?"
-    rf"(?P<op>delins|del|dup|ins)(?P<seq>(?:{A3})+|{A1}+|\d+)?(?P<cp>\))?{END}"
+    rf"(?P<op>delins|del|dup|ins)(?P<seq>(?:{A3})+(?:Ter)?|{A1}+\*?|\d+)?(?P<cp>\))?{END}"
 )
 R_PINDEL1 = _c(rf"(?P<w>{A1}){_INDEL_TAIL}")
 R_PINDEL3 = _c(rf"(?P<w>{A3}){_INDEL_TAIL}")
@@ -191,8 +191,9 @@ R_CODON_AA = _c(
 # p.[D448H;H294Q], p.[Ser68Arg;Asn594del]: several protein changes on one allele (HGVS
 # allele notation: changes in square brackets, separated by ";")
 _PB_CHANGE = rf"(?:{A3}|{A1})[1-9]\d{{0,4}}(?:{A3}|{A1}|\*|X|del|dup)"
-# (two alleles, one change each, in trans: p.[Ser73Arg];[Asn603del])
-R_PBRACKET = _c(rf"p\.\[(?P<body>{_PB_CHANGE}(?:(?:;\s?|\];\[){_PB_CHANGE})+)\]")
+# (two alleles, one change each, in trans: p.[Ser73Arg];[Asn603del]; of unknown phase:
+# p.[Arg97Gly(;)Arg98Gly])
+R_PBRACKET = _c(rf"p\.\[(?P<body>{_PB_CHANGE}(?:(?:;\s?|\];\[|\(;\)){_PB_CHANGE})+)\]")
 
 # HGVS protein forms with no new residue of their own: an extension at the start or at the stop
 # codon (p.Met1ext-5, p.Met1Valext-12, p.*110Glnext*17, p.Ter110GlnextTer?), no change
@@ -224,7 +225,7 @@ URANGE = rf"(?:{_UPOS}_{_UPOS_OR_POS}|{DPOS}_{_UPOS})"
 NTR = "[ACGTacgtu]"
 SUB = rf"(?P<a>{NTR})\s?(?:{ARROW}|/|\sgreater\sthan\s)\s?(?P<b>{NTR})"
 DCHANGE = (
-    rf"(?:\s?\(?{SUB}\)?"
+    rf"(?:\s?\(?{SUB}(?:/{NT}(?![\w.>/]))?\)?"
     rf"|{NT}{{2,8}}\s?>\s?{NT}{{1,8}}"
     rf"|\s?[Dd]el(?:ins{NT}+|{NT}+ins{NT}+|\s?{NT}+(?![a-z])|\d+)?(?:ins{NT}+)?(?:\s?\d+\s?(?:bp|nt))?"
     rf"|\s?[Ii]ns(?:{DPOS}_{DPOS}|{NT}+|\d+|\((?:{NT}+|[1-9]\d{{0,3}})\)|\s?\d+\s?(?:bp|nt))?"
@@ -236,7 +237,7 @@ DCHANGE = (
     rf"|(?P<one>{NT})(?![\w>/]))"
 )
 
-# c.2573T>G, c.1402-1C > G, c. *469 C>A, r.88+1g>u, c.88_89ins88+1_88+10, c.123_124ins(15),
+# c.2573T>G, m.8993T>C/G (alternatives), c.1402-1C > G, c. *469 C>A, r.88+1g>u, c.88_89ins88+1_88+10, c.123_124ins(15),
 # g.333_590con1844_2101 (a conversion), c.85=/T>C (mosaic), c.85=//T>C (chimeric),
 # g.123_124[14], c.-128_-126GGC[79], g.123_191CAG[19]CAA[4] (repeated sequences),
 # c.1798_1799GT>AA (several bases replaced, an older form of delins), c.609+28_610-16del, c.304ins(GCG), g.80_87delT,
