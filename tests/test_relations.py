@@ -1826,3 +1826,31 @@ def test_a_fusion_named_beside_a_change_without_a_link_keeps_its_row():
     # the near miss: the same change, named on its own after the population's fusion
     rows = _fusion_rows("Cells with G1202R were resistant to crizotinib but sensitive to brigatinib.", "G1202R")
     assert ("ALK", "G1202R") in rows and ("ALK", "fusion") in rows
+
+
+def test_the_treatment_named_again_with_its_dose_does_not_stop_the_outcome_look_ahead():
+    # CIViC train EID1273 (26938871): the treatment sentence, one naming nothing, the drug named
+    # again with its dose and no effect, then the outcome, three sentences after the treatment.
+    text = ("In this case study of a critically ill 29 year old male nonsmoker with advanced metastatic "
+            "ALK-positive NSCLC, alectinib (CH5424802), was administered as first line treatment. Where most "
+            "clinical trials only admit patients with Eastern Cooperative Oncology Performance status (PS) of 0 "
+            "or 1, this patient had PS 4 due to respiratory failure, multiple bone metastases and complications "
+            "from disseminated intravascular coagulation (DIC). Administration of alectinib at 300 mg twice daily "
+            "was followed by marked improvement seen in tests associated with DIC, pulmonary metastasis and "
+            "change in PS from 4 to 0. Further improvements after a couple of months suggested a rapid complete "
+            "response.")
+
+    def mentions(text):
+        return [
+            mention(text, "ALK", "GENE", "ALK"),
+            mention(text, "positive", "ALTERATION", "fusion", "alteration_words"),
+            mention(text, "alectinib", "DRUG", "alectinib"),
+            mention(text, "CH5424802", "DRUG", "alectinib"),
+            mention(text, "alectinib", "DRUG", "alectinib", occurrence=1),
+        ]
+
+    assert [r[:4] for r in run(text, mentions(text))] == [("ALK", "fusion", "alectinib", "sensitivity")]
+    # near miss: the drug named again without a dose may be another statement about it: the
+    # look-ahead stops there, as before
+    text = text.replace(" at 300 mg twice daily", "")
+    assert run(text, mentions(text)) == []

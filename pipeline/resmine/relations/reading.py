@@ -368,9 +368,15 @@ def _next_sentence_effect(view: DocumentView, after: _Unit, rules: RelationRules
     return (drugs, cues) if cues else ((), ())
 
 
+# A dose written in a sentence that names a treatment's drug again: the treatment restated as
+# given ("Administration of alectinib at 300 mg twice daily", "receiving different doses of"),
+# not another statement about the drug.
+_DOSE = re.compile(r"\b\d+(?:\.\d+)?\s*(?:mg|µg|μg)(?:/(?:kg|m2|m²|d|day))?(?!\w)|\bdos(?:e|es|ed|ing|age|ages)\b",
+                   re.IGNORECASE)
+
 # How many sentences after a treatment its outcome may be written in (the first that names an
 # effect, each one before it naming no change, drug or effect).
-OUTCOME_SENTENCES = 2
+OUTCOME_SENTENCES = 3
 
 
 def _next_sentence_outcome(view: DocumentView, after: _Unit, rules: RelationRules, cues: list[Cue],
@@ -406,11 +412,16 @@ def _next_sentence_outcome(view: DocumentView, after: _Unit, rules: RelationRule
             return (), ()
         if view.unit_cues(after, rules):
             return named_again, tuple(_borrowable_cues(view, after, rules))
-        if named_again:
+        if named_again and not _DOSE.search(view.clean_text, after.start, after.end):
             return (), ()  # the drug named again without its outcome: a later one need not be its
         # a sentence that names nothing and says no effect is passed over: "One patient with
         # SQSTM1-NTRK1 was treated with entrectinib ... The patient had resolution of prior
-        # dyspnea and pain within 3 weeks. CT scans showed a partial response" (CIViC dev EID1868)
+        # dyspnea and pain within 3 weeks. CT scans showed a partial response" (CIViC dev EID1868);
+        # so is one that names the treatment's drug again with its dose: the treatment restated
+        # as given ("... ALK-positive NSCLC, alectinib ... was administered as first line
+        # treatment. [a sentence naming nothing] Administration of alectinib at 300 mg twice
+        # daily was followed by marked improvement ... Further improvements ... suggested a rapid
+        # complete response", CIViC train EID1273)
         following = _next_unit(view, after)
         if following is None:
             return (), ()
