@@ -1854,3 +1854,31 @@ def test_the_treatment_named_again_with_its_dose_does_not_stop_the_outcome_look_
     # look-ahead stops there, as before
     text = text.replace(" at 300 mg twice daily", "")
     assert run(text, mentions(text)) == []
+
+
+def test_a_genes_overexpression_yields_to_its_amplification():
+    # CIViC train EID744 (26537256): the high expression is what the amplification makes; one
+    # variant written twice
+    text = ("The drug CBL0137 (a drug that interacts with SSRP1 aka FACT) exhibited a synergistic effect with "
+            "standard chemotherapy (cyclophosphamide, etoposide, cisplatin, vincristine, etc.) by blocking repair "
+            "of DNA damage caused by genotoxic drugs, thus creating a synthetic lethal environment in "
+            "MYCN-amplified neuroblastoma cells. High MYCN expression was found to sensitize neuroblastoma cells "
+            "to CBL0137.")
+
+    def mentions(text):
+        return [
+            mention(text, "CBL0137", "DRUG", "cbl0137"),
+            mention(text, "cisplatin", "DRUG", "cisplatin"),
+            mention(text, "MYCN", "GENE", "MYCN"),
+            mention(text, "amplified", "ALTERATION", "amplification", "alteration_words"),
+            mention(text, "MYCN", "GENE", "MYCN", occurrence=1),
+            mention(text, "High MYCN expression", "ALTERATION", "overexpression", "alteration_words"),
+            mention(text, "CBL0137", "DRUG", "cbl0137", occurrence=1),
+        ]
+
+    rows = {r[:4] for r in run(text, mentions(text))}
+    assert ("MYCN", "amplification", "cbl0137", "sensitivity") in rows
+    assert not {r for r in rows if r[1] == "overexpression"}
+    # near miss: the amplification not named (no mention of it), the overexpression is the variant
+    rows = {r[:4] for r in run(text, [m for m in mentions(text) if m.normalized != "amplification"])}
+    assert ("MYCN", "overexpression", "cbl0137", "sensitivity") in rows

@@ -197,6 +197,7 @@ def extract_evidence(
     evidence = _drop_contradicted_links(evidence)
     evidence = _drop_restated_classes(evidence, view)
     evidence = _generic_as_named_exon(evidence, view)
+    evidence = _drop_overexpression_of_amplified(evidence)
     return _dedupe(evidence)
 
 
@@ -459,6 +460,25 @@ def _drop_restated_classes(rows: list[Evidence], view: DocumentView) -> list[Evi
              if row.drug not in classes and not row.negated}
     return [row for row in rows if row.drug not in classes
             or (row.sentence_start, row.gene, row.mutation, row.relation) not in named]
+
+
+AMPLIFICATION = "amplification"
+OVEREXPRESSION = "overexpression"
+
+
+def _drop_overexpression_of_amplified(rows: list[Evidence]) -> list[Evidence]:
+    """A gene's overexpression row yields to its amplification's row of the same drug and
+    relation anywhere in the document: the high expression is what the amplification makes, one
+    variant written twice ("... in MYCN-amplified neuroblastoma cells. High MYCN expression was
+    found to sensitize neuroblastoma cells to CBL0137", CIViC train EID744; "High-level
+    FGFR2-amplified ... cancers had a higher likelihood of response and were associated with a
+    substantially higher expression of both FGFR2 mRNA and FGFR2 protein", EID1990). A plain
+    "expression" row stays: it may be the statement's own marker beside the amplification."""
+    amplified = {(row.gene, row.drug, row.relation) for row in rows if row.mutation == AMPLIFICATION}
+    if not amplified:
+        return rows
+    return [row for row in rows
+            if not (row.mutation == OVEREXPRESSION and (row.gene, row.drug, row.relation) in amplified)]
 
 
 def _drug_elsewhere(row: Evidence) -> bool:
