@@ -1882,3 +1882,25 @@ def test_a_genes_overexpression_yields_to_its_amplification():
     # near miss: the amplification not named (no mention of it), the overexpression is the variant
     rows = {r[:4] for r in run(text, [m for m in mentions(text) if m.normalized != "amplification"])}
     assert ("MYCN", "overexpression", "cbl0137", "sensitivity") in rows
+
+
+def test_a_genes_plain_expression_yields_to_its_directed_expression():
+    # CIViC train EID1118 (26894380): the knock-down says which way the same expression goes
+    text = ("Researchers studied the effect of CIP2A expression in relation to gemcitabine sensitivity via SW1990 "
+            "cell lines. SW1990 cells with CIP2A expression knocked-down displayed lower IC50 (p=.024), indicating "
+            "a sensitivity to gemcitabine.")
+
+    def mentions(second):
+        return [
+            mention(text, "CIP2A", "GENE", "CIP2A"),
+            mention(text, "expression", "ALTERATION", "expression", "alteration_words"),
+            mention(text, "gemcitabine", "DRUG", "gemcitabine"),
+            mention(text, "CIP2A", "GENE", "CIP2A", occurrence=1),
+            mention(text, "expression", "ALTERATION", second, "alteration_words", occurrence=1),
+            mention(text, "gemcitabine", "DRUG", "gemcitabine", occurrence=1),
+        ]
+
+    assert {r[:4] for r in run(text, mentions("underexpression"))} == {
+        ("CIP2A", "underexpression", "gemcitabine", "sensitivity")}
+    # near miss: no directed class named, the plain expression row stays
+    assert ("CIP2A", "expression", "gemcitabine", "sensitivity") in {r[:4] for r in run(text, mentions("expression"))}

@@ -198,6 +198,7 @@ def extract_evidence(
     evidence = _drop_restated_classes(evidence, view)
     evidence = _generic_as_named_exon(evidence, view)
     evidence = _drop_overexpression_of_amplified(evidence)
+    evidence = _drop_undirected_expression(evidence)
     return _dedupe(evidence)
 
 
@@ -479,6 +480,24 @@ def _drop_overexpression_of_amplified(rows: list[Evidence]) -> list[Evidence]:
         return rows
     return [row for row in rows
             if not (row.mutation == OVEREXPRESSION and (row.gene, row.drug, row.relation) in amplified)]
+
+
+EXPRESSION = "expression"
+# The expression classes that say which way the expression goes.
+DIRECTED_EXPRESSION = frozenset({OVEREXPRESSION, "underexpression"})
+
+
+def _drop_undirected_expression(rows: list[Evidence]) -> list[Evidence]:
+    """A gene's plain "expression" row yields to its over- or underexpression row of the same
+    drug and relation anywhere in the document: the directed class says which way the same
+    expression goes ("Overexpression of DDX43 mediated RAS-induced selumetinib resistance ...
+    DDX43 Expression (qPCR) was higher in nonresponders", CIViC train EID1135; "the effect of
+    CIP2A expression in relation to gemcitabine sensitivity ... cells with CIP2A expression
+    knocked-down displayed lower IC50", EID1118)."""
+    directed = {(row.gene, row.drug, row.relation) for row in rows if row.mutation in DIRECTED_EXPRESSION}
+    if not directed:
+        return rows
+    return [row for row in rows if not (row.mutation == EXPRESSION and (row.gene, row.drug, row.relation) in directed)]
 
 
 def _drug_elsewhere(row: Evidence) -> bool:
