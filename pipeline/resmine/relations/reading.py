@@ -375,7 +375,9 @@ _DOSE = re.compile(r"\b\d+(?:\.\d+)?\s*(?:mg|µg|μg)(?:/(?:kg|m2|m²|d|day))?(?
                    re.IGNORECASE)
 
 # How many sentences after a treatment its outcome may be written in (the first that names an
-# effect, each one before it naming no change, drug or effect).
+# effect, each one before it naming no change, drug or effect, or the treatment's drug again with
+# its dose). Three since the eighteenth round (models/README.md): with two, the dose pass read
+# nothing (CIViC train EID1273's outcome is the third sentence after its treatment).
 OUTCOME_SENTENCES = 3
 
 
