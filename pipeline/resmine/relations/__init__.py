@@ -72,6 +72,7 @@ from dataclasses import replace
 from collections.abc import Sequence
 
 from resmine.model import CHANGE_LABELS, Document, Evidence, Label, Mention, Passage, PassageKind, Provenance
+from resmine.mutations.classes import EXPRESSION
 from resmine.relations.anaphora import with_named_back_changes, with_named_back_drugs
 from resmine.relations.genes import ADJACENT_GENE_GAP, ALTERATION_GENE_WINDOW, _adjacent_gene, _dominant_gene, is_gene_level
 from resmine.relations.classifier import RelationModel
@@ -465,6 +466,17 @@ def _drop_restated_classes(rows: list[Evidence], view: DocumentView) -> list[Evi
 
 AMPLIFICATION = "amplification"
 OVEREXPRESSION = "overexpression"
+# The expression classes that say which way the expression goes.
+DIRECTED_EXPRESSION = frozenset({OVEREXPRESSION, "underexpression"})
+
+
+def _yield_to(rows: list[Evidence], weaker: str, stronger: frozenset[str]) -> list[Evidence]:
+    """``rows`` less a gene's ``weaker`` class row where the document has a row of one of its
+    ``stronger`` classes with the same drug and relation."""
+    named = {(row.gene, row.drug, row.relation) for row in rows if row.mutation in stronger}
+    if not named:
+        return rows
+    return [row for row in rows if not (row.mutation == weaker and (row.gene, row.drug, row.relation) in named)]
 
 
 def _drop_overexpression_of_amplified(rows: list[Evidence]) -> list[Evidence]:
@@ -475,16 +487,7 @@ def _drop_overexpression_of_amplified(rows: list[Evidence]) -> list[Evidence]:
     FGFR2-amplified ... cancers had a higher likelihood of response and were associated with a
     substantially higher expression of both FGFR2 mRNA and FGFR2 protein", EID1990). A plain
     "expression" row stays: it may be the statement's own marker beside the amplification."""
-    amplified = {(row.gene, row.drug, row.relation) for row in rows if row.mutation == AMPLIFICATION}
-    if not amplified:
-        return rows
-    return [row for row in rows
-            if not (row.mutation == OVEREXPRESSION and (row.gene, row.drug, row.relation) in amplified)]
-
-
-EXPRESSION = "expression"
-# The expression classes that say which way the expression goes.
-DIRECTED_EXPRESSION = frozenset({OVEREXPRESSION, "underexpression"})
+    return _yield_to(rows, OVEREXPRESSION, frozenset({AMPLIFICATION}))
 
 
 def _drop_undirected_expression(rows: list[Evidence]) -> list[Evidence]:
@@ -494,10 +497,7 @@ def _drop_undirected_expression(rows: list[Evidence]) -> list[Evidence]:
     DDX43 Expression (qPCR) was higher in nonresponders", CIViC train EID1135; "the effect of
     CIP2A expression in relation to gemcitabine sensitivity ... cells with CIP2A expression
     knocked-down displayed lower IC50", EID1118)."""
-    directed = {(row.gene, row.drug, row.relation) for row in rows if row.mutation in DIRECTED_EXPRESSION}
-    if not directed:
-        return rows
-    return [row for row in rows if not (row.mutation == EXPRESSION and (row.gene, row.drug, row.relation) in directed)]
+    return _yield_to(rows, EXPRESSION, DIRECTED_EXPRESSION)
 
 
 def _drug_elsewhere(row: Evidence) -> bool:
