@@ -155,6 +155,19 @@ def test_merge_normalises_entities_and_keeps_dictionary_spans(lexicon):
     assert normalize_gene_entity("humEAA4", lexicon) == "GRIK2"
     assert normalize_gene_entity("mDaxx", lexicon) is None
     assert normalize_gene_entity("hdaxx", lexicon) is None
+    # a Greek letter spelt out after a symbol, set off by a space or hyphen (tenth session):
+    # as its letter, the way HGNC writes the symbol, or written on when that is the alias
+    assert normalize_gene_entity("Pol gamma", lexicon) == "POLG"
+    assert normalize_gene_entity("PKC delta", lexicon) == "PRKCD"
+    assert normalize_gene_entity("HIF-1 alpha", lexicon) == "HIF1A"
+    assert normalize_gene_entity("TR alpha", lexicon) == "THRA"  # "TRalpha", an alias
+    # near misses: a two-letter symbol and a letter are another gene's symbol ("TRB", the
+    # T-cell receptor beta locus); a letter written on is not taken apart; a leading letter
+    # is not one after a symbol; a lower-case word is no symbol
+    assert normalize_gene_entity("TR beta", lexicon) is None
+    assert normalize_gene_entity("CEBPdelta", lexicon) is None
+    assert normalize_gene_entity("alpha 1A", lexicon) is None
+    assert normalize_gene_entity("pol gamma", lexicon) is None
 
 
 def test_merge_lets_a_longer_drug_replace_its_dictionary_part_but_keeps_two_genes(lexicon):

@@ -54,6 +54,18 @@ _PHOSPHO = re.compile(r"^(?:phospho|p)-(?=[A-Z])", re.IGNORECASE)
 # GNormPlus train's read part). A mouse's "mDaxx" or a rat's "rCB2" is not the human gene: no
 # such prefix is taken off.
 _HUMAN_PREFIX = re.compile(r"^(?:h|hum)(?=[A-Z])")
+# A Greek letter spelt out after a symbol, set off by a space or a hyphen: "Pol beta", "IL-2R
+# alpha", "PKC-gamma", "TGF-beta1" are "Polb", "IL-2Ra", "PKCg", "TGFb1", the way HGNC writes
+# such symbols (POLB, IL2RA, PRKCG, TGFB1) and term keys fold the letters (β -> b); or the
+# letter's name written on, when the lexicon has that alias ("TR alpha" as "TRalpha", THRA).
+# Only after a symbol-like first word (a capital or a digit in it) and only at the name's end or
+# before a digit; a name starting with a spelt letter ("alpha1A") is not touched. A letter
+# written on already ("CEBPalpha") is not taken apart: read parts gained, NLM-Gene's tune part
+# had one more gene of another species given a human symbol (tenth session, models/README.md).
+_SPELT_GREEK_AFTER_SYMBOL = re.compile(
+    r"(?<=[A-Za-z0-9])[ -](alpha|beta|gamma|delta|epsilon|kappa)(?=\d*\Z)", re.IGNORECASE)
+_MIN_BASE_FOR_LETTER = 3
+_GREEK_LETTER = {"alpha": "a", "beta": "b", "gamma": "g", "delta": "d", "epsilon": "e", "kappa": "k"}
 # What follows a ligand's or substrate's name when the text names the protein that binds,
 # carries or makes it: "NMDA receptor", "bradykinin B2 receptor", "angiotensin II type 1a
 # receptors", "histamine H(3)-receptors", "N-methyl-D-aspartate (NMDA) receptor",
@@ -115,7 +127,33 @@ def normalize_gene_entity(text: str, lexicon: Lexicon) -> str | None:
     if len(core) > 2 and core.endswith("s") and core[-2].isupper():
         return lexicon.normalize_gene(core[:-1], any_case=True)
     unprefixed = _HUMAN_PREFIX.sub("", core)
-    return lexicon.normalize_gene(unprefixed, any_case=True) if unprefixed != core else None
+    if unprefixed != core:
+        symbol = lexicon.normalize_gene(unprefixed, any_case=True)
+        if symbol:
+            return symbol
+    return _respelt_gene(core, lexicon)  # "Pol beta", "IL-2R alpha"
+
+
+def _respelt_gene(core: str, lexicon: Lexicon) -> str | None:
+    """``core`` looked up again with a spelt Greek letter after a symbol written the lexicon's
+    way (:data:`_SPELT_GREEK_AFTER_SYMBOL`): on ("TR alpha" as "TRalpha"), then as its letter
+    ("Pol beta" as "Polb"). The letter only after three letters or digits or more: a two-letter
+    symbol and a letter make a three-letter symbol of another gene ("TR beta" is no "TRB", the
+    T-cell receptor beta locus)."""
+    words = core.split()
+    if not words or not any(c.isupper() or c.isdigit() for c in words[0]):
+        return None
+    match = _SPELT_GREEK_AFTER_SYMBOL.search(core)
+    if not match:
+        return None
+    base, spelt, rest = core[:match.start()], match[1], core[match.end(1):]
+    for letter in (spelt, _GREEK_LETTER[spelt.lower()]):
+        if len(letter) == 1 and sum(c.isalnum() for c in base) < _MIN_BASE_FOR_LETTER:
+            continue
+        symbol = lexicon.normalize_gene(base + letter + rest, any_case=True)
+        if symbol:
+            return symbol
+    return None
 
 
 def merge_entities(
