@@ -168,6 +168,20 @@ def test_merge_normalises_entities_and_keeps_dictionary_spans(lexicon):
     assert normalize_gene_entity("CEBPdelta", lexicon) is None
     assert normalize_gene_entity("alpha 1A", lexicon) is None
     assert normalize_gene_entity("pol gamma", lexicon) is None
+    # one form of a gene is the gene (tenth session): recombinant human, a transcript variant,
+    # a soluble form, a collagen chain (alpha chain's number, collagen type's Roman numeral)
+    assert normalize_gene_entity("rhEPO", lexicon) == "EPO"
+    assert normalize_gene_entity("KRASv2", lexicon) == "KRAS"
+    assert normalize_gene_entity("sICAM-1", lexicon) == "ICAM1"
+    assert normalize_gene_entity("alpha2(I) collagen", lexicon) == "COL1A2"
+    assert normalize_gene_entity("α1(XVIII)", lexicon) == "COL18A1"
+    # near misses: no other species' prefix, no lower-case symbol, no lower-case numeral, no
+    # collagen type HGNC lacks
+    assert normalize_gene_entity("rEPO", lexicon) is None
+    assert normalize_gene_entity("Krasv2", lexicon) is None
+    assert normalize_gene_entity("sicam-1", lexicon) is None
+    assert normalize_gene_entity("alpha2(i)", lexicon) is None
+    assert normalize_gene_entity("alpha1(L)", lexicon) is None
 
 
 def test_merge_lets_a_longer_drug_replace_its_dictionary_part_but_keeps_two_genes(lexicon):

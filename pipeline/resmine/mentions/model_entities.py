@@ -52,8 +52,8 @@ _CODE_AFTER_CLASS = re.compile(
 _PHOSPHO = re.compile(r"^(?:phospho|p)-(?=[A-Z])", re.IGNORECASE)
 # The human form of a gene written with a species prefix: "hDaxx", "hCB2", "humEAA4" (read in
 # GNormPlus train's read part). A mouse's "mDaxx" or a rat's "rCB2" is not the human gene: no
-# such prefix is taken off.
-_HUMAN_PREFIX = re.compile(r"^(?:h|hum)(?=[A-Z])")
+# such prefix is taken off. "rh" is recombinant human ("rhBMP-2", "rhEPO": tenth session).
+_HUMAN_PREFIX = re.compile(r"^(?:h|hum|rh)(?=[A-Z])")
 # A Greek letter spelt out after a symbol, set off by a space or a hyphen: "Pol beta", "IL-2R
 # alpha", "PKC-gamma", "TGF-beta1" are "Polb", "IL-2Ra", "PKCg", "TGFb1", the way HGNC writes
 # such symbols (POLB, IL2RA, PRKCG, TGFB1) and term keys fold the letters (β -> b); or the
@@ -66,6 +66,16 @@ _SPELT_GREEK_AFTER_SYMBOL = re.compile(
     r"(?<=[A-Za-z0-9])[ -](alpha|beta|gamma|delta|epsilon|kappa)(?=\d*\Z)", re.IGNORECASE)
 _MIN_BASE_FOR_LETTER = 3
 _GREEK_LETTER = {"alpha": "a", "beta": "b", "gamma": "g", "delta": "d", "epsilon": "e", "kappa": "k"}
+# Names of one form or transcript of a gene, which is the gene (tenth session): a transcript
+# variant written on a symbol of three characters or more ("FLNBv4": FLNB transcript variant
+# 4); a soluble form, "s" before a symbol ("sFas", "sTNF-R2", "sFlt-1"); a collagen chain in the
+# collagen nomenclature, the alpha chain's number and the collagen type's Roman numeral
+# ("alpha1(V)" = COL5A1, "alpha2(I) collagen" = COL1A2, "α1(XVIII)" = COL18A1).
+_TRANSCRIPT_VARIANT = re.compile(r"([A-Z][A-Z0-9]{2,})v\d{1,2}\Z")
+_SOLUBLE = re.compile(r"s(?=[A-Z][A-Za-z0-9-]{2,}\Z)")
+_COLLAGEN_CHAIN = re.compile(r"(?:pro)?(?:alpha|α|a) ?(\d{1,2}) ?\((?-i:([IVXL]{1,6}))\)(?: (?:pro)?collagen| chain)?\Z",
+                             re.IGNORECASE)
+_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50}
 # What follows a ligand's or substrate's name when the text names the protein that binds,
 # carries or makes it: "NMDA receptor", "bradykinin B2 receptor", "angiotensin II type 1a
 # receptors", "histamine H(3)-receptors", "N-methyl-D-aspartate (NMDA) receptor",
@@ -131,7 +141,7 @@ def normalize_gene_entity(text: str, lexicon: Lexicon) -> str | None:
         symbol = lexicon.normalize_gene(unprefixed, any_case=True)
         if symbol:
             return symbol
-    return _respelt_gene(core, lexicon)  # "Pol beta", "IL-2R alpha"
+    return _respelt_gene(core, lexicon) or _isoform_gene(core, lexicon)  # "Pol beta", "FLNBv4"
 
 
 def _respelt_gene(core: str, lexicon: Lexicon) -> str | None:
@@ -154,6 +164,27 @@ def _respelt_gene(core: str, lexicon: Lexicon) -> str | None:
         if symbol:
             return symbol
     return None
+
+
+def _isoform_gene(core: str, lexicon: Lexicon) -> str | None:
+    """The gene of a name written for one of its transcripts or forms: a transcript variant
+    ("FLNBv4", :data:`_TRANSCRIPT_VARIANT`), a soluble form ("sFas", :data:`_SOLUBLE`), a
+    collagen chain ("alpha1(V)", :data:`_COLLAGEN_CHAIN`)."""
+    variant = _TRANSCRIPT_VARIANT.match(core)
+    if variant:
+        return lexicon.normalize_gene(variant[1], any_case=True)
+    if _SOLUBLE.match(core):
+        return lexicon.normalize_gene(core[1:], any_case=True)
+    chain = _COLLAGEN_CHAIN.match(core)
+    if chain:
+        return lexicon.normalize_gene(f"COL{_arabic(chain[2])}A{chain[1]}", any_case=True)
+    return None
+
+
+def _arabic(numeral: str) -> int:
+    """The number a Roman numeral of I, V, X and L writes ("XVIII" -> 18)."""
+    values = [_ROMAN[ch] for ch in numeral]
+    return sum(-v if v < w else v for v, w in zip(values, [*values[1:], 0]))
 
 
 def merge_entities(
