@@ -161,6 +161,9 @@ def test_merge_normalises_entities_and_keeps_dictionary_spans(lexicon):
     assert normalize_gene_entity("PKC delta", lexicon) == "PRKCD"
     assert normalize_gene_entity("HIF-1 alpha", lexicon) == "HIF1A"
     assert normalize_gene_entity("TR alpha", lexicon) == "THRA"  # "TRalpha", an alias
+    assert normalize_gene_entity("I kappa B alpha", lexicon) == "NFKBIA"  # inside, then at the end
+    assert normalize_gene_entity("NF-kappa B p65", lexicon) == "RELA"
+    assert normalize_gene_entity("NF-kappa B", lexicon) == "FPLX:NFkappaB"  # the family (before: none)
     # near misses: a two-letter symbol and a letter are another gene's symbol ("TRB", the
     # T-cell receptor beta locus); a letter written on is not taken apart; a leading letter
     # is not one after a symbol; a lower-case word is no symbol

@@ -65,6 +65,9 @@ _HUMAN_PREFIX = re.compile(r"^(?:h|hum|rh)(?=[A-Z])")
 _SPELT_GREEK_AFTER_SYMBOL = re.compile(
     r"(?<=[A-Za-z0-9])[ -](alpha|beta|gamma|delta|epsilon|kappa)(?=\d*\Z)", re.IGNORECASE)
 _MIN_BASE_FOR_LETTER = 3
+# The same letter inside a symbol, before a capital: "I kappa B", "Fc gamma RI", "NF-kappa Bp50".
+_SPELT_GREEK_INSIDE = re.compile(r"(?<=[A-Za-z0-9])[ -]?(alpha|beta|gamma|delta|epsilon|kappa) (?=[A-Z])",
+                                 re.IGNORECASE)
 _GREEK_LETTER = {"alpha": "a", "beta": "b", "gamma": "g", "delta": "d", "epsilon": "e", "kappa": "k"}
 # Names of one form or transcript of a gene, which is the gene (tenth session): a transcript
 # variant written on a symbol of three characters or more ("FLNBv4": FLNB transcript variant
@@ -149,10 +152,24 @@ def _respelt_gene(core: str, lexicon: Lexicon) -> str | None:
     way (:data:`_SPELT_GREEK_AFTER_SYMBOL`): on ("TR alpha" as "TRalpha"), then as its letter
     ("Pol beta" as "Polb"). The letter only after three letters or digits or more: a two-letter
     symbol and a letter make a three-letter symbol of another gene ("TR beta" is no "TRB", the
-    T-cell receptor beta locus)."""
+    T-cell receptor beta locus). A spelt letter inside a symbol is first written on, spelt or
+    as its letter (:data:`_SPELT_GREEK_INSIDE`: "Fc gamma RI" as "FcgammaRI", "I kappa
+    B-epsilon" as "IkB-epsilon", then "IkBe")."""
     words = core.split()
     if not words or not any(c.isupper() or c.isdigit() for c in words[0]):
         return None
+    for joined in (_SPELT_GREEK_INSIDE.sub(r"\1", core),  # "I kappa B alpha" as "IkappaB alpha"
+                   _SPELT_GREEK_INSIDE.sub(lambda m: _GREEK_LETTER[m[1].lower()], core)):  # "IkB"
+        if joined == core:
+            break
+        symbol = lexicon.normalize_gene(joined, any_case=True) or _respelt_end(joined, lexicon)
+        if symbol:
+            return symbol
+    return _respelt_end(core, lexicon)
+
+
+def _respelt_end(core: str, lexicon: Lexicon) -> str | None:
+    """``core`` with the spelt Greek letter at its end written on, then as its letter."""
     match = _SPELT_GREEK_AFTER_SYMBOL.search(core)
     if not match:
         return None
