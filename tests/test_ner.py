@@ -185,6 +185,12 @@ def test_merge_normalises_entities_and_keeps_dictionary_spans(lexicon):
     assert normalize_gene_entity("sicam-1", lexicon) is None
     assert normalize_gene_entity("alpha2(i)", lexicon) is None
     assert normalize_gene_entity("alpha1(L)", lexicon) is None
+    # a Roman numeral at the end in Arabic digits: spaced after a full name, written on after
+    # a symbol; near misses: numerals after words that name no gene
+    assert normalize_gene_entity("histone deacetylase II", lexicon) == "HDAC2"
+    assert normalize_gene_entity("CA VII", lexicon) == "CA7"
+    assert normalize_gene_entity("type I", lexicon) is None
+    assert normalize_gene_entity("class II", lexicon) is None
 
 
 def test_merge_lets_a_longer_drug_replace_its_dictionary_part_but_keeps_two_genes(lexicon):

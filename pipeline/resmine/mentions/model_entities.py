@@ -78,6 +78,9 @@ _TRANSCRIPT_VARIANT = re.compile(r"([A-Z][A-Z0-9]{2,})v\d{1,2}\Z")
 _SOLUBLE = re.compile(r"s(?=[A-Z][A-Za-z0-9-]{2,}\Z)")
 _COLLAGEN_CHAIN = re.compile(r"(?:pro)?(?:alpha|α|a) ?(\d{1,2}) ?\((?-i:([IVXL]{1,6}))\)(?: (?:pro)?collagen| chain)?\Z",
                              re.IGNORECASE)
+# A Roman numeral ending a name after a space: "histone deacetylase II", "CA VII" (HGNC writes
+# Arabic digits: HDAC2, CA7; tenth session).
+_ROMAN_END = re.compile(r"(?<=[A-Za-z]) ([IVX]{1,5})\Z")
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50}
 # What follows a ligand's or substrate's name when the text names the protein that binds,
 # carries or makes it: "NMDA receptor", "bradykinin B2 receptor", "angiotensin II type 1a
@@ -144,7 +147,23 @@ def normalize_gene_entity(text: str, lexicon: Lexicon) -> str | None:
         symbol = lexicon.normalize_gene(unprefixed, any_case=True)
         if symbol:
             return symbol
-    return _respelt_gene(core, lexicon) or _isoform_gene(core, lexicon)  # "Pol beta", "FLNBv4"
+    # "Pol beta", "FLNBv4", "CA VII"
+    return _respelt_gene(core, lexicon) or _isoform_gene(core, lexicon) or _arabic_gene(core, lexicon)
+
+
+def _arabic_gene(core: str, lexicon: Lexicon) -> str | None:
+    """``core`` with a Roman numeral at its end written in Arabic digits (:data:`_ROMAN_END`):
+    with a space after a full name ("histone deacetylase II" as HGNC's "histone deacetylase
+    2"), then written on after a symbol ("CA VII" as "CA7")."""
+    match = _ROMAN_END.search(core)
+    if not match:
+        return None
+    base, number = core[:match.start()], str(_arabic(match[1]))
+    for written in (base + " " + number, base + number):
+        symbol = lexicon.normalize_gene(written, any_case=True)
+        if symbol:
+            return symbol
+    return None
 
 
 def _respelt_gene(core: str, lexicon: Lexicon) -> str | None:
