@@ -78,6 +78,13 @@ _TRANSCRIPT_VARIANT = re.compile(r"([A-Z][A-Z0-9]{2,})v\d{1,2}\Z")
 _SOLUBLE = re.compile(r"s(?=[A-Z][A-Za-z0-9-]{2,}\Z)")
 _COLLAGEN_CHAIN = re.compile(r"(?:pro)?(?:alpha|α|a) ?(\d{1,2}) ?\((?-i:([IVXL]{1,6}))\)(?: (?:pro)?collagen| chain)?\Z",
                              re.IGNORECASE)
+# A number written on a full name's word with a hyphen: "interleukin-6 receptor", "T-cell
+# factor-4", "plasminogen activator inhibitor-1" are HGNC's "interleukin 6 receptor" ... (term
+# keys merge "x-6" into one unit, which full names, spaced, never are). Only after a lower-case
+# word of four letters or more ("IL-6", "IFI-16" are symbols), and only in names of several
+# words: one word ("ataxin-3", "Syndecan-1") gained on read parts but gave two more genes of
+# other species a human symbol on BioRED train's and NLM-Gene's tune parts (tenth session).
+_HYPHENED_NUMBER = re.compile(r"\b([A-Za-z][a-z]{3,})-(?=\d{1,2}[A-Za-z]?\b)")
 # A Roman numeral ending a name after a space: "histone deacetylase II", "CA VII" (HGNC writes
 # Arabic digits: HDAC2, CA7; tenth session).
 _ROMAN_END = re.compile(r"(?<=[A-Za-z]) ([IVX]{1,5})\Z")
@@ -147,8 +154,18 @@ def normalize_gene_entity(text: str, lexicon: Lexicon) -> str | None:
         symbol = lexicon.normalize_gene(unprefixed, any_case=True)
         if symbol:
             return symbol
-    # "Pol beta", "FLNBv4", "CA VII"
-    return _respelt_gene(core, lexicon) or _isoform_gene(core, lexicon) or _arabic_gene(core, lexicon)
+    # "Pol beta", "FLNBv4", "CA VII", "interleukin-6 receptor"
+    return _respelt_gene(core, lexicon) or _isoform_gene(core, lexicon) or _arabic_gene(core, lexicon) \
+        or _spaced_gene(core, lexicon)
+
+
+def _spaced_gene(core: str, lexicon: Lexicon) -> str | None:
+    """A name of several words with its number written on with a hyphen, looked up spaced
+    (:data:`_HYPHENED_NUMBER`): "interleukin-6 receptor", "T-cell factor-4"."""
+    if " " not in core:
+        return None
+    spaced = _HYPHENED_NUMBER.sub(r"\1 ", core)
+    return lexicon.normalize_gene(spaced, any_case=True) if spaced != core else None
 
 
 def _arabic_gene(core: str, lexicon: Lexicon) -> str | None:
