@@ -52,8 +52,43 @@ _CODE_AFTER_CLASS = re.compile(
 _PHOSPHO = re.compile(r"^(?:phospho|p)-(?=[A-Z])", re.IGNORECASE)
 # The human form of a gene written with a species prefix: "hDaxx", "hCB2", "humEAA4" (read in
 # GNormPlus train's read part). A mouse's "mDaxx" or a rat's "rCB2" is not the human gene: no
-# such prefix is taken off.
-_HUMAN_PREFIX = re.compile(r"^(?:h|hum)(?=[A-Z])")
+# such prefix is taken off. "rh" is recombinant human ("rhBMP-2", "rhEPO": tenth session).
+_HUMAN_PREFIX = re.compile(r"^(?:h|hum|rh)(?=[A-Z])")
+# A Greek letter spelt out after a symbol, set off by a space or a hyphen: "Pol beta", "IL-2R
+# alpha", "PKC-gamma", "TGF-beta1" are "Polb", "IL-2Ra", "PKCg", "TGFb1", the way HGNC writes
+# such symbols (POLB, IL2RA, PRKCG, TGFB1) and term keys fold the letters (β -> b); or the
+# letter's name written on, when the lexicon has that alias ("TR alpha" as "TRalpha", THRA).
+# Only after a symbol-like first word (a capital or a digit in it) and only at the name's end or
+# before a digit; a name starting with a spelt letter ("alpha1A") is not touched. A letter
+# written on already ("CEBPalpha") is not taken apart: read parts gained, NLM-Gene's tune part
+# had one more gene of another species given a human symbol (tenth session, models/README.md).
+_SPELT_GREEK_AFTER_SYMBOL = re.compile(
+    r"(?<=[A-Za-z0-9])[ -](alpha|beta|gamma|delta|epsilon|kappa)(?=\d*\Z)", re.IGNORECASE)
+_MIN_BASE_FOR_LETTER = 3
+# The same letter inside a symbol, before a capital: "I kappa B", "Fc gamma RI", "NF-kappa Bp50".
+_SPELT_GREEK_INSIDE = re.compile(r"(?<=[A-Za-z0-9])[ -]?(alpha|beta|gamma|delta|epsilon|kappa) (?=[A-Z])",
+                                 re.IGNORECASE)
+_GREEK_LETTER = {"alpha": "a", "beta": "b", "gamma": "g", "delta": "d", "epsilon": "e", "kappa": "k"}
+# Names of one form or transcript of a gene, which is the gene (tenth session): a transcript
+# variant written on a symbol of three characters or more ("FLNBv4": FLNB transcript variant
+# 4); a soluble form, "s" before a symbol ("sFas", "sTNF-R2", "sFlt-1"); a collagen chain in the
+# collagen nomenclature, the alpha chain's number and the collagen type's Roman numeral
+# ("alpha1(V)" = COL5A1, "alpha2(I) collagen" = COL1A2, "α1(XVIII)" = COL18A1).
+_TRANSCRIPT_VARIANT = re.compile(r"([A-Z][A-Z0-9]{2,})v\d{1,2}\Z")
+_SOLUBLE = re.compile(r"s(?=[A-Z][A-Za-z0-9-]{2,}\Z)")
+_COLLAGEN_CHAIN = re.compile(r"(?:pro)?(?:alpha|α|a) ?(\d{1,2}) ?\((?-i:([IVXL]{1,6}))\)(?: (?:pro)?collagen| chain)?\Z",
+                             re.IGNORECASE)
+# A number written on a full name's word with a hyphen: "interleukin-6 receptor", "T-cell
+# factor-4", "plasminogen activator inhibitor-1" are HGNC's "interleukin 6 receptor" ... (term
+# keys merge "x-6" into one unit, which full names, spaced, never are). Only after a lower-case
+# word of four letters or more ("IL-6", "IFI-16" are symbols), and only in names of several
+# words: one word ("ataxin-3", "Syndecan-1") gained on read parts but gave two more genes of
+# other species a human symbol on BioRED train's and NLM-Gene's tune parts (tenth session).
+_HYPHENED_NUMBER = re.compile(r"\b([A-Za-z][a-z]{3,})-(?=\d{1,2}[A-Za-z]?\b)")
+# A Roman numeral ending a name after a space: "histone deacetylase II", "CA VII" (HGNC writes
+# Arabic digits: HDAC2, CA7; tenth session).
+_ROMAN_END = re.compile(r"(?<=[A-Za-z]) ([IVX]{1,5})\Z")
+_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50}
 # What follows a ligand's or substrate's name when the text names the protein that binds,
 # carries or makes it: "NMDA receptor", "bradykinin B2 receptor", "angiotensin II type 1a
 # receptors", "histamine H(3)-receptors", "N-methyl-D-aspartate (NMDA) receptor",
@@ -115,7 +150,94 @@ def normalize_gene_entity(text: str, lexicon: Lexicon) -> str | None:
     if len(core) > 2 and core.endswith("s") and core[-2].isupper():
         return lexicon.normalize_gene(core[:-1], any_case=True)
     unprefixed = _HUMAN_PREFIX.sub("", core)
-    return lexicon.normalize_gene(unprefixed, any_case=True) if unprefixed != core else None
+    if unprefixed != core:
+        symbol = lexicon.normalize_gene(unprefixed, any_case=True)
+        if symbol:
+            return symbol
+    # "Pol beta", "FLNBv4", "CA VII", "interleukin-6 receptor"
+    return _respelt_gene(core, lexicon) or _isoform_gene(core, lexicon) or _arabic_gene(core, lexicon) \
+        or _spaced_gene(core, lexicon)
+
+
+def _spaced_gene(core: str, lexicon: Lexicon) -> str | None:
+    """A name of several words with its number written on with a hyphen, looked up spaced
+    (:data:`_HYPHENED_NUMBER`): "interleukin-6 receptor", "T-cell factor-4"."""
+    if " " not in core:
+        return None
+    spaced = _HYPHENED_NUMBER.sub(r"\1 ", core)
+    return lexicon.normalize_gene(spaced, any_case=True) if spaced != core else None
+
+
+def _arabic_gene(core: str, lexicon: Lexicon) -> str | None:
+    """``core`` with a Roman numeral at its end written in Arabic digits (:data:`_ROMAN_END`):
+    with a space after a full name ("histone deacetylase II" as HGNC's "histone deacetylase
+    2"), then written on after a symbol ("CA VII" as "CA7")."""
+    match = _ROMAN_END.search(core)
+    if not match:
+        return None
+    base, number = core[:match.start()], str(_arabic(match[1]))
+    for written in (base + " " + number, base + number):
+        symbol = lexicon.normalize_gene(written, any_case=True)
+        if symbol:
+            return symbol
+    return None
+
+
+def _respelt_gene(core: str, lexicon: Lexicon) -> str | None:
+    """``core`` looked up again with a spelt Greek letter after a symbol written the lexicon's
+    way (:data:`_SPELT_GREEK_AFTER_SYMBOL`): on ("TR alpha" as "TRalpha"), then as its letter
+    ("Pol beta" as "Polb"). The letter only after three letters or digits or more: a two-letter
+    symbol and a letter make a three-letter symbol of another gene ("TR beta" is no "TRB", the
+    T-cell receptor beta locus). A spelt letter inside a symbol is first written on, spelt or
+    as its letter (:data:`_SPELT_GREEK_INSIDE`: "Fc gamma RI" as "FcgammaRI", "I kappa
+    B-epsilon" as "IkB-epsilon", then "IkBe")."""
+    words = core.split()
+    if not words or not any(c.isupper() or c.isdigit() for c in words[0]):
+        return None
+    for joined in (_SPELT_GREEK_INSIDE.sub(r"\1", core),  # "I kappa B alpha" as "IkappaB alpha"
+                   _SPELT_GREEK_INSIDE.sub(lambda m: _GREEK_LETTER[m[1].lower()], core)):  # "IkB"
+        if joined == core:
+            break
+        symbol = lexicon.normalize_gene(joined, any_case=True) or _respelt_end(joined, lexicon)
+        if symbol:
+            return symbol
+    return _respelt_end(core, lexicon)
+
+
+def _respelt_end(core: str, lexicon: Lexicon) -> str | None:
+    """``core`` with the spelt Greek letter at its end written on, then as its letter."""
+    match = _SPELT_GREEK_AFTER_SYMBOL.search(core)
+    if not match:
+        return None
+    base, spelt, rest = core[:match.start()], match[1], core[match.end(1):]
+    for letter in (spelt, _GREEK_LETTER[spelt.lower()]):
+        if len(letter) == 1 and sum(c.isalnum() for c in base) < _MIN_BASE_FOR_LETTER:
+            continue
+        symbol = lexicon.normalize_gene(base + letter + rest, any_case=True)
+        if symbol:
+            return symbol
+    return None
+
+
+def _isoform_gene(core: str, lexicon: Lexicon) -> str | None:
+    """The gene of a name written for one of its transcripts or forms: a transcript variant
+    ("FLNBv4", :data:`_TRANSCRIPT_VARIANT`), a soluble form ("sFas", :data:`_SOLUBLE`), a
+    collagen chain ("alpha1(V)", :data:`_COLLAGEN_CHAIN`)."""
+    variant = _TRANSCRIPT_VARIANT.match(core)
+    if variant:
+        return lexicon.normalize_gene(variant[1], any_case=True)
+    if _SOLUBLE.match(core):
+        return lexicon.normalize_gene(core[1:], any_case=True)
+    chain = _COLLAGEN_CHAIN.match(core)
+    if chain:
+        return lexicon.normalize_gene(f"COL{_arabic(chain[2])}A{chain[1]}", any_case=True)
+    return None
+
+
+def _arabic(numeral: str) -> int:
+    """The number a Roman numeral of I, V, X and L writes ("XVIII" -> 18)."""
+    values = [_ROMAN[ch] for ch in numeral]
+    return sum(-v if v < w else v for v, w in zip(values, [*values[1:], 0]))
 
 
 def merge_entities(
