@@ -701,3 +701,33 @@ def test_a_sentence_naming_the_treated_populations_class_again_is_still_about_it
     for other in ("34 were KRAS-mutant", "34 were ALK-rearranged"):
         assert not any(e.drug == "vandetanib" and e.gene == "RET"
                        for e in _evidence(mention_nlp, text.replace("34 were RET-positive", other)))
+
+
+def test_the_reference_drug_of_a_comparison_is_no_drug_of_the_change(mention_nlp):
+    # EID1341 (CIViC train, citation 24675041): "double the potency as crizotinib" names the
+    # reference ceritinib is measured against, as "than crizotinib" does (nineteenth round)
+    text = ("The crizotinib-resistant MGH045 cell line with EML4-ALK L1196M was treated with crizotinib or ceritinib. "
+            "Ceritinib inhibited Ba/F3 cells expressing EML4-ALK L1196M slightly stronger than ALK wild-type, but "
+            "approximately double the potency as crizotinib, indicating ceritinib sensitivity in Ba/F3 EML4-ALK "
+            "L1196M cells.")
+    rows = {(e.mutation, e.drug, e.relation) for e in _evidence(mention_nlp, text)}
+    assert ("L1196M", "ceritinib", "sensitivity") in rows
+    assert ("L1196M", "crizotinib", "sensitivity") not in rows
+    # EID1291 (CIViC train, citation 25228534): the reference of the next sentence ("about 6x lower
+    # than that for crizotinib") is no classifier candidate of the change either
+    text = ("EML4-ALK V1180L and EML4-ALK wild-type were ectopically expressed in Ba/F3 cells, and brigatinib "
+            "showed strong activity against both variants. The IC50 for brigatinib against EML4-ALK wild-type was "
+            "0.95, which is about 3x higher than the IC50 that was observed for alectinib, but about 6x lower than "
+            "that for crizotinib.")
+    rows = {(e.mutation, e.drug, e.relation) for e in _evidence(mention_nlp, text)}
+    assert ("V1180L", "brigatinib", "sensitivity") in rows
+    assert not any(drug == "crizotinib" for _mutation, drug, _relation in rows)
+
+
+def test_a_drug_named_after_as_without_a_comparison_is_still_read(mention_nlp):
+    # near miss of the test above (hand-changed from EID1341): "the potency of crizotinib" is no
+    # comparison's reference
+    text = ("Ceritinib inhibited Ba/F3 cells expressing EML4-ALK L1196M slightly stronger than ALK wild-type, but "
+            "approximately double the potency of crizotinib, indicating sensitivity in Ba/F3 EML4-ALK L1196M cells.")
+    rows = {(e.mutation, e.drug, e.relation) for e in _evidence(mention_nlp, text)}
+    assert ("L1196M", "crizotinib", "sensitivity") in rows

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from resmine.model import Mention
 from resmine.relations.pairing import _drop_appositive_classes
-from resmine.relations.reading import UnitReading
+from resmine.relations.reading import UnitReading, _without_reference_drugs
 from resmine.relations.units import DRUG_LABELS, DocumentView, _context_drug
 
 # Sentences before and after a unit whose drugs pair with the unit's changes.
@@ -47,7 +47,11 @@ def unit_candidates(view: DocumentView, reading: UnitReading) -> list[Candidate]
         for other in view.units[max(0, unit.index - WINDOW_SENTENCES): unit.index + WINDOW_SENTENCES + 1]:
             if other.index == unit.index or other.passage is not unit.passage:
                 continue
-            found = [m for m in view.mentions_in(other.start, other.end) if m.label in DRUG_LABELS]
+            # the reference of a comparison in a neighbouring sentence ("about 6x lower than
+            # that for crizotinib") is no more the change's drug there than in its own unit
+            # (nineteenth round, CIViC train EID1291, EID1287)
+            found = _without_reference_drugs(
+                [m for m in view.mentions_in(other.start, other.end) if m.label in DRUG_LABELS], text)
             drugs += [(d, abs(other.index - unit.index), other.index) for d in _drop_appositive_classes(found, text)]
     if not drugs:
         drug = _context_drug(reading.context)

@@ -179,9 +179,12 @@ def _effect_cues_of(cues: list[Cue], linked: list[Link]) -> list[Cue]:
 
 # The reference of a comparison, right before a drug: "LY294002 and AZD5363 were more effective
 # than temsirolimus or BYL719", "6 times more sensitive to ceritinib (80nM GI50) than crizotinib",
-# "about 6x lower than that for crizotinib" (read in CIViC train EID713, EID722, EID1342, EID1291).
-_THAN_BEFORE = re.compile(r"\bthan\s+(?:(?:with|to|for|in|on|by)\s+)?(?:(?:the|that|those)\s+(?:of\s+|for\s+|with\s+)?)?\Z",
-                          re.IGNORECASE)
+# "about 6x lower than that for crizotinib" (read in CIViC train EID713, EID722, EID1342, EID1291);
+# an equative of potency names its reference the same way: "approximately double the potency as
+# crizotinib" (nineteenth round, CIViC train EID1341).
+_THAN_BEFORE = re.compile(
+    r"(?:\bthan|\b(?:potency|potent|effective|effectiveness|efficacy|efficacious|activity|active)\s+as)\s+"
+    r"(?:(?:with|to|for|in|on|by)\s+)?(?:(?:the|that|those)\s+(?:of\s+|for\s+|with\s+)?)?\Z", re.IGNORECASE)
 THAN_CHARS = 30
 
 
