@@ -1904,3 +1904,53 @@ def test_a_genes_plain_expression_yields_to_its_directed_expression():
         ("CIP2A", "underexpression", "gemcitabine", "sensitivity")}
     # near miss: no directed class named, the plain expression row stays
     assert ("CIP2A", "expression", "gemcitabine", "sensitivity") in {r[:4] for r in run(text, mentions("expression"))}
+
+
+def test_a_drug_of_the_populations_treatment_history_does_not_stop_the_outcome_look_ahead():
+    # CIViC train EID8850 (32846060): the drug named in the outcome's sentence is what the
+    # patients had before ("who had previously received"), not another treatment
+    text = ("Patients with RET-fusion positive non-small cell lung cancer were enrolled in this phase 1-2 trial of "
+            "RET inhibitor selpercatinib. Among 105 consecutively enrolled patients who had previously received "
+            "at least platinum-based chemotherapy, the percentage with an objective response was 64% (95% "
+            "confidence interval [CI], 54 to 73).")
+
+    def mentions(text):
+        return [
+            mention(text, "RET", "GENE", "RET"),
+            mention(text, "fusion", "ALTERATION", "fusion", "alteration_words"),
+            mention(text, "RET", "GENE", "RET", occurrence=1),
+            mention(text, "RET inhibitor", "DRUG_CLASS", "ret inhibitor"),
+            mention(text, "selpercatinib", "DRUG", "selpercatinib"),
+            mention(text, "platinum-based chemotherapy", "DRUG_CLASS", "platinum chemotherapy"),
+        ]
+
+    assert ("RET", "fusion", "selpercatinib", "sensitivity") in [r[:4] for r in run(text, mentions(text))]
+    # near miss: without the history words the other drug is another treatment; the look-ahead
+    # stops there, as before
+    text = text.replace("who had previously received", "who then received")
+    assert run(text, mentions(text)) == []
+
+
+def test_a_sentence_naming_only_the_populations_earlier_treatments_is_passed_over():
+    # CIViC train EID961 (22418700): the population, a sentence of its earlier treatments
+    # ("All patients were previously treated with"), the trial's treatment, its outcome
+    text = ("A phase II study involving adult female patients, >=18 years, with stage IIIB or IV HER2-positive (by "
+            "IHC and/or in situ fluorescence) metastatic breast cancer. All patients were previously treated with "
+            "trastuzumab and a median of three chemotherapy lines. 41 patients received 50 mg afatinib once-daily "
+            "until disease progression and the primary endpoint was objective response rate. 4 patients (10% of "
+            "41 treated; 11% of evaluable patients) had partial response and 15 patients (37% of 41) had stable "
+            "disease as best response.")
+
+    def mentions(text):
+        return [
+            mention(text, "HER2", "GENE", "ERBB2"),
+            mention(text, "positive", "ALTERATION", "amplification", "alteration_words"),
+            mention(text, "trastuzumab", "DRUG", "trastuzumab"),
+            mention(text, "afatinib", "DRUG", "afatinib"),
+        ]
+
+    assert [r[:4] for r in run(text, mentions(text))] == [("ERBB2", "amplification", "afatinib", "sensitivity")]
+    # near miss: a sentence naming the drug without the history words is the treatment itself,
+    # whose outcome does not follow it: nothing is read, as before
+    text = text.replace("were previously treated with", "were then treated with")
+    assert run(text, mentions(text)) == []

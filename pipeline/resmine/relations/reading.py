@@ -25,7 +25,7 @@ from resmine.mutations.rulefiles import fusion_lists
 from resmine.relations.rules import Cue, RelationRules
 from resmine.relations.tables import label_cell_changes, potency_columns, potency_cues, row_cells
 from resmine.relations.units import (DRUG_LABELS, NOT_EFFECTS, DocumentView, char_gap, is_drug_target, _Context,
-                                    _context_drug_list, _context_units, _DRUG_LIST_JOIN, _Unit)
+                                    _context_drug_list, _context_units, _DRUG_LIST_JOIN, _Unit, history_drug)
 
 TIER_CONFIDENCE = {"A": 0.9, "B": 0.7, "C": 0.6}
 HEDGE_FACTOR = 0.7
@@ -347,7 +347,7 @@ def _next_unit(view: DocumentView, unit: _Unit) -> _Unit | None:
 
 
 def _next_sentence_effect(view: DocumentView, after: _Unit, rules: RelationRules,
-                          context_drugs: bool) -> tuple[tuple[Mention, ...], tuple[Cue, ...]]:
+                          context_drugs: bool, passed: bool = False) -> tuple[tuple[Mention, ...], tuple[Cue, ...]]:
     """The drugs and effect cues of ``after``, the sentence after a unit without drugs in its
     passage, when that sentence names an effect but no change (it is then about the change
     before it); its drugs may be none when the unit has a context drug (the treatment is then
@@ -357,7 +357,15 @@ def _next_sentence_effect(view: DocumentView, after: _Unit, rules: RelationRules
     in_after = view.mentions_in(after.start, after.end)
     if any(m.label in CHANGE_LABELS for m in in_after):
         return (), ()
-    drugs = tuple(m for m in in_after if m.label in DRUG_LABELS)
+    named = tuple(m for m in in_after if m.label in DRUG_LABELS)
+    drugs = tuple(m for m in named if not history_drug(m, view.document.text))
+    if named and not drugs and not passed and not view.unit_cues(after, rules):
+        # a sentence that names only the population's earlier treatments is passed over: "...
+        # HER2-positive metastatic breast cancer. All patients were previously treated with
+        # trastuzumab ... 41 patients received 50 mg afatinib ..." (CIViC train EID961;
+        # :func:`~resmine.relations.units.history_drug`)
+        following = _next_unit(view, after)
+        return ((), ()) if following is None else _next_sentence_effect(view, following, rules, context_drugs, True)
     if not drugs and not context_drugs:
         return (), ()  # no treatment to give the effect to: its cues are not looked for
     cues = tuple(_borrowable_cues(view, after, rules))
@@ -407,10 +415,13 @@ def _next_sentence_outcome(view: DocumentView, after: _Unit, rules: RelationRule
         after = following
     for _ in range(OUTCOME_SENTENCES):
         in_after = view.mentions_in(after.start, after.end)
-        if any((m.label in CHANGE_LABELS and not _restates(m, in_after, restatable, view.document.text))
-               or (m.label in DRUG_LABELS and m.normalized not in names | named_before) for m in in_after):
+        text = view.document.text
+        if any((m.label in CHANGE_LABELS and not _restates(m, in_after, restatable, text))
+               or (m.label in DRUG_LABELS and m.normalized not in names | named_before and not history_drug(m, text))
+               for m in in_after):
             return (), ()
-        named_again = tuple(m for m in in_after if m.label in DRUG_LABELS and m.normalized not in names)
+        named_again = tuple(m for m in in_after if m.label in DRUG_LABELS and m.normalized not in names
+                            and not history_drug(m, text))
         if named_again and any(m.label == Label.GENE for m in in_after):
             # a gene named with the drug again: another group ("In patients with wild-type K-ras
             # tumors, treatment with cetuximab ...", CIViC train EID993)
@@ -643,10 +654,11 @@ def _takes_no_resistance(mutation: Mention) -> bool:
 # A sentence that opens by naming what the one before it described: "This bypass mechanism ...",
 # "These alterations ...", or the population it described, whose genotype that sentence gave:
 # "... a breast cancer patient harboring an FGFR1 amplification. The patient responded to
-# treatment to Pazopanib" (CIViC train EID7246).
+# treatment to Pazopanib" (CIViC train EID7246); "All patients were previously treated with
+# trastuzumab ..." (EID961, twentieth round).
 _REFERS_BACK = re.compile(
     r"\W*(?:(?:this|these|such)\s+(?:[\w-]+\s+)?(?:mechanisms?|alterations?|changes?|events?)"
-    r"|(?:the|this|these|both)\s+(?:patients?|tumou?rs?|cells|cell\s+lines?|mice|xenografts?))\b", re.IGNORECASE)
+    r"|(?:the|this|these|both|all(?:\s+the)?)\s+(?:patients?|tumou?rs?|cells|cell\s+lines?|mice|xenografts?))\b", re.IGNORECASE)
 
 
 # A sentence that opens with the cells or patients the one before it described: "This cell line

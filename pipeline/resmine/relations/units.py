@@ -260,6 +260,21 @@ def _last_named_gene(mentions: list[Mention], text: str) -> Mention | None:
                  and not _is_lacked(m, text)), None)
 
 
+# A drug written as the population's treatment history ("All patients were previously treated
+# with trastuzumab", "who had previously received at least platinum-based chemotherapy"): what
+# the patients had before, not the treatment whose outcome the passage goes on to report (read
+# in CIViC train EID961, EID8850). The history words, then the rest of the clause up to the drug:
+_TREATED_BEFORE = re.compile(
+    r"\b(?:previously|already|heavily)\s+(?:(?:been|had|being)\s+)?(?:treated|pretreated|received|exposed)\b[^.;:]{0,60}$",
+    re.IGNORECASE)
+TREATED_BEFORE_CHARS = 100
+
+
+def history_drug(drug: Mention, text: str) -> bool:
+    """Whether ``drug`` is named as the population's treatment history (:data:`_TREATED_BEFORE`)."""
+    return _TREATED_BEFORE.search(text, max(0, drug.start - TREATED_BEFORE_CHARS), drug.start) is not None
+
+
 def _context_units(view: DocumentView, unit: _Unit, rules: RelationRules) -> _Context:
     """What the unit inherits from its surroundings: gene, drugs, table caption and header."""
     passage = unit.passage
