@@ -145,57 +145,6 @@ def test_merge_normalises_entities_and_keeps_dictionary_spans(lexicon):
         ("ALK", "GENE", "ALK", "lexicon+ner"),  # the model confirms the dictionary hit
         ("Get", "GENE", "", "ner"),  # found, not named: relations skip it
     ]
-    assert normalize_gene_entity("human ALK kinase", lexicon) == "ALK"
-    assert normalize_gene_entity("ARs", lexicon) == "AR"
-    assert normalize_gene_entity("amphiregulin", lexicon) == "AREG"  # a one-word name (mode n)
-    assert normalize_gene_entity("kinase", lexicon) is None
-    # the human form written with a species prefix (GNormPlus train, read part); no other
-    # species' prefix is taken off, and a lower-case word is no prefixed name
-    assert normalize_gene_entity("hDaxx", lexicon) == "DAXX"
-    assert normalize_gene_entity("humEAA4", lexicon) == "GRIK2"
-    assert normalize_gene_entity("mDaxx", lexicon) is None
-    assert normalize_gene_entity("hdaxx", lexicon) is None
-    # a Greek letter spelt out after a symbol, set off by a space or hyphen (tenth session):
-    # as its letter, the way HGNC writes the symbol, or written on when that is the alias
-    assert normalize_gene_entity("Pol gamma", lexicon) == "POLG"
-    assert normalize_gene_entity("PKC delta", lexicon) == "PRKCD"
-    assert normalize_gene_entity("HIF-1 alpha", lexicon) == "HIF1A"
-    assert normalize_gene_entity("TR alpha", lexicon) == "THRA"  # "TRalpha", an alias
-    assert normalize_gene_entity("I kappa B alpha", lexicon) == "NFKBIA"  # inside, then at the end
-    assert normalize_gene_entity("NF-kappa B p65", lexicon) == "RELA"
-    assert normalize_gene_entity("NF-kappa B", lexicon) == "FPLX:NFkappaB"  # the family (before: none)
-    # near misses: a two-letter symbol and a letter are another gene's symbol ("TRB", the
-    # T-cell receptor beta locus); a letter written on is not taken apart; a leading letter
-    # is not one after a symbol; a lower-case word is no symbol
-    assert normalize_gene_entity("TR beta", lexicon) is None
-    assert normalize_gene_entity("CEBPdelta", lexicon) is None
-    assert normalize_gene_entity("alpha 1A", lexicon) is None
-    assert normalize_gene_entity("pol gamma", lexicon) is None
-    # one form of a gene is the gene (tenth session): recombinant human, a transcript variant,
-    # a soluble form, a collagen chain (alpha chain's number, collagen type's Roman numeral)
-    assert normalize_gene_entity("rhEPO", lexicon) == "EPO"
-    assert normalize_gene_entity("KRASv2", lexicon) == "KRAS"
-    assert normalize_gene_entity("sICAM-1", lexicon) == "ICAM1"
-    assert normalize_gene_entity("alpha2(I) collagen", lexicon) == "COL1A2"
-    assert normalize_gene_entity("α1(XVIII)", lexicon) == "COL18A1"
-    # near misses: no other species' prefix, no lower-case symbol, no lower-case numeral, no
-    # collagen type HGNC lacks
-    assert normalize_gene_entity("rEPO", lexicon) is None
-    assert normalize_gene_entity("Krasv2", lexicon) is None
-    assert normalize_gene_entity("sicam-1", lexicon) is None
-    assert normalize_gene_entity("alpha2(i)", lexicon) is None
-    assert normalize_gene_entity("alpha1(L)", lexicon) is None
-    # a Roman numeral at the end in Arabic digits: spaced after a full name, written on after
-    # a symbol; near misses: numerals after words that name no gene
-    assert normalize_gene_entity("histone deacetylase II", lexicon) == "HDAC2"
-    assert normalize_gene_entity("CA VII", lexicon) == "CA7"
-    assert normalize_gene_entity("type I", lexicon) is None
-    assert normalize_gene_entity("class II", lexicon) is None
-    # a hyphened number in a full name of several words, spaced as HGNC writes it; near
-    # misses: one word (not taken: species, see models/README.md), a symbol
-    assert normalize_gene_entity("interleukin-6 receptor", lexicon) == "IL6R"
-    assert normalize_gene_entity("ataxin-3", lexicon) is None
-    assert normalize_gene_entity("IFI-16 protein", lexicon) == "IFI16"  # as before: the symbol
 
 
 def test_merge_lets_a_longer_drug_replace_its_dictionary_part_but_keeps_two_genes(lexicon):
@@ -208,6 +157,63 @@ def test_merge_lets_a_longer_drug_replace_its_dictionary_part_but_keeps_two_gene
         ("EML4", "EML4", "lexicon"), ("ALK", "ALK", "lexicon"),
         ("puromycin aminonucleoside", "", "ner"),  # found, not named (not a listed drug)
     ]
+
+
+@pytest.mark.parametrize("name, symbol", [
+    ("human ALK kinase", "ALK"),
+    ("ARs", "AR"),
+    ("amphiregulin", "AREG"),  # a one-word name (mode n)
+    ("kinase", None),
+    # the human form written with a species prefix (GNormPlus train, read part); no other
+    # species' prefix is taken off, and a lower-case word is no prefixed name
+    ("hDaxx", "DAXX"),
+    ("humEAA4", "GRIK2"),
+    ("mDaxx", None),
+    ("hdaxx", None),
+    # a Greek letter spelt out after a symbol, set off by a space or hyphen (tenth session):
+    # as its letter, the way HGNC writes the symbol, or written on when that is the alias
+    ("Pol gamma", "POLG"),
+    ("PKC delta", "PRKCD"),
+    ("HIF-1 alpha", "HIF1A"),
+    ("TR alpha", "THRA"),  # "TRalpha", an alias
+    ("I kappa B alpha", "NFKBIA"),  # inside, then at the end
+    ("NF-kappa B p65", "RELA"),
+    ("NF-kappa B", "FPLX:NFkappaB"),  # the family (before: none)
+    # near misses: a two-letter symbol and a letter are another gene's symbol ("TRB", the
+    # T-cell receptor beta locus); a letter written on is not taken apart; a leading letter
+    # is not one after a symbol; a lower-case word is no symbol
+    ("TR beta", None),
+    ("CEBPdelta", None),
+    ("alpha 1A", None),
+    ("pol gamma", None),
+    # one form of a gene is the gene (tenth session): recombinant human, a transcript variant,
+    # a soluble form, a collagen chain (alpha chain's number, collagen type's Roman numeral)
+    ("rhEPO", "EPO"),
+    ("KRASv2", "KRAS"),
+    ("sICAM-1", "ICAM1"),
+    ("alpha2(I) collagen", "COL1A2"),
+    ("α1(XVIII)", "COL18A1"),
+    # near misses: no other species' prefix, no lower-case symbol, no lower-case numeral, no
+    # collagen type HGNC lacks
+    ("rEPO", None),
+    ("Krasv2", None),
+    ("sicam-1", None),
+    ("alpha2(i)", None),
+    ("alpha1(L)", None),
+    # a Roman numeral at the end in Arabic digits: spaced after a full name, written on after
+    # a symbol; near misses: numerals after words that name no gene
+    ("histone deacetylase II", "HDAC2"),
+    ("CA VII", "CA7"),
+    ("type I", None),
+    ("class II", None),
+    # a hyphened number in a full name of several words, spaced as HGNC writes it; near
+    # misses: one word (not taken: species, see models/README.md), a symbol
+    ("interleukin-6 receptor", "IL6R"),
+    ("ataxin-3", None),
+    ("IFI-16 protein", "IFI16"),  # as before: the symbol
+])
+def test_normalize_gene_entity(lexicon, name, symbol):
+    assert normalize_gene_entity(name, lexicon) == symbol
 
 
 def test_merge_prefers_the_models_label_when_the_lexicon_can_name_it(lexicon):
