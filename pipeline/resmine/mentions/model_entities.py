@@ -52,8 +52,11 @@ _CODE_AFTER_CLASS = re.compile(
 _PHOSPHO = re.compile(r"^(?:phospho|p)-(?=[A-Z])", re.IGNORECASE)
 # The human form of a gene written with a species prefix: "hDaxx", "hCB2", "humEAA4" (read in
 # GNormPlus train's read part). A mouse's "mDaxx" or a rat's "rCB2" is not the human gene: no
-# such prefix is taken off. "rh" is recombinant human ("rhBMP-2", "rhEPO": tenth session).
-_HUMAN_PREFIX = re.compile(r"^(?:h|hum|rh)(?=[A-Z])")
+# such prefix is taken off. Nor is "rh", recombinant human ("rhBMP-2", "rhEPO"): the protein
+# given as a therapy, which the dictionaries name as a drug (dibotermin alfa, epoetin); as a gene
+# it left the triples, and --mode triples, whose NER reads only near a change, kept the drug
+# where --mode full did not (NLM-Gene train 27230238; tenth session).
+_HUMAN_PREFIX = re.compile(r"^(?:h|hum)(?=[A-Z])")
 # A Greek letter spelt out after a symbol, set off by a space or a hyphen: "Pol beta", "IL-2R
 # alpha", "PKC-gamma", "TGF-beta1" are "Polb", "IL-2Ra", "PKCg", "TGFb1", the way HGNC writes
 # such symbols (POLB, IL2RA, PRKCG, TGFB1) and term keys fold the letters (β -> b); or the
@@ -78,13 +81,6 @@ _TRANSCRIPT_VARIANT = re.compile(r"([A-Z][A-Z0-9]{2,})v\d{1,2}\Z")
 _SOLUBLE = re.compile(r"s(?=[A-Z][A-Za-z0-9-]{2,}\Z)")
 _COLLAGEN_CHAIN = re.compile(r"(?:pro)?(?:alpha|α|a) ?(\d{1,2}) ?\((?-i:([IVXL]{1,6}))\)(?: (?:pro)?collagen| chain)?\Z",
                              re.IGNORECASE)
-# A number written on a full name's word with a hyphen: "interleukin-6 receptor", "T-cell
-# factor-4", "plasminogen activator inhibitor-1" are HGNC's "interleukin 6 receptor" ... (term
-# keys merge "x-6" into one unit, which full names, spaced, never are). Only after a lower-case
-# word of four letters or more ("IL-6", "IFI-16" are symbols), and only in names of several
-# words: one word ("ataxin-3", "Syndecan-1") gained on read parts but gave two more genes of
-# other species a human symbol on BioRED train's and NLM-Gene's tune parts (tenth session).
-_HYPHENED_NUMBER = re.compile(r"\b([A-Za-z][a-z]{3,})-(?=\d{1,2}[A-Za-z]?\b)")
 # A Roman numeral ending a name after a space: "histone deacetylase II", "CA VII" (HGNC writes
 # Arabic digits: HDAC2, CA7; tenth session).
 _ROMAN_END = re.compile(r"(?<=[A-Za-z]) ([IVX]{1,5})\Z")
@@ -154,18 +150,8 @@ def normalize_gene_entity(text: str, lexicon: Lexicon) -> str | None:
         symbol = lexicon.normalize_gene(unprefixed, any_case=True)
         if symbol:
             return symbol
-    # "Pol beta", "FLNBv4", "CA VII", "interleukin-6 receptor"
-    return _respelt_gene(core, lexicon) or _isoform_gene(core, lexicon) or _arabic_gene(core, lexicon) \
-        or _spaced_gene(core, lexicon)
-
-
-def _spaced_gene(core: str, lexicon: Lexicon) -> str | None:
-    """A name of several words with its number written on with a hyphen, looked up spaced
-    (:data:`_HYPHENED_NUMBER`): "interleukin-6 receptor", "T-cell factor-4"."""
-    if " " not in core:
-        return None
-    spaced = _HYPHENED_NUMBER.sub(r"\1 ", core)
-    return lexicon.normalize_gene(spaced, any_case=True) if spaced != core else None
+    # "Pol beta", "FLNBv4", "CA VII"
+    return _respelt_gene(core, lexicon) or _isoform_gene(core, lexicon) or _arabic_gene(core, lexicon)
 
 
 def _arabic_gene(core: str, lexicon: Lexicon) -> str | None:
