@@ -413,15 +413,15 @@ def _next_sentence_outcome(view: DocumentView, after: _Unit, rules: RelationRule
         if following is None:
             return (), ()
         after = following
+    text = view.document.text
     for _ in range(OUTCOME_SENTENCES):
         in_after = view.mentions_in(after.start, after.end)
-        text = view.document.text
-        if any((m.label in CHANGE_LABELS and not _restates(m, in_after, restatable, text))
-               or (m.label in DRUG_LABELS and m.normalized not in names | named_before and not history_drug(m, text))
-               for m in in_after):
+        # the treatments the sentence names (not the population's history, :func:`history_drug`)
+        given = [m for m in in_after if m.label in DRUG_LABELS and not history_drug(m, text)]
+        if (any(m.label in CHANGE_LABELS and not _restates(m, in_after, restatable, text) for m in in_after)
+                or any(m.normalized not in names | named_before for m in given)):
             return (), ()
-        named_again = tuple(m for m in in_after if m.label in DRUG_LABELS and m.normalized not in names
-                            and not history_drug(m, text))
+        named_again = tuple(m for m in given if m.normalized not in names)
         if named_again and any(m.label == Label.GENE for m in in_after):
             # a gene named with the drug again: another group ("In patients with wild-type K-ras
             # tumors, treatment with cetuximab ...", CIViC train EID993)
