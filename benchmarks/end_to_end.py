@@ -90,13 +90,16 @@ def main(argv: list[str] | None = None) -> int:
         subprocess.run([str(RESMINE), "extract", str(inputs[1]), "-o", str(work / "warm-up")], check=True,
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         for mode in args.modes.split(","):
-            walls, cpus, peaks = {}, {}, {}
-            for size, path in inputs.items():
-                runs = [timed([*pin, str(RESMINE), "extract", str(path), "-o", str(work / f"out-{mode}-{size}"),
-                               "--mode", mode]) for _ in range(args.repeat)]
-                walls[size] = statistics.median(run[0] for run in runs)
-                cpus[size] = statistics.median(run[1] for run in runs)
-                peaks[size] = max(run[2] for run in runs)
+            # the sizes interleaved (1, N, 2N, 1, N, 2N, ...): a machine that slows down or speeds up
+            # during the runs then shifts every size alike, not t(2N) against t(N)
+            runs: dict[int, list[tuple[float, float, float]]] = {size: [] for size in inputs}
+            for _ in range(args.repeat):
+                for size, path in inputs.items():
+                    runs[size].append(timed([*pin, str(RESMINE), "extract", str(path), "-o",
+                                             str(work / f"out-{mode}-{size}"), "--mode", mode]))
+            walls = {size: statistics.median(run[0] for run in done) for size, done in runs.items()}
+            cpus = {size: statistics.median(run[1] for run in done) for size, done in runs.items()}
+            peaks = {size: max(run[2] for run in done) for size, done in runs.items()}
             rate = args.n / (walls[2 * args.n] - walls[args.n])
             cpu_rate = args.n / (cpus[2 * args.n] - cpus[args.n])
             print(f"| {mode} | {walls[1]:.1f}; {cpus[1]:.1f} | {walls[args.n]:.1f} | {walls[2 * args.n]:.1f} | "
@@ -117,14 +120,16 @@ def main(argv: list[str] | None = None) -> int:
                 (folders[size] / f"part{k:02d}.PubTator").write_text(
                     "\n".join(pool[k * step:min((k + 1) * step, size)]) + "\n", encoding="utf-8")
         for mode in args.modes.split(","):
+            # interleaved as on one core: workers and sizes alternate in each round of runs
+            dask_runs: dict[tuple[int, int], list[float]] = {(w, size): [] for w in (1, 2) for size in folders}
+            for _ in range(args.repeat):
+                for workers, size in dask_runs:
+                    dask_runs[workers, size].append(timed(
+                        [str(RESMINE), "extract", str(folders[size]), "-o", str(work / f"dask-{mode}-{workers}-{size}"),
+                         "--mode", mode, "--engine", "dask", "--workers", str(workers), "--shard-mb", "0.001"])[0])
             first: tuple[float, float] | None = None
             for workers in (1, 2):
-                walls = {}
-                for size, folder in folders.items():
-                    walls[size] = statistics.median(
-                        timed([str(RESMINE), "extract", str(folder), "-o", str(work / f"dask-{mode}-{workers}-{size}"),
-                               "--mode", mode, "--engine", "dask", "--workers", str(workers), "--shard-mb", "0.001"])[0]
-                        for _ in range(args.repeat))
+                walls = {size: statistics.median(dask_runs[workers, size]) for size in folders}
                 rate = args.n / (walls[2 * args.n] - walls[args.n])
                 first = first or (rate, walls[2 * args.n])
                 print(f"| {mode} | {workers} | {walls[args.n]:.1f} | {walls[2 * args.n]:.1f} | {rate:,.1f} | "
