@@ -238,6 +238,22 @@ def test_a_ligand_before_its_receptor_is_no_drug_mention(lexicon):
     assert [m.text for m in kept if m.label == "DRUG"] == ["retinoic acid", "dopamine", "dopamine"]
 
 
+def test_a_chemical_named_in_a_disease_or_its_users_is_no_drug_mention(lexicon):
+    # BioRED train 29045486 and 17344330 (read part): BioRED annotates the deficiency and the
+    # addiction, not the chemical inside them; the thiamine given stays a drug
+    text = ("Thiamine deficiency activates hypoxia inducible factor-1a; Methadone is prescribed to heroin "
+            "addicts; iron-deficient diet; thiamine was given")
+    existing = [m for m in (Mention("d", h.start, h.end, h.text, h.label, h.normalized, "lexicon")
+                            for h in lexicon.match(text)) if m.label == "DRUG"]
+    assert {"Thiamine", "heroin"} <= {m.text for m in existing}
+    iron = [(text.index("iron"), text.index("iron") + 4, "CHEMICAL")]  # the model's
+    merged = merge_entities("d", text, iron, existing, lexicon)
+    drugs = [m.text for m in merged if m.label == "DRUG"]
+    assert {"Methadone", "thiamine"} <= set(drugs) and not {"Thiamine", "heroin", "iron"} & set(drugs)
+    kept = merge_entities("d", text, iron, existing, lexicon, convention="bc5cdr")
+    assert sorted(m.text for m in kept if m.label == "DRUG") == sorted([m.text for m in existing] + ["iron"])
+
+
 def test_a_chemical_entity_that_only_a_gene_is_called_is_that_gene(lexicon):
     text = "Psoriasin and insulin and cisplatin"
     merged = merge_entities("d", text, [(0, 9, "CHEMICAL"), (14, 21, "CHEMICAL"), (26, 35, "CHEMICAL")], [], lexicon)

@@ -94,6 +94,11 @@ _RECEPTOR_AFTER = re.compile(
     r"(?:/[^\W\d_][\w-]*)*(?:\s*\([^()\s]{1,12}\))?"
     r"[\s-]+(?:(?:type|subtype|[A-Za-z]{0,2}\(?\d{1,2}\)?[a-z]?|[IVX]{1,3}|[A-Z]|[αβγδ]|alpha|beta|gamma|delta)[\s-]+){0,2}"
     + _PROTEIN_HEADS + r"\b", re.IGNORECASE)
+# A nutrient or drug named in a disease or in the people who take it: "thiamine deficiency",
+# "iron-deficient", "heroin addicts", "cocaine addiction" (BioRED train's read part, eleventh
+# session; no chemical before these words is annotated in BioRED's read parts). BioRED annotates
+# the disease, not the chemical inside it.
+_DISEASE_AFTER = re.compile(r"[\s-]+(?:deficien(?:cy|cies|t)|addict(?:s|ion|ions|ed)?)\b", re.IGNORECASE)
 # Annotation conventions (resmine.ner.features) under which that ligand is a chemical mention.
 LIGANDS_IN_PROTEIN_NAMES = frozenset({"bc5cdr"})
 # Conventions whose gene mentions are the longest name the model reads ("C/EBP alpha", "v-Src",
@@ -251,7 +256,9 @@ def merge_entities(
     * A drug right before "receptor" (or "transporter", "synthase", "channel" ...) names that
       protein, not a drug taken ("NMDA receptor", "dopamine transporter", "NO synthase"): it
       is no DRUG mention (BioRED's convention, and what a curator of drug effects wants;
-      ``convention="bc5cdr"``, whose corpus annotates such ligands, keeps them).
+      ``convention="bc5cdr"``, whose corpus annotates such ligands, keeps them). Nor is a
+      chemical named in a disease or in the people who take it ("thiamine deficiency",
+      "heroin addicts": :data:`_DISEASE_AFTER`), under the same conventions.
 
     A GENE entity is normalised to its HGNC symbol when the lexicon knows it; a DRUG entity to
     its generic name (a chemical entity the lexicon knows only as one gene's name, such as
@@ -328,7 +335,8 @@ def merge_entities(
             added.append(Mention(doc_id, start, end, match["code"], Label.DRUG, match["code"].lower(), Provenance.CODE_NAME))
     keep_ligands = convention in LIGANDS_IN_PROTEIN_NAMES
     return [m for m in (*existing, *added) if id(m) not in replaced
-            and (keep_ligands or not (m.label == Label.DRUG and _RECEPTOR_AFTER.match(text, m.end)))]
+            and (keep_ligands or not (m.label == Label.DRUG and (_RECEPTOR_AFTER.match(text, m.end)
+                                                                   or _DISEASE_AFTER.match(text, m.end))))]
 
 
 def _slashed_cell_line_tails(text: str, existing: list[Mention]) -> Coverage:
