@@ -1,6 +1,7 @@
 """The statistical NER: tokenizer, features, corpora, training, loading, hybrid mentions, eval."""
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -252,6 +253,17 @@ def test_a_chemical_named_in_a_disease_or_its_users_is_no_drug_mention(lexicon):
     assert {"Methadone", "thiamine"} <= set(drugs) and not {"Thiamine", "heroin", "iron"} & set(drugs)
     kept = merge_entities("d", text, iron, existing, lexicon, convention="bc5cdr")
     assert sorted(m.text for m in kept if m.label == "DRUG") == sorted([m.text for m in existing] + ["iron"])
+
+
+def test_amino_acids_of_a_residue_change_are_no_drug_mentions(lexicon):
+    # BioRED train 21163864 and 15623763, BioRED dev 16277682 (read parts)
+    text = ("a missense mutation methionine to threonine substitution at codon 235; a change of leucine 269 to "
+            "phenylalanine (Leu269Phe); a methionine-->valine substitution; methionine supplementation")
+    entities = [(m.start(), m.end(), "CHEMICAL") for m in re.finditer(r"methionine|threonine|leucine|phenylalanine|valine", text)]
+    merged = merge_entities("d", text, entities, [], lexicon)
+    assert [(m.text, m.start) for m in merged if m.label == "DRUG"] == [("methionine", text.rindex("methionine"))]
+    kept = merge_entities("d", text, entities, [], lexicon, convention="bc5cdr")
+    assert len([m for m in kept if m.label == "DRUG"]) == len(entities)
 
 
 def test_a_chemical_entity_that_only_a_gene_is_called_is_that_gene(lexicon):

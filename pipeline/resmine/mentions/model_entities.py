@@ -99,6 +99,16 @@ _RECEPTOR_AFTER = re.compile(
 # session; no chemical before these words is annotated in BioRED's read parts). BioRED annotates
 # the disease, not the chemical inside it.
 _DISEASE_AFTER = re.compile(r"[\s-]+(?:deficien(?:cy|cies|t)|addict(?:s|ion|ions|ed)?)\b", re.IGNORECASE)
+# Amino acids named in a change of one residue for another: "methionine to threonine
+# substitution", "histidine 626-to-arginine", "methionine (ATG) by threonine", "methionine-->valine",
+# "asparagine 86 for alanine" (BioRED train's and dev's read parts, eleventh session: 21 such
+# pairs, no amino acid in them annotated). Residues of a variant, not chemicals given.
+_AMINO_ACID = (r"(?:alanine|arginine|asparagine|aspartic acid|aspartate|cysteine|glutamine|glutamic acid|glutamate|"
+               r"glycine|histidine|isoleucine|leucine|lysine|methionine|phenylalanine|proline|serine|threonine|"
+               r"tryptophan|tyrosine|valine)")
+_RESIDUE_CHANGE = re.compile(
+    r"\b(?P<old>" + _AMINO_ACID + r")(?:\s*\(\w{3}\))?(?:\s*\d+)?"
+    r"(?:\s*-?(?:to|-->|->|→|by|for)-?\s*)(?P<new>" + _AMINO_ACID + r")\b", re.IGNORECASE)
 # Annotation conventions (resmine.ner.features) under which that ligand is a chemical mention.
 LIGANDS_IN_PROTEIN_NAMES = frozenset({"bc5cdr"})
 # Conventions whose gene mentions are the longest name the model reads ("C/EBP alpha", "v-Src",
@@ -258,7 +268,9 @@ def merge_entities(
       is no DRUG mention (BioRED's convention, and what a curator of drug effects wants;
       ``convention="bc5cdr"``, whose corpus annotates such ligands, keeps them). Nor is a
       chemical named in a disease or in the people who take it ("thiamine deficiency",
-      "heroin addicts": :data:`_DISEASE_AFTER`), under the same conventions.
+      "heroin addicts": :data:`_DISEASE_AFTER`), nor an amino acid of a residue change
+      ("methionine to threonine substitution": :data:`_RESIDUE_CHANGE`), under the same
+      conventions.
 
     A GENE entity is normalised to its HGNC symbol when the lexicon knows it; a DRUG entity to
     its generic name (a chemical entity the lexicon knows only as one gene's name, such as
@@ -334,9 +346,12 @@ def merge_entities(
         if not taken.overlaps(start, end):
             added.append(Mention(doc_id, start, end, match["code"], Label.DRUG, match["code"].lower(), Provenance.CODE_NAME))
     keep_ligands = convention in LIGANDS_IN_PROTEIN_NAMES
+    residues = set() if keep_ligands else {match.span(side) for match in _RESIDUE_CHANGE.finditer(text)
+                                           for side in ("old", "new")}
     return [m for m in (*existing, *added) if id(m) not in replaced
             and (keep_ligands or not (m.label == Label.DRUG and (_RECEPTOR_AFTER.match(text, m.end)
-                                                                   or _DISEASE_AFTER.match(text, m.end))))]
+                                                                   or _DISEASE_AFTER.match(text, m.end)
+                                                                   or (m.start, m.end) in residues)))]
 
 
 def _slashed_cell_line_tails(text: str, existing: list[Mention]) -> Coverage:
