@@ -255,6 +255,15 @@ def test_a_chemical_named_in_a_disease_or_its_users_is_no_drug_mention(lexicon):
     assert sorted(m.text for m in kept if m.label == "DRUG") == sorted([m.text for m in existing] + ["iron"])
 
 
+def test_the_ion_a_channel_passes_is_a_drug_mention(lexicon):
+    # BioRED train 30442153 (read part): BioRED annotates the ion a channel passes; a receptor's
+    # ligand it does not
+    text = "an interaction with the Ca2+ channel Orai1 in primary astrocytes; the NMDA receptor"
+    entities = [(text.index(w), text.index(w) + len(w), "CHEMICAL") for w in ("Ca2+", "NMDA")]
+    merged = merge_entities("d", text, entities, [], lexicon)
+    assert [m.text for m in merged if m.label == "DRUG"] == ["Ca2+"]
+
+
 def test_amino_acids_of_a_residue_change_are_no_drug_mentions(lexicon):
     # BioRED train 21163864 and 15623763, BioRED dev 16277682 (read parts)
     text = ("a missense mutation methionine to threonine substitution at codon 235; a change of leucine 269 to "
