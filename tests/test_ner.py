@@ -264,6 +264,19 @@ def test_the_ion_a_channel_passes_is_a_drug_mention(lexicon):
     assert [m.text for m in merged if m.label == "DRUG"] == ["Ca2+"]
 
 
+def test_a_redox_state_is_no_part_of_a_chemicals_name(lexicon):
+    # BioRED train 20510337 (read part): "reduced glutathione" is a dictionary synonym of glutathione
+    text = "antioxidant defense mechanisms (reduced glutathione level and superoxide dismutase activity)"
+    existing = [m for m in (Mention("d", h.start, h.end, h.text, h.label, h.normalized, "lexicon")
+                            for h in lexicon.match(text)) if m.label == "DRUG"]
+    assert "reduced glutathione" in [m.text for m in existing]
+    merged = merge_entities("d", text, [], existing, lexicon)
+    assert [(m.text, text[m.start:m.end], m.normalized) for m in merged if m.label == "DRUG"] == [
+        ("glutathione", "glutathione", "glutathione")]
+    kept = merge_entities("d", text, [], existing, lexicon, convention="bc5cdr")
+    assert [m.text for m in kept if m.label == "DRUG"] == ["reduced glutathione"]
+
+
 def test_amino_acids_of_a_residue_change_are_no_drug_mentions(lexicon):
     # BioRED train 21163864 and 15623763, BioRED dev 16277682 (read parts)
     text = ("a missense mutation methionine to threonine substitution at codon 235; a change of leucine 269 to "

@@ -112,6 +112,9 @@ _AMINO_ACID = (r"(?:alanine|arginine|asparagine|aspartic acid|aspartate|cysteine
 _RESIDUE_CHANGE = re.compile(
     r"\b(?P<old>" + _AMINO_ACID + r")(?:\s*\(\w{3}\))?(?:\s*\d+)?"
     r"(?:\s*-?(?:to|-->|->|→|by|for)-?\s*)(?P<new>" + _AMINO_ACID + r")\b", re.IGNORECASE)
+# A redox state written before a chemical's name is not part of it in BioRED: "reduced
+# glutathione" is glutathione (a dictionary synonym; BioRED train's read part, eleventh session).
+_REDOX_STATE = re.compile(r"(?:reduced|oxidi[sz]ed)\s+(?=\w)", re.IGNORECASE)
 # Annotation conventions (resmine.ner.features) under which that ligand is a chemical mention.
 LIGANDS_IN_PROTEIN_NAMES = frozenset({"bc5cdr"})
 # Conventions whose gene mentions are the longest name the model reads ("C/EBP alpha", "v-Src",
@@ -273,7 +276,8 @@ def merge_entities(
       chemical named in a disease or in the people who take it ("thiamine deficiency",
       "heroin addicts": :data:`_DISEASE_AFTER`), nor an amino acid of a residue change
       ("methionine to threonine substitution": :data:`_RESIDUE_CHANGE`), under the same
-      conventions.
+      conventions; under them a drug's leading redox state is cut off ("reduced glutathione"
+      is glutathione: :data:`_REDOX_STATE`).
 
     A GENE entity is normalised to its HGNC symbol when the lexicon knows it; a DRUG entity to
     its generic name (a chemical entity the lexicon knows only as one gene's name, such as
@@ -351,10 +355,21 @@ def merge_entities(
     keep_ligands = convention in LIGANDS_IN_PROTEIN_NAMES
     residues = set() if keep_ligands else {match.span(side) for match in _RESIDUE_CHANGE.finditer(text)
                                            for side in ("old", "new")}
-    return [m for m in (*existing, *added) if id(m) not in replaced
+    kept = [m for m in (*existing, *added) if id(m) not in replaced
             and (keep_ligands or not (m.label == Label.DRUG and (_RECEPTOR_AFTER.match(text, m.end)
                                                                    or _DISEASE_AFTER.match(text, m.end)
                                                                    or (m.start, m.end) in residues)))]
+    return kept if keep_ligands else _without_redox_state(kept)
+
+
+def _without_redox_state(mentions: list[Mention]) -> list[Mention]:
+    """Drug mentions with a leading redox state (:data:`_REDOX_STATE`) start after it; the
+    same objects otherwise."""
+    out = []
+    for m in mentions:
+        state = _REDOX_STATE.match(m.text) if m.label == Label.DRUG else None
+        out.append(m if state is None else replace(m, start=m.start + state.end(), text=m.text[state.end():]))
+    return out
 
 
 def _slashed_cell_line_tails(text: str, existing: list[Mention]) -> Coverage:
