@@ -240,17 +240,17 @@ def test_a_ligand_before_its_receptor_is_no_drug_mention(lexicon):
 
 
 def test_a_chemical_named_in_a_disease_or_its_users_is_no_drug_mention(lexicon):
-    # BioRED train 29045486 and 17344330 (read part): BioRED annotates the deficiency and the
-    # addiction, not the chemical inside them; the thiamine given stays a drug
+    # BioRED train 29045486, 17344330 and 20708777 (read part): BioRED annotates the deficiency,
+    # the addiction and the adenoma, not the chemical inside them; the thiamine given stays a drug
     text = ("Thiamine deficiency activates hypoxia inducible factor-1a; Methadone is prescribed to heroin "
-            "addicts; iron-deficient diet; thiamine was given")
+            "addicts; iron-deficient diet; adrenalectomy for aldosterone-producing adenomas; thiamine was given")
     existing = [m for m in (Mention("d", h.start, h.end, h.text, h.label, h.normalized, "lexicon")
                             for h in lexicon.match(text)) if m.label == "DRUG"]
-    assert {"Thiamine", "heroin"} <= {m.text for m in existing}
+    assert {"Thiamine", "heroin", "aldosterone"} <= {m.text for m in existing}
     iron = [(text.index("iron"), text.index("iron") + 4, "CHEMICAL")]  # the model's
     merged = merge_entities("d", text, iron, existing, lexicon)
     drugs = [m.text for m in merged if m.label == "DRUG"]
-    assert {"Methadone", "thiamine"} <= set(drugs) and not {"Thiamine", "heroin", "iron"} & set(drugs)
+    assert {"Methadone", "thiamine"} <= set(drugs) and not {"Thiamine", "heroin", "iron", "aldosterone"} & set(drugs)
     kept = merge_entities("d", text, iron, existing, lexicon, convention="bc5cdr")
     assert sorted(m.text for m in kept if m.label == "DRUG") == sorted([m.text for m in existing] + ["iron"])
 

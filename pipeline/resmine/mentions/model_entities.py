@@ -98,10 +98,11 @@ _RECEPTOR_AFTER = re.compile(
     r"[\s-]+(?:(?:type|subtype|[A-Za-z]{0,2}\(?\d{1,2}\)?[a-z]?|[IVX]{1,3}|[A-Z]|[αβγδ]|alpha|beta|gamma|delta)[\s-]+){0,2}"
     + r"(?:receptors?|transporters?|symporters?|antiporters?|exchangers?|synthases?)\b", re.IGNORECASE)
 # A nutrient or drug named in a disease or in the people who take it: "thiamine deficiency",
-# "iron-deficient", "heroin addicts", "cocaine addiction" (BioRED train's read part, eleventh
-# session; no chemical before these words is annotated in BioRED's read parts). BioRED annotates
-# the disease, not the chemical inside it.
-_DISEASE_AFTER = re.compile(r"[\s-]+(?:deficien(?:cy|cies|t)|addict(?:s|ion|ions|ed)?)\b", re.IGNORECASE)
+# "iron-deficient", "heroin addicts", "cocaine addiction", or in a tumour or cell that makes it:
+# "aldosterone-producing adenomas" (BioRED train's read part, eleventh session; no chemical
+# before these words is annotated in BioRED's read parts). BioRED annotates the disease, not the
+# chemical inside it.
+_DISEASE_AFTER = re.compile(r"[\s-]+(?:deficien(?:cy|cies|t)|addict(?:s|ion|ions|ed)?)\b|-producing\b", re.IGNORECASE)
 # Amino acids named in a change of one residue for another: "methionine to threonine
 # substitution", "histidine 626-to-arginine", "methionine (ATG) by threonine", "methionine-->valine",
 # "asparagine 86 for alanine" (BioRED train's and dev's read parts, eleventh session: 21 such
