@@ -11,7 +11,7 @@ import spacy
 from click.testing import CliRunner
 
 from resmine.model import Document, Label, Mention, Passage, PassageKind
-from resmine.nlp.parentheses import looks_like_short_form, remark_definitions
+from resmine.nlp.parentheses import hyphened_definitions, looks_like_short_form, remark_definitions
 from resmine.readers import iter_documents
 from resmine.tools.ner import fulltext
 
@@ -40,6 +40,33 @@ def test_a_bracket_going_on_after_a_short_form_is_a_definition(text, short_forms
     words = _words(text)
     found = remark_definitions(words, 1)
     assert [" ".join(words[start + 1:end - 1]) for _, start, end in found] == short_forms
+
+
+# BioRED train 18483878 (read part): "cyclophosphamide (CYP)-induced" is the only definition of
+# CYP, and the tokenizer keeps "CYP)-induced" as one token; the BioRED train 19811499 and
+# 19825989 brackets cut a short form out of a longer name and define nothing.
+CYSTITIS = ("Exaggerated expression of inflammatory mediators in vasoactive intestinal polypeptide knockout "
+            "(VIP-/-) mice with cyclophosphamide (CYP)-induced cystitis. Four binary comparisons were made: "
+            "WT control versus CYP treatment (48 h).")
+
+
+@pytest.mark.parametrize("text, defined", [
+    (CYSTITIS, [("CYP", "cyclophosphamide"), ("CYP", "cyclophosphamide")]),
+    ("activated by recombinant human tumor necrosis factor (TNF)-alpha or by ectopic expression", []),
+    ("expression of PKCalpha, vascular endothelial growth factor (VEGF)-A, VEGF-C, VEGF receptor 2", []),
+])
+def test_a_definition_whose_bracket_runs_on_into_a_hyphened_word(text, defined):
+    doc = spacy.blank("en")(text)
+    found = hyphened_definitions(doc, [])
+    assert [(text[s:e], text[ls:le]) for s, e, ls, le in found] == defined
+
+
+def test_a_short_form_defined_before_a_hyphen_is_the_drug_everywhere(pipeline):
+    from resmine.nlp import annotate
+
+    document = Document("18483878", "", "text", "", CYSTITIS, [Passage(PassageKind.TEXT, "", 0, len(CYSTITIS))])
+    uses = [m for m in next(annotate(pipeline, [document])).mentions if m.text == "CYP"]
+    assert [(m.label, m.normalized) for m in uses] == [(Label.DRUG, "cyclophosphamide")] * 2
 
 
 def test_short_forms_are_told_from_words():

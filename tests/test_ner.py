@@ -1,6 +1,7 @@
 """The statistical NER: tokenizer, features, corpora, training, loading, hybrid mentions, eval."""
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -236,6 +237,55 @@ def test_a_ligand_before_its_receptor_is_no_drug_mention(lexicon):
     # BC5CDR's convention annotates those ligands as chemicals
     kept = merge_entities("d", text, [], existing, lexicon, convention="bc5cdr")
     assert [m.text for m in kept if m.label == "DRUG"] == ["retinoic acid", "dopamine", "dopamine"]
+
+
+def test_a_chemical_named_in_a_disease_or_its_users_is_no_drug_mention(lexicon):
+    # BioRED train 29045486, 17344330 and 20708777 (read part): BioRED annotates the deficiency,
+    # the addiction and the adenoma, not the chemical inside them; the thiamine given stays a drug
+    text = ("Thiamine deficiency activates hypoxia inducible factor-1a; Methadone is prescribed to heroin "
+            "addicts; iron-deficient diet; adrenalectomy for aldosterone-producing adenomas; thiamine was given")
+    existing = [m for m in (Mention("d", h.start, h.end, h.text, h.label, h.normalized, "lexicon")
+                            for h in lexicon.match(text)) if m.label == "DRUG"]
+    assert {"Thiamine", "heroin", "aldosterone"} <= {m.text for m in existing}
+    iron = [(text.index("iron"), text.index("iron") + 4, "CHEMICAL")]  # the model's
+    merged = merge_entities("d", text, iron, existing, lexicon)
+    drugs = [m.text for m in merged if m.label == "DRUG"]
+    assert {"Methadone", "thiamine"} <= set(drugs) and not {"Thiamine", "heroin", "iron", "aldosterone"} & set(drugs)
+    kept = merge_entities("d", text, iron, existing, lexicon, convention="bc5cdr")
+    assert sorted(m.text for m in kept if m.label == "DRUG") == sorted([m.text for m in existing] + ["iron"])
+
+
+def test_the_ion_a_channel_passes_is_a_drug_mention(lexicon):
+    # BioRED train 30442153 (read part): BioRED annotates the ion a channel passes; a receptor's
+    # ligand it does not
+    text = "an interaction with the Ca2+ channel Orai1 in primary astrocytes; the NMDA receptor"
+    entities = [(text.index(w), text.index(w) + len(w), "CHEMICAL") for w in ("Ca2+", "NMDA")]
+    merged = merge_entities("d", text, entities, [], lexicon)
+    assert [m.text for m in merged if m.label == "DRUG"] == ["Ca2+"]
+
+
+def test_a_redox_state_is_no_part_of_a_chemicals_name(lexicon):
+    # BioRED train 20510337 (read part): "reduced glutathione" is a dictionary synonym of glutathione
+    text = "antioxidant defense mechanisms (reduced glutathione level and superoxide dismutase activity)"
+    existing = [m for m in (Mention("d", h.start, h.end, h.text, h.label, h.normalized, "lexicon")
+                            for h in lexicon.match(text)) if m.label == "DRUG"]
+    assert "reduced glutathione" in [m.text for m in existing]
+    merged = merge_entities("d", text, [], existing, lexicon)
+    assert [(m.text, text[m.start:m.end], m.normalized) for m in merged if m.label == "DRUG"] == [
+        ("glutathione", "glutathione", "glutathione")]
+    kept = merge_entities("d", text, [], existing, lexicon, convention="bc5cdr")
+    assert [m.text for m in kept if m.label == "DRUG"] == ["reduced glutathione"]
+
+
+def test_amino_acids_of_a_residue_change_are_no_drug_mentions(lexicon):
+    # BioRED train 21163864 and 15623763, BioRED dev 16277682 (read parts)
+    text = ("a missense mutation methionine to threonine substitution at codon 235; a change of leucine 269 to "
+            "phenylalanine (Leu269Phe); a methionine-->valine substitution; methionine supplementation")
+    entities = [(m.start(), m.end(), "CHEMICAL") for m in re.finditer(r"methionine|threonine|leucine|phenylalanine|valine", text)]
+    merged = merge_entities("d", text, entities, [], lexicon)
+    assert [(m.text, m.start) for m in merged if m.label == "DRUG"] == [("methionine", text.rindex("methionine"))]
+    kept = merge_entities("d", text, entities, [], lexicon, convention="bc5cdr")
+    assert len([m for m in kept if m.label == "DRUG"]) == len(entities)
 
 
 def test_a_chemical_entity_that_only_a_gene_is_called_is_that_gene(lexicon):

@@ -90,10 +90,32 @@ _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50}
 # receptors", "histamine H(3)-receptors", "N-methyl-D-aspartate (NMDA) receptor",
 # "sodium/iodide symporter", "dopamine transporter", "NO synthase".
 _PROTEIN_HEADS = r"(?:receptors?|transporters?|symporters?|antiporters?|exchangers?|synthases?|channels?)"
+# Not "channel": BioRED annotates the ion a channel passes ("epithelial sodium channel (ENaC)",
+# "the Ca2+ channel Orai1", "calcium-dependent potassium channels": read in BioRED train's read
+# part, eleventh session); a model span ending in "channel" is still a gene.
 _RECEPTOR_AFTER = re.compile(
     r"(?:/[^\W\d_][\w-]*)*(?:\s*\([^()\s]{1,12}\))?"
     r"[\s-]+(?:(?:type|subtype|[A-Za-z]{0,2}\(?\d{1,2}\)?[a-z]?|[IVX]{1,3}|[A-Z]|[αβγδ]|alpha|beta|gamma|delta)[\s-]+){0,2}"
-    + _PROTEIN_HEADS + r"\b", re.IGNORECASE)
+    + r"(?:receptors?|transporters?|symporters?|antiporters?|exchangers?|synthases?)\b", re.IGNORECASE)
+# A nutrient or drug named in a disease or in the people who take it: "thiamine deficiency",
+# "iron-deficient", "heroin addicts", "cocaine addiction", or in a tumour or cell that makes it:
+# "aldosterone-producing adenomas" (BioRED train's read part, eleventh session; no chemical
+# before these words is annotated in BioRED's read parts). BioRED annotates the disease, not the
+# chemical inside it.
+_DISEASE_AFTER = re.compile(r"[\s-]+(?:deficien(?:cy|cies|t)|addict(?:s|ion|ions|ed)?)\b|-producing\b", re.IGNORECASE)
+# Amino acids named in a change of one residue for another: "methionine to threonine
+# substitution", "histidine 626-to-arginine", "methionine (ATG) by threonine", "methionine-->valine",
+# "asparagine 86 for alanine" (BioRED train's and dev's read parts, eleventh session: 21 such
+# pairs, no amino acid in them annotated). Residues of a variant, not chemicals given.
+_AMINO_ACID = (r"(?:alanine|arginine|asparagine|aspartic acid|aspartate|cysteine|glutamine|glutamic acid|glutamate|"
+               r"glycine|histidine|isoleucine|leucine|lysine|methionine|phenylalanine|proline|serine|threonine|"
+               r"tryptophan|tyrosine|valine)")
+_RESIDUE_CHANGE = re.compile(
+    r"\b(?P<old>" + _AMINO_ACID + r")(?:\s*\(\w{3}\))?(?:\s*\d+)?"
+    r"(?:\s*-?(?:to|-->|->|→|by|for)-?\s*)(?P<new>" + _AMINO_ACID + r")\b", re.IGNORECASE)
+# A redox state written before a chemical's name is not part of it in BioRED: "reduced
+# glutathione" is glutathione (a dictionary synonym; BioRED train's read part, eleventh session).
+_REDOX_STATE = re.compile(r"(?:reduced|oxidi[sz]ed)\s+(?=\w)", re.IGNORECASE)
 # Annotation conventions (resmine.ner.features) under which that ligand is a chemical mention.
 LIGANDS_IN_PROTEIN_NAMES = frozenset({"bc5cdr"})
 # Conventions whose gene mentions are the longest name the model reads ("C/EBP alpha", "v-Src",
@@ -248,10 +270,15 @@ def merge_entities(
       every GENE entity does. A chemical entity ending in such a word ("NO synthase", "iodide
       symporter") is a GENE entity.
     * Any other overlap drops the entity: drug classes and mutations keep their spans.
-    * A drug right before "receptor" (or "transporter", "synthase", "channel" ...) names that
+    * A drug right before "receptor" (or "transporter", "synthase" ...; not "channel") names that
       protein, not a drug taken ("NMDA receptor", "dopamine transporter", "NO synthase"): it
       is no DRUG mention (BioRED's convention, and what a curator of drug effects wants;
-      ``convention="bc5cdr"``, whose corpus annotates such ligands, keeps them).
+      ``convention="bc5cdr"``, whose corpus annotates such ligands, keeps them). Nor is a
+      chemical named in a disease or in the people who take it ("thiamine deficiency",
+      "heroin addicts": :data:`_DISEASE_AFTER`), nor an amino acid of a residue change
+      ("methionine to threonine substitution": :data:`_RESIDUE_CHANGE`), under the same
+      conventions; under them a drug's leading redox state is cut off ("reduced glutathione"
+      is glutathione: :data:`_REDOX_STATE`).
 
     A GENE entity is normalised to its HGNC symbol when the lexicon knows it; a DRUG entity to
     its generic name (a chemical entity the lexicon knows only as one gene's name, such as
@@ -327,8 +354,23 @@ def merge_entities(
         if not taken.overlaps(start, end):
             added.append(Mention(doc_id, start, end, match["code"], Label.DRUG, match["code"].lower(), Provenance.CODE_NAME))
     keep_ligands = convention in LIGANDS_IN_PROTEIN_NAMES
-    return [m for m in (*existing, *added) if id(m) not in replaced
-            and (keep_ligands or not (m.label == Label.DRUG and _RECEPTOR_AFTER.match(text, m.end)))]
+    residues = set() if keep_ligands else {match.span(side) for match in _RESIDUE_CHANGE.finditer(text)
+                                           for side in ("old", "new")}
+    kept = [m for m in (*existing, *added) if id(m) not in replaced
+            and (keep_ligands or not (m.label == Label.DRUG and (_RECEPTOR_AFTER.match(text, m.end)
+                                                                   or _DISEASE_AFTER.match(text, m.end)
+                                                                   or (m.start, m.end) in residues)))]
+    return kept if keep_ligands else _without_redox_state(kept)
+
+
+def _without_redox_state(mentions: list[Mention]) -> list[Mention]:
+    """Drug mentions with a leading redox state (:data:`_REDOX_STATE`) start after it; the
+    same objects otherwise."""
+    out = []
+    for m in mentions:
+        state = _REDOX_STATE.match(m.text) if m.label == Label.DRUG else None
+        out.append(m if state is None else replace(m, start=m.start + state.end(), text=m.text[state.end():]))
+    return out
 
 
 def _slashed_cell_line_tails(text: str, existing: list[Mention]) -> Coverage:

@@ -53,7 +53,7 @@ from resmine.model import CHANGE_LABELS, Document, Mention
 from resmine.nlp.focus import linkable_changes
 from resmine.nlp.doc_state import (DICTIONARY_HITS, EVIDENCE, LEXICON_HITS, LEXICON_MATCHES, MENTIONS, SENTENCES,
                                    VARIANT_MENTIONS, document_of, mentions_of)
-from resmine.nlp.parentheses import DefinitionMatcher
+from resmine.nlp.parentheses import DefinitionMatcher, hyphened_definitions
 from resmine.nlp.resources import FolderResource, ResourceComponent, resolve_dir
 from resmine.nlp.sentences import MAX_SENTENCE_CHARS, split_sentences
 from resmine.relations import RelationModel, RelationRules, TableSettings, could_hold_evidence, extract_evidence
@@ -192,6 +192,7 @@ def make_abbreviations(nlp: Language, name: str):
             for short in getattr(doc._, "abbreviations", []) or []
             if short._.long_form is not None
         ]
+        pairs += hyphened_definitions(doc, pairs)
         mentions.replace(propagate_abbreviations(mentions.as_list(), pairs, document_of(doc).text))
         return doc
 
