@@ -149,3 +149,23 @@ def test_a_genes_status_names_the_class_its_test_detects():
     assert statuses("a HR positive, Her2/neu negative breast cancer patient") == []  # HR: no gene; negative: no change
     assert statuses("TLK2-high breast cancer cells") == [("high", "overexpression", "gene_status")]
     assert statuses("tumours were positive for the marker; a positive correlation") == []
+
+
+def test_a_gene_inside_an_inherited_deficiencys_name_is_no_gene_mention_but_its_short_form_elsewhere_is():
+    from resmine.mentions.model_entities import without_genes_in_inherited_diseases
+    from resmine.model import Document
+    from resmine.nlp import annotate, load_pipeline
+
+    # BioRED dev 15086325 (read part): BioRED annotates the disease, not the gene in its name;
+    # "FV activity" is the gene, and "TRAF2 deficiency in B lymphocytes" (22711886) is no disease
+    text = ("Molecular defects in two Chinese pedigrees with inherited factor V (FV) deficiency. The "
+            "proband was diagnosed as inherited coagulation FV deficiency by severely reduced plasma "
+            "levels of FV activity and antigen.")
+    annotated = next(annotate(load_pipeline(), [Document("d", "", "text", "", text)]))
+    genes = [(m.start, m.text) for m in annotated.mentions if m.label == "GENE"]
+    assert genes == [(text.index("FV activity"), "FV")]
+    mice = "TRAF2 deficiency in B lymphocytes; congenital antithrombin deficiency"
+    at = mice.index("antithrombin")
+    found = [_m(0, 5, "TRAF2", "GENE", "TRAF2"), _m(at, at + 12, "antithrombin", "GENE", "SERPINC1")]
+    assert [m.text for m in without_genes_in_inherited_diseases(found, mice)] == ["TRAF2"]
+    assert len(without_genes_in_inherited_diseases(found, mice, "gnormplus")) == 2

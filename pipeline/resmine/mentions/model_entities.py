@@ -116,6 +116,18 @@ _RESIDUE_CHANGE = re.compile(
 # A redox state written before a chemical's name is not part of it in BioRED: "reduced
 # glutathione" is glutathione (a dictionary synonym; BioRED train's read part, eleventh session).
 _REDOX_STATE = re.compile(r"(?:reduced|oxidi[sz]ed)\s+(?=\w)", re.IGNORECASE)
+# A gene named in an inherited disease: "congenital antithrombin deficiency", "inherited
+# coagulation factor V (FV) deficiency", "type I congenital antithrombin deficiency" (BioRED dev's
+# read part, eleventh session: 7 such gene mentions, none annotated; no gold gene of BioRED's,
+# NLM-Gene's or GNormPlus's read parts sits there but one GNormPlus gene). BioRED annotates the
+# disease, not the gene inside it; an experimental loss ("TRAF2 deficiency in B lymphocytes",
+# "Ctr9-deficient embryos") is the gene, so only after a word that makes it a patient's disease.
+_INHERITED_DEFICIENCY = re.compile(
+    r"\b(?:congenital|inherited|hereditary|familial)\s+(?P<name>(?:[\w'+-]+\s+){0,3}[\w'+-]+"
+    r"(?:\s*\([^()\s]{1,12}\))?)[\s-]+deficien(?:cy|cies|t)\b", re.IGNORECASE)
+# Conventions that annotate a gene inside a disease's name ("congenital fumarase deficiency":
+# GNormPlus train's read part); NLM-Gene and BC2GM tag every gene mention as written.
+GENES_IN_DISEASE_NAMES = frozenset({"bc2gm", "gnormplus", "nlmgene"})
 # Annotation conventions (resmine.ner.features) under which that ligand is a chemical mention.
 LIGANDS_IN_PROTEIN_NAMES = frozenset({"bc5cdr"})
 # Conventions whose gene mentions are the longest name the model reads ("C/EBP alpha", "v-Src",
@@ -361,6 +373,18 @@ def merge_entities(
                                                                    or _DISEASE_AFTER.match(text, m.end)
                                                                    or (m.start, m.end) in residues)))]
     return kept if keep_ligands else _without_redox_state(kept)
+
+
+def without_genes_in_inherited_diseases(mentions: list[Mention], text: str, convention: str = "") -> list[Mention]:
+    """``mentions`` without the genes inside the name of an inherited deficiency
+    (:data:`_INHERITED_DEFICIENCY`: "congenital antithrombin deficiency", "inherited factor V
+    (FV) deficiency"), unless ``convention`` is one that annotates them
+    (:data:`GENES_IN_DISEASE_NAMES`). Run after the short forms took their long forms' entity:
+    "FV" elsewhere ("FV activity") is still the gene."""
+    if convention in GENES_IN_DISEASE_NAMES:
+        return mentions
+    diseases = Coverage(len(text), (match.span("name") for match in _INHERITED_DEFICIENCY.finditer(text)))
+    return [m for m in mentions if m.label != Label.GENE or not diseases.overlaps(m.start, m.end)]
 
 
 def _without_redox_state(mentions: list[Mention]) -> list[Mention]:
