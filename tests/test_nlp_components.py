@@ -169,3 +169,16 @@ def test_a_gene_inside_an_inherited_deficiencys_name_is_no_gene_mention_but_its_
     found = [_m(0, 5, "TRAF2", "GENE", "TRAF2"), _m(at, at + 12, "antithrombin", "GENE", "SERPINC1")]
     assert [m.text for m in without_genes_in_inherited_diseases(found, mice)] == ["TRAF2"]
     assert len(without_genes_in_inherited_diseases(found, mice, "gnormplus")) == 2
+
+
+def test_a_gene_name_cut_before_its_isoform_letter_is_no_gene_mention_but_a_genotype_stays():
+    import re
+
+    from resmine.mentions.model_entities import without_cut_gene_names
+
+    # BioRED dev 23651211 (read part): "TCF" of "TCF-4J" is a cut name; BioRED train's
+    # "IL1B-511CC" is the gene with a genotype written on it
+    text = "more than 2.0-fold in TCF-4J compared with TCF-4K expressing cells; IL1B-511CC carriers"
+    found = [_m(m.start(), m.end(), m.group(), "GENE", "TCF4" if m.group() == "TCF" else m.group())
+             for m in re.finditer(r"TCF|IL1B", text)]
+    assert [m.text for m in without_cut_gene_names(found, text)] == ["IL1B"]

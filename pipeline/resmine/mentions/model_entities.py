@@ -128,6 +128,12 @@ _INHERITED_DEFICIENCY = re.compile(
 # Conventions that annotate a gene inside a disease's name ("congenital fumarase deficiency":
 # GNormPlus train's read part); NLM-Gene and BC2GM tag every gene mention as written.
 GENES_IN_DISEASE_NAMES = frozenset({"bc2gm", "gnormplus", "nlmgene"})
+# A gene name cut before the number and isoform letter written on it: "TCF" of "TCF-4J",
+# "TCF-4K" (BioRED dev's read part, eleventh session: 8 such mentions, none annotated; the
+# dictionaries know "TCF" and "TCF-4", not the isoform), "BRL" of "BRL-3A" (a cell line;
+# GNormPlus). A genotype written on a symbol has a position of two digits or more ("IL1B-511CC",
+# "IL8-251A/A") and stays.
+_CUT_BEFORE_ISOFORM = re.compile(r"-\d[A-Z]\b(?![-/])")
 # Annotation conventions (resmine.ner.features) under which that ligand is a chemical mention.
 LIGANDS_IN_PROTEIN_NAMES = frozenset({"bc5cdr"})
 # Conventions whose gene mentions are the longest name the model reads ("C/EBP alpha", "v-Src",
@@ -385,6 +391,13 @@ def without_genes_in_inherited_diseases(mentions: list[Mention], text: str, conv
         return mentions
     diseases = Coverage(len(text), (match.span("name") for match in _INHERITED_DEFICIENCY.finditer(text)))
     return [m for m in mentions if m.label != Label.GENE or not diseases.overlaps(m.start, m.end)]
+
+
+def without_cut_gene_names(mentions: list[Mention], text: str) -> list[Mention]:
+    """``mentions`` without the gene mentions that end before a number and isoform letter
+    written on them (:data:`_CUT_BEFORE_ISOFORM`: "TCF" of "TCF-4J"): a name cut, not the gene
+    the text names."""
+    return [m for m in mentions if m.label != Label.GENE or not _CUT_BEFORE_ISOFORM.match(text, m.end)]
 
 
 def _without_redox_state(mentions: list[Mention]) -> list[Mention]:
