@@ -182,3 +182,18 @@ def test_a_gene_name_cut_before_its_isoform_letter_is_no_gene_mention_but_a_geno
     found = [_m(m.start(), m.end(), m.group(), "GENE", "TCF4" if m.group() == "TCF" else m.group())
              for m in re.finditer(r"TCF|IL1B", text)]
     assert [m.text for m in without_cut_gene_names(found, text)] == ["IL1B"]
+
+
+def test_a_chromosome_band_is_no_gene_mention_but_the_symbol_it_looks_like_is():
+    import re
+
+    from resmine.mentions.model_entities import without_chromosome_bands
+
+    # BioRED dev 6086495 (read part): "p21" of "in the p21 region"; GNormPlus train's read part:
+    # "t(2;6)(q31;p21.3)", "chromosome 2p15-p16"; NLM-Gene's "increased expression of p21."
+    text = ("the gene is located on the short arm of the X chromosome, in the p21 region; t(2;6)(q31;p21.3); "
+            "chromosome 2p15-p16; increased expression of p21. p16 and p21 were induced")
+    found = [_m(m.start(), m.end(), m.group(), "GENE", m.group()) for m in re.finditer(r"(?<![\w.])p\d\d\b", text)]
+    assert len(found) == 6
+    kept = [(m.start, m.text) for m in without_chromosome_bands(found, text)]
+    assert kept == [(text.index("p21. "), "p21"), (text.index("p16 and"), "p16"), (text.index("p21 were"), "p21")]

@@ -134,6 +134,14 @@ GENES_IN_DISEASE_NAMES = frozenset({"bc2gm", "gnormplus", "nlmgene"})
 # GNormPlus). A genotype written on a symbol has a position of two digits or more ("IL1B-511CC",
 # "IL8-251A/A") and stays.
 _CUT_BEFORE_ISOFORM = re.compile(r"-\d[A-Z]\b(?![-/])")
+# A chromosome band is no gene, though "p21", "p16" and "q14" are symbols or aliases: one
+# written with a sub-band ("t(2;6)(q31;p21.3)", "11p15.2-p15.1"), as the end of a range
+# ("chromosome 2p15-p16"), after "band" or "region" ("region q14----qter", "on band p13") or
+# before "region" ("in the p21 region"). BioRED dev's read part (1) and GNormPlus train's (21),
+# eleventh session; no gold gene of the read parts is written so.
+_BAND = re.compile(r"[pq]\d{1,3}\Z")
+_BAND_BEFORE = re.compile(r"(?:\b(?:bands?|regions?)\s+|\d[pq]\d{1,3}(?:\.\d+)?-)\Z", re.IGNORECASE)
+_BAND_AFTER = re.compile(r"\.\d|\s+(?:region|band)\b|-{2,}|-(?:[pq]\d|qter|pter)", re.IGNORECASE)
 # Annotation conventions (resmine.ner.features) under which that ligand is a chemical mention.
 LIGANDS_IN_PROTEIN_NAMES = frozenset({"bc5cdr"})
 # Conventions whose gene mentions are the longest name the model reads ("C/EBP alpha", "v-Src",
@@ -398,6 +406,13 @@ def without_cut_gene_names(mentions: list[Mention], text: str) -> list[Mention]:
     written on them (:data:`_CUT_BEFORE_ISOFORM`: "TCF" of "TCF-4J"): a name cut, not the gene
     the text names."""
     return [m for m in mentions if m.label != Label.GENE or not _CUT_BEFORE_ISOFORM.match(text, m.end)]
+
+
+def without_chromosome_bands(mentions: list[Mention], text: str) -> list[Mention]:
+    """``mentions`` without the gene mentions that are chromosome bands (:data:`_BAND`,
+    written as one: "p21" of "in the p21 region", "p11" of "t(X;18)(p11.2;q11.2)")."""
+    return [m for m in mentions if m.label != Label.GENE or not _BAND.match(m.text)
+            or not (_BAND_AFTER.match(text, m.end) or _BAND_BEFORE.search(text, max(0, m.start - 20), m.start))]
 
 
 def _without_redox_state(mentions: list[Mention]) -> list[Mention]:
