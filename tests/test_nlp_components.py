@@ -197,3 +197,16 @@ def test_a_chromosome_band_is_no_gene_mention_but_the_symbol_it_looks_like_is():
     assert len(found) == 6
     kept = [(m.start, m.text) for m in without_chromosome_bands(found, text)]
     assert kept == [(text.index("p21. "), "p21"), (text.index("p16 and"), "p16"), (text.index("p21 were"), "p21")]
+
+
+def test_a_codon_is_no_gene_mention_but_a_symbol_of_three_bases_is():
+    import re
+
+    from resmine.mentions.model_entities import without_codons
+
+    # BioRED dev 21042587 (read part): "replacing an arginine (CGA) by a stop (TGA)"; BioRED train's
+    # read part: "the angiotensinogen (AGT) gene", "(GCG)6(GCA)3GCG", "CAT C262T"
+    text = ("replacing an arginine (CGA) by a stop (TGA) at amino-acid 469; the angiotensinogen (AGT) gene; "
+            "the normal (GCG)6(GCA)3GCG sequence; the CAT C262T SNP")
+    found = [_m(m.start(), m.end(), m.group(), "GENE", m.group()) for m in re.finditer(r"CGA|AGT|GCG|GCA|CAT", text)]
+    assert [m.text for m in without_codons(found, text)] == ["AGT", "CAT"]

@@ -142,6 +142,16 @@ _CUT_BEFORE_ISOFORM = re.compile(r"-\d[A-Z]\b(?![-/])")
 _BAND = re.compile(r"[pq]\d{1,3}\Z")
 _BAND_BEFORE = re.compile(r"(?:\b(?:bands?|regions?)\s+|\d[pq]\d{1,3}(?:\.\d+)?-)\Z", re.IGNORECASE)
 _BAND_AFTER = re.compile(r"\.\d|\s+(?:region|band)\b|-{2,}|-(?:[pq]\d|qter|pter)", re.IGNORECASE)
+# A codon is no gene, though "CGA", "GCG" and "ACC" are symbols: three bases written after the
+# residue or base they code ("arginine (CGA)", "guanine (CGA) by adenine (CAA)", "(GCT;
+# alanine)"), in a repeat ("(GCG)6(GCA)3GCG", "GCT repeat", "GCG expansion") or a change
+# ("GAC-->AAC"). BioRED dev's read part (1), BioRED train's (13), GNormPlus train's (3), eleventh
+# session; the symbols of the read parts ("the angiotensinogen (AGT) gene", "CAT C262T") are
+# written otherwise.
+_CODON = re.compile(r"[ACGTU]{3}\Z")
+_CODON_BEFORE = re.compile(r"(?:\b(?:" + _AMINO_ACID[3:-1] + r"|adenine|guanine|cytosine|thymine|uracil|stop)\s*\(|[\d)])\Z",
+                           re.IGNORECASE)
+_CODON_AFTER = re.compile(r"\)\d|\d|;\s*" + _AMINO_ACID + r"|\s*-+>|\s+(?:repeats?|expansions?|triplets?)\b", re.IGNORECASE)
 # Annotation conventions (resmine.ner.features) under which that ligand is a chemical mention.
 LIGANDS_IN_PROTEIN_NAMES = frozenset({"bc5cdr"})
 # Conventions whose gene mentions are the longest name the model reads ("C/EBP alpha", "v-Src",
@@ -413,6 +423,13 @@ def without_chromosome_bands(mentions: list[Mention], text: str) -> list[Mention
     written as one: "p21" of "in the p21 region", "p11" of "t(X;18)(p11.2;q11.2)")."""
     return [m for m in mentions if m.label != Label.GENE or not _BAND.match(m.text)
             or not (_BAND_AFTER.match(text, m.end) or _BAND_BEFORE.search(text, max(0, m.start - 20), m.start))]
+
+
+def without_codons(mentions: list[Mention], text: str) -> list[Mention]:
+    """``mentions`` without the gene mentions that are codons (:data:`_CODON`, written as one:
+    "CGA" of "replacing an arginine (CGA) by a stop (TGA)", "GCG" of "(GCG)6(GCA)3GCG")."""
+    return [m for m in mentions if m.label != Label.GENE or not _CODON.match(m.text)
+            or not (_CODON_AFTER.match(text, m.end) or _CODON_BEFORE.search(text, max(0, m.start - 20), m.start))]
 
 
 def _without_redox_state(mentions: list[Mention]) -> list[Mention]:

@@ -47,7 +47,7 @@ from resmine.lexicons.codes import has_unnamed_code
 from resmine.mentions.abbreviations import propagate_abbreviations
 from resmine.mentions.dictionary import dictionary_hits, dictionary_mentions
 from resmine.mentions.families import ambiguous_names_in_context, specialise_families
-from resmine.mentions.model_entities import (without_chromosome_bands, without_cut_gene_names,
+from resmine.mentions.model_entities import (without_chromosome_bands, without_codons, without_cut_gene_names,
                                               without_genes_in_inherited_diseases)
 from resmine.mentions.species import MIN_RODENT_CUES, rodent_genes_unnamed, species_cues
 from resmine.mentions.variants import variant_mentions
@@ -200,7 +200,7 @@ def make_abbreviations(nlp: Language, name: str):
         # the NER's annotation convention decides whether a gene inside a disease's name is one
         convention = getattr(nlp.get_pipe("resmine_ner"), "convention", "") if "resmine_ner" in nlp.pipe_names else ""
         found = without_cut_gene_names(without_genes_in_inherited_diseases(found, text, convention or ""), text)
-        mentions.replace(without_chromosome_bands(found, text))
+        mentions.replace(without_codons(without_chromosome_bands(found, text), text))
         return doc
 
     return link_abbreviations
