@@ -288,6 +288,16 @@ def test_amino_acids_of_a_residue_change_are_no_drug_mentions(lexicon):
     assert len([m for m in kept if m.label == "DRUG"]) == len(entities)
 
 
+def test_a_model_gene_span_ending_in_the_amino_acid_of_a_residue_change_is_no_gene(lexicon):
+    # BioRED dev 16018252 (read part): the model read "amino acid glutamate" as a gene
+    text = "a mutation in the HMG box of the SRY gene, resulting in the replacement of the amino acid glutamate by glycine"
+    start = text.index("amino acid")
+    sry = text.index("SRY")
+    merged = merge_entities("d", text, [(start, start + len("amino acid glutamate"), "GENE"), (sry, sry + 3, "GENE")],
+                            [], lexicon)
+    assert [m.text for m in merged if m.label == "GENE"] == ["SRY"]
+
+
 def test_a_chemical_entity_that_only_a_gene_is_called_is_that_gene(lexicon):
     text = "Psoriasin and insulin and cisplatin"
     merged = merge_entities("d", text, [(0, 9, "CHEMICAL"), (14, 21, "CHEMICAL"), (26, 35, "CHEMICAL")], [], lexicon)

@@ -396,6 +396,9 @@ def merge_entities(
             and (keep_ligands or not (m.label == Label.DRUG and (_RECEPTOR_AFTER.match(text, m.end)
                                                                    or _DISEASE_AFTER.match(text, m.end)
                                                                    or (m.start, m.end) in residues)))]
+    # nor a model's gene span ending in such a residue ("the amino acid glutamate by glycine")
+    residue_ends = {end for _, end in residues}
+    kept = [m for m in kept if m.label != Label.GENE or m.end not in residue_ends]
     return kept if keep_ligands else _without_redox_state(kept)
 
 
