@@ -209,6 +209,11 @@ def test_merge_lets_a_longer_drug_replace_its_dictionary_part_but_keeps_two_gene
     ("class II", None),
     # a symbol written with a hyphen before its number, as before
     ("IFI-16 protein", "IFI16"),
+    # a clotting factor by its Roman numeral alone (eleventh session; BioRED dev 15086325,
+    # read part: "inherited factor V (FV) deficiency ... FV activity"); not after another word
+    ("factor V", "F5"),
+    ("factor VIII", "F8"),
+    ("transcription factor II", None),
 ])
 def test_normalize_gene_entity(lexicon, name, symbol):
     assert normalize_gene_entity(name, lexicon) == symbol

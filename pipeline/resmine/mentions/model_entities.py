@@ -84,6 +84,10 @@ _COLLAGEN_CHAIN = re.compile(r"(?:pro)?(?:alpha|α|a) ?(\d{1,2}) ?\((?-i:([IVXL]
 # A Roman numeral ending a name after a space: "histone deacetylase II", "CA VII" (HGNC writes
 # Arabic digits: HDAC2, CA7; tenth session).
 _ROMAN_END = re.compile(r"(?<=[A-Za-z]) ([IVX]{1,5})\Z")
+# A clotting factor written without "coagulation": "factor V", "factor VIII" (BioRED dev's read
+# part, eleventh session: "inherited factor V (FV) deficiency" left "FV activity" unnamed). HGNC
+# names them "coagulation factor V" ...; the dictionaries know some short forms ("factor X") only.
+_CLOTTING_FACTOR = re.compile(r"factor ((?:I{1,3}|IV|V|VI{1,3}|IX|XI{0,3}))\Z", re.IGNORECASE)
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50}
 # What follows a ligand's or substrate's name when the text names the protein that binds,
 # carries or makes it: "NMDA receptor", "bradykinin B2 receptor", "angiotensin II type 1a
@@ -208,8 +212,16 @@ def normalize_gene_entity(text: str, lexicon: Lexicon) -> str | None:
         symbol = lexicon.normalize_gene(unprefixed, any_case=True)
         if symbol:
             return symbol
-    # "Pol beta", "FLNBv4", "CA VII"
-    return _respelt_gene(core, lexicon) or _isoform_gene(core, lexicon) or _arabic_gene(core, lexicon)
+    # "Pol beta", "FLNBv4", "CA VII", "factor V"
+    return (_respelt_gene(core, lexicon) or _isoform_gene(core, lexicon) or _arabic_gene(core, lexicon)
+            or _coagulation_factor(core, lexicon))
+
+
+def _coagulation_factor(core: str, lexicon: Lexicon) -> str | None:
+    """A clotting factor named by its Roman numeral alone, as HGNC's "coagulation factor V"
+    (:data:`_CLOTTING_FACTOR`: "factor V" = F5, "factor VIII" = F8)."""
+    match = _CLOTTING_FACTOR.match(core)
+    return lexicon.normalize_gene("coagulation factor " + match[1], any_case=True) if match else None
 
 
 def _arabic_gene(core: str, lexicon: Lexicon) -> str | None:
