@@ -324,8 +324,8 @@ def merge_entities(
       ``convention="bc5cdr"``, whose corpus annotates such ligands, keeps them). Nor is a
       chemical named in a disease or in the people who take it ("thiamine deficiency",
       "heroin addicts": :data:`_DISEASE_AFTER`), nor an amino acid of a residue change
-      ("methionine to threonine substitution": :data:`_RESIDUE_CHANGE`), under the same
-      conventions; under them a drug's leading redox state is cut off ("reduced glutathione"
+      ("methionine to threonine substitution": :data:`_RESIDUE_CHANGE`; nor is a gene entity
+      ending in one, "the amino acid glutamate by glycine"), under the same conventions; under them a drug's leading redox state is cut off ("reduced glutathione"
       is glutathione: :data:`_REDOX_STATE`).
 
     A GENE entity is normalised to its HGNC symbol when the lexicon knows it; a DRUG entity to
