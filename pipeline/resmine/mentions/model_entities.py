@@ -93,14 +93,16 @@ _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50}
 # carries or makes it: "NMDA receptor", "bradykinin B2 receptor", "angiotensin II type 1a
 # receptors", "histamine H(3)-receptors", "N-methyl-D-aspartate (NMDA) receptor",
 # "sodium/iodide symporter", "dopamine transporter", "NO synthase".
-_PROTEIN_HEADS = r"(?:receptors?|transporters?|symporters?|antiporters?|exchangers?|synthases?|channels?)"
+# The ligand's protein is not a "channel" (below); a model span ending in any of these is a gene.
+_LIGAND_PROTEIN_HEADS = r"receptors?|transporters?|symporters?|antiporters?|exchangers?|synthases?"
+_PROTEIN_HEADS = r"(?:" + _LIGAND_PROTEIN_HEADS + r"|channels?)"
 # Not "channel": BioRED annotates the ion a channel passes ("epithelial sodium channel (ENaC)",
 # "the Ca2+ channel Orai1", "calcium-dependent potassium channels": read in BioRED train's read
-# part, eleventh session); a model span ending in "channel" is still a gene.
+# part, eleventh session).
 _RECEPTOR_AFTER = re.compile(
     r"(?:/[^\W\d_][\w-]*)*(?:\s*\([^()\s]{1,12}\))?"
     r"[\s-]+(?:(?:type|subtype|[A-Za-z]{0,2}\(?\d{1,2}\)?[a-z]?|[IVX]{1,3}|[A-Z]|[αβγδ]|alpha|beta|gamma|delta)[\s-]+){0,2}"
-    + r"(?:receptors?|transporters?|symporters?|antiporters?|exchangers?|synthases?)\b", re.IGNORECASE)
+    + r"(?:" + _LIGAND_PROTEIN_HEADS + r")\b", re.IGNORECASE)
 # A nutrient or drug named in a disease or in the people who take it: "thiamine deficiency",
 # "iron-deficient", "heroin addicts", "cocaine addiction", or in a tumour or cell that makes it:
 # "aldosterone-producing adenomas" (BioRED train's read part, eleventh session; no chemical
@@ -111,9 +113,10 @@ _DISEASE_AFTER = re.compile(r"[\s-]+(?:deficien(?:cy|cies|t)|addict(?:s|ion|ions
 # substitution", "histidine 626-to-arginine", "methionine (ATG) by threonine", "methionine-->valine",
 # "asparagine 86 for alanine" (BioRED train's and dev's read parts, eleventh session: 21 such
 # pairs, no amino acid in them annotated). Residues of a variant, not chemicals given.
-_AMINO_ACID = (r"(?:alanine|arginine|asparagine|aspartic acid|aspartate|cysteine|glutamine|glutamic acid|glutamate|"
-               r"glycine|histidine|isoleucine|leucine|lysine|methionine|phenylalanine|proline|serine|threonine|"
-               r"tryptophan|tyrosine|valine)")
+_AMINO_ACID_NAMES = (r"alanine|arginine|asparagine|aspartic acid|aspartate|cysteine|glutamine|glutamic acid|glutamate|"
+                     r"glycine|histidine|isoleucine|leucine|lysine|methionine|phenylalanine|proline|serine|threonine|"
+                     r"tryptophan|tyrosine|valine")
+_AMINO_ACID = r"(?:" + _AMINO_ACID_NAMES + r")"
 _RESIDUE_CHANGE = re.compile(
     r"\b(?P<old>" + _AMINO_ACID + r")(?:\s*\(\w{3}\))?(?:\s*\d+)?"
     r"(?:\s*-?(?:to|-->|->|→|by|for)-?\s*)(?P<new>" + _AMINO_ACID + r")\b", re.IGNORECASE)
@@ -153,7 +156,7 @@ _BAND_AFTER = re.compile(r"\.\d|\s+(?:region|band)\b|-{2,}|-(?:[pq]\d|qter|pter)
 # session; the symbols of the read parts ("the angiotensinogen (AGT) gene", "CAT C262T") are
 # written otherwise.
 _CODON = re.compile(r"[ACGTU]{3}\Z")
-_CODON_BEFORE = re.compile(r"(?:\b(?:" + _AMINO_ACID[3:-1] + r"|adenine|guanine|cytosine|thymine|uracil|stop)\s*\(|[\d)])\Z",
+_CODON_BEFORE = re.compile(r"(?:\b(?:" + _AMINO_ACID_NAMES + r"|adenine|guanine|cytosine|thymine|uracil|stop)\s*\(|[\d)])\Z",
                            re.IGNORECASE)
 _CODON_AFTER = re.compile(r"\)\d|\d|;\s*" + _AMINO_ACID + r"|\s*-+>|\s+(?:repeats?|expansions?|triplets?)\b", re.IGNORECASE)
 # Annotation conventions (resmine.ner.features) under which that ligand is a chemical mention.

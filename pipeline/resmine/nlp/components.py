@@ -21,7 +21,9 @@ the ``doc._`` attributes it assigns and requires (:mod:`resmine.nlp.doc_state`),
     Genes and drugs found by a statistical NER model, merged with the dictionary hits.
 ``resmine_abbreviations``
     Carries a long form's entity to every use of its short form, and drops dictionary hits on
-    short forms that the document defines as something else ("CRPC", "CML").
+    short forms that the document defines as something else ("CRPC", "CML"); then drops the
+    gene mentions the text shows to be no gene (a codon, a chromosome band, a name cut before
+    its isoform, a gene inside an inherited deficiency's name).
 ``resmine_families``
     A gene family ("RAF", "HDAC") normalised to its one member the same document names
     ("BRAF", "HDAC1"), and ambiguous names resolved the same way.
@@ -187,6 +189,12 @@ def make_abbreviation_detector(nlp: Language, name: str):
 
 @Language.factory("resmine_abbreviations", requires=[MENTIONS, ABBREVIATIONS], assigns=[MENTIONS])
 def make_abbreviations(nlp: Language, name: str):
+    """Each short form takes its long form's mention (:func:`propagate_abbreviations`); then the
+    gene mentions that only a read short form shows to be something else go: a gene inside an
+    inherited deficiency's name (unless the NER's convention annotates those), a name cut before
+    its isoform, a chromosome band, a codon (:mod:`resmine.mentions.model_entities`)."""
+    convention: list[str] = []  # the NER's annotation convention, asked once (the NER comes first)
+
     def link_abbreviations(doc: Doc) -> Doc:
         mentions = mentions_of(doc)
         pairs = [
@@ -197,9 +205,10 @@ def make_abbreviations(nlp: Language, name: str):
         pairs += hyphened_definitions(doc, pairs)
         text = document_of(doc).text
         found = propagate_abbreviations(mentions.as_list(), pairs, text)
-        # the NER's annotation convention decides whether a gene inside a disease's name is one
-        convention = getattr(nlp.get_pipe("resmine_ner"), "convention", "") if "resmine_ner" in nlp.pipe_names else ""
-        found = without_cut_gene_names(without_genes_in_inherited_diseases(found, text, convention or ""), text)
+        if not convention:
+            ner = nlp.get_pipe("resmine_ner") if "resmine_ner" in nlp.pipe_names else None
+            convention.append(getattr(ner, "convention", "") or "")
+        found = without_cut_gene_names(without_genes_in_inherited_diseases(found, text, convention[0]), text)
         mentions.replace(without_codons(without_chromosome_bands(found, text), text))
         return doc
 
