@@ -43,6 +43,22 @@ def test_a_long_form_that_is_no_entity_vetoes_a_dictionary_short_form_unless_it_
     assert propagate_abbreviations([rfc], [(24, 27, 0, 22)], text) == [rfc]
 
 
+def test_a_long_form_cut_out_of_a_longer_drug_name_still_defines_its_short_form():
+    # BC5CDR dev (read part) 10027919: the detector's long form is "oxacalcitriol", inside "22-oxacalcitriol"
+    text = "A new vitamin D analogue, 22-oxacalcitriol (OCT), has been shown. the effects of OCT on serum PTH"
+    drug = _m(26, 42, "22-oxacalcitriol", "DRUG", "maxacalcitol", "lexicon+ner")
+    assert text[29:42] == "oxacalcitriol" and text[44:47] == "OCT" and text[81:84] == "OCT"
+    out = propagate_abbreviations([drug], [(44, 47, 29, 42), (81, 84, 29, 42)], text)
+    assert sorted((m.start, m.label, m.normalized) for m in out if m.text == "OCT") == [
+        (44, "DRUG", "maxacalcitol"), (81, "DRUG", "maxacalcitol")]
+    # a drug name the dictionary alone gives around the long form overrides no short form the
+    # model confirmed (GNormPlus train 10880513)
+    text = "human interleukin-6 (IL-6), a known growth factor"
+    drug = _m(0, 19, "human interleukin-6", "DRUG", "human interleukin-6")
+    gene = _m(21, 25, "IL-6", "GENE", "IL6", "lexicon+ner")
+    assert propagate_abbreviations([drug, gene], [(21, 25, 6, 19)], text) == [drug, gene]
+
+
 def test_a_drug_name_vetoed_where_it_is_defined_is_vetoed_at_every_use_but_a_gene_is_not():
     text = "bleeding from disseminated intravascular coagulation (DIC); DIC resolved. tumour suppressor (TSP) and TSP"
     #       the definition: dictionary only        a later use: the model agrees with the dictionary

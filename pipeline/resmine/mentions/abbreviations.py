@@ -72,10 +72,18 @@ def propagate_abbreviations(
             inside_long = [entities[k] for k in sorted(by_start[first:last])  # in mention order
                            if entities[k].end <= long_end]
             long_forms[(long_start, long_end)] = inside_long
-        # The long form names an entity when one mention covers most of it.
+        # The long form names an entity when one mention covers most of it, or when a drug
+        # mention ends where it ends and starts before it: the detector cut the long form's
+        # start inside a longer name ("22-oxacalcitriol (OCT)": long form "oxacalcitriol";
+        # "2-bromoethylamine (BEA)", "oral contraceptives" of "combined oral contraceptives (COCs)").
         best = max(inside_long, key=lambda m: m.end - m.start, default=None)
         long_names_entity = best is not None and (best.end - best.start) >= 0.6 * (long_end - long_start)
         short_hit = by_span.get((short_start, short_end))
+        if not long_names_entity and (short_hit is None or short_hit.source == Provenance.LEXICON):
+            # over a dictionary hit alone, never one the model confirmed ("human interleukin-6 (IL-6)")
+            around = _drug_around(entities, by_start, entity_starts, long_start, long_end)
+            if around is not None:
+                best, long_names_entity = around, True
         if long_names_entity and best is not None and (short_hit is None or short_hit.label != best.label
                                   or (best.normalized and not short_hit.normalized)):
             # "phenobarbital (PB)": PB is the drug here, whatever else the dictionaries say;
@@ -107,3 +115,17 @@ def propagate_abbreviations(
             vetoed.add((short_start, short_end, label))
     return [m for m in (*mentions, *added)
             if id(m) not in replaced and (m.start, m.end, m.label) not in vetoed]
+
+
+# No gene, drug or variant name runs longer than this many characters: how far back to look
+# for a mention that holds a long form.
+_LONGEST_MENTION = 200
+
+
+def _drug_around(entities: list[Mention], by_start: list[int], entity_starts: list[int],
+                 long_start: int, long_end: int) -> Mention | None:
+    """The longest drug mention that ends at ``long_end`` and starts before ``long_start``."""
+    first, last = bisect_left(entity_starts, long_start - _LONGEST_MENTION), bisect_right(entity_starts, long_start)
+    around = [entities[k] for k in by_start[first:last]
+              if entities[k].label == Label.DRUG and entities[k].start < long_start and entities[k].end == long_end]
+    return max(around, key=lambda m: m.end - m.start, default=None)
