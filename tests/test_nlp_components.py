@@ -59,6 +59,21 @@ def test_a_long_form_cut_out_of_a_longer_drug_name_still_defines_its_short_form(
     assert propagate_abbreviations([drug, gene], [(21, 25, 6, 19)], text) == [drug, gene]
 
 
+def test_a_long_form_of_nomenclature_words_before_a_drug_is_one_drug_with_its_short_form():
+    # BC5CDR dev (read part) 12109865 and 19211690 (BC5CDR train, read part)
+    text = "selected patients. Low-molecular-weight heparin (LMWH) offers advantages. the use of LMWH in"
+    heparin = _m(40, 47, "heparin", "DRUG", "heparin", "lexicon+ner")
+    assert text[19:47] == "Low-molecular-weight heparin" and text[49:53] == "LMWH" and text[85:89] == "LMWH"
+    out = propagate_abbreviations([heparin], [(49, 53, 19, 47), (85, 89, 19, 47)], text)
+    assert sorted((m.text, m.label) for m in out) == [
+        ("LMWH", "DRUG"), ("LMWH", "DRUG"), ("Low-molecular-weight heparin", "DRUG")]
+    # an adjective before the drug is no part of its name
+    text = "In Dahl rats, high-salt (HS) diet increases BP"
+    salt = _m(19, 23, "salt", "DRUG", "sodium chloride", "lexicon+ner")
+    assert text[14:23] == "high-salt" and text[25:27] == "HS"
+    assert propagate_abbreviations([salt], [(25, 27, 14, 23)], text) == [salt]
+
+
 def test_a_drug_name_vetoed_where_it_is_defined_is_vetoed_at_every_use_but_a_gene_is_not():
     text = "bleeding from disseminated intravascular coagulation (DIC); DIC resolved. tumour suppressor (TSP) and TSP"
     #       the definition: dictionary only        a later use: the model agrees with the dictionary

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 
+from resmine.lexicons.nomenclature import FRAGMENTS
 from resmine.model import Label, Mention, Provenance
 
 _GENE_LIKE_LONG_FORM = re.compile(
@@ -59,6 +60,7 @@ def propagate_abbreviations(
     replaced: set[int] = set()
     vetoed: set[tuple[int, int, str]] = set()
     vetoing: dict[tuple[int, int], Label] = {}  # a long form -> the drug label it vetoed on its short form
+    named_long: dict[tuple[int, int], Mention] = {}  # long forms made one drug mention
     for short_start, short_end, long_start, long_end in pairs:
         if _DISEASE_LONG_FORM.search(text[long_start:long_end]):
             if not _GENE_AFTER.match(text, short_end):  # "the ALD gene" is the gene
@@ -84,6 +86,17 @@ def propagate_abbreviations(
             around = _drug_around(entities, by_start, entity_starts, long_start, long_end)
             if around is not None:
                 best, long_names_entity = around, True
+            elif _drug_head(inside_long, long_end) and _chemical_modifiers(text[long_start:inside_long[0].start]):
+                # "Low-molecular-weight heparin (LMWH)", "butylated hydroxyanisole (BHA)": the
+                # short form's letters span the words before the drug, which name it with them.
+                best = named_long.get((long_start, long_end))
+                if best is None:
+                    best = Mention(inside_long[-1].doc_id, long_start, long_end, text[long_start:long_end],
+                                   Label.DRUG, "", Provenance.ABBREVIATION)
+                    named_long[(long_start, long_end)] = best
+                    replaced.update(id(m) for m in inside_long)
+                    added.append(best)
+                long_names_entity = True
         if long_names_entity and best is not None and (short_hit is None or short_hit.label != best.label
                                   or (best.normalized and not short_hit.normalized)):
             # "phenobarbital (PB)": PB is the drug here, whatever else the dictionaries say;
@@ -129,3 +142,23 @@ def _drug_around(entities: list[Mention], by_start: list[int], entity_starts: li
     around = [entities[k] for k in by_start[first:last]
               if entities[k].label == Label.DRUG and entities[k].start < long_start and entities[k].end == long_end]
     return max(around, key=lambda m: m.end - m.start, default=None)
+
+
+def _drug_head(inside_long: list[Mention], long_end: int) -> bool:
+    """The mentions inside a long form are drugs, the last of them ending it: its head."""
+    return bool(inside_long) and inside_long[-1].end == long_end and all(m.label == Label.DRUG for m in inside_long)
+
+
+# The words of a chemical's name before its parent compound: a substituent ("butylated",
+# "triphenyl", "hexachloro-1:"), a locant's digit, or a word of nomenclature joined by two
+# hyphens or more ("Tri-ortho-tolyl", "Low-molecular-weight"); not an adjective ("high glucose",
+# "high-salt (HS) diet", "anabolic androgenic steroid", "Metabotropic glutamate") nor a phrase
+# ("formerly rapamycin").
+_MODIFIER_WORD = re.compile(r"(?:.*\d|.*-.*-|.*(?:" + "|".join(FRAGMENTS) + r"))", re.IGNORECASE)
+_MAX_MODIFIERS = 3
+
+
+def _chemical_modifiers(before: str) -> bool:
+    """``before``, the long form's words before its drug, name part of a chemical."""
+    words = before.split()
+    return 0 < len(words) <= _MAX_MODIFIERS and all(_MODIFIER_WORD.match(word) for word in words)
