@@ -74,6 +74,15 @@ def test_a_long_form_of_nomenclature_words_before_a_drug_is_one_drug_with_its_sh
     assert propagate_abbreviations([salt], [(25, 27, 14, 23)], text) == [salt]
 
 
+def test_a_receptors_short_form_is_no_drug_though_its_ligand_is():
+    # BC5CDR dev (read part) 11860495
+    text = "PREGS is a potent positive modulator of N-methyl-d-aspartate receptors (NMDARs) and a negative"
+    ligand = _m(40, 60, "N-methyl-d-aspartate", "DRUG", "n-methyl-d-aspartate", "lexicon+ner")
+    gene = _m(72, 78, "NMDARs", "GENE", "FPLX:GRIN")
+    assert text[40:70] == "N-methyl-d-aspartate receptors" and text[72:78] == "NMDARs"
+    assert propagate_abbreviations([ligand, gene], [(72, 78, 40, 70)], text) == [ligand, gene]
+
+
 def test_a_drug_name_vetoed_where_it_is_defined_is_vetoed_at_every_use_but_a_gene_is_not():
     text = "bleeding from disseminated intravascular coagulation (DIC); DIC resolved. tumour suppressor (TSP) and TSP"
     #       the definition: dictionary only        a later use: the model agrees with the dictionary

@@ -18,6 +18,10 @@ _GENE_LIKE_LONG_FORM = re.compile(
     r"(?:[\s-]+(?:\d+[A-Za-z]?|[A-Z]|[IVX]+|[αβγδ]))?\s*$",
     re.IGNORECASE,
 )
+# The same words in the plural too: a protein's long form whose short form is no drug
+# ("N-methyl-d-aspartate receptors (NMDARs)"). Not in the veto above: GNormPlus train's read
+# part lost two genes to it.
+_PROTEIN_LONG_FORM = re.compile(_GENE_LIKE_LONG_FORM.pattern.replace("homolog)", "homolog)s?"), re.IGNORECASE)
 
 
 # A long form that names a disease: its short form is the disease, whatever a dictionary or
@@ -97,6 +101,11 @@ def propagate_abbreviations(
                     replaced.update(id(m) for m in inside_long)
                     added.append(best)
                 long_names_entity = True
+        if (long_names_entity and best is not None and best.label == Label.DRUG
+                and _PROTEIN_LONG_FORM.search(text[long_start:long_end])):
+            # "N-methyl-d-aspartate receptors (NMDARs)": the ligand's name, read into the
+            # receptor's long form, does not make the receptor's short form a drug
+            long_names_entity = False
         if long_names_entity and best is not None and (short_hit is None or short_hit.label != best.label
                                   or (best.normalized and not short_hit.normalized)):
             # "phenobarbital (PB)": PB is the drug here, whatever else the dictionaries say;
