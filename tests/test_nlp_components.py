@@ -83,6 +83,19 @@ def test_a_receptors_short_form_is_no_drug_though_its_ligand_is():
     assert propagate_abbreviations([ligand, gene], [(72, 78, 40, 70)], text) == [ligand, gene]
 
 
+def test_a_short_form_the_model_alone_took_for_a_chemical_goes_when_its_long_form_names_none():
+    # BC5CDR dev (read part) 20394767 and 16867021
+    text = "In contrast, the fear-potentiated startle (FPS) is suggested. tested in either LES or FPS."
+    assert text[17:41] == "fear-potentiated startle" and text[43:46] == "FPS" and text[86:89] == "FPS"
+    guesses = [_m(43, 46, "FPS", "DRUG", "", "ner"), _m(86, 89, "FPS", "DRUG", "", "ner_repeat")]
+    assert propagate_abbreviations(guesses, [(43, 46, 17, 41), (86, 89, 17, 41)], text) == []
+    # a long form that reads like a compound the dictionaries miss keeps it
+    text = "(R)-alpha-methylhistamine (RAMH) (5 microg i.c.v.)"
+    ramh = _m(27, 31, "RAMH", "DRUG", "", "ner")
+    assert text[27:31] == "RAMH"
+    assert propagate_abbreviations([ramh], [(27, 31, 0, 25)], text) == [ramh]
+
+
 def test_a_drug_name_vetoed_where_it_is_defined_is_vetoed_at_every_use_but_a_gene_is_not():
     text = "bleeding from disseminated intravascular coagulation (DIC); DIC resolved. tumour suppressor (TSP) and TSP"
     #       the definition: dictionary only        a later use: the model agrees with the dictionary

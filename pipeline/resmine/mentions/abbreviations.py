@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 
-from resmine.lexicons.nomenclature import FRAGMENTS
+from resmine.lexicons.nomenclature import FRAGMENTS, is_systematic_word
 from resmine.model import Label, Mention, Provenance
 
 _GENE_LIKE_LONG_FORM = re.compile(
@@ -22,6 +22,15 @@ _GENE_LIKE_LONG_FORM = re.compile(
 # ("N-methyl-d-aspartate receptors (NMDARs)"). Not in the veto above: GNormPlus train's read
 # part lost two genes to it.
 _PROTEIN_LONG_FORM = re.compile(_GENE_LIKE_LONG_FORM.pattern.replace("homolog)", "homolog)s?"), re.IGNORECASE)
+
+
+# A chemical the model alone saw in a short form ("fear-potentiated startle (FPS)", "REM sleep
+# deprivation (REMD)"): when its long form names nothing, neither does the short form.
+_UNNAMED_GUESSES = frozenset({Provenance.NER, Provenance.NER_REPEAT})
+# Unless the long form reads like a chemical no dictionary lists: a word of systematic
+# nomenclature ("(R)-alpha-methylhistamine (RAMH)") or with a compound's ending ("grape seed
+# proanthocyanidin extract (GSPE)").
+_COMPOUND_WORD = re.compile(r"[a-z]{3,}(?:ins?|ines?|ides?|ates?|ols?|ones?|enes?|anes?|oses?)\Z", re.IGNORECASE)
 
 
 # A long form that names a disease: its short form is the disease, whatever a dictionary or
@@ -119,7 +128,10 @@ def propagate_abbreviations(
                 Mention(best.doc_id, short_start, short_end, text[short_start:short_end],
                         best.label, best.normalized, Provenance.ABBREVIATION)
             )
-        elif (not inside_long and short_hit is not None and short_hit.source == Provenance.LEXICON  # not "lexicon+ner"
+        elif (not inside_long and short_hit is not None
+              and (short_hit.source == Provenance.LEXICON  # not "lexicon+ner"
+                   or (short_hit.label == Label.DRUG and short_hit.source in _UNNAMED_GUESSES
+                       and not short_hit.normalized and not _reads_chemical(text[long_start:long_end])))
               and not _GENE_LIKE_LONG_FORM.search(text[long_start:long_end])):
             # "castration resistant prostate cancer (CRPC)": the document says what CRPC is.
             # A long form that reads like a protein name ("Klech-like ECH-associated protein
@@ -171,3 +183,9 @@ def _chemical_modifiers(before: str) -> bool:
     """``before``, the long form's words before its drug, name part of a chemical."""
     words = before.split()
     return 0 < len(words) <= _MAX_MODIFIERS and all(_MODIFIER_WORD.match(word) for word in words)
+
+
+def _reads_chemical(long_form: str) -> bool:
+    """A word of ``long_form`` reads like a compound's name (:data:`_COMPOUND_WORD`)."""
+    return any(is_systematic_word(word.strip("()[],;")) or _COMPOUND_WORD.search(word.strip("()[],;"))
+               for word in long_form.split())
