@@ -234,9 +234,25 @@ def test_a_ligand_before_its_receptor_is_no_drug_mention(lexicon):
     # drug; the dopamine given is
     assert [(m.text, m.label) for m in merged if m.label == "DRUG"] == [("dopamine", "DRUG")]
     assert ("retinoic acid receptor", "GENE") in [(m.text, m.label) for m in merged]
-    # BC5CDR's convention annotates those ligands as chemicals
+    # BC5CDR's convention annotates those ligands as chemicals, the one a dictionary's
+    # protein name holds too ("NMDA" of the family "NMDA receptor")
     kept = merge_entities("d", text, [], existing, lexicon, convention="bc5cdr")
-    assert [m.text for m in kept if m.label == "DRUG"] == ["retinoic acid", "dopamine", "dopamine"]
+    assert [m.text for m in kept if m.label == "DRUG"] == ["retinoic acid", "dopamine", "dopamine", "NMDA"]
+
+
+def test_under_bc5cdrs_convention_the_ligand_opening_a_dictionary_protein_name_is_a_chemical(lexicon):
+    # BC5CDR dev (read part) 9201797 and 6323692
+    text = ("Carteolol did not evoke postsynaptic dopamine receptor-stimulating behavioral signs. "
+            "Parallels in the actions of NH4Ac and the calcium channel blocker verapamil")
+    existing = [m for m in (Mention("d", h.start, h.end, h.text, h.label, h.normalized, "lexicon")
+                            for h in lexicon.match(text)) if m.label in ("DRUG", "GENE", "DRUG_CLASS")]
+    assert ("dopamine receptor", "GENE") in [(m.text, m.label) for m in existing]
+    assert not {"dopamine", "calcium"} & {m.text for m in existing if m.label == "DRUG"}
+    kept = merge_entities("d", text, [], existing, lexicon, convention="bc5cdr")
+    assert {"dopamine", "calcium"} <= {m.text for m in kept if m.label == "DRUG"}
+    # BioRED's (the pipeline's) leaves the protein's name whole
+    assert not {"dopamine", "calcium"} & {m.text for m in merge_entities("d", text, [], existing, lexicon)
+                                          if m.label == "DRUG"}
 
 
 def test_a_chemical_named_in_a_disease_or_its_users_is_no_drug_mention(lexicon):

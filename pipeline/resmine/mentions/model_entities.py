@@ -116,6 +116,10 @@ _RESIDUE_CHANGE = re.compile(
 # A redox state written before a chemical's name is not part of it in BioRED: "reduced
 # glutathione" is glutathione (a dictionary synonym; BioRED train's read part, eleventh session).
 _REDOX_STATE = re.compile(r"(?:reduced|oxidi[sz]ed)\s+(?=\w)", re.IGNORECASE)
+# A ligand's name opening a protein's name, with up to two words (a subtype) between:
+# "dopamine receptor", "adenosine A2A receptor", "calcium channel", "serotonin transporter".
+_LIGAND_FIRST = re.compile(r"(?P<ligand>[^\W\d_][\w-]*?)[\s-]+(?:\S+\s+){0,2}?"
+                           r"(?:receptors?|channels?|transporters?)\b", re.IGNORECASE)
 # Annotation conventions (resmine.ner.features) under which that ligand is a chemical mention.
 LIGANDS_IN_PROTEIN_NAMES = frozenset({"bc5cdr"})
 # Conventions whose gene mentions are the longest name the model reads ("C/EBP alpha", "v-Src",
@@ -360,7 +364,30 @@ def merge_entities(
             and (keep_ligands or not (m.label == Label.DRUG and (_RECEPTOR_AFTER.match(text, m.end)
                                                                    or _DISEASE_AFTER.match(text, m.end)
                                                                    or (m.start, m.end) in residues)))]
-    return kept if keep_ligands else _without_redox_state(kept)
+    return kept + _ligands_in_protein_names(doc_id, text, kept, lexicon) if keep_ligands else _without_redox_state(kept)
+
+
+def _ligands_in_protein_names(doc_id: str, text: str, mentions: list[Mention], lexicon: Lexicon) -> list[Mention]:
+    """The ligand a dictionary names at the start of a protein's or a drug class's name
+    (:data:`_LIGAND_FIRST`: "dopamine receptor", "calcium channel blocker"), where no drug
+    mention is: under a convention in :data:`LIGANDS_IN_PROTEIN_NAMES` that ligand is a
+    chemical mention, though the dictionaries' longest match gave the whole name to the
+    protein or the class. (BC5CDR's read parts, eleventh session; amino acids of "alanine
+    aminotransferase" are gold chemicals too, but no drug dictionary names them.)"""
+    drugs = Coverage(len(text), ((m.start, m.end) for m in mentions if m.label == Label.DRUG))
+    out = []
+    for m in mentions:
+        if m.label not in (Label.GENE, Label.DRUG_CLASS):
+            continue
+        match = _LIGAND_FIRST.match(m.text)
+        if not match:
+            continue
+        start, end = m.start, m.start + match.end("ligand")
+        normalized = lexicon.normalize_drug(match["ligand"])
+        if normalized and not drugs.overlaps(start, end):
+            out.append(Mention(doc_id, start, end, text[start:end], Label.DRUG, normalized, Provenance.LEXICON))
+            drugs = Coverage(len(text), ((x.start, x.end) for x in (*mentions, *out) if x.label == Label.DRUG))
+    return out
 
 
 def _without_redox_state(mentions: list[Mention]) -> list[Mention]:
