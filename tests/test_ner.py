@@ -345,6 +345,15 @@ def test_a_code_name_after_a_drug_class_word_is_a_drug_without_the_model(lexicon
         ("AG14361", "DRUG", "ag14361", "code_name")]
 
 
+def test_a_code_name_set_off_by_a_comma_is_a_drug_at_each_use(lexicon):
+    # BC5CDR dev (read part) 2594614
+    text = ("effect of a specific platelet-activating factor antagonist, BN 52021, on bupivacaine-induced "
+            "impairments. In contrast, doses of 1 mg/kg BN 52021 given 30 min before")
+    merged = merge_entities("d", text, [], [], lexicon)
+    assert [(m.text, m.label, m.normalized, m.source) for m in merged] == [
+        ("BN 52021", "DRUG", "bn 52021", "code_name"), ("BN 52021", "DRUG", "bn 52021", "ner_repeat")]
+
+
 def test_under_bc2gm_convention_the_models_gene_span_wins(lexicon):
     text = "the C/EBP alpha site"
     existing = [Mention("d", h.start, h.end, h.text, h.label, h.normalized, "lexicon") for h in lexicon.match(text)]

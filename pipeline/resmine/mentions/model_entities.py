@@ -46,8 +46,10 @@ _CHEMICAL_EFFECT_TAIL = re.compile(
     r"(?<=\w)-(?:induced|treated|dependent|mediated|resistant|sensitive|responsive|stimulated|"
     r"free|deficient|loaded|containing|exposed|evoked|elicited|provoked)\b.*\Z", re.DOTALL)
 # The same apposition read from the text itself, for code names the model misses.
+# Also set off by a comma: "a specific platelet-activating factor antagonist, BN 52021" (BC5CDR
+# dev's read part, eleventh session).
 _CODE_AFTER_CLASS = re.compile(
-    r"\b(?i:inhibitors?|antagonists?|agonists?|compounds?|drugs?|agents?|TKIs?)\s+"
+    r"\b(?i:inhibitors?|antagonists?|agonists?|compounds?|drugs?|agents?|TKIs?),?\s+"
     r"(?P<code>[A-Z][A-Za-z]{0,5}[- ]?\d{3,8}[A-Za-z]?)(?![\w-])")
 _PHOSPHO = re.compile(r"^(?:phospho|p)-(?=[A-Z])", re.IGNORECASE)
 # The human form of a gene written with a species prefix: "hDaxx", "hCB2", "humEAA4" (read in
@@ -353,10 +355,14 @@ def merge_entities(
         added.append(Mention(doc_id, start, end, surface, label, normalized, Provenance.NER))
     taken = Coverage(len(text), ((m.start, m.end) for m in (*existing, *added) if id(m) not in replaced))
     added += _repeats(doc_id, text, [m for m in added if m.source == Provenance.NER], taken)
+    codes = []
     for match in _CODE_AFTER_CLASS.finditer(text):
         start, end = match.span("code")
         if not taken.overlaps(start, end):
-            added.append(Mention(doc_id, start, end, match["code"], Label.DRUG, match["code"].lower(), Provenance.CODE_NAME))
+            taken.add(start, end)
+            codes.append(Mention(doc_id, start, end, match["code"], Label.DRUG, match["code"].lower(), Provenance.CODE_NAME))
+    # the code's other uses, as the model's names' ("doses of 1 mg/kg BN 52021")
+    added += codes + _repeats(doc_id, text, codes, taken)
     keep_ligands = convention in LIGANDS_IN_PROTEIN_NAMES
     residues = set() if keep_ligands else {match.span(side) for match in _RESIDUE_CHANGE.finditer(text)
                                            for side in ("old", "new")}
