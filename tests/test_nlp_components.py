@@ -96,6 +96,24 @@ def test_a_short_form_the_model_alone_took_for_a_chemical_goes_when_its_long_for
     assert propagate_abbreviations([ramh], [(27, 31, 0, 25)], text) == [ramh]
 
 
+def test_a_name_in_brackets_after_a_named_drug_is_that_drug_where_the_detector_paired_nothing():
+    # BC5CDR dev (read part) 9067481; BC5CDR train (read part) 10835440; BioRED-like gene case
+    text = "the hepatotoxic effects of carbon tetrachloride (CCl4). CCl4 given; nimodipine (n=101)"
+    ccl4 = _m(27, 47, "carbon tetrachloride", "DRUG", "carbon tetrachloride", "lexicon+ner")
+    nimodipine = _m(68, 78, "nimodipine", "DRUG", "nimodipine", "lexicon+ner")
+    assert text[49:53] == "CCl4" and text[56:60] == "CCl4" and text[68:78] == "nimodipine"
+    out = propagate_abbreviations([ccl4, nimodipine], [], text)
+    assert sorted((m.start, m.text, m.normalized) for m in out if m.source == "abbreviation") == [
+        (49, "CCl4", "carbon tetrachloride"), (56, "CCl4", "carbon tetrachloride")]
+    # not over a gene, nor after a drug no dictionary names
+    text = "known to produce less interleukin-10 (IL-10), and N-acetyl-beta-D-glucosaminidase (NAG) activity"
+    il10 = _m(22, 36, "interleukin-10", "DRUG", "ilodecakin")
+    gene = _m(38, 43, "IL-10", "GENE", "IL10", "lexicon+ner")
+    nag = _m(50, 81, "N-acetyl-beta-D-glucosaminidase", "DRUG", "", "ner")
+    assert text[38:43] == "IL-10" and text[50:81] == "N-acetyl-beta-D-glucosaminidase"
+    assert propagate_abbreviations([il10, gene, nag], [], text) == [il10, gene, nag]
+
+
 def test_a_drug_name_vetoed_where_it_is_defined_is_vetoed_at_every_use_but_a_gene_is_not():
     text = "bleeding from disseminated intravascular coagulation (DIC); DIC resolved. tumour suppressor (TSP) and TSP"
     #       the definition: dictionary only        a later use: the model agrees with the dictionary

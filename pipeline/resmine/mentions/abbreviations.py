@@ -52,6 +52,7 @@ def propagate_abbreviations(
 
     ``pairs`` are (short_start, short_end, long_start, long_end) character offsets.
     """
+    pairs = [*pairs, *bracketed_aliases(mentions, pairs, text)]
     if not pairs:
         return mentions
     by_span: dict[tuple[int, int], Mention] = {}
@@ -189,3 +190,41 @@ def _reads_chemical(long_form: str) -> bool:
     """A word of ``long_form`` reads like a compound's name (:data:`_COMPOUND_WORD`)."""
     return any(is_systematic_word(word.strip("()[],;")) or _COMPOUND_WORD.search(word.strip("()[],;"))
                for word in long_form.split())
+
+
+# A drug's other name in brackets right after it: a short form the detector did not pair
+# ("isoproterenol (ISPH)-", "carbon tetrachloride (CCl4)", "dexmedetomidine (D-MED)",
+# "5-hydroxyindoleacetic acid (5-HIAA)") or a code ("Dexrazoxane (ICRF-187)", "aniracetam
+# (Ro 13-5057)"). BC5CDR dev's read part, eleventh session.
+_BRACKETED = re.compile(r" \((?P<short>[^\W_][\w'-]{1,11}|[A-Z][A-Za-z]{0,5} \d[\d-]{1,8})(?=\)|[,;]\s)")
+_CODE = re.compile(r"[A-Z][A-Za-z]{0,5}[- ]?\d[\d-]{1,8}[A-Za-z]?\Z")
+
+
+def bracketed_aliases(mentions: list[Mention], pairs: list[tuple[int, int, int, int]],
+                      text: str) -> list[tuple[int, int, int, int]]:
+    """``(short_start, short_end, long_start, long_end)`` for a name in brackets right after a
+    drug mention the dictionaries name (:data:`_BRACKETED`) that the detector did not define
+    and no gene mention covers, and for each of its other uses as a word of its own; the drug
+    is the long form. The name has a capital or a
+    digit and starts with the letter or digit one of the drug's words starts with (Schwartz
+    and Hearst's first rule), or is written like a code name."""
+    defined = {text[s:e] for s, e, _, _ in pairs}
+    genes = [(g.start, g.end) for g in mentions if g.label == Label.GENE]
+    found: list[tuple[int, int, int, int]] = []
+    for m in mentions:
+        if m.label != Label.DRUG or not m.normalized:  # a drug the dictionaries name
+            continue
+        match = _BRACKETED.match(text, m.end)
+        if not match:
+            continue
+        short = match["short"]
+        if short in defined or not any(c.isupper() or c.isdigit() for c in short) \
+                or any(a < match.end("short") and match.start("short") < b for a, b in genes):  # "interleukin-10 (IL-10)"
+            continue
+        initials = {word[0].lower() for word in re.findall(r"[^\W_]+", m.text)}
+        if short[0].lower() not in initials and not _CODE.match(short):
+            continue
+        defined.add(short)
+        for use in re.finditer(r"(?<![\w-])" + re.escape(short) + r"(?!\w)", text):
+            found.append((use.start(), use.end(), m.start, m.end))
+    return found
