@@ -114,6 +114,19 @@ def test_a_name_in_brackets_after_a_named_drug_is_that_drug_where_the_detector_p
     assert propagate_abbreviations([il10, gene, nag], [], text) == [il10, gene, nag]
 
 
+def test_a_short_form_inside_a_longer_short_form_of_a_drug_is_part_of_it():
+    # BC5CDR dev (read part) 2569282: the detector pairs "MED" with "medetomidine", the bracket
+    # after dexmedetomidine gives "D-MED"
+    text = "agonist dexmedetomidine (D-MED) is capable. treatment with D-MED prevents; L-isomer of medetomidine"
+    dex = _m(8, 23, "dexmedetomidine", "DRUG", "dexmedetomidine", "lexicon+ner")
+    med = _m(87, 99, "medetomidine", "DRUG", "medetomidine", "lexicon+ner")
+    assert text[25:30] == "D-MED" and text[59:64] == "D-MED"
+    pairs = [(27, 30, 87, 99), (61, 64, 87, 99)]
+    out = propagate_abbreviations([dex, med], pairs, text)
+    assert sorted((m.text, m.normalized) for m in out if m.source == "abbreviation") == [
+        ("D-MED", "dexmedetomidine"), ("D-MED", "dexmedetomidine")]
+
+
 def test_a_drug_name_vetoed_where_it_is_defined_is_vetoed_at_every_use_but_a_gene_is_not():
     text = "bleeding from disseminated intravascular coagulation (DIC); DIC resolved. tumour suppressor (TSP) and TSP"
     #       the definition: dictionary only        a later use: the model agrees with the dictionary

@@ -148,8 +148,12 @@ def propagate_abbreviations(
     for short_start, short_end, long_start, long_end in pairs:
         if (label := vetoing.get((long_start, long_end))) is not None:
             vetoed.add((short_start, short_end, label))
-    return [m for m in (*mentions, *added)
-            if id(m) not in replaced and (m.start, m.end, m.label) not in vetoed]
+    out = [m for m in (*mentions, *added) if id(m) not in replaced and (m.start, m.end, m.label) not in vetoed]
+    # A short form inside a longer short form of a drug is part of it: "MED" of "D-MED", where the
+    # detector paired "MED" with "medetomidine" and the bracket gave "D-MED" to dexmedetomidine.
+    longer = [m for m in added if m.label == Label.DRUG]
+    return [m for m in out if not (m.source == Provenance.ABBREVIATION and m.label == Label.DRUG and any(
+        o.start <= m.start and m.end <= o.end and (o.start, o.end) != (m.start, m.end) for o in longer))]
 
 
 # No gene, drug or variant name runs longer than this many characters: how far back to look
