@@ -392,7 +392,7 @@ def _ligands_in_protein_names(doc_id: str, text: str, mentions: list[Mention], l
         normalized = lexicon.normalize_drug(match["ligand"])
         if normalized and not drugs.overlaps(start, end):
             out.append(Mention(doc_id, start, end, text[start:end], Label.DRUG, normalized, Provenance.LEXICON))
-            drugs = Coverage(len(text), ((x.start, x.end) for x in (*mentions, *out) if x.label == Label.DRUG))
+            drugs.add(start, end)
     return out
 
 
