@@ -345,6 +345,19 @@ def test_a_code_name_after_a_drug_class_word_is_a_drug_without_the_model(lexicon
         ("AG14361", "DRUG", "ag14361", "code_name")]
 
 
+def test_under_bc5cdrs_convention_a_class_named_by_its_chemical_family_is_a_chemical(lexicon):
+    # BC5CDR dev (read part) 15517007
+    text = "caution is required when cyclophosphamide or anthracyclines such as mitoxantrone are used after chemotherapy"
+    existing = [m for m in (Mention("d", h.start, h.end, h.text, h.label, h.normalized, "lexicon")
+                            for h in lexicon.match(text)) if m.label in ("DRUG", "GENE", "DRUG_CLASS")]
+    assert ("anthracyclines", "DRUG_CLASS") in [(m.text, m.label) for m in existing]
+    bc5cdr = merge_entities("d", text, [], existing, lexicon, convention="bc5cdr")
+    assert [(m.text, m.label) for m in bc5cdr if m.text in ("anthracyclines", "chemotherapy")] == [
+        ("anthracyclines", "DRUG"), ("chemotherapy", "DRUG_CLASS")]
+    # the pipeline's own convention keeps the class a class
+    assert ("anthracyclines", "DRUG_CLASS") in [(m.text, m.label) for m in merge_entities("d", text, [], existing, lexicon)]
+
+
 def test_a_code_name_set_off_by_a_comma_is_a_drug_at_each_use(lexicon):
     # BC5CDR dev (read part) 2594614
     text = ("effect of a specific platelet-activating factor antagonist, BN 52021, on bupivacaine-induced "

@@ -124,6 +124,12 @@ _LIGAND_FIRST = re.compile(r"(?P<ligand>[^\W\d_][\w-]*?)[\s-]+(?:\S+\s+){0,2}?"
                            r"(?:receptors?|channels?|transporters?)\b", re.IGNORECASE)
 # Annotation conventions (resmine.ner.features) under which that ligand is a chemical mention.
 LIGANDS_IN_PROTEIN_NAMES = frozenset({"bc5cdr"})
+# Conventions that annotate a class of drugs named by its chemical family ("anthracyclines",
+# "taxanes") as a chemical (BC5CDR's; its read parts, eleventh session: anthracycline(s) 9 times,
+# all gold), not one named by what it does ("chemotherapy" 69 times, "antiandrogen", "TKIs":
+# never). One word with a compound family's ending.
+STRUCTURAL_CLASSES_AS_CHEMICALS = frozenset({"bc5cdr"})
+_STRUCTURAL_CLASS = re.compile(r"[a-z]{4,}(?:ines?|anes?|oids?|ides?|ates?)\Z", re.IGNORECASE)
 # Conventions whose gene mentions are the longest name the model reads ("C/EBP alpha", "v-Src",
 # "SH2 domains"), dictionary hits inside included: BC2GM's.
 MODEL_BOUNDARIES = frozenset({"bc2gm"})
@@ -370,6 +376,9 @@ def merge_entities(
             and (keep_ligands or not (m.label == Label.DRUG and (_RECEPTOR_AFTER.match(text, m.end)
                                                                    or _DISEASE_AFTER.match(text, m.end)
                                                                    or (m.start, m.end) in residues)))]
+    if convention in STRUCTURAL_CLASSES_AS_CHEMICALS:
+        kept = [replace(m, label=Label.DRUG) if m.label == Label.DRUG_CLASS and _STRUCTURAL_CLASS.match(m.text) else m
+                for m in kept]
     return kept + _ligands_in_protein_names(doc_id, text, kept, lexicon) if keep_ligands else _without_redox_state(kept)
 
 
