@@ -239,9 +239,25 @@ def test_a_ligand_before_its_receptor_is_no_drug_mention(lexicon):
     # drug; the dopamine given is
     assert [(m.text, m.label) for m in merged if m.label == "DRUG"] == [("dopamine", "DRUG")]
     assert ("retinoic acid receptor", "GENE") in [(m.text, m.label) for m in merged]
-    # BC5CDR's convention annotates those ligands as chemicals
+    # BC5CDR's convention annotates those ligands as chemicals, the one a dictionary's
+    # protein name holds too ("NMDA" of the family "NMDA receptor")
     kept = merge_entities("d", text, [], existing, lexicon, convention="bc5cdr")
-    assert [m.text for m in kept if m.label == "DRUG"] == ["retinoic acid", "dopamine", "dopamine"]
+    assert [m.text for m in kept if m.label == "DRUG"] == ["retinoic acid", "dopamine", "dopamine", "NMDA"]
+
+
+def test_under_bc5cdrs_convention_the_ligand_opening_a_dictionary_protein_name_is_a_chemical(lexicon):
+    # BC5CDR dev (read part) 9201797 and 6323692
+    text = ("Carteolol did not evoke postsynaptic dopamine receptor-stimulating behavioral signs. "
+            "Parallels in the actions of NH4Ac and the calcium channel blocker verapamil")
+    existing = [m for m in (Mention("d", h.start, h.end, h.text, h.label, h.normalized, "lexicon")
+                            for h in lexicon.match(text)) if m.label in ("DRUG", "GENE", "DRUG_CLASS")]
+    assert ("dopamine receptor", "GENE") in [(m.text, m.label) for m in existing]
+    assert not {"dopamine", "calcium"} & {m.text for m in existing if m.label == "DRUG"}
+    kept = merge_entities("d", text, [], existing, lexicon, convention="bc5cdr")
+    assert {"dopamine", "calcium"} <= {m.text for m in kept if m.label == "DRUG"}
+    # BioRED's (the pipeline's) leaves the protein's name whole
+    assert not {"dopamine", "calcium"} & {m.text for m in merge_entities("d", text, [], existing, lexicon)
+                                          if m.label == "DRUG"}
 
 
 def test_a_chemical_named_in_a_disease_or_its_users_is_no_drug_mention(lexicon):
@@ -342,6 +358,28 @@ def test_a_code_name_after_a_drug_class_word_is_a_drug_without_the_model(lexicon
     merged = merge_entities("d", text, [], [], lexicon)
     assert [(m.text, m.label, m.normalized, m.source) for m in merged] == [
         ("AG14361", "DRUG", "ag14361", "code_name")]
+
+
+def test_under_bc5cdrs_convention_a_class_named_by_its_chemical_family_is_a_chemical(lexicon):
+    # BC5CDR dev (read part) 15517007
+    text = "caution is required when cyclophosphamide or anthracyclines such as mitoxantrone are used after chemotherapy"
+    existing = [m for m in (Mention("d", h.start, h.end, h.text, h.label, h.normalized, "lexicon")
+                            for h in lexicon.match(text)) if m.label in ("DRUG", "GENE", "DRUG_CLASS")]
+    assert ("anthracyclines", "DRUG_CLASS") in [(m.text, m.label) for m in existing]
+    bc5cdr = merge_entities("d", text, [], existing, lexicon, convention="bc5cdr")
+    assert [(m.text, m.label) for m in bc5cdr if m.text in ("anthracyclines", "chemotherapy")] == [
+        ("anthracyclines", "DRUG"), ("chemotherapy", "DRUG_CLASS")]
+    # the pipeline's own convention keeps the class a class
+    assert ("anthracyclines", "DRUG_CLASS") in [(m.text, m.label) for m in merge_entities("d", text, [], existing, lexicon)]
+
+
+def test_a_code_name_set_off_by_a_comma_is_a_drug_at_each_use(lexicon):
+    # BC5CDR dev (read part) 2594614
+    text = ("effect of a specific platelet-activating factor antagonist, BN 52021, on bupivacaine-induced "
+            "impairments. In contrast, doses of 1 mg/kg BN 52021 given 30 min before")
+    merged = merge_entities("d", text, [], [], lexicon)
+    assert [(m.text, m.label, m.normalized, m.source) for m in merged] == [
+        ("BN 52021", "DRUG", "bn 52021", "code_name"), ("BN 52021", "DRUG", "bn 52021", "ner_repeat")]
 
 
 def test_under_bc2gm_convention_the_models_gene_span_wins(lexicon):

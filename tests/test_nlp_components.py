@@ -43,6 +43,90 @@ def test_a_long_form_that_is_no_entity_vetoes_a_dictionary_short_form_unless_it_
     assert propagate_abbreviations([rfc], [(24, 27, 0, 22)], text) == [rfc]
 
 
+def test_a_long_form_cut_out_of_a_longer_drug_name_still_defines_its_short_form():
+    # BC5CDR dev (read part) 10027919: the detector's long form is "oxacalcitriol", inside "22-oxacalcitriol"
+    text = "A new vitamin D analogue, 22-oxacalcitriol (OCT), has been shown. the effects of OCT on serum PTH"
+    drug = _m(26, 42, "22-oxacalcitriol", "DRUG", "maxacalcitol", "lexicon+ner")
+    assert text[29:42] == "oxacalcitriol" and text[44:47] == "OCT" and text[81:84] == "OCT"
+    out = propagate_abbreviations([drug], [(44, 47, 29, 42), (81, 84, 29, 42)], text)
+    assert sorted((m.start, m.label, m.normalized) for m in out if m.text == "OCT") == [
+        (44, "DRUG", "maxacalcitol"), (81, "DRUG", "maxacalcitol")]
+    # a drug name the dictionary alone gives around the long form overrides no short form the
+    # model confirmed (GNormPlus train 10880513)
+    text = "human interleukin-6 (IL-6), a known growth factor"
+    drug = _m(0, 19, "human interleukin-6", "DRUG", "human interleukin-6")
+    gene = _m(21, 25, "IL-6", "GENE", "IL6", "lexicon+ner")
+    assert propagate_abbreviations([drug, gene], [(21, 25, 6, 19)], text) == [drug, gene]
+
+
+def test_a_long_form_of_nomenclature_words_before_a_drug_is_one_drug_with_its_short_form():
+    # BC5CDR dev (read part) 12109865 and 19211690 (BC5CDR train, read part)
+    text = "selected patients. Low-molecular-weight heparin (LMWH) offers advantages. the use of LMWH in"
+    heparin = _m(40, 47, "heparin", "DRUG", "heparin", "lexicon+ner")
+    assert text[19:47] == "Low-molecular-weight heparin" and text[49:53] == "LMWH" and text[85:89] == "LMWH"
+    out = propagate_abbreviations([heparin], [(49, 53, 19, 47), (85, 89, 19, 47)], text)
+    assert sorted((m.text, m.label) for m in out) == [
+        ("LMWH", "DRUG"), ("LMWH", "DRUG"), ("Low-molecular-weight heparin", "DRUG")]
+    # an adjective before the drug is no part of its name
+    text = "In Dahl rats, high-salt (HS) diet increases BP"
+    salt = _m(19, 23, "salt", "DRUG", "sodium chloride", "lexicon+ner")
+    assert text[14:23] == "high-salt" and text[25:27] == "HS"
+    assert propagate_abbreviations([salt], [(25, 27, 14, 23)], text) == [salt]
+
+
+def test_a_receptors_short_form_is_no_drug_though_its_ligand_is():
+    # BC5CDR dev (read part) 11860495
+    text = "PREGS is a potent positive modulator of N-methyl-d-aspartate receptors (NMDARs) and a negative"
+    ligand = _m(40, 60, "N-methyl-d-aspartate", "DRUG", "n-methyl-d-aspartate", "lexicon+ner")
+    gene = _m(72, 78, "NMDARs", "GENE", "FPLX:GRIN")
+    assert text[40:70] == "N-methyl-d-aspartate receptors" and text[72:78] == "NMDARs"
+    assert propagate_abbreviations([ligand, gene], [(72, 78, 40, 70)], text) == [ligand, gene]
+
+
+def test_a_short_form_the_model_alone_took_for_a_chemical_goes_when_its_long_form_names_none():
+    # BC5CDR dev (read part) 20394767 and 16867021
+    text = "In contrast, the fear-potentiated startle (FPS) is suggested. tested in either LES or FPS."
+    assert text[17:41] == "fear-potentiated startle" and text[43:46] == "FPS" and text[86:89] == "FPS"
+    guesses = [_m(43, 46, "FPS", "DRUG", "", "ner"), _m(86, 89, "FPS", "DRUG", "", "ner_repeat")]
+    assert propagate_abbreviations(guesses, [(43, 46, 17, 41), (86, 89, 17, 41)], text) == []
+    # a long form that reads like a compound the dictionaries miss keeps it
+    text = "(R)-alpha-methylhistamine (RAMH) (5 microg i.c.v.)"
+    ramh = _m(27, 31, "RAMH", "DRUG", "", "ner")
+    assert text[27:31] == "RAMH"
+    assert propagate_abbreviations([ramh], [(27, 31, 0, 25)], text) == [ramh]
+
+
+def test_a_name_in_brackets_after_a_named_drug_is_that_drug_where_the_detector_paired_nothing():
+    # BC5CDR dev (read part) 9067481; BC5CDR train (read part) 10835440; BioRED-like gene case
+    text = "the hepatotoxic effects of carbon tetrachloride (CCl4). CCl4 given; nimodipine (n=101)"
+    ccl4 = _m(27, 47, "carbon tetrachloride", "DRUG", "carbon tetrachloride", "lexicon+ner")
+    nimodipine = _m(68, 78, "nimodipine", "DRUG", "nimodipine", "lexicon+ner")
+    assert text[49:53] == "CCl4" and text[56:60] == "CCl4" and text[68:78] == "nimodipine"
+    out = propagate_abbreviations([ccl4, nimodipine], [], text)
+    assert sorted((m.start, m.text, m.normalized) for m in out if m.source == "abbreviation") == [
+        (49, "CCl4", "carbon tetrachloride"), (56, "CCl4", "carbon tetrachloride")]
+    # not over a gene, nor after a drug no dictionary names
+    text = "known to produce less interleukin-10 (IL-10), and N-acetyl-beta-D-glucosaminidase (NAG) activity"
+    il10 = _m(22, 36, "interleukin-10", "DRUG", "ilodecakin")
+    gene = _m(38, 43, "IL-10", "GENE", "IL10", "lexicon+ner")
+    nag = _m(50, 81, "N-acetyl-beta-D-glucosaminidase", "DRUG", "", "ner")
+    assert text[38:43] == "IL-10" and text[50:81] == "N-acetyl-beta-D-glucosaminidase"
+    assert propagate_abbreviations([il10, gene, nag], [], text) == [il10, gene, nag]
+
+
+def test_a_short_form_inside_a_longer_short_form_of_a_drug_is_part_of_it():
+    # BC5CDR dev (read part) 2569282: the detector pairs "MED" with "medetomidine", the bracket
+    # after dexmedetomidine gives "D-MED"
+    text = "agonist dexmedetomidine (D-MED) is capable. treatment with D-MED prevents; L-isomer of medetomidine"
+    dex = _m(8, 23, "dexmedetomidine", "DRUG", "dexmedetomidine", "lexicon+ner")
+    med = _m(87, 99, "medetomidine", "DRUG", "medetomidine", "lexicon+ner")
+    assert text[25:30] == "D-MED" and text[59:64] == "D-MED"
+    pairs = [(27, 30, 87, 99), (61, 64, 87, 99)]
+    out = propagate_abbreviations([dex, med], pairs, text)
+    assert sorted((m.text, m.normalized) for m in out if m.source == "abbreviation") == [
+        ("D-MED", "dexmedetomidine"), ("D-MED", "dexmedetomidine")]
+
+
 def test_a_drug_name_vetoed_where_it_is_defined_is_vetoed_at_every_use_but_a_gene_is_not():
     text = "bleeding from disseminated intravascular coagulation (DIC); DIC resolved. tumour suppressor (TSP) and TSP"
     #       the definition: dictionary only        a later use: the model agrees with the dictionary

@@ -46,8 +46,10 @@ _CHEMICAL_EFFECT_TAIL = re.compile(
     r"(?<=\w)-(?:induced|treated|dependent|mediated|resistant|sensitive|responsive|stimulated|"
     r"free|deficient|loaded|containing|exposed|evoked|elicited|provoked)\b.*\Z", re.DOTALL)
 # The same apposition read from the text itself, for code names the model misses.
+# Also set off by a comma: "a specific platelet-activating factor antagonist, BN 52021" (BC5CDR
+# dev's read part, eleventh session).
 _CODE_AFTER_CLASS = re.compile(
-    r"\b(?i:inhibitors?|antagonists?|agonists?|compounds?|drugs?|agents?|TKIs?)\s+"
+    r"\b(?i:inhibitors?|antagonists?|agonists?|compounds?|drugs?|agents?|TKIs?),?\s+"
     r"(?P<code>[A-Z][A-Za-z]{0,5}[- ]?\d{3,8}[A-Za-z]?)(?![\w-])")
 _PHOSPHO = re.compile(r"^(?:phospho|p)-(?=[A-Z])", re.IGNORECASE)
 # The human form of a gene written with a species prefix: "hDaxx", "hCB2", "humEAA4" (read in
@@ -159,8 +161,18 @@ _CODON = re.compile(r"[ACGTU]{3}\Z")
 _CODON_BEFORE = re.compile(r"(?:\b(?:" + _AMINO_ACID_NAMES + r"|adenine|guanine|cytosine|thymine|uracil|stop)\s*\(|[\d)])\Z",
                            re.IGNORECASE)
 _CODON_AFTER = re.compile(r"\)\d|\d|;\s*" + _AMINO_ACID + r"|\s*-+>|\s+(?:repeats?|expansions?|triplets?)\b", re.IGNORECASE)
+# A ligand's name opening a protein's name, with up to two words (a subtype) between:
+# "dopamine receptor", "adenosine A2A receptor", "calcium channel", "serotonin transporter".
+_LIGAND_FIRST = re.compile(r"(?P<ligand>[^\W\d_][\w-]*?)[\s-]+(?:\S+\s+){0,2}?"
+                           r"(?:receptors?|channels?|transporters?)\b", re.IGNORECASE)
 # Annotation conventions (resmine.ner.features) under which that ligand is a chemical mention.
 LIGANDS_IN_PROTEIN_NAMES = frozenset({"bc5cdr"})
+# Conventions that annotate a class of drugs named by its chemical family ("anthracyclines",
+# "taxanes") as a chemical (BC5CDR's; its read parts, eleventh session: anthracycline(s) 9 times,
+# all gold), not one named by what it does ("chemotherapy" 69 times, "antiandrogen", "TKIs":
+# never). One word with a compound family's ending.
+STRUCTURAL_CLASSES_AS_CHEMICALS = frozenset({"bc5cdr"})
+_STRUCTURAL_CLASS = re.compile(r"[a-z]{4,}(?:ines?|anes?|oids?|ides?|ates?)\Z", re.IGNORECASE)
 # Conventions whose gene mentions are the longest name the model reads ("C/EBP alpha", "v-Src",
 # "SH2 domains"), dictionary hits inside included: BC2GM's.
 MODEL_BOUNDARIES = frozenset({"bc2gm"})
@@ -400,10 +412,14 @@ def merge_entities(
         added.append(Mention(doc_id, start, end, surface, label, normalized, Provenance.NER))
     taken = Coverage(len(text), ((m.start, m.end) for m in (*existing, *added) if id(m) not in replaced))
     added += _repeats(doc_id, text, [m for m in added if m.source == Provenance.NER], taken)
+    codes = []
     for match in _CODE_AFTER_CLASS.finditer(text):
         start, end = match.span("code")
         if not taken.overlaps(start, end):
-            added.append(Mention(doc_id, start, end, match["code"], Label.DRUG, match["code"].lower(), Provenance.CODE_NAME))
+            taken.add(start, end)
+            codes.append(Mention(doc_id, start, end, match["code"], Label.DRUG, match["code"].lower(), Provenance.CODE_NAME))
+    # the code's other uses, as the model's names' ("doses of 1 mg/kg BN 52021")
+    added += codes + _repeats(doc_id, text, codes, taken)
     keep_ligands = convention in LIGANDS_IN_PROTEIN_NAMES
     residues = set() if keep_ligands else {match.span(side) for match in _RESIDUE_CHANGE.finditer(text)
                                            for side in ("old", "new")}
@@ -414,7 +430,33 @@ def merge_entities(
     # nor a model's gene span ending in such a residue ("the amino acid glutamate by glycine")
     residue_ends = {end for _, end in residues}
     kept = [m for m in kept if m.label != Label.GENE or m.end not in residue_ends]
-    return kept if keep_ligands else _without_redox_state(kept)
+    if convention in STRUCTURAL_CLASSES_AS_CHEMICALS:
+        kept = [replace(m, label=Label.DRUG) if m.label == Label.DRUG_CLASS and _STRUCTURAL_CLASS.match(m.text) else m
+                for m in kept]
+    return kept + _ligands_in_protein_names(doc_id, text, kept, lexicon) if keep_ligands else _without_redox_state(kept)
+
+
+def _ligands_in_protein_names(doc_id: str, text: str, mentions: list[Mention], lexicon: Lexicon) -> list[Mention]:
+    """The ligand a dictionary names at the start of a protein's or a drug class's name
+    (:data:`_LIGAND_FIRST`: "dopamine receptor", "calcium channel blocker"), where no drug
+    mention is: under a convention in :data:`LIGANDS_IN_PROTEIN_NAMES` that ligand is a
+    chemical mention, though the dictionaries' longest match gave the whole name to the
+    protein or the class. (BC5CDR's read parts, eleventh session; amino acids of "alanine
+    aminotransferase" are gold chemicals too, but no drug dictionary names them.)"""
+    drugs = Coverage(len(text), ((m.start, m.end) for m in mentions if m.label == Label.DRUG))
+    out = []
+    for m in mentions:
+        if m.label not in (Label.GENE, Label.DRUG_CLASS):
+            continue
+        match = _LIGAND_FIRST.match(m.text)
+        if not match:
+            continue
+        start, end = m.start, m.start + match.end("ligand")
+        normalized = lexicon.normalize_drug(match["ligand"])
+        if normalized and not drugs.overlaps(start, end):
+            out.append(Mention(doc_id, start, end, text[start:end], Label.DRUG, normalized, Provenance.LEXICON))
+            drugs.add(start, end)
+    return out
 
 
 def without_genes_in_inherited_diseases(mentions: list[Mention], text: str, convention: str = "") -> list[Mention]:
