@@ -13,15 +13,13 @@ from bisect import bisect_left, bisect_right
 from resmine.lexicons.nomenclature import FRAGMENTS, is_systematic_word
 from resmine.model import Label, Mention, Provenance
 
-_GENE_LIKE_LONG_FORM = re.compile(
-    r"\b(?:protein|receptor|kinase|factor|ligase|phosphatase|transporter|channel|homolog)"
-    r"(?:[\s-]+(?:\d+[A-Za-z]?|[A-Z]|[IVX]+|[αβγδ]))?\s*$",
-    re.IGNORECASE,
-)
+_PROTEIN_WORD = r"\b(?:protein|receptor|kinase|factor|ligase|phosphatase|transporter|channel|homolog)"
+_NUMBERED_END = r"(?:[\s-]+(?:\d+[A-Za-z]?|[A-Z]|[IVX]+|[αβγδ]))?\s*$"
+_GENE_LIKE_LONG_FORM = re.compile(_PROTEIN_WORD + _NUMBERED_END, re.IGNORECASE)
 # The same words in the plural too: a protein's long form whose short form is no drug
 # ("N-methyl-d-aspartate receptors (NMDARs)"). Not in the veto above: GNormPlus train's read
 # part lost two genes to it.
-_PROTEIN_LONG_FORM = re.compile(_GENE_LIKE_LONG_FORM.pattern.replace("homolog)", "homolog)s?"), re.IGNORECASE)
+_PROTEIN_LONG_FORM = re.compile(_PROTEIN_WORD + "s?" + _NUMBERED_END, re.IGNORECASE)
 
 
 # A chemical the model alone saw in a short form ("fear-potentiated startle (FPS)", "REM sleep

@@ -14,6 +14,7 @@ from dataclasses import replace
 
 from resmine.lexicons import Coverage, Lexicon, free_occurrences
 from resmine.model import Label, Mention, Provenance
+from resmine.mutations.residues import AA1_CLASS, AA_NAMES
 
 # Model label → resmine mention label. Covers ours and scispaCy's NER models.
 DEFAULT_LABELS: dict[str, Label] = {
@@ -115,9 +116,9 @@ _DISEASE_AFTER = re.compile(r"[\s-]+(?:deficien(?:cy|cies|t)|addict(?:s|ion|ions
 # substitution", "histidine 626-to-arginine", "methionine (ATG) by threonine", "methionine-->valine",
 # "asparagine 86 for alanine" (BioRED train's and dev's read parts, eleventh session: 21 such
 # pairs, no amino acid in them annotated). Residues of a variant, not chemicals given.
-_AMINO_ACID_NAMES = (r"alanine|arginine|asparagine|aspartic acid|aspartate|cysteine|glutamine|glutamic acid|glutamate|"
-                     r"glycine|histidine|isoleucine|leucine|lysine|methionine|phenylalanine|proline|serine|threonine|"
-                     r"tryptophan|tyrosine|valine")
+# (the twenty amino acids' English names of the grammar's vocabulary, resmine.mutations.residues)
+_AMINO_ACIDS = tuple(name for name, code in AA_NAMES.items() if code in AA1_CLASS)
+_AMINO_ACID_NAMES = "|".join(re.escape(name) for name in _AMINO_ACIDS)
 _AMINO_ACID = r"(?:" + _AMINO_ACID_NAMES + r")"
 _RESIDUE_CHANGE = re.compile(
     r"\b(?P<old>" + _AMINO_ACID + r")(?:\s*\(\w{3}\))?(?:\s*\d+)?"
@@ -421,10 +422,13 @@ def merge_entities(
     # the code's other uses, as the model's names' ("doses of 1 mg/kg BN 52021")
     added += codes + _repeats(doc_id, text, codes, taken)
     keep_ligands = convention in LIGANDS_IN_PROTEIN_NAMES
-    residues = set() if keep_ligands else {match.span(side) for match in _RESIDUE_CHANGE.finditer(text)
-                                           for side in ("old", "new")}
-    kept = [m for m in (*existing, *added) if id(m) not in replaced
-            and (keep_ligands or not (m.label == Label.DRUG and (_RECEPTOR_AFTER.match(text, m.end)
+    kept = [m for m in (*existing, *added) if id(m) not in replaced]
+    # the residue changes are looked for only when a mention could be one of their amino acids
+    # (a scan of every word otherwise, in every document)
+    residues = set() if keep_ligands or not any(
+        m.label in (Label.DRUG, Label.GENE) and text[m.start:m.end].lower().endswith(_AMINO_ACIDS) for m in kept
+    ) else {match.span(side) for match in _RESIDUE_CHANGE.finditer(text) for side in ("old", "new")}
+    kept = [m for m in kept if (keep_ligands or not (m.label == Label.DRUG and (_RECEPTOR_AFTER.match(text, m.end)
                                                                    or _DISEASE_AFTER.match(text, m.end)
                                                                    or (m.start, m.end) in residues)))]
     # nor a model's gene span ending in such a residue ("the amino acid glutamate by glycine")
@@ -465,7 +469,7 @@ def without_genes_in_inherited_diseases(mentions: list[Mention], text: str, conv
     (FV) deficiency"), unless ``convention`` is one that annotates them
     (:data:`GENES_IN_DISEASE_NAMES`). Run after the short forms took their long forms' entity:
     "FV" elsewhere ("FV activity") is still the gene."""
-    if convention in GENES_IN_DISEASE_NAMES:
+    if convention in GENES_IN_DISEASE_NAMES or "deficien" not in text.lower():
         return mentions
     diseases = Coverage(len(text), (match.span("name") for match in _INHERITED_DEFICIENCY.finditer(text)))
     return [m for m in mentions if m.label != Label.GENE or not diseases.overlaps(m.start, m.end)]
